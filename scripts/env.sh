@@ -1,0 +1,7 @@
+# Shared settings for the project's scripts; sourced, not run.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+# Project-local tools (wasm-opt from npm) live here, outside version control.
+TOOLS_DIR="$ROOT/.tools"
+export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"

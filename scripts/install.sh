@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already
+# present at the right version. Safe to run again and again.
+#
+#   scripts/install.sh            build tools (wasm32 target, trunk, wasm-bindgen, wasm-opt)
+#   scripts/install.sh --browser  also Chromium and playwright-core for the browser tests
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+want_browser=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=true ;;
+    *) echo "install.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock,
+# or the generated JS glue does not match the module.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  step "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+
+bindgen_version="$(wasm_bindgen_version)"
+if [ -z "$bindgen_version" ]; then
+  echo "install.sh: no wasm-bindgen entry in Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+  step "installing wasm-bindgen-cli $bindgen_version"
+  # Not --locked: the CLI's own lock file names a crate version the registry lacks.
+  cargo install --force "wasm-bindgen-cli@$bindgen_version"
+fi
+
+# Debian's binaryen is too old (its output breaks reference types in Chromium);
+# the npm package carries a working build.
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
+  step "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+fi
+
+if $want_browser; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    step "installing Debian's Chromium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ ! -f "$ROOT/tests/e2e/node_modules/playwright-core/package.json" ] ||
+     ! cmp -s "$ROOT/tests/e2e/package-lock.json" "$ROOT/tests/e2e/node_modules/.package-lock.json.installed" 2>/dev/null; then
+    step "installing playwright-core for the browser tests"
+    (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$ROOT/tests/e2e/package-lock.json" "$ROOT/tests/e2e/node_modules/.package-lock.json.installed"
+  fi
+fi

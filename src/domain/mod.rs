@@ -1,0 +1,7 @@
+//! The pure domain: no browser, no I/O, no clock, no randomness.
+
+pub mod codec;
+pub mod model;
+pub mod templates;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;

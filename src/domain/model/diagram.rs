@@ -1,0 +1,174 @@
+//! The document: nodes, the traffic the user drew between them, and where each
+//! node is drawn.
+
+use super::kind::KindTag;
+use super::node::{Node, NodeKind, Protocol};
+use super::{EdgeId, NodeId};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of the file format this build writes. Older versions are
+/// migrated when read (see `codec`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Diagram {
+    /// Always [`SCHEMA_VERSION`] in memory.
+    pub schema_version: u32,
+    pub name: String,
+    /// The AWS region everything regional is deployed to, e.g. `ap-northeast-1`.
+    pub region: String,
+    pub nodes: Vec<Node>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<TrafficEdge>,
+    /// Where each drawn node sits on the canvas. Nodes without an entry (route
+    /// tables, security groups) are edited in the inspector, not drawn.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layout: BTreeMap<NodeId, Rect>,
+}
+
+/// Traffic the user wants to flow, from which security-group rules are derived
+/// and whose path is checked hop by hop.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TrafficEdge {
+    pub id: EdgeId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub protocol: Protocol,
+    pub port: u16,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+}
+
+/// A node's box on the canvas, in canvas units, top-left origin.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn new(x: f64, y: f64, w: f64, h: f64) -> Rect {
+        Rect { x, y, w, h }
+    }
+
+    pub fn center(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+
+    /// The smallest box holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        Rect::new(
+            x,
+            y,
+            self.right().max(other.right()) - x,
+            self.bottom().max(other.bottom()) - y,
+        )
+    }
+}
+
+impl Node {
+    pub fn tag(&self) -> KindTag {
+        self.kind.tag()
+    }
+}
+
+impl NodeKind {
+    /// The subnets a node has network interfaces in.
+    pub fn placement_subnets(&self) -> Vec<&NodeId> {
+        match self {
+            NodeKind::NatGateway(nat) => vec![&nat.subnet],
+            NodeKind::Bastion(bastion) => vec![&bastion.subnet],
+            NodeKind::LoadBalancer(alb) => alb.subnets.iter().collect(),
+            NodeKind::FargateService(service) => service.subnets.iter().collect(),
+            NodeKind::AuroraCluster(aurora) => aurora.subnets.iter().collect(),
+            NodeKind::VpcEndpoint(endpoint) => endpoint.subnets.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Diagram {
+    /// An empty diagram in a region.
+    pub fn empty(name: &str, region: &str) -> Diagram {
+        Diagram {
+            schema_version: SCHEMA_VERSION,
+            name: name.to_string(),
+            region: region.to_string(),
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            layout: BTreeMap::new(),
+        }
+    }
+
+    pub fn node(&self, id: &NodeId) -> Option<&Node> {
+        self.nodes.iter().find(|node| &node.id == id)
+    }
+
+    pub fn node_by_str(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|node| node.id.as_str() == id)
+    }
+
+    pub fn nodes_of(&self, tag: KindTag) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(move |node| node.tag() == tag)
+    }
+
+    /// The VPC a subnet belongs to.
+    fn vpc_of_subnet(&self, subnet: &NodeId) -> Option<&NodeId> {
+        match self.node(subnet).map(|node| &node.kind) {
+            Some(NodeKind::Subnet(subnet)) => Some(&subnet.vpc),
+            _ => None,
+        }
+    }
+
+    /// The box a node is drawn in, derived from the infrastructure facts so the
+    /// two can never disagree: a subnet sits in its VPC; a resource in one subnet
+    /// sits in that subnet; a resource spanning subnets sits in their VPC.
+    pub fn container_of(&self, id: &NodeId) -> Option<&NodeId> {
+        let node = self.node(id)?;
+        match &node.kind {
+            NodeKind::Subnet(subnet) => Some(&subnet.vpc),
+            NodeKind::InternetGateway(igw) => igw.vpc.as_ref(),
+            NodeKind::RouteTable(table) => Some(&table.vpc),
+            NodeKind::SecurityGroup(group) => Some(&group.vpc),
+            NodeKind::VpcEndpoint(endpoint) if endpoint.subnets.len() != 1 => {
+                Some(&endpoint.vpc)
+            }
+            kind => match kind.placement_subnets().as_slice() {
+                [] => None,
+                [only] => Some(*only),
+                [first, rest @ ..] => {
+                    let vpc = self.vpc_of_subnet(first)?;
+                    rest.iter()
+                        .all(|subnet| self.vpc_of_subnet(subnet) == Some(vpc))
+                        .then_some(vpc)
+                }
+            },
+        }
+    }
+
+    /// The nodes drawn directly inside a container.
+    pub fn children_of<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Node> + 'a {
+        self.nodes
+            .iter()
+            .filter(move |node| self.container_of(&node.id) == Some(id))
+    }
+}

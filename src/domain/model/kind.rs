@@ -1,0 +1,365 @@
+//! The kinds of node as plain names, and the references each kind holds to
+//! other nodes, so that checks, deletion and containment share one list.
+
+use super::node::*;
+use super::NodeId;
+
+/// A node's kind without its properties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KindTag {
+    Vpc,
+    Subnet,
+    InternetGateway,
+    NatGateway,
+    RouteTable,
+    VpcEndpoint,
+    SecurityGroup,
+    VpcPeering,
+    LoadBalancer,
+    EcsCluster,
+    FargateService,
+    AuroraCluster,
+    Bastion,
+    S3Bucket,
+    CloudFront,
+    Route53Zone,
+    AcmCertificate,
+    EcrRepository,
+    Pipeline,
+    Internet,
+    ExternalClient,
+}
+
+/// Where a kind sits in the palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Network,
+    Compute,
+    Database,
+    EdgeAndDns,
+    Delivery,
+    External,
+}
+
+impl Category {
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Network => "Network",
+            Category::Compute => "Compute",
+            Category::Database => "Database",
+            Category::EdgeAndDns => "Edge and DNS",
+            Category::Delivery => "Delivery",
+            Category::External => "External",
+        }
+    }
+}
+
+impl KindTag {
+    pub const ALL: [KindTag; 21] = [
+        KindTag::Vpc,
+        KindTag::Subnet,
+        KindTag::InternetGateway,
+        KindTag::NatGateway,
+        KindTag::RouteTable,
+        KindTag::VpcEndpoint,
+        KindTag::SecurityGroup,
+        KindTag::VpcPeering,
+        KindTag::LoadBalancer,
+        KindTag::EcsCluster,
+        KindTag::FargateService,
+        KindTag::AuroraCluster,
+        KindTag::Bastion,
+        KindTag::S3Bucket,
+        KindTag::CloudFront,
+        KindTag::Route53Zone,
+        KindTag::AcmCertificate,
+        KindTag::EcrRepository,
+        KindTag::Pipeline,
+        KindTag::Internet,
+        KindTag::ExternalClient,
+    ];
+
+    /// The name used in files and in `data-kind` attributes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindTag::Vpc => "vpc",
+            KindTag::Subnet => "subnet",
+            KindTag::InternetGateway => "internet_gateway",
+            KindTag::NatGateway => "nat_gateway",
+            KindTag::RouteTable => "route_table",
+            KindTag::VpcEndpoint => "vpc_endpoint",
+            KindTag::SecurityGroup => "security_group",
+            KindTag::VpcPeering => "vpc_peering",
+            KindTag::LoadBalancer => "load_balancer",
+            KindTag::EcsCluster => "ecs_cluster",
+            KindTag::FargateService => "fargate_service",
+            KindTag::AuroraCluster => "aurora_cluster",
+            KindTag::Bastion => "bastion",
+            KindTag::S3Bucket => "s3_bucket",
+            KindTag::CloudFront => "cloudfront",
+            KindTag::Route53Zone => "route53_zone",
+            KindTag::AcmCertificate => "acm_certificate",
+            KindTag::EcrRepository => "ecr_repository",
+            KindTag::Pipeline => "pipeline",
+            KindTag::Internet => "internet",
+            KindTag::ExternalClient => "external_client",
+        }
+    }
+
+    /// The name a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            KindTag::Vpc => "VPC",
+            KindTag::Subnet => "Subnet",
+            KindTag::InternetGateway => "Internet gateway",
+            KindTag::NatGateway => "NAT gateway",
+            KindTag::RouteTable => "Route table",
+            KindTag::VpcEndpoint => "VPC endpoint",
+            KindTag::SecurityGroup => "Security group",
+            KindTag::VpcPeering => "VPC peering",
+            KindTag::LoadBalancer => "Application Load Balancer",
+            KindTag::EcsCluster => "ECS cluster",
+            KindTag::FargateService => "Fargate service",
+            KindTag::AuroraCluster => "Aurora cluster",
+            KindTag::Bastion => "Bastion host",
+            KindTag::S3Bucket => "S3 bucket",
+            KindTag::CloudFront => "CloudFront distribution",
+            KindTag::Route53Zone => "Route 53 hosted zone",
+            KindTag::AcmCertificate => "ACM certificate",
+            KindTag::EcrRepository => "ECR repository",
+            KindTag::Pipeline => "CircleCI pipeline",
+            KindTag::Internet => "Internet",
+            KindTag::ExternalClient => "External client",
+        }
+    }
+
+    pub fn category(self) -> Category {
+        match self {
+            KindTag::Vpc
+            | KindTag::Subnet
+            | KindTag::InternetGateway
+            | KindTag::NatGateway
+            | KindTag::RouteTable
+            | KindTag::VpcEndpoint
+            | KindTag::SecurityGroup
+            | KindTag::VpcPeering
+            | KindTag::LoadBalancer => Category::Network,
+            KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
+            KindTag::AuroraCluster => Category::Database,
+            KindTag::S3Bucket
+            | KindTag::CloudFront
+            | KindTag::Route53Zone
+            | KindTag::AcmCertificate => Category::EdgeAndDns,
+            KindTag::EcrRepository | KindTag::Pipeline => Category::Delivery,
+            KindTag::Internet | KindTag::ExternalClient => Category::External,
+        }
+    }
+
+    /// Kinds drawn as boxes that hold other nodes.
+    pub fn is_container(self) -> bool {
+        matches!(self, KindTag::Vpc | KindTag::Subnet)
+    }
+
+    pub fn parse(text: &str) -> Option<KindTag> {
+        KindTag::ALL.into_iter().find(|tag| tag.as_str() == text)
+    }
+}
+
+/// One reference from a node to another, with the kinds it may point at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference<'a> {
+    /// Path of the field inside the node's kind, e.g. `subnets[1]`.
+    pub field: String,
+    pub target: &'a NodeId,
+    pub allowed: &'static [KindTag],
+}
+
+/// Collects references while walking a node's properties.
+struct Collector<'a>(Vec<Reference<'a>>);
+
+impl<'a> Collector<'a> {
+    fn one(&mut self, field: &str, target: &'a NodeId, allowed: &'static [KindTag]) {
+        self.0.push(Reference {
+            field: field.to_string(),
+            target,
+            allowed,
+        });
+    }
+
+    fn maybe(&mut self, field: &str, target: &'a Option<NodeId>, allowed: &'static [KindTag]) {
+        if let Some(target) = target {
+            self.one(field, target, allowed);
+        }
+    }
+
+    fn each(&mut self, field: &str, targets: &'a [NodeId], allowed: &'static [KindTag]) {
+        for (index, target) in targets.iter().enumerate() {
+            self.one(&format!("{field}[{index}]"), target, allowed);
+        }
+    }
+}
+
+const VPC: &[KindTag] = &[KindTag::Vpc];
+const SUBNET: &[KindTag] = &[KindTag::Subnet];
+const ROUTE_TABLE: &[KindTag] = &[KindTag::RouteTable];
+const SECURITY_GROUP: &[KindTag] = &[KindTag::SecurityGroup];
+const CERTIFICATE: &[KindTag] = &[KindTag::AcmCertificate];
+const ROUTE_TARGETS: &[KindTag] = &[
+    KindTag::InternetGateway,
+    KindTag::NatGateway,
+    KindTag::VpcPeering,
+];
+const ORIGINS: &[KindTag] = &[KindTag::S3Bucket, KindTag::LoadBalancer];
+const ALIAS_TARGETS: &[KindTag] = &[KindTag::CloudFront, KindTag::LoadBalancer];
+const ENDPOINT_SOURCES: &[KindTag] = &[KindTag::AuroraCluster, KindTag::LoadBalancer];
+const DEPLOY_TARGETS: &[KindTag] = &[
+    KindTag::FargateService,
+    KindTag::S3Bucket,
+    KindTag::CloudFront,
+];
+
+impl NodeKind {
+    pub fn tag(&self) -> KindTag {
+        match self {
+            NodeKind::Vpc(_) => KindTag::Vpc,
+            NodeKind::Subnet(_) => KindTag::Subnet,
+            NodeKind::InternetGateway(_) => KindTag::InternetGateway,
+            NodeKind::NatGateway(_) => KindTag::NatGateway,
+            NodeKind::RouteTable(_) => KindTag::RouteTable,
+            NodeKind::VpcEndpoint(_) => KindTag::VpcEndpoint,
+            NodeKind::SecurityGroup(_) => KindTag::SecurityGroup,
+            NodeKind::VpcPeering(_) => KindTag::VpcPeering,
+            NodeKind::LoadBalancer(_) => KindTag::LoadBalancer,
+            NodeKind::EcsCluster(_) => KindTag::EcsCluster,
+            NodeKind::FargateService(_) => KindTag::FargateService,
+            NodeKind::AuroraCluster(_) => KindTag::AuroraCluster,
+            NodeKind::Bastion(_) => KindTag::Bastion,
+            NodeKind::S3Bucket(_) => KindTag::S3Bucket,
+            NodeKind::CloudFront(_) => KindTag::CloudFront,
+            NodeKind::Route53Zone(_) => KindTag::Route53Zone,
+            NodeKind::AcmCertificate(_) => KindTag::AcmCertificate,
+            NodeKind::EcrRepository(_) => KindTag::EcrRepository,
+            NodeKind::Pipeline(_) => KindTag::Pipeline,
+            NodeKind::Internet(_) => KindTag::Internet,
+            NodeKind::ExternalClient(_) => KindTag::ExternalClient,
+        }
+    }
+
+    /// Every id this node refers to, with the field it sits in.
+    pub fn references(&self) -> Vec<Reference<'_>> {
+        let mut refs = Collector(Vec::new());
+        match self {
+            NodeKind::Vpc(_)
+            | NodeKind::EcsCluster(_)
+            | NodeKind::S3Bucket(_)
+            | NodeKind::EcrRepository(_)
+            | NodeKind::Internet(_)
+            | NodeKind::ExternalClient(_) => {}
+            NodeKind::Subnet(subnet) => {
+                refs.one("vpc", &subnet.vpc, VPC);
+                refs.maybe("route_table", &subnet.route_table, ROUTE_TABLE);
+            }
+            NodeKind::InternetGateway(igw) => refs.maybe("vpc", &igw.vpc, VPC),
+            NodeKind::NatGateway(nat) => refs.one("subnet", &nat.subnet, SUBNET),
+            NodeKind::RouteTable(table) => {
+                refs.one("vpc", &table.vpc, VPC);
+                for (index, route) in table.routes.iter().enumerate() {
+                    refs.one(&format!("routes[{index}].target"), &route.target, ROUTE_TARGETS);
+                }
+            }
+            NodeKind::VpcEndpoint(endpoint) => {
+                refs.one("vpc", &endpoint.vpc, VPC);
+                refs.each("route_tables", &endpoint.route_tables, ROUTE_TABLE);
+                refs.each("subnets", &endpoint.subnets, SUBNET);
+                refs.each("security_groups", &endpoint.security_groups, SECURITY_GROUP);
+            }
+            NodeKind::SecurityGroup(group) => {
+                refs.one("vpc", &group.vpc, VPC);
+                for (list, rules) in [("ingress", &group.ingress), ("egress", &group.egress)] {
+                    for (index, rule) in rules.iter().enumerate() {
+                        if let Peer::SecurityGroup(peer) = &rule.peer {
+                            refs.one(&format!("{list}[{index}].peer"), peer, SECURITY_GROUP);
+                        }
+                    }
+                }
+            }
+            NodeKind::VpcPeering(peering) => {
+                refs.one("requester", &peering.requester, VPC);
+                refs.one("accepter", &peering.accepter, VPC);
+            }
+            NodeKind::LoadBalancer(alb) => {
+                refs.each("subnets", &alb.subnets, SUBNET);
+                refs.each("security_groups", &alb.security_groups, SECURITY_GROUP);
+                for (index, listener) in alb.listeners.iter().enumerate() {
+                    refs.maybe(
+                        &format!("listeners[{index}].certificate"),
+                        &listener.certificate,
+                        CERTIFICATE,
+                    );
+                }
+                for (index, group) in alb.target_groups.iter().enumerate() {
+                    if let Some(target) = &group.target {
+                        refs.one(
+                            &format!("target_groups[{index}].target.service"),
+                            &target.service,
+                            &[KindTag::FargateService],
+                        );
+                    }
+                }
+            }
+            NodeKind::FargateService(service) => {
+                refs.maybe("cluster", &service.cluster, &[KindTag::EcsCluster]);
+                refs.each("subnets", &service.subnets, SUBNET);
+                refs.each("security_groups", &service.security_groups, SECURITY_GROUP);
+                for (index, container) in service.containers.iter().enumerate() {
+                    if let ContainerImage::Ecr(repository) = &container.image {
+                        refs.one(
+                            &format!("containers[{index}].image.ecr"),
+                            repository,
+                            &[KindTag::EcrRepository],
+                        );
+                    }
+                    for (var, variable) in container.environment.iter().enumerate() {
+                        if let EnvironmentValue::EndpointOf(target) = &variable.value {
+                            refs.one(
+                                &format!("containers[{index}].environment[{var}].value.endpoint_of"),
+                                target,
+                                ENDPOINT_SOURCES,
+                            );
+                        }
+                    }
+                }
+            }
+            NodeKind::AuroraCluster(aurora) => {
+                refs.each("subnets", &aurora.subnets, SUBNET);
+                refs.each("security_groups", &aurora.security_groups, SECURITY_GROUP);
+            }
+            NodeKind::Bastion(bastion) => {
+                refs.one("subnet", &bastion.subnet, SUBNET);
+                refs.each("security_groups", &bastion.security_groups, SECURITY_GROUP);
+            }
+            NodeKind::CloudFront(distribution) => {
+                for (index, origin) in distribution.origins.iter().enumerate() {
+                    refs.one(&format!("origins[{index}].target"), &origin.target, ORIGINS);
+                }
+                refs.maybe("certificate", &distribution.certificate, CERTIFICATE);
+            }
+            NodeKind::Route53Zone(zone) => {
+                for (index, record) in zone.records.iter().enumerate() {
+                    if let DnsTarget::Alias(target) = &record.target {
+                        refs.one(&format!("records[{index}].target.alias"), target, ALIAS_TARGETS);
+                    }
+                }
+            }
+            NodeKind::AcmCertificate(certificate) => {
+                refs.maybe(
+                    "validation_zone",
+                    &certificate.validation_zone,
+                    &[KindTag::Route53Zone],
+                );
+            }
+            NodeKind::Pipeline(pipeline) => refs.each("deploys", &pipeline.deploys, DEPLOY_TARGETS),
+        }
+        refs.0
+    }
+}

@@ -1,0 +1,17 @@
+//! The diagram model: a typed document for everything a user can draw.
+//!
+//! Infrastructure facts ([`Node`], [`TrafficEdge`]) are kept apart from canvas
+//! geometry ([`Rect`] in [`Diagram::layout`]); which box a node is drawn in is
+//! derived from the facts ([`Diagram::container_of`]).
+
+mod cidr;
+mod diagram;
+mod ids;
+mod kind;
+mod node;
+
+pub use cidr::{Cidr, CidrError};
+pub use diagram::{Diagram, Rect, TrafficEdge, SCHEMA_VERSION};
+pub use ids::{EdgeId, InvalidId, NodeId, MAX_ID_LEN};
+pub use kind::{Category, KindTag, Reference};
+pub use node::*;

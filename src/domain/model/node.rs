@@ -1,0 +1,564 @@
+//! The infrastructure facts of every building block. Geometry lives apart, in
+//! [`super::Layout`]; nothing here knows where a node is drawn.
+
+use super::{Cidr, NodeId};
+use serde::{Deserialize, Serialize};
+
+/// Declares a model type with the derives and serde settings every one shares:
+/// files are strict (an unknown field is an error, not silently dropped).
+macro_rules! model {
+    ($($item:item)*) => {
+        $(
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+            #[serde(deny_unknown_fields)]
+            $item
+        )*
+    };
+}
+
+/// Declares a closed set of names, written in snake_case in files.
+macro_rules! choice {
+    ($($item:item)*) => {
+        $(
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+            #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+            #[serde(rename_all = "snake_case")]
+            $item
+        )*
+    };
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+model! {
+    /// One building block: its id, the name the user gave it and what it is.
+    pub struct Node {
+        pub id: NodeId,
+        pub name: String,
+        pub kind: NodeKind,
+    }
+
+    /// What a node is, with the properties of that kind.
+    #[serde(rename_all = "snake_case")]
+    pub enum NodeKind {
+        Vpc(Vpc),
+        Subnet(Subnet),
+        InternetGateway(InternetGateway),
+        NatGateway(NatGateway),
+        RouteTable(RouteTable),
+        VpcEndpoint(VpcEndpoint),
+        SecurityGroup(SecurityGroup),
+        VpcPeering(VpcPeering),
+        LoadBalancer(LoadBalancer),
+        EcsCluster(EcsCluster),
+        FargateService(FargateService),
+        AuroraCluster(AuroraCluster),
+        Bastion(Bastion),
+        S3Bucket(S3Bucket),
+        #[serde(rename = "cloudfront")]
+        CloudFront(CloudFront),
+        Route53Zone(Route53Zone),
+        AcmCertificate(AcmCertificate),
+        EcrRepository(EcrRepository),
+        Pipeline(Pipeline),
+        Internet(Internet),
+        ExternalClient(ExternalClient),
+    }
+
+    /// A virtual network: a primary IPv4 block and up to four secondary ones.
+    pub struct Vpc {
+        pub cidr: Cidr,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub secondary_cidrs: Vec<Cidr>,
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub dns_support: bool,
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub dns_hostnames: bool,
+    }
+
+    /// A subnet of one VPC in one availability zone. Without a route table it uses
+    /// the VPC's main route table, which only routes inside the VPC.
+    pub struct Subnet {
+        pub vpc: NodeId,
+        pub cidr: Cidr,
+        /// The full zone name, e.g. `ap-northeast-1a`.
+        pub az: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub route_table: Option<NodeId>,
+    }
+
+    pub struct InternetGateway {
+        /// The VPC it is attached to; a detached gateway routes nothing.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub vpc: Option<NodeId>,
+    }
+
+    pub struct NatGateway {
+        pub subnet: NodeId,
+        #[serde(default)]
+        pub connectivity: NatConnectivity,
+        /// A public NAT gateway needs an Elastic IP.
+        #[serde(default = "yes")]
+        pub elastic_ip: bool,
+    }
+
+    /// A route table of one VPC. The local route for the VPC's own blocks is
+    /// implied, as in AWS, and never stored.
+    pub struct RouteTable {
+        pub vpc: NodeId,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub routes: Vec<Route>,
+    }
+
+    pub struct Route {
+        pub destination: Cidr,
+        /// An internet gateway, a NAT gateway or a VPC peering.
+        pub target: NodeId,
+    }
+
+    /// A private way to an AWS service: a gateway endpoint (S3) is attached to route
+    /// tables, an interface endpoint places network interfaces in subnets.
+    pub struct VpcEndpoint {
+        pub vpc: NodeId,
+        pub service: EndpointService,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub route_tables: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+    }
+
+    /// A stateful, allow-only firewall. Rules derived from traffic edges are added
+    /// to these hand-written ones when the diagram is checked or exported.
+    pub struct SecurityGroup {
+        pub vpc: NodeId,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub description: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub ingress: Vec<SecurityGroupRule>,
+        /// A new group allows all outbound traffic; an empty list allows none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub egress: Vec<SecurityGroupRule>,
+    }
+
+    pub struct SecurityGroupRule {
+        pub protocol: Protocol,
+        /// Ignored for protocol `all`.
+        #[serde(default)]
+        pub from_port: u16,
+        #[serde(default)]
+        pub to_port: u16,
+        pub peer: Peer,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub description: String,
+    }
+
+    /// The other end of a security-group rule.
+    #[serde(rename_all = "snake_case")]
+    pub enum Peer {
+        Cidr(Cidr),
+        SecurityGroup(NodeId),
+    }
+
+    pub struct VpcPeering {
+        pub requester: NodeId,
+        pub accepter: NodeId,
+    }
+
+    /// An Application Load Balancer with its listeners and target groups.
+    pub struct LoadBalancer {
+        pub scheme: LoadBalancerScheme,
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub listeners: Vec<Listener>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub target_groups: Vec<TargetGroup>,
+    }
+
+    pub struct Listener {
+        pub port: u16,
+        pub protocol: ListenerProtocol,
+        /// Required for HTTPS: an ACM certificate in the load balancer's region.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub certificate: Option<NodeId>,
+        pub action: ListenerAction,
+    }
+
+    #[serde(rename_all = "snake_case")]
+    pub enum ListenerAction {
+        /// Forward to the target group with this name.
+        Forward(String),
+        RedirectToHttps,
+        FixedResponse(u16),
+    }
+
+    pub struct TargetGroup {
+        /// Unique within its load balancer; listeners refer to it by this name.
+        pub name: String,
+        pub protocol: ListenerProtocol,
+        pub port: u16,
+        pub target_type: TargetType,
+        #[serde(default)]
+        pub health_check: HealthCheck,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub target: Option<ServiceTarget>,
+    }
+
+    /// The container of a Fargate service that a target group sends traffic to.
+    pub struct ServiceTarget {
+        pub service: NodeId,
+        pub container: String,
+    }
+
+    pub struct HealthCheck {
+        /// `None` means never set: AWS then checks `/`, which many APIs do not serve.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub path: Option<String>,
+        /// `None` is the traffic port.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub port: Option<u16>,
+        #[serde(default = "default_matcher")]
+        pub matcher: String,
+        #[serde(default = "default_interval")]
+        pub interval_seconds: u16,
+    }
+
+    pub struct EcsCluster {
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub container_insights: bool,
+    }
+
+    /// An ECS service on Fargate (awsvpc networking: one interface per task).
+    pub struct FargateService {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub cluster: Option<NodeId>,
+        /// Task CPU units (256 = 0.25 vCPU).
+        pub cpu: u32,
+        /// Task memory in MiB.
+        pub memory: u32,
+        pub containers: Vec<Container>,
+        pub desired_count: u32,
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+        #[serde(default)]
+        pub assign_public_ip: bool,
+        #[serde(default = "default_min_healthy")]
+        pub min_healthy_percent: u16,
+        #[serde(default = "default_max_percent")]
+        pub max_percent: u16,
+    }
+
+    pub struct Container {
+        pub name: String,
+        pub image: ContainerImage,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub port: Option<u16>,
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        pub essential: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub environment: Vec<EnvironmentVariable>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub secrets: Vec<ContainerSecret>,
+    }
+
+    #[serde(rename_all = "snake_case")]
+    pub enum ContainerImage {
+        /// An image in one of the diagram's ECR repositories; the pipeline tags it.
+        Ecr(NodeId),
+        /// Any other image reference, e.g. `public.ecr.aws/nginx/nginx:1.27`.
+        Registry(String),
+    }
+
+    pub struct EnvironmentVariable {
+        pub name: String,
+        pub value: EnvironmentValue,
+    }
+
+    #[serde(rename_all = "snake_case")]
+    pub enum EnvironmentValue {
+        Text(String),
+        /// The endpoint address of a node (an Aurora cluster, a load balancer),
+        /// filled in by the export.
+        EndpointOf(NodeId),
+    }
+
+    /// An environment variable filled from AWS Secrets Manager at task start.
+    pub struct ContainerSecret {
+        pub name: String,
+        /// The secret's name in Secrets Manager, optionally with `:json-key::`.
+        pub secret: String,
+    }
+
+    pub struct AuroraCluster {
+        pub engine: AuroraEngine,
+        pub engine_version: String,
+        pub port: u16,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub database_name: String,
+        pub master_username: String,
+        /// Let RDS keep the master password in Secrets Manager.
+        #[serde(default = "yes")]
+        pub manage_master_password: bool,
+        #[serde(default = "yes")]
+        pub storage_encrypted: bool,
+        pub instance_class: String,
+        pub instance_count: u8,
+        /// The DB subnet group.
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+    }
+
+    /// A small EC2 instance in a public subnet to reach private resources over SSH.
+    pub struct Bastion {
+        pub instance_type: String,
+        pub subnet: NodeId,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key_pair: Option<String>,
+        #[serde(default = "yes")]
+        pub public_ip: bool,
+    }
+
+    pub struct S3Bucket {
+        pub bucket_name: String,
+        #[serde(default = "yes")]
+        pub block_public_access: bool,
+        #[serde(default)]
+        pub versioning: bool,
+        /// Static website hosting; its endpoint cannot use Origin Access Control.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub website_hosting: bool,
+    }
+
+    pub struct CloudFront {
+        /// Exactly one origin without a path pattern serves the default behaviour.
+        pub origins: Vec<CloudFrontOrigin>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub aliases: Vec<String>,
+        /// Must be in us-east-1.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub certificate: Option<NodeId>,
+        #[serde(default = "default_root_object")]
+        pub default_root_object: String,
+        #[serde(default)]
+        pub price_class: PriceClass,
+    }
+
+    pub struct CloudFrontOrigin {
+        /// An S3 bucket or a load balancer.
+        pub target: NodeId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub path_pattern: Option<String>,
+        pub access: OriginAccess,
+    }
+
+    pub struct Route53Zone {
+        pub domain_name: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub records: Vec<DnsRecord>,
+    }
+
+    pub struct DnsRecord {
+        /// Relative to the zone; empty for the apex.
+        #[serde(default)]
+        pub name: String,
+        pub record_type: DnsRecordType,
+        pub target: DnsTarget,
+    }
+
+    #[serde(rename_all = "snake_case")]
+    pub enum DnsTarget {
+        /// An alias to a CloudFront distribution or a load balancer.
+        Alias(NodeId),
+        Values(Vec<String>),
+    }
+
+    pub struct AcmCertificate {
+        pub domain_name: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub subject_alternative_names: Vec<String>,
+        /// Where the certificate is issued; CloudFront only uses us-east-1.
+        pub region: String,
+        /// The hosted zone that proves ownership by DNS.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub validation_zone: Option<NodeId>,
+    }
+
+    pub struct EcrRepository {
+        pub repository_name: String,
+        #[serde(default = "yes")]
+        pub scan_on_push: bool,
+        #[serde(default)]
+        pub immutable_tags: bool,
+    }
+
+    /// A CircleCI pipeline that builds and deploys the nodes it is linked to.
+    pub struct Pipeline {
+        pub branch: String,
+        pub context: String,
+        pub auth: PipelineAuth,
+        /// Fargate services, S3 buckets and CloudFront distributions it deploys.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub deploys: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub frontend: Option<FrontendBuild>,
+    }
+
+    #[serde(rename_all = "snake_case")]
+    pub enum PipelineAuth {
+        /// Assume an IAM role through CircleCI's OIDC token.
+        OidcRole(String),
+        /// Long-lived keys in the context (flagged: prefer OIDC).
+        AccessKeys,
+    }
+
+    pub struct FrontendBuild {
+        /// Folder of the front-end project in the repository.
+        pub directory: String,
+        pub build_command: String,
+        /// Folder, relative to `directory`, that is synced to the bucket.
+        pub output_directory: String,
+    }
+
+    /// The public internet as a traffic source.
+    pub struct Internet {}
+
+    /// A named client outside AWS, such as an operator's office network.
+    pub struct ExternalClient {
+        pub cidr: Cidr,
+    }
+}
+
+fn default_matcher() -> String {
+    "200".into()
+}
+
+fn default_interval() -> u16 {
+    30
+}
+
+fn default_min_healthy() -> u16 {
+    100
+}
+
+fn default_max_percent() -> u16 {
+    200
+}
+
+fn default_root_object() -> String {
+    "index.html".into()
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        HealthCheck {
+            path: None,
+            port: None,
+            matcher: default_matcher(),
+            interval_seconds: default_interval(),
+        }
+    }
+}
+
+choice! {
+    #[derive(Default)]
+    pub enum NatConnectivity {
+        #[default]
+        Public,
+        Private,
+    }
+
+    pub enum EndpointService {
+        S3,
+        EcrApi,
+        EcrDkr,
+        Logs,
+        SecretsManager,
+    }
+
+    pub enum Protocol {
+        Tcp,
+        Udp,
+        Icmp,
+        All,
+    }
+
+    pub enum LoadBalancerScheme {
+        InternetFacing,
+        Internal,
+    }
+
+    pub enum ListenerProtocol {
+        Http,
+        Https,
+    }
+
+    pub enum TargetType {
+        Ip,
+        Instance,
+    }
+
+    pub enum AuroraEngine {
+        AuroraMysql,
+        AuroraPostgresql,
+    }
+
+    pub enum OriginAccess {
+        /// S3 through Origin Access Control.
+        Oac,
+        /// S3 through the legacy Origin Access Identity.
+        LegacyOai,
+        /// A public S3 bucket or website endpoint.
+        Public,
+        /// A custom origin (load balancer) over HTTPS.
+        HttpsOnly,
+        /// A custom origin over plain HTTP.
+        HttpOnly,
+    }
+
+    #[derive(Default)]
+    pub enum PriceClass {
+        #[serde(rename = "PriceClass_100")]
+        PriceClass100,
+        #[default]
+        #[serde(rename = "PriceClass_200")]
+        PriceClass200,
+        #[serde(rename = "PriceClass_All")]
+        PriceClassAll,
+    }
+
+    pub enum DnsRecordType {
+        #[serde(rename = "A")]
+        A,
+        #[serde(rename = "AAAA")]
+        Aaaa,
+        #[serde(rename = "CNAME")]
+        Cname,
+        #[serde(rename = "TXT")]
+        Txt,
+    }
+}
+
+impl EndpointService {
+    /// Gateway endpoints are attached to route tables; the rest place interfaces.
+    pub fn is_gateway(self) -> bool {
+        matches!(self, EndpointService::S3)
+    }
+}

@@ -1,0 +1,89 @@
+//! Small helpers that keep template definitions readable.
+
+use crate::domain::model::*;
+
+/// An id from a literal in a template; template ids are fixed and valid.
+pub fn id(text: &str) -> NodeId {
+    NodeId::new(text).unwrap_or_else(|error| panic!("template id {text:?}: {error}"))
+}
+
+pub fn ids(texts: &[&str]) -> Vec<NodeId> {
+    texts.iter().map(|text| id(text)).collect()
+}
+
+pub fn cidr(text: &str) -> Cidr {
+    Cidr::parse(text).unwrap_or_else(|error| panic!("template CIDR {text:?}: {error}"))
+}
+
+/// Accumulates nodes, edges and layout in the order they are added.
+pub struct Builder {
+    pub diagram: Diagram,
+}
+
+impl Builder {
+    pub fn new(name: &str, region: &str) -> Builder {
+        Builder {
+            diagram: Diagram::empty(name, region),
+        }
+    }
+
+    /// Adds a node that is not drawn (a route table, a security group).
+    pub fn node(&mut self, node_id: &str, name: &str, kind: NodeKind) -> &mut Self {
+        self.diagram.nodes.push(Node {
+            id: id(node_id),
+            name: name.to_string(),
+            kind,
+        });
+        self
+    }
+
+    /// Adds a node drawn in the given box.
+    pub fn drawn(&mut self, node_id: &str, name: &str, kind: NodeKind, rect: Rect) -> &mut Self {
+        self.node(node_id, name, kind);
+        self.diagram.layout.insert(id(node_id), rect);
+        self
+    }
+
+    pub fn edge(&mut self, edge_id: &str, from: &str, to: &str, port: u16) -> &mut Self {
+        self.diagram.edges.push(TrafficEdge {
+            id: EdgeId::new(edge_id)
+                .unwrap_or_else(|error| panic!("template edge id {edge_id:?}: {error}")),
+            from: id(from),
+            to: id(to),
+            protocol: Protocol::Tcp,
+            port,
+            label: String::new(),
+        });
+        self
+    }
+
+    pub fn finish(&mut self) -> Diagram {
+        std::mem::replace(&mut self.diagram, Diagram::empty("", ""))
+    }
+}
+
+/// A security group with no inbound rules and the default allow-all egress;
+/// inbound rules come from the traffic edges.
+pub fn security_group(vpc: &str, description: &str) -> NodeKind {
+    NodeKind::SecurityGroup(SecurityGroup {
+        vpc: id(vpc),
+        description: description.to_string(),
+        ingress: Vec::new(),
+        egress: vec![allow_all_egress()],
+    })
+}
+
+pub fn allow_all_egress() -> SecurityGroupRule {
+    SecurityGroupRule {
+        protocol: Protocol::All,
+        from_port: 0,
+        to_port: 0,
+        peer: Peer::Cidr(cidr("0.0.0.0/0")),
+        description: String::new(),
+    }
+}
+
+/// A resource icon's box: 64 x 64 at (x, y).
+pub fn icon(x: f64, y: f64) -> Rect {
+    Rect::new(x, y, 64.0, 64.0)
+}
