@@ -32,16 +32,14 @@ enum Command {
 pub fn run() -> ExitCode {
     match Cli::parse().command {
         Command::Template { name: None } => {
-            for template in TEMPLATES {
-                println!("{:<8} {}", template.name, template.description);
-            }
-            ExitCode::SUCCESS
+            let list: String = TEMPLATES
+                .iter()
+                .map(|template| format!("{:<8} {}\n", template.name, template.description))
+                .collect();
+            emit(&list)
         }
         Command::Template { name: Some(name) } => match templates::by_name(&name) {
-            Some(template) => {
-                print!("{}", encode_file(&(template.build)()));
-                ExitCode::SUCCESS
-            }
+            Some(template) => emit(&encode_file(&(template.build)())),
             None => {
                 let names: Vec<&str> = TEMPLATES.iter().map(|template| template.name).collect();
                 eprintln!(
@@ -60,19 +58,28 @@ pub fn run() -> ExitCode {
                 }
             };
             match decode_file(&text) {
-                Ok(_) => {
-                    println!("ok");
-                    ExitCode::SUCCESS
-                }
+                Ok(_) => emit("ok\n"),
                 Err(error) => {
                     eprintln!("{}: {error}", file.display());
                     ExitCode::FAILURE
                 }
             }
         }
-        Command::Schema => {
-            println!("{}", stackdraw::domain::schema::file_schema_json());
-            ExitCode::SUCCESS
+        Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
+    }
+}
+
+/// Writes the command's output. A reader that stops early (`| head`) is not an
+/// error worth a panic; any other write failure is reported.
+fn emit(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("stackdraw: cannot write the output: {error}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -164,13 +164,17 @@ pub fn decode_file_with(text: &str, limits: &Limits) -> Result<Diagram, FileErro
     }
 }
 
-/// serde_json appends " at line L column C"; the position is reported apart.
+/// serde_json appends " at line L column C" (reported apart here) and names
+/// Rust integer types, which mean nothing to a person editing a file.
 fn strip_position(error: &serde_json::Error) -> String {
     let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
+    let text = match text.rfind(" at line ") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    text.replace("expected u8", "expected a whole number from 0 to 255")
+        .replace("expected u16", "expected a whole number from 0 to 65535")
+        .replace("expected u32", "expected a whole number from 0 to 4294967295")
 }
 
 fn check_version(value: &serde_json::Value) -> Result<(), FileError> {

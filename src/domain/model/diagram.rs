@@ -171,4 +171,28 @@ impl Diagram {
             .iter()
             .filter(move |node| self.container_of(&node.id) == Some(id))
     }
+
+    /// A subnet is public only when its route table sends 0.0.0.0/0 to an
+    /// internet gateway attached to the subnet's own VPC (VR-14); without a
+    /// route table it uses the main one, which routes only inside the VPC.
+    pub fn is_public_subnet(&self, subnet_id: &NodeId) -> bool {
+        let Some(NodeKind::Subnet(subnet)) = self.node(subnet_id).map(|node| &node.kind) else {
+            return false;
+        };
+        let Some(NodeKind::RouteTable(table)) = subnet
+            .route_table
+            .as_ref()
+            .and_then(|id| self.node(id))
+            .map(|node| &node.kind)
+        else {
+            return false;
+        };
+        table.routes.iter().any(|route| {
+            route.destination.prefix_len() == 0
+                && matches!(
+                    self.node(&route.target).map(|node| &node.kind),
+                    Some(NodeKind::InternetGateway(igw)) if igw.vpc.as_ref() == Some(&subnet.vpc)
+                )
+        })
+    }
 }

@@ -1,0 +1,223 @@
+//! What the canvas draws, computed from a diagram: boxes for containers, glyphs
+//! for resources, lines for traffic. The UI and the SVG export only render a
+//! scene; every decision about what to show is made here, natively tested.
+
+use crate::domain::model::*;
+
+/// A container (VPC or subnet) drawn as a labelled box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerBox {
+    pub id: NodeId,
+    pub kind: KindTag,
+    pub rect: Rect,
+    pub title: String,
+    pub subtitle: String,
+    /// For subnets: "public" or "private", derived from routing.
+    pub tier: Option<&'static str>,
+}
+
+/// A resource drawn as an icon with its name under it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    pub id: NodeId,
+    pub kind: KindTag,
+    pub rect: Rect,
+    pub title: String,
+    pub subtitle: String,
+    /// A short mark drawn inside the icon, e.g. "ALB".
+    pub badge: &'static str,
+}
+
+/// A traffic edge as a line between two box borders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeLine {
+    pub id: EdgeId,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    pub label: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    /// Outer containers first, so inner ones are drawn on top.
+    pub containers: Vec<ContainerBox>,
+    pub glyphs: Vec<Glyph>,
+    pub edges: Vec<EdgeLine>,
+    /// The box holding everything drawn; `None` for an empty canvas.
+    pub bounds: Option<Rect>,
+}
+
+impl Scene {
+    pub fn of(diagram: &Diagram) -> Scene {
+        let mut scene = Scene::default();
+        for node in &diagram.nodes {
+            let Some(rect) = diagram.layout.get(&node.id) else {
+                continue;
+            };
+            scene.bounds = Some(match scene.bounds {
+                Some(bounds) => bounds.union(rect),
+                None => *rect,
+            });
+            let kind = node.tag();
+            if kind.is_container() {
+                scene.containers.push(ContainerBox {
+                    id: node.id.clone(),
+                    kind,
+                    rect: *rect,
+                    title: node.name.clone(),
+                    subtitle: container_subtitle(&node.kind),
+                    tier: match &node.kind {
+                        NodeKind::Subnet(_) => Some(if diagram.is_public_subnet(&node.id) {
+                            "public"
+                        } else {
+                            "private"
+                        }),
+                        _ => None,
+                    },
+                });
+            } else {
+                scene.glyphs.push(Glyph {
+                    id: node.id.clone(),
+                    kind,
+                    rect: *rect,
+                    title: node.name.clone(),
+                    subtitle: glyph_subtitle(&node.kind),
+                    badge: badge(kind),
+                });
+            }
+        }
+        scene
+            .containers
+            .sort_by_key(|container| container_depth(diagram, &container.id));
+
+        for edge in &diagram.edges {
+            let (Some(from), Some(to)) = (diagram.layout.get(&edge.from), diagram.layout.get(&edge.to))
+            else {
+                continue;
+            };
+            scene.edges.push(EdgeLine {
+                id: edge.id.clone(),
+                from: border_point(from, to.center()),
+                to: border_point(to, from.center()),
+                label: edge_label(edge),
+            });
+        }
+        scene
+    }
+}
+
+fn container_depth(diagram: &Diagram, id: &NodeId) -> usize {
+    let mut depth = 0;
+    let mut current = id;
+    // Bounded: containment is at most VPC > subnet, but a hostile file must not loop.
+    while let Some(parent) = diagram.container_of(current) {
+        depth += 1;
+        if depth > 8 {
+            break;
+        }
+        current = parent;
+    }
+    depth
+}
+
+fn container_subtitle(kind: &NodeKind) -> String {
+    match kind {
+        NodeKind::Vpc(vpc) => {
+            let mut blocks = vec![vpc.cidr.to_string()];
+            blocks.extend(vpc.secondary_cidrs.iter().map(Cidr::to_string));
+            blocks.join(", ")
+        }
+        NodeKind::Subnet(subnet) => format!("{} · {}", subnet.cidr, subnet.az),
+        _ => String::new(),
+    }
+}
+
+fn glyph_subtitle(kind: &NodeKind) -> String {
+    match kind {
+        NodeKind::LoadBalancer(alb) => {
+            let ports: Vec<String> = alb.listeners.iter().map(|l| l.port.to_string()).collect();
+            format!("listeners {}", ports.join(", "))
+        }
+        NodeKind::FargateService(service) => {
+            let containers: Vec<String> = service
+                .containers
+                .iter()
+                .map(|c| match c.port {
+                    Some(port) => format!("{}:{port}", c.name),
+                    None => c.name.clone(),
+                })
+                .collect();
+            format!("{} × {}", service.desired_count, containers.join(" + "))
+        }
+        NodeKind::AuroraCluster(aurora) => {
+            let engine = match aurora.engine {
+                AuroraEngine::AuroraMysql => "MySQL",
+                AuroraEngine::AuroraPostgresql => "PostgreSQL",
+            };
+            format!("Aurora {engine} :{}", aurora.port)
+        }
+        NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
+        NodeKind::ExternalClient(client) => client.cidr.to_string(),
+        NodeKind::S3Bucket(bucket) => bucket.bucket_name.clone(),
+        NodeKind::AcmCertificate(certificate) => certificate.region.clone(),
+        NodeKind::EcrRepository(repository) => repository.repository_name.clone(),
+        NodeKind::Pipeline(pipeline) => format!("on {}", pipeline.branch),
+        _ => String::new(),
+    }
+}
+
+/// The short mark inside a resource's icon.
+pub fn badge(kind: KindTag) -> &'static str {
+    match kind {
+        KindTag::Vpc => "VPC",
+        KindTag::Subnet => "SN",
+        KindTag::InternetGateway => "IGW",
+        KindTag::NatGateway => "NAT",
+        KindTag::RouteTable => "RT",
+        KindTag::VpcEndpoint => "VPCE",
+        KindTag::SecurityGroup => "SG",
+        KindTag::VpcPeering => "PCX",
+        KindTag::LoadBalancer => "ALB",
+        KindTag::EcsCluster => "ECS",
+        KindTag::FargateService => "FG",
+        KindTag::AuroraCluster => "DB",
+        KindTag::Bastion => "EC2",
+        KindTag::S3Bucket => "S3",
+        KindTag::CloudFront => "CF",
+        KindTag::Route53Zone => "R53",
+        KindTag::AcmCertificate => "ACM",
+        KindTag::EcrRepository => "ECR",
+        KindTag::Pipeline => "CI",
+        KindTag::Internet => "WWW",
+        KindTag::ExternalClient => "USR",
+    }
+}
+
+fn edge_label(edge: &TrafficEdge) -> String {
+    let protocol = match edge.protocol {
+        Protocol::Tcp => "",
+        Protocol::Udp => "udp/",
+        Protocol::Icmp => return "icmp".into(),
+        Protocol::All => return "all".into(),
+    };
+    if edge.label.is_empty() {
+        format!("{protocol}{}", edge.port)
+    } else {
+        format!("{protocol}{} {}", edge.port, edge.label)
+    }
+}
+
+/// Where the line from a box's centre towards `toward` leaves the box.
+fn border_point(rect: &Rect, toward: (f64, f64)) -> (f64, f64) {
+    let (cx, cy) = rect.center();
+    let (dx, dy) = (toward.0 - cx, toward.1 - cy);
+    if dx == 0.0 && dy == 0.0 {
+        return (cx, cy);
+    }
+    let half_w = rect.w / 2.0;
+    let half_h = rect.h / 2.0;
+    let scale_x = if dx == 0.0 { f64::INFINITY } else { half_w / dx.abs() };
+    let scale_y = if dy == 0.0 { f64::INFINITY } else { half_h / dy.abs() };
+    let scale = scale_x.min(scale_y).min(1.0);
+    (cx + dx * scale, cy + dy * scale)
+}

@@ -1,0 +1,82 @@
+//! The command-line tool, run as a user would.
+
+use crate::support::fixture_path;
+use std::process::{Command, Output};
+
+fn stackdraw(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stackdraw"))
+        .args(args)
+        .output()
+        .expect("the stackdraw binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn template_seed_prints_the_seed_fixture() {
+    let output = stackdraw(&["template", "seed"]);
+    assert!(output.status.success());
+    assert_eq!(text(&output.stdout), crate::support::read_fixture("seed.json"));
+}
+
+#[test]
+fn template_without_a_name_lists_the_templates_and_an_unknown_name_fails() {
+    let list = stackdraw(&["template"]);
+    assert!(list.status.success());
+    assert!(text(&list.stdout).contains("seed"));
+
+    let unknown = stackdraw(&["template", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("no template named \"nope\""));
+}
+
+#[test]
+fn check_accepts_a_good_file() {
+    let path = fixture_path("seed.json");
+    let output = stackdraw(&["check", path.to_str().unwrap()]);
+    assert_eq!(text(&output.stdout), "ok\n");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn check_refuses_a_bad_file_with_the_path_of_the_mistake() {
+    let path = fixture_path("malformed/dangling-parent.json");
+    let output = stackdraw(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let message = text(&output.stderr);
+    assert!(message.contains("nodes[5].kind.subnet.vpc"), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn check_reports_a_missing_or_binary_file_clearly() {
+    let output = stackdraw(&["check", "/no/such/file.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("cannot read /no/such/file.json"));
+
+    let binary = std::env::temp_dir().join(format!("stackdraw-binary-{}.json", std::process::id()));
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x7b]).unwrap();
+    let output = stackdraw(&["check", binary.to_str().unwrap()]);
+    std::fs::remove_file(&binary).ok();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("is not UTF-8"));
+}
+
+#[test]
+fn check_reads_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stackdraw"))
+        .args(["check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"{\"schema_version\": 1,").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("not valid JSON"));
+}

@@ -1,0 +1,140 @@
+use crate::support::{every_kind, fixture_path, read_fixture};
+use stackdraw::domain::codec::{decode_file, decode_file_with, encode_file, FileError, Limits};
+use stackdraw::domain::templates;
+
+/// Each malformed fixture and words its error message must contain.
+const MALFORMED: &[(&str, &[&str])] = &[
+    ("truncated.json", &["not valid JSON", "line"]),
+    ("not-json.json", &["not valid JSON", "line 1"]),
+    ("top-level-array.json", &["not a stackdraw diagram", "object"]),
+    ("no-version.json", &["no schema_version"]),
+    ("future-version.json", &["schema_version 7", "newer stackdraw"]),
+    ("version-zero.json", &["schema_version 0 does not exist"]),
+    ("wrong-type.json", &["nodes[4].kind.vpc.cidr", "expected a string"]),
+    ("unknown-kind.json", &["nodes[0].kind", "unknown variant `lambda`"]),
+    ("unknown-field.json", &["nodes[0].kind.subnet", "unknown field `colour`"]),
+    ("bad-cidr.json", &["nodes[4].kind.vpc.cidr", "prefix length is 0 to 32, not 33"]),
+    ("bad-port.json", &["edges[0].port", "65535"]),
+    ("bad-id.json", &["nodes[0].id", "ASCII letters"]),
+    ("dangling-parent.json", &["nodes[5].kind.subnet.vpc", "no node has the id \"vpc-gone\""]),
+    ("dangling-edge.json", &["edges[1].to", "no node has the id \"nowhere\""]),
+    ("wrong-reference-kind.json", &["nodes[5].kind.subnet.vpc", "is a Subnet, but this must be a VPC"]),
+    ("duplicate-id.json", &["nodes[1].id", "used by more than one node"]),
+    ("dangling-layout.json", &["layout.ghost", "no node has the id \"ghost\""]),
+    ("empty-name.json", &["nodes[0].name", "must not be empty"]),
+];
+
+#[test]
+fn malformed_files_are_refused_with_a_message_that_says_where() {
+    for (file, expected) in MALFORMED {
+        let text = read_fixture(&format!("malformed/{file}"));
+        let error = match decode_file(&text) {
+            Ok(_) => panic!("{file} must be refused"),
+            Err(error) => error.to_string(),
+        };
+        for words in *expected {
+            assert!(error.contains(words), "{file}: {error:?} should mention {words:?}");
+        }
+    }
+}
+
+#[test]
+fn every_malformed_fixture_is_in_the_table() {
+    let dir = fixture_path("malformed");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = MALFORMED.iter().map(|(file, _)| file.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+#[test]
+fn every_prefix_of_a_valid_file_is_refused_without_panicking() {
+    let text = encode_file(&templates::seed());
+    let text = text.trim_end();
+    let boundaries: Vec<usize> = (0..text.len()).filter(|at| text.is_char_boundary(*at)).collect();
+    for at in boundaries {
+        assert!(decode_file(&text[..at]).is_err(), "a file cut at byte {at} must be refused");
+    }
+}
+
+#[test]
+fn limits_are_checked_before_the_diagram_is_built() {
+    let text = encode_file(&templates::seed());
+    let small = Limits {
+        max_bytes: 100,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        decode_file_with(&text, &small),
+        Err(FileError::TooLarge { limit: 100, .. })
+    ));
+
+    let few_nodes = Limits {
+        max_nodes: 3,
+        ..Limits::default()
+    };
+    let error = decode_file_with(&text, &few_nodes).unwrap_err().to_string();
+    assert!(error.contains("at most 3 are supported"), "{error}");
+
+    let mut long_name = templates::seed();
+    long_name.nodes[0].name = "n".repeat(1_025);
+    let error = decode_file(&encode_file(&long_name)).unwrap_err().to_string();
+    assert!(error.contains("nodes[0].name") && error.contains("1024 characters"), "{error}");
+}
+
+#[test]
+fn hostile_text_survives_a_round_trip_verbatim() {
+    let mut diagram = templates::seed();
+    let hostile = "<img src=x onerror=alert(1)> </script> \"quoted\" ${var} %{x} \n\t# : ünïcødé 🚀";
+    diagram.name = hostile.into();
+    diagram.nodes[0].name = hostile.into();
+    let back = decode_file(&encode_file(&diagram)).unwrap();
+    assert_eq!(back.name, hostile);
+    assert_eq!(back.nodes[0].name, hostile);
+}
+
+#[test]
+fn kind_names_in_files_match_the_kind_tags() {
+    let diagram = every_kind();
+    let value: serde_json::Value = serde_json::from_str(&encode_file(&diagram)).unwrap();
+    for (node, json) in diagram.nodes.iter().zip(value["nodes"].as_array().unwrap()) {
+        let keys: Vec<&String> = json["kind"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, vec![node.tag().as_str()], "node {}", node.id);
+    }
+}
+
+#[test]
+fn omitted_optional_fields_take_their_documented_defaults() {
+    let text = r#"{
+      "schema_version": 1, "name": "d", "region": "us-east-1",
+      "nodes": [
+        {"id": "v", "name": "v", "kind": {"vpc": {"cidr": "10.0.0.0/16"}}},
+        {"id": "s", "name": "s", "kind": {"subnet": {"vpc": "v", "cidr": "10.0.0.0/24", "az": "us-east-1a"}}},
+        {"id": "n", "name": "n", "kind": {"nat_gateway": {"subnet": "s"}}}
+      ]
+    }"#;
+    let diagram = decode_file(text).unwrap_or_else(|error| panic!("{error}"));
+    let stackdraw::domain::model::NodeKind::Vpc(vpc) = &diagram.nodes[0].kind else { panic!() };
+    assert!(vpc.dns_support && vpc.dns_hostnames);
+    let stackdraw::domain::model::NodeKind::NatGateway(nat) = &diagram.nodes[2].kind else { panic!() };
+    assert!(nat.elastic_ip);
+    assert!(diagram.edges.is_empty() && diagram.layout.is_empty());
+}
+
+#[test]
+fn the_documented_schema_is_current() {
+    let generated = stackdraw::domain::schema::file_schema_json() + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagram.schema.json");
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let documented = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        documented == generated,
+        "docs/diagram.schema.json is out of date; run `UPDATE_FIXTURES=1 cargo test --test domain`"
+    );
+}

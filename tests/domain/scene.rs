@@ -1,0 +1,78 @@
+use stackdraw::domain::model::KindTag;
+use stackdraw::domain::scene::Scene;
+use stackdraw::domain::templates;
+
+#[test]
+fn seed_scene_draws_the_vpc_its_subnets_and_resources_with_labels() {
+    let scene = Scene::of(&templates::seed());
+    assert_eq!(scene.containers[0].id.as_str(), "vpc-main", "the VPC is drawn first, under its subnets");
+    assert_eq!(scene.containers[0].subtitle, "10.2.0.0/16");
+
+    let subnets: Vec<(&str, &str, Option<&str>)> = scene
+        .containers
+        .iter()
+        .filter(|c| c.kind == KindTag::Subnet)
+        .map(|c| (c.title.as_str(), c.subtitle.as_str(), c.tier))
+        .collect();
+    assert_eq!(
+        subnets,
+        vec![
+            ("public-subnet-a", "10.2.0.0/20 · ap-northeast-1a", Some("public")),
+            ("public-subnet-c", "10.2.16.0/20 · ap-northeast-1c", Some("public")),
+            ("private-subnet-a", "10.2.32.0/20 · ap-northeast-1a", Some("private")),
+            ("private-subnet-c", "10.2.48.0/20 · ap-northeast-1c", Some("private")),
+        ]
+    );
+
+    let glyph = |id: &str| scene.glyphs.iter().find(|g| g.id.as_str() == id).unwrap();
+    assert_eq!(glyph("alb").subtitle, "listeners 80, 443");
+    assert_eq!(glyph("service").subtitle, "2 × nginx:80 + flask:5000");
+    assert_eq!(glyph("db").subtitle, "Aurora MySQL :3306");
+    assert_eq!(glyph("operator").subtitle, "203.0.113.10/32");
+
+    // Route tables and security groups have no box: they are not drawn.
+    assert!(scene.glyphs.iter().all(|g| g.kind != KindTag::SecurityGroup && g.kind != KindTag::RouteTable));
+    assert_eq!(scene.edges.len(), templates::seed().edges.len());
+}
+
+#[test]
+fn every_drawn_node_lies_inside_the_box_it_belongs_to() {
+    let seed = templates::seed();
+    for node in &seed.nodes {
+        let (Some(rect), Some(parent)) = (seed.layout.get(&node.id), seed.container_of(&node.id)) else {
+            continue;
+        };
+        let outer = seed.layout[parent];
+        // The internet gateway straddles the VPC's border, as AWS diagrams draw it.
+        if node.tag() == KindTag::InternetGateway {
+            assert!(rect.x < outer.x && rect.right() > outer.x);
+            continue;
+        }
+        assert!(
+            outer.x <= rect.x && rect.right() <= outer.right() && outer.y <= rect.y && rect.bottom() <= outer.bottom(),
+            "{} is drawn outside {}",
+            node.id,
+            parent
+        );
+    }
+}
+
+#[test]
+fn edges_start_and_end_on_box_borders() {
+    let seed = templates::seed();
+    let scene = Scene::of(&seed);
+    for (edge, line) in seed.edges.iter().zip(&scene.edges) {
+        for (end, point) in [(&edge.from, line.from), (&edge.to, line.to)] {
+            let rect = seed.layout[end];
+            let on_vertical = (point.0 - rect.x).abs() < 1e-9 || (point.0 - rect.right()).abs() < 1e-9;
+            let on_horizontal = (point.1 - rect.y).abs() < 1e-9 || (point.1 - rect.bottom()).abs() < 1e-9;
+            assert!(on_vertical || on_horizontal, "edge {} does not touch {}", edge.id, end);
+        }
+    }
+}
+
+#[test]
+fn an_empty_diagram_has_an_empty_scene() {
+    let scene = Scene::of(&(templates::by_name("blank").unwrap().build)());
+    assert_eq!(scene, Scene::default());
+}

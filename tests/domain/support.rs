@@ -1,0 +1,361 @@
+//! Shared fixtures for the native tests.
+
+use stackdraw::domain::model::*;
+use stackdraw::domain::templates;
+use std::path::PathBuf;
+
+pub fn fixture_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative)
+}
+
+pub fn read_fixture(relative: &str) -> String {
+    let path = fixture_path(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Compares generated text with a checked-in file; `UPDATE_FIXTURES=1`
+/// rewrites the file instead, for changes that were meant.
+pub fn assert_matches_file(relative: &str, actual: &str) {
+    let path = fixture_path(relative);
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} is out of date; run `UPDATE_FIXTURES=1 cargo test --test domain` and review the diff",
+        path.display()
+    );
+}
+
+pub fn id(text: &str) -> NodeId {
+    NodeId::new(text).unwrap()
+}
+
+fn add(diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind) {
+    diagram.nodes.push(Node {
+        id: id(node_id),
+        name: name.into(),
+        kind,
+    });
+}
+
+/// The seed plus one of everything it lacks, so that every node kind and every
+/// variant of the model's choices appears in one diagram.
+pub fn every_kind() -> Diagram {
+    let mut diagram = templates::seed();
+    diagram.name = "Every kind".into();
+
+    let NodeKind::Vpc(vpc) = &mut diagram.nodes.iter_mut().find(|n| n.id.as_str() == "vpc-main").unwrap().kind else {
+        unreachable!()
+    };
+    vpc.secondary_cidrs.push(Cidr::parse("10.3.0.0/16").unwrap());
+    vpc.dns_hostnames = false;
+
+    add(
+        &mut diagram,
+        "vpc-shared",
+        "shared-services",
+        NodeKind::Vpc(Vpc {
+            cidr: Cidr::parse("10.9.0.0/16").unwrap(),
+            secondary_cidrs: vec![],
+            dns_support: true,
+            dns_hostnames: true,
+        }),
+    );
+    add(
+        &mut diagram,
+        "peering",
+        "main-to-shared",
+        NodeKind::VpcPeering(VpcPeering {
+            requester: id("vpc-main"),
+            accepter: id("vpc-shared"),
+        }),
+    );
+    add(
+        &mut diagram,
+        "rt-isolated",
+        "isolated",
+        NodeKind::RouteTable(RouteTable {
+            vpc: id("vpc-main"),
+            routes: vec![Route {
+                destination: Cidr::parse("10.9.0.0/16").unwrap(),
+                target: id("peering"),
+            }],
+        }),
+    );
+    add(
+        &mut diagram,
+        "nat-private",
+        "private-nat",
+        NodeKind::NatGateway(NatGateway {
+            subnet: id("subnet-private-a"),
+            connectivity: NatConnectivity::Private,
+            elastic_ip: false,
+        }),
+    );
+    add(
+        &mut diagram,
+        "sg-endpoints",
+        "endpoints-sg",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "Interface endpoints".into(),
+            ingress: vec![
+                SecurityGroupRule {
+                    protocol: Protocol::Tcp,
+                    from_port: 443,
+                    to_port: 443,
+                    peer: Peer::SecurityGroup(id("sg-service")),
+                    description: "tasks".into(),
+                },
+                SecurityGroupRule {
+                    protocol: Protocol::Udp,
+                    from_port: 53,
+                    to_port: 53,
+                    peer: Peer::Cidr(Cidr::parse("10.2.0.0/16").unwrap()),
+                    description: String::new(),
+                },
+                SecurityGroupRule {
+                    protocol: Protocol::Icmp,
+                    from_port: 0,
+                    to_port: 0,
+                    peer: Peer::Cidr(Cidr::parse("10.2.0.0/16").unwrap()),
+                    description: String::new(),
+                },
+            ],
+            egress: vec![],
+        }),
+    );
+    add(
+        &mut diagram,
+        "vpce-s3",
+        "s3-gateway",
+        NodeKind::VpcEndpoint(VpcEndpoint {
+            vpc: id("vpc-main"),
+            service: EndpointService::S3,
+            route_tables: vec![id("rt-private")],
+            subnets: vec![],
+            security_groups: vec![],
+        }),
+    );
+    for (node_id, service) in [
+        ("vpce-ecr-api", EndpointService::EcrApi),
+        ("vpce-ecr-dkr", EndpointService::EcrDkr),
+        ("vpce-logs", EndpointService::Logs),
+        ("vpce-secrets", EndpointService::SecretsManager),
+    ] {
+        add(
+            &mut diagram,
+            node_id,
+            node_id,
+            NodeKind::VpcEndpoint(VpcEndpoint {
+                vpc: id("vpc-main"),
+                service,
+                route_tables: vec![],
+                subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+                security_groups: vec![id("sg-endpoints")],
+            }),
+        );
+    }
+    add(
+        &mut diagram,
+        "internal-alb",
+        "internal",
+        NodeKind::LoadBalancer(LoadBalancer {
+            scheme: LoadBalancerScheme::Internal,
+            subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+            security_groups: vec![],
+            listeners: vec![Listener {
+                port: 8080,
+                protocol: ListenerProtocol::Http,
+                certificate: None,
+                action: ListenerAction::FixedResponse(404),
+            }],
+            target_groups: vec![TargetGroup {
+                name: "legacy".into(),
+                protocol: ListenerProtocol::Https,
+                port: 8443,
+                target_type: TargetType::Instance,
+                health_check: HealthCheck {
+                    path: Some("/ping".into()),
+                    port: Some(8081),
+                    matcher: "200-299".into(),
+                    interval_seconds: 10,
+                },
+                target: None,
+            }],
+        }),
+    );
+    add(
+        &mut diagram,
+        "worker",
+        "worker",
+        NodeKind::FargateService(FargateService {
+            cluster: None,
+            cpu: 256,
+            memory: 512,
+            containers: vec![Container {
+                name: "worker".into(),
+                image: ContainerImage::Registry("public.ecr.aws/docker/library/busybox:1.36".into()),
+                port: None,
+                essential: false,
+                environment: vec![],
+                secrets: vec![],
+            }],
+            desired_count: 1,
+            subnets: vec![id("subnet-public-c")],
+            security_groups: vec![],
+            assign_public_ip: true,
+            min_healthy_percent: 50,
+            max_percent: 100,
+        }),
+    );
+    add(
+        &mut diagram,
+        "reports-db",
+        "reports",
+        NodeKind::AuroraCluster(AuroraCluster {
+            engine: AuroraEngine::AuroraPostgresql,
+            engine_version: "16.4".into(),
+            port: 5432,
+            database_name: String::new(),
+            master_username: "reports".into(),
+            manage_master_password: false,
+            storage_encrypted: false,
+            instance_class: "db.r7g.large".into(),
+            instance_count: 1,
+            subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+            security_groups: vec![],
+        }),
+    );
+    add(
+        &mut diagram,
+        "website",
+        "legacy website",
+        NodeKind::S3Bucket(S3Bucket {
+            bucket_name: "legacy-site.example.com".into(),
+            block_public_access: false,
+            versioning: false,
+            website_hosting: true,
+        }),
+    );
+    add(
+        &mut diagram,
+        "legacy-cdn",
+        "legacy cdn",
+        NodeKind::CloudFront(CloudFront {
+            origins: vec![
+                CloudFrontOrigin {
+                    target: id("website"),
+                    path_pattern: None,
+                    access: OriginAccess::Public,
+                },
+                CloudFrontOrigin {
+                    target: id("frontend"),
+                    path_pattern: Some("/assets/*".into()),
+                    access: OriginAccess::LegacyOai,
+                },
+                CloudFrontOrigin {
+                    target: id("alb"),
+                    path_pattern: Some("/api/*".into()),
+                    access: OriginAccess::HttpsOnly,
+                },
+                CloudFrontOrigin {
+                    target: id("internal-alb"),
+                    path_pattern: Some("/old/*".into()),
+                    access: OriginAccess::HttpOnly,
+                },
+            ],
+            aliases: vec![],
+            certificate: None,
+            default_root_object: String::new(),
+            price_class: PriceClass::PriceClassAll,
+        }),
+    );
+    add(
+        &mut diagram,
+        "zone-internal",
+        "internal zone",
+        NodeKind::Route53Zone(Route53Zone {
+            domain_name: "corp.example".into(),
+            records: vec![
+                DnsRecord {
+                    name: String::new(),
+                    record_type: DnsRecordType::Txt,
+                    target: DnsTarget::Values(vec!["\"v=spf1 -all\"".into()]),
+                },
+                DnsRecord {
+                    name: "v6".into(),
+                    record_type: DnsRecordType::Aaaa,
+                    target: DnsTarget::Alias(id("legacy-cdn")),
+                },
+                DnsRecord {
+                    name: "docs".into(),
+                    record_type: DnsRecordType::Cname,
+                    target: DnsTarget::Values(vec!["docs.example.net".into()]),
+                },
+            ],
+        }),
+    );
+    add(
+        &mut diagram,
+        "legacy-pipeline",
+        "legacy pipeline",
+        NodeKind::Pipeline(Pipeline {
+            branch: "release".into(),
+            context: "legacy".into(),
+            auth: PipelineAuth::AccessKeys,
+            deploys: vec![id("worker")],
+            frontend: None,
+        }),
+    );
+    let cdn = diagram.nodes.iter_mut().find(|n| n.id.as_str() == "cdn").unwrap();
+    if let NodeKind::CloudFront(cdn) = &mut cdn.kind {
+        cdn.price_class = PriceClass::PriceClass100;
+    }
+    add(
+        &mut diagram,
+        "cluster-spare",
+        "spare",
+        NodeKind::EcsCluster(EcsCluster {
+            container_insights: false,
+        }),
+    );
+    add(
+        &mut diagram,
+        "ecr-immutable",
+        "immutable",
+        NodeKind::EcrRepository(EcrRepository {
+            repository_name: "immutable".into(),
+            scan_on_push: false,
+            immutable_tags: true,
+        }),
+    );
+    add(
+        &mut diagram,
+        "igw-detached",
+        "spare igw",
+        NodeKind::InternetGateway(InternetGateway { vpc: None }),
+    );
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-worker-dns").unwrap(),
+        from: id("worker"),
+        to: id("internet"),
+        protocol: Protocol::Udp,
+        port: 53,
+        label: "dns".into(),
+    });
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-any").unwrap(),
+        from: id("bastion"),
+        to: id("worker"),
+        protocol: Protocol::All,
+        port: 0,
+        label: String::new(),
+    });
+    diagram
+}
