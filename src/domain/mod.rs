@@ -3,6 +3,6 @@
 pub mod codec;
 pub mod model;
 pub mod scene;
-pub mod templates;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
+pub mod templates;

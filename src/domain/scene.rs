@@ -3,6 +3,10 @@
 //! scene; every decision about what to show is made here, natively tested.
 
 use crate::domain::model::*;
+use std::collections::BTreeMap;
+
+/// Distance between parallel edges that join the same two nodes.
+const PARALLEL_EDGE_GAP: f64 = 12.0;
 
 /// A container (VPC or subnet) drawn as a labelled box.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,15 +94,38 @@ impl Scene {
             .containers
             .sort_by_key(|container| container_depth(diagram, &container.id));
 
+        // Edges joining the same two nodes are drawn side by side, not on top
+        // of each other.
+        let mut siblings: BTreeMap<(&NodeId, &NodeId), Vec<&TrafficEdge>> = BTreeMap::new();
         for edge in &diagram.edges {
-            let (Some(from), Some(to)) = (diagram.layout.get(&edge.from), diagram.layout.get(&edge.to))
+            let pair = if edge.from <= edge.to {
+                (&edge.from, &edge.to)
+            } else {
+                (&edge.to, &edge.from)
+            };
+            siblings.entry(pair).or_default().push(edge);
+        }
+        for edge in &diagram.edges {
+            let (Some(from), Some(to)) =
+                (diagram.layout.get(&edge.from), diagram.layout.get(&edge.to))
             else {
                 continue;
             };
+            let pair = if edge.from <= edge.to {
+                (&edge.from, &edge.to)
+            } else {
+                (&edge.to, &edge.from)
+            };
+            let group = &siblings[&pair];
+            let index = group.iter().position(|e| e.id == edge.id).unwrap_or(0);
+            let offset = (index as f64 - (group.len() - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
+            let start = border_point(from, to.center());
+            let end = border_point(to, from.center());
+            let (start, end) = shift_sideways(start, end, offset, edge.from <= edge.to);
             scene.edges.push(EdgeLine {
                 id: edge.id.clone(),
-                from: border_point(from, to.center()),
-                to: border_point(to, from.center()),
+                from: start,
+                to: end,
                 label: edge_label(edge),
             });
         }
@@ -216,8 +243,37 @@ fn border_point(rect: &Rect, toward: (f64, f64)) -> (f64, f64) {
     }
     let half_w = rect.w / 2.0;
     let half_h = rect.h / 2.0;
-    let scale_x = if dx == 0.0 { f64::INFINITY } else { half_w / dx.abs() };
-    let scale_y = if dy == 0.0 { f64::INFINITY } else { half_h / dy.abs() };
+    let scale_x = if dx == 0.0 {
+        f64::INFINITY
+    } else {
+        half_w / dx.abs()
+    };
+    let scale_y = if dy == 0.0 {
+        f64::INFINITY
+    } else {
+        half_h / dy.abs()
+    };
     let scale = scale_x.min(scale_y).min(1.0);
     (cx + dx * scale, cy + dy * scale)
+}
+
+/// Moves a segment `offset` units to its left, measured along the pair's
+/// canonical direction so both directions of a pair fan out consistently.
+fn shift_sideways(
+    start: (f64, f64),
+    end: (f64, f64),
+    offset: f64,
+    canonical: bool,
+) -> ((f64, f64), (f64, f64)) {
+    let (dx, dy) = if canonical {
+        (end.0 - start.0, end.1 - start.1)
+    } else {
+        (start.0 - end.0, start.1 - end.1)
+    };
+    let length = (dx * dx + dy * dy).sqrt();
+    if offset == 0.0 || length == 0.0 {
+        return (start, end);
+    }
+    let (nx, ny) = (-dy / length * offset, dx / length * offset);
+    ((start.0 + nx, start.1 + ny), (end.0 + nx, end.1 + ny))
 }

@@ -18,7 +18,10 @@ fn text(bytes: &[u8]) -> String {
 fn template_seed_prints_the_seed_fixture() {
     let output = stackdraw(&["template", "seed"]);
     assert!(output.status.success());
-    assert_eq!(text(&output.stdout), crate::support::read_fixture("seed.json"));
+    assert_eq!(
+        text(&output.stdout),
+        crate::support::read_fixture("seed.json")
+    );
 }
 
 #[test]
@@ -75,7 +78,12 @@ fn check_reads_standard_input() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"{\"schema_version\": 1,").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"schema_version\": 1,")
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("not valid JSON"));

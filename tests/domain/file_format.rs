@@ -6,21 +6,60 @@ use stackdraw::domain::templates;
 const MALFORMED: &[(&str, &[&str])] = &[
     ("truncated.json", &["not valid JSON", "line"]),
     ("not-json.json", &["not valid JSON", "line 1"]),
-    ("top-level-array.json", &["not a stackdraw diagram", "object"]),
+    (
+        "top-level-array.json",
+        &["not a stackdraw diagram", "object"],
+    ),
     ("no-version.json", &["no schema_version"]),
-    ("future-version.json", &["schema_version 7", "newer stackdraw"]),
+    (
+        "future-version.json",
+        &["schema_version 7", "newer stackdraw"],
+    ),
     ("version-zero.json", &["schema_version 0 does not exist"]),
-    ("wrong-type.json", &["nodes[4].kind.vpc.cidr", "expected a string"]),
-    ("unknown-kind.json", &["nodes[0].kind", "unknown variant `lambda`"]),
-    ("unknown-field.json", &["nodes[0].kind.subnet", "unknown field `colour`"]),
-    ("bad-cidr.json", &["nodes[4].kind.vpc.cidr", "prefix length is 0 to 32, not 33"]),
+    (
+        "wrong-type.json",
+        &["nodes[4].kind.vpc.cidr", "expected a string"],
+    ),
+    (
+        "unknown-kind.json",
+        &["nodes[0].kind", "unknown variant `lambda`"],
+    ),
+    (
+        "unknown-field.json",
+        &["nodes[0].kind.subnet", "unknown field `colour`"],
+    ),
+    (
+        "bad-cidr.json",
+        &["nodes[4].kind.vpc.cidr", "prefix length is 0 to 32, not 33"],
+    ),
     ("bad-port.json", &["edges[0].port", "65535"]),
     ("bad-id.json", &["nodes[0].id", "ASCII letters"]),
-    ("dangling-parent.json", &["nodes[5].kind.subnet.vpc", "no node has the id \"vpc-gone\""]),
-    ("dangling-edge.json", &["edges[1].to", "no node has the id \"nowhere\""]),
-    ("wrong-reference-kind.json", &["nodes[5].kind.subnet.vpc", "is a Subnet, but this must be a VPC"]),
-    ("duplicate-id.json", &["nodes[1].id", "used by more than one node"]),
-    ("dangling-layout.json", &["layout.ghost", "no node has the id \"ghost\""]),
+    (
+        "dangling-parent.json",
+        &[
+            "nodes[5].kind.subnet.vpc",
+            "no node has the id \"vpc-gone\"",
+        ],
+    ),
+    (
+        "dangling-edge.json",
+        &["edges[1].to", "no node has the id \"nowhere\""],
+    ),
+    (
+        "wrong-reference-kind.json",
+        &[
+            "nodes[5].kind.subnet.vpc",
+            "is a Subnet, but this must be a VPC",
+        ],
+    ),
+    (
+        "duplicate-id.json",
+        &["nodes[1].id", "used by more than one node"],
+    ),
+    (
+        "dangling-layout.json",
+        &["layout.ghost", "no node has the id \"ghost\""],
+    ),
     ("empty-name.json", &["nodes[0].name", "must not be empty"]),
 ];
 
@@ -33,7 +72,10 @@ fn malformed_files_are_refused_with_a_message_that_says_where() {
             Err(error) => error.to_string(),
         };
         for words in *expected {
-            assert!(error.contains(words), "{file}: {error:?} should mention {words:?}");
+            assert!(
+                error.contains(words),
+                "{file}: {error:?} should mention {words:?}"
+            );
         }
     }
 }
@@ -55,9 +97,14 @@ fn every_malformed_fixture_is_in_the_table() {
 fn every_prefix_of_a_valid_file_is_refused_without_panicking() {
     let text = encode_file(&templates::seed());
     let text = text.trim_end();
-    let boundaries: Vec<usize> = (0..text.len()).filter(|at| text.is_char_boundary(*at)).collect();
+    let boundaries: Vec<usize> = (0..text.len())
+        .filter(|at| text.is_char_boundary(*at))
+        .collect();
     for at in boundaries {
-        assert!(decode_file(&text[..at]).is_err(), "a file cut at byte {at} must be refused");
+        assert!(
+            decode_file(&text[..at]).is_err(),
+            "a file cut at byte {at} must be refused"
+        );
     }
 }
 
@@ -82,14 +129,20 @@ fn limits_are_checked_before_the_diagram_is_built() {
 
     let mut long_name = templates::seed();
     long_name.nodes[0].name = "n".repeat(1_025);
-    let error = decode_file(&encode_file(&long_name)).unwrap_err().to_string();
-    assert!(error.contains("nodes[0].name") && error.contains("1024 characters"), "{error}");
+    let error = decode_file(&encode_file(&long_name))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("nodes[0].name") && error.contains("1024 characters"),
+        "{error}"
+    );
 }
 
 #[test]
 fn hostile_text_survives_a_round_trip_verbatim() {
     let mut diagram = templates::seed();
-    let hostile = "<img src=x onerror=alert(1)> </script> \"quoted\" ${var} %{x} \n\t# : ünïcødé 🚀";
+    let hostile =
+        "<img src=x onerror=alert(1)> </script> \"quoted\" ${var} %{x} \n\t# : ünïcødé 🚀";
     diagram.name = hostile.into();
     diagram.nodes[0].name = hostile.into();
     let back = decode_file(&encode_file(&diagram)).unwrap();
@@ -118,9 +171,13 @@ fn omitted_optional_fields_take_their_documented_defaults() {
       ]
     }"#;
     let diagram = decode_file(text).unwrap_or_else(|error| panic!("{error}"));
-    let stackdraw::domain::model::NodeKind::Vpc(vpc) = &diagram.nodes[0].kind else { panic!() };
+    let stackdraw::domain::model::NodeKind::Vpc(vpc) = &diagram.nodes[0].kind else {
+        panic!()
+    };
     assert!(vpc.dns_support && vpc.dns_hostnames);
-    let stackdraw::domain::model::NodeKind::NatGateway(nat) = &diagram.nodes[2].kind else { panic!() };
+    let stackdraw::domain::model::NodeKind::NatGateway(nat) = &diagram.nodes[2].kind else {
+        panic!()
+    };
     assert!(nat.elastic_ip);
     assert!(diagram.edges.is_empty() && diagram.layout.is_empty());
 }

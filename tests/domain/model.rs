@@ -10,7 +10,11 @@ fn seed_round_trips_through_the_file_format_unchanged() {
     let text = encode_file(&seed);
     let back = decode_file(&text).expect("the seed reads back");
     assert_eq!(back, seed);
-    assert_eq!(encode_file(&back), text, "writing again gives the same bytes");
+    assert_eq!(
+        encode_file(&back),
+        text,
+        "writing again gives the same bytes"
+    );
 }
 
 #[test]
@@ -34,7 +38,10 @@ fn every_kind_diagram_round_trips_and_covers_the_whole_model() {
         .filter(|tag| !kinds.contains(tag))
         .map(|tag| tag.as_str())
         .collect();
-    assert!(missing.is_empty(), "kinds missing from the fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "kinds missing from the fixture: {missing:?}"
+    );
 }
 
 #[test]
@@ -70,7 +77,9 @@ fn seed_holds_the_reference_architecture() {
     let subnets: Vec<(String, String, String, bool)> = seed
         .nodes_of(KindTag::Subnet)
         .map(|node| {
-            let NodeKind::Subnet(subnet) = &node.kind else { unreachable!() };
+            let NodeKind::Subnet(subnet) = &node.kind else {
+                unreachable!()
+            };
             (
                 node.name.clone(),
                 subnet.cidr.to_string(),
@@ -112,7 +121,10 @@ fn seed_holds_the_reference_architecture() {
 #[test]
 fn containment_is_derived_from_the_infrastructure() {
     let seed = templates::seed();
-    let container = |node: &str| seed.container_of(&NodeId::new(node).unwrap()).map(|id| id.as_str().to_string());
+    let container = |node: &str| {
+        seed.container_of(&NodeId::new(node).unwrap())
+            .map(|id| id.as_str().to_string())
+    };
     assert_eq!(container("subnet-public-a").as_deref(), Some("vpc-main"));
     assert_eq!(container("nat-a").as_deref(), Some("subnet-public-a"));
     assert_eq!(container("bastion").as_deref(), Some("subnet-public-a"));
@@ -124,11 +136,27 @@ fn containment_is_derived_from_the_infrastructure() {
     assert_eq!(container("internet"), None);
 
     let vpc = NodeId::new("vpc-main").unwrap();
-    let children: BTreeSet<&str> = seed.children_of(&vpc).map(|node| node.id.as_str()).collect();
-    for expected in ["subnet-public-a", "subnet-private-c", "alb", "service", "db", "igw"] {
-        assert!(children.contains(expected), "{expected} is drawn in the VPC");
+    let children: BTreeSet<&str> = seed
+        .children_of(&vpc)
+        .map(|node| node.id.as_str())
+        .collect();
+    for expected in [
+        "subnet-public-a",
+        "subnet-private-c",
+        "alb",
+        "service",
+        "db",
+        "igw",
+    ] {
+        assert!(
+            children.contains(expected),
+            "{expected} is drawn in the VPC"
+        );
     }
-    assert!(!children.contains("nat-a"), "the NAT gateway is drawn in its subnet");
+    assert!(
+        !children.contains("nat-a"),
+        "the NAT gateway is drawn in its subnet"
+    );
 }
 
 #[test]
@@ -172,7 +200,14 @@ fn cidr_blocks_keep_host_bits_and_compare_as_ranges() {
     assert!(!vpc.overlaps(&outside));
     assert_eq!(subnet.size(), 4096);
 
-    for bad in ["10.2.0.0/33", "10.2.0/16", "10.2.0.0", "256.0.0.0/8", "10.2.0.0/-1", ""] {
+    for bad in [
+        "10.2.0.0/33",
+        "10.2.0/16",
+        "10.2.0.0",
+        "256.0.0.0/8",
+        "10.2.0.0/-1",
+        "",
+    ] {
         assert!(Cidr::parse(bad).is_err(), "{bad:?} must be refused");
     }
 }
@@ -181,7 +216,14 @@ fn cidr_blocks_keep_host_bits_and_compare_as_ranges() {
 fn ids_refuse_text_that_could_break_exports_or_markup() {
     assert!(NodeId::new("subnet-public-a").is_ok());
     assert!(NodeId::new("a.b_c-1").is_ok());
-    for bad in ["", "has space", "<img>", "quote\"", "ünicode", &"x".repeat(65)] {
+    for bad in [
+        "",
+        "has space",
+        "<img>",
+        "quote\"",
+        "ünicode",
+        &"x".repeat(65),
+    ] {
         assert!(NodeId::new(bad).is_err(), "{bad:?} must be refused");
     }
 }

@@ -5,7 +5,11 @@ use stackdraw::domain::templates;
 #[test]
 fn seed_scene_draws_the_vpc_its_subnets_and_resources_with_labels() {
     let scene = Scene::of(&templates::seed());
-    assert_eq!(scene.containers[0].id.as_str(), "vpc-main", "the VPC is drawn first, under its subnets");
+    assert_eq!(
+        scene.containers[0].id.as_str(),
+        "vpc-main",
+        "the VPC is drawn first, under its subnets"
+    );
     assert_eq!(scene.containers[0].subtitle, "10.2.0.0/16");
 
     let subnets: Vec<(&str, &str, Option<&str>)> = scene
@@ -17,10 +21,26 @@ fn seed_scene_draws_the_vpc_its_subnets_and_resources_with_labels() {
     assert_eq!(
         subnets,
         vec![
-            ("public-subnet-a", "10.2.0.0/20 · ap-northeast-1a", Some("public")),
-            ("public-subnet-c", "10.2.16.0/20 · ap-northeast-1c", Some("public")),
-            ("private-subnet-a", "10.2.32.0/20 · ap-northeast-1a", Some("private")),
-            ("private-subnet-c", "10.2.48.0/20 · ap-northeast-1c", Some("private")),
+            (
+                "public-subnet-a",
+                "10.2.0.0/20 · ap-northeast-1a",
+                Some("public")
+            ),
+            (
+                "public-subnet-c",
+                "10.2.16.0/20 · ap-northeast-1c",
+                Some("public")
+            ),
+            (
+                "private-subnet-a",
+                "10.2.32.0/20 · ap-northeast-1a",
+                Some("private")
+            ),
+            (
+                "private-subnet-c",
+                "10.2.48.0/20 · ap-northeast-1c",
+                Some("private")
+            ),
         ]
     );
 
@@ -31,7 +51,10 @@ fn seed_scene_draws_the_vpc_its_subnets_and_resources_with_labels() {
     assert_eq!(glyph("operator").subtitle, "203.0.113.10/32");
 
     // Route tables and security groups have no box: they are not drawn.
-    assert!(scene.glyphs.iter().all(|g| g.kind != KindTag::SecurityGroup && g.kind != KindTag::RouteTable));
+    assert!(scene
+        .glyphs
+        .iter()
+        .all(|g| g.kind != KindTag::SecurityGroup && g.kind != KindTag::RouteTable));
     assert_eq!(scene.edges.len(), templates::seed().edges.len());
 }
 
@@ -39,7 +62,8 @@ fn seed_scene_draws_the_vpc_its_subnets_and_resources_with_labels() {
 fn every_drawn_node_lies_inside_the_box_it_belongs_to() {
     let seed = templates::seed();
     for node in &seed.nodes {
-        let (Some(rect), Some(parent)) = (seed.layout.get(&node.id), seed.container_of(&node.id)) else {
+        let (Some(rect), Some(parent)) = (seed.layout.get(&node.id), seed.container_of(&node.id))
+        else {
             continue;
         };
         let outer = seed.layout[parent];
@@ -49,7 +73,10 @@ fn every_drawn_node_lies_inside_the_box_it_belongs_to() {
             continue;
         }
         assert!(
-            outer.x <= rect.x && rect.right() <= outer.right() && outer.y <= rect.y && rect.bottom() <= outer.bottom(),
+            outer.x <= rect.x
+                && rect.right() <= outer.right()
+                && outer.y <= rect.y
+                && rect.bottom() <= outer.bottom(),
             "{} is drawn outside {}",
             node.id,
             parent
@@ -58,17 +85,36 @@ fn every_drawn_node_lies_inside_the_box_it_belongs_to() {
 }
 
 #[test]
-fn edges_start_and_end_on_box_borders() {
+fn edges_start_and_end_on_box_borders_and_parallel_edges_fan_out() {
     let seed = templates::seed();
     let scene = Scene::of(&seed);
+    // Parallel edges are shifted sideways by up to half their spread.
+    let tolerance = 12.0;
     for (edge, line) in seed.edges.iter().zip(&scene.edges) {
         for (end, point) in [(&edge.from, line.from), (&edge.to, line.to)] {
             let rect = seed.layout[end];
-            let on_vertical = (point.0 - rect.x).abs() < 1e-9 || (point.0 - rect.right()).abs() < 1e-9;
-            let on_horizontal = (point.1 - rect.y).abs() < 1e-9 || (point.1 - rect.bottom()).abs() < 1e-9;
-            assert!(on_vertical || on_horizontal, "edge {} does not touch {}", edge.id, end);
+            let near = |a: f64, b: f64| (a - b).abs() <= tolerance;
+            let within_x = rect.x - tolerance <= point.0 && point.0 <= rect.right() + tolerance;
+            let within_y = rect.y - tolerance <= point.1 && point.1 <= rect.bottom() + tolerance;
+            let on_side = (near(point.0, rect.x) || near(point.0, rect.right())) && within_y;
+            let on_top_or_bottom =
+                (near(point.1, rect.y) || near(point.1, rect.bottom())) && within_x;
+            assert!(
+                on_side || on_top_or_bottom,
+                "edge {} does not touch {}",
+                edge.id,
+                end
+            );
         }
     }
+    let line = |id: &str| scene.edges.iter().find(|e| e.id.as_str() == id).unwrap();
+    let https = line("e-internet-alb-https");
+    let http = line("e-internet-alb-http");
+    assert_ne!(
+        https.from, http.from,
+        "two edges between the same nodes do not overlap"
+    );
+    assert!((https.from.1 - http.from.1).abs() >= 10.0);
 }
 
 #[test]

@@ -49,10 +49,17 @@ pub fn every_kind() -> Diagram {
     let mut diagram = templates::seed();
     diagram.name = "Every kind".into();
 
-    let NodeKind::Vpc(vpc) = &mut diagram.nodes.iter_mut().find(|n| n.id.as_str() == "vpc-main").unwrap().kind else {
+    let NodeKind::Vpc(vpc) = &mut diagram
+        .nodes
+        .iter_mut()
+        .find(|n| n.id.as_str() == "vpc-main")
+        .unwrap()
+        .kind
+    else {
         unreachable!()
     };
-    vpc.secondary_cidrs.push(Cidr::parse("10.3.0.0/16").unwrap());
+    vpc.secondary_cidrs
+        .push(Cidr::parse("10.3.0.0/16").unwrap());
     vpc.dns_hostnames = false;
 
     add(
@@ -200,7 +207,9 @@ pub fn every_kind() -> Diagram {
             memory: 512,
             containers: vec![Container {
                 name: "worker".into(),
-                image: ContainerImage::Registry("public.ecr.aws/docker/library/busybox:1.36".into()),
+                image: ContainerImage::Registry(
+                    "public.ecr.aws/docker/library/busybox:1.36".into(),
+                ),
                 port: None,
                 essential: false,
                 environment: vec![],
@@ -313,7 +322,11 @@ pub fn every_kind() -> Diagram {
             frontend: None,
         }),
     );
-    let cdn = diagram.nodes.iter_mut().find(|n| n.id.as_str() == "cdn").unwrap();
+    let cdn = diagram
+        .nodes
+        .iter_mut()
+        .find(|n| n.id.as_str() == "cdn")
+        .unwrap();
     if let NodeKind::CloudFront(cdn) = &mut cdn.kind {
         cdn.price_class = PriceClass::PriceClass100;
     }

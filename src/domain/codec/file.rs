@@ -135,11 +135,12 @@ pub fn decode_file_with(text: &str, limits: &Limits) -> Result<Diagram, FileErro
             limit: limits.max_bytes,
         });
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| FileError::Syntax {
-        line: error.line(),
-        column: error.column(),
-        message: strip_position(&error),
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| FileError::Syntax {
+            line: error.line(),
+            column: error.column(),
+            message: strip_position(&error),
+        })?;
     check_version(&value)?;
     check_counts(&value, limits)?;
 
@@ -174,16 +175,19 @@ fn strip_position(error: &serde_json::Error) -> String {
     };
     text.replace("expected u8", "expected a whole number from 0 to 255")
         .replace("expected u16", "expected a whole number from 0 to 65535")
-        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace(
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        )
 }
 
 fn check_version(value: &serde_json::Value) -> Result<(), FileError> {
     let object = value
         .as_object()
         .ok_or_else(|| FileError::NotADiagram("the top level must be a JSON object".into()))?;
-    let version = object.get("schema_version").ok_or_else(|| {
-        FileError::NotADiagram("it has no schema_version field".into())
-    })?;
+    let version = object
+        .get("schema_version")
+        .ok_or_else(|| FileError::NotADiagram("it has no schema_version field".into()))?;
     let version = version.as_u64().ok_or_else(|| {
         FileError::NotADiagram(format!(
             "schema_version must be a whole number, not {version}"
@@ -237,11 +241,17 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
         if kinds.insert(&node.id, node.tag()).is_some() {
             problem(
                 format!("nodes[{index}].id"),
-                format!("the id {:?} is used by more than one node", node.id.as_str()),
+                format!(
+                    "the id {:?} is used by more than one node",
+                    node.id.as_str()
+                ),
             );
         }
         if node.name.trim().is_empty() {
-            problem(format!("nodes[{index}].name"), "a name must not be empty".into());
+            problem(
+                format!("nodes[{index}].name"),
+                "a name must not be empty".into(),
+            );
         } else if !text_ok(&node.name) {
             problem(format!("nodes[{index}].name"), too_long(limits));
         }
@@ -275,7 +285,10 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
         if !edge_ids.insert(&edge.id) {
             problem(
                 format!("edges[{index}].id"),
-                format!("the id {:?} is used by more than one edge", edge.id.as_str()),
+                format!(
+                    "the id {:?} is used by more than one edge",
+                    edge.id.as_str()
+                ),
             );
         }
         for (field, end) in [("from", &edge.from), ("to", &edge.to)] {
@@ -300,11 +313,13 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
     for (id, rect) in &diagram.layout {
         let path = format!("layout.{}", id.as_str());
         if !kinds.contains_key(id) {
-            problem(path.clone(), format!("no node has the id {:?}", id.as_str()));
+            problem(
+                path.clone(),
+                format!("no node has the id {:?}", id.as_str()),
+            );
         }
         let fits = |value: f64| value.is_finite() && value.abs() <= limits.max_coordinate;
-        if ![rect.x, rect.y, rect.w, rect.h].into_iter().all(fits) || rect.w < 0.0 || rect.h < 0.0
-        {
+        if ![rect.x, rect.y, rect.w, rect.h].into_iter().all(fits) || rect.w < 0.0 || rect.h < 0.0 {
             problem(
                 path,
                 format!(

@@ -149,9 +149,7 @@ impl Diagram {
             NodeKind::InternetGateway(igw) => igw.vpc.as_ref(),
             NodeKind::RouteTable(table) => Some(&table.vpc),
             NodeKind::SecurityGroup(group) => Some(&group.vpc),
-            NodeKind::VpcEndpoint(endpoint) if endpoint.subnets.len() != 1 => {
-                Some(&endpoint.vpc)
-            }
+            NodeKind::VpcEndpoint(endpoint) if endpoint.subnets.len() != 1 => Some(&endpoint.vpc),
             kind => match kind.placement_subnets().as_slice() {
                 [] => None,
                 [only] => Some(*only),

@@ -264,7 +264,11 @@ impl NodeKind {
             NodeKind::RouteTable(table) => {
                 refs.one("vpc", &table.vpc, VPC);
                 for (index, route) in table.routes.iter().enumerate() {
-                    refs.one(&format!("routes[{index}].target"), &route.target, ROUTE_TARGETS);
+                    refs.one(
+                        &format!("routes[{index}].target"),
+                        &route.target,
+                        ROUTE_TARGETS,
+                    );
                 }
             }
             NodeKind::VpcEndpoint(endpoint) => {
@@ -322,7 +326,9 @@ impl NodeKind {
                     for (var, variable) in container.environment.iter().enumerate() {
                         if let EnvironmentValue::EndpointOf(target) = &variable.value {
                             refs.one(
-                                &format!("containers[{index}].environment[{var}].value.endpoint_of"),
+                                &format!(
+                                    "containers[{index}].environment[{var}].value.endpoint_of"
+                                ),
                                 target,
                                 ENDPOINT_SOURCES,
                             );
@@ -347,7 +353,11 @@ impl NodeKind {
             NodeKind::Route53Zone(zone) => {
                 for (index, record) in zone.records.iter().enumerate() {
                     if let DnsTarget::Alias(target) = &record.target {
-                        refs.one(&format!("records[{index}].target.alias"), target, ALIAS_TARGETS);
+                        refs.one(
+                            &format!("records[{index}].target.alias"),
+                            target,
+                            ALIAS_TARGETS,
+                        );
                     }
                 }
             }

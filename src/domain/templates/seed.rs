@@ -28,7 +28,12 @@ pub fn seed() -> Diagram {
     let mut b = Builder::new("Web service on Fargate", REGION);
 
     // Outside AWS.
-    b.drawn("internet", "Internet", NodeKind::Internet(Internet {}), icon(40.0, 330.0));
+    b.drawn(
+        "internet",
+        "Internet",
+        NodeKind::Internet(Internet {}),
+        icon(40.0, 330.0),
+    );
     b.drawn(
         "operator",
         "Operator",
@@ -223,7 +228,11 @@ pub fn seed() -> Diagram {
     b.node("sg-alb", "alb-sg", security_group(VPC, "Load balancer"));
     b.node("sg-service", "service-sg", security_group(VPC, "API tasks"));
     b.node("sg-db", "db-sg", security_group(VPC, "Aurora"));
-    b.node("sg-bastion", "bastion-sg", security_group(VPC, "Bastion host"));
+    b.node(
+        "sg-bastion",
+        "bastion-sg",
+        security_group(VPC, "Bastion host"),
+    );
 
     b.drawn(
         "nat-a",
@@ -233,7 +242,7 @@ pub fn seed() -> Diagram {
             connectivity: NatConnectivity::Public,
             elastic_ip: true,
         }),
-        icon(300.0, 330.0),
+        icon(300.0, 410.0),
     );
     b.drawn(
         "bastion",
@@ -245,7 +254,7 @@ pub fn seed() -> Diagram {
             key_pair: Some("bastion-key".into()),
             public_ip: true,
         }),
-        icon(480.0, 330.0),
+        icon(480.0, 410.0),
     );
     b.drawn(
         "alb",
@@ -283,7 +292,7 @@ pub fn seed() -> Diagram {
                 }),
             }],
         }),
-        icon(728.0, 400.0),
+        icon(728.0, 330.0),
     );
     b.drawn(
         "service",

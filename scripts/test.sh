@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Command 2: every check the project has, in the order a failure is cheapest
+# to find. Installs what is missing first. Ends with one summary line of all
+# test cases: "tests: N passed, N failed".
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/install.sh" --browser || { echo "install failed" >&2; exit 1; }
+
+LOG_DIR="$ROOT/target/test-logs"
+mkdir -p "$LOG_DIR"
+failed_stages=()
+passed=0
+failed=0
+
+# Runs one stage, showing its output and keeping a copy to count results from.
+stage() {
+  local name="$1"
+  shift
+  printf '\n==> %s\n' "$name"
+  local log="$LOG_DIR/$name.log"
+  local started=$SECONDS
+  if "$@" 2>&1 | tee "$log"; then
+    printf -- '--- %s ok (%ss)\n' "$name" $((SECONDS - started))
+  else
+    printf -- '--- %s FAILED (%ss)\n' "$name" $((SECONDS - started))
+    failed_stages+=("$name")
+    return 1
+  fi
+}
+
+# Adds up cargo's "test result: ok. N passed; M failed" lines.
+count_cargo() {
+  local log="$1" p f
+  p=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+# Adds up node's test runner "# pass N" / "# fail N" lines.
+count_node() {
+  local log="$1" p f
+  p=$(awk '/^# pass /{s+=$3} END {print s+0}' "$log")
+  f=$(awk '/^# fail /{s+=$3} END {print s+0}' "$log")
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+stage fmt cargo fmt --all --check
+stage clippy cargo clippy --all-targets --locked -- -D warnings
+stage clippy-wasm cargo clippy --target wasm32-unknown-unknown --locked -- -D warnings
+stage native-tests cargo test --locked
+count_cargo "$LOG_DIR/native-tests.log"
+
+if stage release-build trunk build --release --offline --locked; then
+  stage browser-tests bash -c 'cd tests/e2e && node --test --test-concurrency=1'
+  count_node "$LOG_DIR/browser-tests.log"
+else
+  echo "--- browser-tests skipped: there is no release build to test"
+  failed_stages+=("browser-tests (no build)")
+fi
+
+echo
+if [ ${#failed_stages[@]} -gt 0 ]; then
+  echo "failed stages: ${failed_stages[*]}"
+fi
+echo "tests: $passed passed, $failed failed"
+[ ${#failed_stages[@]} -eq 0 ] && [ "$failed" -eq 0 ]

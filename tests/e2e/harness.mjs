@@ -1,0 +1,49 @@
+// Shared set-up for the browser tests: one server for the release build and
+// one headless Debian Chromium, with every console error and page error kept
+// so a test can assert there were none.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveDist } from '../../scripts/serve-dist.mjs';
+
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function startHarness() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const { server, url } = await serveDist({});
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    url,
+    browser,
+    /** A fresh page; `problems` collects console errors and uncaught exceptions. */
+    async open(path = '/', { colorScheme = 'light' } = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme });
+      const page = await context.newPage();
+      const problems = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+      await page.goto(url + path);
+      return { page, problems, context };
+    },
+    async close() {
+      await browser.close();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
