@@ -1,8 +1,10 @@
 //! The pure domain: no browser, no I/O, no clock, no randomness.
 
 pub mod codec;
+pub mod edit;
 pub mod model;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
 pub mod templates;
+pub mod validate;

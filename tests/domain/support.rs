@@ -235,6 +235,7 @@ pub fn every_kind() -> Diagram {
             master_username: "reports".into(),
             manage_master_password: false,
             storage_encrypted: false,
+            publicly_accessible: true,
             instance_class: "db.r7g.large".into(),
             instance_count: 1,
             subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
@@ -369,6 +370,18 @@ pub fn every_kind() -> Diagram {
         protocol: Protocol::All,
         port: 0,
         label: String::new(),
+    });
+    diagram.scopes.push(AccessScope {
+        id: ScopeId::new("no-internet-to-reports").unwrap(),
+        from: id("internet"),
+        to: id("reports-db"),
+        port: Some(5432),
+    });
+    diagram.scopes.push(AccessScope {
+        id: ScopeId::new("no-worker-to-db").unwrap(),
+        from: id("worker"),
+        to: id("db"),
+        port: None,
     });
     diagram
 }

@@ -310,6 +310,27 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
         }
     }
 
+    let mut scope_ids = BTreeSet::new();
+    for (index, scope) in diagram.scopes.iter().enumerate() {
+        if !scope_ids.insert(&scope.id) {
+            problem(
+                format!("scopes[{index}].id"),
+                format!(
+                    "the id {:?} is used by more than one scope",
+                    scope.id.as_str()
+                ),
+            );
+        }
+        for (field, end) in [("from", &scope.from), ("to", &scope.to)] {
+            if !kinds.contains_key(end) {
+                problem(
+                    format!("scopes[{index}].{field}"),
+                    format!("no node has the id {:?}", end.as_str()),
+                );
+            }
+        }
+    }
+
     for (id, rect) in &diagram.layout {
         let path = format!("layout.{}", id.as_str());
         if !kinds.contains_key(id) {

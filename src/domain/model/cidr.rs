@@ -96,6 +96,56 @@ impl Cidr {
     }
 }
 
+/// Addresses AWS keeps in every subnet: network, router, DNS, future use and
+/// broadcast (VPC user guide, "Subnet sizing").
+pub const AWS_RESERVED_PER_SUBNET: u64 = 5;
+
+impl Cidr {
+    /// Addresses a subnet of this size offers to resources.
+    pub fn usable_in_subnet(&self) -> u64 {
+        self.size().saturating_sub(AWS_RESERVED_PER_SUBNET)
+    }
+
+    /// The first block of `prefix_len` inside one of `within` (in order) that
+    /// overlaps none of `taken`; `None` when every such block is taken.
+    pub fn next_free(within: &[Cidr], taken: &[Cidr], prefix_len: u8) -> Option<Cidr> {
+        if prefix_len > 32 {
+            return None;
+        }
+        let step = 1u64 << (32 - u32::from(prefix_len));
+        let mut ranges: Vec<(u64, u64)> = taken
+            .iter()
+            .map(|block| {
+                let (start, end) = block.range();
+                (u64::from(start), u64::from(end))
+            })
+            .collect();
+        ranges.sort_unstable();
+        for block in within {
+            if block.prefix_len() > prefix_len {
+                continue;
+            }
+            let (start, end) = block.range();
+            let (start, end) = (u64::from(start), u64::from(end));
+            let mut candidate = start;
+            while candidate + step - 1 <= end {
+                let candidate_end = candidate + step - 1;
+                match ranges.iter().find(|(taken_start, taken_end)| {
+                    *taken_start <= candidate_end && candidate <= *taken_end
+                }) {
+                    None => {
+                        let addr = Ipv4Addr::from(u32::try_from(candidate).ok()?);
+                        return Cidr::new(addr, prefix_len).ok();
+                    }
+                    // Skip past the block in the way, staying aligned.
+                    Some((_, taken_end)) => candidate = (taken_end + 1).div_ceil(step) * step,
+                }
+            }
+        }
+        None
+    }
+}
+
 impl fmt::Display for Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.0.addr(), self.0.prefix_len())

@@ -3,7 +3,7 @@
 
 use super::kind::KindTag;
 use super::node::{Node, NodeKind, Protocol};
-use super::{EdgeId, NodeId};
+use super::{EdgeId, NodeId, ScopeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -23,6 +23,10 @@ pub struct Diagram {
     pub nodes: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edges: Vec<TrafficEdge>,
+    /// Paths that must not exist, checked besides the built-in ones (no path
+    /// from the internet to a database, none to tasks but through the ALB).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<AccessScope>,
     /// Where each drawn node sits on the canvas. Nodes without an entry (route
     /// tables, security groups) are edited in the inspector, not drawn.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -42,6 +46,18 @@ pub struct TrafficEdge {
     pub port: u16,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
+}
+
+/// "No traffic from `from` may reach `to`" (on `port`, or on any port).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccessScope {
+    pub id: ScopeId,
+    pub from: NodeId,
+    pub to: NodeId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
 }
 
 /// A node's box on the canvas, in canvas units, top-left origin.
@@ -104,6 +120,18 @@ impl NodeKind {
             _ => Vec::new(),
         }
     }
+
+    /// The security groups attached to a node's network interfaces.
+    pub fn security_groups(&self) -> &[NodeId] {
+        match self {
+            NodeKind::LoadBalancer(alb) => &alb.security_groups,
+            NodeKind::FargateService(service) => &service.security_groups,
+            NodeKind::AuroraCluster(aurora) => &aurora.security_groups,
+            NodeKind::Bastion(bastion) => &bastion.security_groups,
+            NodeKind::VpcEndpoint(endpoint) => &endpoint.security_groups,
+            _ => &[],
+        }
+    }
 }
 
 impl Diagram {
@@ -115,6 +143,7 @@ impl Diagram {
             region: region.to_string(),
             nodes: Vec::new(),
             edges: Vec::new(),
+            scopes: Vec::new(),
             layout: BTreeMap::new(),
         }
     }

@@ -102,3 +102,7 @@ id_type!(
     /// The id of a traffic edge, unique in its diagram.
     EdgeId
 );
+id_type!(
+    /// The id of a "must not exist" access scope, unique in its diagram.
+    ScopeId
+);

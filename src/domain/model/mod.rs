@@ -11,7 +11,7 @@ mod kind;
 mod node;
 
 pub use cidr::{Cidr, CidrError};
-pub use diagram::{Diagram, Rect, TrafficEdge, SCHEMA_VERSION};
-pub use ids::{EdgeId, InvalidId, NodeId, MAX_ID_LEN};
+pub use diagram::{AccessScope, Diagram, Rect, TrafficEdge, SCHEMA_VERSION};
+pub use ids::{EdgeId, InvalidId, NodeId, ScopeId, MAX_ID_LEN};
 pub use kind::{Category, KindTag, Reference};
 pub use node::*;

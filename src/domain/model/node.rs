@@ -316,6 +316,10 @@ model! {
         pub manage_master_password: bool,
         #[serde(default = "yes")]
         pub storage_encrypted: bool,
+        /// Give the instances public addresses (reachable from the internet
+        /// when they also sit in public subnets and a security group allows it).
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub publicly_accessible: bool,
         pub instance_class: String,
         pub instance_count: u8,
         /// The DB subnet group.

@@ -57,6 +57,18 @@ impl Builder {
         self
     }
 
+    /// Adds the security-group rules every drawn edge needs, as the editor
+    /// does when a user draws an edge.
+    pub fn derive_rules(&mut self) -> &mut Self {
+        for edge in self.diagram.edges.clone() {
+            let command = crate::domain::validate::reach::rules_for_edge(&self.diagram, &edge);
+            if let Err(error) = crate::domain::edit::apply(&mut self.diagram, command) {
+                panic!("template rules for {}: {error}", edge.id);
+            }
+        }
+        self
+    }
+
     pub fn finish(&mut self) -> Diagram {
         std::mem::replace(&mut self.diagram, Diagram::empty("", ""))
     }

@@ -349,6 +349,7 @@ pub fn seed() -> Diagram {
             master_username: "admin".into(),
             manage_master_password: true,
             storage_encrypted: true,
+            publicly_accessible: false,
             instance_class: "db.t4g.medium".into(),
             instance_count: 2,
             subnets: ids(&["subnet-private-a", "subnet-private-c"]),
@@ -367,5 +368,5 @@ pub fn seed() -> Diagram {
         .edge("e-operator-bastion", "operator", "bastion", 22)
         .edge("e-bastion-db", "bastion", "db", 3306);
 
-    b.finish()
+    b.derive_rules().finish()
 }

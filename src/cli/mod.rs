@@ -1,0 +1,197 @@
+//! The native command-line tool: diagrams as code in CI and in a terminal.
+
+use clap::{Parser, Subcommand};
+use stackdraw::domain::codec::{decode_file, encode_file};
+use stackdraw::domain::model::{Diagram, NodeId, Protocol};
+use stackdraw::domain::templates::{self, TEMPLATES};
+use stackdraw::domain::validate::{analyze, reach};
+use std::path::PathBuf;
+
+mod report;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "stackdraw",
+    version,
+    about = "Design, check and export AWS architectures"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a built-in template as a diagram file (JSON); without a name, list them.
+    Template {
+        /// The template's name, e.g. `seed`.
+        name: Option<String>,
+    },
+    /// Read a diagram file and say whether it is well formed.
+    Check {
+        /// The diagram file (JSON); `-` reads standard input.
+        file: PathBuf,
+    },
+    /// Check a diagram against every rule and trace every flow; exit 1 on errors.
+    Validate {
+        /// The diagram file (JSON); `-` reads standard input.
+        file: PathBuf,
+        /// `text` for people, `json` for tools (see docs/rules.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Ask whether one node reaches another on a port, and why (not).
+    Reach {
+        file: PathBuf,
+        /// The source node's id.
+        from: String,
+        /// The destination node's id.
+        to: String,
+        port: u16,
+        #[arg(long, value_enum, default_value_t = QueryProtocol::Tcp)]
+        protocol: QueryProtocol,
+    },
+    /// Print the JSON Schema of the diagram file format.
+    Schema,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum QueryProtocol {
+    Tcp,
+    Udp,
+}
+
+pub fn run() -> ExitCode {
+    match Cli::parse().command {
+        Command::Template { name: None } => {
+            let list: String = TEMPLATES
+                .iter()
+                .map(|template| format!("{:<8} {}\n", template.name, template.description))
+                .collect();
+            emit(&list)
+        }
+        Command::Template { name: Some(name) } => match templates::by_name(&name) {
+            Some(template) => emit(&encode_file(&(template.build)())),
+            None => {
+                let names: Vec<&str> = TEMPLATES.iter().map(|template| template.name).collect();
+                eprintln!(
+                    "stackdraw: no template named {name:?}; there are: {}",
+                    names.join(", ")
+                );
+                ExitCode::from(2)
+            }
+        },
+        Command::Check { file } => match load(&file) {
+            Ok(_) => emit("ok\n"),
+            Err(code) => code,
+        },
+        Command::Validate { file, format } => {
+            let diagram = match load(&file) {
+                Ok(diagram) => diagram,
+                Err(code) => return code,
+            };
+            let analysis = analyze(&diagram);
+            let output = match format {
+                Format::Text => report::text(&diagram, &analysis),
+                Format::Json => report::json(&analysis),
+            };
+            let code = emit(&output);
+            if analysis.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                code
+            }
+        }
+        Command::Reach {
+            file,
+            from,
+            to,
+            port,
+            protocol,
+        } => {
+            let diagram = match load(&file) {
+                Ok(diagram) => diagram,
+                Err(code) => return code,
+            };
+            let ids = (NodeId::new(from.as_str()), NodeId::new(to.as_str()));
+            let (Ok(from_id), Ok(to_id)) = ids else {
+                eprintln!("stackdraw: {from:?} or {to:?} is not a valid node id");
+                return ExitCode::from(2);
+            };
+            let protocol = match protocol {
+                QueryProtocol::Tcp => Protocol::Tcp,
+                QueryProtocol::Udp => Protocol::Udp,
+            };
+            match reach::query(&diagram, &from_id, &to_id, protocol, port) {
+                Some(verdict) => {
+                    let code = emit(&report::flow_line(&verdict));
+                    if verdict.reachable {
+                        code
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                None => {
+                    eprintln!("stackdraw: the diagram has no node {from:?} or no node {to:?}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
+    }
+}
+
+/// Writes the command's output. A reader that stops early (`| head`) is not an
+/// error worth a panic; any other write failure is reported.
+fn emit(text: &str) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("stackdraw: cannot write the output: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads and decodes a diagram, reporting any problem on standard error.
+fn load(file: &PathBuf) -> Result<Diagram, ExitCode> {
+    let text = read_input(file).map_err(|message| {
+        eprintln!("stackdraw: {message}");
+        ExitCode::FAILURE
+    })?;
+    decode_file(&text).map_err(|error| {
+        eprintln!("{}: {error}", file.display());
+        ExitCode::FAILURE
+    })
+}
+
+fn read_input(path: &PathBuf) -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes))
+    };
+    read.map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            error.utf8_error().valid_up_to()
+        )
+    })
+}

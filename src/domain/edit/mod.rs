@@ -1,0 +1,8 @@
+//! Changing a diagram: every change is a [`Command`]; applying one returns its
+//! inverse, which is what [`History`] keeps for undo.
+
+mod command;
+mod history;
+
+pub use command::{apply, Command, EditError};
+pub use history::History;

@@ -1,0 +1,193 @@
+//! Lookups built once per analysis, so that rules stay linear in the size of
+//! the diagram.
+
+use crate::domain::model::*;
+use std::collections::HashMap;
+
+pub struct Index<'a> {
+    pub diagram: &'a Diagram,
+    nodes: HashMap<&'a NodeId, &'a Node>,
+    /// Subnet ids of each VPC, in diagram order.
+    subnets_by_vpc: HashMap<&'a NodeId, Vec<&'a NodeId>>,
+    public: HashMap<&'a NodeId, bool>,
+    demand: HashMap<&'a NodeId, u64>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(diagram: &'a Diagram) -> Index<'a> {
+        let nodes: HashMap<&NodeId, &Node> =
+            diagram.nodes.iter().map(|node| (&node.id, node)).collect();
+        let mut subnets_by_vpc: HashMap<&NodeId, Vec<&NodeId>> = HashMap::new();
+        for node in &diagram.nodes {
+            if let NodeKind::Subnet(subnet) = &node.kind {
+                subnets_by_vpc
+                    .entry(&subnet.vpc)
+                    .or_default()
+                    .push(&node.id);
+            }
+        }
+        let mut demand: HashMap<&NodeId, u64> = HashMap::new();
+        for node in &diagram.nodes {
+            for subnet in node.kind.placement_subnets() {
+                *demand.entry(subnet).or_default() += address_demand(&node.kind, subnet);
+            }
+        }
+        let mut index = Index {
+            diagram,
+            nodes,
+            subnets_by_vpc,
+            public: HashMap::new(),
+            demand,
+        };
+        let public: HashMap<&NodeId, bool> = diagram
+            .nodes
+            .iter()
+            .filter(|node| node.tag() == KindTag::Subnet)
+            .map(|node| (&node.id, index.compute_public(&node.id)))
+            .collect();
+        index.public = public;
+        index
+    }
+
+    pub fn node(&self, id: &NodeId) -> Option<&'a Node> {
+        self.nodes.get(id).copied()
+    }
+
+    pub fn name(&self, id: &NodeId) -> String {
+        self.node(id)
+            .map(|node| format!("{:?}", node.name))
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn kind(&self, id: &NodeId) -> Option<&'a NodeKind> {
+        self.node(id).map(|node| &node.kind)
+    }
+
+    pub fn tag(&self, id: &NodeId) -> Option<KindTag> {
+        self.node(id).map(Node::tag)
+    }
+
+    pub fn subnet(&self, id: &NodeId) -> Option<&'a Subnet> {
+        match self.kind(id) {
+            Some(NodeKind::Subnet(subnet)) => Some(subnet),
+            _ => None,
+        }
+    }
+
+    pub fn vpc(&self, id: &NodeId) -> Option<&'a Vpc> {
+        match self.kind(id) {
+            Some(NodeKind::Vpc(vpc)) => Some(vpc),
+            _ => None,
+        }
+    }
+
+    pub fn security_group(&self, id: &NodeId) -> Option<&'a SecurityGroup> {
+        match self.kind(id) {
+            Some(NodeKind::SecurityGroup(group)) => Some(group),
+            _ => None,
+        }
+    }
+
+    pub fn route_table(&self, id: &NodeId) -> Option<&'a RouteTable> {
+        match self.kind(id) {
+            Some(NodeKind::RouteTable(table)) => Some(table),
+            _ => None,
+        }
+    }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &'a Node> {
+        self.diagram.nodes.iter()
+    }
+
+    pub fn subnets_of_vpc(&self, vpc: &NodeId) -> &[&'a NodeId] {
+        self.subnets_by_vpc.get(vpc).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a subnet is public (VR-14), computed once per analysis.
+    pub fn is_public(&self, subnet: &NodeId) -> bool {
+        self.public.get(subnet).copied().unwrap_or(false)
+    }
+
+    fn compute_public(&self, subnet_id: &NodeId) -> bool {
+        let Some(subnet) = self.subnet(subnet_id) else {
+            return false;
+        };
+        let Some(table) = subnet
+            .route_table
+            .as_ref()
+            .and_then(|id| self.route_table(id))
+        else {
+            return false;
+        };
+        table.routes.iter().any(|route| {
+            route.destination.prefix_len() == 0
+                && matches!(self.kind(&route.target),
+                    Some(NodeKind::InternetGateway(igw)) if igw.vpc.as_ref() == Some(&subnet.vpc))
+        })
+    }
+
+    /// The route table a subnet uses, `None` for the VPC's main table.
+    pub fn route_table_of(&self, subnet: &NodeId) -> Option<&'a RouteTable> {
+        self.subnet(subnet)?
+            .route_table
+            .as_ref()
+            .and_then(|id| self.route_table(id))
+    }
+
+    /// The VPC a node lives in: its own `vpc` field, or that of its subnets.
+    pub fn vpc_of(&self, id: &NodeId) -> Option<&'a NodeId> {
+        let node = self.node(id)?;
+        match &node.kind {
+            NodeKind::Vpc(_) => Some(&node.id),
+            NodeKind::Subnet(subnet) => Some(&subnet.vpc),
+            NodeKind::InternetGateway(igw) => igw.vpc.as_ref(),
+            NodeKind::RouteTable(table) => Some(&table.vpc),
+            NodeKind::SecurityGroup(group) => Some(&group.vpc),
+            NodeKind::VpcEndpoint(endpoint) => Some(&endpoint.vpc),
+            kind => kind
+                .placement_subnets()
+                .first()
+                .and_then(|subnet| self.subnet(subnet))
+                .map(|subnet| &subnet.vpc),
+        }
+    }
+
+    /// All IPv4 blocks of a VPC, primary first.
+    pub fn vpc_blocks(&self, vpc: &NodeId) -> Vec<Cidr> {
+        self.vpc(vpc)
+            .map(|vpc| {
+                std::iter::once(vpc.cidr)
+                    .chain(vpc.secondary_cidrs.iter().copied())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Addresses the resources placed in a subnet need there (VR-11).
+    pub fn demand(&self, subnet: &NodeId) -> u64 {
+        self.demand.get(subnet).copied().unwrap_or(0)
+    }
+}
+
+/// Addresses one resource needs in one subnet. A resource spanning several
+/// subnets spreads its interfaces evenly, rounding up.
+pub fn address_demand(kind: &NodeKind, subnet: &NodeId) -> u64 {
+    let subnets = kind.placement_subnets();
+    if !subnets.contains(&subnet) {
+        return 0;
+    }
+    let spread = |total: u64| total.div_ceil(subnets.len().max(1) as u64);
+    match kind {
+        // AWS asks for at least 8 free addresses in each load balancer subnet.
+        NodeKind::LoadBalancer(_) => 8,
+        NodeKind::FargateService(service) => spread(peak_tasks(service)),
+        NodeKind::AuroraCluster(aurora) => spread(u64::from(aurora.instance_count)),
+        NodeKind::NatGateway(_) | NodeKind::Bastion(_) | NodeKind::VpcEndpoint(_) => 1,
+        _ => 0,
+    }
+}
+
+/// Tasks running at once during a deployment: desired count x max percent.
+pub fn peak_tasks(service: &FargateService) -> u64 {
+    (u64::from(service.desired_count) * u64::from(service.max_percent)).div_ceil(100)
+}

@@ -1,0 +1,73 @@
+//! Everything that is wrong with a diagram, before anything is deployed.
+//!
+//! [`analyze`] runs every rule of docs/rules.md (VR-n) and the reachability
+//! analysis of every traffic flow and access scope. It never fails and never
+//! panics: a diagram that cannot be understood gets diagnostics, not errors.
+
+mod diagnostic;
+mod index;
+pub mod reach;
+pub mod regions;
+mod rules_network;
+mod rules_security;
+mod rules_services;
+mod sg;
+
+pub use sg::describe_ports;
+
+pub use diagnostic::{Diagnostic, Fix, Severity};
+pub use reach::{Blocked, ExplanationCode, FlowKind, FlowVerdict, Hop, ScopeVerdict};
+
+use crate::domain::model::Diagram;
+use index::Index;
+
+/// The full result of checking a diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// Sorted: errors first, then warnings, then information; by rule within.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every drawn and implied flow with its verdict.
+    pub flows: Vec<FlowVerdict>,
+    /// Every "must not exist" scope, built-in and the user's, with its verdict.
+    pub scopes: Vec<ScopeVerdict>,
+}
+
+impl Analysis {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == severity)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// The diagnostics of a diagram.
+pub fn validate(diagram: &Diagram) -> Vec<Diagnostic> {
+    analyze(diagram).diagnostics
+}
+
+/// Diagnostics, flow verdicts and scope verdicts of a diagram.
+pub fn analyze(diagram: &Diagram) -> Analysis {
+    let index = Index::new(diagram);
+    let mut diagnostics = Vec::new();
+    rules_network::check(&index, &mut diagnostics);
+    rules_security::check(&index, &mut diagnostics);
+    rules_services::check(&index, &mut diagnostics);
+    let flows = reach::evaluate_flows(&index);
+    let scopes = reach::evaluate_scopes(&index);
+    reach::diagnose(&index, &flows, &scopes, &mut diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.severity, a.rule, &a.nodes, &a.edges, &a.message)
+            .cmp(&(b.severity, b.rule, &b.nodes, &b.edges, &b.message))
+    });
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.nodes == b.nodes && a.message == b.message);
+    Analysis {
+        diagnostics,
+        flows,
+        scopes,
+    }
+}

@@ -1,0 +1,1424 @@
+//! Reachability from configuration, in the manner of AWS's Reachability
+//! Analyzer: for each flow, follow route tables (longest prefix), gateways,
+//! public addressing, load balancer listeners and target groups, and the
+//! security groups at both ends; report the path or the first component that
+//! blocks it, with an explanation code.
+//!
+//! Codes are AWS's where AWS has one; the few situations AWS's analyzer does
+//! not cover (CloudFront origins, S3 public access, egress without a public
+//! address) have codes starting `SD_`, listed in docs/rules.md.
+
+use super::diagnostic::{Diagnostic, Fix};
+use super::index::Index;
+use super::rules_network::replace_node;
+use super::sg::{self, Party};
+use crate::domain::edit::Command;
+use crate::domain::model::*;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum ExplanationCode {
+    #[serde(rename = "CANNOT_ROUTE")]
+    CannotRoute,
+    #[serde(rename = "ENI_SG_RULES_MISMATCH")]
+    EniSgRulesMismatch,
+    #[serde(rename = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS")]
+    IgwPrivateIpAssociationForIngress,
+    #[serde(rename = "ELB_INSTALLED_AZ_RESTRICTION")]
+    ElbInstalledAzRestriction,
+    #[serde(rename = "ELBV2_LISTENER_HAS_NO_TG")]
+    Elbv2ListenerHasNoTg,
+    #[serde(rename = "ELBV2_LISTENERS_MISMATCH")]
+    Elbv2ListenersMismatch,
+    #[serde(rename = "SD_NO_PUBLIC_ADDRESS")]
+    NoPublicAddress,
+    #[serde(rename = "SD_ORIGIN_NOT_CONFIGURED")]
+    OriginNotConfigured,
+    #[serde(rename = "SD_BUCKET_NOT_PUBLIC")]
+    BucketNotPublic,
+    #[serde(rename = "SD_PORT_NOT_SERVED")]
+    PortNotServed,
+    #[serde(rename = "SD_NOT_A_NETWORK_ENDPOINT")]
+    NotANetworkEndpoint,
+}
+
+impl ExplanationCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExplanationCode::CannotRoute => "CANNOT_ROUTE",
+            ExplanationCode::EniSgRulesMismatch => "ENI_SG_RULES_MISMATCH",
+            ExplanationCode::IgwPrivateIpAssociationForIngress => {
+                "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+            }
+            ExplanationCode::ElbInstalledAzRestriction => "ELB_INSTALLED_AZ_RESTRICTION",
+            ExplanationCode::Elbv2ListenerHasNoTg => "ELBV2_LISTENER_HAS_NO_TG",
+            ExplanationCode::Elbv2ListenersMismatch => "ELBV2_LISTENERS_MISMATCH",
+            ExplanationCode::NoPublicAddress => "SD_NO_PUBLIC_ADDRESS",
+            ExplanationCode::OriginNotConfigured => "SD_ORIGIN_NOT_CONFIGURED",
+            ExplanationCode::BucketNotPublic => "SD_BUCKET_NOT_PUBLIC",
+            ExplanationCode::PortNotServed => "SD_PORT_NOT_SERVED",
+            ExplanationCode::NotANetworkEndpoint => "SD_NOT_A_NETWORK_ENDPOINT",
+        }
+    }
+}
+
+/// One component a flow passes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hop {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodeId>,
+    pub description: String,
+}
+
+/// Where and why a flow stops.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Blocked {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodeId>,
+    pub code: ExplanationCode,
+    pub explanation: String,
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowKind {
+    /// A traffic edge the user drew.
+    Drawn,
+    /// Tasks pulling images and sending logs (implied by every Fargate service).
+    ImagePull,
+    /// CloudFront fetching from an origin (implied by every origin).
+    Origin,
+    /// A question asked with [`query`].
+    Query,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowVerdict {
+    pub kind: FlowKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge: Option<EdgeId>,
+    pub from: NodeId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NodeId>,
+    pub protocol: Protocol,
+    pub port: u16,
+    pub description: String,
+    pub reachable: bool,
+    pub hops: Vec<Hop>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Blocked>,
+}
+
+/// A "must not exist" scope and whether it holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScopeVerdict {
+    pub id: String,
+    pub builtin: bool,
+    pub from: Option<NodeId>,
+    pub to: NodeId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    pub description: String,
+    pub holds: bool,
+    /// The path that breaks the scope, when it does not hold.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub path: Vec<Hop>,
+}
+
+/// Where a flow's end sits in the network.
+#[derive(Clone, Debug)]
+enum Place<'a> {
+    /// Outside AWS, with the block its traffic comes from.
+    Outside(Cidr),
+    /// In a VPC: its subnets, groups and whether it has a public address.
+    Vpc {
+        vpc: &'a NodeId,
+        subnets: Vec<&'a NodeId>,
+        groups: &'a [NodeId],
+        public_address: bool,
+    },
+    /// An AWS service reached over its public endpoints (S3, CloudFront, ECR, ...).
+    Service,
+    /// Not something traffic can reach (a subnet, a cluster) or not placed.
+    Nowhere(String),
+}
+
+fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
+    let in_vpc =
+        |subnets: Vec<&'a NodeId>, groups: &'a [NodeId], public_address: bool| match subnets
+            .first()
+            .and_then(|first| ix.subnet(first))
+        {
+            Some(subnet) => Place::Vpc {
+                vpc: &subnet.vpc,
+                subnets,
+                groups,
+                public_address,
+            },
+            None => Place::Nowhere(format!("{:?} is not placed in any subnet", node.name)),
+        };
+    match &node.kind {
+        NodeKind::Internet(_) => Place::Outside(sg::any_address()),
+        NodeKind::ExternalClient(client) => Place::Outside(client.cidr.canonical()),
+        NodeKind::LoadBalancer(alb) => in_vpc(
+            alb.subnets.iter().collect(),
+            &alb.security_groups,
+            alb.scheme == LoadBalancerScheme::InternetFacing,
+        ),
+        NodeKind::FargateService(service) => in_vpc(
+            service.subnets.iter().collect(),
+            &service.security_groups,
+            service.assign_public_ip,
+        ),
+        NodeKind::AuroraCluster(aurora) => in_vpc(
+            aurora.subnets.iter().collect(),
+            &aurora.security_groups,
+            aurora.publicly_accessible,
+        ),
+        NodeKind::Bastion(bastion) => in_vpc(
+            vec![&bastion.subnet],
+            &bastion.security_groups,
+            bastion.public_ip,
+        ),
+        NodeKind::VpcEndpoint(endpoint) if !endpoint.service.is_gateway() => in_vpc(
+            endpoint.subnets.iter().collect(),
+            &endpoint.security_groups,
+            false,
+        ),
+        NodeKind::S3Bucket(_)
+        | NodeKind::CloudFront(_)
+        | NodeKind::EcrRepository(_)
+        | NodeKind::Route53Zone(_)
+        | NodeKind::AcmCertificate(_) => Place::Service,
+        other => Place::Nowhere(format!(
+            "{:?} is a {}, which has no network interface; draw traffic to the resources in it",
+            node.name,
+            other.tag().label().to_lowercase()
+        )),
+    }
+}
+
+/// A flow's end: a node, or the internet itself for built-in scopes.
+struct End<'a> {
+    node: Option<&'a Node>,
+    name: String,
+    place: Place<'a>,
+}
+
+impl<'a> End<'a> {
+    fn of(ix: &Index<'a>, node: &'a Node) -> End<'a> {
+        End {
+            node: Some(node),
+            name: format!("{:?}", node.name),
+            place: place_of(ix, node),
+        }
+    }
+
+    fn internet() -> End<'a> {
+        End {
+            node: None,
+            name: "the internet".into(),
+            place: Place::Outside(sg::any_address()),
+        }
+    }
+
+    fn id(&self) -> Option<NodeId> {
+        self.node.map(|node| node.id.clone())
+    }
+}
+
+/// Hops walked so far; a blocked step ends the walk with `Err`.
+struct Trace<'i, 'a> {
+    ix: &'i Index<'a>,
+    protocol: Protocol,
+    port: u16,
+    hops: Vec<Hop>,
+}
+
+type Step = Result<(), Blocked>;
+
+fn blocked(node: Option<NodeId>, code: ExplanationCode, explanation: String) -> Blocked {
+    Blocked {
+        node,
+        code,
+        explanation,
+        fix: None,
+    }
+}
+
+impl<'i, 'a> Trace<'i, 'a> {
+    fn hop(&mut self, node: Option<&NodeId>, description: String) {
+        self.hops.push(Hop {
+            node: node.cloned(),
+            description,
+        });
+    }
+
+    fn ports(&self) -> String {
+        sg::describe_ports(self.protocol, self.port)
+    }
+
+    /// From outside AWS into a VPC through its internet gateway.
+    fn ingress_from_outside(&mut self, source: Cidr, source_name: &str, to: &End<'a>) -> Step {
+        let ix = self.ix;
+        let Place::Vpc {
+            vpc,
+            subnets,
+            groups,
+            public_address,
+        } = &to.place
+        else {
+            return Ok(());
+        };
+        let Some(igw) = attached_gateway(ix, vpc) else {
+            return Err(blocked(
+                Some((*vpc).clone()),
+                ExplanationCode::CannotRoute,
+                format!("VPC {} has no internet gateway attached, so no traffic enters from {source_name}", ix.name(vpc)),
+            ));
+        };
+        self.hop(Some(&igw.id), format!("internet gateway {:?}", igw.name));
+        for subnet in subnets {
+            match lookup(ix, vpc, subnet, source) {
+                RouteHit::Target(target) if target == &igw.id => {}
+                _ => {
+                    let mut stop = blocked(
+                        Some((*subnet).clone()),
+                        ExplanationCode::CannotRoute,
+                        format!(
+                            "subnet {} is private: its route table does not send {source} to the internet gateway, so {} cannot answer {source_name}",
+                            ix.name(subnet),
+                            to.name
+                        ),
+                    );
+                    stop.fix = super::rules_network::make_public(ix, subnet).map(|command| Fix {
+                        label: format!("Make {} public", ix.name(subnet)),
+                        command,
+                    });
+                    return Err(stop);
+                }
+            }
+        }
+        if let Some(first) = subnets.first() {
+            self.hop(
+                Some(first),
+                format!(
+                    "route table of {}: replies to {source} go to the internet gateway",
+                    ix.name(first)
+                ),
+            );
+        }
+        if !public_address {
+            let what = match to.node.map(Node::tag) {
+                Some(KindTag::LoadBalancer) => "is internal (not internet-facing)",
+                _ => "has no public IP address",
+            };
+            return Err(blocked(
+                to.id(),
+                ExplanationCode::IgwPrivateIpAssociationForIngress,
+                format!("{} {what}, so the internet gateway has nothing to send {source_name}'s traffic to", to.name),
+            ));
+        }
+        self.listener(to)?;
+        let party = Party {
+            groups: &[],
+            blocks: vec![source],
+        };
+        if !sg::allows_ingress(ix, groups, &party, self.protocol, self.port) {
+            let mut stop = blocked(
+                groups.first().cloned().or_else(|| to.id()),
+                ExplanationCode::EniSgRulesMismatch,
+                format!(
+                    "no security group of {} allows {} from {source} ({source_name})",
+                    to.name,
+                    self.ports()
+                ),
+            );
+            stop.fix = add_rule_fix(
+                ix,
+                groups,
+                Direction::Ingress,
+                (self.protocol, self.port),
+                Peer::Cidr(source),
+                format!("from {}", plain(source_name)),
+            );
+            return Err(stop);
+        }
+        self.hop(
+            groups.first(),
+            format!(
+                "security groups of {} allow {} from {source}",
+                to.name,
+                self.ports()
+            ),
+        );
+        Ok(())
+    }
+
+    /// A load balancer only accepts ports it listens on.
+    fn listener(&mut self, to: &End<'a>) -> Step {
+        if let Some(Node {
+            kind: NodeKind::LoadBalancer(alb),
+            id,
+            ..
+        }) = to.node
+        {
+            if !alb
+                .listeners
+                .iter()
+                .any(|listener| listener.port == self.port)
+            {
+                return Err(blocked(
+                    Some(id.clone()),
+                    ExplanationCode::Elbv2ListenersMismatch,
+                    format!("{} has no listener on port {}", to.name, self.port),
+                ));
+            }
+            self.hop(Some(id), format!("listener on port {}", self.port));
+        }
+        Ok(())
+    }
+
+    /// Between two resources in VPCs (the same one, or peered ones).
+    fn between(&mut self, from: &End<'a>, to: &End<'a>) -> Step {
+        let ix = self.ix;
+        let (
+            Place::Vpc {
+                vpc: from_vpc,
+                subnets: from_subnets,
+                groups: from_groups,
+                ..
+            },
+            Place::Vpc {
+                vpc: to_vpc,
+                subnets: to_subnets,
+                groups: to_groups,
+                ..
+            },
+        ) = (&from.place, &to.place)
+        else {
+            return Ok(());
+        };
+        let (Some(from_node), Some(to_node)) = (from.node, to.node) else {
+            return Ok(());
+        };
+        let to_party = sg::party_of(ix, to_node);
+        let from_party = sg::party_of(ix, from_node);
+
+        if !sg::allows_egress(ix, from_groups, &to_party, self.protocol, self.port) {
+            let mut stop = blocked(
+                from_groups.first().cloned().or_else(|| from.id()),
+                ExplanationCode::EniSgRulesMismatch,
+                format!(
+                    "no security group of {} lets {} out to {}",
+                    from.name,
+                    self.ports(),
+                    to.name
+                ),
+            );
+            let peer = match (from_vpc == to_vpc, to_groups.first()) {
+                (true, Some(group)) => Peer::SecurityGroup(group.clone()),
+                _ => Peer::Cidr(sg::any_address()),
+            };
+            stop.fix = add_rule_fix(
+                ix,
+                from_groups,
+                Direction::Egress,
+                (self.protocol, self.port),
+                peer,
+                format!("to {}", to_node.name),
+            );
+            return Err(stop);
+        }
+        self.hop(
+            from_groups.first(),
+            format!(
+                "security groups of {} allow {} out",
+                from.name,
+                self.ports()
+            ),
+        );
+
+        if from_vpc == to_vpc {
+            self.hop(
+                Some(from_vpc),
+                format!("local route inside VPC {}", ix.name(from_vpc)),
+            );
+        } else {
+            self.peering_routes(from_vpc, from_subnets, to_vpc, to_subnets)?;
+        }
+
+        if let NodeKind::LoadBalancer(alb) = &from_node.kind {
+            self.load_balancer_to_target(from_node, alb, to_node)?;
+        }
+        self.listener(to)?;
+
+        if !sg::allows_ingress(ix, to_groups, &from_party, self.protocol, self.port) {
+            let mut stop = blocked(
+                to_groups.first().cloned().or_else(|| to.id()),
+                ExplanationCode::EniSgRulesMismatch,
+                format!(
+                    "no security group of {} allows {} from {}",
+                    to.name,
+                    self.ports(),
+                    from.name
+                ),
+            );
+            let peer = match (from_vpc == to_vpc, from_groups.first()) {
+                (true, Some(group)) => Peer::SecurityGroup(group.clone()),
+                _ => Peer::Cidr(
+                    from_party
+                        .blocks
+                        .first()
+                        .copied()
+                        .unwrap_or_else(sg::any_address),
+                ),
+            };
+            stop.fix = add_rule_fix(
+                ix,
+                to_groups,
+                Direction::Ingress,
+                (self.protocol, self.port),
+                peer,
+                format!("from {}", from_node.name),
+            );
+            return Err(stop);
+        }
+        self.hop(
+            to_groups.first(),
+            format!(
+                "security groups of {} allow {} from {}",
+                to.name,
+                self.ports(),
+                from.name
+            ),
+        );
+        Ok(())
+    }
+
+    fn peering_routes(
+        &mut self,
+        from_vpc: &NodeId,
+        from_subnets: &[&NodeId],
+        to_vpc: &NodeId,
+        to_subnets: &[&NodeId],
+    ) -> Step {
+        let ix = self.ix;
+        let via_peering =
+            |vpc: &NodeId, subnet: &NodeId, destination: &NodeId, other_vpc: &NodeId| {
+                let Some(block) = ix.subnet(destination).map(|s| s.cidr.canonical()) else {
+                    return None;
+                };
+                match lookup(ix, vpc, subnet, block) {
+                    RouteHit::Target(target) => match ix.kind(target) {
+                        Some(NodeKind::VpcPeering(peering))
+                            if (peering.requester == *vpc && peering.accepter == *other_vpc)
+                                || (peering.accepter == *vpc
+                                    && peering.requester == *other_vpc) =>
+                        {
+                            Some(target)
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            };
+        let mut used = None;
+        for from_subnet in from_subnets {
+            for to_subnet in to_subnets {
+                let there = via_peering(from_vpc, from_subnet, to_subnet, to_vpc);
+                let back = via_peering(to_vpc, to_subnet, from_subnet, from_vpc);
+                match (there, back) {
+                    (Some(peering), Some(_)) => used = Some(peering),
+                    (None, _) => {
+                        return Err(blocked(
+                            Some((*from_subnet).clone()),
+                            ExplanationCode::CannotRoute,
+                            format!(
+                                "the route table of {} has no route to {} through a peering with VPC {}",
+                                ix.name(from_subnet),
+                                ix.name(to_subnet),
+                                ix.name(to_vpc)
+                            ),
+                        ))
+                    }
+                    (_, None) => {
+                        return Err(blocked(
+                            Some((*to_subnet).clone()),
+                            ExplanationCode::CannotRoute,
+                            format!(
+                                "the route table of {} has no route back to {} through a peering",
+                                ix.name(to_subnet),
+                                ix.name(from_subnet)
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+        if let Some(peering) = used {
+            self.hop(Some(peering), format!("VPC peering {}", ix.name(peering)));
+        }
+        Ok(())
+    }
+
+    /// An ALB reaches a target only through a listener, a target group and
+    /// the zones it is enabled in.
+    fn load_balancer_to_target(
+        &mut self,
+        alb_node: &Node,
+        alb: &LoadBalancer,
+        target: &Node,
+    ) -> Step {
+        let ix = self.ix;
+        let groups: Vec<&TargetGroup> = alb
+            .target_groups
+            .iter()
+            .filter(|group| {
+                group
+                    .target
+                    .as_ref()
+                    .is_some_and(|t| t.service == target.id)
+            })
+            .collect();
+        let forwarded = groups.iter().find(|group| {
+            alb.listeners
+                .iter()
+                .any(|listener| listener.action == ListenerAction::Forward(group.name.clone()))
+        });
+        let Some(group) = forwarded else {
+            return Err(blocked(
+                Some(alb_node.id.clone()),
+                ExplanationCode::Elbv2ListenerHasNoTg,
+                format!(
+                    "no listener of {:?} forwards to a target group of {:?}",
+                    alb_node.name, target.name
+                ),
+            ));
+        };
+        self.hop(
+            Some(&alb_node.id),
+            format!("listener -> target group {:?}", group.name),
+        );
+        let alb_zones: Vec<&str> = alb
+            .subnets
+            .iter()
+            .filter_map(|s| ix.subnet(s))
+            .map(|s| s.az.as_str())
+            .collect();
+        for subnet in target.kind.placement_subnets() {
+            if let Some(subnet) = ix.subnet(subnet) {
+                if !alb_zones.contains(&subnet.az.as_str()) {
+                    return Err(blocked(
+                        Some(alb_node.id.clone()),
+                        ExplanationCode::ElbInstalledAzRestriction,
+                        format!(
+                            "{:?} is not enabled in {}, where {:?} runs",
+                            alb_node.name, subnet.az, target.name
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// From a VPC out to an address outside it: security groups, then each
+    /// subnet's route (internet gateway with a public address, or NAT).
+    fn egress(&mut self, from: &End<'a>, destination: Cidr, destination_name: &str) -> Step {
+        let ix = self.ix;
+        let Place::Vpc {
+            vpc,
+            subnets,
+            groups,
+            public_address,
+        } = &from.place
+        else {
+            return Ok(());
+        };
+        let party = Party {
+            groups: &[],
+            blocks: vec![destination],
+        };
+        if !sg::allows_egress(ix, groups, &party, self.protocol, self.port) {
+            let mut stop = blocked(
+                groups.first().cloned().or_else(|| from.id()),
+                ExplanationCode::EniSgRulesMismatch,
+                format!(
+                    "no security group of {} lets {} out to {destination_name}",
+                    from.name,
+                    self.ports()
+                ),
+            );
+            stop.fix = add_rule_fix(
+                ix,
+                groups,
+                Direction::Egress,
+                (self.protocol, self.port),
+                Peer::Cidr(sg::any_address()),
+                format!("to {}", plain(destination_name)),
+            );
+            return Err(stop);
+        }
+        self.hop(
+            groups.first(),
+            format!(
+                "security groups of {} allow {} out",
+                from.name,
+                self.ports()
+            ),
+        );
+        let mut described = false;
+        for subnet in subnets {
+            match lookup(ix, vpc, subnet, destination) {
+                RouteHit::Target(target) => match ix.kind(target) {
+                    Some(NodeKind::InternetGateway(igw)) if igw.vpc.as_ref() == Some(*vpc) => {
+                        if !public_address {
+                            return Err(blocked(
+                                from.id(),
+                                ExplanationCode::NoPublicAddress,
+                                format!(
+                                    "{} sits in the public subnet {} without a public IP, so the internet gateway cannot carry its traffic",
+                                    from.name,
+                                    ix.name(subnet)
+                                ),
+                            ));
+                        }
+                        if !described {
+                            self.hop(Some(target), format!("internet gateway {}", ix.name(target)));
+                        }
+                    }
+                    Some(NodeKind::NatGateway(nat)) => {
+                        self.nat_works(target, nat)?;
+                        if !described {
+                            self.hop(Some(target), format!("NAT gateway {}", ix.name(target)));
+                        }
+                    }
+                    _ => {
+                        return Err(blocked(
+                            Some((*subnet).clone()),
+                            ExplanationCode::CannotRoute,
+                            format!(
+                                "the route table of {} sends {destination} to {}, which does not lead to {destination_name}",
+                                ix.name(subnet),
+                                ix.name(target)
+                            ),
+                        ))
+                    }
+                },
+                RouteHit::Local | RouteHit::None => {
+                    return Err(blocked(
+                        Some((*subnet).clone()),
+                        ExplanationCode::CannotRoute,
+                        format!(
+                            "subnet {} has no route to {destination_name}: its route table has neither a NAT gateway nor an internet gateway route for {destination}",
+                            ix.name(subnet)
+                        ),
+                    ))
+                }
+            }
+            described = true;
+        }
+        Ok(())
+    }
+
+    fn nat_works(&mut self, id: &NodeId, nat: &NatGateway) -> Step {
+        let ix = self.ix;
+        if nat.connectivity == NatConnectivity::Private {
+            return Err(blocked(
+                Some(id.clone()),
+                ExplanationCode::CannotRoute,
+                format!(
+                    "NAT gateway {} is private and cannot reach the internet",
+                    ix.name(id)
+                ),
+            ));
+        }
+        if !nat.elastic_ip || !ix.is_public(&nat.subnet) {
+            return Err(blocked(
+                Some(id.clone()),
+                ExplanationCode::CannotRoute,
+                format!(
+                    "NAT gateway {} cannot reach the internet: it needs an Elastic IP and a public subnet ({} is {})",
+                    ix.name(id),
+                    ix.name(&nat.subnet),
+                    if ix.is_public(&nat.subnet) { "public" } else { "private" }
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// From a VPC to an AWS service: a matching VPC endpoint, or the internet.
+    fn to_service(&mut self, from: &End<'a>, to: &End<'a>) -> Step {
+        let ix = self.ix;
+        let Place::Vpc { vpc, subnets, .. } = &from.place else {
+            return Ok(());
+        };
+        let wanted: &[EndpointService] = match to.node.map(Node::tag) {
+            Some(KindTag::S3Bucket) => &[EndpointService::S3],
+            Some(KindTag::EcrRepository) => &[
+                EndpointService::EcrApi,
+                EndpointService::EcrDkr,
+                EndpointService::S3,
+            ],
+            _ => &[],
+        };
+        if !wanted.is_empty() && endpoints_cover(ix, vpc, subnets, wanted).is_empty() {
+            self.hop(None, format!("VPC endpoints for {}", to.name));
+            return Ok(());
+        }
+        self.egress(from, sg::any_address(), &to.name)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Ingress,
+    Egress,
+}
+
+/// A fix that adds one rule to the first of the groups.
+fn add_rule_fix(
+    ix: &Index,
+    groups: &[NodeId],
+    direction: Direction,
+    (protocol, port): (Protocol, u16),
+    peer: Peer,
+    description: String,
+) -> Option<Fix> {
+    let group = ix.node(groups.first()?)?;
+    let label = format!(
+        "Allow {} {} in {:?}",
+        match direction {
+            Direction::Ingress => "inbound",
+            Direction::Egress => "outbound",
+        },
+        sg::describe_ports(protocol, port),
+        group.name
+    );
+    let command = replace_node(group, |kind| {
+        if let NodeKind::SecurityGroup(group) = kind {
+            let rule = sg::rule(protocol, port, peer, &description);
+            match direction {
+                Direction::Ingress => group.ingress.push(rule),
+                Direction::Egress => group.egress.push(rule),
+            }
+        }
+    });
+    Some(Fix { label, command })
+}
+
+/// A display name without the quotes `{:?}` put around it.
+fn plain(name: &str) -> String {
+    name.trim_matches('"').to_string()
+}
+
+fn attached_gateway<'a>(ix: &Index<'a>, vpc: &NodeId) -> Option<&'a Node> {
+    ix.nodes()
+        .find(|node| matches!(&node.kind, NodeKind::InternetGateway(igw) if igw.vpc.as_ref() == Some(vpc)))
+}
+
+enum RouteHit<'a> {
+    Local,
+    Target(&'a NodeId),
+    None,
+}
+
+/// Longest-prefix match in a subnet's route table; the VPC's own blocks are local.
+fn lookup<'a>(ix: &Index<'a>, vpc: &NodeId, subnet: &NodeId, destination: Cidr) -> RouteHit<'a> {
+    if ix
+        .vpc_blocks(vpc)
+        .iter()
+        .any(|block| block.canonical().contains(&destination))
+    {
+        return RouteHit::Local;
+    }
+    let Some(table) = ix.route_table_of(subnet) else {
+        return RouteHit::None;
+    };
+    table
+        .routes
+        .iter()
+        .filter(|route| route.destination.canonical().contains(&destination))
+        .max_by_key(|route| route.destination.prefix_len())
+        .map_or(RouteHit::None, |route| RouteHit::Target(&route.target))
+}
+
+/// The endpoint services missing for the subnets (empty when all are there):
+/// interface endpoints in the VPC, gateway endpoints on each subnet's table.
+fn endpoints_cover(
+    ix: &Index,
+    vpc: &NodeId,
+    subnets: &[&NodeId],
+    wanted: &[EndpointService],
+) -> Vec<EndpointService> {
+    wanted
+        .iter()
+        .copied()
+        .filter(|service| {
+            !ix.nodes().any(|node| match &node.kind {
+                NodeKind::VpcEndpoint(endpoint)
+                    if endpoint.vpc == *vpc && endpoint.service == *service =>
+                {
+                    if service.is_gateway() {
+                        subnets.iter().all(|subnet| {
+                            ix.subnet(subnet)
+                                .and_then(|s| s.route_table.as_ref())
+                                .is_some_and(|table| endpoint.route_tables.contains(table))
+                        })
+                    } else {
+                        true
+                    }
+                }
+                _ => false,
+            })
+        })
+        .collect()
+}
+
+fn evaluate(
+    ix: &Index,
+    from: &End,
+    to: &End,
+    protocol: Protocol,
+    port: u16,
+) -> (Vec<Hop>, Option<Blocked>) {
+    let mut trace = Trace {
+        ix,
+        protocol,
+        port,
+        hops: Vec::new(),
+    };
+    trace.hop(from.node.map(|node| &node.id), from.name.clone());
+    let result = walk(&mut trace, from, to);
+    match result {
+        Ok(()) => {
+            trace.hop(to.node.map(|node| &node.id), to.name.clone());
+            (trace.hops, None)
+        }
+        Err(stop) => (trace.hops, Some(stop)),
+    }
+}
+
+fn walk<'a>(trace: &mut Trace<'_, 'a>, from: &End<'a>, to: &End<'a>) -> Step {
+    let ix = trace.ix;
+    for end in [from, to] {
+        if let Place::Nowhere(why) = &end.place {
+            return Err(blocked(
+                end.id(),
+                ExplanationCode::NotANetworkEndpoint,
+                why.clone(),
+            ));
+        }
+    }
+    match (&from.place, &to.place) {
+        (Place::Outside(source), Place::Vpc { .. }) => {
+            trace.ingress_from_outside(*source, &from.name, to)
+        }
+        (Place::Vpc { .. }, Place::Vpc { .. }) => trace.between(from, to),
+        (Place::Vpc { .. }, Place::Outside(destination)) => {
+            trace.egress(from, *destination, &to.name)
+        }
+        (Place::Vpc { .. }, Place::Service) => trace.to_service(from, to),
+        (Place::Outside(_), Place::Service) => reach_service_from_outside(trace, to),
+        (Place::Service, Place::Service) => service_to_service(trace, from, to),
+        (Place::Service, Place::Vpc { .. }) => {
+            if from.node.map(Node::tag) == Some(KindTag::CloudFront) {
+                origin_configured(trace, from, to)?;
+            }
+            trace.ingress_from_outside(sg::any_address(), &from.name, to)
+        }
+        (Place::Outside(_) | Place::Service, Place::Outside(_)) => Ok(()),
+        (Place::Nowhere(_), _) | (_, Place::Nowhere(_)) => {
+            let _ = ix;
+            Ok(())
+        }
+    }
+}
+
+fn reach_service_from_outside(trace: &mut Trace, to: &End) -> Step {
+    match to.node.map(|node| &node.kind) {
+        Some(NodeKind::CloudFront(_))
+            if trace.protocol != Protocol::Tcp || !matches!(trace.port, 80 | 443) =>
+        {
+            Err(blocked(
+                to.id(),
+                ExplanationCode::PortNotServed,
+                format!("{} serves only tcp/80 and tcp/443", to.name),
+            ))
+        }
+        Some(NodeKind::S3Bucket(bucket)) if bucket.block_public_access => Err(blocked(
+            to.id(),
+            ExplanationCode::BucketNotPublic,
+            format!(
+                "{} blocks public access; serve it through CloudFront with Origin Access Control",
+                to.name
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn origin_configured(trace: &mut Trace, from: &End, to: &End) -> Step {
+    let Some(NodeKind::CloudFront(distribution)) = from.node.map(|node| &node.kind) else {
+        return Ok(());
+    };
+    let Some(target) = to.node else { return Ok(()) };
+    match distribution
+        .origins
+        .iter()
+        .find(|origin| origin.target == target.id)
+    {
+        Some(origin) => {
+            let pattern = origin
+                .path_pattern
+                .as_deref()
+                .unwrap_or("default behaviour");
+            trace.hop(from.id().as_ref(), format!("origin for {pattern}"));
+            Ok(())
+        }
+        None => Err(blocked(
+            from.id(),
+            ExplanationCode::OriginNotConfigured,
+            format!("{} has no origin pointing at {}", from.name, to.name),
+        )),
+    }
+}
+
+fn service_to_service(trace: &mut Trace, from: &End, to: &End) -> Step {
+    if from.node.map(Node::tag) != Some(KindTag::CloudFront) {
+        return Ok(());
+    }
+    origin_configured(trace, from, to)?;
+    let (Some(NodeKind::CloudFront(distribution)), Some(NodeKind::S3Bucket(bucket))) =
+        (from.node.map(|n| &n.kind), to.node.map(|n| &n.kind))
+    else {
+        return Ok(());
+    };
+    let Some(target) = to.node else { return Ok(()) };
+    let access = distribution
+        .origins
+        .iter()
+        .find(|origin| origin.target == target.id)
+        .map(|origin| origin.access);
+    match access {
+        Some(OriginAccess::Oac | OriginAccess::LegacyOai) => {
+            trace.hop(to.id().as_ref(), "bucket policy for the distribution".into());
+            Ok(())
+        }
+        _ if bucket.block_public_access => Err(blocked(
+            to.id(),
+            ExplanationCode::BucketNotPublic,
+            format!(
+                "{} reaches {} as a public origin, but the bucket blocks public access; use Origin Access Control",
+                from.name, to.name
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn verdict(
+    kind: FlowKind,
+    edge: Option<EdgeId>,
+    from: &Node,
+    to: Option<&Node>,
+    protocol: Protocol,
+    port: u16,
+    description: String,
+    (hops, blocked): (Vec<Hop>, Option<Blocked>),
+) -> FlowVerdict {
+    FlowVerdict {
+        kind,
+        edge,
+        from: from.id.clone(),
+        to: to.map(|node| node.id.clone()),
+        protocol,
+        port,
+        description,
+        reachable: blocked.is_none(),
+        hops,
+        blocked,
+    }
+}
+
+/// Every drawn flow, then the flows the diagram implies.
+pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
+    let mut flows = Vec::new();
+    for edge in &ix.diagram.edges {
+        let (Some(from), Some(to)) = (ix.node(&edge.from), ix.node(&edge.to)) else {
+            continue;
+        };
+        let result = evaluate(
+            ix,
+            &End::of(ix, from),
+            &End::of(ix, to),
+            edge.protocol,
+            edge.port,
+        );
+        flows.push(verdict(
+            FlowKind::Drawn,
+            Some(edge.id.clone()),
+            from,
+            Some(to),
+            edge.protocol,
+            edge.port,
+            format!(
+                "{:?} -> {:?} on {}",
+                from.name,
+                to.name,
+                sg::describe_ports(edge.protocol, edge.port)
+            ),
+            result,
+        ));
+    }
+    for node in ix.nodes() {
+        match &node.kind {
+            NodeKind::FargateService(service) => flows.push(image_pull(ix, node, service)),
+            NodeKind::CloudFront(distribution) => {
+                for origin in &distribution.origins {
+                    let Some(target) = ix.node(&origin.target) else {
+                        continue;
+                    };
+                    let port = if origin.access == OriginAccess::HttpOnly {
+                        80
+                    } else {
+                        443
+                    };
+                    let result = evaluate(
+                        ix,
+                        &End::of(ix, node),
+                        &End::of(ix, target),
+                        Protocol::Tcp,
+                        port,
+                    );
+                    flows.push(verdict(
+                        FlowKind::Origin,
+                        None,
+                        node,
+                        Some(target),
+                        Protocol::Tcp,
+                        port,
+                        format!("{:?} fetches from origin {:?}", node.name, target.name),
+                        result,
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    flows
+}
+
+/// Tasks must reach ECR (API and registry), S3 (image layers) and CloudWatch
+/// Logs: through VPC endpoints for all four, or through the internet.
+fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict {
+    let repository = service
+        .containers
+        .iter()
+        .find_map(|container| match &container.image {
+            ContainerImage::Ecr(repository) => ix.node(repository),
+            ContainerImage::Registry(_) => None,
+        });
+    let from = End::of(ix, node);
+    let description = format!("{:?} pulls images and sends logs", node.name);
+    let mut trace = Trace {
+        ix,
+        protocol: Protocol::Tcp,
+        port: 443,
+        hops: Vec::new(),
+    };
+    trace.hop(Some(&node.id), from.name.clone());
+    let result = match &from.place {
+        Place::Vpc { vpc, subnets, .. } => {
+            let needed = [
+                EndpointService::EcrApi,
+                EndpointService::EcrDkr,
+                EndpointService::S3,
+                EndpointService::Logs,
+            ];
+            let missing = endpoints_cover(ix, vpc, subnets, &needed);
+            if missing.is_empty() {
+                trace.hop(None, "VPC endpoints for ECR, S3 and CloudWatch Logs".into());
+                Ok(())
+            } else {
+                trace.egress(&from, sg::any_address(), "ECR").map_err(|mut stop| {
+                    if missing.len() < needed.len() {
+                        let names: Vec<&str> = missing.iter().map(|service| endpoint_name(*service)).collect();
+                        stop.explanation.push_str(&format!(
+                            "; the VPC endpoints would also do, but these are missing: {}",
+                            names.join(", ")
+                        ));
+                    } else {
+                        stop.explanation.push_str(
+                            "; add a NAT gateway route, or VPC endpoints for ECR API, ECR DKR, S3 and CloudWatch Logs (CannotPullContainerError otherwise)",
+                        );
+                    }
+                    stop
+                })
+            }
+        }
+        Place::Nowhere(why) => Err(blocked(
+            Some(node.id.clone()),
+            ExplanationCode::NotANetworkEndpoint,
+            why.clone(),
+        )),
+        _ => Ok(()),
+    };
+    if result.is_ok() {
+        trace.hop(
+            repository.map(|r| &r.id),
+            "ECR, S3 and CloudWatch Logs".into(),
+        );
+    }
+    FlowVerdict {
+        kind: FlowKind::ImagePull,
+        edge: None,
+        from: node.id.clone(),
+        to: repository.map(|r| r.id.clone()),
+        protocol: Protocol::Tcp,
+        port: 443,
+        description,
+        reachable: result.is_ok(),
+        hops: trace.hops,
+        blocked: result.err(),
+    }
+}
+
+fn endpoint_name(service: EndpointService) -> &'static str {
+    match service {
+        EndpointService::S3 => "S3 (gateway)",
+        EndpointService::EcrApi => "ECR API",
+        EndpointService::EcrDkr => "ECR DKR",
+        EndpointService::Logs => "CloudWatch Logs",
+        EndpointService::SecretsManager => "Secrets Manager",
+    }
+}
+
+/// The ports a scope without a port checks: what the destination serves.
+fn served_ports(node: &Node) -> Vec<u16> {
+    match &node.kind {
+        NodeKind::LoadBalancer(alb) => alb.listeners.iter().map(|l| l.port).collect(),
+        NodeKind::FargateService(service) => {
+            service.containers.iter().filter_map(|c| c.port).collect()
+        }
+        NodeKind::AuroraCluster(aurora) => vec![aurora.port],
+        NodeKind::Bastion(_) => vec![22],
+        _ => vec![443, 80, 22],
+    }
+}
+
+/// The built-in scopes (nothing from the internet to a database; nothing to
+/// tasks except through the load balancer), then the user's.
+pub(super) fn evaluate_scopes(ix: &Index) -> Vec<ScopeVerdict> {
+    let mut scopes = Vec::new();
+    let internet_node = ix.nodes().find(|node| node.tag() == KindTag::Internet);
+    for node in ix.nodes() {
+        let (what, ports) = match &node.kind {
+            NodeKind::AuroraCluster(aurora) => ("database", vec![aurora.port]),
+            NodeKind::FargateService(_) => ("tasks", served_ports(node)),
+            _ => continue,
+        };
+        let from = match internet_node {
+            Some(internet) => End::of(ix, internet),
+            None => End::internet(),
+        };
+        scopes.push(scope_verdict(
+            ix,
+            format!("internet-to-{}", node.id),
+            true,
+            &from,
+            node,
+            None,
+            &ports,
+            format!("no path from the internet to the {what} {:?}", node.name),
+        ));
+    }
+    for scope in &ix.diagram.scopes {
+        let (Some(from), Some(to)) = (ix.node(&scope.from), ix.node(&scope.to)) else {
+            continue;
+        };
+        let ports = scope
+            .port
+            .map_or_else(|| served_ports(to), |port| vec![port]);
+        let on = scope
+            .port
+            .map_or_else(|| "any port".to_string(), |port| format!("tcp/{port}"));
+        scopes.push(scope_verdict(
+            ix,
+            scope.id.to_string(),
+            false,
+            &End::of(ix, from),
+            to,
+            scope.port,
+            &ports,
+            format!("no path from {:?} to {:?} on {on}", from.name, to.name),
+        ));
+    }
+    scopes
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scope_verdict(
+    ix: &Index,
+    id: String,
+    builtin: bool,
+    from: &End,
+    to: &Node,
+    port: Option<u16>,
+    ports: &[u16],
+    description: String,
+) -> ScopeVerdict {
+    let destination = End::of(ix, to);
+    let path = ports.iter().find_map(|port| {
+        let (hops, stop) = evaluate(ix, from, &destination, Protocol::Tcp, *port);
+        stop.is_none().then_some(hops)
+    });
+    ScopeVerdict {
+        id,
+        builtin,
+        from: from.id(),
+        to: to.id.clone(),
+        port,
+        description,
+        holds: path.is_none(),
+        path: path.unwrap_or_default(),
+    }
+}
+
+/// Turns blocked flows and broken scopes into diagnostics.
+pub(super) fn diagnose(
+    ix: &Index,
+    flows: &[FlowVerdict],
+    scopes: &[ScopeVerdict],
+    out: &mut Vec<Diagnostic>,
+) {
+    for flow in flows {
+        let Some(stop) = &flow.blocked else { continue };
+        let from_outside = matches!(
+            ix.node(&flow.from).map(|n| place_of(ix, n)),
+            Some(Place::Outside(_))
+        );
+        let rule = match flow.kind {
+            FlowKind::ImagePull => 32,
+            FlowKind::Drawn
+                if from_outside
+                    && matches!(
+                        stop.code,
+                        ExplanationCode::CannotRoute
+                            | ExplanationCode::IgwPrivateIpAssociationForIngress
+                    ) =>
+            {
+                15
+            }
+            _ => 43,
+        };
+        let mut nodes = Vec::new();
+        for id in stop
+            .node
+            .iter()
+            .chain(std::iter::once(&flow.from))
+            .chain(flow.to.iter())
+        {
+            if !nodes.contains(id) {
+                nodes.push(id.clone());
+            }
+        }
+        let mut diagnostic = Diagnostic::error(
+            rule,
+            nodes,
+            format!(
+                "{} is blocked: {} ({})",
+                flow.description,
+                stop.explanation,
+                stop.code.as_str()
+            ),
+        )
+        .with_edges(flow.edge.iter().cloned().collect());
+        diagnostic.fix = stop.fix.clone();
+        out.push(diagnostic);
+    }
+    for scope in scopes.iter().filter(|scope| !scope.holds) {
+        let path: Vec<&str> = scope
+            .path
+            .iter()
+            .map(|hop| hop.description.as_str())
+            .collect();
+        let mut nodes = vec![scope.to.clone()];
+        nodes.extend(scope.from.iter().cloned());
+        out.push(Diagnostic::error(
+            44,
+            nodes,
+            format!(
+                "scope {:?} is broken: {}; the path: {}",
+                scope.id,
+                scope.description,
+                path.join(" -> ")
+            ),
+        ));
+    }
+}
+
+/// Asks whether `from` reaches `to` on a port, with the path or the reason.
+pub fn query(
+    diagram: &Diagram,
+    from: &NodeId,
+    to: &NodeId,
+    protocol: Protocol,
+    port: u16,
+) -> Option<FlowVerdict> {
+    let ix = Index::new(diagram);
+    let (from_node, to_node) = (ix.node(from)?, ix.node(to)?);
+    let result = evaluate(
+        &ix,
+        &End::of(&ix, from_node),
+        &End::of(&ix, to_node),
+        protocol,
+        port,
+    );
+    Some(verdict(
+        FlowKind::Query,
+        None,
+        from_node,
+        Some(to_node),
+        protocol,
+        port,
+        format!(
+            "{:?} -> {:?} on {}",
+            from_node.name,
+            to_node.name,
+            sg::describe_ports(protocol, port)
+        ),
+        result,
+    ))
+}
+
+/// The security-group rules that would let an edge's traffic through, as one
+/// command (empty batch when nothing is missing). The editor runs this when a
+/// user draws an edge, so drawn traffic and configuration agree.
+pub fn rules_for_edge(diagram: &Diagram, edge: &TrafficEdge) -> Command {
+    let mut working = diagram.clone();
+    let mut commands = Vec::new();
+    // Each fix opens one security group; a flow may need two (egress, ingress).
+    for _ in 0..4 {
+        let Some(verdict) = query(&working, &edge.from, &edge.to, edge.protocol, edge.port) else {
+            break;
+        };
+        let Some(Blocked {
+            code: ExplanationCode::EniSgRulesMismatch,
+            fix: Some(fix),
+            ..
+        }) = verdict.blocked
+        else {
+            break;
+        };
+        if crate::domain::edit::apply(&mut working, fix.command.clone()).is_err() {
+            break;
+        }
+        commands.push(fix.command);
+    }
+    Command::Batch(commands)
+}

@@ -1,0 +1,55 @@
+//! The AWS regions the designer knows and the zone letters each offers.
+//! Zone letters map to physical zones per account; these are the letters an
+//! account can be given (for ap-northeast-1, `b` is closed to new accounts).
+
+const REGIONS: &[(&str, &str)] = &[
+    ("us-east-1", "abcdef"),
+    ("us-east-2", "abc"),
+    ("us-west-1", "abc"),
+    ("us-west-2", "abcd"),
+    ("ca-central-1", "abd"),
+    ("sa-east-1", "abc"),
+    ("eu-west-1", "abc"),
+    ("eu-west-2", "abc"),
+    ("eu-west-3", "abc"),
+    ("eu-central-1", "abc"),
+    ("eu-central-2", "abc"),
+    ("eu-north-1", "abc"),
+    ("eu-south-1", "abc"),
+    ("eu-south-2", "abc"),
+    ("me-south-1", "abc"),
+    ("me-central-1", "abc"),
+    ("af-south-1", "abc"),
+    ("ap-east-1", "abc"),
+    ("ap-south-1", "abc"),
+    ("ap-south-2", "abc"),
+    ("ap-northeast-1", "acd"),
+    ("ap-northeast-2", "abcd"),
+    ("ap-northeast-3", "abc"),
+    ("ap-southeast-1", "abc"),
+    ("ap-southeast-2", "abc"),
+    ("ap-southeast-3", "abc"),
+    ("ap-southeast-4", "abc"),
+];
+
+pub fn is_known(region: &str) -> bool {
+    REGIONS.iter().any(|(name, _)| *name == region)
+}
+
+/// The zone names of a known region, e.g. `ap-northeast-1a`.
+pub fn zones(region: &str) -> Vec<String> {
+    REGIONS
+        .iter()
+        .find(|(name, _)| *name == region)
+        .map(|(name, letters)| {
+            letters
+                .chars()
+                .map(|letter| format!("{name}{letter}"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn all() -> impl Iterator<Item = &'static str> {
+    REGIONS.iter().map(|(name, _)| *name)
+}

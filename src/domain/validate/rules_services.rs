@@ -1,0 +1,736 @@
+//! Load balancer, Fargate, Aurora, edge, DNS, bastion and delivery rules:
+//! VR-27 to VR-42 and VR-45 (VR-32 comes from the reachability analysis).
+
+use super::diagnostic::Diagnostic;
+use super::index::{peak_tasks, Index};
+use super::rules_network::{make_public, replace_node};
+use crate::domain::model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
+    for node in ix.nodes() {
+        match &node.kind {
+            NodeKind::LoadBalancer(alb) => check_load_balancer(ix, node, alb, out),
+            NodeKind::FargateService(service) => check_service(ix, node, service, out),
+            NodeKind::AuroraCluster(aurora) => check_aurora(ix, node, aurora, out),
+            NodeKind::S3Bucket(bucket) => check_bucket_name(node, bucket, out),
+            NodeKind::CloudFront(distribution) => check_distribution(ix, node, distribution, out),
+            NodeKind::Route53Zone(zone) => check_zone(ix, node, zone, out),
+            NodeKind::Bastion(bastion) => check_bastion(ix, node, bastion, out),
+            NodeKind::Pipeline(pipeline) => check_pipeline(node, pipeline, out),
+            _ => {}
+        }
+    }
+}
+
+fn zones_of<'a>(ix: &Index<'a>, subnets: &[NodeId]) -> BTreeMap<&'a str, Vec<NodeId>> {
+    let mut zones: BTreeMap<&str, Vec<NodeId>> = BTreeMap::new();
+    for id in subnets {
+        if let Some(subnet) = ix.subnet(id) {
+            zones
+                .entry(subnet.az.as_str())
+                .or_default()
+                .push(id.clone());
+        }
+    }
+    zones
+}
+
+fn check_load_balancer(ix: &Index, node: &Node, alb: &LoadBalancer, out: &mut Vec<Diagnostic>) {
+    let name = &node.name;
+    // VR-27
+    let zones = zones_of(ix, &alb.subnets);
+    if zones.len() < 2 {
+        out.push(Diagnostic::error(
+            27,
+            vec![node.id.clone()],
+            format!(
+                "load balancer {name:?} has subnets in {} availability zone{}; it needs subnets in at least two",
+                zones.len(),
+                if zones.len() == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    for (zone, subnets) in &zones {
+        if subnets.len() > 1 {
+            let mut nodes = vec![node.id.clone()];
+            nodes.extend(subnets.iter().cloned());
+            out.push(Diagnostic::error(
+                27,
+                nodes,
+                format!(
+                    "load balancer {name:?} has {} subnets in {zone}; it takes one subnet per zone",
+                    subnets.len()
+                ),
+            ));
+        }
+    }
+    if alb.scheme == LoadBalancerScheme::InternetFacing {
+        for subnet in alb.subnets.iter().filter(|subnet| !ix.is_public(subnet)) {
+            let mut diagnostic = Diagnostic::error(
+                27,
+                vec![node.id.clone(), subnet.clone()],
+                format!(
+                    "internet-facing load balancer {name:?} is in {}, which is not a public subnet",
+                    ix.name(subnet)
+                ),
+            );
+            if let Some(command) = make_public(ix, subnet) {
+                diagnostic =
+                    diagnostic.with_fix(format!("Make {} public", ix.name(subnet)), command);
+            }
+            out.push(diagnostic);
+        }
+    }
+
+    // VR-28
+    for id in &alb.subnets {
+        let Some(subnet) = ix.subnet(id) else {
+            continue;
+        };
+        if subnet.cidr.prefix_len() > 27 {
+            out.push(Diagnostic::warning(
+                28,
+                vec![node.id.clone(), id.clone()],
+                format!(
+                    "load balancer subnet {} is a /{}; AWS asks for at least a /27",
+                    ix.name(id),
+                    subnet.cidr.prefix_len()
+                ),
+            ));
+        }
+        let free = subnet
+            .cidr
+            .usable_in_subnet()
+            .saturating_sub(ix.demand(id).saturating_sub(8));
+        if free < 8 {
+            out.push(Diagnostic::warning(
+                28,
+                vec![node.id.clone(), id.clone()],
+                format!(
+                    "load balancer subnet {} has {free} free addresses; the load balancer needs at least 8",
+                    ix.name(id)
+                ),
+            ));
+        }
+    }
+
+    for listener in &alb.listeners {
+        if listener.protocol == ListenerProtocol::Https {
+            match &listener.certificate {
+                None => out.push(Diagnostic::error(
+                    40,
+                    vec![node.id.clone()],
+                    format!(
+                        "load balancer {name:?}: the HTTPS listener on {} has no certificate",
+                        listener.port
+                    ),
+                )),
+                Some(certificate) => {
+                    if let Some(NodeKind::AcmCertificate(acm)) = ix.kind(certificate) {
+                        if acm.region != ix.diagram.region {
+                            out.push(Diagnostic::error(
+                                40,
+                                vec![node.id.clone(), certificate.clone()],
+                                format!(
+                                    "load balancer {name:?} uses certificate {} from {}; a load balancer can only use certificates of its own region ({})",
+                                    ix.name(certificate),
+                                    acm.region,
+                                    ix.diagram.region
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if let ListenerAction::Forward(group) = &listener.action {
+            if !alb
+                .target_groups
+                .iter()
+                .any(|candidate| &candidate.name == group)
+            {
+                out.push(Diagnostic::error(
+                    43,
+                    vec![node.id.clone()],
+                    format!(
+                        "load balancer {name:?}: the listener on {} forwards to target group {group:?}, which does not exist",
+                        listener.port
+                    ),
+                ));
+            }
+        }
+    }
+
+    let alb_zones: BTreeSet<&str> = zones.keys().copied().collect();
+    for (at, group) in alb.target_groups.iter().enumerate() {
+        // VR-29
+        if group.health_check.path.is_none() {
+            out.push(
+                Diagnostic::warning(
+                    29,
+                    vec![node.id.clone()],
+                    format!(
+                        "target group {:?} of {name:?} checks health at \"/\" (the default, never set); if the service does not answer 200 there, tasks are replaced in a loop",
+                        group.name
+                    ),
+                )
+                .with_fix(
+                    "Check /health instead",
+                    replace_node(node, |kind| {
+                        if let NodeKind::LoadBalancer(alb) = kind {
+                            alb.target_groups[at].health_check.path = Some("/health".into());
+                        }
+                    }),
+                ),
+            );
+        }
+        let Some(target) = &group.target else {
+            continue;
+        };
+        let Some(NodeKind::FargateService(service)) = ix.kind(&target.service) else {
+            continue;
+        };
+        let service_zones: BTreeSet<&str> =
+            zones_of(ix, &service.subnets).keys().copied().collect();
+        let missing: Vec<&str> = service_zones.difference(&alb_zones).copied().collect();
+        if !missing.is_empty() {
+            out.push(Diagnostic::warning(
+                29,
+                vec![node.id.clone(), target.service.clone()],
+                format!(
+                    "{} runs tasks in {}, which {name:?} does not serve; those tasks get no traffic",
+                    ix.name(&target.service),
+                    missing.join(", ")
+                ),
+            ));
+        }
+        // VR-31
+        if group.target_type != TargetType::Ip {
+            out.push(
+                Diagnostic::error(
+                    31,
+                    vec![node.id.clone(), target.service.clone()],
+                    format!(
+                        "target group {:?} sends to Fargate service {}, whose tasks (awsvpc networking) register by IP: the target type must be ip",
+                        group.name,
+                        ix.name(&target.service)
+                    ),
+                )
+                .with_fix(
+                    "Switch the target type to ip",
+                    replace_node(node, |kind| {
+                        if let NodeKind::LoadBalancer(alb) = kind {
+                            alb.target_groups[at].target_type = TargetType::Ip;
+                        }
+                    }),
+                ),
+            );
+        }
+        if !service
+            .containers
+            .iter()
+            .any(|container| container.name == target.container)
+        {
+            out.push(Diagnostic::error(
+                31,
+                vec![node.id.clone(), target.service.clone()],
+                format!(
+                    "target group {:?} sends to container {:?}, which {} does not have",
+                    group.name,
+                    target.container,
+                    ix.name(&target.service)
+                ),
+            ));
+        }
+    }
+}
+
+/// Valid Fargate task sizes: CPU units and the memory range (MiB) and step.
+const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
+    (256, 512, 2048, 0),
+    (512, 1024, 4096, 1024),
+    (1024, 2048, 8192, 1024),
+    (2048, 4096, 16384, 1024),
+    (4096, 8192, 30720, 1024),
+    (8192, 16384, 61440, 4096),
+    (16384, 32768, 122880, 8192),
+];
+
+/// The memory sizes Fargate accepts with a CPU size (empty for an invalid CPU).
+pub fn fargate_memory_choices(cpu: u32) -> Vec<u32> {
+    match FARGATE_SIZES.iter().find(|(units, ..)| *units == cpu) {
+        Some((256, ..)) => vec![512, 1024, 2048],
+        Some((_, low, high, step)) => (*low..=*high).step_by(*step as usize).collect(),
+        None => Vec::new(),
+    }
+}
+
+pub fn fargate_cpu_choices() -> Vec<u32> {
+    FARGATE_SIZES.iter().map(|(cpu, ..)| *cpu).collect()
+}
+
+fn check_service(ix: &Index, node: &Node, service: &FargateService, out: &mut Vec<Diagnostic>) {
+    let name = &node.name;
+    // VR-34
+    let choices = fargate_memory_choices(service.cpu);
+    if choices.is_empty() {
+        let cpus = fargate_cpu_choices();
+        let nearest = cpus
+            .iter()
+            .copied()
+            .min_by_key(|cpu| cpu.abs_diff(service.cpu))
+            .unwrap_or(256);
+        out.push(
+            Diagnostic::error(
+                34,
+                vec![node.id.clone()],
+                format!(
+                    "Fargate service {name:?}: {} CPU units is not a Fargate size ({})",
+                    service.cpu,
+                    cpus.iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_fix(
+                format!("Use {nearest} CPU units"),
+                replace_node(node, |kind| {
+                    if let NodeKind::FargateService(service) = kind {
+                        service.cpu = nearest;
+                        if !fargate_memory_choices(nearest).contains(&service.memory) {
+                            service.memory = nearest_memory(nearest, service.memory);
+                        }
+                    }
+                }),
+            ),
+        );
+    } else if !choices.contains(&service.memory) {
+        let nearest = nearest_memory(service.cpu, service.memory);
+        out.push(
+            Diagnostic::error(
+                34,
+                vec![node.id.clone()],
+                format!(
+                    "Fargate service {name:?}: {} MiB is not valid with {} CPU units ({} to {} MiB)",
+                    service.memory,
+                    service.cpu,
+                    choices.first().copied().unwrap_or(0),
+                    choices.last().copied().unwrap_or(0)
+                ),
+            )
+            .with_fix(
+                format!("Use {nearest} MiB"),
+                replace_node(node, |kind| {
+                    if let NodeKind::FargateService(service) = kind {
+                        service.memory = nearest;
+                    }
+                }),
+            ),
+        );
+    }
+
+    // VR-33
+    for subnet in service.subnets.iter().filter(|subnet| ix.is_public(subnet)) {
+        if !service.assign_public_ip {
+            out.push(
+                Diagnostic::error(
+                    33,
+                    vec![node.id.clone(), subnet.clone()],
+                    format!(
+                        "Fargate service {name:?} runs tasks in the public subnet {} without a public IP: they cannot pull images (CannotPullContainerError)",
+                        ix.name(subnet)
+                    ),
+                )
+                .with_fix(
+                    "Assign public IPs",
+                    replace_node(node, |kind| {
+                        if let NodeKind::FargateService(service) = kind {
+                            service.assign_public_ip = true;
+                        }
+                    }),
+                ),
+            );
+            break;
+        }
+    }
+
+    // VR-35
+    let peak = peak_tasks(service);
+    let free: u64 = service
+        .subnets
+        .iter()
+        .filter_map(|id| ix.subnet(id).map(|subnet| (id, subnet)))
+        .map(|(id, subnet)| {
+            let own = super::index::address_demand(&node.kind, id);
+            subnet
+                .cidr
+                .usable_in_subnet()
+                .saturating_sub(ix.demand(id).saturating_sub(own))
+        })
+        .sum();
+    if !service.subnets.is_empty() && peak > free {
+        out.push(Diagnostic::warning(
+            35,
+            vec![node.id.clone()],
+            format!(
+                "Fargate service {name:?} may run {peak} tasks at once during a deployment ({} x {}%), but its subnets have {free} free addresses",
+                service.desired_count, service.max_percent
+            ),
+        ));
+    }
+    if service.subnets.is_empty() {
+        out.push(Diagnostic::error(
+            35,
+            vec![node.id.clone()],
+            format!("Fargate service {name:?} is in no subnet; place it in private subnets"),
+        ));
+    }
+    if service.cluster.is_none() {
+        out.push(Diagnostic::error(
+            31,
+            vec![node.id.clone()],
+            format!("Fargate service {name:?} belongs to no ECS cluster"),
+        ));
+    }
+}
+
+fn nearest_memory(cpu: u32, memory: u32) -> u32 {
+    fargate_memory_choices(cpu)
+        .into_iter()
+        .min_by_key(|choice| choice.abs_diff(memory))
+        .unwrap_or(memory)
+}
+
+fn check_aurora(ix: &Index, node: &Node, aurora: &AuroraCluster, out: &mut Vec<Diagnostic>) {
+    let name = &node.name;
+    // VR-36
+    let zones = zones_of(ix, &aurora.subnets);
+    if zones.len() < 2 {
+        out.push(Diagnostic::error(
+            36,
+            vec![node.id.clone()],
+            format!(
+                "Aurora cluster {name:?}: its DB subnet group covers {} availability zone{}; RDS requires at least two (DBSubnetGroupDoesNotCoverEnoughAZs)",
+                zones.len(),
+                if zones.len() == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    // VR-37
+    for subnet in aurora.subnets.iter().filter(|subnet| ix.is_public(subnet)) {
+        out.push(Diagnostic::warning(
+            37,
+            vec![node.id.clone(), subnet.clone()],
+            format!("Aurora cluster {name:?} uses the public subnet {}; databases belong in private subnets", ix.name(subnet)),
+        ));
+    }
+    if !aurora.storage_encrypted {
+        out.push(
+            Diagnostic::warning(
+                37,
+                vec![node.id.clone()],
+                format!("Aurora cluster {name:?} does not encrypt its storage"),
+            )
+            .with_fix(
+                "Encrypt the storage",
+                replace_node(node, |kind| {
+                    if let NodeKind::AuroraCluster(aurora) = kind {
+                        aurora.storage_encrypted = true;
+                    }
+                }),
+            ),
+        );
+    }
+    if !aurora.manage_master_password {
+        out.push(
+            Diagnostic::warning(
+                37,
+                vec![node.id.clone()],
+                format!("Aurora cluster {name:?}: the master password would be a literal in the template; let RDS keep it in Secrets Manager"),
+            )
+            .with_fix(
+                "Manage the password in Secrets Manager",
+                replace_node(node, |kind| {
+                    if let NodeKind::AuroraCluster(aurora) = kind {
+                        aurora.manage_master_password = true;
+                    }
+                }),
+            ),
+        );
+    }
+    if aurora.security_groups.is_empty() {
+        out.push(Diagnostic::warning(
+            37,
+            vec![node.id.clone()],
+            format!("Aurora cluster {name:?} has no security group of its own; give it one that admits only the services that use it"),
+        ));
+    }
+}
+
+/// VR-38: the S3 bucket naming rules.
+pub fn bucket_name_problem(bucket: &str) -> Option<String> {
+    let length = bucket.chars().count();
+    if !(3..=63).contains(&length) {
+        return Some(format!(
+            "is {length} characters long; bucket names have 3 to 63"
+        ));
+    }
+    if let Some(bad) = bucket
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
+    {
+        return Some(format!(
+            "contains {bad:?}; only lowercase letters, digits, dots and hyphens are allowed"
+        ));
+    }
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !edge_ok(bucket.chars().next()) || !edge_ok(bucket.chars().last()) {
+        return Some("must start and end with a letter or digit".into());
+    }
+    if bucket.contains("..") {
+        return Some("contains two adjacent dots".into());
+    }
+    if bucket.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some("looks like an IP address".into());
+    }
+    for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
+        if bucket.starts_with(prefix) {
+            return Some(format!("starts with the reserved prefix {prefix:?}"));
+        }
+    }
+    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+        if bucket.ends_with(suffix) {
+            return Some(format!("ends with the reserved suffix {suffix:?}"));
+        }
+    }
+    None
+}
+
+fn check_bucket_name(node: &Node, bucket: &S3Bucket, out: &mut Vec<Diagnostic>) {
+    if let Some(problem) = bucket_name_problem(&bucket.bucket_name) {
+        out.push(Diagnostic::error(
+            38,
+            vec![node.id.clone()],
+            format!(
+                "S3 bucket {:?}: the name {:?} {problem}",
+                node.name, bucket.bucket_name
+            ),
+        ));
+    }
+}
+
+fn check_distribution(
+    ix: &Index,
+    node: &Node,
+    distribution: &CloudFront,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = &node.name;
+    let defaults = distribution
+        .origins
+        .iter()
+        .filter(|origin| origin.path_pattern.is_none())
+        .count();
+    if defaults != 1 {
+        out.push(Diagnostic::error(
+            43,
+            vec![node.id.clone()],
+            format!(
+                "CloudFront {name:?} has {defaults} origins without a path pattern; exactly one serves the default behaviour"
+            ),
+        ));
+    }
+    for (at, origin) in distribution.origins.iter().enumerate() {
+        let Some(NodeKind::S3Bucket(bucket)) = ix.kind(&origin.target) else {
+            continue;
+        };
+        // VR-39
+        if origin.access != OriginAccess::Oac {
+            out.push(
+                Diagnostic::warning(
+                    39,
+                    vec![node.id.clone(), origin.target.clone()],
+                    format!(
+                        "CloudFront {name:?} reaches bucket {} without Origin Access Control; use OAC and keep the bucket private",
+                        ix.name(&origin.target)
+                    ),
+                )
+                .with_fix(
+                    "Use Origin Access Control",
+                    replace_node(node, |kind| {
+                        if let NodeKind::CloudFront(distribution) = kind {
+                            distribution.origins[at].access = OriginAccess::Oac;
+                        }
+                    }),
+                ),
+            );
+        }
+        if bucket.website_hosting {
+            out.push(Diagnostic::warning(
+                39,
+                vec![node.id.clone(), origin.target.clone()],
+                format!(
+                    "bucket {} hosts a website; its website endpoint cannot use Origin Access Control: serve the bucket's REST endpoint through OAC",
+                    ix.name(&origin.target)
+                ),
+            ));
+        }
+        if origin.access == OriginAccess::Oac && !bucket.block_public_access {
+            if let Some(bucket_node) = ix.node(&origin.target) {
+                out.push(
+                    Diagnostic::warning(
+                        39,
+                        vec![origin.target.clone()],
+                        format!(
+                            "bucket {} is served through CloudFront but does not block public access",
+                            ix.name(&origin.target)
+                        ),
+                    )
+                    .with_fix(
+                        "Block public access",
+                        replace_node(bucket_node, |kind| {
+                            if let NodeKind::S3Bucket(bucket) = kind {
+                                bucket.block_public_access = true;
+                            }
+                        }),
+                    ),
+                );
+            }
+        }
+    }
+    // VR-40
+    if let Some(certificate) = &distribution.certificate {
+        if let Some(NodeKind::AcmCertificate(acm)) = ix.kind(certificate) {
+            if acm.region != "us-east-1" {
+                let mut diagnostic = Diagnostic::error(
+                    40,
+                    vec![node.id.clone(), certificate.clone()],
+                    format!(
+                        "CloudFront {name:?} uses certificate {} from {}; CloudFront only uses certificates in us-east-1",
+                        ix.name(certificate),
+                        acm.region
+                    ),
+                );
+                if let Some(certificate_node) = ix.node(certificate) {
+                    diagnostic = diagnostic.with_fix(
+                        "Issue it in us-east-1",
+                        replace_node(certificate_node, |kind| {
+                            if let NodeKind::AcmCertificate(acm) = kind {
+                                acm.region = "us-east-1".into();
+                            }
+                        }),
+                    );
+                }
+                out.push(diagnostic);
+            }
+        }
+    }
+    if !distribution.aliases.is_empty() && distribution.certificate.is_none() {
+        out.push(Diagnostic::error(
+            40,
+            vec![node.id.clone()],
+            format!("CloudFront {name:?} has custom domain names but no certificate for them"),
+        ));
+    }
+}
+
+fn check_zone(ix: &Index, node: &Node, zone: &Route53Zone, out: &mut Vec<Diagnostic>) {
+    for record in &zone.records {
+        if let DnsTarget::Alias(target) = &record.target {
+            if ix.tag(target) == Some(KindTag::CloudFront) {
+                let fqdn = if record.name.is_empty() {
+                    zone.domain_name.clone()
+                } else {
+                    format!("{}.{}", record.name, zone.domain_name)
+                };
+                // VR-41
+                out.push(Diagnostic::info(
+                    41,
+                    vec![node.id.clone(), target.clone()],
+                    format!(
+                        "{fqdn} is an alias to CloudFront {}: alias records to CloudFront use hosted zone ID Z2FDTNDATAQYW2",
+                        ix.name(target)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn check_bastion(ix: &Index, node: &Node, bastion: &Bastion, out: &mut Vec<Diagnostic>) {
+    let name = &node.name;
+    // VR-42
+    if !ix.is_public(&bastion.subnet) {
+        out.push(Diagnostic::warning(
+            42,
+            vec![node.id.clone(), bastion.subnet.clone()],
+            format!(
+                "bastion {name:?} is in {}, which is not a public subnet",
+                ix.name(&bastion.subnet)
+            ),
+        ));
+    }
+    if !bastion.public_ip {
+        out.push(
+            Diagnostic::warning(
+                42,
+                vec![node.id.clone()],
+                format!("bastion {name:?} has no public IP address"),
+            )
+            .with_fix(
+                "Give it a public IP",
+                replace_node(node, |kind| {
+                    if let NodeKind::Bastion(bastion) = kind {
+                        bastion.public_ip = true;
+                    }
+                }),
+            ),
+        );
+    }
+    for group in bastion
+        .security_groups
+        .iter()
+        .filter_map(|id| ix.security_group(id).map(|g| (id, g)))
+    {
+        for rule in &group.1.ingress {
+            if let Peer::Cidr(cidr) = &rule.peer {
+                if super::sg::rule_covers(rule, Protocol::Tcp, 22) && cidr.prefix_len() < 24 {
+                    out.push(Diagnostic::warning(
+                        42,
+                        vec![node.id.clone(), group.0.clone()],
+                        format!(
+                            "bastion {name:?} accepts SSH from {cidr}; restrict it to the operators' addresses"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn check_pipeline(node: &Node, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
+    // VR-45
+    if pipeline.auth == PipelineAuth::AccessKeys {
+        let role = format!("{}-deploy", node.id);
+        out.push(
+            Diagnostic::warning(
+                45,
+                vec![node.id.clone()],
+                format!(
+                    "pipeline {:?} deploys with long-lived access keys; assume a role through CircleCI's OIDC token instead",
+                    node.name
+                ),
+            )
+            .with_fix(
+                "Use an OIDC role",
+                replace_node(node, |kind| {
+                    if let NodeKind::Pipeline(pipeline) = kind {
+                        pipeline.auth = PipelineAuth::OidcRole(role);
+                    }
+                }),
+            ),
+        );
+    }
+}
