@@ -88,3 +88,59 @@ fn check_reads_standard_input() {
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("not valid JSON"));
 }
+
+#[test]
+fn validate_prints_diagnostics_flows_and_scopes_and_exits_by_errors() {
+    let seed = fixture_path("seed.json");
+    let output = stackdraw(&["validate", seed.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(report.contains("VR-18"), "{report}");
+    assert!(report.contains("summary: 0 errors"), "{report}");
+    assert!(report.contains("10 of 10 flows reachable"), "{report}");
+
+    let broken = fixture_path("rules/VR-43-db-closed-to-service.trigger.json");
+    let output = stackdraw(&["validate", broken.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("validate --format json prints JSON");
+    assert!(json["summary"]["errors"].as_u64().unwrap() >= 1);
+    let diagnostic = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "VR-43")
+        .expect("a VR-43 diagnostic");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["edges"][0], "e-service-db");
+    assert!(diagnostic["fix"]
+        .as_str()
+        .unwrap()
+        .starts_with("Allow inbound tcp/3306"));
+    let flow = json["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["edge"] == "e-service-db")
+        .unwrap();
+    assert_eq!(flow["reachable"], false);
+    assert_eq!(flow["blocked"]["code"], "ENI_SG_RULES_MISMATCH");
+    assert_eq!(flow["blocked"]["node"], "sg-db");
+}
+
+#[test]
+fn reach_answers_a_question_with_the_path_or_the_reason() {
+    let seed = fixture_path("seed.json");
+    let output = stackdraw(&["reach", seed.to_str().unwrap(), "internet", "alb", "443"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(text(&output.stdout).starts_with("reachable"));
+
+    let output = stackdraw(&["reach", seed.to_str().unwrap(), "internet", "db", "3306"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).contains("is private"));
+    assert!(text(&output.stdout).contains("(CANNOT_ROUTE)"));
+
+    let output = stackdraw(&["reach", seed.to_str().unwrap(), "internet", "ghost", "80"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("no node"));
+}

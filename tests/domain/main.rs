@@ -1,7 +1,11 @@
 //! The one native integration-test binary; a module per area.
 
+mod cidr;
 mod cli;
+mod edit;
 mod file_format;
 mod model;
+mod reachability;
+mod rules;
 mod scene;
 mod support;

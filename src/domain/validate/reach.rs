@@ -237,15 +237,16 @@ struct Trace<'i, 'a> {
     hops: Vec<Hop>,
 }
 
-type Step = Result<(), Blocked>;
+/// Boxed: a blocked step carries a fix, which is large next to `()`.
+type Step = Result<(), Box<Blocked>>;
 
-fn blocked(node: Option<NodeId>, code: ExplanationCode, explanation: String) -> Blocked {
-    Blocked {
+fn blocked(node: Option<NodeId>, code: ExplanationCode, explanation: String) -> Box<Blocked> {
+    Box::new(Blocked {
         node,
         code,
         explanation,
         fix: None,
-    }
+    })
 }
 
 impl<'i, 'a> Trace<'i, 'a> {
@@ -508,9 +509,7 @@ impl<'i, 'a> Trace<'i, 'a> {
         let ix = self.ix;
         let via_peering =
             |vpc: &NodeId, subnet: &NodeId, destination: &NodeId, other_vpc: &NodeId| {
-                let Some(block) = ix.subnet(destination).map(|s| s.cidr.canonical()) else {
-                    return None;
-                };
+                let block = ix.subnet(destination).map(|s| s.cidr.canonical())?;
                 match lookup(ix, vpc, subnet, block) {
                     RouteHit::Target(target) => match ix.kind(target) {
                         Some(NodeKind::VpcPeering(peering))
@@ -752,7 +751,7 @@ impl<'i, 'a> Trace<'i, 'a> {
     }
 
     /// From a VPC to an AWS service: a matching VPC endpoint, or the internet.
-    fn to_service(&mut self, from: &End<'a>, to: &End<'a>) -> Step {
+    fn service_from_vpc(&mut self, from: &End<'a>, to: &End<'a>) -> Step {
         let ix = self.ix;
         let Place::Vpc { vpc, subnets, .. } = &from.place else {
             return Ok(());
@@ -899,7 +898,7 @@ fn evaluate(
             trace.hop(to.node.map(|node| &node.id), to.name.clone());
             (trace.hops, None)
         }
-        Err(stop) => (trace.hops, Some(stop)),
+        Err(stop) => (trace.hops, Some(*stop)),
     }
 }
 
@@ -922,7 +921,7 @@ fn walk<'a>(trace: &mut Trace<'_, 'a>, from: &End<'a>, to: &End<'a>) -> Step {
         (Place::Vpc { .. }, Place::Outside(destination)) => {
             trace.egress(from, *destination, &to.name)
         }
-        (Place::Vpc { .. }, Place::Service) => trace.to_service(from, to),
+        (Place::Vpc { .. }, Place::Service) => trace.service_from_vpc(from, to),
         (Place::Outside(_), Place::Service) => reach_service_from_outside(trace, to),
         (Place::Service, Place::Service) => service_to_service(trace, from, to),
         (Place::Service, Place::Vpc { .. }) => {
@@ -1021,24 +1020,29 @@ fn service_to_service(trace: &mut Trace, from: &End, to: &End) -> Step {
     }
 }
 
-fn verdict(
+/// What a flow is, apart from its ends and its result.
+struct FlowSpec {
     kind: FlowKind,
     edge: Option<EdgeId>,
-    from: &Node,
-    to: Option<&Node>,
     protocol: Protocol,
     port: u16,
     description: String,
+}
+
+fn verdict(
+    spec: FlowSpec,
+    from: &Node,
+    to: Option<&Node>,
     (hops, blocked): (Vec<Hop>, Option<Blocked>),
 ) -> FlowVerdict {
     FlowVerdict {
-        kind,
-        edge,
+        kind: spec.kind,
+        edge: spec.edge,
         from: from.id.clone(),
         to: to.map(|node| node.id.clone()),
-        protocol,
-        port,
-        description,
+        protocol: spec.protocol,
+        port: spec.port,
+        description: spec.description,
         reachable: blocked.is_none(),
         hops,
         blocked,
@@ -1060,18 +1064,20 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
             edge.port,
         );
         flows.push(verdict(
-            FlowKind::Drawn,
-            Some(edge.id.clone()),
+            FlowSpec {
+                kind: FlowKind::Drawn,
+                edge: Some(edge.id.clone()),
+                protocol: edge.protocol,
+                port: edge.port,
+                description: format!(
+                    "{:?} -> {:?} on {}",
+                    from.name,
+                    to.name,
+                    sg::describe_ports(edge.protocol, edge.port)
+                ),
+            },
             from,
             Some(to),
-            edge.protocol,
-            edge.port,
-            format!(
-                "{:?} -> {:?} on {}",
-                from.name,
-                to.name,
-                sg::describe_ports(edge.protocol, edge.port)
-            ),
             result,
         ));
     }
@@ -1095,16 +1101,17 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
                         Protocol::Tcp,
                         port,
                     );
-                    flows.push(verdict(
-                        FlowKind::Origin,
-                        None,
-                        node,
-                        Some(target),
-                        Protocol::Tcp,
+                    let spec = FlowSpec {
+                        kind: FlowKind::Origin,
+                        edge: None,
+                        protocol: Protocol::Tcp,
                         port,
-                        format!("{:?} fetches from origin {:?}", node.name, target.name),
-                        result,
-                    ));
+                        description: format!(
+                            "{:?} fetches from origin {:?}",
+                            node.name, target.name
+                        ),
+                    };
+                    flows.push(verdict(spec, node, Some(target), result));
                 }
             }
             _ => {}
@@ -1124,7 +1131,7 @@ fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict 
             ContainerImage::Registry(_) => None,
         });
     let from = End::of(ix, node);
-    let description = format!("{:?} pulls images and sends logs", node.name);
+    let description = format!("image pulls and logs of {:?}", node.name);
     let mut trace = Trace {
         ix,
         protocol: Protocol::Tcp,
@@ -1184,7 +1191,7 @@ fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict 
         description,
         reachable: result.is_ok(),
         hops: trace.hops,
-        blocked: result.err(),
+        blocked: result.err().map(|stop| *stop),
     }
 }
 
@@ -1380,18 +1387,20 @@ pub fn query(
         port,
     );
     Some(verdict(
-        FlowKind::Query,
-        None,
+        FlowSpec {
+            kind: FlowKind::Query,
+            edge: None,
+            protocol,
+            port,
+            description: format!(
+                "{:?} -> {:?} on {}",
+                from_node.name,
+                to_node.name,
+                sg::describe_ports(protocol, port)
+            ),
+        },
         from_node,
         Some(to_node),
-        protocol,
-        port,
-        format!(
-            "{:?} -> {:?} on {}",
-            from_node.name,
-            to_node.name,
-            sg::describe_ports(protocol, port)
-        ),
         result,
     ))
 }

@@ -1,0 +1,201 @@
+use crate::support::id;
+use stackdraw::domain::edit::{apply, Command, EditError, History};
+use stackdraw::domain::model::*;
+use stackdraw::domain::templates;
+
+fn renamed(diagram: &Diagram, node: &str, name: &str) -> Command {
+    let mut node = diagram.node_by_str(node).unwrap().clone();
+    node.name = name.into();
+    Command::ReplaceNode { node }
+}
+
+#[test]
+fn every_command_returns_its_inverse() {
+    let original = templates::seed();
+    let commands = vec![
+        renamed(&original, "db", "renamed"),
+        Command::SetRect {
+            id: id("db"),
+            rect: Some(Rect::new(1.0, 2.0, 3.0, 4.0)),
+        },
+        Command::SetRect {
+            id: id("db"),
+            rect: None,
+        },
+        Command::RemoveEdge {
+            id: EdgeId::new("e-service-db").unwrap(),
+        },
+        Command::AddNode {
+            node: Node {
+                id: id("new"),
+                name: "new".into(),
+                kind: NodeKind::Internet(Internet {}),
+            },
+            rect: Some(Rect::new(0.0, 0.0, 64.0, 64.0)),
+            index: Some(0),
+        },
+        Command::AddEdge {
+            edge: original.edges[0].clone().with_id("e-copy"),
+            index: None,
+        },
+        Command::ReplaceEdge {
+            edge: TrafficEdge {
+                port: 8443,
+                ..original.edges[0].clone()
+            },
+        },
+        Command::RemoveNode { id: id("operator") }.after_removing_edges(&original, "operator"),
+    ];
+    for command in commands {
+        let mut diagram = original.clone();
+        let inverse =
+            apply(&mut diagram, command.clone()).unwrap_or_else(|e| panic!("{command:?}: {e}"));
+        assert_ne!(diagram, original, "{command:?} changed nothing");
+        apply(&mut diagram, inverse).unwrap();
+        assert_eq!(
+            diagram, original,
+            "the inverse of {command:?} restores the diagram"
+        );
+    }
+}
+
+trait TestHelpers {
+    fn with_id(self, id: &str) -> Self;
+}
+
+impl TestHelpers for TrafficEdge {
+    fn with_id(mut self, new_id: &str) -> Self {
+        self.id = EdgeId::new(new_id).unwrap();
+        self
+    }
+}
+
+trait RemoveAfterEdges {
+    fn after_removing_edges(self, diagram: &Diagram, node: &str) -> Command;
+}
+
+impl RemoveAfterEdges for Command {
+    fn after_removing_edges(self, diagram: &Diagram, node: &str) -> Command {
+        let mut commands: Vec<Command> = diagram
+            .edges
+            .iter()
+            .filter(|e| e.from.as_str() == node || e.to.as_str() == node)
+            .map(|e| Command::RemoveEdge { id: e.id.clone() })
+            .collect();
+        commands.push(self);
+        Command::Batch(commands)
+    }
+}
+
+#[test]
+fn a_node_still_referred_to_cannot_be_removed() {
+    let mut diagram = templates::seed();
+    let error = apply(&mut diagram, Command::RemoveNode { id: id("vpc-main") }).unwrap_err();
+    let EditError::StillReferenced { by, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(by.contains(&"subnet-public-a".to_string()));
+    assert!(error.to_string().contains("cannot be removed"));
+    assert_eq!(diagram, templates::seed());
+}
+
+#[test]
+fn a_failing_batch_changes_nothing() {
+    let original = templates::seed();
+    let mut diagram = original.clone();
+    let batch = Command::Batch(vec![
+        renamed(&original, "db", "first"),
+        Command::RemoveNode {
+            id: id("no-such-node"),
+        },
+    ]);
+    assert_eq!(
+        apply(&mut diagram, batch),
+        Err(EditError::NoSuchNode(id("no-such-node")))
+    );
+    assert_eq!(diagram, original);
+
+    let duplicate = Command::AddNode {
+        node: original.nodes[0].clone(),
+        rect: None,
+        index: None,
+    };
+    assert!(matches!(
+        apply(&mut diagram, duplicate),
+        Err(EditError::DuplicateId(_))
+    ));
+}
+
+#[test]
+fn history_undoes_and_redoes_in_order() {
+    let original = templates::seed();
+    let mut diagram = original.clone();
+    let mut history = History::new();
+    assert!(!history.can_undo() && !history.undo(&mut diagram));
+
+    history
+        .execute(&mut diagram, renamed(&original, "db", "one"))
+        .unwrap();
+    let after_one = diagram.clone();
+    history
+        .execute(&mut diagram, renamed(&after_one, "db", "two"))
+        .unwrap();
+    assert_eq!(diagram.node_by_str("db").unwrap().name, "two");
+
+    assert!(history.undo(&mut diagram));
+    assert_eq!(diagram, after_one);
+    assert!(history.undo(&mut diagram));
+    assert_eq!(diagram, original);
+    assert!(history.redo(&mut diagram) && history.redo(&mut diagram));
+    assert_eq!(diagram.node_by_str("db").unwrap().name, "two");
+    assert!(!history.can_redo());
+
+    // A new change after an undo drops the redo stack.
+    history.undo(&mut diagram);
+    history
+        .execute(&mut diagram, renamed(&after_one, "db", "three"))
+        .unwrap();
+    assert!(!history.can_redo());
+}
+
+#[test]
+fn moves_of_one_drag_undo_as_one_step() {
+    let original = templates::seed();
+    let mut diagram = original.clone();
+    let mut history = History::new();
+    for step in 1..=20 {
+        let rect = Rect::new(728.0 + f64::from(step), 760.0, 64.0, 64.0);
+        history
+            .execute_merging(
+                &mut diagram,
+                Command::SetRect {
+                    id: id("db"),
+                    rect: Some(rect),
+                },
+                Some("drag-1".into()),
+            )
+            .unwrap();
+    }
+    history.seal();
+    history
+        .execute_merging(
+            &mut diagram,
+            Command::SetRect {
+                id: id("db"),
+                rect: Some(Rect::new(0.0, 0.0, 64.0, 64.0)),
+            },
+            Some("drag-1".into()),
+        )
+        .unwrap();
+    assert!(
+        history.undo(&mut diagram),
+        "the sealed second drag undoes alone"
+    );
+    assert_eq!(diagram.layout[&id("db")].x, 748.0);
+    assert!(
+        history.undo(&mut diagram),
+        "the first drag undoes in one step"
+    );
+    assert_eq!(diagram, original);
+    assert!(!history.can_undo());
+}

@@ -1,0 +1,875 @@
+//! Every rule of docs/rules.md: a diagram that triggers it and a near miss that
+//! does not. The diagrams are checked in under tests/fixtures/rules/ (one file
+//! per case, so the command-line tool and people can open them) and are
+//! regenerated from the cases below with UPDATE_FIXTURES=1.
+
+use crate::support::{assert_matches_file, fixture_path, id, read_fixture};
+use stackdraw::domain::codec::{decode_file, encode_file};
+use stackdraw::domain::edit::{apply, History};
+use stackdraw::domain::model::*;
+use stackdraw::domain::templates;
+use stackdraw::domain::validate::{analyze, validate, Severity};
+
+type Mutation = fn(&mut Diagram);
+
+struct Case {
+    rule: u8,
+    severity: Severity,
+    name: &'static str,
+    trigger: Mutation,
+    near_miss: Mutation,
+}
+
+fn node_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
+    &mut diagram
+        .nodes
+        .iter_mut()
+        .find(|n| n.id.as_str() == node)
+        .unwrap_or_else(|| panic!("no node {node}"))
+        .kind
+}
+
+macro_rules! with {
+    ($diagram:expr, $node:expr, $variant:ident, |$it:ident| $body:expr) => {
+        match node_mut($diagram, $node) {
+            NodeKind::$variant($it) => {
+                $body;
+            }
+            other => panic!("{} is a {:?}", $node, other.tag()),
+        }
+    };
+}
+
+fn cidr(text: &str) -> Cidr {
+    Cidr::parse(text).unwrap()
+}
+
+fn add(diagram: &mut Diagram, node_id: &str, kind: NodeKind) {
+    diagram.nodes.push(Node {
+        id: id(node_id),
+        name: node_id.to_string(),
+        kind,
+    });
+}
+
+fn second_vpc(diagram: &mut Diagram, block: &str) {
+    add(
+        diagram,
+        "vpc-other",
+        NodeKind::Vpc(Vpc {
+            cidr: cidr(block),
+            secondary_cidrs: vec![],
+            dns_support: true,
+            dns_hostnames: true,
+        }),
+    );
+}
+
+fn peering(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "peering",
+        NodeKind::VpcPeering(VpcPeering {
+            requester: id("vpc-main"),
+            accepter: id("vpc-other"),
+        }),
+    );
+}
+
+fn endpoint(diagram: &mut Diagram, node_id: &str, service: EndpointService) {
+    let gateway = service.is_gateway();
+    add(
+        diagram,
+        node_id,
+        NodeKind::VpcEndpoint(VpcEndpoint {
+            vpc: id("vpc-main"),
+            service,
+            route_tables: if gateway {
+                vec![id("rt-private")]
+            } else {
+                vec![]
+            },
+            subnets: if gateway {
+                vec![]
+            } else {
+                vec![id("subnet-private-a"), id("subnet-private-c")]
+            },
+            security_groups: vec![],
+        }),
+    );
+}
+
+fn ssh_from(diagram: &mut Diagram, block: &str) {
+    with!(diagram, "sg-bastion", SecurityGroup, |group| group
+        .ingress[0]
+        .peer =
+        Peer::Cidr(cidr(block)));
+}
+
+fn noop(_: &mut Diagram) {}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            rule: 1,
+            severity: Severity::Error,
+            name: "vpc-prefix",
+            trigger: |d| with!(d, "vpc-main", Vpc, |vpc| vpc.cidr = cidr("10.2.0.0/15")),
+            near_miss: |d| with!(d, "vpc-main", Vpc, |vpc| vpc.cidr = cidr("10.2.0.0/16")),
+        },
+        Case {
+            rule: 2,
+            severity: Severity::Warning,
+            name: "public-range",
+            trigger: |d| {
+                with!(d, "vpc-main", Vpc, |vpc| vpc
+                    .secondary_cidrs
+                    .push(cidr("11.2.0.0/16")))
+            },
+            near_miss: |d| {
+                with!(d, "vpc-main", Vpc, |vpc| vpc
+                    .secondary_cidrs
+                    .push(cidr("100.64.0.0/16")))
+            },
+        },
+        Case {
+            rule: 3,
+            severity: Severity::Warning,
+            name: "docker-range",
+            trigger: |d| with!(d, "vpc-main", Vpc, |vpc| vpc.cidr = cidr("172.17.0.0/16")),
+            near_miss: |d| with!(d, "vpc-main", Vpc, |vpc| vpc.cidr = cidr("172.18.0.0/16")),
+        },
+        Case {
+            rule: 4,
+            severity: Severity::Error,
+            name: "host-bits",
+            trigger: |d| {
+                with!(d, "subnet-public-a", Subnet, |s| s.cidr =
+                    cidr("10.2.0.1/20"))
+            },
+            near_miss: |d| {
+                with!(d, "subnet-public-a", Subnet, |s| s.cidr =
+                    cidr("10.2.0.0/20"))
+            },
+        },
+        Case {
+            rule: 5,
+            severity: Severity::Error,
+            name: "secondary-restricted",
+            trigger: |d| {
+                with!(d, "vpc-main", Vpc, |vpc| vpc
+                    .secondary_cidrs
+                    .push(cidr("192.168.0.0/16")))
+            },
+            near_miss: |d| {
+                with!(d, "vpc-main", Vpc, |vpc| vpc
+                    .secondary_cidrs
+                    .push(cidr("10.3.0.0/16")))
+            },
+        },
+        Case {
+            rule: 6,
+            severity: Severity::Error,
+            name: "peering-overlap",
+            trigger: |d| {
+                second_vpc(d, "10.2.128.0/17");
+                peering(d);
+            },
+            near_miss: |d| {
+                second_vpc(d, "10.9.0.0/16");
+                peering(d);
+            },
+        },
+        Case {
+            rule: 9,
+            severity: Severity::Error,
+            name: "subnet-outside-vpc",
+            trigger: |d| {
+                with!(d, "subnet-private-c", Subnet, |s| s.cidr =
+                    cidr("10.3.0.0/20"))
+            },
+            near_miss: |d| {
+                with!(d, "subnet-private-c", Subnet, |s| s.cidr =
+                    cidr("10.2.64.0/20"))
+            },
+        },
+        Case {
+            rule: 10,
+            severity: Severity::Error,
+            name: "subnet-overlap",
+            trigger: |d| {
+                with!(d, "subnet-private-c", Subnet, |s| s.cidr =
+                    cidr("10.2.40.0/21"))
+            },
+            near_miss: |d| {
+                with!(d, "subnet-private-c", Subnet, |s| s.cidr =
+                    cidr("10.2.48.0/21"))
+            },
+        },
+        Case {
+            rule: 11,
+            severity: Severity::Error,
+            name: "subnet-too-small",
+            trigger: |d| {
+                with!(d, "subnet-private-a", Subnet, |s| s.cidr =
+                    cidr("10.2.32.0/28"));
+                with!(d, "service", FargateService, |s| s.desired_count = 20);
+            },
+            near_miss: |d| {
+                with!(d, "subnet-private-a", Subnet, |s| s.cidr =
+                    cidr("10.2.32.0/28"))
+            },
+        },
+        Case {
+            rule: 12,
+            severity: Severity::Error,
+            name: "unknown-zone",
+            trigger: |d| {
+                with!(d, "subnet-private-c", Subnet, |s| s.az =
+                    "ap-northeast-1b".into())
+            },
+            near_miss: |d| {
+                with!(d, "subnet-private-c", Subnet, |s| s.az =
+                    "ap-northeast-1d".into())
+            },
+        },
+        Case {
+            rule: 13,
+            severity: Severity::Info,
+            name: "main-route-table",
+            trigger: |d| with!(d, "subnet-private-c", Subnet, |s| s.route_table = None),
+            near_miss: noop,
+        },
+        Case {
+            rule: 14,
+            severity: Severity::Error,
+            name: "route-to-detached-igw",
+            trigger: |d| {
+                add(
+                    d,
+                    "igw-spare",
+                    NodeKind::InternetGateway(InternetGateway { vpc: None }),
+                );
+                with!(d, "rt-public", RouteTable, |t| t.routes[0].target =
+                    id("igw-spare"));
+            },
+            near_miss: |d| {
+                add(
+                    d,
+                    "igw-spare",
+                    NodeKind::InternetGateway(InternetGateway { vpc: None }),
+                )
+            },
+        },
+        Case {
+            rule: 15,
+            severity: Severity::Error,
+            name: "internal-alb-from-internet",
+            trigger: |d| {
+                with!(d, "alb", LoadBalancer, |alb| alb.scheme =
+                    LoadBalancerScheme::Internal)
+            },
+            near_miss: noop,
+        },
+        Case {
+            rule: 16,
+            severity: Severity::Error,
+            name: "two-igws",
+            trigger: |d| {
+                add(
+                    d,
+                    "igw-2",
+                    NodeKind::InternetGateway(InternetGateway {
+                        vpc: Some(id("vpc-main")),
+                    }),
+                )
+            },
+            near_miss: |d| {
+                add(
+                    d,
+                    "igw-2",
+                    NodeKind::InternetGateway(InternetGateway { vpc: None }),
+                )
+            },
+        },
+        Case {
+            rule: 17,
+            severity: Severity::Error,
+            name: "nat-in-private-subnet",
+            trigger: |d| {
+                with!(d, "nat-a", NatGateway, |nat| nat.subnet =
+                    id("subnet-private-a"))
+            },
+            near_miss: |d| {
+                with!(d, "nat-a", NatGateway, |nat| nat.subnet =
+                    id("subnet-public-c"))
+            },
+        },
+        Case {
+            rule: 18,
+            severity: Severity::Warning,
+            name: "single-nat",
+            trigger: noop,
+            near_miss: |d| {
+                let fix = validate(d)
+                    .into_iter()
+                    .find(|x| x.rule == 18)
+                    .and_then(|x| x.fix)
+                    .unwrap();
+                apply(d, fix.command).unwrap();
+            },
+        },
+        Case {
+            rule: 19,
+            severity: Severity::Warning,
+            name: "nat-without-endpoints",
+            trigger: noop,
+            near_miss: |d| endpoint(d, "vpce-s3", EndpointService::S3),
+        },
+        Case {
+            rule: 21,
+            severity: Severity::Info,
+            name: "no-inbound",
+            trigger: |d| with!(d, "sg-bastion", SecurityGroup, |g| g.ingress.clear()),
+            near_miss: noop,
+        },
+        Case {
+            rule: 22,
+            severity: Severity::Error,
+            name: "service-closed-to-alb",
+            trigger: |d| {
+                d.edges.retain(|e| e.id.as_str() != "e-alb-service");
+                with!(d, "sg-service", SecurityGroup, |g| g.ingress.clear());
+            },
+            near_miss: |d| d.edges.retain(|e| e.id.as_str() != "e-alb-service"),
+        },
+        Case {
+            rule: 23,
+            severity: Severity::Error,
+            name: "restricted-egress",
+            trigger: |d| {
+                with!(d, "sg-service", SecurityGroup, |g| {
+                    g.egress = vec![SecurityGroupRule {
+                        protocol: Protocol::Tcp,
+                        from_port: 443,
+                        to_port: 443,
+                        peer: Peer::Cidr(cidr("0.0.0.0/0")),
+                        description: String::new(),
+                    }]
+                })
+            },
+            near_miss: |d| {
+                with!(d, "sg-service", SecurityGroup, |g| {
+                    g.egress = vec![
+                        SecurityGroupRule {
+                            protocol: Protocol::Tcp,
+                            from_port: 443,
+                            to_port: 443,
+                            peer: Peer::Cidr(cidr("0.0.0.0/0")),
+                            description: String::new(),
+                        },
+                        SecurityGroupRule {
+                            protocol: Protocol::Tcp,
+                            from_port: 3306,
+                            to_port: 3306,
+                            peer: Peer::SecurityGroup(id("sg-db")),
+                            description: String::new(),
+                        },
+                    ]
+                })
+            },
+        },
+        Case {
+            rule: 24,
+            severity: Severity::Error,
+            name: "group-in-other-vpc",
+            trigger: |d| {
+                second_vpc(d, "10.9.0.0/16");
+                add(
+                    d,
+                    "sg-other",
+                    NodeKind::SecurityGroup(SecurityGroup {
+                        vpc: id("vpc-other"),
+                        description: String::new(),
+                        ingress: vec![],
+                        egress: vec![],
+                    }),
+                );
+                with!(d, "sg-db", SecurityGroup, |g| g.ingress[0].peer =
+                    Peer::SecurityGroup(id("sg-other")));
+            },
+            near_miss: |d| {
+                second_vpc(d, "10.9.0.0/16");
+                peering(d);
+                add(
+                    d,
+                    "sg-other",
+                    NodeKind::SecurityGroup(SecurityGroup {
+                        vpc: id("vpc-other"),
+                        description: String::new(),
+                        ingress: vec![],
+                        egress: vec![],
+                    }),
+                );
+                with!(d, "sg-db", SecurityGroup, |g| g.ingress.push(
+                    SecurityGroupRule {
+                        protocol: Protocol::Tcp,
+                        from_port: 3306,
+                        to_port: 3306,
+                        peer: Peer::SecurityGroup(id("sg-other")),
+                        description: String::new(),
+                    }
+                ));
+            },
+        },
+        Case {
+            rule: 25,
+            severity: Severity::Warning,
+            name: "too-many-rules",
+            trigger: |d| {
+                with!(d, "sg-alb", SecurityGroup, |g| {
+                    g.ingress = (0..61)
+                        .map(|n| SecurityGroupRule {
+                            protocol: Protocol::Tcp,
+                            from_port: 8000 + n,
+                            to_port: 8000 + n,
+                            peer: Peer::Cidr(cidr("10.0.0.0/8")),
+                            description: String::new(),
+                        })
+                        .chain(g.ingress.clone())
+                        .collect()
+                })
+            },
+            near_miss: |d| {
+                with!(d, "sg-alb", SecurityGroup, |g| {
+                    g.ingress = (0..58)
+                        .map(|n| SecurityGroupRule {
+                            protocol: Protocol::Tcp,
+                            from_port: 8000 + n,
+                            to_port: 8000 + n,
+                            peer: Peer::Cidr(cidr("10.0.0.0/8")),
+                            description: String::new(),
+                        })
+                        .chain(g.ingress.clone())
+                        .collect()
+                })
+            },
+        },
+        Case {
+            rule: 26,
+            severity: Severity::Warning,
+            name: "ssh-open-to-world",
+            trigger: |d| ssh_from(d, "0.0.0.0/0"),
+            near_miss: |d| ssh_from(d, "203.0.113.0/24"),
+        },
+        Case {
+            rule: 27,
+            severity: Severity::Error,
+            name: "alb-one-zone",
+            trigger: |d| {
+                with!(d, "alb", LoadBalancer, |alb| alb.subnets =
+                    vec![id("subnet-public-a")])
+            },
+            near_miss: noop,
+        },
+        Case {
+            rule: 28,
+            severity: Severity::Warning,
+            name: "alb-subnet-small",
+            trigger: |d| {
+                with!(d, "subnet-public-c", Subnet, |s| s.cidr =
+                    cidr("10.2.16.0/28"))
+            },
+            near_miss: |d| {
+                with!(d, "subnet-public-c", Subnet, |s| s.cidr =
+                    cidr("10.2.16.0/27"))
+            },
+        },
+        Case {
+            rule: 29,
+            severity: Severity::Warning,
+            name: "health-check-default",
+            trigger: |d| {
+                with!(d, "alb", LoadBalancer, |alb| alb.target_groups[0]
+                    .health_check
+                    .path = None)
+            },
+            near_miss: |d| {
+                with!(d, "alb", LoadBalancer, |alb| alb.target_groups[0]
+                    .health_check
+                    .path = Some("/".into()))
+            },
+        },
+        Case {
+            rule: 31,
+            severity: Severity::Error,
+            name: "target-type-instance",
+            trigger: |d| {
+                with!(d, "alb", LoadBalancer, |alb| alb.target_groups[0]
+                    .target_type =
+                    TargetType::Instance)
+            },
+            near_miss: noop,
+        },
+        Case {
+            rule: 32,
+            severity: Severity::Error,
+            name: "no-way-to-pull-images",
+            trigger: |d| with!(d, "rt-private", RouteTable, |t| t.routes.clear()),
+            near_miss: |d| {
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+                endpoint(d, "vpce-s3", EndpointService::S3);
+                endpoint(d, "vpce-ecr-api", EndpointService::EcrApi);
+                endpoint(d, "vpce-ecr-dkr", EndpointService::EcrDkr);
+                endpoint(d, "vpce-logs", EndpointService::Logs);
+            },
+        },
+        Case {
+            rule: 33,
+            severity: Severity::Error,
+            name: "public-tasks-without-ip",
+            trigger: |d| {
+                with!(d, "service", FargateService, |s| s.subnets =
+                    vec![id("subnet-public-a"), id("subnet-public-c")])
+            },
+            near_miss: |d| {
+                with!(d, "service", FargateService, |s| {
+                    s.subnets = vec![id("subnet-public-a"), id("subnet-public-c")];
+                    s.assign_public_ip = true;
+                })
+            },
+        },
+        Case {
+            rule: 34,
+            severity: Severity::Error,
+            name: "fargate-size",
+            trigger: |d| {
+                with!(d, "service", FargateService, |s| {
+                    s.cpu = 256;
+                    s.memory = 4096;
+                })
+            },
+            near_miss: |d| {
+                with!(d, "service", FargateService, |s| {
+                    s.cpu = 256;
+                    s.memory = 2048;
+                })
+            },
+        },
+        Case {
+            rule: 35,
+            severity: Severity::Warning,
+            name: "tasks-do-not-fit",
+            trigger: |d| {
+                with!(d, "subnet-private-a", Subnet, |s| s.cidr =
+                    cidr("10.2.32.0/26"));
+                with!(d, "subnet-private-c", Subnet, |s| s.cidr =
+                    cidr("10.2.48.0/26"));
+                with!(d, "service", FargateService, |s| s.desired_count = 60);
+            },
+            near_miss: |d| {
+                with!(d, "subnet-private-a", Subnet, |s| s.cidr =
+                    cidr("10.2.32.0/26"));
+                with!(d, "subnet-private-c", Subnet, |s| s.cidr =
+                    cidr("10.2.48.0/26"));
+                with!(d, "service", FargateService, |s| s.desired_count = 50);
+            },
+        },
+        Case {
+            rule: 36,
+            severity: Severity::Error,
+            name: "db-one-zone",
+            trigger: |d| {
+                with!(d, "db", AuroraCluster, |a| a.subnets =
+                    vec![id("subnet-private-a")])
+            },
+            near_miss: noop,
+        },
+        Case {
+            rule: 37,
+            severity: Severity::Warning,
+            name: "db-unencrypted",
+            trigger: |d| with!(d, "db", AuroraCluster, |a| a.storage_encrypted = false),
+            near_miss: noop,
+        },
+        Case {
+            rule: 38,
+            severity: Severity::Error,
+            name: "bucket-name",
+            trigger: |d| {
+                with!(d, "frontend", S3Bucket, |b| b.bucket_name =
+                    "My_Frontend".into())
+            },
+            near_miss: |d| {
+                with!(d, "frontend", S3Bucket, |b| b.bucket_name =
+                    "my-frontend".into())
+            },
+        },
+        Case {
+            rule: 39,
+            severity: Severity::Warning,
+            name: "legacy-oai",
+            trigger: |d| {
+                with!(d, "cdn", CloudFront, |c| c.origins[0].access =
+                    OriginAccess::LegacyOai)
+            },
+            near_miss: noop,
+        },
+        Case {
+            rule: 40,
+            severity: Severity::Error,
+            name: "cdn-cert-region",
+            trigger: |d| {
+                with!(d, "cert-cdn", AcmCertificate, |c| c.region =
+                    "ap-northeast-1".into())
+            },
+            near_miss: noop,
+        },
+        Case {
+            rule: 41,
+            severity: Severity::Info,
+            name: "alias-to-cloudfront",
+            trigger: noop,
+            near_miss: |d| {
+                with!(d, "dns", Route53Zone, |z| z
+                    .records
+                    .retain(|r| r.name != "www"))
+            },
+        },
+        Case {
+            rule: 42,
+            severity: Severity::Warning,
+            name: "bastion-without-public-ip",
+            trigger: |d| with!(d, "bastion", Bastion, |b| b.public_ip = false),
+            near_miss: noop,
+        },
+        Case {
+            rule: 43,
+            severity: Severity::Error,
+            name: "db-closed-to-service",
+            trigger: |d| {
+                with!(d, "sg-db", SecurityGroup, |g| g
+                    .ingress
+                    .retain(|r| r.peer != Peer::SecurityGroup(id("sg-service"))))
+            },
+            near_miss: |d| {
+                with!(d, "sg-db", SecurityGroup, |g| g
+                    .ingress
+                    .retain(|r| r.peer != Peer::SecurityGroup(id("sg-bastion"))));
+                d.edges.retain(|e| e.id.as_str() != "e-bastion-db");
+            },
+        },
+        Case {
+            rule: 44,
+            severity: Severity::Error,
+            name: "db-open-to-internet",
+            trigger: open_database,
+            near_miss: |d| {
+                open_database(d);
+                with!(d, "db", AuroraCluster, |a| a.publicly_accessible = false);
+            },
+        },
+        Case {
+            rule: 45,
+            severity: Severity::Warning,
+            name: "access-keys",
+            trigger: |d| {
+                with!(d, "pipeline", Pipeline, |p| p.auth =
+                    PipelineAuth::AccessKeys)
+            },
+            near_miss: noop,
+        },
+    ]
+}
+
+/// Aurora in the public subnets, publicly accessible, open to 0.0.0.0/0.
+fn open_database(diagram: &mut Diagram) {
+    with!(diagram, "db", AuroraCluster, |a| {
+        a.subnets = vec![id("subnet-public-a"), id("subnet-public-c")];
+        a.publicly_accessible = true;
+    });
+    with!(diagram, "sg-db", SecurityGroup, |g| g.ingress.push(
+        SecurityGroupRule {
+            protocol: Protocol::Tcp,
+            from_port: 3306,
+            to_port: 3306,
+            peer: Peer::Cidr(cidr("0.0.0.0/0")),
+            description: String::new(),
+        }
+    ));
+}
+
+fn fixture_name(case: &Case, variant: &str) -> String {
+    format!("rules/VR-{}-{}.{variant}.json", case.rule, case.name)
+}
+
+fn has(diagram: &Diagram, rule: u8, severity: Severity) -> bool {
+    validate(diagram)
+        .iter()
+        .any(|d| d.rule == rule && d.severity == severity)
+}
+
+#[test]
+fn every_rule_has_a_trigger_and_a_near_miss() {
+    let cases = cases();
+    for case in &cases {
+        for (variant, mutation, expected) in [
+            ("trigger", case.trigger, true),
+            ("near-miss", case.near_miss, false),
+        ] {
+            let mut diagram = templates::seed();
+            diagram.name = format!("VR-{} {} ({variant})", case.rule, case.name);
+            mutation(&mut diagram);
+            let file = fixture_name(case, variant);
+            assert_matches_file(&file, &encode_file(&diagram));
+            let diagram =
+                decode_file(&read_fixture(&file)).unwrap_or_else(|error| panic!("{file}: {error}"));
+            let found = has(&diagram, case.rule, case.severity);
+            assert_eq!(
+                found,
+                expected,
+                "{file}: expected VR-{} ({}) to be {}; got {:#?}",
+                case.rule,
+                case.severity,
+                if expected { "reported" } else { "absent" },
+                validate(&diagram)
+                    .iter()
+                    .map(|d| format!("VR-{} {}", d.rule, d.message))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+    // The catalogue in docs/rules.md: every rule id has its case.
+    let covered: std::collections::BTreeSet<u8> = cases.iter().map(|case| case.rule).collect();
+    let catalogue = [
+        1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27,
+        28, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45,
+    ];
+    for rule in catalogue {
+        assert!(covered.contains(&rule), "VR-{rule} has no fixture");
+    }
+}
+
+#[test]
+fn no_stale_rule_fixtures() {
+    let expected: std::collections::BTreeSet<String> = cases()
+        .iter()
+        .flat_map(|case| {
+            [
+                fixture_name(case, "trigger"),
+                fixture_name(case, "near-miss"),
+            ]
+        })
+        .map(|name| name.trim_start_matches("rules/").to_string())
+        .collect();
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(fixture_path("rules"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(on_disk, expected);
+}
+
+#[test]
+fn every_fix_clears_its_diagnostic_and_undoes_exactly() {
+    let mut fixes_tried = 0;
+    for case in cases() {
+        let mut diagram = templates::seed();
+        (case.trigger)(&mut diagram);
+        for diagnostic in validate(&diagram)
+            .into_iter()
+            .filter(|d| d.rule == case.rule && d.fix.is_some())
+        {
+            let fix = diagnostic.fix.clone().unwrap();
+            let mut working = diagram.clone();
+            let mut history = History::new();
+            history
+                .execute(&mut working, fix.command.clone())
+                .unwrap_or_else(|error| panic!("VR-{} fix {:?}: {error}", case.rule, fix.label));
+            let after = validate(&working);
+            assert!(
+                !after
+                    .iter()
+                    .any(|d| d.rule == diagnostic.rule && d.message == diagnostic.message),
+                "VR-{}: {:?} did not clear {:?}",
+                case.rule,
+                fix.label,
+                diagnostic.message
+            );
+            assert!(history.undo(&mut working));
+            assert_eq!(
+                working, diagram,
+                "VR-{}: undoing {:?} restores the diagram",
+                case.rule, fix.label
+            );
+            assert!(history.redo(&mut working));
+            assert!(!validate(&working)
+                .iter()
+                .any(|d| d.message == diagnostic.message));
+            fixes_tried += 1;
+        }
+    }
+    assert!(fixes_tried >= 15, "only {fixes_tried} fixes were exercised");
+}
+
+#[test]
+fn the_seed_has_no_errors_and_every_flow_gets_through() {
+    let analysis = analyze(&templates::seed());
+    let errors: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(
+        analysis.flows.len(),
+        templates::seed().edges.len() + 2,
+        "drawn flows + image pull + CDN origin"
+    );
+    for flow in &analysis.flows {
+        assert!(
+            flow.reachable,
+            "{} is blocked: {:?}",
+            flow.description, flow.blocked
+        );
+        assert!(flow.hops.len() >= 2);
+    }
+    assert!(analysis.scopes.iter().all(|scope| scope.holds));
+    assert_eq!(analysis.scopes.len(), 2);
+}
+
+#[test]
+fn diagnostics_are_deterministic_and_sorted_by_severity() {
+    let mut diagram = templates::seed();
+    (cases()[7].trigger)(&mut diagram);
+    let first = validate(&diagram);
+    assert_eq!(first, validate(&diagram));
+    let severities: Vec<Severity> = first.iter().map(|d| d.severity).collect();
+    let mut sorted = severities.clone();
+    sorted.sort();
+    assert_eq!(severities, sorted);
+}
+
+#[test]
+fn a_diagram_that_makes_no_sense_still_gets_diagnostics_not_a_panic() {
+    // References to nodes of the wrong kind and empty lists are kept out by the
+    // file reader, but a diagram built in memory can hold anything.
+    let mut diagram = templates::seed();
+    for node in &mut diagram.nodes {
+        match &mut node.kind {
+            NodeKind::Subnet(subnet) => subnet.vpc = id("alb"),
+            NodeKind::LoadBalancer(alb) => {
+                alb.subnets = vec![id("db"), id("nowhere")];
+                alb.listeners.clear();
+            }
+            NodeKind::FargateService(service) => {
+                service.subnets.clear();
+                service.cpu = 0;
+            }
+            NodeKind::RouteTable(table) => table.routes[0].target = id("service"),
+            _ => {}
+        }
+    }
+    let analysis = analyze(&diagram);
+    assert!(analysis.has_errors());
+}
