@@ -18,6 +18,8 @@ pub struct ContainerBox {
     pub subtitle: String,
     /// For subnets: "public" or "private", derived from routing.
     pub tier: Option<&'static str>,
+    /// For subnets: usable and free addresses.
+    pub capacity: Option<String>,
 }
 
 /// A resource drawn as an icon with its name under it.
@@ -53,6 +55,7 @@ pub struct Scene {
 
 impl Scene {
     pub fn of(diagram: &Diagram) -> Scene {
+        let capacity = crate::domain::validate::subnet_capacity(diagram);
         let mut scene = Scene::default();
         for node in &diagram.nodes {
             let Some(rect) = diagram.layout.get(&node.id) else {
@@ -70,6 +73,9 @@ impl Scene {
                     rect: *rect,
                     title: node.name.clone(),
                     subtitle: container_subtitle(&node.kind),
+                    capacity: capacity.get(&node.id).map(|(usable, planned)| {
+                        format!("{usable} usable · {} free", usable.saturating_sub(*planned))
+                    }),
                     tier: match &node.kind {
                         NodeKind::Subnet(_) => Some(if diagram.is_public_subnet(&node.id) {
                             "public"

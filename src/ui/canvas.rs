@@ -1,5 +1,7 @@
+use super::state::{use_app, AppState};
 use crate::domain::model::Rect;
 use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
+use crate::domain::validate::{Analysis, Severity};
 use leptos::prelude::*;
 
 /// Space left around the drawing when fitting it into the view.
@@ -18,9 +20,12 @@ fn view_box(bounds: Option<Rect>) -> String {
     }
 }
 
-/// The diagram as SVG: containers under traffic under resources.
+/// The diagram as SVG: containers under traffic under resources, then the
+/// problem badges and the selection on top.
 #[component]
 pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
+    let state = use_app();
+    let analysis = expect_context::<Memo<Analysis>>();
     view! {
         <svg
             class="canvas"
@@ -29,6 +34,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             aria-label="Architecture diagram"
             viewBox=move || scene.with(|scene| view_box(scene.bounds))
             preserveAspectRatio="xMidYMid meet"
+            on:click=move |_| state.selected.set(None)
         >
             <defs>
                 <marker
@@ -44,19 +50,118 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                 </marker>
             </defs>
             <g class="containers">
-                {move || scene.with(|scene| scene.containers.iter().map(container_view).collect_view())}
+                {move || {
+                    scene
+                        .with(|scene| {
+                            scene
+                                .containers
+                                .iter()
+                                .map(|container| container_view(state, container))
+                                .collect_view()
+                        })
+                }}
             </g>
             <g class="edges">
-                {move || scene.with(|scene| scene.edges.iter().map(edge_view).collect_view())}
+                {move || {
+                    analysis
+                        .with(|verdicts| {
+                            scene
+                                .with(|scene| {
+                                    scene
+                                        .edges
+                                        .iter()
+                                        .map(|edge| {
+                                            let reachable = verdicts
+                                                .flow_of_edge(&edge.id)
+                                                .map(|flow| flow.reachable);
+                                            edge_view(state, edge, reachable)
+                                        })
+                                        .collect_view()
+                                })
+                        })
+                }}
             </g>
             <g class="glyphs">
-                {move || scene.with(|scene| scene.glyphs.iter().map(glyph_view).collect_view())}
+                {move || {
+                    scene
+                        .with(|scene| {
+                            scene.glyphs.iter().map(|glyph| glyph_view(state, glyph)).collect_view()
+                        })
+                }}
+            </g>
+            <g class="badges">{move || badges(scene, analysis)}</g>
+            <g class="selection">
+                {move || {
+                    let selected = state.selected.get()?;
+                    let rect = scene
+                        .with(|scene| {
+                            scene
+                                .containers
+                                .iter()
+                                .find(|c| c.id == selected)
+                                .map(|c| c.rect)
+                                .or_else(|| {
+                                    scene.glyphs.iter().find(|g| g.id == selected).map(|g| g.rect)
+                                })
+                        })?;
+                    Some(
+                        view! {
+                            <rect
+                                class="selection-outline"
+                                data-testid="selection"
+                                data-node-id=selected.to_string()
+                                x=rect.x - 4.0
+                                y=rect.y - 4.0
+                                width=rect.w + 8.0
+                                height=rect.h + 8.0
+                                rx="10"
+                            />
+                        },
+                    )
+                }}
             </g>
         </svg>
+        <FlowTooltip />
     }
 }
 
-fn container_view(container: &ContainerBox) -> impl IntoView + use<> {
+/// A marker on every node that a warning or an error names.
+fn badges(scene: Memo<Scene>, analysis: Memo<Analysis>) -> impl IntoView {
+    let worst = analysis.with(Analysis::worst_by_node);
+    scene.with(|scene| {
+        let boxes = scene
+            .containers
+            .iter()
+            .map(|c| (&c.id, c.rect))
+            .chain(scene.glyphs.iter().map(|g| (&g.id, g.rect)));
+        boxes
+            .filter_map(|(id, rect)| {
+                let severity = *worst.get(id)?;
+                let class = format!("badge {}", severity.as_str());
+                let (x, y) = (rect.right() - 2.0, rect.y + 2.0);
+                Some(view! {
+                    <g class=class data-testid=format!("badge-{id}") data-severity=severity.as_str()>
+                        <circle cx=x cy=y r="9" />
+                        <text x=x y=y + 4.0 text-anchor="middle">
+                            {if severity == Severity::Error { "!" } else { "?" }}
+                        </text>
+                    </g>
+                })
+            })
+            .collect_view()
+    })
+}
+
+fn select(state: AppState, id: String) -> impl Fn(leptos::ev::MouseEvent) {
+    move |event| {
+        event.stop_propagation();
+        if let Ok(id) = crate::domain::model::NodeId::new(id.clone()) {
+            state.selected.set(Some(id));
+        }
+    }
+}
+
+fn container_view(state: AppState, container: &ContainerBox) -> impl IntoView + use<> {
     let rect = container.rect;
     let class = match container.tier {
         Some(tier) => format!("container {} {tier}", container.kind.as_str()),
@@ -69,12 +174,25 @@ fn container_view(container: &ContainerBox) -> impl IntoView + use<> {
             </text>
         }
     });
+    let capacity = container.capacity.clone().map(|capacity| {
+        view! {
+            <text
+                class="container-capacity"
+                x=rect.right() - 12.0
+                y=rect.y + 40.0
+                text-anchor="end"
+            >
+                {capacity}
+            </text>
+        }
+    });
     view! {
         <g
             class=class
             data-testid=format!("node-{}", container.id)
             data-node-id=container.id.to_string()
             data-kind=container.kind.as_str()
+            on:click=select(state, container.id.to_string())
         >
             <rect class="container-box" x=rect.x y=rect.y width=rect.w height=rect.h rx="8" />
             <text class="container-title" x=rect.x + 12.0 y=rect.y + 22.0>
@@ -84,11 +202,12 @@ fn container_view(container: &ContainerBox) -> impl IntoView + use<> {
                 {container.subtitle.clone()}
             </text>
             {tier}
+            {capacity}
         </g>
     }
 }
 
-fn glyph_view(glyph: &Glyph) -> impl IntoView + use<> {
+fn glyph_view(state: AppState, glyph: &Glyph) -> impl IntoView + use<> {
     let rect = glyph.rect;
     let (cx, cy) = rect.center();
     let category = format!("{:?}", glyph.kind.category()).to_lowercase();
@@ -98,6 +217,7 @@ fn glyph_view(glyph: &Glyph) -> impl IntoView + use<> {
             data-testid=format!("node-{}", glyph.id)
             data-node-id=glyph.id.to_string()
             data-kind=glyph.kind.as_str()
+            on:click=select(state, glyph.id.to_string())
         >
             <rect class="glyph-icon" x=rect.x y=rect.y width=rect.w height=rect.h rx="12" />
             <text class="glyph-badge" x=cx y=cy + 5.0 text-anchor="middle">
@@ -113,15 +233,70 @@ fn glyph_view(glyph: &Glyph) -> impl IntoView + use<> {
     }
 }
 
-fn edge_view(edge: &EdgeLine) -> impl IntoView + use<> {
+fn edge_view(state: AppState, edge: &EdgeLine, reachable: Option<bool>) -> impl IntoView + use<> {
     let (x1, y1) = edge.from;
     let (x2, y2) = edge.to;
+    let verdict = match reachable {
+        Some(true) => "reachable",
+        Some(false) => "blocked",
+        None => "unknown",
+    };
+    let id = edge.id.clone();
     view! {
-        <g class="edge" data-testid=format!("edge-{}", edge.id) data-edge-id=edge.id.to_string()>
+        <g
+            class=format!("edge {verdict}")
+            data-testid=format!("edge-{}", edge.id)
+            data-edge-id=edge.id.to_string()
+            data-verdict=verdict
+            on:mouseenter=move |_| state.hovered_edge.set(Some(id.clone()))
+            on:mouseleave=move |_| state.hovered_edge.set(None)
+        >
+            <line class="edge-hit" x1=x1 y1=y1 x2=x2 y2=y2 />
             <line class="edge-line" x1=x1 y1=y1 x2=x2 y2=y2 marker-end="url(#arrow)" />
-            <text class="edge-label" x=(x1 + x2) / 2.0 y=(y1 + y2) / 2.0 - 4.0 text-anchor="middle">
+            <text
+                class="edge-label"
+                x=(x1 + x2) / 2.0
+                y=(y1 + y2) / 2.0 - 4.0
+                text-anchor="middle"
+            >
                 {edge.label.clone()}
             </text>
         </g>
+    }
+}
+
+/// The hop list of the hovered edge, or why it is blocked.
+#[component]
+fn FlowTooltip() -> impl IntoView {
+    let state = use_app();
+    let analysis = expect_context::<Memo<Analysis>>();
+    move || {
+        let edge = state.hovered_edge.get()?;
+        let flow = analysis.with(|analysis| analysis.flow_of_edge(&edge).cloned())?;
+        let body = match &flow.blocked {
+            Some(stop) => view! {
+                <p class="verdict blocked">"Blocked"</p>
+                <p>{stop.explanation.clone()}</p>
+                <p class="code">{stop.code.as_str()}</p>
+            }
+            .into_any(),
+            None => view! {
+                <p class="verdict reachable">"Reachable"</p>
+                <ol class="hops">
+                    {flow
+                        .hops
+                        .iter()
+                        .map(|hop| view! { <li>{hop.description.clone()}</li> })
+                        .collect_view()}
+                </ol>
+            }
+            .into_any(),
+        };
+        Some(view! {
+            <div class="flow-tooltip" data-testid="flow-tooltip" role="tooltip">
+                <p class="flow-title">{flow.description.clone()}</p>
+                {body}
+            </div>
+        })
     }
 }

@@ -1,8 +1,13 @@
-//! The browser layer: renders the domain and (later) sends it commands. It holds
-//! no domain logic; everything it shows comes from `domain::scene`.
+//! The browser layer: renders the domain and sends it commands. It holds no
+//! domain logic: what it draws comes from `domain::scene`, what it reports
+//! from `domain::validate`, and every change is a `domain::edit::Command`.
 
 mod app;
 mod canvas;
+mod inspector;
+mod problems;
+mod reachability;
+mod state;
 
 /// Entry point of the WebAssembly build.
 pub fn start() {

@@ -3,6 +3,7 @@
 
 mod command;
 mod history;
+pub mod properties;
 
 pub use command::{apply, Command, EditError};
 pub use history::History;

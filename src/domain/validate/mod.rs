@@ -18,8 +18,9 @@ pub use sg::describe_ports;
 pub use diagnostic::{Diagnostic, Fix, Severity};
 pub use reach::{Blocked, ExplanationCode, FlowKind, FlowVerdict, Hop, ScopeVerdict};
 
-use crate::domain::model::Diagram;
+use crate::domain::model::{Diagram, EdgeId, NodeId, NodeKind};
 use index::Index;
+use std::collections::BTreeMap;
 
 /// The full result of checking a diagram.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +44,45 @@ impl Analysis {
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
+
+    /// The worst severity of the diagnostics naming each node.
+    pub fn worst_by_node(&self) -> BTreeMap<NodeId, Severity> {
+        let mut worst: BTreeMap<NodeId, Severity> = BTreeMap::new();
+        for diagnostic in &self.diagnostics {
+            if diagnostic.severity == Severity::Info {
+                continue;
+            }
+            for node in &diagnostic.nodes {
+                let entry = worst.entry(node.clone()).or_insert(diagnostic.severity);
+                *entry = (*entry).min(diagnostic.severity);
+            }
+        }
+        worst
+    }
+
+    /// The verdict of the flow of each drawn edge.
+    pub fn flow_of_edge(&self, edge: &EdgeId) -> Option<&FlowVerdict> {
+        self.flows
+            .iter()
+            .find(|flow| flow.edge.as_ref() == Some(edge))
+    }
+}
+
+/// Usable addresses and addresses planned for each subnet (VR-11), for the
+/// canvas to show on subnet boxes.
+pub fn subnet_capacity(diagram: &Diagram) -> BTreeMap<NodeId, (u64, u64)> {
+    let index = Index::new(diagram);
+    diagram
+        .nodes
+        .iter()
+        .filter_map(|node| match &node.kind {
+            NodeKind::Subnet(subnet) => Some((
+                node.id.clone(),
+                (subnet.cidr.usable_in_subnet(), index.demand(&node.id)),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The diagnostics of a diagram.

@@ -1,0 +1,149 @@
+use super::state::use_app;
+use crate::domain::model::{NodeId, Protocol};
+use crate::domain::validate::{reach, Analysis, FlowVerdict};
+use leptos::prelude::*;
+
+/// Every flow and scope with its verdict, and a form to ask about any path.
+#[component]
+pub fn ReachabilityPanel() -> impl IntoView {
+    let analysis = expect_context::<Memo<Analysis>>();
+    view! {
+        <section class="panel reachability" data-testid="reachability-panel" aria-label="Reachability">
+            <h2>"Reachability"</h2>
+            <ul class="flows">
+                {move || {
+                    analysis.with(|analysis| analysis.flows.iter().cloned().map(flow_item).collect_view())
+                }}
+            </ul>
+            <h3>"Must not exist"</h3>
+            <ul class="scopes">
+                {move || {
+                    analysis
+                        .with(|analysis| {
+                            analysis
+                                .scopes
+                                .iter()
+                                .map(|scope| {
+                                    let verdict = if scope.holds { "holds" } else { "broken" };
+                                    view! {
+                                        <li
+                                            class=format!("scope {verdict}")
+                                            data-testid="scope"
+                                            data-verdict=verdict
+                                        >
+                                            <span class="verdict">{verdict}</span>
+                                            <span>{scope.description.clone()}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
+            </ul>
+            <QueryForm />
+        </section>
+    }
+}
+
+fn flow_item(flow: FlowVerdict) -> impl IntoView {
+    let verdict = if flow.reachable {
+        "reachable"
+    } else {
+        "blocked"
+    };
+    let detail = match &flow.blocked {
+        Some(stop) => format!("{} ({})", stop.explanation, stop.code.as_str()),
+        None => flow
+            .hops
+            .iter()
+            .map(|hop| hop.description.as_str())
+            .collect::<Vec<_>>()
+            .join(" → "),
+    };
+    view! {
+        <li class=format!("flow {verdict}") data-testid="flow" data-verdict=verdict>
+            <span class="verdict">{verdict}</span>
+            <span class="description">{flow.description.clone()}</span>
+            <span class="detail">{detail}</span>
+        </li>
+    }
+}
+
+/// "From X to Y on port P": answered from the configuration, with the path.
+#[component]
+fn QueryForm() -> impl IntoView {
+    let state = use_app();
+    let from = RwSignal::new(String::from("internet"));
+    let to = RwSignal::new(String::from("alb"));
+    let port = RwSignal::new(String::from("443"));
+    let answer = Memo::new(move |_| {
+        let port: u16 = port.get().trim().parse().ok()?;
+        let (from, to) = (NodeId::new(from.get()).ok()?, NodeId::new(to.get()).ok()?);
+        state
+            .diagram
+            .with(|diagram| reach::query(diagram, &from, &to, Protocol::Tcp, port))
+    });
+    let options = move || {
+        state.diagram.with(|diagram| {
+            diagram
+                .nodes
+                .iter()
+                .filter(|node| diagram.layout.contains_key(&node.id))
+                .map(|node| (node.id.to_string(), node.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let select = move |value: RwSignal<String>, testid: &'static str| {
+        view! {
+            <select
+                data-testid=testid
+                prop:value=move || value.get()
+                on:change=move |event| value.set(event_target_value(&event))
+            >
+                {move || {
+                    options()
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let selected = value.get() == id;
+                            view! {
+                                <option value=id.clone() selected=selected>
+                                    {name}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        }
+    };
+    view! {
+        <form class="query" data-testid="query-form" on:submit=|event| event.prevent_default()>
+            <h3>"Ask"</h3>
+            <label>"From " {select(from, "query-from")}</label>
+            <label>"To " {select(to, "query-to")}</label>
+            <label>
+                "Port "
+                <input
+                    data-testid="query-port"
+                    inputmode="numeric"
+                    prop:value=move || port.get()
+                    on:input=move |event| port.set(event_target_value(&event))
+                />
+            </label>
+            <p class="answer" data-testid="query-answer">
+                {move || match answer.get() {
+                    None => "Choose two nodes and a port (0 to 65535).".to_string(),
+                    Some(flow) => match flow.blocked {
+                        Some(stop) => format!("Blocked: {} ({})", stop.explanation, stop.code.as_str()),
+                        None => {
+                            format!(
+                                "Reachable: {}",
+                                flow.hops.iter().map(|h| h.description.as_str()).collect::<Vec<_>>().join(" → "),
+                            )
+                        }
+                    },
+                }}
+            </p>
+        </form>
+    }
+}

@@ -1,0 +1,105 @@
+// Diagnostics recompute on every edit; fixes apply with one click and undo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, ARTIFACTS } from './harness.mjs';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+const problems = (page, severity) =>
+  page.locator(`[data-testid="problem"][data-severity="${severity}"]`);
+
+test('overlapping two subnets shows the error, and its fix clears it', async () => {
+  const { page, problems: consoleProblems, context } = await harness.open('/');
+  await page.getByTestId('node-subnet-private-c').waitFor();
+
+  // The seed starts clean: no errors, every drawn flow reachable.
+  assert.equal(await problems(page, 'error').count(), 0);
+  assert.equal(await page.locator('[data-testid^="edge-"][data-verdict="blocked"]').count(), 0);
+  assert.equal(await page.locator('[data-testid^="edge-"][data-verdict="reachable"]').count(), 8);
+  assert.match(await page.getByTestId('node-subnet-public-a').textContent(), /4091 usable · 4081 free/);
+
+  // Give private-subnet-c the block of private-subnet-a.
+  await page.getByTestId('node-subnet-private-c').click({ position: { x: 200, y: 120 } });
+  assert.equal(await page.getByTestId('inspector-fields').getAttribute('data-node-id'), 'subnet-private-c');
+  const cidr = page.getByTestId('inspector-cidr');
+  await cidr.fill('10.2.32.0/20');
+  await cidr.press('Enter');
+
+  const overlap = page.locator('[data-testid="problem"][data-rule="VR-10"]');
+  await overlap.waitFor();
+  assert.match(await overlap.textContent(), /overlap/);
+  assert.equal(await overlap.getAttribute('data-severity'), 'error');
+  // The culprit carries an error badge on the canvas.
+  const badge = page.getByTestId('badge-subnet-private-c');
+  await badge.waitFor();
+  assert.equal(await badge.getAttribute('data-severity'), 'error');
+
+  // Clicking the problem selects the culprit.
+  await overlap.locator('.message').click();
+  assert.equal(await page.getByTestId('selection').getAttribute('data-node-id'), 'subnet-private-c');
+
+  await page.screenshot({ path: `${ARTIFACTS}validation-overlap.png` });
+
+  // One click applies the fix; the error and the badge go away.
+  await overlap.getByTestId('problem-fix').click();
+  await overlap.waitFor({ state: 'detached' });
+  assert.deepEqual(await problems(page, 'error').allTextContents(), []);
+  // Only the seed's warning (one NAT gateway for both zones) still marks it.
+  assert.equal(await page.getByTestId('badge-subnet-private-c').getAttribute('data-severity'), 'warning');
+  assert.match(await page.getByTestId('node-subnet-private-c').textContent(), /10\.2\.\d+\.0\/20/);
+  assert.doesNotMatch(await page.getByTestId('node-subnet-private-c').textContent(), /10\.2\.32\.0\/20/);
+
+  // Undo brings the mistake back; redo applies the fix again.
+  await page.keyboard.press('Control+z');
+  await overlap.waitFor();
+  await page.getByTestId('redo').click();
+  await overlap.waitFor({ state: 'detached' });
+
+  assert.deepEqual(consoleProblems, []);
+  await context.close();
+});
+
+test('a value the model cannot hold is refused at the field', async () => {
+  const { page, context } = await harness.open('/');
+  await page.getByTestId('node-vpc-main').click({ position: { x: 60, y: 20 } });
+  const cidr = page.getByTestId('inspector-cidr');
+  await cidr.fill('10.2.0.0/33');
+  await cidr.press('Enter');
+  await page.getByTestId('inspector-cidr-error').waitFor();
+  assert.match(await page.getByTestId('inspector-cidr-error').textContent(), /prefix length is 0 to 32/);
+  // The diagram kept its block.
+  assert.match(await page.getByTestId('node-vpc-main').textContent(), /10\.2\.0\.0\/16/);
+  await context.close();
+});
+
+test('a blocked flow is drawn as blocked and explains itself on hover', async () => {
+  const { page, context } = await harness.open('/');
+  // Remove the database group's rule for the service through the query-free path:
+  // select the bastion and rename it to check names flow into messages as text.
+  await page.getByTestId('node-bastion').click();
+  const name = page.getByTestId('inspector-name');
+  await name.fill('<img src=x onerror=alert(1)>');
+  await name.press('Enter');
+  await page.getByTestId('node-bastion').getByText('<img src=x onerror=alert(1)>').waitFor();
+  assert.equal(await page.locator('img').count(), 0, 'names render as text');
+
+  // Hovering an edge shows its hop list.
+  await page.getByTestId('edge-e-alb-service').hover();
+  const tooltip = page.getByTestId('flow-tooltip');
+  await tooltip.waitFor();
+  assert.match(await tooltip.textContent(), /Reachable/);
+  assert.match(await tooltip.textContent(), /target group "api"/);
+
+  // The query form answers any question.
+  await page.getByTestId('query-from').selectOption('internet');
+  await page.getByTestId('query-to').selectOption('db');
+  await page.getByTestId('query-port').fill('3306');
+  assert.match(await page.getByTestId('query-answer').textContent(), /Blocked: .*CANNOT_ROUTE/);
+  await context.close();
+});
