@@ -236,3 +236,27 @@ fn kind_names_are_unique_and_parse_back() {
         assert_eq!(KindTag::parse(tag.as_str()), Some(tag));
     }
 }
+
+#[test]
+fn generated_diagrams_are_consistent_and_clean_at_every_size() {
+    for size in [100, 500, 2_000] {
+        let diagram = templates::generated(size);
+        assert!(
+            diagram.nodes.len() <= size && diagram.nodes.len() + 25 > size,
+            "{size}: {} nodes",
+            diagram.nodes.len()
+        );
+        let back =
+            decode_file(&encode_file(&diagram)).unwrap_or_else(|error| panic!("{size}: {error}"));
+        assert_eq!(back, diagram);
+        let analysis = stackdraw::domain::validate::analyze(&diagram);
+        let errors: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == stackdraw::domain::validate::Severity::Error)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(errors.is_empty(), "{size}: {errors:?}");
+        assert!(analysis.flows.iter().all(|flow| flow.reachable));
+    }
+}

@@ -1,6 +1,7 @@
 //! Built-in diagrams a user can start from.
 
 mod build;
+mod generated;
 mod seed;
 
 use crate::domain::model::Diagram;
@@ -37,4 +38,5 @@ fn blank() -> Diagram {
     Diagram::empty("Untitled", "ap-northeast-1")
 }
 
+pub use generated::generated;
 pub use seed::seed;

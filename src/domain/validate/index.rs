@@ -2,7 +2,7 @@
 //! the diagram.
 
 use crate::domain::model::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub struct Index<'a> {
     pub diagram: &'a Diagram,
@@ -11,6 +11,14 @@ pub struct Index<'a> {
     subnets_by_vpc: HashMap<&'a NodeId, Vec<&'a NodeId>>,
     public: HashMap<&'a NodeId, bool>,
     demand: HashMap<&'a NodeId, u64>,
+    /// The (first) internet gateway attached to each VPC.
+    gateways: HashMap<&'a NodeId, &'a Node>,
+    /// Security groups some resource uses, and those guarding a database.
+    attached_groups: HashSet<&'a NodeId>,
+    database_groups: HashSet<&'a NodeId>,
+    endpoints: HashMap<&'a NodeId, Vec<&'a VpcEndpoint>>,
+    /// Peered VPC pairs, in both orders.
+    peerings: HashSet<(&'a NodeId, &'a NodeId)>,
 }
 
 impl<'a> Index<'a> {
@@ -27,9 +35,29 @@ impl<'a> Index<'a> {
             }
         }
         let mut demand: HashMap<&NodeId, u64> = HashMap::new();
+        let mut gateways: HashMap<&NodeId, &Node> = HashMap::new();
+        let mut attached_groups = HashSet::new();
+        let mut database_groups = HashSet::new();
+        let mut endpoints: HashMap<&NodeId, Vec<&VpcEndpoint>> = HashMap::new();
+        let mut peerings = HashSet::new();
         for node in &diagram.nodes {
             for subnet in node.kind.placement_subnets() {
                 *demand.entry(subnet).or_default() += address_demand(&node.kind, subnet);
+            }
+            attached_groups.extend(node.kind.security_groups());
+            match &node.kind {
+                NodeKind::AuroraCluster(aurora) => database_groups.extend(&aurora.security_groups),
+                NodeKind::InternetGateway(InternetGateway { vpc: Some(vpc) }) => {
+                    gateways.entry(vpc).or_insert(node);
+                }
+                NodeKind::VpcEndpoint(endpoint) => {
+                    endpoints.entry(&endpoint.vpc).or_default().push(endpoint)
+                }
+                NodeKind::VpcPeering(peering) => {
+                    peerings.insert((&peering.requester, &peering.accepter));
+                    peerings.insert((&peering.accepter, &peering.requester));
+                }
+                _ => {}
             }
         }
         let mut index = Index {
@@ -38,6 +66,11 @@ impl<'a> Index<'a> {
             subnets_by_vpc,
             public: HashMap::new(),
             demand,
+            gateways,
+            attached_groups,
+            database_groups,
+            endpoints,
+            peerings,
         };
         let public: HashMap<&NodeId, bool> = diagram
             .nodes
@@ -161,6 +194,29 @@ impl<'a> Index<'a> {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The internet gateway attached to a VPC.
+    pub fn gateway_of(&self, vpc: &NodeId) -> Option<&'a Node> {
+        self.gateways.get(vpc).copied()
+    }
+
+    /// Whether some resource uses the security group.
+    pub fn is_attached(&self, group: &NodeId) -> bool {
+        self.attached_groups.contains(group)
+    }
+
+    /// Whether the security group is attached to a database.
+    pub fn guards_database(&self, group: &NodeId) -> bool {
+        self.database_groups.contains(group)
+    }
+
+    pub fn endpoints_of(&self, vpc: &NodeId) -> &[&'a VpcEndpoint] {
+        self.endpoints.get(vpc).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn are_peered(&self, a: &NodeId, b: &NodeId) -> bool {
+        self.peerings.contains(&(a, b))
     }
 
     /// Addresses the resources placed in a subnet need there (VR-11).

@@ -816,8 +816,7 @@ fn plain(name: &str) -> String {
 }
 
 fn attached_gateway<'a>(ix: &Index<'a>, vpc: &NodeId) -> Option<&'a Node> {
-    ix.nodes()
-        .find(|node| matches!(&node.kind, NodeKind::InternetGateway(igw) if igw.vpc.as_ref() == Some(vpc)))
+    ix.gateway_of(vpc)
 }
 
 enum RouteHit<'a> {
@@ -854,25 +853,19 @@ fn endpoints_cover(
     subnets: &[&NodeId],
     wanted: &[EndpointService],
 ) -> Vec<EndpointService> {
+    let endpoints = ix.endpoints_of(vpc);
     wanted
         .iter()
         .copied()
         .filter(|service| {
-            !ix.nodes().any(|node| match &node.kind {
-                NodeKind::VpcEndpoint(endpoint)
-                    if endpoint.vpc == *vpc && endpoint.service == *service =>
-                {
-                    if service.is_gateway() {
-                        subnets.iter().all(|subnet| {
+            !endpoints.iter().any(|endpoint| {
+                endpoint.service == *service
+                    && (!service.is_gateway()
+                        || subnets.iter().all(|subnet| {
                             ix.subnet(subnet)
                                 .and_then(|s| s.route_table.as_ref())
                                 .is_some_and(|table| endpoint.route_tables.contains(table))
-                        })
-                    } else {
-                        true
-                    }
-                }
-                _ => false,
+                        }))
             })
         })
         .collect()

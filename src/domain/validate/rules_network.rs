@@ -724,7 +724,15 @@ fn nat_per_az(ix: &Index, vpc: &NodeId, crossing: &[(&NodeId, &NodeId)]) -> Opti
             .or_default()
             .push(subnet);
     }
-    let mut taken: BTreeSet<String> = ix.nodes().map(|node| node.id.to_string()).collect();
+    let mut added: BTreeSet<String> = BTreeSet::new();
+    let mut fresh = |base: &str| {
+        let id = fresh_id(base, |candidate| {
+            added.contains(candidate)
+                || NodeId::new(candidate).is_ok_and(|id| ix.node(&id).is_some())
+        })?;
+        added.insert(id.to_string());
+        Some(id)
+    };
     let mut commands = Vec::new();
     for (zone, subnets) in by_zone {
         let public_subnet = ix
@@ -732,8 +740,8 @@ fn nat_per_az(ix: &Index, vpc: &NodeId, crossing: &[(&NodeId, &NodeId)]) -> Opti
             .iter()
             .find(|id| ix.is_public(id) && ix.subnet(id).is_some_and(|s| s.az == zone))?;
         let letter = zone.chars().last().unwrap_or('x');
-        let nat_id = fresh_id(&mut taken, &format!("nat-{letter}"))?;
-        let table_id = fresh_id(&mut taken, &format!("rt-private-{letter}"))?;
+        let nat_id = fresh(&format!("nat-{letter}"))?;
+        let table_id = fresh(&format!("rt-private-{letter}"))?;
         let rect = ix
             .diagram
             .layout
@@ -781,7 +789,7 @@ fn nat_per_az(ix: &Index, vpc: &NodeId, crossing: &[(&NodeId, &NodeId)]) -> Opti
 }
 
 /// An id not yet used: `base`, or `base-2`, `base-3`, ...
-pub fn fresh_id(taken: &mut BTreeSet<String>, base: &str) -> Option<NodeId> {
+pub fn fresh_id(base: &str, is_taken: impl Fn(&str) -> bool) -> Option<NodeId> {
     let candidate = (1..1000)
         .map(|n| {
             if n == 1 {
@@ -790,8 +798,7 @@ pub fn fresh_id(taken: &mut BTreeSet<String>, base: &str) -> Option<NodeId> {
                 format!("{base}-{n}")
             }
         })
-        .find(|candidate| !taken.contains(candidate))?;
-    taken.insert(candidate.clone());
+        .find(|candidate| !is_taken(candidate))?;
     NodeId::new(candidate).ok()
 }
 
@@ -804,10 +811,10 @@ fn check_endpoints_for_nat(ix: &Index, vpc: &Node, out: &mut Vec<Diagnostic>) {
     if !has_nat_route {
         return;
     }
-    let has_s3_endpoint = ix.nodes().any(|node| {
-        matches!(&node.kind, NodeKind::VpcEndpoint(endpoint)
-            if endpoint.vpc == vpc.id && endpoint.service == EndpointService::S3)
-    });
+    let has_s3_endpoint = ix
+        .endpoints_of(&vpc.id)
+        .iter()
+        .any(|endpoint| endpoint.service == EndpointService::S3);
     if !has_s3_endpoint {
         out.push(Diagnostic::warning(
             19,

@@ -45,17 +45,12 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn is_attached(ix: &Index, group: &NodeId) -> bool {
-    ix.nodes()
-        .any(|node| node.kind.security_groups().contains(group))
-}
-
 fn check_group(ix: &Index, node: &Node, group: &SecurityGroup, out: &mut Vec<Diagnostic>) {
     let id = vec![node.id.clone()];
     let name = &node.name;
 
     // VR-21
-    if group.ingress.is_empty() && is_attached(ix, &node.id) {
+    if group.ingress.is_empty() && ix.is_attached(&node.id) {
         out.push(Diagnostic::info(
             21,
             id.clone(),
@@ -77,10 +72,7 @@ fn check_group(ix: &Index, node: &Node, group: &SecurityGroup, out: &mut Vec<Dia
         }
     }
 
-    let guards_database = ix.nodes().any(|other| {
-        matches!(other.kind, NodeKind::AuroraCluster(_))
-            && other.kind.security_groups().contains(&node.id)
-    });
+    let guards_database = ix.guards_database(&node.id);
     for (at, rule) in group.ingress.iter().enumerate() {
         match &rule.peer {
             Peer::Cidr(cidr) if cidr.prefix_len() == 0 => {
@@ -156,11 +148,7 @@ fn check_peer_vpc(
     if peer_group.vpc == group.vpc {
         return;
     }
-    let peered = ix.nodes().any(|other| {
-        matches!(&other.kind, NodeKind::VpcPeering(peering)
-            if (peering.requester == group.vpc && peering.accepter == peer_group.vpc)
-                || (peering.accepter == group.vpc && peering.requester == peer_group.vpc))
-    });
+    let peered = ix.are_peered(&group.vpc, &peer_group.vpc);
     if !peered {
         out.push(Diagnostic::error(
             24,

@@ -1,0 +1,248 @@
+//! Large, realistic diagrams for benchmarks: many copies of a two-zone web
+//! service, each in its own VPC, all reached from one internet node.
+
+use super::build::{allow_all_egress, cidr, icon, id, ids, Builder};
+use crate::domain::model::*;
+
+/// Nodes one service unit adds (VPC, gateway, 2 route tables, 4 subnets,
+/// 4 security groups, NAT, bastion, ECR, cluster, ALB, service, Aurora).
+const UNIT_NODES: usize = 19;
+
+/// A diagram of about `nodes` nodes (whole units of 19 nodes each).
+pub fn generated(nodes: usize) -> Diagram {
+    let units = (nodes.saturating_sub(2) / UNIT_NODES).max(1);
+    let mut b = Builder::new(&format!("Generated ({units} services)"), "us-east-1");
+    b.drawn(
+        "internet",
+        "Internet",
+        NodeKind::Internet(Internet {}),
+        icon(0.0, 0.0),
+    );
+    b.drawn(
+        "operator",
+        "Operator",
+        NodeKind::ExternalClient(ExternalClient {
+            cidr: cidr("198.51.100.0/28"),
+        }),
+        icon(0.0, 200.0),
+    );
+    for unit in 0..units {
+        add_unit(&mut b, unit);
+    }
+    b.finish()
+}
+
+fn add_unit(b: &mut Builder, unit: usize) {
+    // 10.0.0.0/8 holds 256 /16s; further units use 172.16.0.0/12 (16 /16s)
+    // and then wrap, which is fine for timing (they are separate VPCs).
+    let block = if unit < 256 {
+        format!("10.{unit}")
+    } else {
+        format!("172.{}", 16 + (unit - 256) % 16)
+    };
+    let n = |name: &str| format!("u{unit}-{name}");
+    let x0 = 200.0 + (unit % 10) as f64 * 900.0;
+    let y0 = 400.0 + (unit / 10) as f64 * 700.0;
+    let vpc = n("vpc");
+
+    b.drawn(
+        &vpc,
+        &vpc,
+        NodeKind::Vpc(Vpc {
+            cidr: cidr(&format!("{block}.0.0/16")),
+            secondary_cidrs: vec![],
+            dns_support: true,
+            dns_hostnames: true,
+        }),
+        Rect::new(x0, y0, 860.0, 640.0),
+    );
+    b.drawn(
+        &n("igw"),
+        &n("igw"),
+        NodeKind::InternetGateway(InternetGateway {
+            vpc: Some(id(&vpc)),
+        }),
+        icon(x0 - 32.0, y0 + 100.0),
+    );
+    for (table, target) in [("rt-public", n("igw")), ("rt-private", n("nat"))] {
+        b.node(
+            &n(table),
+            &n(table),
+            NodeKind::RouteTable(RouteTable {
+                vpc: id(&vpc),
+                routes: vec![Route {
+                    destination: cidr("0.0.0.0/0"),
+                    target: id(&target),
+                }],
+            }),
+        );
+    }
+    let subnets = [
+        ("public-a", 0, "a", "rt-public"),
+        ("public-b", 16, "b", "rt-public"),
+        ("private-a", 32, "a", "rt-private"),
+        ("private-b", 48, "b", "rt-private"),
+    ];
+    for (at, (name, third, zone, table)) in subnets.into_iter().enumerate() {
+        b.drawn(
+            &n(name),
+            &n(name),
+            NodeKind::Subnet(Subnet {
+                vpc: id(&vpc),
+                cidr: cidr(&format!("{block}.{third}.0/20")),
+                az: format!("us-east-1{zone}"),
+                route_table: Some(id(&n(table))),
+            }),
+            Rect::new(
+                x0 + 20.0 + (at % 2) as f64 * 420.0,
+                y0 + 60.0 + (at / 2) as f64 * 290.0,
+                400.0,
+                270.0,
+            ),
+        );
+    }
+    for group in ["sg-alb", "sg-service", "sg-db", "sg-bastion"] {
+        b.node(
+            &n(group),
+            &n(group),
+            NodeKind::SecurityGroup(SecurityGroup {
+                vpc: id(&vpc),
+                description: String::new(),
+                ingress: vec![],
+                egress: vec![allow_all_egress()],
+            }),
+        );
+    }
+    b.drawn(
+        &n("nat"),
+        &n("nat"),
+        NodeKind::NatGateway(NatGateway {
+            subnet: id(&n("public-a")),
+            connectivity: NatConnectivity::Public,
+            elastic_ip: true,
+        }),
+        icon(x0 + 60.0, y0 + 160.0),
+    );
+    b.drawn(
+        &n("bastion"),
+        &n("bastion"),
+        NodeKind::Bastion(Bastion {
+            instance_type: "t3.micro".into(),
+            subnet: id(&n("public-a")),
+            security_groups: vec![id(&n("sg-bastion"))],
+            key_pair: None,
+            public_ip: true,
+        }),
+        icon(x0 + 200.0, y0 + 160.0),
+    );
+    b.drawn(
+        &n("ecr"),
+        &n("ecr"),
+        NodeKind::EcrRepository(EcrRepository {
+            repository_name: n("api"),
+            scan_on_push: true,
+            immutable_tags: false,
+        }),
+        icon(x0 + 700.0, y0 - 100.0),
+    );
+    b.drawn(
+        &n("cluster"),
+        &n("cluster"),
+        NodeKind::EcsCluster(EcsCluster {
+            container_insights: false,
+        }),
+        icon(x0 + 600.0, y0 - 100.0),
+    );
+    b.drawn(
+        &n("alb"),
+        &n("alb"),
+        NodeKind::LoadBalancer(LoadBalancer {
+            scheme: LoadBalancerScheme::InternetFacing,
+            subnets: ids(&[&n("public-a"), &n("public-b")]),
+            security_groups: vec![id(&n("sg-alb"))],
+            listeners: vec![Listener {
+                port: 80,
+                protocol: ListenerProtocol::Http,
+                certificate: None,
+                action: ListenerAction::Forward("api".into()),
+            }],
+            target_groups: vec![TargetGroup {
+                name: "api".into(),
+                protocol: ListenerProtocol::Http,
+                port: 8080,
+                target_type: TargetType::Ip,
+                health_check: HealthCheck {
+                    path: Some("/health".into()),
+                    ..HealthCheck::default()
+                },
+                target: Some(ServiceTarget {
+                    service: id(&n("service")),
+                    container: "api".into(),
+                }),
+            }],
+        }),
+        icon(x0 + 400.0, y0 + 200.0),
+    );
+    b.drawn(
+        &n("service"),
+        &n("service"),
+        NodeKind::FargateService(FargateService {
+            cluster: Some(id(&n("cluster"))),
+            cpu: 256,
+            memory: 512,
+            containers: vec![Container {
+                name: "api".into(),
+                image: ContainerImage::Ecr(id(&n("ecr"))),
+                port: Some(8080),
+                essential: true,
+                environment: vec![],
+                secrets: vec![],
+            }],
+            desired_count: 2,
+            subnets: ids(&[&n("private-a"), &n("private-b")]),
+            security_groups: vec![id(&n("sg-service"))],
+            assign_public_ip: false,
+            min_healthy_percent: 100,
+            max_percent: 200,
+        }),
+        icon(x0 + 400.0, y0 + 420.0),
+    );
+    b.drawn(
+        &n("db"),
+        &n("db"),
+        NodeKind::AuroraCluster(AuroraCluster {
+            engine: AuroraEngine::AuroraPostgresql,
+            engine_version: "16.4".into(),
+            port: 5432,
+            database_name: "app".into(),
+            master_username: "app".into(),
+            manage_master_password: true,
+            storage_encrypted: true,
+            publicly_accessible: false,
+            instance_class: "db.t4g.medium".into(),
+            instance_count: 2,
+            subnets: ids(&[&n("private-a"), &n("private-b")]),
+            security_groups: vec![id(&n("sg-db"))],
+        }),
+        icon(x0 + 400.0, y0 + 540.0),
+    );
+    b.edge(&n("e-web"), "internet", &n("alb"), 80)
+        .edge(&n("e-app"), &n("alb"), &n("service"), 8080)
+        .edge(&n("e-db"), &n("service"), &n("db"), 5432)
+        .edge(&n("e-ssh"), "operator", &n("bastion"), 22)
+        .edge(&n("e-admin"), &n("bastion"), &n("db"), 5432);
+    for edge in b
+        .diagram
+        .edges
+        .iter()
+        .rev()
+        .take(5)
+        .cloned()
+        .collect::<Vec<_>>()
+    {
+        let command = crate::domain::validate::reach::rules_for_edge(&b.diagram, &edge);
+        if let Err(error) = crate::domain::edit::apply(&mut b.diagram, command) {
+            panic!("generated rules for {}: {error}", edge.id);
+        }
+    }
+}
