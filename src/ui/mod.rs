@@ -3,14 +3,20 @@
 //! from `domain::validate`, and every change is a `domain::edit::Command`.
 
 mod app;
+mod bench;
 mod canvas;
 mod inspector;
 mod problems;
 mod reachability;
 mod state;
 
+use leptos::prelude::*;
+
 /// Entry point of the WebAssembly build.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    match bench::requested() {
+        Some((kind, nodes)) => leptos::mount::mount_to_body(move || view! { <bench::Bench kind nodes /> }),
+        None => leptos::mount::mount_to_body(app::App),
+    }
 }
