@@ -16,7 +16,9 @@ use leptos::prelude::*;
 pub fn start() {
     console_error_panic_hook::set_once();
     match bench::requested() {
-        Some((kind, nodes)) => leptos::mount::mount_to_body(move || view! { <bench::Bench kind nodes /> }),
+        Some((kind, nodes)) => {
+            leptos::mount::mount_to_body(move || view! { <bench::Bench kind nodes /> })
+        }
         None => leptos::mount::mount_to_body(app::App),
     }
 }

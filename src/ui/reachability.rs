@@ -1,11 +1,13 @@
 use super::state::use_app;
-use crate::domain::model::{NodeId, Protocol};
+use crate::domain::edit::{properties, Command};
+use crate::domain::model::{NodeId, Protocol, ScopeId};
 use crate::domain::validate::{reach, Analysis, FlowVerdict};
 use leptos::prelude::*;
 
 /// Every flow and scope with its verdict, and a form to ask about any path.
 #[component]
 pub fn ReachabilityPanel() -> impl IntoView {
+    let state = use_app();
     let analysis = expect_context::<Memo<Analysis>>();
     view! {
         <section class="panel reachability" data-testid="reachability-panel" aria-label="Reachability">
@@ -25,14 +27,32 @@ pub fn ReachabilityPanel() -> impl IntoView {
                                 .iter()
                                 .map(|scope| {
                                     let verdict = if scope.holds { "holds" } else { "broken" };
+                                    let remove = (!scope.builtin)
+                                        .then(|| ScopeId::new(scope.id.clone()).ok())
+                                        .flatten()
+                                        .map(|id| {
+                                            view! {
+                                                <button
+                                                    class="remove"
+                                                    data-testid="scope-remove"
+                                                    on:click=move |_| {
+                                                        state.run(Command::RemoveScope { id: id.clone() });
+                                                    }
+                                                >
+                                                    "Remove"
+                                                </button>
+                                            }
+                                        });
                                     view! {
                                         <li
                                             class=format!("scope {verdict}")
                                             data-testid="scope"
+                                            data-scope-id=scope.id.clone()
                                             data-verdict=verdict
                                         >
                                             <span class="verdict">{verdict}</span>
                                             <span>{scope.description.clone()}</span>
+                                            {remove}
                                         </li>
                                     }
                                 })
@@ -130,6 +150,24 @@ fn QueryForm() -> impl IntoView {
                     on:input=move |event| port.set(event_target_value(&event))
                 />
             </label>
+            <button
+                type="button"
+                data-testid="query-add-scope"
+                title="Check from now on that this path does not exist"
+                on:click=move |_| {
+                    let command = state
+                        .diagram
+                        .with(|diagram| properties::add_scope(diagram, &from.get(), &to.get(), &port.get()));
+                    match command {
+                        Ok(command) => {
+                            state.run(command);
+                        }
+                        Err(message) => state.notice.set(Some(message)),
+                    }
+                }
+            >
+                "Must not exist"
+            </button>
             <p class="answer" data-testid="query-answer">
                 {move || match answer.get() {
                     None => "Choose two nodes and a port (0 to 65535).".to_string(),

@@ -45,6 +45,15 @@ fn every_command_returns_its_inverse() {
             },
         },
         Command::RemoveNode { id: id("operator") }.after_removing_edges(&original, "operator"),
+        Command::AddScope {
+            scope: AccessScope {
+                id: ScopeId::new("no-operator-to-db").unwrap(),
+                from: id("operator"),
+                to: id("db"),
+                port: Some(3306),
+            },
+            index: None,
+        },
     ];
     for command in commands {
         let mut diagram = original.clone();
@@ -198,4 +207,46 @@ fn moves_of_one_drag_undo_as_one_step() {
     );
     assert_eq!(diagram, original);
     assert!(!history.can_undo());
+}
+
+#[test]
+fn typed_values_the_model_cannot_hold_are_refused() {
+    use stackdraw::domain::edit::properties;
+    let seed = templates::seed();
+    let subnet = seed.node_by_str("subnet-public-a").unwrap();
+    assert_eq!(
+        properties::rename(subnet, "   ").unwrap_err(),
+        "a name must not be empty"
+    );
+    assert!(properties::rename(subnet, &"x".repeat(1_025)).is_err());
+    assert!(properties::set_cidr(subnet, "10.2.0.0/33")
+        .unwrap_err()
+        .contains("0 to 32"));
+    assert!(properties::set_cidr(seed.node_by_str("alb").unwrap(), "10.0.0.0/16").is_err());
+    let Command::ReplaceNode { node } = properties::set_cidr(subnet, " 10.2.0.1/20 ").unwrap()
+    else {
+        panic!()
+    };
+    let NodeKind::Subnet(changed) = node.kind else {
+        panic!()
+    };
+    assert_eq!(
+        changed.cidr.to_string(),
+        "10.2.0.1/20",
+        "host bits are kept for VR-4 to point out"
+    );
+
+    assert!(properties::add_scope(&seed, "internet", "internet", "").is_err());
+    assert!(properties::add_scope(&seed, "internet", "ghost", "")
+        .unwrap_err()
+        .contains("ghost"));
+    assert!(properties::add_scope(&seed, "internet", "db", "70000")
+        .unwrap_err()
+        .contains("not a port"));
+    let mut diagram = seed.clone();
+    for expected in ["no-internet-to-db", "no-internet-to-db-2"] {
+        let command = properties::add_scope(&diagram, "internet", "db", "").unwrap();
+        apply(&mut diagram, command).unwrap();
+        assert_eq!(diagram.scopes.last().unwrap().id.as_str(), expected);
+    }
 }

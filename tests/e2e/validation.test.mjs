@@ -103,3 +103,34 @@ test('a blocked flow is drawn as blocked and explains itself on hover', async ()
   assert.match(await page.getByTestId('query-answer').textContent(), /Blocked: .*CANNOT_ROUTE/);
   await context.close();
 });
+
+test('a user scope can be added from the query form, passes or fails, and is removed', async () => {
+  const { page, context } = await harness.open('/');
+  await page.getByTestId('query-form').waitFor();
+  const scopes = page.getByTestId('scope');
+  assert.equal(await scopes.count(), 2, 'the two built-in scopes');
+
+  // The seed lets the bastion reach the database: forbidding it breaks the scope.
+  await page.getByTestId('query-from').selectOption('bastion');
+  await page.getByTestId('query-to').selectOption('db');
+  await page.getByTestId('query-port').fill('3306');
+  assert.match(await page.getByTestId('query-answer').textContent(), /^Reachable/);
+  await page.getByTestId('query-add-scope').click();
+  const added = page.locator('[data-testid="scope"][data-scope-id="no-bastion-to-db"]');
+  await added.waitFor();
+  assert.equal(await added.getAttribute('data-verdict'), 'broken');
+  await page.locator('[data-testid="problem"][data-rule="VR-44"]').waitFor();
+
+  // Forbidding a path that does not exist holds.
+  await page.getByTestId('query-from').selectOption('operator');
+  await page.getByTestId('query-to').selectOption('db');
+  await page.getByTestId('query-add-scope').click();
+  const holding = page.locator('[data-testid="scope"][data-scope-id="no-operator-to-db"]');
+  await holding.waitFor();
+  assert.equal(await holding.getAttribute('data-verdict'), 'holds');
+
+  await added.getByTestId('scope-remove').click();
+  await added.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('[data-testid="problem"][data-rule="VR-44"]').count(), 0);
+  await context.close();
+});

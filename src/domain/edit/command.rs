@@ -1,4 +1,6 @@
-use crate::domain::model::{Diagram, EdgeId, Node, NodeId, Rect, TrafficEdge};
+use crate::domain::model::{
+    AccessScope, Diagram, EdgeId, Node, NodeId, Rect, ScopeId, TrafficEdge,
+};
 use std::fmt;
 
 /// One change to a diagram. Commands are plain data, so fixes offered by
@@ -34,6 +36,14 @@ pub enum Command {
     ReplaceEdge {
         edge: TrafficEdge,
     },
+    /// Adds a "must not exist" scope.
+    AddScope {
+        scope: AccessScope,
+        index: Option<usize>,
+    },
+    RemoveScope {
+        id: ScopeId,
+    },
     /// Several commands as one step: all apply, or none.
     Batch(Vec<Command>),
 }
@@ -43,6 +53,7 @@ pub enum Command {
 pub enum EditError {
     NoSuchNode(NodeId),
     NoSuchEdge(EdgeId),
+    NoSuchScope(ScopeId),
     DuplicateId(String),
     /// The node is still referred to by these nodes or edges.
     StillReferenced {
@@ -56,6 +67,7 @@ impl fmt::Display for EditError {
         match self {
             EditError::NoSuchNode(id) => write!(f, "there is no node {id}"),
             EditError::NoSuchEdge(id) => write!(f, "there is no edge {id}"),
+            EditError::NoSuchScope(id) => write!(f, "there is no scope {id}"),
             EditError::DuplicateId(id) => write!(f, "the id {id} is already taken"),
             EditError::StillReferenced { id, by } => {
                 write!(
@@ -140,6 +152,32 @@ pub fn apply(diagram: &mut Diagram, command: Command) -> Result<Command, EditErr
             let at = position_of_edge(diagram, &edge.id)?;
             let old = std::mem::replace(&mut diagram.edges[at], edge);
             Ok(Command::ReplaceEdge { edge: old })
+        }
+        Command::AddScope { scope, index } => {
+            if diagram.scopes.iter().any(|s| s.id == scope.id) {
+                return Err(EditError::DuplicateId(scope.id.to_string()));
+            }
+            for end in [&scope.from, &scope.to] {
+                position_of_node(diagram, end)?;
+            }
+            let id = scope.id.clone();
+            let at = index
+                .unwrap_or(diagram.scopes.len())
+                .min(diagram.scopes.len());
+            diagram.scopes.insert(at, scope);
+            Ok(Command::RemoveScope { id })
+        }
+        Command::RemoveScope { id } => {
+            let at = diagram
+                .scopes
+                .iter()
+                .position(|scope| scope.id == id)
+                .ok_or(EditError::NoSuchScope(id))?;
+            let scope = diagram.scopes.remove(at);
+            Ok(Command::AddScope {
+                scope,
+                index: Some(at),
+            })
         }
         Command::Batch(commands) => {
             let mut inverses = Vec::with_capacity(commands.len());

@@ -2,7 +2,7 @@
 //! a value the model cannot hold is refused with a message and nothing changes.
 
 use super::Command;
-use crate::domain::model::{Cidr, Node, NodeKind};
+use crate::domain::model::{AccessScope, Cidr, Diagram, Node, NodeId, NodeKind, ScopeId};
 
 /// Longest name, in characters (the file format's limit).
 pub const MAX_NAME: usize = 1_024;
@@ -41,4 +41,42 @@ pub fn set_zone(node: &Node, zone: &str) -> Result<Command, String> {
         _ => return Err("only subnets have a zone".into()),
     }
     Ok(Command::ReplaceNode { node })
+}
+
+/// A "must not exist" scope from typed values: two node ids and an optional
+/// port (empty for any port).
+pub fn add_scope(diagram: &Diagram, from: &str, to: &str, port: &str) -> Result<Command, String> {
+    let node = |text: &str| {
+        NodeId::new(text)
+            .ok()
+            .filter(|id| diagram.node(id).is_some())
+            .ok_or_else(|| format!("there is no node {text:?}"))
+    };
+    let (from, to) = (node(from)?, node(to)?);
+    if from == to {
+        return Err("a scope joins two different nodes".into());
+    }
+    let port = match port.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<u16>()
+                .map_err(|_| format!("{text:?} is not a port (0 to 65535)"))?,
+        ),
+    };
+    let base = format!("no-{from}-to-{to}");
+    let id = (1..1000)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .filter_map(|candidate| ScopeId::new(candidate).ok())
+        .find(|candidate| diagram.scopes.iter().all(|scope| &scope.id != candidate))
+        .ok_or("too many scopes between these nodes")?;
+    Ok(Command::AddScope {
+        scope: AccessScope { id, from, to, port },
+        index: None,
+    })
 }
