@@ -1,6 +1,8 @@
-//! Validation + reachability of generated diagrams, timed natively.
-//! `cargo bench --bench analysis` prints medians and p95 with the budget.
+//! Validation + reachability, and every export, of generated diagrams, timed
+//! natively. `cargo bench --bench analysis` prints medians and p95 with the
+//! budgets.
 
+use stackdraw::domain::export::export_all;
 use stackdraw::domain::templates;
 use stackdraw::domain::validate::analyze;
 use std::hint::black_box;
@@ -8,6 +10,8 @@ use std::time::{Duration, Instant};
 
 /// Full analysis of a 2,000-node diagram must fit in this (docs/performance.md).
 const BUDGET_2000: Duration = Duration::from_millis(5);
+/// Every export of a 2,000-node diagram must fit in this.
+const EXPORT_BUDGET_2000: Duration = Duration::from_millis(50);
 const WARM_UP: usize = 5;
 const SAMPLES: usize = 41;
 
@@ -16,7 +20,56 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     sorted[at]
 }
 
+/// Median and p95 of `run`, after warming up.
+fn time(mut run: impl FnMut()) -> (Duration, Duration) {
+    for _ in 0..WARM_UP {
+        run();
+    }
+    let mut times: Vec<Duration> = (0..SAMPLES)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95))
+}
+
+fn verdict(size: usize, median: Duration, budget: Duration) -> String {
+    match (size == 2_000, median <= budget) {
+        (false, _) => String::new(),
+        (true, true) => format!("ok (<= {budget:?})"),
+        (true, false) => format!("OVER ({budget:?})"),
+    }
+}
+
 fn main() {
+    analysis();
+    exports();
+}
+
+fn exports() {
+    println!();
+    println!("all exports (CloudFormation YAML and JSON), {SAMPLES} samples");
+    println!("{:>6} {:>12} {:>12}  budget", "nodes", "median", "p95");
+    for size in [100, 500, 2_000] {
+        let diagram = templates::generated(size);
+        let analysis = analyze(&diagram);
+        let (median, p95) = time(|| {
+            black_box(export_all(black_box(&diagram), &analysis));
+        });
+        println!(
+            "{:>6} {:>12?} {:>12?}  {}",
+            diagram.nodes.len(),
+            median,
+            p95,
+            verdict(size, median, EXPORT_BUDGET_2000)
+        );
+    }
+}
+
+fn analysis() {
     println!("validation + reachability, {SAMPLES} samples after {WARM_UP} warm-up runs");
     println!(
         "{:>6} {:>6} {:>6} {:>12} {:>12}  budget",

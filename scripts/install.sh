@@ -4,13 +4,17 @@
 #
 #   scripts/install.sh            build tools (wasm32 target, trunk, wasm-bindgen, wasm-opt)
 #   scripts/install.sh --browser  also Chromium and playwright-core for the browser tests
+#   scripts/install.sh --validators  also cfn-lint, checkov, check-jsonschema and
+#                                    python-hcl2 in .venv, for the export checks
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 want_browser=false
+want_validators=false
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=true ;;
+    --validators) want_validators=true ;;
     *) echo "install.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -62,5 +66,19 @@ if $want_browser; then
     step "installing playwright-core for the browser tests"
     (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$ROOT/tests/e2e/package-lock.json" "$ROOT/tests/e2e/node_modules/.package-lock.json.installed"
+  fi
+fi
+
+if $want_validators; then
+  requirements="$ROOT/scripts/requirements-validators.txt"
+  marker="$ROOT/.venv/.installed-requirements"
+  if [ ! -x "$ROOT/.venv/bin/python" ]; then
+    step "creating the Python virtualenv .venv"
+    python3 -m venv "$ROOT/.venv"
+  fi
+  if ! cmp -s "$requirements" "$marker"; then
+    step "installing the export validators into .venv (a few minutes, once)"
+    "$ROOT/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$marker"
   fi
 fi

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Command 2: every check the project has, in the order a failure is cheapest
-# to find. Installs what is missing first. Ends with one summary line of all
+# to find: formatting, lints, native tests, the export validators (cfn-lint,
+# checkov), the release build, and the browser tests against it. Installs what is missing first. Ends with one summary line of all
 # test cases: "tests: N passed, N failed".
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
-"$ROOT/scripts/install.sh" --browser || { echo "install failed" >&2; exit 1; }
+"$ROOT/scripts/install.sh" --browser --validators || { echo "install failed" >&2; exit 1; }
 
 LOG_DIR="$ROOT/target/test-logs"
 mkdir -p "$LOG_DIR"
@@ -51,6 +52,8 @@ stage clippy cargo clippy --all-targets --locked -- -D warnings
 stage clippy-wasm cargo clippy --target wasm32-unknown-unknown --locked -- -D warnings
 stage native-tests cargo test --locked
 count_cargo "$LOG_DIR/native-tests.log"
+
+stage export-validators bash scripts/check-exports.sh
 
 if stage release-build trunk build --release --offline --locked; then
   stage browser-tests bash -c 'cd tests/e2e && node --test --test-concurrency=1'

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use stackdraw::domain::codec::{decode_file, encode_file};
+use stackdraw::domain::export;
 use stackdraw::domain::model::{Diagram, NodeId, Protocol};
 use stackdraw::domain::templates::{self, TEMPLATES};
 use stackdraw::domain::validate::{analyze, reach};
@@ -51,6 +52,17 @@ enum Command {
         port: u16,
         #[arg(long, value_enum, default_value_t = QueryProtocol::Tcp)]
         protocol: QueryProtocol,
+    },
+    /// Write infrastructure as code for a diagram.
+    Export {
+        /// The diagram file (JSON); `-` reads standard input.
+        file: PathBuf,
+        /// `cloudformation`, `cloudformation-json`, or `all`.
+        #[arg(long = "to", default_value = "all")]
+        to: String,
+        /// The folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Print the JSON Schema of the diagram file format.
     Schema,
@@ -143,6 +155,53 @@ pub fn run() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Command::Export { file, to, out } => {
+            let formats: Vec<export::Format> = if to == "all" {
+                export::Format::ALL.to_vec()
+            } else if let Some(format) = export::Format::parse(&to) {
+                vec![format]
+            } else {
+                let names: Vec<&str> = export::Format::ALL.iter().map(|f| f.name()).collect();
+                eprintln!(
+                    "stackdraw: unknown format {to:?}; use one of {}, or all",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            };
+            let diagram = match load(&file) {
+                Ok(diagram) => diagram,
+                Err(code) => return code,
+            };
+            let analysis = analyze(&diagram);
+            let files = if to == "all" {
+                export::export_all(&diagram, &analysis)
+            } else {
+                formats
+                    .into_iter()
+                    .flat_map(|format| export::export_with(&diagram, &analysis, format))
+                    .collect()
+            };
+            {
+                for written in files {
+                    let path = out.join(&written.path);
+                    let result = path
+                        .parent()
+                        .map_or(Ok(()), std::fs::create_dir_all)
+                        .and_then(|()| std::fs::write(&path, written.contents));
+                    if let Err(error) = result {
+                        eprintln!("stackdraw: cannot write {}: {error}", path.display());
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            if analysis.has_errors() {
+                eprintln!(
+                    "stackdraw: the diagram has {} validation errors; the export lists them at the top",
+                    analysis.count(stackdraw::domain::validate::Severity::Error)
+                );
+            }
+            ExitCode::SUCCESS
         }
         Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
     }

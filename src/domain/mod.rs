@@ -2,6 +2,7 @@
 
 pub mod codec;
 pub mod edit;
+pub mod export;
 pub mod model;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]

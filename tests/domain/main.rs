@@ -3,6 +3,7 @@
 mod cidr;
 mod cli;
 mod edit;
+mod export;
 mod file_format;
 mod model;
 mod reachability;

@@ -1,4 +1,4 @@
-use crate::support::{assert_matches_file, every_kind, read_fixture};
+use crate::support::{assert_matches_file, every_kind, hostile, read_fixture};
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::model::*;
 use stackdraw::domain::templates::{self, TEMPLATES};
@@ -259,4 +259,12 @@ fn generated_diagrams_are_consistent_and_clean_at_every_size() {
         assert!(errors.is_empty(), "{size}: {errors:?}");
         assert!(analysis.flows.iter().all(|flow| flow.reachable));
     }
+}
+
+#[test]
+fn the_hostile_fixture_is_current_and_round_trips() {
+    let diagram = hostile();
+    let text = encode_file(&diagram);
+    assert_matches_file("hostile.json", &text);
+    assert_eq!(decode_file(&text).unwrap(), diagram);
 }

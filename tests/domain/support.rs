@@ -15,11 +15,18 @@ pub fn read_fixture(relative: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// Compares generated text with a checked-in file; `UPDATE_FIXTURES=1`
+/// Compares generated text with a checked-in fixture; `UPDATE_FIXTURES=1`
 /// rewrites the file instead, for changes that were meant.
 pub fn assert_matches_file(relative: &str, actual: &str) {
-    let path = fixture_path(relative);
+    assert_matches_path(&fixture_path(relative), actual);
+}
+
+pub fn assert_matches_path(path: &std::path::Path, actual: &str) {
+    let path = path.to_path_buf();
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
         std::fs::write(&path, actual).unwrap();
         return;
     }
@@ -211,9 +218,12 @@ pub fn every_kind() -> Diagram {
                     "public.ecr.aws/docker/library/busybox:1.36".into(),
                 ),
                 port: None,
-                essential: false,
+                essential: true,
                 environment: vec![],
-                secrets: vec![],
+                secrets: vec![ContainerSecret {
+                    name: "API_KEY".into(),
+                    from: SecretSource::SecretsManager("worker/api:key::".into()),
+                }],
             }],
             desired_count: 1,
             subnets: vec![id("subnet-public-c")],
@@ -229,7 +239,7 @@ pub fn every_kind() -> Diagram {
         "reports",
         NodeKind::AuroraCluster(AuroraCluster {
             engine: AuroraEngine::AuroraPostgresql,
-            engine_version: "16.4".into(),
+            engine_version: "17.7".into(),
             port: 5432,
             database_name: String::new(),
             master_username: "reports".into(),
@@ -383,5 +393,44 @@ pub fn every_kind() -> Diagram {
         to: id("db"),
         port: None,
     });
+    diagram
+}
+
+/// Text that breaks naive exporters: quotes, newlines, template syntax of
+/// every output format, YAML indicators, unicode and great length.
+pub const HOSTILE: &str = "it's \"quoted\" ${AWS::Region} %{ if x } <<EOF #comment: value\n- item & <b>bold</b> ünïcødé 🚀 {{resolve:ssm:x}} $$ \\ ";
+
+/// The seed with hostile text in every field a user names.
+pub fn hostile() -> Diagram {
+    let mut diagram = templates::seed();
+    let long = format!(
+        "{HOSTILE}{}",
+        "x".repeat(300 - HOSTILE.chars().count().min(300))
+    );
+    diagram.name = long.clone();
+    for node in &mut diagram.nodes {
+        node.name = format!("{} {}", node.name, long);
+        match &mut node.kind {
+            NodeKind::SecurityGroup(group) => {
+                group.description = long.clone();
+                for rule in group.ingress.iter_mut().chain(group.egress.iter_mut()) {
+                    rule.description = HOSTILE.to_string();
+                }
+            }
+            NodeKind::FargateService(service) => {
+                for container in &mut service.containers {
+                    for variable in &mut container.environment {
+                        if let EnvironmentValue::Text(text) = &mut variable.value {
+                            *text = HOSTILE.to_string();
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for edge in &mut diagram.edges {
+        edge.label = HOSTILE.to_string();
+    }
     diagram
 }

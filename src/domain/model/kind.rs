@@ -323,6 +323,17 @@ impl NodeKind {
                             &[KindTag::EcrRepository],
                         );
                     }
+                    for (at, secret) in container.secrets.iter().enumerate() {
+                        if let SecretSource::DatabasePassword(database) = &secret.from {
+                            refs.one(
+                                &format!(
+                                    "containers[{index}].secrets[{at}].from.database_password"
+                                ),
+                                database,
+                                &[KindTag::AuroraCluster],
+                            );
+                        }
+                    }
                     for (var, variable) in container.environment.iter().enumerate() {
                         if let EnvironmentValue::EndpointOf(target) = &variable.value {
                             refs.one(

@@ -300,8 +300,15 @@ model! {
     /// An environment variable filled from AWS Secrets Manager at task start.
     pub struct ContainerSecret {
         pub name: String,
-        /// The secret's name in Secrets Manager, optionally with `:json-key::`.
-        pub secret: String,
+        pub from: SecretSource,
+    }
+
+    #[serde(rename_all = "snake_case")]
+    pub enum SecretSource {
+        /// A secret's name in Secrets Manager, optionally with `:json-key::`.
+        SecretsManager(String),
+        /// The master password of an Aurora cluster that lets RDS manage it.
+        DatabasePassword(NodeId),
     }
 
     pub struct AuroraCluster {

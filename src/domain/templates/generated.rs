@@ -212,7 +212,7 @@ fn add_unit(b: &mut Builder, unit: usize) {
         &n("db"),
         NodeKind::AuroraCluster(AuroraCluster {
             engine: AuroraEngine::AuroraPostgresql,
-            engine_version: "16.4".into(),
+            engine_version: "17.7".into(),
             port: 5432,
             database_name: "app".into(),
             master_username: "app".into(),

@@ -119,7 +119,7 @@ pub fn seed() -> Diagram {
         NodeKind::EcrRepository(EcrRepository {
             repository_name: "myapp".into(),
             scan_on_push: true,
-            immutable_tags: false,
+            immutable_tags: true,
         }),
         icon(850.0, 40.0),
     );
@@ -129,7 +129,7 @@ pub fn seed() -> Diagram {
         NodeKind::EcrRepository(EcrRepository {
             repository_name: "myapp-nginx".into(),
             scan_on_push: true,
-            immutable_tags: false,
+            immutable_tags: true,
         }),
         icon(980.0, 40.0),
     );
@@ -325,7 +325,7 @@ pub fn seed() -> Diagram {
                     ],
                     secrets: vec![ContainerSecret {
                         name: "PASSWORD".into(),
-                        secret: "myapp/db:password::".into(),
+                        from: SecretSource::DatabasePassword(id("db")),
                     }],
                 },
             ],
@@ -343,7 +343,7 @@ pub fn seed() -> Diagram {
         "myapp-aurora",
         NodeKind::AuroraCluster(AuroraCluster {
             engine: AuroraEngine::AuroraMysql,
-            engine_version: "8.0.mysql_aurora.3.08.0".into(),
+            engine_version: "8.0.mysql_aurora.3.10.3".into(),
             port: 3306,
             database_name: "app".into(),
             master_username: "admin".into(),

@@ -1424,3 +1424,8 @@ pub fn rules_for_edge(diagram: &Diagram, edge: &TrafficEdge) -> Command {
     }
     Command::Batch(commands)
 }
+
+/// Whether a security-group rule admits TCP traffic on a port.
+pub fn rule_allows(rule: &SecurityGroupRule, port: u16) -> bool {
+    sg::rule_covers(rule, Protocol::Tcp, port)
+}

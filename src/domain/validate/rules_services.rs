@@ -387,6 +387,17 @@ fn check_service(ix: &Index, node: &Node, service: &FargateService, out: &mut Ve
             format!("Fargate service {name:?} is in no subnet; place it in private subnets"),
         ));
     }
+    if !service
+        .containers
+        .iter()
+        .any(|container| container.essential)
+    {
+        out.push(Diagnostic::error(
+            31,
+            vec![node.id.clone()],
+            format!("Fargate service {name:?}: a task needs at least one essential container"),
+        ));
+    }
     if service.cluster.is_none() {
         out.push(Diagnostic::error(
             31,

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Exports every built-in template and every diagram fixture, then runs the
+# real validators over the files: cfn-lint and checkov on CloudFormation, and
+# a check that the YAML and JSON templates say the same thing.
+# Expects scripts/install.sh --validators to have run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+out="$ROOT/target/exports"
+rm -rf "$out"
+mkdir -p "$out/diagrams"
+cargo build --locked --quiet --bin stackdraw
+stackdraw="$ROOT/target/debug/stackdraw"
+
+for template in $("$stackdraw" template | awk '{print $1}'); do
+  "$stackdraw" template "$template" > "$out/diagrams/template-$template.json"
+done
+for fixture in seed every-kind hostile; do
+  cp "tests/fixtures/$fixture.json" "$out/diagrams/fixture-$fixture.json"
+done
+
+count=0
+for diagram in "$out"/diagrams/*.json; do
+  name="$(basename "$diagram" .json)"
+  # A diagram with validation errors still exports (with a header listing
+  # them); the message on stderr is expected for such fixtures.
+  "$stackdraw" export "$diagram" --to all --out "$out/$name" 2> "$out/$name.export.log" || {
+    cat "$out/$name.export.log" >&2
+    exit 1
+  }
+  count=$((count + 1))
+done
+echo "exported $count diagrams into $out"
+
+venv="$ROOT/.venv/bin"
+echo "==> cfn-lint"
+"$venv/cfn-lint" --format parseable -- "$out"/*/cloudformation.yaml "$out"/*/cloudformation.json
+echo "cfn-lint: no errors or warnings in $((count * 2)) templates"
+
+echo "==> checkov (CloudFormation)"
+"$venv/checkov" --directory "$out" --framework cloudformation --compact --quiet --skip-download \
+  --output cli > "$out/checkov-cloudformation.txt" 2>&1 || {
+  cat "$out/checkov-cloudformation.txt"
+  exit 1
+}
+grep -E "^Passed checks" "$out/checkov-cloudformation.txt" | head -1 || true
+
+echo "==> YAML and JSON templates agree"
+"$venv/python" - "$out" <<'PY'
+import json, pathlib, sys, yaml
+root = pathlib.Path(sys.argv[1])
+checked = 0
+for folder in sorted(p for p in root.iterdir() if (p / "cloudformation.yaml").exists()):
+    from_yaml = yaml.safe_load((folder / "cloudformation.yaml").read_text())
+    from_json = json.loads((folder / "cloudformation.json").read_text())
+    if from_yaml != from_json:
+        sys.exit(f"{folder.name}: cloudformation.yaml and cloudformation.json differ")
+    checked += 1
+print(f"{checked} template pairs agree")
+PY

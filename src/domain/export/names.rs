@@ -1,0 +1,131 @@
+//! Identifiers in exports come from node ids, never from names: ids do not
+//! change when a node is renamed, so a rename never makes CloudFormation or
+//! Terraform replace a resource. Names go into tags and descriptions instead.
+
+use crate::domain::model::{Diagram, NodeId};
+use std::collections::{BTreeSet, HashMap};
+
+/// Unique identifiers for every node in one export format.
+pub struct Names {
+    by_node: HashMap<NodeId, String>,
+}
+
+impl Names {
+    /// CloudFormation logical ids: `subnet-public-a` -> `SubnetPublicA`.
+    pub fn cloudformation(diagram: &Diagram) -> Names {
+        Names::build(diagram, pascal_case)
+    }
+
+    /// Terraform resource names: `subnet-public-a` -> `subnet_public_a`.
+    pub fn terraform(diagram: &Diagram) -> Names {
+        Names::build(diagram, snake_case)
+    }
+
+    fn build(diagram: &Diagram, convert: fn(&str) -> String) -> Names {
+        let mut taken = BTreeSet::new();
+        let mut by_node = HashMap::new();
+        for node in &diagram.nodes {
+            let base = convert(node.id.as_str());
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !taken.insert(candidate.clone()) {
+                candidate = format!("{base}{n}");
+                n += 1;
+            }
+            by_node.insert(node.id.clone(), candidate);
+        }
+        Names { by_node }
+    }
+
+    /// The identifier of a node (ids that are not in the diagram get a
+    /// converted id, so a dangling reference still produces valid syntax).
+    pub fn of(&self, id: &NodeId) -> String {
+        self.by_node
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| pascal_case(id.as_str()))
+    }
+}
+
+/// Letters and digits only, each word capitalised; never starts with a digit.
+pub fn pascal_case(text: &str) -> String {
+    let mut out = String::new();
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    out
+}
+
+/// Lowercase letters, digits and underscores; starts with a letter.
+pub fn snake_case(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert(0, 'n');
+    }
+    out
+}
+
+/// Text for AWS fields that allow only a limited character set, such as
+/// security group descriptions (`a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*`): other
+/// characters become spaces, and the length is capped.
+pub fn aws_description(text: &str, max: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            // AWS also allows `$`, left out so no description reads as `${...}`.
+            if c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!*".contains(c) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .take(max)
+        .collect();
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
+        "stackdraw".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// A tag value: letters, digits, spaces and `_ . : / = + - @` in any script,
+/// at most 255 characters (the strictest limit among the tagged services).
+pub fn tag_value(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .take(255)
+        .collect();
+    let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.is_empty() {
+        "stackdraw".to_string()
+    } else {
+        collapsed
+    }
+}

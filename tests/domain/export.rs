@@ -1,0 +1,231 @@
+//! Exports: golden files, determinism, escaping of hostile text, and the
+//! agreement of the YAML and JSON CloudFormation templates.
+
+use crate::support::{assert_matches_path, every_kind, hostile, HOSTILE};
+use proptest::prelude::*;
+use serde_json::Value;
+use stackdraw::domain::export::{self, cloudformation, yaml, Format};
+use stackdraw::domain::model::*;
+use stackdraw::domain::templates;
+use stackdraw::domain::validate::analyze;
+use std::path::PathBuf;
+
+fn golden(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(relative)
+}
+
+fn only(files: Vec<export::ExportFile>) -> String {
+    assert_eq!(files.len(), 1);
+    files.into_iter().next().unwrap().contents
+}
+
+fn parse_yaml(text: &str) -> Value {
+    serde_saphyr::from_str(text)
+        .unwrap_or_else(|error| panic!("the YAML does not parse: {error}\n{text}"))
+}
+
+#[test]
+fn seed_exports_match_the_golden_files() {
+    // Reviewed by eye once; `UPDATE_FIXTURES=1 cargo test --test domain` rewrites them.
+    let seed = templates::seed();
+    assert_matches_path(
+        &golden("seed/cloudformation.yaml"),
+        &only(export::export(&seed, Format::CloudFormationYaml)),
+    );
+    assert_matches_path(
+        &golden("seed/cloudformation.json"),
+        &only(export::export(&seed, Format::CloudFormationJson)),
+    );
+}
+
+#[test]
+fn exports_are_byte_identical_run_to_run() {
+    for diagram in [templates::seed(), every_kind(), hostile()] {
+        for format in Format::ALL {
+            assert_eq!(
+                export::export(&diagram, format),
+                export::export(&diagram.clone(), format)
+            );
+        }
+    }
+}
+
+#[test]
+fn yaml_and_json_templates_say_the_same() {
+    for diagram in [
+        templates::seed(),
+        every_kind(),
+        hostile(),
+        templates::generated(100),
+    ] {
+        let analysis = analyze(&diagram);
+        let template = cloudformation::template(&diagram, &analysis);
+        let yaml_text = only(export::export_with(
+            &diagram,
+            &analysis,
+            Format::CloudFormationYaml,
+        ));
+        let json_text = only(export::export_with(
+            &diagram,
+            &analysis,
+            Format::CloudFormationJson,
+        ));
+        let from_json: Value = serde_json::from_str(&json_text).unwrap();
+        assert_eq!(from_json, template);
+        assert_eq!(parse_yaml(&yaml_text), template, "{}", diagram.name);
+    }
+}
+
+#[test]
+fn every_node_kind_becomes_resources() {
+    let diagram = every_kind();
+    let template = cloudformation::template(&diagram, &analyze(&diagram));
+    let types: std::collections::BTreeSet<&str> = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|resource| resource["Type"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "AWS::EC2::VPC",
+        "AWS::EC2::VPCCidrBlock",
+        "AWS::EC2::Subnet",
+        "AWS::EC2::InternetGateway",
+        "AWS::EC2::VPCGatewayAttachment",
+        "AWS::EC2::RouteTable",
+        "AWS::EC2::Route",
+        "AWS::EC2::SubnetRouteTableAssociation",
+        "AWS::EC2::EIP",
+        "AWS::EC2::NatGateway",
+        "AWS::EC2::VPCEndpoint",
+        "AWS::EC2::SecurityGroup",
+        "AWS::EC2::SecurityGroupIngress",
+        "AWS::EC2::SecurityGroupEgress",
+        "AWS::EC2::VPCPeeringConnection",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "AWS::ECS::Cluster",
+        "AWS::ECS::TaskDefinition",
+        "AWS::ECS::Service",
+        "AWS::IAM::Role",
+        "AWS::Logs::LogGroup",
+        "AWS::RDS::DBCluster",
+        "AWS::RDS::DBInstance",
+        "AWS::RDS::DBSubnetGroup",
+        "AWS::SecretsManager::Secret",
+        "AWS::EC2::Instance",
+        "AWS::ECR::Repository",
+        "AWS::S3::Bucket",
+        "AWS::S3::BucketPolicy",
+        "AWS::CloudFront::Distribution",
+        "AWS::CloudFront::OriginAccessControl",
+        "AWS::Route53::RecordSet",
+        "AWS::CertificateManager::Certificate",
+        "AWS::IAM::OIDCProvider",
+    ] {
+        assert!(types.contains(expected), "no {expected} in the template");
+    }
+    for output in [
+        "AlbDnsName",
+        "CdnDomainName",
+        "DbEndpoint",
+        "EcrApiUri",
+        "PipelineRoleArn",
+    ] {
+        assert!(
+            template["Outputs"].get(output).is_some(),
+            "no output {output}"
+        );
+    }
+}
+
+#[test]
+fn validation_errors_are_listed_at_the_top_of_the_export() {
+    let mut diagram = templates::seed();
+    for node in &mut diagram.nodes {
+        if let NodeKind::Subnet(subnet) = &mut node.kind {
+            subnet.cidr = Cidr::parse("10.2.0.0/20").unwrap();
+        }
+    }
+    let yaml_text = only(export::export(&diagram, Format::CloudFormationYaml));
+    assert!(
+        yaml_text.contains("# WARNING: the diagram has"),
+        "{}",
+        &yaml_text[..400]
+    );
+    assert!(yaml_text.contains("#   VR-10:"));
+    let json_text = only(export::export(&diagram, Format::CloudFormationJson));
+    let template: Value = serde_json::from_str(&json_text).unwrap();
+    assert!(
+        template["Metadata"]["stackdraw"]["ValidationErrors"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 3
+    );
+    assert!(!only(export::export(
+        &templates::seed(),
+        Format::CloudFormationYaml
+    ))
+    .contains("WARNING"));
+}
+
+#[test]
+fn hostile_text_stays_data() {
+    let diagram = hostile();
+    let template = cloudformation::template(&diagram, &analyze(&diagram));
+    let text = serde_json::to_string(&template).unwrap();
+    // No user text turns into a CloudFormation variable: every `${` that
+    // survives is inside an Fn::Sub the exporter wrote itself.
+    assert!(
+        !text.contains("${AWS::Region} %{"),
+        "hostile text reached a Sub unescaped"
+    );
+    let yaml_text = only(export::export(&diagram, Format::CloudFormationYaml));
+    assert_eq!(parse_yaml(&yaml_text), template);
+    // The comment line naming the diagram cannot be broken by a newline.
+    assert!(yaml_text
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("# Generated by stackdraw"));
+    assert!(
+        yaml_text
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("AWSTemplateFormatVersion"),
+        "{}",
+        &yaml_text[..300]
+    );
+    assert!(HOSTILE.contains('\n'));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn any_name_exports_to_yaml_that_reads_back(name in "\\PC{0,60}", description in "[ -~\\n\\t]{0,40}") {
+        let mut diagram = templates::seed();
+        diagram.name = name.clone();
+        for node in &mut diagram.nodes {
+            node.name = format!("{}{}", node.name, name);
+            if let NodeKind::SecurityGroup(group) = &mut node.kind {
+                group.description = description.clone();
+            }
+        }
+        let analysis = analyze(&diagram);
+        let template = cloudformation::template(&diagram, &analysis);
+        let yaml_text = only(export::export_with(&diagram, &analysis, Format::CloudFormationYaml));
+        prop_assert_eq!(parse_yaml(&yaml_text), template);
+    }
+
+    #[test]
+    fn yaml_strings_read_back_verbatim(text in "\\PC{0,40}") {
+        let document = format!("key: {}\n", yaml::string_text(&text));
+        let value: Value = parse_yaml(&document);
+        prop_assert_eq!(value["key"].as_str(), Some(text.as_str()));
+    }
+}
