@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Exports every built-in template and every diagram fixture, then runs the
-# real validators over the files: cfn-lint and checkov on CloudFormation, and
-# a check that the YAML and JSON templates say the same thing.
+# real validators over the files: cfn-lint on CloudFormation, checkov on
+# CloudFormation and Terraform, python-hcl2 on every .tf file, and a check
+# that the YAML and JSON templates say the same thing.
 # Expects scripts/install.sh --validators to have run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -38,13 +39,28 @@ echo "==> cfn-lint"
 "$venv/cfn-lint" --format parseable -- "$out"/*/cloudformation.yaml "$out"/*/cloudformation.json
 echo "cfn-lint: no errors or warnings in $((count * 2)) templates"
 
-echo "==> checkov (CloudFormation)"
-"$venv/checkov" --directory "$out" --framework cloudformation --compact --quiet --skip-download \
-  --output cli > "$out/checkov-cloudformation.txt" 2>&1 || {
-  cat "$out/checkov-cloudformation.txt"
-  exit 1
-}
-grep -E "^Passed checks" "$out/checkov-cloudformation.txt" | head -1 || true
+echo "==> checkov (CloudFormation and Terraform)"
+for framework in cloudformation terraform; do
+  "$venv/checkov" --directory "$out" --framework "$framework" --compact --quiet --skip-download \
+    --output cli > "$out/checkov-$framework.log" 2>&1 || {
+    cat "$out/checkov-$framework.log"
+    exit 1
+  }
+  echo "$framework: $(grep -E "^Passed checks" "$out/checkov-$framework.log" | head -1)"
+done
+
+echo "==> python-hcl2 parses every .tf file"
+"$venv/python" - "$out" <<'PY'
+import pathlib, sys, hcl2
+files = sorted(pathlib.Path(sys.argv[1]).glob("*/terraform/*.tf"))
+for path in files:
+    with path.open() as handle:
+        try:
+            hcl2.load(handle)
+        except Exception as error:
+            sys.exit(f"{path}: {error}")
+print(f"{len(files)} .tf files parse")
+PY
 
 echo "==> YAML and JSON templates agree"
 "$venv/python" - "$out" <<'PY'

@@ -30,14 +30,39 @@ fn parse_yaml(text: &str) -> Value {
 fn seed_exports_match_the_golden_files() {
     // Reviewed by eye once; `UPDATE_FIXTURES=1 cargo test --test domain` rewrites them.
     let seed = templates::seed();
-    assert_matches_path(
-        &golden("seed/cloudformation.yaml"),
-        &only(export::export(&seed, Format::CloudFormationYaml)),
+    let files = export::export_all(&seed, &analyze(&seed));
+    for file in &files {
+        assert_matches_path(&golden(&format!("seed/{}", file.path)), &file.contents);
+    }
+    let mut on_disk: Vec<String> = walk(&golden("seed"))
+        .iter()
+        .map(|path| {
+            path.strip_prefix(golden("seed"))
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    on_disk.sort();
+    let mut expected: Vec<String> = files.iter().map(|file| file.path.clone()).collect();
+    expected.sort();
+    assert_eq!(
+        on_disk, expected,
+        "tests/golden/seed holds exactly the seed's exports"
     );
-    assert_matches_path(
-        &golden("seed/cloudformation.json"),
-        &only(export::export(&seed, Format::CloudFormationJson)),
-    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! byte-identical output.
 
 pub mod cloudformation;
+pub mod hcl;
 pub mod names;
+pub mod terraform;
 pub mod yaml;
 
 use crate::domain::model::Diagram;
@@ -20,15 +22,21 @@ pub struct ExportFile {
 pub enum Format {
     CloudFormationYaml,
     CloudFormationJson,
+    Terraform,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::CloudFormationYaml, Format::CloudFormationJson];
+    pub const ALL: [Format; 3] = [
+        Format::CloudFormationYaml,
+        Format::CloudFormationJson,
+        Format::Terraform,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::CloudFormationYaml => "cloudformation",
             Format::CloudFormationJson => "cloudformation-json",
+            Format::Terraform => "terraform",
         }
     }
 
@@ -67,10 +75,12 @@ fn error_header(analysis: &Analysis, comment: &str) -> String {
 /// template between the YAML and JSON serialisations.
 pub fn export_all(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
     let template = cloudformation::template(diagram, analysis);
-    vec![
+    let mut files = vec![
         cloudformation_yaml(diagram, analysis, &template),
         cloudformation_json(&template),
-    ]
+    ];
+    files.extend(terraform::module(diagram, analysis));
+    files
 }
 
 fn cloudformation_yaml(
@@ -112,5 +122,6 @@ pub fn export_with(diagram: &Diagram, analysis: &Analysis, format: Format) -> Ve
             let template = cloudformation::template(diagram, analysis);
             vec![cloudformation_json(&template)]
         }
+        Format::Terraform => terraform::module(diagram, analysis),
     }
 }
