@@ -10,3 +10,4 @@ mod reachability;
 mod rules;
 mod scene;
 mod support;
+mod terraform_schema;
