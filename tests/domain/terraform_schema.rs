@@ -202,14 +202,13 @@ fn cross_argument_rules(kind: &str, block: &Block, path: &str, problems: &mut Ve
             );
         }
         "aws_route_table_association" => exactly_one(&["subnet_id", "gateway_id"], "association"),
-        "aws_rds_cluster" => {
+        "aws_rds_cluster"
             if attribute(block, "manage_master_user_password").is_some()
-                && !present(block, &["master_password", "master_password_wo"]).is_empty()
-            {
-                problems.push(format!(
-                    "{path}: master_password conflicts with manage_master_user_password"
-                ));
-            }
+                && !present(block, &["master_password", "master_password_wo"]).is_empty() =>
+        {
+            problems.push(format!(
+                "{path}: master_password conflicts with manage_master_user_password"
+            ));
         }
         "aws_lb_target_group" => {
             let lambda = matches!(attribute(block, "target_type"), Some(Expression::String(t)) if t == "lambda");
