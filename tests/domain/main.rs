@@ -6,6 +6,7 @@ mod edit;
 mod export;
 mod file_format;
 mod model;
+mod parity;
 mod reachability;
 mod rules;
 mod scene;
