@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Exports every built-in template and every diagram fixture, then runs the
 # real validators over the files: cfn-lint on CloudFormation, checkov on
-# CloudFormation and Terraform, python-hcl2 on every .tf file, and a check
-# that the YAML and JSON templates say the same thing.
+# CloudFormation and Terraform, python-hcl2 on every .tf file,
+# check-jsonschema on every CircleCI config, and a check that the YAML and
+# JSON templates say the same thing.
 # Expects scripts/install.sh --validators to have run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -61,6 +62,10 @@ for path in files:
             sys.exit(f"{path}: {error}")
 print(f"{len(files)} .tf files parse")
 PY
+
+echo "==> check-jsonschema (CircleCI)"
+configs=("$out"/*/.circleci/config.yml)
+"$venv/check-jsonschema" --builtin-schema vendor.circle-ci "${configs[@]}"
 
 echo "==> YAML and JSON templates agree"
 "$venv/python" - "$out" <<'PY'

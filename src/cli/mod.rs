@@ -57,7 +57,7 @@ enum Command {
     Export {
         /// The diagram file (JSON); `-` reads standard input.
         file: PathBuf,
-        /// `cloudformation`, `cloudformation-json`, or `all`.
+        /// `cloudformation`, `cloudformation-json`, `terraform`, `circleci`, or `all`.
         #[arg(long = "to", default_value = "all")]
         to: String,
         /// The folder to write into (created if missing).

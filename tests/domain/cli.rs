@@ -144,3 +144,61 @@ fn reach_answers_a_question_with_the_path_or_the_reason() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("no node"));
 }
+
+#[test]
+fn export_writes_every_format_and_refuses_unknown_ones() {
+    let out = std::env::temp_dir().join(format!("stackdraw-export-{}", std::process::id()));
+    let seed = fixture_path("seed.json");
+    let output = stackdraw(&[
+        "export",
+        seed.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    for file in [
+        "cloudformation.yaml",
+        "cloudformation.json",
+        "terraform/versions.tf",
+        "terraform/network.tf",
+        ".circleci/config.yml",
+    ] {
+        assert!(out.join(file).is_file(), "{file} was not written");
+    }
+    let only_terraform = out.join("tf-only");
+    let output = stackdraw(&[
+        "export",
+        seed.to_str().unwrap(),
+        "--to",
+        "terraform",
+        "--out",
+        only_terraform.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        only_terraform.join("terraform/main.tf").exists()
+            || only_terraform.join("terraform/compute.tf").exists()
+    );
+    assert!(!only_terraform.join("cloudformation.yaml").exists());
+
+    let output = stackdraw(&[
+        "export",
+        seed.to_str().unwrap(),
+        "--to",
+        "pulumi",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("unknown format \"pulumi\""));
+
+    let broken = fixture_path("malformed/truncated.json");
+    let output = stackdraw(&[
+        "export",
+        broken.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    std::fs::remove_dir_all(&out).ok();
+}

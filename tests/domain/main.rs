@@ -1,6 +1,7 @@
 //! The one native integration-test binary; a module per area.
 
 mod cidr;
+mod circleci_orbs;
 mod cli;
 mod edit;
 mod export;

@@ -522,6 +522,7 @@ fn add_node(b: &mut Builder, node: &Node) {
                 logical,
                 "AWS::ECS::Cluster",
                 json!({
+                    "ClusterName": super::names::resource_name(node.id.as_str()),
                     "ClusterSettings": [{
                         "Name": "containerInsights",
                         "Value": if cluster.container_insights { "enabled" } else { "disabled" },
@@ -999,7 +1000,7 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
         task.clone(),
         "AWS::ECS::TaskDefinition",
         json!({
-            "Family": logical,
+            "Family": super::names::resource_name(node.id.as_str()),
             "Cpu": service.cpu.to_string(),
             "Memory": service.memory.to_string(),
             "NetworkMode": "awsvpc",
@@ -1037,6 +1038,7 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
         }
     }
     let mut properties = json!({
+        "ServiceName": super::names::resource_name(node.id.as_str()),
         "LaunchType": "FARGATE",
         "DesiredCount": service.desired_count,
         "TaskDefinition": reference(&task),

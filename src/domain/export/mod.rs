@@ -2,6 +2,7 @@
 //! diagram to files with stable ordering: the same diagram always gives
 //! byte-identical output.
 
+pub mod circleci;
 pub mod cloudformation;
 pub mod hcl;
 pub mod names;
@@ -23,6 +24,7 @@ pub enum Format {
     CloudFormationYaml,
     CloudFormationJson,
     Terraform,
+    CircleCi,
 }
 
 impl Format {
@@ -37,6 +39,7 @@ impl Format {
             Format::CloudFormationYaml => "cloudformation",
             Format::CloudFormationJson => "cloudformation-json",
             Format::Terraform => "terraform",
+            Format::CircleCi => "circleci",
         }
     }
 
@@ -80,6 +83,7 @@ pub fn export_all(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
         cloudformation_json(&template),
     ];
     files.extend(terraform::module(diagram, analysis));
+    files.extend(circleci_file(diagram, analysis));
     files
 }
 
@@ -106,6 +110,14 @@ fn cloudformation_json(template: &serde_json::Value) -> ExportFile {
     }
 }
 
+/// The pipeline's config, when the diagram has a pipeline.
+fn circleci_file(diagram: &Diagram, analysis: &Analysis) -> Option<ExportFile> {
+    circleci::config(diagram, analysis).map(|contents| ExportFile {
+        path: ".circleci/config.yml".into(),
+        contents,
+    })
+}
+
 /// The files of one format.
 pub fn export(diagram: &Diagram, format: Format) -> Vec<ExportFile> {
     let analysis = analyze(diagram);
@@ -123,5 +135,6 @@ pub fn export_with(diagram: &Diagram, analysis: &Analysis, format: Format) -> Ve
             vec![cloudformation_json(&template)]
         }
         Format::Terraform => terraform::module(diagram, analysis),
+        Format::CircleCi => circleci_file(diagram, analysis).into_iter().collect(),
     }
 }

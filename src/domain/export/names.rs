@@ -129,3 +129,18 @@ pub fn tag_value(text: &str) -> String {
         collapsed
     }
 }
+
+/// A physical name for ECS clusters, services and task families, the same in
+/// every export so the pipeline can name what the templates created: letters,
+/// digits, hyphens and underscores.
+pub fn resource_name(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}

@@ -557,7 +557,10 @@ fn add_node(tf: &mut Tf, node: &Node) {
                     "Container Insights is off in the diagram",
                 );
             }
-            block.set("name", string(node.id.as_str().replace('.', "-")));
+            block.set(
+                "name",
+                string(super::names::resource_name(node.id.as_str())),
+            );
             block.push(
                 Block::new("setting", &[])
                     .attr("name", string("containerInsights"))
@@ -1162,25 +1165,28 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
     skip(&mut task, "CKV_AWS_336", "The diagram's containers may write to their root filesystem (nginx writes its cache there)");
     tf.add(
         Concern::Compute,
-        task.attr("family", string(node.id.as_str().replace('.', "-")))
-            .attr("cpu", string(service.cpu.to_string()))
-            .attr("memory", string(service.memory.to_string()))
-            .attr("network_mode", string("awsvpc"))
-            .attr(
-                "requires_compatibilities",
-                Expr::List(vec![string("FARGATE")]),
-            )
-            .attr(
-                "execution_role_arn",
-                traversal("aws_iam_role", &role, "arn"),
-            )
-            .attr(
-                "container_definitions",
-                raw(format!(
-                    "jsonencode({})",
-                    render_inline(&Expr::List(containers))
-                )),
-            ),
+        task.attr(
+            "family",
+            string(super::names::resource_name(node.id.as_str())),
+        )
+        .attr("cpu", string(service.cpu.to_string()))
+        .attr("memory", string(service.memory.to_string()))
+        .attr("network_mode", string("awsvpc"))
+        .attr(
+            "requires_compatibilities",
+            Expr::List(vec![string("FARGATE")]),
+        )
+        .attr(
+            "execution_role_arn",
+            traversal("aws_iam_role", &role, "arn"),
+        )
+        .attr(
+            "container_definitions",
+            raw(format!(
+                "jsonencode({})",
+                render_inline(&Expr::List(containers))
+            )),
+        ),
     );
 
     let mut block = Block::new("resource", &["aws_ecs_service", &name]);
@@ -1191,7 +1197,10 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
             "The diagram runs the tasks with public IPs (VR-33)",
         );
     }
-    block.set("name", string(node.id.as_str().replace('.', "-")));
+    block.set(
+        "name",
+        string(super::names::resource_name(node.id.as_str())),
+    );
     if let Some(cluster) = &service.cluster {
         block.set(
             "cluster",

@@ -1,0 +1,288 @@
+//! `.circleci/config.yml` for the diagram's pipelines: build and push each
+//! container image to its ECR repository tagged with the commit, roll the ECS
+//! service onto it, build the front end, sync it to its bucket and invalidate
+//! CloudFront. Orb versions are exact pins whose jobs and parameters were
+//! checked against the orbs' sources (tests/schema/orb-manifest.json).
+
+use super::names::resource_name;
+use super::yaml;
+use crate::domain::model::*;
+use crate::domain::validate::{Analysis, Severity};
+use serde_json::{json, Map, Value};
+
+pub const AWS_CLI_ORB: &str = "circleci/aws-cli@5.4.1";
+pub const AWS_ECR_ORB: &str = "circleci/aws-ecr@9.8.1";
+pub const AWS_ECS_ORB: &str = "circleci/aws-ecs@8.0.0";
+/// The image front ends build in.
+const NODE_IMAGE: &str = "cimg/node:22.11";
+/// The commit being built, resolved when CircleCI compiles the config.
+const REVISION: &str = "<< pipeline.git.revision >>";
+
+/// A CircleCI job or workflow name: lowercase letters, digits and hyphens.
+fn job_name(text: &str) -> String {
+    let name: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name.trim_matches('-').to_string()
+}
+
+/// Text placed in a shell command, single-quoted.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// The environment variable holding a distribution's id (known after deploy).
+fn distribution_variable(id: &NodeId) -> String {
+    format!(
+        "{}_DISTRIBUTION_ID",
+        resource_name(id.as_str()).to_uppercase().replace('-', "_")
+    )
+}
+
+fn auth(pipeline: &Pipeline, region: &str) -> Value {
+    match &pipeline.auth {
+        PipelineAuth::OidcRole(role) => json!([{ "aws-cli/setup": {
+            "role_arn": format!("arn:aws:iam::${{AWS_ACCOUNT_ID}}:role/{role}"),
+            "region": region,
+        } }]),
+        PipelineAuth::AccessKeys => json!([{ "aws-cli/setup": { "region": region } }]),
+    }
+}
+
+fn branch_filter(pipeline: &Pipeline) -> Value {
+    json!({ "branches": { "only": pipeline.branch } })
+}
+
+/// The config, with a header naming what the context must hold.
+pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
+    let pipelines: Vec<(&Node, &Pipeline)> = diagram
+        .nodes
+        .iter()
+        .filter_map(|node| match &node.kind {
+            NodeKind::Pipeline(pipeline) => Some((node, pipeline)),
+            _ => None,
+        })
+        .collect();
+    if pipelines.is_empty() {
+        return None;
+    }
+    let node = |id: &NodeId| diagram.node(id);
+    let region = diagram.region.as_str();
+    let mut jobs = Map::new();
+    let mut workflows = Map::new();
+    let mut variables = vec!["AWS_ACCOUNT_ID".to_string()];
+
+    for (pipeline_node, pipeline) in &pipelines {
+        let prefix = if pipelines.len() > 1 {
+            format!("{}-", job_name(pipeline_node.id.as_str()))
+        } else {
+            String::new()
+        };
+        let mut workflow_jobs: Vec<Value> = Vec::new();
+        let mut built: Vec<String> = Vec::new();
+        let mut frontend_bucket = None;
+        let mut distributions = Vec::new();
+
+        for target in &pipeline.deploys {
+            match node(target).map(|n| &n.kind) {
+                Some(NodeKind::FargateService(service)) => {
+                    let mut requires = Vec::new();
+                    let mut updates = Vec::new();
+                    for container in &service.containers {
+                        let ContainerImage::Ecr(repository_id) = &container.image else {
+                            continue;
+                        };
+                        let Some(NodeKind::EcrRepository(repository)) =
+                            node(repository_id).map(|n| &n.kind)
+                        else {
+                            continue;
+                        };
+                        let build = format!("{prefix}build-{}", job_name(repository_id.as_str()));
+                        if !built.contains(&build) {
+                            built.push(build.clone());
+                            workflow_jobs.push(json!({ "aws-ecr/build_and_push_image": {
+                                "name": build,
+                                "context": pipeline.context,
+                                "auth": auth(pipeline, region),
+                                "account_id": "${AWS_ACCOUNT_ID}",
+                                "region": region,
+                                "repo": repository.repository_name,
+                                "tag": REVISION,
+                                "path": format!("./{}", job_name(&container.name)),
+                                "build_path": format!("./{}", job_name(&container.name)),
+                                "dockerfile": "Dockerfile",
+                                "platform": "linux/amd64",
+                                "filters": branch_filter(pipeline),
+                            } }));
+                        }
+                        requires.push(Value::String(build));
+                        updates.push(format!("container={},tag={REVISION}", container.name));
+                    }
+                    let Some(cluster) = &service.cluster else {
+                        continue;
+                    };
+                    let family = resource_name(target.as_str());
+                    let mut deploy = json!({
+                        "name": format!("{prefix}deploy-{}", job_name(target.as_str())),
+                        "context": pipeline.context,
+                        "auth": auth(pipeline, region),
+                        "region": region,
+                        "cluster": resource_name(cluster.as_str()),
+                        "family": family,
+                        "service_name": family,
+                        "verify_revision_is_deployed": true,
+                        "filters": branch_filter(pipeline),
+                    });
+                    if !requires.is_empty() {
+                        deploy["requires"] = Value::Array(requires);
+                        deploy["container_image_name_updates"] = json!(updates.join(","));
+                    }
+                    workflow_jobs.push(json!({ "aws-ecs/deploy_service_update": deploy }));
+                }
+                Some(NodeKind::S3Bucket(bucket)) => {
+                    frontend_bucket = Some(bucket.bucket_name.clone())
+                }
+                Some(NodeKind::CloudFront(_)) => distributions.push(target.clone()),
+                _ => {}
+            }
+        }
+
+        if let (Some(bucket), Some(frontend)) = (&frontend_bucket, &pipeline.frontend) {
+            let build = format!("{prefix}build-frontend");
+            let deploy = format!("{prefix}deploy-frontend");
+            let directory = if frontend.directory.is_empty() {
+                "."
+            } else {
+                frontend.directory.as_str()
+            };
+            let output = format!(
+                "{}/{}",
+                directory.trim_end_matches('/'),
+                frontend.output_directory.trim_matches('/')
+            );
+            jobs.insert(
+                build.clone(),
+                json!({
+                    "docker": [{ "image": NODE_IMAGE }],
+                    "steps": [
+                        "checkout",
+                        { "run": {
+                            "name": "Build the front end",
+                            "working_directory": directory,
+                            "command": frontend.build_command,
+                        } },
+                        { "persist_to_workspace": { "root": ".", "paths": [output] } },
+                    ],
+                }),
+            );
+            let target = format!("s3://{bucket}");
+            let mut steps = vec![
+                json!({ "attach_workspace": { "at": "." } }),
+                auth(pipeline, region)[0].clone(),
+                json!({ "run": {
+                    "name": "Upload hashed assets with a long cache life",
+                    "command": format!(
+                        "aws s3 sync {} {} --exclude index.html --exclude '*.wasm' --cache-control 'public, max-age=31536000, immutable'",
+                        shell_quote(&format!("{output}/")), shell_quote(&format!("{target}/"))
+                    ),
+                } }),
+                json!({ "run": {
+                    "name": "Upload WebAssembly with its content type",
+                    "command": format!(
+                        "aws s3 sync {} {} --exclude '*' --include '*.wasm' --content-type application/wasm --cache-control 'public, max-age=31536000, immutable'",
+                        shell_quote(&format!("{output}/")), shell_quote(&format!("{target}/"))
+                    ),
+                } }),
+                json!({ "run": {
+                    "name": "Upload index.html last, revalidated on every visit",
+                    "command": format!(
+                        "aws s3 cp {} {} --content-type 'text/html; charset=utf-8' --cache-control no-cache",
+                        shell_quote(&format!("{output}/index.html")), shell_quote(&format!("{target}/index.html"))
+                    ),
+                } }),
+                json!({ "run": {
+                    "name": "Delete files the new build no longer has",
+                    "command": format!(
+                        "aws s3 sync {} {} --delete --size-only",
+                        shell_quote(&format!("{output}/")), shell_quote(&format!("{target}/"))
+                    ),
+                } }),
+            ];
+            for distribution in &distributions {
+                let variable = distribution_variable(distribution);
+                steps.push(json!({ "run": {
+                    "name": "Invalidate the CloudFront cache",
+                    "command": format!("aws cloudfront create-invalidation --distribution-id \"${{{variable}}}\" --paths '/index.html' '/'"),
+                } }));
+                if !variables.contains(&variable) {
+                    variables.push(variable);
+                }
+            }
+            jobs.insert(
+                deploy.clone(),
+                json!({ "executor": "aws-cli/default", "steps": steps }),
+            );
+            workflow_jobs.push(json!({ build.clone(): { "filters": branch_filter(pipeline) } }));
+            workflow_jobs.push(json!({ deploy: {
+                "requires": [build],
+                "context": pipeline.context,
+                "filters": branch_filter(pipeline),
+            } }));
+        }
+        if !workflow_jobs.is_empty() {
+            workflows.insert(
+                job_name(&format!("deploy-{}", pipeline_node.id)),
+                json!({ "jobs": workflow_jobs }),
+            );
+        }
+    }
+    if pipelines
+        .iter()
+        .any(|(_, p)| p.auth == PipelineAuth::AccessKeys)
+    {
+        variables.push("AWS_ACCESS_KEY_ID".into());
+        variables.push("AWS_SECRET_ACCESS_KEY".into());
+    }
+
+    let mut root = Map::new();
+    root.insert("version".into(), json!(2.1));
+    root.insert(
+        "orbs".into(),
+        json!({ "aws-cli": AWS_CLI_ORB, "aws-ecr": AWS_ECR_ORB, "aws-ecs": AWS_ECS_ORB }),
+    );
+    if !jobs.is_empty() {
+        root.insert("jobs".into(), Value::Object(jobs));
+    }
+    if workflows.is_empty() {
+        workflows.insert("deploy".into(), json!({ "jobs": [] }));
+    }
+    root.insert("workflows".into(), Value::Object(workflows));
+
+    let errors: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("#   {}: {}", d.rule_id(), d.message.replace('\n', " ")))
+        .collect();
+    let mut header = String::from("# Generated by stackdraw.\n");
+    header.push_str(&format!(
+        "# The context holds {}; each image builds from ./<container>/Dockerfile.\n",
+        variables.join(", ")
+    ));
+    if !errors.is_empty() {
+        header.push_str(&format!(
+            "# WARNING: the diagram has {} validation error{}; the pipeline will not deploy as is:\n{}\n",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            errors.join("\n")
+        ));
+    }
+    Some(format!("{header}{}", yaml::to_yaml(&Value::Object(root))))
+}
