@@ -1,4 +1,5 @@
 use super::canvas::Canvas;
+use super::export_dialog::ExportDialog;
 use super::inspector::Inspector;
 use super::problems::ProblemsPanel;
 use super::reachability::ReachabilityPanel;
@@ -17,7 +18,12 @@ pub fn App() -> impl IntoView {
     let analysis = Memo::new(move |_| state.diagram.with(analyze));
     provide_context(analysis);
 
+    let exporting = RwSignal::new(false);
     let keys = window_event_listener(ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            exporting.set(false);
+            return;
+        }
         let command = event.ctrl_key() || event.meta_key();
         let in_field = event
             .target()
@@ -57,6 +63,9 @@ pub fn App() -> impl IntoView {
                         {move || plural(count(Severity::Warning), "warning")}
                     </span>
                 </span>
+                <button data-testid="export" on:click=move |_| exporting.set(true)>
+                    "Export"
+                </button>
                 <button
                     data-testid="undo"
                     title="Undo (Ctrl+Z)"
@@ -84,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <ReachabilityPanel />
                 </aside>
             </div>
+            <ExportDialog open=exporting />
             {move || {
                 state
                     .notice

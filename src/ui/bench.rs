@@ -2,6 +2,7 @@
 //! with `?bench=analysis&nodes=2000` times full validation of a generated
 //! diagram in WebAssembly and shows the numbers instead of the editor.
 
+use super::browser::now;
 use crate::domain::templates;
 use crate::domain::validate::analyze;
 use leptos::prelude::*;
@@ -22,12 +23,6 @@ pub fn requested() -> Option<(String, usize)> {
         }
     }
     kind.map(|kind| (kind, nodes))
-}
-
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map_or(0.0, |performance| performance.now())
 }
 
 #[component]

@@ -4,7 +4,9 @@
 
 mod app;
 mod bench;
+mod browser;
 mod canvas;
+mod export_dialog;
 mod inspector;
 mod problems;
 mod reachability;

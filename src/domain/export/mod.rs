@@ -5,9 +5,11 @@
 pub mod circleci;
 pub mod cloudformation;
 pub mod hcl;
+pub mod highlight;
 pub mod names;
 pub mod terraform;
 pub mod yaml;
+pub mod zip;
 
 use crate::domain::model::Diagram;
 use crate::domain::validate::{analyze, Analysis, Severity};

@@ -1,0 +1,99 @@
+//! Token classes for the export preview: enough to colour YAML, JSON and HCL
+//! readably (comments, keys, strings, numbers and literals).
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token {
+    Plain,
+    Comment,
+    Key,
+    String,
+    Number,
+    Literal,
+}
+
+impl Token {
+    pub fn class(self) -> &'static str {
+        match self {
+            Token::Plain => "tok-plain",
+            Token::Comment => "tok-comment",
+            Token::Key => "tok-key",
+            Token::String => "tok-string",
+            Token::Number => "tok-number",
+            Token::Literal => "tok-literal",
+        }
+    }
+}
+
+/// Splits text into classified runs; joining the runs gives the text back.
+pub fn highlight(text: &str) -> Vec<(Token, String)> {
+    let mut runs: Vec<(Token, String)> = Vec::new();
+    let mut push = |token: Token, piece: &str| match runs.last_mut() {
+        Some((last, text)) if *last == token => text.push_str(piece),
+        _ => runs.push((token, piece.to_string())),
+    };
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.starts_with("//") {
+            push(Token::Comment, line);
+            continue;
+        }
+        let mut rest = line;
+        while !rest.is_empty() {
+            let c = rest.chars().next().unwrap_or(' ');
+            if c == '"' {
+                let end = string_end(rest);
+                let piece = &rest[..end];
+                let after = rest[end..].trim_start();
+                let token = if after.starts_with(':') {
+                    Token::Key
+                } else {
+                    Token::String
+                };
+                push(token, piece);
+                rest = &rest[end..];
+            } else if c.is_ascii_digit() {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(rest.len());
+                push(Token::Number, &rest[..end]);
+                rest = &rest[end..];
+            } else if c.is_alphabetic() || c == '_' {
+                let end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(rest.len());
+                let word = &rest[..end];
+                let after = rest[end..].trim_start();
+                let token = if after.starts_with(':')
+                    || (after.starts_with('=') && !after.starts_with("=="))
+                {
+                    Token::Key
+                } else if matches!(word, "true" | "false" | "null") {
+                    Token::Literal
+                } else {
+                    Token::Plain
+                };
+                push(token, word);
+                rest = &rest[end..];
+            } else {
+                let width = c.len_utf8();
+                push(Token::Plain, &rest[..width]);
+                rest = &rest[width..];
+            }
+        }
+    }
+    runs
+}
+
+/// Byte length of the double-quoted string at the start of `text`.
+fn string_end(text: &str) -> usize {
+    let mut escaped = false;
+    for (at, c) in text.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return at + 1,
+            '\n' => return at,
+            _ => escaped = false,
+        }
+    }
+    text.len()
+}

@@ -1,0 +1,259 @@
+use super::browser;
+use super::state::use_app;
+use crate::domain::export::highlight::highlight;
+use crate::domain::export::{export_all, zip, ExportFile};
+use crate::domain::validate::{Analysis, Severity};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    CloudFormationYaml,
+    CloudFormationJson,
+    Terraform,
+    CircleCi,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [
+        Tab::CloudFormationYaml,
+        Tab::CloudFormationJson,
+        Tab::Terraform,
+        Tab::CircleCi,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::CloudFormationYaml => "CloudFormation (YAML)",
+            Tab::CloudFormationJson => "CloudFormation (JSON)",
+            Tab::Terraform => "Terraform",
+            Tab::CircleCi => "CircleCI",
+        }
+    }
+
+    fn testid(self) -> &'static str {
+        match self {
+            Tab::CloudFormationYaml => "export-tab-cloudformation",
+            Tab::CloudFormationJson => "export-tab-cloudformation-json",
+            Tab::Terraform => "export-tab-terraform",
+            Tab::CircleCi => "export-tab-circleci",
+        }
+    }
+
+    fn holds(self, path: &str) -> bool {
+        match self {
+            Tab::CloudFormationYaml => path == "cloudformation.yaml",
+            Tab::CloudFormationJson => path == "cloudformation.json",
+            Tab::Terraform => path.starts_with("terraform/"),
+            Tab::CircleCi => path.starts_with(".circleci/"),
+        }
+    }
+}
+
+fn mime(path: &str) -> &'static str {
+    if path.ends_with(".json") {
+        "application/json"
+    } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+        "application/yaml"
+    } else {
+        "text/plain"
+    }
+}
+
+fn zip_of<'a>(files: impl Iterator<Item = &'a ExportFile>, folder: &str) -> Vec<u8> {
+    let entries: Vec<(String, Vec<u8>)> = files
+        .map(|file| {
+            (
+                format!("{folder}/{}", file.path),
+                file.contents.clone().into_bytes(),
+            )
+        })
+        .collect();
+    zip::archive(&entries)
+}
+
+/// Infrastructure as code for the diagram, one tab per format; the preview
+/// follows every edit while the dialog is open.
+#[component]
+pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
+    let state = use_app();
+    let analysis = expect_context::<Memo<Analysis>>();
+    let tab = RwSignal::new(Tab::CloudFormationYaml);
+    let chosen = RwSignal::new(String::new());
+    let files = Memo::new(move |_| {
+        if !open.get() {
+            return Vec::new();
+        }
+        analysis.with(|analysis| state.diagram.with(|diagram| export_all(diagram, analysis)))
+    });
+    let visible = move || {
+        files.with(|files| {
+            files
+                .iter()
+                .filter(|f| tab.get().holds(&f.path))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let current = move || {
+        let list = visible();
+        let wanted = chosen.get();
+        list.iter()
+            .find(|f| f.path == wanted)
+            .cloned()
+            .or_else(|| list.first().cloned())
+    };
+    let errors = move || analysis.with(|analysis| analysis.count(Severity::Error));
+    let notify = move |message: String| state.notice.set(Some(message));
+
+    let copy = move |_| {
+        if let Some(file) = current() {
+            leptos::task::spawn_local(async move {
+                match browser::copy_text(file.contents).await {
+                    Ok(()) => notify(format!("Copied {}", file.path)),
+                    Err(message) => notify(format!("Could not copy: {message}")),
+                }
+            });
+        }
+    };
+    let download = move |_| {
+        if let Some(file) = current() {
+            let name = file
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&file.path)
+                .to_string();
+            if let Err(message) =
+                browser::download(&name, mime(&file.path), file.contents.as_bytes())
+            {
+                notify(message);
+            }
+        }
+    };
+    let download_terraform = move |_| {
+        let bytes = files.with(|files| {
+            zip_of(
+                files.iter().filter(|f| Tab::Terraform.holds(&f.path)),
+                "stackdraw",
+            )
+        });
+        if let Err(message) = browser::download("terraform.zip", "application/zip", &bytes) {
+            notify(message);
+        }
+    };
+    let download_all = move |_| {
+        let bytes = files.with(|files| zip_of(files.iter(), "stackdraw"));
+        if let Err(message) = browser::download("stackdraw-export.zip", "application/zip", &bytes) {
+            notify(message);
+        }
+    };
+
+    move || {
+        if !open.get() {
+            return None;
+        }
+        Some(view! {
+            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
+                <div
+                    class="dialog export-dialog"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-label="Export"
+                    data-testid="export-dialog"
+                    on:click=|event| event.stop_propagation()
+                >
+                    <header>
+                        <h2>"Export"</h2>
+                        <button data-testid="export-close" on:click=move |_| open.set(false)>
+                            "Close"
+                        </button>
+                    </header>
+                    {move || {
+                        (errors() > 0)
+                            .then(|| {
+                                view! {
+                                    <p class="export-warning" data-testid="export-warning">
+                                        {format!(
+                                            "The diagram has {} validation error{}: the exports list them at the top and will not deploy as they are.",
+                                            errors(),
+                                            if errors() == 1 { "" } else { "s" },
+                                        )}
+                                    </p>
+                                }
+                            })
+                    }}
+                    <nav class="tabs" role="tablist">
+                        {Tab::ALL
+                            .into_iter()
+                            .map(|candidate| {
+                                view! {
+                                    <button
+                                        role="tab"
+                                        data-testid=candidate.testid()
+                                        aria-selected=move || (tab.get() == candidate).to_string()
+                                        class:active=move || tab.get() == candidate
+                                        on:click=move |_| {
+                                            tab.set(candidate);
+                                            chosen.set(String::new());
+                                        }
+                                    >
+                                        {candidate.label()}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </nav>
+                    <div class="export-body">
+                        {move || {
+                            let list = visible();
+                            (list.len() > 1)
+                                .then(|| {
+                                    view! {
+                                        <ul class="file-list" data-testid="export-files">
+                                            {list
+                                                .into_iter()
+                                                .map(|file| {
+                                                    let path = file.path.clone();
+                                                    let selected = current().is_some_and(|c| c.path == path);
+                                                    view! {
+                                                        <li>
+                                                            <button
+                                                                class:active=selected
+                                                                data-testid="export-file"
+                                                                on:click=move |_| chosen.set(path.clone())
+                                                            >
+                                                                {file.path.clone()}
+                                                            </button>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                })
+                        }}
+                        <pre class="preview" data-testid="export-preview">
+                            <code>
+                                {move || match current() {
+                                    None => view! { <span class="tok-comment">"Nothing to export in this format: the diagram has no pipeline."</span> }.into_any(),
+                                    Some(file) => highlight(&file.contents)
+                                        .into_iter()
+                                        .map(|(token, text)| view! { <span class=token.class()>{text}</span> })
+                                        .collect_view()
+                                        .into_any(),
+                                }}
+                            </code>
+                        </pre>
+                    </div>
+                    <footer>
+                        <span class="path" data-testid="export-path">{move || current().map(|f| f.path).unwrap_or_default()}</span>
+                        <button data-testid="export-copy" on:click=copy>"Copy"</button>
+                        <button data-testid="export-download" on:click=download>"Download file"</button>
+                        <button data-testid="export-download-terraform" on:click=download_terraform>"Terraform folder (.zip)"</button>
+                        <button data-testid="export-download-all" on:click=download_all>"Everything (.zip)"</button>
+                    </footer>
+                </div>
+            </div>
+        })
+    }
+}
