@@ -2,11 +2,12 @@
 //! written as JSON or YAML. Only long-form intrinsics (`Ref`, `Fn::GetAtt`,
 //! `Fn::Sub`) are used, so both serialisations say the same thing.
 
+use super::lookup::Lookup;
 use super::names::{aws_description, tag_value, Names};
 use crate::domain::model::*;
 use crate::domain::validate::{Analysis, Severity};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// CloudFront's own hosted zone, for alias records (VR-41).
 const CLOUDFRONT_ZONE: &str = "Z2FDTNDATAQYW2";
@@ -53,24 +54,16 @@ fn skip(id: &str, reason: &str) -> Value {
 
 struct Builder<'a> {
     diagram: &'a Diagram,
-    nodes: HashMap<&'a NodeId, &'a Node>,
-    /// External clients' blocks -> the parameter holding each.
-    client_blocks: HashMap<Cidr, String>,
-    /// Load balancers (and target group positions) that send to each service.
-    balancers: HashMap<&'a NodeId, Vec<(&'a Node, usize)>>,
-    /// Distributions reading each bucket through Origin Access Control.
-    readers: HashMap<&'a NodeId, Vec<&'a NodeId>>,
+    lookup: Lookup<'a>,
     names: Names,
     parameters: Map<String, Value>,
     resources: Map<String, Value>,
     outputs: Map<String, Value>,
-    /// Zone domain -> (domain parameter, hosted zone parameter).
-    zones: BTreeMap<String, (String, String)>,
 }
 
 impl<'a> Builder<'a> {
     fn node(&self, id: &NodeId) -> Option<&'a Node> {
-        self.nodes.get(id).copied()
+        self.lookup.node(id)
     }
 
     fn id(&self, id: &NodeId) -> String {
@@ -100,29 +93,29 @@ impl<'a> Builder<'a> {
     /// A domain name, as a reference to the zone's domain parameter when it is
     /// in one of the diagram's zones, so the template deploys to any domain.
     fn domain(&self, name: &str) -> Value {
-        for (domain, (parameter, _)) in &self.zones {
-            if name == domain {
-                return reference(parameter);
-            }
-            if let Some(prefix) = name.strip_suffix(&format!(".{domain}")) {
-                return sub(&format!("{}.${{{parameter}}}", sub_literal(prefix)));
-            }
+        match self.lookup.zone_of(name) {
+            Some((zone, _, None)) => reference(&format!("{}DomainName", self.id(zone))),
+            Some((zone, _, Some(prefix))) => sub(&format!(
+                "{}.${{{}DomainName}}",
+                sub_literal(prefix),
+                self.id(zone)
+            )),
+            None => Value::String(name.to_string()),
         }
-        Value::String(name.to_string())
     }
 
-    fn zone_of(&self, name: &str) -> Option<&(String, String)> {
-        self.zones
-            .iter()
-            .find(|(domain, _)| name == domain.as_str() || name.ends_with(&format!(".{domain}")))
-            .map(|(_, parameters)| parameters)
+    /// The hosted zone parameter for a name in one of the diagram's zones.
+    fn hosted_zone_of(&self, name: &str) -> Option<String> {
+        self.lookup
+            .zone_of(name)
+            .map(|(zone, ..)| format!("{}HostedZoneId", self.id(zone)))
     }
 
     /// A CIDR as written in rules: the external client's parameter when it is
     /// that client's block, so operators can change it at deploy time.
     fn cidr(&self, cidr: &Cidr) -> Value {
-        match self.client_blocks.get(&cidr.canonical()) {
-            Some(parameter) => reference(parameter),
+        match self.lookup.client_with_block(cidr) {
+            Some(client) => reference(&format!("{}Cidr", self.id(client))),
             None => Value::String(cidr.canonical().to_string()),
         }
     }
@@ -134,53 +127,13 @@ impl<'a> Builder<'a> {
 
 /// The template as a JSON value.
 pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
-    let names = Names::cloudformation(diagram);
-    let mut client_blocks = HashMap::new();
-    let mut balancers: HashMap<&NodeId, Vec<(&Node, usize)>> = HashMap::new();
-    let mut readers: HashMap<&NodeId, Vec<&NodeId>> = HashMap::new();
-    for node in &diagram.nodes {
-        match &node.kind {
-            NodeKind::ExternalClient(client) => {
-                client_blocks
-                    .entry(client.cidr.canonical())
-                    .or_insert_with(|| format!("{}Cidr", names.of(&node.id)));
-            }
-            NodeKind::LoadBalancer(alb) => {
-                for (at, group) in alb.target_groups.iter().enumerate() {
-                    if let Some(target) = &group.target {
-                        balancers
-                            .entry(&target.service)
-                            .or_default()
-                            .push((node, at));
-                    }
-                }
-            }
-            NodeKind::CloudFront(distribution) => {
-                for origin in distribution
-                    .origins
-                    .iter()
-                    .filter(|o| o.access == OriginAccess::Oac)
-                {
-                    let list = readers.entry(&origin.target).or_default();
-                    if !list.contains(&&node.id) {
-                        list.push(&node.id);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
     let mut b = Builder {
         diagram,
-        nodes: diagram.nodes.iter().map(|node| (&node.id, node)).collect(),
-        client_blocks,
-        balancers,
-        readers,
-        names,
+        lookup: Lookup::new(diagram),
+        names: Names::cloudformation(diagram),
         parameters: Map::new(),
         resources: Map::new(),
         outputs: Map::new(),
-        zones: BTreeMap::new(),
     };
     declare_parameters(&mut b);
     for node in &diagram.nodes {
@@ -306,7 +259,7 @@ fn declare_parameters(b: &mut Builder) {
                         "Description": aws_description(&format!("Id of the existing Route 53 hosted zone for {}", zone.domain_name), 200),
                     }),
                 );
-                b.zones.insert(zone.domain_name.clone(), (domain, hosted));
+
             }
             NodeKind::AcmCertificate(certificate) if certificate.region != diagram.region => b.parameter(
                 &format!("{logical}Arn"),
@@ -587,7 +540,7 @@ fn add_node(b: &mut Builder, node: &Node) {
                         .collect(),
                 );
             }
-            if let Some((_, hosted)) = b.zone_of(&certificate.domain_name).cloned() {
+            if let Some(hosted) = b.hosted_zone_of(&certificate.domain_name) {
                 properties["DomainValidationOptions"] = json!([{
                     "DomainName": b.domain(&certificate.domain_name),
                     "HostedZoneId": reference(&hosted),
@@ -1013,7 +966,7 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     // Load balancers that send to this service, and the listeners it waits for.
     let mut balancers = Vec::new();
     let mut depends = Vec::new();
-    let senders = b.balancers.get(&node.id).cloned().unwrap_or_default();
+    let senders = b.lookup.balancers_of(&node.id).to_vec();
     for (other, at) in senders {
         let NodeKind::LoadBalancer(alb) = &other.kind else {
             continue;
@@ -1218,10 +1171,8 @@ fn add_bucket(b: &mut Builder, node: &Node, bucket: &S3Bucket) {
 
     // CloudFront distributions reading this bucket through OAC.
     let readers: Vec<Value> = b
-        .readers
-        .get(&node.id)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+        .lookup
+        .readers_of(&node.id)
         .iter()
         .map(|distribution| {
             sub(&format!(
@@ -1411,9 +1362,8 @@ fn add_distribution(b: &mut Builder, node: &Node, distribution: &CloudFront) {
 
 fn add_records(b: &mut Builder, node: &Node, zone: &Route53Zone) {
     let logical = b.id(&node.id);
-    let Some((domain_parameter, hosted)) = b.zones.get(&zone.domain_name).cloned() else {
-        return;
-    };
+    let domain_parameter = format!("{logical}DomainName");
+    let hosted = format!("{logical}HostedZoneId");
     for (at, record) in zone.records.iter().enumerate() {
         let name = if record.name.is_empty() {
             reference(&domain_parameter)

@@ -4,6 +4,7 @@
 //! traversals (`aws_vpc.main.id`); user text is always an escaped string.
 
 use super::hcl::{escape, file, raw, string, Block, Expr};
+use super::lookup::Lookup;
 use super::names::{aws_description, tag_value, Names};
 use super::ExportFile;
 use crate::domain::model::*;
@@ -43,7 +44,7 @@ impl Concern {
 
 struct Tf<'a> {
     diagram: &'a Diagram,
-    nodes: HashMap<&'a NodeId, &'a Node>,
+    lookup: Lookup<'a>,
     names: Names,
     files: Vec<(Concern, Vec<Block>)>,
     variables: Vec<Block>,
@@ -70,7 +71,7 @@ fn skip(block: &mut Block, id: &str, reason: &str) {
 
 impl<'a> Tf<'a> {
     fn node(&self, id: &NodeId) -> Option<&'a Node> {
-        self.nodes.get(id).copied()
+        self.lookup.node(id)
     }
 
     fn name(&self, id: &NodeId) -> String {
@@ -130,42 +131,29 @@ impl<'a> Tf<'a> {
 
     /// A CIDR in a rule: the external client's variable when it is that block.
     fn cidr(&self, cidr: &Cidr) -> Expr {
-        for node in &self.diagram.nodes {
-            if let NodeKind::ExternalClient(client) = &node.kind {
-                if client.cidr.canonical() == cidr.canonical() {
-                    return raw(format!("var.{}_cidr", self.name(&node.id)));
-                }
-            }
+        match self.lookup.client_with_block(cidr) {
+            Some(client) => raw(format!("var.{}_cidr", self.name(client))),
+            None => string(cidr.canonical().to_string()),
         }
-        string(cidr.canonical().to_string())
     }
 
     /// A domain under one of the diagram's zones, through the zone's variable.
     fn domain(&self, name: &str) -> Expr {
-        for node in &self.diagram.nodes {
-            if let NodeKind::Route53Zone(zone) = &node.kind {
-                let variable = format!("var.{}_domain_name", self.name(&node.id));
-                if name == zone.domain_name {
-                    return raw(variable);
-                }
-                if let Some(prefix) = name.strip_suffix(&format!(".{}", zone.domain_name)) {
-                    return raw(format!("\"{}.${{{variable}}}\"", escape(prefix)));
-                }
-            }
+        match self.lookup.zone_of(name) {
+            Some((zone, _, None)) => raw(format!("var.{}_domain_name", self.name(zone))),
+            Some((zone, _, Some(prefix))) => raw(format!(
+                "\"{}.${{var.{}_domain_name}}\"",
+                escape(prefix),
+                self.name(zone)
+            )),
+            None => string(name),
         }
-        string(name)
     }
 
     fn zone_variable(&self, name: &str) -> Option<String> {
-        self.diagram.nodes.iter().find_map(|node| match &node.kind {
-            NodeKind::Route53Zone(zone)
-                if name == zone.domain_name
-                    || name.ends_with(&format!(".{}", zone.domain_name)) =>
-            {
-                Some(format!("var.{}_zone_id", self.name(&node.id)))
-            }
-            _ => None,
-        })
+        self.lookup
+            .zone_of(name)
+            .map(|(zone, ..)| format!("var.{}_zone_id", self.name(zone)))
     }
 }
 
@@ -173,7 +161,7 @@ impl<'a> Tf<'a> {
 pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
     let mut tf = Tf {
         diagram,
-        nodes: diagram.nodes.iter().map(|node| (&node.id, node)).collect(),
+        lookup: Lookup::new(diagram),
         names: Names::terraform(diagram),
         files: Vec::new(),
         variables: Vec::new(),
@@ -446,18 +434,16 @@ fn add_node(tf: &mut Tf, node: &Node) {
             }
             block.set("tags", tags(&node.name));
             // A public NAT gateway needs the internet gateway of its VPC.
-            let gateway = tf.node(&nat.subnet).and_then(|subnet| match &subnet.kind {
-                NodeKind::Subnet(subnet) => tf.diagram.nodes.iter().find(|n| {
-                    matches!(&n.kind, NodeKind::InternetGateway(igw) if igw.vpc.as_ref() == Some(&subnet.vpc))
-                }),
+            let gateway = match tf.node(&nat.subnet).map(|n| &n.kind) {
+                Some(NodeKind::Subnet(subnet)) => tf.lookup.gateway_of(&subnet.vpc),
                 _ => None,
-            });
+            };
             if let (true, Some(gateway)) = (public, gateway) {
                 block.set(
                     "depends_on",
                     Expr::List(vec![raw(format!(
                         "aws_internet_gateway.{}",
-                        tf.name(&gateway.id)
+                        tf.name(gateway)
                     ))]),
                 );
             }
@@ -1230,40 +1216,36 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
             .attr("rollback", Expr::Bool(true)),
     );
     let mut depends = Vec::new();
-    for other in &tf.diagram.nodes {
+    for (other, at) in tf.lookup.balancers_of(&node.id).to_vec() {
         let NodeKind::LoadBalancer(alb) = &other.kind else {
             continue;
         };
-        for (at, group) in alb.target_groups.iter().enumerate() {
-            let Some(target) = &group.target else {
-                continue;
-            };
-            if target.service != node.id {
-                continue;
-            }
-            let port = service
-                .containers
-                .iter()
-                .find(|c| c.name == target.container)
-                .and_then(|c| c.port)
-                .unwrap_or(group.port);
-            let alb_name = tf.name(&other.id);
-            block.push(
-                Block::new("load_balancer", &[])
-                    .attr(
-                        "target_group_arn",
-                        traversal(
-                            "aws_lb_target_group",
-                            &format!("{alb_name}_{}", at + 1),
-                            "arn",
-                        ),
-                    )
-                    .attr("container_name", string(target.container.clone()))
-                    .attr("container_port", num(port)),
-            );
-            for listener in &alb.listeners {
-                depends.push(raw(format!("aws_lb_listener.{alb_name}_{}", listener.port)));
-            }
+        let group = &alb.target_groups[at];
+        let Some(target) = &group.target else {
+            continue;
+        };
+        let port = service
+            .containers
+            .iter()
+            .find(|c| c.name == target.container)
+            .and_then(|c| c.port)
+            .unwrap_or(group.port);
+        let alb_name = tf.name(&other.id);
+        block.push(
+            Block::new("load_balancer", &[])
+                .attr(
+                    "target_group_arn",
+                    traversal(
+                        "aws_lb_target_group",
+                        &format!("{alb_name}_{}", at + 1),
+                        "arn",
+                    ),
+                )
+                .attr("container_name", string(target.container.clone()))
+                .attr("container_port", num(port)),
+        );
+        for listener in &alb.listeners {
+            depends.push(raw(format!("aws_lb_listener.{alb_name}_{}", listener.port)));
         }
     }
     block.set("tags", tags(&node.name));
@@ -1485,14 +1467,10 @@ fn add_bucket(tf: &mut Tf, node: &Node, bucket: &S3Bucket) {
         );
     }
     let readers: Vec<Expr> = tf
-        .diagram
-        .nodes
+        .lookup
+        .readers_of(&node.id)
         .iter()
-        .filter(|other| {
-            matches!(&other.kind, NodeKind::CloudFront(d)
-            if d.origins.iter().any(|o| o.target == node.id && o.access == OriginAccess::Oac))
-        })
-        .map(|other| traversal("aws_cloudfront_distribution", &tf.name(&other.id), "arn"))
+        .map(|distribution| traversal("aws_cloudfront_distribution", &tf.name(distribution), "arn"))
         .collect();
     let arn = format!("aws_s3_bucket.{name}.arn");
     let mut statements = vec![statement(vec![

@@ -1,0 +1,106 @@
+//! Lookups both infrastructure exporters need, built once per export so that
+//! exporting stays linear in the size of the diagram.
+
+use crate::domain::model::*;
+use std::collections::HashMap;
+
+pub struct Lookup<'a> {
+    nodes: HashMap<&'a NodeId, &'a Node>,
+    /// External clients by their (canonical) block.
+    clients: HashMap<Cidr, &'a NodeId>,
+    /// Load balancers, with the target group's position, sending to each service.
+    balancers: HashMap<&'a NodeId, Vec<(&'a Node, usize)>>,
+    /// Distributions reading each bucket through Origin Access Control.
+    readers: HashMap<&'a NodeId, Vec<&'a NodeId>>,
+    /// The internet gateway attached to each VPC.
+    gateways: HashMap<&'a NodeId, &'a NodeId>,
+    /// Hosted zones: node id and domain.
+    zones: Vec<(&'a NodeId, &'a str)>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(diagram: &'a Diagram) -> Lookup<'a> {
+        let mut lookup = Lookup {
+            nodes: diagram.nodes.iter().map(|node| (&node.id, node)).collect(),
+            clients: HashMap::new(),
+            balancers: HashMap::new(),
+            readers: HashMap::new(),
+            gateways: HashMap::new(),
+            zones: Vec::new(),
+        };
+        for node in &diagram.nodes {
+            match &node.kind {
+                NodeKind::ExternalClient(client) => {
+                    lookup
+                        .clients
+                        .entry(client.cidr.canonical())
+                        .or_insert(&node.id);
+                }
+                NodeKind::LoadBalancer(alb) => {
+                    for (at, group) in alb.target_groups.iter().enumerate() {
+                        if let Some(target) = &group.target {
+                            lookup
+                                .balancers
+                                .entry(&target.service)
+                                .or_default()
+                                .push((node, at));
+                        }
+                    }
+                }
+                NodeKind::CloudFront(distribution) => {
+                    for origin in distribution
+                        .origins
+                        .iter()
+                        .filter(|o| o.access == OriginAccess::Oac)
+                    {
+                        let list = lookup.readers.entry(&origin.target).or_default();
+                        if !list.contains(&&node.id) {
+                            list.push(&node.id);
+                        }
+                    }
+                }
+                NodeKind::InternetGateway(InternetGateway { vpc: Some(vpc) }) => {
+                    lookup.gateways.entry(vpc).or_insert(&node.id);
+                }
+                NodeKind::Route53Zone(zone) => lookup.zones.push((&node.id, &zone.domain_name)),
+                _ => {}
+            }
+        }
+        lookup
+    }
+
+    pub fn node(&self, id: &NodeId) -> Option<&'a Node> {
+        self.nodes.get(id).copied()
+    }
+
+    /// The external client whose block this is.
+    pub fn client_with_block(&self, cidr: &Cidr) -> Option<&'a NodeId> {
+        self.clients.get(&cidr.canonical()).copied()
+    }
+
+    pub fn balancers_of(&self, service: &NodeId) -> &[(&'a Node, usize)] {
+        self.balancers.get(service).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn readers_of(&self, bucket: &NodeId) -> &[&'a NodeId] {
+        self.readers.get(bucket).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn gateway_of(&self, vpc: &NodeId) -> Option<&'a NodeId> {
+        self.gateways.get(vpc).copied()
+    }
+
+    /// The hosted zone a name falls in, and the part of the name before the
+    /// zone's domain (`None` for the apex).
+    pub fn zone_of<'n>(&self, name: &'n str) -> Option<(&'a NodeId, &'a str, Option<&'n str>)> {
+        self.zones.iter().find_map(|(id, domain)| {
+            if name == *domain {
+                Some((*id, *domain, None))
+            } else {
+                name.strip_suffix(domain)
+                    .and_then(|prefix| prefix.strip_suffix('.'))
+                    .map(|prefix| (*id, *domain, Some(prefix)))
+            }
+        })
+    }
+}
