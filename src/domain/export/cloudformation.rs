@@ -413,13 +413,7 @@ fn add_node(b: &mut Builder, node: &Node) {
             }
         }
         NodeKind::VpcEndpoint(endpoint) => {
-            let service = match endpoint.service {
-                EndpointService::S3 => "s3",
-                EndpointService::EcrApi => "ecr.api",
-                EndpointService::EcrDkr => "ecr.dkr",
-                EndpointService::Logs => "logs",
-                EndpointService::SecretsManager => "secretsmanager",
-            };
+            let service = endpoint.service.service_suffix();
             let mut properties = json!({
                 "VpcId": reference(&b.id(&endpoint.vpc)),
                 "ServiceName": sub(&format!("com.amazonaws.${{AWS::Region}}.{service}")),
@@ -741,13 +735,7 @@ fn add_load_balancer(b: &mut Builder, node: &Node, alb: &LoadBalancer) {
         get_att(&logical, "DNSName"),
     );
 
-    let vpc = alb
-        .subnets
-        .first()
-        .and_then(|subnet| match b.node(subnet).map(|n| &n.kind) {
-            Some(NodeKind::Subnet(subnet)) => Some(subnet.vpc.clone()),
-            _ => None,
-        });
+    let vpc = b.lookup.vpc_of_subnets(&alb.subnets).cloned();
     let mut group_ids: BTreeMap<String, String> = BTreeMap::new();
     for (at, group) in alb.target_groups.iter().enumerate() {
         let group_logical = format!("{logical}TargetGroup{}", at + 1);
@@ -974,12 +962,7 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
         let Some(target) = alb.target_groups[at].target.as_ref() else {
             continue;
         };
-        let port = service
-            .containers
-            .iter()
-            .find(|c| c.name == target.container)
-            .and_then(|c| c.port)
-            .unwrap_or(alb.target_groups[at].port);
+        let port = service.target_port(target, alb.target_groups[at].port);
         let alb_logical = b.id(&other.id);
         balancers.push(json!({
             "ContainerName": target.container,

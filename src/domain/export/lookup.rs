@@ -86,6 +86,14 @@ impl<'a> Lookup<'a> {
         self.readers.get(bucket).map_or(&[], Vec::as_slice)
     }
 
+    /// The VPC of the first of some subnets.
+    pub fn vpc_of_subnets(&self, subnets: &[NodeId]) -> Option<&'a NodeId> {
+        match self.node(subnets.first()?).map(|node| &node.kind) {
+            Some(NodeKind::Subnet(subnet)) => Some(&subnet.vpc),
+            _ => None,
+        }
+    }
+
     pub fn gateway_of(&self, vpc: &NodeId) -> Option<&'a NodeId> {
         self.gateways.get(vpc).copied()
     }

@@ -485,13 +485,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
             }
         }
         NodeKind::VpcEndpoint(endpoint) => {
-            let service = match endpoint.service {
-                EndpointService::S3 => "s3",
-                EndpointService::EcrApi => "ecr.api",
-                EndpointService::EcrDkr => "ecr.dkr",
-                EndpointService::Logs => "logs",
-                EndpointService::SecretsManager => "secretsmanager",
-            };
+            let service = endpoint.service.service_suffix();
             let mut block = Block::new("resource", &["aws_vpc_endpoint", &name])
                 .attr(
                     "vpc_id",
@@ -815,13 +809,7 @@ fn add_load_balancer(tf: &mut Tf, node: &Node, alb: &LoadBalancer) {
         traversal("aws_lb", &name, "dns_name"),
     );
 
-    let vpc = alb
-        .subnets
-        .first()
-        .and_then(|subnet| match tf.node(subnet).map(|n| &n.kind) {
-            Some(NodeKind::Subnet(subnet)) => Some(subnet.vpc.clone()),
-            _ => None,
-        });
+    let vpc = tf.lookup.vpc_of_subnets(&alb.subnets).cloned();
     let mut groups: HashMap<String, String> = HashMap::new();
     for (at, group) in alb.target_groups.iter().enumerate() {
         let group_name = format!("{name}_{}", at + 1);
@@ -1224,12 +1212,7 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
         let Some(target) = &group.target else {
             continue;
         };
-        let port = service
-            .containers
-            .iter()
-            .find(|c| c.name == target.container)
-            .and_then(|c| c.port)
-            .unwrap_or(group.port);
+        let port = service.target_port(target, group.port);
         let alb_name = tf.name(&other.id);
         block.push(
             Block::new("load_balancer", &[])

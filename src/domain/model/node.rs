@@ -572,4 +572,27 @@ impl EndpointService {
     pub fn is_gateway(self) -> bool {
         matches!(self, EndpointService::S3)
     }
+
+    /// The last part of the service name, `com.amazonaws.<region>.<this>`.
+    pub fn service_suffix(self) -> &'static str {
+        match self {
+            EndpointService::S3 => "s3",
+            EndpointService::EcrApi => "ecr.api",
+            EndpointService::EcrDkr => "ecr.dkr",
+            EndpointService::Logs => "logs",
+            EndpointService::SecretsManager => "secretsmanager",
+        }
+    }
+}
+
+impl FargateService {
+    /// The port a target group reaches a container on: the container's own
+    /// port, else the target group's.
+    pub fn target_port(&self, target: &ServiceTarget, group_port: u16) -> u16 {
+        self.containers
+            .iter()
+            .find(|container| container.name == target.container)
+            .and_then(|container| container.port)
+            .unwrap_or(group_port)
+    }
 }

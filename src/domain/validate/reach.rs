@@ -323,38 +323,71 @@ impl<'i, 'a> Trace<'i, 'a> {
             ));
         }
         self.listener(to)?;
-        let party = Party {
-            groups: &[],
-            blocks: vec![source],
+        self.through_groups(Requirement {
+            direction: Direction::Ingress,
+            owner: to,
+            groups,
+            party: &Party {
+                groups: &[],
+                blocks: vec![source],
+            },
+            fix_peer: Peer::Cidr(source),
+            rule_note: format!("from {}", plain(source_name)),
+            blocked_detail: format!("from {source} ({source_name})"),
+            hop_detail: format!("from {source}"),
+        })?;
+        Ok(())
+    }
+
+    /// Passes the flow through one end's security groups, or stops it there
+    /// with a fix that adds the missing rule to the first group.
+    fn through_groups(&mut self, need: Requirement) -> Step {
+        let ix = self.ix;
+        let ports = self.ports();
+        let allowed = match need.direction {
+            Direction::Ingress => {
+                sg::allows_ingress(ix, need.groups, need.party, self.protocol, self.port)
+            }
+            Direction::Egress => {
+                sg::allows_egress(ix, need.groups, need.party, self.protocol, self.port)
+            }
         };
-        if !sg::allows_ingress(ix, groups, &party, self.protocol, self.port) {
-            let mut stop = blocked(
-                groups.first().cloned().or_else(|| to.id()),
-                ExplanationCode::EniSgRulesMismatch,
-                format!(
-                    "no security group of {} allows {} from {source} ({source_name})",
-                    to.name,
-                    self.ports()
+        if !allowed {
+            let explanation = match need.direction {
+                Direction::Ingress => format!(
+                    "no security group of {} allows {ports} {}",
+                    need.owner.name, need.blocked_detail
                 ),
+                Direction::Egress => format!(
+                    "no security group of {} lets {ports} out to {}",
+                    need.owner.name, need.blocked_detail
+                ),
+            };
+            let mut stop = blocked(
+                need.groups.first().cloned().or_else(|| need.owner.id()),
+                ExplanationCode::EniSgRulesMismatch,
+                explanation,
             );
             stop.fix = add_rule_fix(
                 ix,
-                groups,
-                Direction::Ingress,
+                need.groups,
+                need.direction,
                 (self.protocol, self.port),
-                Peer::Cidr(source),
-                format!("from {}", plain(source_name)),
+                need.fix_peer,
+                need.rule_note,
             );
             return Err(stop);
         }
-        self.hop(
-            groups.first(),
-            format!(
-                "security groups of {} allow {} from {source}",
-                to.name,
-                self.ports()
+        let description = match need.direction {
+            Direction::Ingress => format!(
+                "security groups of {} allow {ports} {}",
+                need.owner.name, need.hop_detail
             ),
-        );
+            Direction::Egress => {
+                format!("security groups of {} allow {ports} out", need.owner.name)
+            }
+        };
+        self.hop(need.groups.first(), description);
         Ok(())
     }
 
@@ -408,39 +441,20 @@ impl<'i, 'a> Trace<'i, 'a> {
         let to_party = sg::party_of(ix, to_node);
         let from_party = sg::party_of(ix, from_node);
 
-        if !sg::allows_egress(ix, from_groups, &to_party, self.protocol, self.port) {
-            let mut stop = blocked(
-                from_groups.first().cloned().or_else(|| from.id()),
-                ExplanationCode::EniSgRulesMismatch,
-                format!(
-                    "no security group of {} lets {} out to {}",
-                    from.name,
-                    self.ports(),
-                    to.name
-                ),
-            );
-            let peer = match (from_vpc == to_vpc, to_groups.first()) {
-                (true, Some(group)) => Peer::SecurityGroup(group.clone()),
-                _ => Peer::Cidr(sg::any_address()),
-            };
-            stop.fix = add_rule_fix(
-                ix,
-                from_groups,
-                Direction::Egress,
-                (self.protocol, self.port),
-                peer,
-                format!("to {}", to_node.name),
-            );
-            return Err(stop);
-        }
-        self.hop(
-            from_groups.first(),
-            format!(
-                "security groups of {} allow {} out",
-                from.name,
-                self.ports()
-            ),
-        );
+        let egress_peer = match (from_vpc == to_vpc, to_groups.first()) {
+            (true, Some(group)) => Peer::SecurityGroup(group.clone()),
+            _ => Peer::Cidr(sg::any_address()),
+        };
+        self.through_groups(Requirement {
+            direction: Direction::Egress,
+            owner: from,
+            groups: from_groups,
+            party: &to_party,
+            fix_peer: egress_peer,
+            rule_note: format!("to {}", to_node.name),
+            blocked_detail: to.name.clone(),
+            hop_detail: String::new(),
+        })?;
 
         if from_vpc == to_vpc {
             self.hop(
@@ -456,46 +470,26 @@ impl<'i, 'a> Trace<'i, 'a> {
         }
         self.listener(to)?;
 
-        if !sg::allows_ingress(ix, to_groups, &from_party, self.protocol, self.port) {
-            let mut stop = blocked(
-                to_groups.first().cloned().or_else(|| to.id()),
-                ExplanationCode::EniSgRulesMismatch,
-                format!(
-                    "no security group of {} allows {} from {}",
-                    to.name,
-                    self.ports(),
-                    from.name
-                ),
-            );
-            let peer = match (from_vpc == to_vpc, from_groups.first()) {
-                (true, Some(group)) => Peer::SecurityGroup(group.clone()),
-                _ => Peer::Cidr(
-                    from_party
-                        .blocks
-                        .first()
-                        .copied()
-                        .unwrap_or_else(sg::any_address),
-                ),
-            };
-            stop.fix = add_rule_fix(
-                ix,
-                to_groups,
-                Direction::Ingress,
-                (self.protocol, self.port),
-                peer,
-                format!("from {}", from_node.name),
-            );
-            return Err(stop);
-        }
-        self.hop(
-            to_groups.first(),
-            format!(
-                "security groups of {} allow {} from {}",
-                to.name,
-                self.ports(),
-                from.name
+        let ingress_peer = match (from_vpc == to_vpc, from_groups.first()) {
+            (true, Some(group)) => Peer::SecurityGroup(group.clone()),
+            _ => Peer::Cidr(
+                from_party
+                    .blocks
+                    .first()
+                    .copied()
+                    .unwrap_or_else(sg::any_address),
             ),
-        );
+        };
+        self.through_groups(Requirement {
+            direction: Direction::Ingress,
+            owner: to,
+            groups: to_groups,
+            party: &from_party,
+            fix_peer: ingress_peer,
+            rule_note: format!("from {}", from_node.name),
+            blocked_detail: format!("from {}", from.name),
+            hop_detail: format!("from {}", from.name),
+        })?;
         Ok(())
     }
 
@@ -637,38 +631,19 @@ impl<'i, 'a> Trace<'i, 'a> {
         else {
             return Ok(());
         };
-        let party = Party {
-            groups: &[],
-            blocks: vec![destination],
-        };
-        if !sg::allows_egress(ix, groups, &party, self.protocol, self.port) {
-            let mut stop = blocked(
-                groups.first().cloned().or_else(|| from.id()),
-                ExplanationCode::EniSgRulesMismatch,
-                format!(
-                    "no security group of {} lets {} out to {destination_name}",
-                    from.name,
-                    self.ports()
-                ),
-            );
-            stop.fix = add_rule_fix(
-                ix,
-                groups,
-                Direction::Egress,
-                (self.protocol, self.port),
-                Peer::Cidr(sg::any_address()),
-                format!("to {}", plain(destination_name)),
-            );
-            return Err(stop);
-        }
-        self.hop(
-            groups.first(),
-            format!(
-                "security groups of {} allow {} out",
-                from.name,
-                self.ports()
-            ),
-        );
+        self.through_groups(Requirement {
+            direction: Direction::Egress,
+            owner: from,
+            groups,
+            party: &Party {
+                groups: &[],
+                blocks: vec![destination],
+            },
+            fix_peer: Peer::Cidr(sg::any_address()),
+            rule_note: format!("to {}", plain(destination_name)),
+            blocked_detail: destination_name.to_string(),
+            hop_detail: String::new(),
+        })?;
         let mut described = false;
         for subnet in subnets {
             match lookup(ix, vpc, subnet, destination) {
@@ -777,6 +752,23 @@ impl<'i, 'a> Trace<'i, 'a> {
 enum Direction {
     Ingress,
     Egress,
+}
+
+/// One end's security groups must admit a flow.
+struct Requirement<'r> {
+    direction: Direction,
+    owner: &'r End<'r>,
+    groups: &'r [NodeId],
+    /// The other end, as the groups see it.
+    party: &'r Party<'r>,
+    /// Who the rule offered as a fix would admit.
+    fix_peer: Peer,
+    /// The fix rule's description.
+    rule_note: String,
+    /// Ingress: "from X"; egress: the destination's name.
+    blocked_detail: String,
+    /// Ingress: "from X"; unused for egress.
+    hop_detail: String,
 }
 
 /// A fix that adds one rule to the first of the groups.

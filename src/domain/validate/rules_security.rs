@@ -293,12 +293,7 @@ fn check_load_balancer_chain(
             .edges
             .iter()
             .any(|edge| edge.from == node.id && edge.to == target.service);
-        let port = service
-            .containers
-            .iter()
-            .find(|container| container.name == target.container)
-            .and_then(|container| container.port)
-            .unwrap_or(group.port);
+        let port = service.target_port(target, group.port);
         let mut ports = vec![port];
         if let Some(health_port) = group.health_check.port {
             if health_port != port {
