@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Serves the release build (dist/) on 127.0.0.1 the way the production CDN
-// does: correct content types (application/wasm included), long-lived caching
-// for hashed assets, no-cache for index.html, and extension-less paths routed
-// to index.html while a missing asset stays a 404.
+// does: the security headers of deploy/security-headers.json (the Content
+// Security Policy among them), correct content types (application/wasm
+// included), long-lived caching for hashed assets, no-cache for index.html,
+// and extension-less paths routed to index.html while a missing asset stays
+// a 404.
 //
 //   node scripts/serve-dist.mjs [--port 8081] [--dir dist]
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,14 +30,16 @@ const CONTENT_TYPES = {
 // Trunk names every asset it fingerprints `name-<16 hex>.ext`.
 const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
 
+/** The headers every response carries, as the CDN adds them. */
+export const SECURITY_HEADERS = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(new URL('../deploy/security-headers.json', import.meta.url), 'utf8')))
+    .filter(([name]) => !name.startsWith('_')),
+);
+
 export function headersFor(path) {
   const type = CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
   const cache = HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  return {
-    'Content-Type': type,
-    'Cache-Control': cache,
-    'X-Content-Type-Options': 'nosniff',
-  };
+  return { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': cache };
 }
 
 /** Starts the server; resolves to { server, url } once it listens. */
@@ -54,7 +59,7 @@ export function serveDist({ dir, port = 0, host = '127.0.0.1' } = {}) {
       }
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) {
-        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+        response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
         return;
       }
       const body = await readFile(file);

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Trunk post-build hook: moves the inline module script Trunk writes into
+// index.html (it imports the hashed app bundle) into a file of its own,
+// named by its content hash. With no inline script left, the Content
+// Security Policy can say `script-src 'self'` with no hashes that change on
+// every build.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) {
+  console.error('externalize-boot: TRUNK_STAGING_DIR is not set (run as a Trunk hook)');
+  process.exit(1);
+}
+const htmlPath = join(staging, 'index.html');
+const html = readFileSync(htmlPath, 'utf8');
+const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)];
+if (inline.length !== 1) {
+  console.error(`externalize-boot: expected Trunk's one inline script, found ${inline.length}`);
+  process.exit(1);
+}
+const [whole, attributes, body] = inline[0];
+const digest = createHash('sha256').update(body).digest('hex').slice(0, 16);
+const name = `boot-${digest}.js`;
+writeFileSync(join(staging, name), body.trim() + '\n');
+const integrity = 'sha384-' + createHash('sha384').update(body.trim() + '\n').digest('base64');
+writeFileSync(htmlPath, html.replace(whole, `<script${attributes} src="/${name}" integrity="${integrity}"></script>`));
+console.log(`externalize-boot: index.html loads ${name}`);
