@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Exports every built-in template and every diagram fixture, then runs the
-# real validators over the files: cfn-lint on CloudFormation, checkov on
+# real validators over the files and over the site's own deploy/ and
+# .circleci/: cfn-lint on CloudFormation, checkov on
 # CloudFormation and Terraform, python-hcl2 on every .tf file,
 # check-jsonschema on every CircleCI config, and a check that the YAML and
 # JSON templates say the same thing.
@@ -37,8 +38,8 @@ echo "exported $count diagrams into $out"
 
 venv="$ROOT/.venv/bin"
 echo "==> cfn-lint"
-"$venv/cfn-lint" --format parseable -- "$out"/*/cloudformation.yaml "$out"/*/cloudformation.json
-echo "cfn-lint: no errors or warnings in $((count * 2)) templates"
+"$venv/cfn-lint" --format parseable -- "$out"/*/cloudformation.yaml "$out"/*/cloudformation.json deploy/cloudformation.yaml
+echo "cfn-lint: no errors or warnings in $((count * 2 + 1)) templates (the exports and deploy/)"
 
 echo "==> checkov (CloudFormation and Terraform)"
 for framework in cloudformation terraform; do
@@ -49,11 +50,18 @@ for framework in cloudformation terraform; do
   }
   echo "$framework: $(grep -E "^Passed checks" "$out/checkov-$framework.log" | head -1)"
 done
+echo "==> checkov (the site's own infrastructure in deploy/)"
+"$venv/checkov" --directory deploy --framework cloudformation terraform --compact --quiet --skip-download \
+  --output cli > "$out/checkov-deploy.log" 2>&1 || {
+  cat "$out/checkov-deploy.log"
+  exit 1
+}
+grep -E "^Passed checks" "$out/checkov-deploy.log" || true
 
 echo "==> python-hcl2 parses every .tf file"
 "$venv/python" - "$out" <<'PY'
 import pathlib, sys, hcl2
-files = sorted(pathlib.Path(sys.argv[1]).glob("*/terraform/*.tf"))
+files = sorted(pathlib.Path(sys.argv[1]).glob("*/terraform/*.tf")) + sorted(pathlib.Path("deploy/terraform").glob("*.tf"))
 for path in files:
     with path.open() as handle:
         try:
@@ -64,7 +72,7 @@ print(f"{len(files)} .tf files parse")
 PY
 
 echo "==> check-jsonschema (CircleCI)"
-configs=("$out"/*/.circleci/config.yml)
+configs=("$out"/*/.circleci/config.yml .circleci/config.yml)
 "$venv/check-jsonschema" --builtin-schema vendor.circle-ci "${configs[@]}"
 
 echo "==> YAML and JSON templates agree"

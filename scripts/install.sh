@@ -21,6 +21,11 @@ done
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# System packages need root; CI images that run as a user have sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
 # The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock,
 # or the generated JS glue does not match the module.
 wasm_bindgen_version() {
@@ -58,8 +63,8 @@ fi
 if $want_browser; then
   if ! command -v chromium >/dev/null 2>&1; then
     step "installing Debian's Chromium"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
   if [ ! -f "$ROOT/tests/e2e/node_modules/playwright-core/package.json" ] ||
      ! cmp -s "$ROOT/tests/e2e/package-lock.json" "$ROOT/tests/e2e/node_modules/.package-lock.json.installed" 2>/dev/null; then

@@ -292,3 +292,10 @@ workflows:
         );
     }
 }
+
+#[test]
+fn the_sites_own_pipeline_uses_its_orbs_as_declared() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".circleci/config.yml");
+    let problems = check(&std::fs::read_to_string(path).unwrap());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -3,6 +3,7 @@
 mod cidr;
 mod circleci_orbs;
 mod cli;
+mod deploy;
 mod edit;
 mod export;
 mod file_format;

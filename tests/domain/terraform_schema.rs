@@ -347,3 +347,25 @@ fn the_checker_catches_what_it_claims_to() {
         );
     }
 }
+
+#[test]
+fn the_sites_own_terraform_fits_the_provider_schema() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/terraform");
+    let mut files: Vec<ExportFile> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "tf"))
+        .map(|path| ExportFile {
+            path: path.file_name().unwrap().to_string_lossy().into_owned(),
+            contents: std::fs::read_to_string(&path).unwrap(),
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    assert!(files.len() >= 4);
+    let problems = check_files(&files);
+    assert!(
+        problems.is_empty(),
+        "deploy/terraform:\n{}",
+        problems.join("\n")
+    );
+}
