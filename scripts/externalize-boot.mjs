@@ -3,9 +3,10 @@
 // index.html (it imports the hashed app bundle) into a file of its own,
 // named by its content hash. With no inline script left, the Content
 // Security Policy can say `script-src 'self'` with no hashes that change on
-// every build.
+// every build. It also tells the app where the export worker's loader is
+// (its name carries a content hash too) with a <meta> tag.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -25,5 +26,21 @@ const digest = createHash('sha256').update(body).digest('hex').slice(0, 16);
 const name = `boot-${digest}.js`;
 writeFileSync(join(staging, name), body.trim() + '\n');
 const integrity = 'sha384-' + createHash('sha384').update(body.trim() + '\n').digest('base64');
-writeFileSync(htmlPath, html.replace(whole, `<script${attributes} src="/${name}" integrity="${integrity}"></script>`));
-console.log(`externalize-boot: index.html loads ${name}`);
+let page = html.replace(whole, `<script${attributes} src="/${name}" integrity="${integrity}"></script>`);
+
+const loaders = readdirSync(staging).filter((file) => /^stackdraw-export(-[0-9a-f]{16})?_loader\.js$/.test(file));
+if (loaders.length !== 1) {
+  console.error(`externalize-boot: expected one export worker loader, found ${loaders.length}`);
+  process.exit(1);
+}
+page = page.replace('</head>', `<meta name="stackdraw-export-worker" content="/${loaders[0]}"></head>`);
+// Trunk's loader passes the module path the way wasm-bindgen deprecated;
+// pass it as an object so the worker starts without a warning.
+const loaderPath = join(staging, loaders[0]);
+const loader = readFileSync(loaderPath, 'utf8').replace(
+  /wasm_bindgen\("(\.\/[^"]+\.wasm)"\)/,
+  (_, wasm) => `wasm_bindgen({ module_or_path: "${wasm}" })`,
+);
+writeFileSync(loaderPath, loader);
+writeFileSync(htmlPath, page);
+console.log(`externalize-boot: index.html loads ${name}; the export worker is ${loaders[0]}`);

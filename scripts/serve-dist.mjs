@@ -28,7 +28,7 @@ const CONTENT_TYPES = {
 };
 
 // Trunk names every asset it fingerprints `name-<16 hex>.ext`.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/;
+const HASHED = /-[0-9a-f]{16}(_bg|_loader)?\.[a-z0-9]+$/;
 
 /** The headers every response carries, as the CDN adds them. */
 export const SECURITY_HEADERS = Object.fromEntries(

@@ -7,3 +7,6 @@ pub mod domain;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+pub mod export_worker;

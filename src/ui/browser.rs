@@ -45,3 +45,73 @@ pub async fn copy_text(text: String) -> Result<(), String> {
         .map(|_| ())
         .map_err(|_| "the browser refused access to the clipboard".to_string())
 }
+
+/// The export worker (see `crate::export_worker`), started on first use.
+/// Requests made before it is ready wait; only the latest one is sent.
+pub struct ExportWorker {
+    worker: web_sys::Worker,
+    waiting: std::rc::Rc<std::cell::RefCell<Waiting>>,
+    // Kept so the handler lives as long as the worker.
+    _on_message: wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>,
+}
+
+#[derive(Default)]
+struct Waiting {
+    ready: bool,
+    latest: Option<String>,
+}
+
+/// The worker script's address, which the build writes into index.html
+/// (`<meta name="stackdraw-export-worker">`): its name carries a content hash.
+fn export_worker_url() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector("meta[name=\"stackdraw-export-worker\"]")
+        .ok()??
+        .get_attribute("content")
+}
+
+impl ExportWorker {
+    /// Starts the worker; `on_reply` receives each answer's JSON text.
+    pub fn start(on_reply: impl Fn(String) + 'static) -> Result<ExportWorker, String> {
+        let url = export_worker_url().ok_or("this build has no export worker")?;
+        let worker = web_sys::Worker::new(&url)
+            .map_err(|_| "the export worker could not start".to_string())?;
+        let waiting = std::rc::Rc::new(std::cell::RefCell::new(Waiting::default()));
+        let (sender, state) = (worker.clone(), waiting.clone());
+        let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
+                if text == crate::export_worker::READY {
+                    let mut state = state.borrow_mut();
+                    state.ready = true;
+                    if let Some(request) = state.latest.take() {
+                        let _ = sender.post_message(&wasm_bindgen::JsValue::from_str(&request));
+                    }
+                } else {
+                    on_reply(text);
+                }
+            },
+        );
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Ok(ExportWorker {
+            worker,
+            waiting,
+            _on_message: on_message,
+        })
+    }
+
+    /// Asks for the exports of a diagram file.
+    pub fn request(&self, diagram_file: &str) -> Result<(), String> {
+        let mut waiting = self.waiting.borrow_mut();
+        if !waiting.ready {
+            waiting.latest = Some(diagram_file.to_string());
+            return Ok(());
+        }
+        self.worker
+            .post_message(&wasm_bindgen::JsValue::from_str(diagram_file))
+            .map_err(|_| "the diagram could not be sent to the export worker".to_string())
+    }
+}

@@ -1,9 +1,19 @@
-use super::browser;
+use super::browser::{self, ExportWorker};
 use super::state::use_app;
+use crate::domain::codec::encode_file;
 use crate::domain::export::highlight::highlight;
-use crate::domain::export::{export_all, zip, ExportFile};
+use crate::domain::export::{zip, ExportFile};
 use crate::domain::validate::{Analysis, Severity};
 use leptos::prelude::*;
+
+/// The export worker's answer.
+#[derive(serde::Deserialize)]
+struct Reply {
+    #[serde(default)]
+    files: Vec<ExportFile>,
+    #[serde(default)]
+    error: Option<String>,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -79,11 +89,44 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let analysis = expect_context::<Memo<Analysis>>();
     let tab = RwSignal::new(Tab::CloudFormationYaml);
     let chosen = RwSignal::new(String::new());
-    let files = Memo::new(move |_| {
+    // The exporters run in a worker (their code stays out of the app's first
+    // load); while the dialog is open, every change of the diagram is sent.
+    let files = RwSignal::new(Vec::<ExportFile>::new());
+    let status = RwSignal::new(Some(String::from("Preparing the exports…")));
+    let worker = StoredValue::new_local(None::<ExportWorker>);
+    Effect::new(move |_| {
         if !open.get() {
-            return Vec::new();
+            return;
         }
-        analysis.with(|analysis| state.diagram.with(|diagram| export_all(diagram, analysis)))
+        let text = state.diagram.with(encode_file);
+        if worker.with_value(Option::is_none) {
+            let started =
+                ExportWorker::start(move |reply| match serde_json::from_str::<Reply>(&reply) {
+                    Ok(Reply {
+                        error: Some(message),
+                        ..
+                    }) => status.set(Some(format!("The export failed: {message}"))),
+                    Ok(Reply { files: list, .. }) => {
+                        files.set(list);
+                        status.set(None);
+                    }
+                    Err(_) => {
+                        status.set(Some("The export worker sent an unreadable answer.".into()))
+                    }
+                });
+            match started {
+                Ok(started) => worker.set_value(Some(started)),
+                Err(message) => {
+                    status.set(Some(message));
+                    return;
+                }
+            }
+        }
+        worker.with_value(|worker| {
+            if let Some(Err(message)) = worker.as_ref().map(|worker| worker.request(&text)) {
+                status.set(Some(message));
+            }
+        });
     });
     let visible = move || {
         files.with(|files| {
@@ -234,9 +277,10 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                         }}
                         <pre class="preview" data-testid="export-preview">
                             <code>
-                                {move || match current() {
-                                    None => view! { <span class="tok-comment">"Nothing to export in this format: the diagram has no pipeline."</span> }.into_any(),
-                                    Some(file) => highlight(&file.contents)
+                                {move || match (current(), status.get()) {
+                                    (None, Some(message)) => view! { <span class="tok-comment" data-testid="export-status">{message}</span> }.into_any(),
+                                    (None, None) => view! { <span class="tok-comment">"Nothing to export in this format: the diagram has no pipeline."</span> }.into_any(),
+                                    (Some(file), _) => highlight(&file.contents)
                                         .into_iter()
                                         .map(|(token, text)| view! { <span class=token.class()>{text}</span> })
                                         .collect_view()

@@ -12,6 +12,15 @@ after(async () => {
   await harness?.close();
 });
 
+test('the app does not load the exporters until the export dialog opens', async () => {
+  const { page, context } = await harness.open('/');
+  await page.getByTestId('node-alb').waitFor();
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  assert.ok(loaded.some((name) => name.endsWith('_bg.wasm')), 'the app module loaded');
+  assert.ok(!loaded.some((name) => name.includes('stackdraw-export')), 'no export worker yet');
+  await context.close();
+});
+
 test('the export dialog previews every format and follows the diagram', async () => {
   const { page, problems, context } = await harness.open('/');
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -19,8 +28,17 @@ test('the export dialog previews every format and follows the diagram', async ()
   const dialog = page.getByTestId('export-dialog');
   await dialog.waitFor();
   const preview = page.getByTestId('export-preview');
-
-  assert.match(await preview.textContent(), /AWSTemplateFormatVersion: "2010-09-09"/);
+  // The exports come from a worker the dialog starts on first use.
+  const previewShows = (text) =>
+    page.waitForFunction(
+      (wanted) => document.querySelector('[data-testid="export-preview"]')?.textContent.includes(wanted),
+      text,
+    );
+  await previewShows('AWSTemplateFormatVersion: "2010-09-09"');
+  assert.ok(
+    page.workers().some((worker) => worker.url().endsWith('/stackdraw-export_loader.js')),
+    'the exports come from the export worker',
+  );
   assert.equal(await page.getByTestId('export-warning').count(), 0, 'the seed has no errors');
 
   await page.getByTestId('export-tab-cloudformation-json').click();
@@ -65,7 +83,7 @@ test('the export dialog previews every format and follows the diagram', async ()
   await page.getByTestId('export').click();
   await page.getByTestId('export-warning').waitFor();
   await page.getByTestId('export-tab-cloudformation').click();
-  assert.match(await preview.textContent(), /# WARNING: the diagram has 1 validation error/);
+  await previewShows('# WARNING: the diagram has 1 validation error');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
