@@ -104,12 +104,7 @@ impl Scene {
         // of each other.
         let mut siblings: BTreeMap<(&NodeId, &NodeId), Vec<&TrafficEdge>> = BTreeMap::new();
         for edge in &diagram.edges {
-            let pair = if edge.from <= edge.to {
-                (&edge.from, &edge.to)
-            } else {
-                (&edge.to, &edge.from)
-            };
-            siblings.entry(pair).or_default().push(edge);
+            siblings.entry(unordered(edge)).or_default().push(edge);
         }
         for edge in &diagram.edges {
             let (Some(from), Some(to)) =
@@ -117,12 +112,7 @@ impl Scene {
             else {
                 continue;
             };
-            let pair = if edge.from <= edge.to {
-                (&edge.from, &edge.to)
-            } else {
-                (&edge.to, &edge.from)
-            };
-            let group = &siblings[&pair];
+            let group = &siblings[&unordered(edge)];
             let index = group.iter().position(|e| e.id == edge.id).unwrap_or(0);
             let offset = (index as f64 - (group.len() - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
             let start = border_point(from, to.center());
@@ -261,6 +251,15 @@ fn border_point(rect: &Rect, toward: (f64, f64)) -> (f64, f64) {
     };
     let scale = scale_x.min(scale_y).min(1.0);
     (cx + dx * scale, cy + dy * scale)
+}
+
+/// The two ends of an edge in a fixed order, so both directions group together.
+fn unordered(edge: &TrafficEdge) -> (&NodeId, &NodeId) {
+    if edge.from <= edge.to {
+        (&edge.from, &edge.to)
+    } else {
+        (&edge.to, &edge.from)
+    }
 }
 
 /// Moves a segment `offset` units to its left, measured along the pair's

@@ -35,7 +35,7 @@ fn every_command_returns_its_inverse() {
             index: Some(0),
         },
         Command::AddEdge {
-            edge: original.edges[0].clone().with_id("e-copy"),
+            edge: with_id(original.edges[0].clone(), "e-copy"),
             index: None,
         },
         Command::ReplaceEdge {
@@ -44,7 +44,7 @@ fn every_command_returns_its_inverse() {
                 ..original.edges[0].clone()
             },
         },
-        Command::RemoveNode { id: id("operator") }.after_removing_edges(&original, "operator"),
+        remove_with_edges(&original, "operator"),
         Command::AddScope {
             scope: AccessScope {
                 id: ScopeId::new("no-operator-to-db").unwrap(),
@@ -68,32 +68,21 @@ fn every_command_returns_its_inverse() {
     }
 }
 
-trait TestHelpers {
-    fn with_id(self, id: &str) -> Self;
+fn with_id(mut edge: TrafficEdge, new_id: &str) -> TrafficEdge {
+    edge.id = EdgeId::new(new_id).unwrap();
+    edge
 }
 
-impl TestHelpers for TrafficEdge {
-    fn with_id(mut self, new_id: &str) -> Self {
-        self.id = EdgeId::new(new_id).unwrap();
-        self
-    }
-}
-
-trait RemoveAfterEdges {
-    fn after_removing_edges(self, diagram: &Diagram, node: &str) -> Command;
-}
-
-impl RemoveAfterEdges for Command {
-    fn after_removing_edges(self, diagram: &Diagram, node: &str) -> Command {
-        let mut commands: Vec<Command> = diagram
-            .edges
-            .iter()
-            .filter(|e| e.from.as_str() == node || e.to.as_str() == node)
-            .map(|e| Command::RemoveEdge { id: e.id.clone() })
-            .collect();
-        commands.push(self);
-        Command::Batch(commands)
-    }
+/// Removing a node takes removing its edges first, as one step.
+fn remove_with_edges(diagram: &Diagram, node: &str) -> Command {
+    let mut commands: Vec<Command> = diagram
+        .edges
+        .iter()
+        .filter(|e| e.from.as_str() == node || e.to.as_str() == node)
+        .map(|e| Command::RemoveEdge { id: e.id.clone() })
+        .collect();
+    commands.push(Command::RemoveNode { id: id(node) });
+    Command::Batch(commands)
 }
 
 #[test]

@@ -888,7 +888,6 @@ fn evaluate(
 }
 
 fn walk<'a>(trace: &mut Trace<'_, 'a>, from: &End<'a>, to: &End<'a>) -> Step {
-    let ix = trace.ix;
     for end in [from, to] {
         if let Place::Nowhere(why) = &end.place {
             return Err(blocked(
@@ -916,10 +915,8 @@ fn walk<'a>(trace: &mut Trace<'_, 'a>, from: &End<'a>, to: &End<'a>) -> Step {
             trace.ingress_from_outside(sg::any_address(), &from.name, to)
         }
         (Place::Outside(_) | Place::Service, Place::Outside(_)) => Ok(()),
-        (Place::Nowhere(_), _) | (_, Place::Nowhere(_)) => {
-            let _ = ix;
-            Ok(())
-        }
+        // Refused above, before any hop.
+        (Place::Nowhere(_), _) | (_, Place::Nowhere(_)) => Ok(()),
     }
 }
 

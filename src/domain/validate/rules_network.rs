@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
     for node in ix.nodes() {
         match &node.kind {
-            NodeKind::Vpc(vpc) => check_vpc(ix, node, vpc, out),
+            NodeKind::Vpc(vpc) => check_vpc(node, vpc, out),
             NodeKind::Subnet(subnet) => check_subnet(ix, node, subnet, out),
             NodeKind::RouteTable(table) => check_route_table(ix, node, table, out),
             NodeKind::NatGateway(nat) => check_nat(ix, node, nat, out),
@@ -121,7 +121,7 @@ fn class_of(cidr: &Cidr) -> AddressClass {
     }
 }
 
-fn check_vpc(ix: &Index, node: &Node, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
+fn check_vpc(node: &Node, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
     let id = vec![node.id.clone()];
     let name = &node.name;
     let link_local = block("169.254.0.0/16");
@@ -255,7 +255,6 @@ fn check_vpc(ix: &Index, node: &Node, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    let _ = ix;
 }
 
 fn check_peering(ix: &Index, node: &Node, peering: &VpcPeering, out: &mut Vec<Diagnostic>) {
