@@ -13,7 +13,7 @@ try {
     const { page, context } = await harness.open(`/?bench=analysis&nodes=${nodes}`);
     const text = await page.getByTestId('bench-result').textContent({ timeout: 120_000 });
     const result = JSON.parse(text);
-    const verdict = result.nodes >= 2000 ? (result.median_ms <= FRAME_MS ? `ok (<= ${FRAME_MS} ms)` : `OVER (${FRAME_MS} ms)`) : '';
+    const verdict = nodes >= 2000 ? (result.median_ms <= FRAME_MS ? `ok (<= ${FRAME_MS} ms)` : `OVER (${FRAME_MS} ms)`) : '';
     console.log(
       `${String(result.nodes).padStart(6)} ${(result.median_ms.toFixed(2) + ' ms').padStart(10)} ${(result.p95_ms.toFixed(2) + ' ms').padStart(10)}  ${verdict}`,
     );

@@ -4,35 +4,84 @@
 
 use crate::domain::codec::decode_file;
 use crate::domain::export::export_all;
+use crate::domain::templates;
 use crate::domain::validate::analyze;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// What the worker answers: the files, or why there are none.
-fn respond(request: &str) -> String {
-    let result = decode_file(request)
-        .map(|diagram| export_all(&diagram, &analyze(&diagram)))
-        .map_err(|error| error.to_string());
-    let reply = match result {
-        Ok(files) => serde_json::json!({ "files": files }),
-        Err(message) => serde_json::json!({ "error": message }),
+/// A request for a benchmark instead of exports: `bench:analysis:<nodes>`.
+pub const BENCH: &str = "bench:";
+
+/// Times full validation of a generated diagram here, in WebAssembly, for the
+/// browser benchmark; answers one line of JSON.
+fn benchmark(request: &str) -> String {
+    const WARM_UP: usize = 3;
+    const SAMPLES: usize = 21;
+    let nodes = request
+        .strip_prefix("analysis:")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(2_000)
+        .clamp(10, 10_000);
+    let now = || {
+        js_sys::global()
+            .unchecked_into::<web_sys::WorkerGlobalScope>()
+            .performance()
+            .map_or(0.0, |performance| performance.now())
     };
-    reply.to_string()
+    let diagram = templates::generated(nodes);
+    for _ in 0..WARM_UP {
+        std::hint::black_box(analyze(&diagram));
+    }
+    let mut times: Vec<f64> = (0..SAMPLES)
+        .map(|_| {
+            let start = now();
+            std::hint::black_box(analyze(&diagram));
+            now() - start
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    format!(
+        "{{\"bench\":\"analysis\",\"nodes\":{},\"samples\":{SAMPLES},\"median_ms\":{:.3},\"p95_ms\":{:.3}}}",
+        diagram.nodes.len(),
+        times[SAMPLES / 2],
+        times[(SAMPLES * 95) / 100]
+    )
+}
+
+/// What the worker answers: the files as a flat array of path and contents
+/// pairs, or a string saying why there are none. Plain JavaScript values keep
+/// a JSON parser out of the app's module.
+fn respond(request: &str) -> JsValue {
+    match decode_file(request) {
+        Ok(diagram) => {
+            let reply = js_sys::Array::new();
+            for file in export_all(&diagram, &analyze(&diagram)) {
+                reply.push(&JsValue::from_str(&file.path));
+                reply.push(&JsValue::from_str(&file.contents));
+            }
+            reply.into()
+        }
+        Err(error) => JsValue::from_str(&format!("{FAILED}{error}")),
+    }
 }
 
 pub fn start() {
     console_error_panic_hook::set_once();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
-        move |event: web_sys::MessageEvent| {
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let reply = match event.data().as_string() {
-            Some(request) => respond(&request),
-            None => serde_json::json!({ "error": "the export worker expects a diagram file as text" }).to_string(),
-        };
-            let _ = replies.post_message(&JsValue::from_str(&reply));
-        },
-    );
+                Some(request) => match request.strip_prefix(BENCH) {
+                    Some(bench) => JsValue::from_str(&format!("{BENCH}{}", benchmark(bench))),
+                    None => respond(&request),
+                },
+                None => JsValue::from_str(&format!(
+                    "{FAILED}the export worker expects a diagram file as text"
+                )),
+            };
+            let _ = replies.post_message(&reply);
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
@@ -43,3 +92,6 @@ pub fn start() {
 
 /// What the worker says once it can take requests.
 pub const READY: &str = "ready";
+
+/// The start of a reply that explains why there are no files.
+pub const FAILED: &str = "failed: ";

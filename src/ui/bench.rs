@@ -1,14 +1,11 @@
 //! In-browser timing of the domain, for the benchmark suite: opening the app
-//! with `?bench=analysis&nodes=2000` times full validation of a generated
-//! diagram in WebAssembly and shows the numbers instead of the editor.
+//! with `?bench=analysis&nodes=2000` asks the export worker to time full
+//! validation of a generated diagram in WebAssembly (the generator lives in
+//! the worker's module, not the app's) and shows the result instead of the
+//! editor.
 
-use super::browser::now;
-use crate::domain::templates;
-use crate::domain::validate::analyze;
+use super::browser::{ExportWorker, WorkerReply};
 use leptos::prelude::*;
-
-const WARM_UP: usize = 3;
-const SAMPLES: usize = 21;
 
 /// The benchmark asked for in the page's query string, if any.
 pub fn requested() -> Option<(String, usize)> {
@@ -18,7 +15,7 @@ pub fn requested() -> Option<(String, usize)> {
     for pair in search.trim_start_matches('?').split('&') {
         match pair.split_once('=') {
             Some(("bench", value)) => kind = Some(value.to_string()),
-            Some(("nodes", value)) => nodes = value.parse().unwrap_or(nodes).clamp(10, 10_000),
+            Some(("nodes", value)) => nodes = value.parse().unwrap_or(nodes),
             _ => {}
         }
     }
@@ -27,28 +24,28 @@ pub fn requested() -> Option<(String, usize)> {
 
 #[component]
 pub fn Bench(kind: String, nodes: usize) -> impl IntoView {
-    let result = match kind.as_str() {
-        "analysis" => {
-            let diagram = templates::generated(nodes);
-            for _ in 0..WARM_UP {
-                std::hint::black_box(analyze(&diagram));
-            }
-            let mut times: Vec<f64> = (0..SAMPLES)
-                .map(|_| {
-                    let start = now();
-                    std::hint::black_box(analyze(&diagram));
-                    now() - start
-                })
-                .collect();
-            times.sort_by(f64::total_cmp);
-            format!(
-                "{{\"bench\":\"analysis\",\"nodes\":{},\"samples\":{SAMPLES},\"median_ms\":{:.3},\"p95_ms\":{:.3}}}",
-                diagram.nodes.len(),
-                times[SAMPLES / 2],
-                times[(SAMPLES * 95) / 100]
-            )
+    let result = RwSignal::new(None::<String>);
+    let worker = ExportWorker::start(move |reply| {
+        if let WorkerReply::Bench(line) = reply {
+            result.set(Some(line));
         }
-        other => format!("{{\"error\":\"unknown benchmark {other:?}\"}}"),
-    };
-    view! { <pre data-testid="bench-result">{result}</pre> }
+    });
+    match &worker {
+        Ok(worker) => {
+            if let Err(message) =
+                worker.request(&format!("{}{kind}:{nodes}", crate::export_worker::BENCH))
+            {
+                result.set(Some(format!("{{\"error\":{message:?}}}")));
+            }
+        }
+        Err(message) => result.set(Some(format!("{{\"error\":{message:?}}}"))),
+    }
+    // The worker answers later; keep it alive with the page.
+    let keep = StoredValue::new_local(worker.ok());
+    move || {
+        keep.with_value(|_| ());
+        result
+            .get()
+            .map(|line| view! { <pre data-testid="bench-result">{line}</pre> })
+    }
 }

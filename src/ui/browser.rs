@@ -1,14 +1,9 @@
-//! The browser's services the app uses (downloads, the clipboard, the clock),
+//! The browser's services the app uses (downloads, the clipboard, the export
+//! worker),
 //! behind small functions so components stay free of web-sys details.
 
+use crate::domain::export::ExportFile;
 use wasm_bindgen::JsCast;
-
-/// Milliseconds from the page's time origin.
-pub fn now() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map_or(0.0, |performance| performance.now())
-}
 
 /// Offers bytes to the user as a file download.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
@@ -61,6 +56,25 @@ struct Waiting {
     latest: Option<String>,
 }
 
+/// What the export worker answers.
+pub enum WorkerReply {
+    Files(Vec<ExportFile>),
+    Failed(String),
+    /// A benchmark's result line (JSON).
+    Bench(String),
+}
+
+/// The files of a reply: a flat array of path and contents pairs.
+fn files_from(data: &wasm_bindgen::JsValue) -> Vec<ExportFile> {
+    let array = js_sys::Array::from(data);
+    (0..array.length() / 2)
+        .map(|at| ExportFile {
+            path: array.get(2 * at).as_string().unwrap_or_default(),
+            contents: array.get(2 * at + 1).as_string().unwrap_or_default(),
+        })
+        .collect()
+}
+
 /// The worker script's address, which the build writes into index.html
 /// (`<meta name="stackdraw-export-worker">`): its name carries a content hash.
 fn export_worker_url() -> Option<String> {
@@ -72,8 +86,8 @@ fn export_worker_url() -> Option<String> {
 }
 
 impl ExportWorker {
-    /// Starts the worker; `on_reply` receives each answer's JSON text.
-    pub fn start(on_reply: impl Fn(String) + 'static) -> Result<ExportWorker, String> {
+    /// Starts the worker; `on_reply` receives each answer.
+    pub fn start(on_reply: impl Fn(WorkerReply) + 'static) -> Result<ExportWorker, String> {
         let url = export_worker_url().ok_or("this build has no export worker")?;
         let worker = web_sys::Worker::new(&url)
             .map_err(|_| "the export worker could not start".to_string())?;
@@ -81,17 +95,25 @@ impl ExportWorker {
         let (sender, state) = (worker.clone(), waiting.clone());
         let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
-                let Some(text) = event.data().as_string() else {
-                    return;
-                };
-                if text == crate::export_worker::READY {
-                    let mut state = state.borrow_mut();
-                    state.ready = true;
-                    if let Some(request) = state.latest.take() {
-                        let _ = sender.post_message(&wasm_bindgen::JsValue::from_str(&request));
+                let data = event.data();
+                match data.as_string() {
+                    Some(text) if text == crate::export_worker::READY => {
+                        let mut state = state.borrow_mut();
+                        state.ready = true;
+                        if let Some(request) = state.latest.take() {
+                            let _ = sender.post_message(&wasm_bindgen::JsValue::from_str(&request));
+                        }
                     }
-                } else {
-                    on_reply(text);
+                    Some(text) => match text.strip_prefix(crate::export_worker::BENCH) {
+                        Some(result) => on_reply(WorkerReply::Bench(result.to_string())),
+                        None => {
+                            let reason = text
+                                .strip_prefix(crate::export_worker::FAILED)
+                                .unwrap_or(&text);
+                            on_reply(WorkerReply::Failed(reason.to_string()));
+                        }
+                    },
+                    None => on_reply(WorkerReply::Files(files_from(&data))),
                 }
             },
         );

@@ -1,19 +1,10 @@
-use super::browser::{self, ExportWorker};
+use super::browser::{self, ExportWorker, WorkerReply};
 use super::state::use_app;
 use crate::domain::codec::encode_file;
 use crate::domain::export::highlight::highlight;
 use crate::domain::export::{zip, ExportFile};
 use crate::domain::validate::{Analysis, Severity};
 use leptos::prelude::*;
-
-/// The export worker's answer.
-#[derive(serde::Deserialize)]
-struct Reply {
-    #[serde(default)]
-    files: Vec<ExportFile>,
-    #[serde(default)]
-    error: Option<String>,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -100,20 +91,16 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         }
         let text = state.diagram.with(encode_file);
         if worker.with_value(Option::is_none) {
-            let started =
-                ExportWorker::start(move |reply| match serde_json::from_str::<Reply>(&reply) {
-                    Ok(Reply {
-                        error: Some(message),
-                        ..
-                    }) => status.set(Some(format!("The export failed: {message}"))),
-                    Ok(Reply { files: list, .. }) => {
-                        files.set(list);
-                        status.set(None);
-                    }
-                    Err(_) => {
-                        status.set(Some("The export worker sent an unreadable answer.".into()))
-                    }
-                });
+            let started = ExportWorker::start(move |reply| match reply {
+                WorkerReply::Files(list) => {
+                    files.set(list);
+                    status.set(None);
+                }
+                WorkerReply::Failed(message) => {
+                    status.set(Some(format!("The export failed: {message}")))
+                }
+                WorkerReply::Bench(_) => {}
+            });
             match started {
                 Ok(started) => worker.set_value(Some(started)),
                 Err(message) => {
