@@ -16,7 +16,7 @@ use crate::domain::model::Diagram;
 use crate::domain::validate::{analyze, Analysis, Severity};
 
 /// One generated file, with its path relative to the export folder.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportFile {
     pub path: String,
     pub contents: String,

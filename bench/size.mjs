@@ -1,0 +1,53 @@
+// Transfer size of the release build: gzip and brotli of every file in
+// dist/, and the total of what the first page load fetches (the export
+// worker's files load only when the export dialog opens).
+//   node bench/size.mjs [--check] [--json FILE]
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The first load may transfer at most this many bytes, gzip. */
+export const BUDGET_GZIP = 250_000;
+const LAZY = /^stackdraw-export/;
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const files = readdirSync(dist)
+  .filter((name) => statSync(dist + name).isFile())
+  .sort()
+  .map((name) => {
+    const bytes = readFileSync(dist + name);
+    return {
+      name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+      initial: !LAZY.test(name),
+    };
+  });
+const sum = (list, key) => list.reduce((total, file) => total + file[key], 0);
+const initial = files.filter((file) => file.initial);
+const result = {
+  files,
+  initial: { raw: sum(initial, 'raw'), gzip: sum(initial, 'gzip'), brotli: sum(initial, 'brotli') },
+  lazy: { raw: sum(files, 'raw') - sum(initial, 'raw'), gzip: sum(files, 'gzip') - sum(initial, 'gzip') },
+  budget_gzip: BUDGET_GZIP,
+};
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+console.log(`${'file'.padEnd(42)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
+for (const file of files) {
+  const name = file.initial ? file.name : `${file.name} (on demand)`;
+  console.log(`${name.padEnd(42)} ${kb(file.raw).padStart(10)} ${kb(file.gzip).padStart(10)} ${kb(file.brotli).padStart(10)}`);
+}
+const within = result.initial.gzip <= BUDGET_GZIP;
+console.log(
+  `${'first load'.padEnd(42)} ${kb(result.initial.raw).padStart(10)} ${kb(result.initial.gzip).padStart(10)} ${kb(result.initial.brotli).padStart(10)}  ` +
+    `${within ? 'ok' : 'OVER'} (budget ${kb(BUDGET_GZIP)} gzip)`,
+);
+
+const at = process.argv.indexOf('--json');
+if (at >= 0) writeFileSync(process.argv[at + 1], JSON.stringify(result, null, 2) + '\n');
+if (process.argv.includes('--check') && !within) {
+  console.error(`size: the first load is ${kb(result.initial.gzip)} gzip, over the ${kb(BUDGET_GZIP)} budget`);
+  process.exit(1);
+}
