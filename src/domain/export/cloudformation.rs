@@ -1411,36 +1411,42 @@ fn add_pipeline_role(b: &mut Builder, node: &Node, pipeline: &Pipeline) {
         }),
     );
     let mut statements = Vec::new();
-    let mut repositories = Vec::new();
-    let mut task_roles = Vec::new();
-    let mut services = Vec::new();
-    let mut buckets = Vec::new();
-    let mut distributions = Vec::new();
-    for target in &pipeline.deploys {
-        let target_logical = b.id(target);
-        match b.node(target).map(|n| &n.kind) {
-            Some(NodeKind::FargateService(service)) => {
-                services.push(reference(&target_logical));
-                task_roles.push(get_att(&format!("{target_logical}ExecutionRole"), "Arn"));
-                for container in &service.containers {
-                    if let ContainerImage::Ecr(repository) = &container.image {
-                        let arn = get_att(&b.id(repository), "Arn");
-                        if !repositories.contains(&arn) {
-                            repositories.push(arn);
-                        }
-                    }
-                }
-            }
-            Some(NodeKind::S3Bucket(_)) => {
-                buckets.push(get_att(&target_logical, "Arn"));
-                buckets.push(sub(&format!("${{{target_logical}.Arn}}/*")));
-            }
-            Some(NodeKind::CloudFront(_)) => distributions.push(sub(&format!(
-                "arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{target_logical}}}"
-            ))),
-            _ => {}
-        }
-    }
+    let targets = b.lookup.pipeline_targets(pipeline);
+    let repositories: Vec<Value> = targets
+        .repositories
+        .iter()
+        .map(|id| get_att(&b.id(id), "Arn"))
+        .collect();
+    let services: Vec<Value> = targets
+        .services
+        .iter()
+        .map(|id| reference(&b.id(id)))
+        .collect();
+    let task_roles: Vec<Value> = targets
+        .services
+        .iter()
+        .map(|id| get_att(&format!("{}ExecutionRole", b.id(id)), "Arn"))
+        .collect();
+    let buckets: Vec<Value> = targets
+        .buckets
+        .iter()
+        .flat_map(|id| {
+            [
+                get_att(&b.id(id), "Arn"),
+                sub(&format!("${{{}.Arn}}/*", b.id(id))),
+            ]
+        })
+        .collect();
+    let distributions: Vec<Value> = targets
+        .distributions
+        .iter()
+        .map(|id| {
+            sub(&format!(
+                "arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{}}}",
+                b.id(id)
+            ))
+        })
+        .collect();
     if !repositories.is_empty() {
         statements.push(
             json!({ "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*" }),

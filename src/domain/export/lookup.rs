@@ -112,3 +112,38 @@ impl<'a> Lookup<'a> {
         })
     }
 }
+
+/// What a pipeline deploys, by kind: the IAM permissions it needs follow
+/// from these lists in every export.
+#[derive(Default)]
+pub struct PipelineTargets<'a> {
+    pub services: Vec<&'a NodeId>,
+    /// The ECR repositories the services' images come from, each once.
+    pub repositories: Vec<&'a NodeId>,
+    pub buckets: Vec<&'a NodeId>,
+    pub distributions: Vec<&'a NodeId>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn pipeline_targets(&self, pipeline: &'a Pipeline) -> PipelineTargets<'a> {
+        let mut targets = PipelineTargets::default();
+        for target in &pipeline.deploys {
+            match self.node(target).map(|node| &node.kind) {
+                Some(NodeKind::FargateService(service)) => {
+                    targets.services.push(target);
+                    for container in &service.containers {
+                        if let ContainerImage::Ecr(repository) = &container.image {
+                            if !targets.repositories.contains(&repository) {
+                                targets.repositories.push(repository);
+                            }
+                        }
+                    }
+                }
+                Some(NodeKind::S3Bucket(_)) => targets.buckets.push(target),
+                Some(NodeKind::CloudFront(_)) => targets.distributions.push(target),
+                _ => {}
+            }
+        }
+        targets
+    }
+}

@@ -1859,42 +1859,33 @@ fn add_pipeline_role(tf: &mut Tf, node: &Node, pipeline: &Pipeline) {
             ),
     );
     let mut statements = Vec::new();
-    let mut repositories = Vec::new();
-    let mut services = Vec::new();
-    let mut roles = Vec::new();
-    let mut buckets = Vec::new();
-    let mut distributions = Vec::new();
-    for target in &pipeline.deploys {
-        let target_name = tf.name(target);
-        match tf.node(target).map(|n| &n.kind) {
-            Some(NodeKind::FargateService(service)) => {
-                services.push(traversal("aws_ecs_service", &target_name, "id"));
-                roles.push(traversal(
-                    "aws_iam_role",
-                    &format!("{target_name}_execution"),
-                    "arn",
-                ));
-                for container in &service.containers {
-                    if let ContainerImage::Ecr(repository) = &container.image {
-                        let arn = traversal("aws_ecr_repository", &tf.name(repository), "arn");
-                        if !repositories.contains(&arn) {
-                            repositories.push(arn);
-                        }
-                    }
-                }
-            }
-            Some(NodeKind::S3Bucket(_)) => {
-                buckets.push(traversal("aws_s3_bucket", &target_name, "arn"));
-                buckets.push(raw(format!("\"${{aws_s3_bucket.{target_name}.arn}}/*\"")));
-            }
-            Some(NodeKind::CloudFront(_)) => distributions.push(traversal(
-                "aws_cloudfront_distribution",
-                &target_name,
-                "arn",
-            )),
-            _ => {}
-        }
-    }
+    let targets = tf.lookup.pipeline_targets(pipeline);
+    let name_of = |ids: &[&NodeId]| ids.iter().map(|id| tf.name(id)).collect::<Vec<_>>();
+    let repositories: Vec<Expr> = name_of(&targets.repositories)
+        .iter()
+        .map(|name| traversal("aws_ecr_repository", name, "arn"))
+        .collect();
+    let services: Vec<Expr> = name_of(&targets.services)
+        .iter()
+        .map(|name| traversal("aws_ecs_service", name, "id"))
+        .collect();
+    let roles: Vec<Expr> = name_of(&targets.services)
+        .iter()
+        .map(|name| traversal("aws_iam_role", &format!("{name}_execution"), "arn"))
+        .collect();
+    let buckets: Vec<Expr> = name_of(&targets.buckets)
+        .iter()
+        .flat_map(|name| {
+            [
+                traversal("aws_s3_bucket", name, "arn"),
+                raw(format!("\"${{aws_s3_bucket.{name}.arn}}/*\"")),
+            ]
+        })
+        .collect();
+    let distributions: Vec<Expr> = name_of(&targets.distributions)
+        .iter()
+        .map(|name| traversal("aws_cloudfront_distribution", name, "arn"))
+        .collect();
     let allow = |action: Expr, resource: Expr| {
         statement(vec![
             ("Effect", string("Allow")),
