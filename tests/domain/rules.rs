@@ -108,6 +108,19 @@ fn ssh_from(diagram: &mut Diagram, block: &str) {
 
 fn noop(_: &mut Diagram) {}
 
+fn group_in_other_vpc(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "sg-other",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-other"),
+            description: String::new(),
+            ingress: vec![],
+            egress: vec![],
+        }),
+    );
+}
+
 fn cases() -> Vec<Case> {
     vec![
         Case {
@@ -385,32 +398,14 @@ fn cases() -> Vec<Case> {
             name: "group-in-other-vpc",
             trigger: |d| {
                 second_vpc(d, "10.9.0.0/16");
-                add(
-                    d,
-                    "sg-other",
-                    NodeKind::SecurityGroup(SecurityGroup {
-                        vpc: id("vpc-other"),
-                        description: String::new(),
-                        ingress: vec![],
-                        egress: vec![],
-                    }),
-                );
+                group_in_other_vpc(d);
                 with!(d, "sg-db", SecurityGroup, |g| g.ingress[0].peer =
                     Peer::SecurityGroup(id("sg-other")));
             },
             near_miss: |d| {
                 second_vpc(d, "10.9.0.0/16");
                 peering(d);
-                add(
-                    d,
-                    "sg-other",
-                    NodeKind::SecurityGroup(SecurityGroup {
-                        vpc: id("vpc-other"),
-                        description: String::new(),
-                        ingress: vec![],
-                        egress: vec![],
-                    }),
-                );
+                group_in_other_vpc(d);
                 with!(d, "sg-db", SecurityGroup, |g| g.ingress.push(
                     SecurityGroupRule {
                         protocol: Protocol::Tcp,
