@@ -3,8 +3,10 @@ use super::export_dialog::ExportDialog;
 use super::inspector::Inspector;
 use super::problems::ProblemsPanel;
 use super::reachability::ReachabilityPanel;
-use super::state::AppState;
+use super::state::{use_app, AppState};
+use crate::domain::edit::Command;
 use crate::domain::scene::Scene;
+use crate::domain::templates;
 use crate::domain::validate::{analyze, Severity};
 use leptos::ev;
 use leptos::prelude::*;
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
                         {move || plural(count(Severity::Warning), "warning")}
                     </span>
                 </span>
+                <TemplatesMenu />
                 <button data-testid="export" on:click=move |_| exporting.set(true)>
                     "Export"
                 </button>
@@ -116,5 +119,39 @@ fn plural(count: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{count} {noun}s")
+    }
+}
+
+/// Starts over from a built-in template; the current diagram is one undo away.
+#[component]
+fn TemplatesMenu() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <select
+            data-testid="templates-menu"
+            aria-label="Start from a template"
+            prop:value=""
+            on:change=move |event| {
+                let name = event_target_value(&event);
+                if let Some(template) = templates::by_name(&name) {
+                    if state.run(Command::ReplaceDiagram(Box::new((template.build)()))) {
+                        state.selected.set(None);
+                        state.notice.set(Some(format!("Opened the template {:?}; Undo brings back your diagram.", template.title)));
+                    }
+                }
+            }
+        >
+            <option value="" disabled selected>"Templates…"</option>
+            {templates::TEMPLATES
+                .iter()
+                .map(|template| {
+                    view! {
+                        <option value=template.name data-testid=format!("template-{}", template.name) title=template.description>
+                            {template.title}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
     }
 }

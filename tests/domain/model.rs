@@ -268,3 +268,31 @@ fn the_hostile_fixture_is_current_and_round_trips() {
     assert_matches_file("hostile.json", &text);
     assert_eq!(decode_file(&text).unwrap(), diagram);
 }
+
+#[test]
+fn every_template_is_free_of_errors_and_every_flow_gets_through() {
+    for template in TEMPLATES {
+        let analysis = stackdraw::domain::validate::analyze(&(template.build)());
+        let errors: Vec<&str> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == stackdraw::domain::validate::Severity::Error)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", template.name);
+        assert!(
+            analysis.flows.iter().all(|flow| flow.reachable),
+            "{}",
+            template.name
+        );
+        assert!(
+            analysis.scopes.iter().all(|scope| scope.holds),
+            "{}",
+            template.name
+        );
+    }
+    assert!(
+        TEMPLATES.len() >= 4,
+        "blank, the seed and at least two more"
+    );
+}

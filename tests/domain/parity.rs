@@ -261,11 +261,28 @@ fn cloudformation_and_terraform_declare_the_same_infrastructure() {
         ("every-kind", every_kind()),
         ("hostile", hostile()),
         ("generated", templates::generated(100)),
-    ] {
+    ]
+    .into_iter()
+    .chain(templates::TEMPLATES.iter().map(|t| (t.name, (t.build)())))
+    {
         let (cfn, tf) = (from_cloudformation(&diagram), from_terraform(&diagram));
         assert_eq!(cfn.kinds, tf.kinds, "{name}: resources by kind");
         assert_eq!(cfn.cidrs, tf.cidrs, "{name}: CIDR blocks");
         assert_eq!(cfn.rules, tf.rules, "{name}: security-group rules");
-        assert!(cfn.rules.len() >= 8, "{name}: the comparison saw the rules");
+        let in_model: usize = diagram
+            .nodes
+            .iter()
+            .map(|node| match &node.kind {
+                stackdraw::domain::model::NodeKind::SecurityGroup(group) => {
+                    group.ingress.len() + group.egress.len()
+                }
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(
+            cfn.rules.len(),
+            in_model,
+            "{name}: every rule of the diagram was compared"
+        );
     }
 }

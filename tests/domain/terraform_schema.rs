@@ -314,7 +314,10 @@ fn every_generated_module_fits_the_provider_schema() {
         ("every-kind", every_kind()),
         ("hostile", hostile()),
         ("generated", templates::generated(100)),
-    ] {
+    ]
+    .into_iter()
+    .chain(templates::TEMPLATES.iter().map(|t| (t.name, (t.build)())))
+    {
         let problems = check_files(&module(&diagram));
         assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
     }

@@ -134,3 +134,19 @@ test('a user scope can be added from the query form, passes or fails, and is rem
   assert.equal(await page.locator('[data-testid="problem"][data-rule="VR-44"]').count(), 0);
   await context.close();
 });
+
+test('a template replaces the diagram and undo brings the previous one back', async () => {
+  const { page, problems, context } = await harness.open('/');
+  await page.getByTestId('node-alb').waitFor();
+  await page.getByTestId('templates-menu').selectOption('three-tier');
+  await page.getByTestId('node-subnet-data-c').waitFor();
+  assert.equal(await page.locator('[data-kind="subnet"]').count(), 9);
+  assert.equal(await page.locator('[data-kind="nat_gateway"]').count(), 3);
+  assert.equal(await page.locator('[data-testid="problem"][data-severity="error"]').count(), 0);
+  assert.equal(await page.getByTestId('diagram-name').textContent(), 'Three tiers across three zones');
+  await page.getByTestId('undo').click();
+  await page.getByTestId('node-subnet-public-a').waitFor();
+  assert.equal(await page.locator('[data-kind="subnet"]').count(), 4);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

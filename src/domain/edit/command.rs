@@ -44,6 +44,8 @@ pub enum Command {
     RemoveScope {
         id: ScopeId,
     },
+    /// Replaces the whole diagram (opening a template, a file or a link).
+    ReplaceDiagram(Box<Diagram>),
     /// Several commands as one step: all apply, or none.
     Batch(Vec<Command>),
 }
@@ -178,6 +180,10 @@ pub fn apply(diagram: &mut Diagram, command: Command) -> Result<Command, EditErr
                 scope,
                 index: Some(at),
             })
+        }
+        Command::ReplaceDiagram(replacement) => {
+            let old = std::mem::replace(diagram, *replacement);
+            Ok(Command::ReplaceDiagram(Box::new(old)))
         }
         Command::Batch(commands) => {
             let mut inverses = Vec::with_capacity(commands.len());

@@ -3,6 +3,8 @@
 mod build;
 mod generated;
 mod seed;
+mod static_site;
+mod three_tier;
 
 use crate::domain::model::Diagram;
 
@@ -27,6 +29,21 @@ pub const TEMPLATES: &[Template] = &[
         description: "Vue on S3 + CloudFront, Flask + nginx on ECS Fargate behind an ALB, \
                       Aurora MySQL, a bastion and a NAT gateway, deployed by CircleCI.",
         build: seed::seed,
+    },
+    Template {
+        name: "static-site",
+        title: "Static site",
+        description:
+            "A private S3 bucket behind CloudFront (Origin Access Control) with a custom domain, \
+                      published by CircleCI.",
+        build: static_site::static_site,
+    },
+    Template {
+        name: "three-tier",
+        title: "Three tiers, three zones",
+        description:
+            "ALB, Fargate and Aurora PostgreSQL across three zones, with a NAT gateway per zone.",
+        build: three_tier::three_tier,
     },
 ];
 

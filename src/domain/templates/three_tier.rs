@@ -1,0 +1,246 @@
+//! A three-tier service across three availability zones: a load balancer in
+//! public subnets, Fargate tasks in private ones, Aurora PostgreSQL in
+//! isolated data subnets, and one NAT gateway per zone so no zone depends on
+//! another.
+
+use super::build::*;
+use crate::domain::model::*;
+
+const REGION: &str = "us-east-1";
+const VPC: &str = "vpc";
+const ZONES: [&str; 3] = ["a", "b", "c"];
+
+pub fn three_tier() -> Diagram {
+    let mut b = Builder::new("Three tiers across three zones", REGION);
+    b.drawn(
+        "internet",
+        "Internet",
+        NodeKind::Internet(Internet {}),
+        icon(40.0, 300.0),
+    );
+    b.drawn(
+        "zone",
+        "example.com",
+        NodeKind::Route53Zone(Route53Zone {
+            domain_name: "example.com".into(),
+            records: vec![DnsRecord {
+                name: "app".into(),
+                record_type: DnsRecordType::A,
+                target: DnsTarget::Alias(id("alb")),
+            }],
+        }),
+        icon(460.0, 40.0),
+    );
+    b.drawn(
+        "certificate",
+        "app certificate",
+        NodeKind::AcmCertificate(AcmCertificate {
+            domain_name: "app.example.com".into(),
+            subject_alternative_names: Vec::new(),
+            region: REGION.into(),
+            validation_zone: Some(id("zone")),
+        }),
+        icon(590.0, 40.0),
+    );
+    b.drawn(
+        "ecr",
+        "app",
+        NodeKind::EcrRepository(EcrRepository {
+            repository_name: "app".into(),
+            scan_on_push: true,
+            immutable_tags: true,
+        }),
+        icon(200.0, 40.0),
+    );
+    b.drawn(
+        "cluster",
+        "app-cluster",
+        NodeKind::EcsCluster(EcsCluster {
+            container_insights: true,
+        }),
+        icon(330.0, 40.0),
+    );
+    b.drawn(
+        VPC,
+        "app-vpc",
+        NodeKind::Vpc(Vpc {
+            cidr: cidr("10.0.0.0/16"),
+            secondary_cidrs: Vec::new(),
+            dns_support: true,
+            dns_hostnames: true,
+        }),
+        Rect::new(180.0, 140.0, 1380.0, 860.0),
+    );
+    b.drawn(
+        "igw",
+        "app-igw",
+        NodeKind::InternetGateway(InternetGateway { vpc: Some(id(VPC)) }),
+        icon(148.0, 300.0),
+    );
+    b.node(
+        "rt-public",
+        "public",
+        NodeKind::RouteTable(RouteTable {
+            vpc: id(VPC),
+            routes: vec![Route {
+                destination: cidr("0.0.0.0/0"),
+                target: id("igw"),
+            }],
+        }),
+    );
+    // The data tier routes only inside the VPC (the main table).
+    for (column, zone) in ZONES.iter().enumerate() {
+        let x = 220.0 + column as f64 * 450.0;
+        let tier = |row: f64| Rect::new(x, 200.0 + row * 260.0, 420.0, 230.0);
+        b.node(
+            &format!("rt-private-{zone}"),
+            &format!("private-{zone}"),
+            NodeKind::RouteTable(RouteTable {
+                vpc: id(VPC),
+                routes: vec![Route {
+                    destination: cidr("0.0.0.0/0"),
+                    target: id(&format!("nat-{zone}")),
+                }],
+            }),
+        );
+        for (row, (tier_name, third, table)) in [
+            ("public", column * 16, Some("rt-public".to_string())),
+            (
+                "private",
+                64 + column * 16,
+                Some(format!("rt-private-{zone}")),
+            ),
+            ("data", 128 + column * 16, None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b.drawn(
+                &format!("subnet-{tier_name}-{zone}"),
+                &format!("{tier_name}-{zone}"),
+                NodeKind::Subnet(Subnet {
+                    vpc: id(VPC),
+                    cidr: cidr(&format!("10.0.{third}.0/20")),
+                    az: format!("{REGION}{zone}"),
+                    route_table: table.as_deref().map(id),
+                }),
+                tier(row as f64),
+            );
+        }
+        b.drawn(
+            &format!("nat-{zone}"),
+            &format!("nat-{zone}"),
+            NodeKind::NatGateway(NatGateway {
+                subnet: id(&format!("subnet-public-{zone}")),
+                connectivity: NatConnectivity::Public,
+                elastic_ip: true,
+            }),
+            icon(x + 40.0, 290.0),
+        );
+    }
+    for (group, description) in [
+        ("sg-alb", "Load balancer"),
+        ("sg-app", "App tasks"),
+        ("sg-db", "Database"),
+    ] {
+        b.node(group, group, security_group(VPC, description));
+    }
+    let subnets = |tier: &str| -> Vec<NodeId> {
+        ZONES
+            .iter()
+            .map(|zone| id(&format!("subnet-{tier}-{zone}")))
+            .collect()
+    };
+    b.drawn(
+        "alb",
+        "app-alb",
+        NodeKind::LoadBalancer(LoadBalancer {
+            scheme: LoadBalancerScheme::InternetFacing,
+            subnets: subnets("public"),
+            security_groups: ids(&["sg-alb"]),
+            listeners: vec![
+                Listener {
+                    port: 80,
+                    protocol: ListenerProtocol::Http,
+                    certificate: None,
+                    action: ListenerAction::RedirectToHttps,
+                },
+                Listener {
+                    port: 443,
+                    protocol: ListenerProtocol::Https,
+                    certificate: Some(id("certificate")),
+                    action: ListenerAction::Forward("app".into()),
+                },
+            ],
+            target_groups: vec![TargetGroup {
+                name: "app".into(),
+                protocol: ListenerProtocol::Http,
+                port: 8080,
+                target_type: TargetType::Ip,
+                health_check: HealthCheck {
+                    path: Some("/health".into()),
+                    ..HealthCheck::default()
+                },
+                target: Some(ServiceTarget {
+                    service: id("app"),
+                    container: "app".into(),
+                }),
+            }],
+        }),
+        icon(840.0, 340.0),
+    );
+    b.drawn(
+        "app",
+        "app",
+        NodeKind::FargateService(FargateService {
+            cluster: Some(id("cluster")),
+            cpu: 512,
+            memory: 1024,
+            containers: vec![Container {
+                name: "app".into(),
+                image: ContainerImage::Ecr(id("ecr")),
+                port: Some(8080),
+                essential: true,
+                environment: vec![EnvironmentVariable {
+                    name: "DATABASE_HOST".into(),
+                    value: EnvironmentValue::EndpointOf(id("db")),
+                }],
+                secrets: vec![ContainerSecret {
+                    name: "DATABASE_PASSWORD".into(),
+                    from: SecretSource::DatabasePassword(id("db")),
+                }],
+            }],
+            desired_count: 3,
+            subnets: subnets("private"),
+            security_groups: ids(&["sg-app"]),
+            assign_public_ip: false,
+            min_healthy_percent: 100,
+            max_percent: 200,
+        }),
+        icon(840.0, 600.0),
+    );
+    b.drawn(
+        "db",
+        "app-db",
+        NodeKind::AuroraCluster(AuroraCluster {
+            engine: AuroraEngine::AuroraPostgresql,
+            engine_version: "17.7".into(),
+            port: 5432,
+            database_name: "app".into(),
+            master_username: "app".into(),
+            manage_master_password: true,
+            storage_encrypted: true,
+            publicly_accessible: false,
+            instance_class: "db.r7g.large".into(),
+            instance_count: 2,
+            subnets: subnets("data"),
+            security_groups: ids(&["sg-db"]),
+        }),
+        icon(840.0, 860.0),
+    );
+    b.edge("e-web", "internet", "alb", 443)
+        .edge("e-web-redirect", "internet", "alb", 80)
+        .edge("e-app", "alb", "app", 8080)
+        .edge("e-db", "app", "db", 5432);
+    b.derive_rules().finish()
+}
