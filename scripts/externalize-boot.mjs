@@ -16,9 +16,13 @@ if (!staging) {
 }
 const htmlPath = join(staging, 'index.html');
 const html = readFileSync(htmlPath, 'utf8');
-const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)];
+// The boot script imports the app; `trunk serve` adds an inline live-reload
+// script too, which is left alone (the dev server sends no CSP).
+const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, , body]) =>
+  body.includes('import init'),
+);
 if (inline.length !== 1) {
-  console.error(`externalize-boot: expected Trunk's one inline script, found ${inline.length}`);
+  console.error(`externalize-boot: expected Trunk's one inline boot script, found ${inline.length}`);
   process.exit(1);
 }
 const [whole, attributes, body] = inline[0];
