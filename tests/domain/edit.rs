@@ -240,3 +240,60 @@ fn typed_values_the_model_cannot_hold_are_refused() {
         assert_eq!(diagram.scopes.last().unwrap().id.as_str(), expected);
     }
 }
+
+#[test]
+fn a_subnet_dropped_into_a_vpc_gets_the_next_free_block_and_zone() {
+    use stackdraw::domain::edit::create::add_subnet;
+    let mut diagram = templates::seed();
+    let rect = Rect::new(300.0, 300.0, 200.0, 120.0);
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        let command = add_subnet(&diagram, &id("vpc-main"), rect).unwrap();
+        let Command::AddNode { node, .. } = &command else {
+            panic!()
+        };
+        let NodeKind::Subnet(subnet) = &node.kind else {
+            panic!()
+        };
+        made.push((subnet.cidr.to_string(), subnet.az.clone()));
+        apply(&mut diagram, command).unwrap();
+    }
+    // The seed holds 10.2.0.0/20 to 10.2.48.0/20 in zones a and c; Tokyo has a, c, d.
+    assert_eq!(
+        made,
+        vec![
+            ("10.2.64.0/20".to_string(), "ap-northeast-1d".to_string()),
+            ("10.2.80.0/20".to_string(), "ap-northeast-1d".to_string()),
+            ("10.2.96.0/20".to_string(), "ap-northeast-1a".to_string()),
+        ]
+    );
+    let analysis = stackdraw::domain::validate::analyze(&diagram);
+    assert!(!analysis
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == 9 || d.rule == 10 || d.rule == 12));
+}
+
+#[test]
+fn a_full_vpc_refuses_a_new_subnet_with_a_reason() {
+    use stackdraw::domain::edit::create::add_subnet;
+    let mut diagram = templates::seed();
+    if let Some(Node {
+        kind: NodeKind::Vpc(vpc),
+        ..
+    }) = diagram
+        .nodes
+        .iter_mut()
+        .find(|n| n.id.as_str() == "vpc-main")
+    {
+        vpc.cidr = Cidr::parse("10.2.0.0/18").unwrap();
+    }
+    // A /18 takes four /22 subnets... but the seed's /20s already fill it.
+    let error = add_subnet(&diagram, &id("vpc-main"), Rect::new(0.0, 0.0, 10.0, 10.0)).unwrap_err();
+    assert!(error.contains("no free /22 block left"), "{error}");
+    assert!(
+        add_subnet(&diagram, &id("alb"), Rect::new(0.0, 0.0, 10.0, 10.0))
+            .unwrap_err()
+            .contains("inside a VPC")
+    );
+}

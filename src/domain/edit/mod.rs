@@ -2,6 +2,7 @@
 //! inverse, which is what [`History`] keeps for undo.
 
 mod command;
+pub mod create;
 mod history;
 pub mod properties;
 

@@ -1,0 +1,85 @@
+//! New nodes placed the way a person expects: a subnet dropped into a VPC
+//! gets the next free block of a sensible size and the next zone in turn.
+
+use super::Command;
+use crate::domain::model::*;
+use crate::domain::validate::regions;
+
+/// An id not yet taken in the diagram: `base-1`, `base-2`, ...
+pub fn fresh_id(diagram: &Diagram, base: &str) -> Option<NodeId> {
+    (1..100_000)
+        .map(|n| format!("{base}-{n}"))
+        .filter_map(|candidate| NodeId::new(candidate).ok())
+        .find(|candidate| diagram.node(candidate).is_none())
+}
+
+/// The block size for new subnets of a VPC: sixteen subnets of a /16 (a /20
+/// each), never smaller than a /28.
+pub fn default_subnet_prefix(vpc: &Vpc) -> u8 {
+    (vpc.cidr.prefix_len() + 4).clamp(16, 28)
+}
+
+/// The zone for a new subnet: the region's zone with the fewest subnets of
+/// this VPC so far, the first such zone on a tie.
+pub fn next_zone(diagram: &Diagram, vpc: &NodeId) -> Option<String> {
+    let zones = regions::zones(&diagram.region);
+    zones.into_iter().min_by_key(|zone| {
+        diagram
+            .nodes
+            .iter()
+            .filter(
+                |node| matches!(&node.kind, NodeKind::Subnet(s) if &s.vpc == vpc && &s.az == zone),
+            )
+            .count()
+    })
+}
+
+/// A subnet in a VPC, drawn in `rect`: the next free block and zone.
+/// Refused, with the reason, when the VPC has no free block left.
+pub fn add_subnet(diagram: &Diagram, vpc_id: &NodeId, rect: Rect) -> Result<Command, String> {
+    let Some(Node {
+        kind: NodeKind::Vpc(vpc),
+        name: vpc_name,
+        ..
+    }) = diagram.node(vpc_id)
+    else {
+        return Err("a subnet must be placed inside a VPC".into());
+    };
+    let prefix = default_subnet_prefix(vpc);
+    let blocks: Vec<Cidr> = std::iter::once(vpc.cidr.canonical())
+        .chain(vpc.secondary_cidrs.iter().map(Cidr::canonical))
+        .collect();
+    let taken: Vec<Cidr> = diagram
+        .nodes
+        .iter()
+        .filter_map(|node| match &node.kind {
+            NodeKind::Subnet(subnet) if &subnet.vpc == vpc_id => Some(subnet.cidr),
+            _ => None,
+        })
+        .collect();
+    let cidr = Cidr::next_free(&blocks, &taken, prefix)
+        .ok_or_else(|| format!("VPC {vpc_name:?} has no free /{prefix} block left; free a subnet or add a secondary block"))?;
+    let az = next_zone(diagram, vpc_id).ok_or_else(|| {
+        format!(
+            "the region {:?} is not one stackdraw knows zones for",
+            diagram.region
+        )
+    })?;
+    let id = fresh_id(diagram, "subnet").ok_or("too many subnets")?;
+    let letter = az.chars().last().unwrap_or('x');
+    let number = taken.len() + 1;
+    Ok(Command::AddNode {
+        node: Node {
+            id,
+            name: format!("subnet-{letter}-{number}"),
+            kind: NodeKind::Subnet(Subnet {
+                vpc: vpc_id.clone(),
+                cidr,
+                az,
+                route_table: None,
+            }),
+        },
+        rect: Some(rect),
+        index: None,
+    })
+}
