@@ -297,3 +297,120 @@ fn a_full_vpc_refuses_a_new_subnet_with_a_reason() {
             .contains("inside a VPC")
     );
 }
+
+mod deleting {
+    use super::*;
+    use stackdraw::domain::codec::{decode_file, encode_file};
+    use stackdraw::domain::edit::delete::delete_nodes;
+
+    fn delete(diagram: &Diagram, ids: &[&str]) -> Diagram {
+        let ids: Vec<NodeId> = ids.iter().map(|i| id(i)).collect();
+        let mut after = diagram.clone();
+        let mut history = History::new();
+        history
+            .execute(&mut after, delete_nodes(diagram, &ids).unwrap())
+            .unwrap();
+        // What is left is a consistent diagram, and one undo restores everything.
+        decode_file(&encode_file(&after)).unwrap_or_else(|error| panic!("{error}"));
+        let mut undone = after.clone();
+        assert!(history.undo(&mut undone));
+        assert_eq!(&undone, diagram);
+        after
+    }
+
+    fn has(diagram: &Diagram, node: &str) -> bool {
+        diagram.node_by_str(node).is_some()
+    }
+
+    #[test]
+    fn deleting_a_vpc_takes_what_lives_in_it_and_releases_the_rest() {
+        let seed = templates::seed();
+        let after = delete(&seed, &["vpc-main"]);
+        for gone in [
+            "subnet-public-a",
+            "rt-private",
+            "sg-db",
+            "nat-a",
+            "bastion",
+            "alb",
+            "service",
+            "db",
+        ] {
+            assert!(!has(&after, gone), "{gone} should go with its VPC");
+        }
+        for kept in [
+            "frontend", "cdn", "ecr-api", "cluster", "dns", "internet", "igw",
+        ] {
+            assert!(has(&after, kept), "{kept} should stay");
+        }
+        let NodeKind::InternetGateway(igw) = &after.node_by_str("igw").unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(igw.vpc, None, "the gateway is detached, not deleted");
+        let NodeKind::Route53Zone(zone) = &after.node_by_str("dns").unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(
+            zone.records.len(),
+            1,
+            "the record pointing at the deleted load balancer goes"
+        );
+        let NodeKind::Pipeline(pipeline) = &after.node_by_str("pipeline").unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(pipeline.deploys, vec![id("frontend"), id("cdn")]);
+        assert!(after
+            .edges
+            .iter()
+            .all(|edge| has(&after, edge.from.as_str()) && has(&after, edge.to.as_str())));
+    }
+
+    #[test]
+    fn deleting_one_subnet_keeps_resources_that_span_others() {
+        let after = delete(&templates::seed(), &["subnet-public-c"]);
+        let NodeKind::LoadBalancer(alb) = &after.node_by_str("alb").unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(alb.subnets, vec![id("subnet-public-a")]);
+        assert!(
+            stackdraw::domain::validate::validate(&after)
+                .iter()
+                .any(|d| d.rule == 27),
+            "and validation says one zone is too few"
+        );
+
+        let after = delete(&templates::seed(), &["subnet-public-a"]);
+        assert!(
+            !has(&after, "nat-a") && !has(&after, "bastion"),
+            "resources only in that subnet go"
+        );
+        let NodeKind::RouteTable(table) = &after.node_by_str("rt-private").unwrap().kind else {
+            panic!()
+        };
+        assert!(
+            table.routes.is_empty(),
+            "the route through the deleted NAT gateway goes"
+        );
+    }
+
+    #[test]
+    fn deleting_groups_and_repositories_releases_references() {
+        let after = delete(&templates::seed(), &["sg-service", "ecr-api"]);
+        let NodeKind::SecurityGroup(db) = &after.node_by_str("sg-db").unwrap().kind else {
+            panic!()
+        };
+        assert!(db
+            .ingress
+            .iter()
+            .all(|rule| rule.peer != Peer::SecurityGroup(id("sg-service"))));
+        let NodeKind::FargateService(service) = &after.node_by_str("service").unwrap().kind else {
+            panic!()
+        };
+        assert!(service.security_groups.is_empty());
+        assert_eq!(
+            service.containers[1].image,
+            ContainerImage::Registry("myapp:latest".into())
+        );
+        assert!(delete_nodes(&templates::seed(), &[id("ghost")]).is_err());
+    }
+}

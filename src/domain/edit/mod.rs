@@ -3,6 +3,7 @@
 
 mod command;
 pub mod create;
+pub mod delete;
 mod history;
 pub mod properties;
 
