@@ -99,3 +99,46 @@ pub fn allow_all_egress() -> SecurityGroupRule {
 pub fn icon(x: f64, y: f64) -> Rect {
     Rect::new(x, y, 64.0, 64.0)
 }
+
+/// An internet-facing load balancer that redirects HTTP to HTTPS and
+/// forwards HTTPS (with `certificate`) to one service's container on `port`,
+/// checking its health at `/health`.
+pub fn https_load_balancer(
+    subnets: Vec<NodeId>,
+    security_group: &str,
+    certificate: &str,
+    target_group: &str,
+    port: u16,
+    target: ServiceTarget,
+) -> NodeKind {
+    NodeKind::LoadBalancer(LoadBalancer {
+        scheme: LoadBalancerScheme::InternetFacing,
+        subnets,
+        security_groups: ids(&[security_group]),
+        listeners: vec![
+            Listener {
+                port: 80,
+                protocol: ListenerProtocol::Http,
+                certificate: None,
+                action: ListenerAction::RedirectToHttps,
+            },
+            Listener {
+                port: 443,
+                protocol: ListenerProtocol::Https,
+                certificate: Some(id(certificate)),
+                action: ListenerAction::Forward(target_group.into()),
+            },
+        ],
+        target_groups: vec![TargetGroup {
+            name: target_group.into(),
+            protocol: ListenerProtocol::Http,
+            port,
+            target_type: TargetType::Ip,
+            health_check: HealthCheck {
+                path: Some("/health".into()),
+                ..HealthCheck::default()
+            },
+            target: Some(target),
+        }],
+    })
+}

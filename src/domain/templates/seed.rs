@@ -259,39 +259,17 @@ pub fn seed() -> Diagram {
     b.drawn(
         "alb",
         "myapp-alb",
-        NodeKind::LoadBalancer(LoadBalancer {
-            scheme: LoadBalancerScheme::InternetFacing,
-            subnets: ids(&["subnet-public-a", "subnet-public-c"]),
-            security_groups: ids(&["sg-alb"]),
-            listeners: vec![
-                Listener {
-                    port: 80,
-                    protocol: ListenerProtocol::Http,
-                    certificate: None,
-                    action: ListenerAction::RedirectToHttps,
-                },
-                Listener {
-                    port: 443,
-                    protocol: ListenerProtocol::Https,
-                    certificate: Some(id("cert-api")),
-                    action: ListenerAction::Forward("api".into()),
-                },
-            ],
-            target_groups: vec![TargetGroup {
-                name: "api".into(),
-                protocol: ListenerProtocol::Http,
-                port: 80,
-                target_type: TargetType::Ip,
-                health_check: HealthCheck {
-                    path: Some("/health".into()),
-                    ..HealthCheck::default()
-                },
-                target: Some(ServiceTarget {
-                    service: id("service"),
-                    container: "nginx".into(),
-                }),
-            }],
-        }),
+        https_load_balancer(
+            ids(&["subnet-public-a", "subnet-public-c"]),
+            "sg-alb",
+            "cert-api",
+            "api",
+            80,
+            ServiceTarget {
+                service: id("service"),
+                container: "nginx".into(),
+            },
+        ),
         icon(728.0, 330.0),
     );
     b.drawn(

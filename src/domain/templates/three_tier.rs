@@ -154,39 +154,17 @@ pub fn three_tier() -> Diagram {
     b.drawn(
         "alb",
         "app-alb",
-        NodeKind::LoadBalancer(LoadBalancer {
-            scheme: LoadBalancerScheme::InternetFacing,
-            subnets: subnets("public"),
-            security_groups: ids(&["sg-alb"]),
-            listeners: vec![
-                Listener {
-                    port: 80,
-                    protocol: ListenerProtocol::Http,
-                    certificate: None,
-                    action: ListenerAction::RedirectToHttps,
-                },
-                Listener {
-                    port: 443,
-                    protocol: ListenerProtocol::Https,
-                    certificate: Some(id("certificate")),
-                    action: ListenerAction::Forward("app".into()),
-                },
-            ],
-            target_groups: vec![TargetGroup {
-                name: "app".into(),
-                protocol: ListenerProtocol::Http,
-                port: 8080,
-                target_type: TargetType::Ip,
-                health_check: HealthCheck {
-                    path: Some("/health".into()),
-                    ..HealthCheck::default()
-                },
-                target: Some(ServiceTarget {
-                    service: id("app"),
-                    container: "app".into(),
-                }),
-            }],
-        }),
+        https_load_balancer(
+            subnets("public"),
+            "sg-alb",
+            "certificate",
+            "app",
+            8080,
+            ServiceTarget {
+                service: id("app"),
+                container: "app".into(),
+            },
+        ),
         icon(840.0, 340.0),
     );
     b.drawn(
