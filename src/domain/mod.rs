@@ -3,6 +3,7 @@
 pub mod codec;
 pub mod edit;
 pub mod export;
+pub mod image;
 pub mod model;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]

@@ -38,6 +38,8 @@ pub struct Glyph {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EdgeLine {
     pub id: EdgeId,
+    pub source: NodeId,
+    pub target: NodeId,
     pub from: (f64, f64),
     pub to: (f64, f64),
     pub label: String,
@@ -120,6 +122,8 @@ impl Scene {
             let (start, end) = shift_sideways(start, end, offset, edge.from <= edge.to);
             scene.edges.push(EdgeLine {
                 id: edge.id.clone(),
+                source: edge.from.clone(),
+                target: edge.to.clone(),
                 from: start,
                 to: end,
                 label: edge_label(edge),
@@ -127,6 +131,47 @@ impl Scene {
         }
         scene
     }
+}
+
+impl Scene {
+    /// The resource drawn at a point, the topmost when icons overlap.
+    pub fn glyph_at(&self, (x, y): (f64, f64)) -> Option<&Glyph> {
+        self.glyphs.iter().rev().find(|glyph| {
+            let r = glyph.rect;
+            x >= r.x && x <= r.right() && y >= r.y && y <= r.bottom()
+        })
+    }
+
+    /// Nodes whose whole box lies inside `area` (a rubber band).
+    pub fn within(&self, area: &Rect) -> Vec<NodeId> {
+        let inside = |r: &Rect| {
+            r.x >= area.x
+                && r.y >= area.y
+                && r.right() <= area.right()
+                && r.bottom() <= area.bottom()
+        };
+        self.containers
+            .iter()
+            .filter(|c| inside(&c.rect))
+            .map(|c| c.id.clone())
+            .chain(
+                self.glyphs
+                    .iter()
+                    .filter(|g| inside(&g.rect))
+                    .map(|g| g.id.clone()),
+            )
+            .collect()
+    }
+}
+
+/// The box holding everything drawn; `None` when nothing is.
+pub fn bounds(diagram: &Diagram) -> Option<Rect> {
+    diagram
+        .layout
+        .values()
+        .fold(None, |acc: Option<Rect>, rect| {
+            Some(acc.map_or(*rect, |b| b.union(rect)))
+        })
 }
 
 fn container_depth(diagram: &Diagram, id: &NodeId) -> usize {

@@ -245,9 +245,10 @@ fn typed_values_the_model_cannot_hold_are_refused() {
 fn a_subnet_dropped_into_a_vpc_gets_the_next_free_block_and_zone() {
     use stackdraw::domain::edit::create::add_subnet;
     let mut diagram = templates::seed();
-    let rect = Rect::new(300.0, 300.0, 200.0, 120.0);
     let mut made = Vec::new();
-    for _ in 0..3 {
+    for column in 0..3 {
+        // Away from any drawn column, so no column decides the zone.
+        let rect = Rect::new(5000.0 + 400.0 * f64::from(column), 300.0, 200.0, 120.0);
         let command = add_subnet(&diagram, &id("vpc-main"), rect).unwrap();
         let Command::AddNode { node, .. } = &command else {
             panic!()

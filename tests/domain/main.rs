@@ -5,6 +5,7 @@ mod circleci_orbs;
 mod cli;
 mod deploy;
 mod edit;
+mod editor;
 mod export;
 mod file_format;
 mod model;

@@ -34,6 +34,21 @@ pub fn next_zone(diagram: &Diagram, vpc: &NodeId) -> Option<String> {
     })
 }
 
+/// The zone of the subnets of this VPC drawn in the same column as `rect`:
+/// a VPC reads as one column per zone, so a subnet dropped under another one
+/// joins its zone.
+pub fn column_zone(diagram: &Diagram, vpc: &NodeId, rect: &Rect) -> Option<String> {
+    let (x, _) = rect.center();
+    diagram.nodes.iter().find_map(|node| match &node.kind {
+        NodeKind::Subnet(subnet) if &subnet.vpc == vpc => diagram
+            .layout
+            .get(&node.id)
+            .filter(|other| other.x <= x && x <= other.right())
+            .map(|_| subnet.az.clone()),
+        _ => None,
+    })
+}
+
 /// A subnet in a VPC, drawn in `rect`: the next free block and zone.
 /// Refused, with the reason, when the VPC has no free block left.
 pub fn add_subnet(diagram: &Diagram, vpc_id: &NodeId, rect: Rect) -> Result<Command, String> {
@@ -59,12 +74,14 @@ pub fn add_subnet(diagram: &Diagram, vpc_id: &NodeId, rect: Rect) -> Result<Comm
         .collect();
     let cidr = Cidr::next_free(&blocks, &taken, prefix)
         .ok_or_else(|| format!("VPC {vpc_name:?} has no free /{prefix} block left; free a subnet or add a secondary block"))?;
-    let az = next_zone(diagram, vpc_id).ok_or_else(|| {
-        format!(
-            "the region {:?} is not one stackdraw knows zones for",
-            diagram.region
-        )
-    })?;
+    let az = column_zone(diagram, vpc_id, &rect)
+        .or_else(|| next_zone(diagram, vpc_id))
+        .ok_or_else(|| {
+            format!(
+                "the region {:?} is not one stackdraw knows zones for",
+                diagram.region
+            )
+        })?;
     let id = fresh_id(diagram, "subnet").ok_or("too many subnets")?;
     let letter = az.chars().last().unwrap_or('x');
     let number = taken.len() + 1;

@@ -1,11 +1,17 @@
 //! Changing a diagram: every change is a [`Command`]; applying one returns its
 //! inverse, which is what [`History`] keeps for undo.
 
+pub mod arrange;
 mod command;
+pub mod connect;
 pub mod create;
 pub mod delete;
+pub mod duplicate;
+pub mod fields;
 mod history;
+pub mod place;
 pub mod properties;
+pub mod routing;
 
 pub use command::{apply, Command, EditError};
 pub use history::History;

@@ -24,6 +24,11 @@ impl fmt::Display for CidrError {
 }
 
 impl Cidr {
+    /// 0.0.0.0/0: every IPv4 address, the default route's destination.
+    pub fn anywhere() -> Cidr {
+        Cidr(Ipv4Net::default())
+    }
+
     pub fn new(addr: Ipv4Addr, prefix_len: u8) -> Result<Self, CidrError> {
         Ipv4Net::new(addr, prefix_len)
             .map(Cidr)

@@ -13,6 +13,7 @@ mod rules_security;
 mod rules_services;
 mod sg;
 
+pub use rules_services::{fargate_cpu_choices, fargate_memory_choices};
 pub use sg::describe_ports;
 
 pub use diagnostic::{Diagnostic, Fix, Severity};

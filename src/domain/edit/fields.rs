@@ -1,0 +1,507 @@
+//! The inspector's fields, described as data: for each kind, which values a
+//! person edits, with their type and choices, and the edit that checks a typed
+//! value before it becomes a command. The UI renders these generically, so a
+//! new property is one entry here, tested natively.
+
+use super::properties::{rename, set_cidr};
+use super::routing::{routing_of, set_routing, Routing};
+use super::Command;
+use crate::domain::codec::{consistency_problems, Limits};
+use crate::domain::model::*;
+use crate::domain::validate::regions;
+use crate::domain::validate::{fargate_cpu_choices, fargate_memory_choices};
+
+/// How a field is typed in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    Text,
+    Number {
+        min: u32,
+        max: u32,
+    },
+    /// Value and label of each choice.
+    Choice(Vec<(String, String)>),
+    Toggle,
+    /// Several of these may be on (value, label, on).
+    Set(Vec<(String, String, bool)>),
+    /// The kind's whole properties as JSON, for what has no field of its own.
+    Json,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Stable key: used by `set_field` and as the field's test id.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub input: Input,
+}
+
+fn field(key: &'static str, label: &'static str, value: impl ToString, input: Input) -> Field {
+    Field {
+        key,
+        label,
+        value: value.to_string(),
+        input,
+    }
+}
+
+fn number(min: u32, max: u32) -> Input {
+    Input::Number { min, max }
+}
+
+fn choices<T: ToString>(items: impl IntoIterator<Item = T>) -> Input {
+    Input::Choice(
+        items
+            .into_iter()
+            .map(|item| (item.to_string(), item.to_string()))
+            .collect(),
+    )
+}
+
+fn on_off(value: bool) -> String {
+    if value { "true" } else { "false" }.into()
+}
+
+/// The fields of a node, in the order the inspector shows them.
+pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
+    let mut out = vec![field("name", "Name", &node.name, Input::Text)];
+    let subnet_set = |chosen: &[NodeId], vpc: Option<&NodeId>| {
+        Input::Set(
+            diagram
+                .nodes
+                .iter()
+                .filter_map(|candidate| match &candidate.kind {
+                    NodeKind::Subnet(subnet) if vpc.is_none_or(|v| v == &subnet.vpc) => Some((
+                        candidate.id.to_string(),
+                        format!("{} ({}, {})", candidate.name, subnet.cidr, subnet.az),
+                        chosen.contains(&candidate.id),
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        )
+    };
+    let vpc_of = |subnets: &[NodeId]| {
+        subnets
+            .first()
+            .and_then(|s| match diagram.node(s).map(|n| &n.kind) {
+                Some(NodeKind::Subnet(subnet)) => Some(subnet.vpc.clone()),
+                _ => None,
+            })
+    };
+    match &node.kind {
+        NodeKind::Vpc(vpc) => {
+            out.push(field("cidr", "CIDR block", vpc.cidr, Input::Text));
+            out.push(field(
+                "dns_hostnames",
+                "DNS hostnames",
+                on_off(vpc.dns_hostnames),
+                Input::Toggle,
+            ));
+        }
+        NodeKind::Subnet(subnet) => {
+            out.push(field("cidr", "CIDR block", subnet.cidr, Input::Text));
+            let mut zones = regions::zones(&diagram.region);
+            if !zones.contains(&subnet.az) {
+                zones.insert(0, subnet.az.clone());
+            }
+            out.push(field("az", "Availability zone", &subnet.az, choices(zones)));
+            out.push(field(
+                "routing",
+                "Routing",
+                routing_of(diagram, &node.id).as_str(),
+                Input::Choice(
+                    Routing::ALL
+                        .iter()
+                        .map(|r| (r.as_str().to_string(), r.label().to_string()))
+                        .collect(),
+                ),
+            ));
+        }
+        NodeKind::NatGateway(nat) => {
+            out.push(field(
+                "connectivity",
+                "Connectivity",
+                match nat.connectivity {
+                    NatConnectivity::Public => "public",
+                    NatConnectivity::Private => "private",
+                },
+                choices(["public", "private"]),
+            ));
+        }
+        NodeKind::LoadBalancer(alb) => {
+            out.push(field(
+                "scheme",
+                "Scheme",
+                match alb.scheme {
+                    LoadBalancerScheme::InternetFacing => "internet_facing",
+                    LoadBalancerScheme::Internal => "internal",
+                },
+                Input::Choice(vec![
+                    ("internet_facing".into(), "Internet-facing".into()),
+                    ("internal".into(), "Internal".into()),
+                ]),
+            ));
+            out.push(field(
+                "subnets",
+                "Subnets",
+                "",
+                subnet_set(&alb.subnets, vpc_of(&alb.subnets).as_ref()),
+            ));
+        }
+        NodeKind::FargateService(service) => {
+            out.push(field(
+                "cpu",
+                "Task CPU (units)",
+                service.cpu,
+                choices(fargate_cpu_choices()),
+            ));
+            let memory = fargate_memory_choices(service.cpu);
+            out.push(field(
+                "memory",
+                "Task memory (MiB)",
+                service.memory,
+                if memory.is_empty() {
+                    number(512, 122_880)
+                } else {
+                    choices(memory)
+                },
+            ));
+            out.push(field(
+                "desired_count",
+                "Tasks",
+                service.desired_count,
+                number(0, 1_000),
+            ));
+            if let Some(container) = service.containers.first() {
+                out.push(field(
+                    "container_port",
+                    "First container's port",
+                    container.port.map(|p| p.to_string()).unwrap_or_default(),
+                    number(1, 65_535),
+                ));
+            }
+            out.push(field(
+                "subnets",
+                "Subnets",
+                "",
+                subnet_set(&service.subnets, vpc_of(&service.subnets).as_ref()),
+            ));
+        }
+        NodeKind::AuroraCluster(aurora) => {
+            out.push(field(
+                "engine",
+                "Engine",
+                match aurora.engine {
+                    AuroraEngine::AuroraMysql => "aurora_mysql",
+                    AuroraEngine::AuroraPostgresql => "aurora_postgresql",
+                },
+                Input::Choice(vec![
+                    ("aurora_mysql".into(), "Aurora MySQL".into()),
+                    ("aurora_postgresql".into(), "Aurora PostgreSQL".into()),
+                ]),
+            ));
+            out.push(field("port", "Port", aurora.port, number(1150, 65_535)));
+            out.push(field(
+                "instance_class",
+                "Instance class",
+                &aurora.instance_class,
+                Input::Text,
+            ));
+            out.push(field(
+                "instance_count",
+                "Instances",
+                aurora.instance_count,
+                number(1, 16),
+            ));
+            out.push(field(
+                "subnets",
+                "Subnets",
+                "",
+                subnet_set(&aurora.subnets, vpc_of(&aurora.subnets).as_ref()),
+            ));
+        }
+        NodeKind::Bastion(bastion) => {
+            out.push(field(
+                "instance_type",
+                "Instance type",
+                &bastion.instance_type,
+                Input::Text,
+            ));
+        }
+        NodeKind::S3Bucket(bucket) => {
+            out.push(field(
+                "bucket_name",
+                "Bucket name",
+                &bucket.bucket_name,
+                Input::Text,
+            ));
+            out.push(field(
+                "versioning",
+                "Versioning",
+                on_off(bucket.versioning),
+                Input::Toggle,
+            ));
+        }
+        NodeKind::Route53Zone(zone) => {
+            out.push(field(
+                "domain_name",
+                "Domain",
+                &zone.domain_name,
+                Input::Text,
+            ));
+        }
+        NodeKind::AcmCertificate(certificate) => {
+            out.push(field(
+                "domain_name",
+                "Domain",
+                &certificate.domain_name,
+                Input::Text,
+            ));
+            let mut all: Vec<&str> = regions::all().collect();
+            all.sort_unstable();
+            out.push(field("region", "Region", &certificate.region, choices(all)));
+        }
+        NodeKind::EcrRepository(repository) => {
+            out.push(field(
+                "repository_name",
+                "Repository",
+                &repository.repository_name,
+                Input::Text,
+            ));
+        }
+        NodeKind::Pipeline(pipeline) => {
+            out.push(field("branch", "Branch", &pipeline.branch, Input::Text));
+        }
+        NodeKind::ExternalClient(client) => {
+            out.push(field("cidr", "CIDR block", client.cidr, Input::Text));
+        }
+        _ => {}
+    }
+    let json = serde_json::to_string_pretty(&node.kind)
+        .ok()
+        .and_then(|text| {
+            let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let inner = value.as_object()?.values().next()?.clone();
+            serde_json::to_string_pretty(&inner).ok()
+        })
+        .unwrap_or_default();
+    out.push(field(
+        "properties",
+        "All properties (JSON)",
+        json,
+        Input::Json,
+    ));
+    out
+}
+
+/// The command that gives field `key` of `node` the typed `text`, or why the
+/// value cannot be held. Nothing changes on a refusal.
+pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Result<Command, String> {
+    let text_value = text.trim();
+    let mut changed = node.clone();
+    let parse_number = |min: u32, max: u32| -> Result<u32, String> {
+        text_value
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| format!("{text_value:?} is not a whole number from {min} to {max}"))
+    };
+    let non_empty = || -> Result<String, String> {
+        if text_value.is_empty() {
+            Err("this must not be empty".into())
+        } else if text_value.chars().count() > super::properties::MAX_NAME {
+            Err("this is too long".into())
+        } else {
+            Ok(text_value.to_string())
+        }
+    };
+    let flag = || -> Result<bool, String> {
+        match text_value {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err("this is on or off".into()),
+        }
+    };
+    match (key, &mut changed.kind) {
+        ("name", _) => return rename(node, text),
+        ("cidr", _) => return set_cidr(node, text),
+        ("routing", NodeKind::Subnet(_)) => {
+            let routing = Routing::parse(text_value).ok_or("choose public, private or isolated")?;
+            return set_routing(diagram, &node.id, routing);
+        }
+        ("az", NodeKind::Subnet(subnet)) => {
+            if !regions::zones(&diagram.region)
+                .iter()
+                .any(|z| z == text_value)
+            {
+                return Err(format!(
+                    "{text_value:?} is not a zone of {}",
+                    diagram.region
+                ));
+            }
+            subnet.az = text_value.into();
+        }
+        ("dns_hostnames", NodeKind::Vpc(vpc)) => vpc.dns_hostnames = flag()?,
+        ("connectivity", NodeKind::NatGateway(nat)) => {
+            nat.connectivity = match text_value {
+                "public" => NatConnectivity::Public,
+                "private" => NatConnectivity::Private,
+                _ => return Err("choose public or private".into()),
+            }
+        }
+        ("scheme", NodeKind::LoadBalancer(alb)) => {
+            alb.scheme = match text_value {
+                "internet_facing" => LoadBalancerScheme::InternetFacing,
+                "internal" => LoadBalancerScheme::Internal,
+                _ => return Err("choose internet-facing or internal".into()),
+            }
+        }
+        ("subnets", kind) => {
+            let subnet = NodeId::new(text_value)
+                .ok()
+                .filter(|id| diagram.node(id).map(Node::tag) == Some(KindTag::Subnet))
+                .ok_or_else(|| format!("there is no subnet {text_value:?}"))?;
+            let list = match kind {
+                NodeKind::LoadBalancer(alb) => &mut alb.subnets,
+                NodeKind::FargateService(service) => &mut service.subnets,
+                NodeKind::AuroraCluster(aurora) => &mut aurora.subnets,
+                _ => return Err("this node is not placed in subnets".into()),
+            };
+            // The value toggles one subnet in or out of the set.
+            if let Some(at) = list.iter().position(|s| s == &subnet) {
+                if list.len() == 1 {
+                    return Err("keep at least one subnet".into());
+                }
+                list.remove(at);
+            } else {
+                list.push(subnet);
+            }
+        }
+        ("cpu", NodeKind::FargateService(service)) => {
+            let cpu = parse_number(256, 16_384)?;
+            let memory = fargate_memory_choices(cpu);
+            if memory.is_empty() {
+                return Err(format!("Fargate has no {cpu} CPU size"));
+            }
+            service.cpu = cpu;
+            if !memory.contains(&service.memory) {
+                // Keep the pair valid: the smallest memory this size allows.
+                service.memory = memory[0];
+            }
+        }
+        ("memory", NodeKind::FargateService(service)) => {
+            let memory = parse_number(512, 122_880)?;
+            if !fargate_memory_choices(service.cpu).contains(&memory) {
+                return Err(format!(
+                    "{} CPU units do not run with {memory} MiB",
+                    service.cpu
+                ));
+            }
+            service.memory = memory;
+        }
+        ("desired_count", NodeKind::FargateService(service)) => {
+            service.desired_count = parse_number(0, 1_000)?
+        }
+        ("container_port", NodeKind::FargateService(service)) => {
+            // Empty: the container listens on no port (a worker).
+            let port = if text_value.is_empty() {
+                None
+            } else {
+                Some(parse_number(1, 65_535)? as u16)
+            };
+            let container = service
+                .containers
+                .first_mut()
+                .ok_or("the service has no container")?;
+            container.port = port;
+        }
+        ("engine", NodeKind::AuroraCluster(aurora)) => {
+            let engine = match text_value {
+                "aurora_mysql" => AuroraEngine::AuroraMysql,
+                "aurora_postgresql" => AuroraEngine::AuroraPostgresql,
+                _ => return Err("choose Aurora MySQL or PostgreSQL".into()),
+            };
+            if engine != aurora.engine {
+                // A new engine comes with its own default port and version.
+                (aurora.port, aurora.engine_version) = match engine {
+                    AuroraEngine::AuroraMysql => (3306, "8.0.mysql_aurora.3.08.0".into()),
+                    AuroraEngine::AuroraPostgresql => (5432, "16.4".into()),
+                };
+                aurora.engine = engine;
+            }
+        }
+        ("port", NodeKind::AuroraCluster(aurora)) => {
+            aurora.port = parse_number(1150, 65_535)? as u16
+        }
+        ("instance_class", NodeKind::AuroraCluster(aurora)) => {
+            let class = non_empty()?;
+            if !class.starts_with("db.") {
+                return Err("an instance class starts with db., like db.r6g.large".into());
+            }
+            aurora.instance_class = class;
+        }
+        ("instance_count", NodeKind::AuroraCluster(aurora)) => {
+            aurora.instance_count = parse_number(1, 16)? as u8
+        }
+        ("instance_type", NodeKind::Bastion(bastion)) => bastion.instance_type = non_empty()?,
+        ("bucket_name", NodeKind::S3Bucket(bucket)) => bucket.bucket_name = non_empty()?,
+        ("versioning", NodeKind::S3Bucket(bucket)) => bucket.versioning = flag()?,
+        ("domain_name", NodeKind::Route53Zone(zone)) => zone.domain_name = non_empty()?,
+        ("domain_name", NodeKind::AcmCertificate(certificate)) => {
+            certificate.domain_name = non_empty()?
+        }
+        ("region", NodeKind::AcmCertificate(certificate)) => {
+            if !regions::is_known(text_value) {
+                return Err(format!("{text_value:?} is not an AWS region"));
+            }
+            certificate.region = text_value.into();
+        }
+        ("repository_name", NodeKind::EcrRepository(repository)) => {
+            repository.repository_name = non_empty()?
+        }
+        ("branch", NodeKind::Pipeline(pipeline)) => pipeline.branch = non_empty()?,
+        ("properties", _) => changed.kind = kind_from_json(node, text)?,
+        _ => return Err(format!("{} has no field {key:?}", node.tag().label())),
+    }
+    // Whatever the field, the diagram must stay one a file could hold.
+    let mut after = diagram.clone();
+    super::apply(
+        &mut after,
+        Command::ReplaceNode {
+            node: changed.clone(),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    if let Some(problem) = consistency_problems(&after, &Limits::default())
+        .into_iter()
+        .find(|p| {
+            p.path
+                .starts_with(&format!("nodes[{}]", position(diagram, &node.id)))
+        })
+    {
+        return Err(problem.message);
+    }
+    Ok(Command::ReplaceNode { node: changed })
+}
+
+fn position(diagram: &Diagram, id: &NodeId) -> usize {
+    diagram
+        .nodes
+        .iter()
+        .position(|n| &n.id == id)
+        .unwrap_or(usize::MAX)
+}
+
+/// The kind's properties typed as JSON: strictly read, and the kind itself
+/// cannot change.
+fn kind_from_json(node: &Node, text: &str) -> Result<NodeKind, String> {
+    if text.len() > 256 * 1024 {
+        return Err("the properties are too long".into());
+    }
+    let inner: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let tagged = serde_json::json!({ node.tag().as_str(): inner });
+    serde_json::from_value(tagged).map_err(|e| format!("not valid properties: {e}"))
+}

@@ -1,0 +1,524 @@
+//! Dropping a new building block on the canvas. Where it lands decides what
+//! it belongs to: a subnet dropped in a VPC joins that VPC with the next free
+//! block and zone; a resource dropped in a subnet is placed in it. A drop
+//! where the kind cannot live is refused with the reason.
+
+use super::create::{add_subnet, fresh_id};
+use super::Command;
+use crate::domain::model::*;
+
+/// Side of a resource icon.
+pub const ICON: f64 = 64.0;
+/// Default size of a new VPC and of a new subnet.
+pub const VPC_SIZE: (f64, f64) = (720.0, 460.0);
+pub const SUBNET_SIZE: (f64, f64) = (300.0, 170.0);
+/// Space kept between a container's border and what it holds.
+pub const PADDING: f64 = 24.0;
+/// Room for a container's title and subtitle above its contents.
+pub const HEADER: f64 = 52.0;
+
+/// The innermost container (a subnet before its VPC) whose box holds `point`.
+pub fn container_at(diagram: &Diagram, point: (f64, f64)) -> Option<&Node> {
+    let inside = |node: &&Node| {
+        diagram
+            .layout
+            .get(&node.id)
+            .is_some_and(|rect| contains(rect, point))
+    };
+    diagram
+        .nodes_of(KindTag::Subnet)
+        .filter(inside)
+        .last()
+        .or_else(|| diagram.nodes_of(KindTag::Vpc).filter(inside).last())
+}
+
+pub fn contains(rect: &Rect, (x, y): (f64, f64)) -> bool {
+    x >= rect.x && x <= rect.right() && y >= rect.y && y <= rect.bottom()
+}
+
+/// Where a drop landed, resolved to the VPC and subnet under it.
+struct Landing<'a> {
+    vpc: Option<&'a Node>,
+    subnet: Option<&'a Node>,
+}
+
+fn landing(diagram: &Diagram, point: (f64, f64)) -> Landing<'_> {
+    match container_at(diagram, point) {
+        Some(node) => match &node.kind {
+            NodeKind::Subnet(subnet) => Landing {
+                vpc: diagram.node(&subnet.vpc),
+                subnet: Some(node),
+            },
+            _ => Landing {
+                vpc: Some(node),
+                subnet: None,
+            },
+        },
+        None => Landing {
+            vpc: None,
+            subnet: None,
+        },
+    }
+}
+
+/// A new node of `kind` dropped with its centre at `point`, as one command
+/// (the node, plus the security group a networked resource needs). Returns
+/// the new node's id with the command.
+pub fn place(
+    diagram: &Diagram,
+    kind: KindTag,
+    point: (f64, f64),
+) -> Result<(Command, NodeId), String> {
+    let land = landing(diagram, point);
+    let label = kind.label();
+    let icon = Rect::new(point.0 - ICON / 2.0, point.1 - ICON / 2.0, ICON, ICON);
+    let outside_vpcs = || -> Result<(), String> {
+        match land.vpc {
+            Some(vpc) => Err(format!(
+                "{label} is not part of a VPC; drop it on the canvas outside {:?}",
+                vpc.name
+            )),
+            None => Ok(()),
+        }
+    };
+    let in_subnet = || -> Result<(&Node, &Node), String> {
+        match (land.vpc, land.subnet) {
+            (Some(vpc), Some(subnet)) => Ok((vpc, subnet)),
+            _ => Err(format!("{label} must be dropped inside a subnet")),
+        }
+    };
+    let in_vpc = || -> Result<&Node, String> {
+        land.vpc
+            .ok_or_else(|| format!("{label} must be dropped inside a VPC"))
+    };
+    let base = base_id(kind);
+    let id = fresh_id(diagram, base).ok_or("too many nodes of this kind")?;
+    let mut extra = Vec::new();
+    let mut rect = icon;
+    let node_kind = match kind {
+        KindTag::Vpc => {
+            if let Some(vpc) = land.vpc {
+                return Err(format!(
+                    "a VPC cannot sit inside another VPC ({:?}); drop it on the bare canvas",
+                    vpc.name
+                ));
+            }
+            rect = Rect::new(
+                point.0 - VPC_SIZE.0 / 2.0,
+                point.1 - HEADER,
+                VPC_SIZE.0,
+                VPC_SIZE.1,
+            );
+            NodeKind::Vpc(Vpc {
+                cidr: next_vpc_block(diagram).ok_or("every 10.x.0.0/16 block is taken")?,
+                secondary_cidrs: Vec::new(),
+                dns_support: true,
+                dns_hostnames: true,
+            })
+        }
+        KindTag::Subnet => {
+            let vpc = in_vpc().map_err(|_| "a subnet must be dropped inside a VPC".to_string())?;
+            let rect = Rect::new(
+                point.0 - SUBNET_SIZE.0 / 2.0,
+                point.1 - HEADER / 2.0,
+                SUBNET_SIZE.0,
+                SUBNET_SIZE.1,
+            );
+            let command = add_subnet(diagram, &vpc.id, rect)?;
+            let id = match &command {
+                Command::AddNode { node, .. } => node.id.clone(),
+                _ => return Err("unexpected subnet command".into()),
+            };
+            let mut after = diagram.clone();
+            super::apply(&mut after, command.clone()).map_err(|e| e.to_string())?;
+            let mut commands = vec![command];
+            commands.extend(super::arrange::grow_containers(
+                &after,
+                std::iter::once(&id),
+            ));
+            return Ok((Command::Batch(commands), id));
+        }
+        KindTag::InternetGateway => {
+            let vpc = in_vpc()
+                .map_err(|_| "drop an internet gateway onto the VPC it serves".to_string())?;
+            if let Some(existing) = diagram.nodes.iter().find(|node| {
+                matches!(&node.kind, NodeKind::InternetGateway(igw) if igw.vpc.as_ref() == Some(&vpc.id))
+            }) {
+                return Err(format!(
+                    "VPC {:?} already has an internet gateway ({:?}); a VPC takes one",
+                    vpc.name, existing.name
+                ));
+            }
+            NodeKind::InternetGateway(InternetGateway {
+                vpc: Some(vpc.id.clone()),
+            })
+        }
+        KindTag::NatGateway => {
+            let (_, subnet) = in_subnet()?;
+            NodeKind::NatGateway(NatGateway {
+                subnet: subnet.id.clone(),
+                connectivity: NatConnectivity::Public,
+                elastic_ip: true,
+            })
+        }
+        KindTag::RouteTable => NodeKind::RouteTable(RouteTable {
+            vpc: in_vpc()?.id.clone(),
+            routes: Vec::new(),
+        }),
+        KindTag::VpcEndpoint => NodeKind::VpcEndpoint(VpcEndpoint {
+            vpc: in_vpc()?.id.clone(),
+            service: EndpointService::S3,
+            route_tables: route_tables_of(diagram, &in_vpc()?.id),
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+        }),
+        KindTag::SecurityGroup => NodeKind::SecurityGroup(SecurityGroup {
+            vpc: in_vpc()?.id.clone(),
+            description: "Security group".into(),
+            ingress: Vec::new(),
+            egress: vec![allow_all_egress()],
+        }),
+        KindTag::VpcPeering => {
+            outside_vpcs()?;
+            let mut vpcs: Vec<(&Node, f64)> = diagram
+                .nodes_of(KindTag::Vpc)
+                .map(|vpc| (vpc, distance_to(diagram, &vpc.id, point)))
+                .collect();
+            if vpcs.len() < 2 {
+                return Err("a peering joins two VPCs; draw a second VPC first".into());
+            }
+            vpcs.sort_by(|a, b| a.1.total_cmp(&b.1));
+            NodeKind::VpcPeering(VpcPeering {
+                requester: vpcs[0].0.id.clone(),
+                accepter: vpcs[1].0.id.clone(),
+            })
+        }
+        KindTag::LoadBalancer => {
+            let (vpc, subnet) = in_subnet()?;
+            let public = diagram.is_public_subnet(&subnet.id);
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::LoadBalancer(LoadBalancer {
+                scheme: if public {
+                    LoadBalancerScheme::InternetFacing
+                } else {
+                    LoadBalancerScheme::Internal
+                },
+                subnets: one_per_zone(diagram, vpc, subnet),
+                security_groups: vec![group],
+                listeners: vec![Listener {
+                    port: 80,
+                    protocol: ListenerProtocol::Http,
+                    certificate: None,
+                    action: ListenerAction::Forward("app".into()),
+                }],
+                target_groups: vec![TargetGroup {
+                    name: "app".into(),
+                    protocol: ListenerProtocol::Http,
+                    port: 80,
+                    target_type: TargetType::Ip,
+                    health_check: HealthCheck {
+                        path: Some("/health".into()),
+                        ..HealthCheck::default()
+                    },
+                    target: None,
+                }],
+            })
+        }
+        KindTag::EcsCluster => {
+            outside_vpcs()?;
+            NodeKind::EcsCluster(EcsCluster {
+                container_insights: true,
+            })
+        }
+        KindTag::FargateService => {
+            let (vpc, subnet) = in_subnet()?;
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::FargateService(FargateService {
+                cluster: diagram
+                    .nodes_of(KindTag::EcsCluster)
+                    .next()
+                    .map(|c| c.id.clone()),
+                cpu: 256,
+                memory: 512,
+                containers: vec![Container {
+                    name: "app".into(),
+                    image: ContainerImage::Registry("public.ecr.aws/nginx/nginx:stable".into()),
+                    port: Some(80),
+                    essential: true,
+                    environment: Vec::new(),
+                    secrets: Vec::new(),
+                }],
+                desired_count: 2,
+                subnets: one_per_zone(diagram, vpc, subnet),
+                security_groups: vec![group],
+                assign_public_ip: false,
+                min_healthy_percent: 100,
+                max_percent: 200,
+            })
+        }
+        KindTag::AuroraCluster => {
+            let (vpc, subnet) = in_subnet()?;
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::AuroraCluster(AuroraCluster {
+                engine: AuroraEngine::AuroraMysql,
+                engine_version: "8.0.mysql_aurora.3.08.0".into(),
+                port: 3306,
+                database_name: "app".into(),
+                master_username: "admin".into(),
+                manage_master_password: true,
+                storage_encrypted: true,
+                publicly_accessible: false,
+                instance_class: "db.t4g.medium".into(),
+                instance_count: 2,
+                subnets: one_per_zone(diagram, vpc, subnet),
+                security_groups: vec![group],
+            })
+        }
+        KindTag::Bastion => {
+            let (vpc, subnet) = in_subnet()?;
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::Bastion(Bastion {
+                instance_type: "t3.micro".into(),
+                subnet: subnet.id.clone(),
+                security_groups: vec![group],
+                key_pair: None,
+                public_ip: true,
+            })
+        }
+        KindTag::S3Bucket => {
+            outside_vpcs()?;
+            NodeKind::S3Bucket(S3Bucket {
+                bucket_name: format!("{}-{}", slug(&diagram.name), id),
+                block_public_access: true,
+                versioning: true,
+                website_hosting: false,
+            })
+        }
+        KindTag::CloudFront => {
+            outside_vpcs()?;
+            NodeKind::CloudFront(CloudFront {
+                origins: diagram
+                    .nodes_of(KindTag::S3Bucket)
+                    .next()
+                    .map(|bucket| CloudFrontOrigin {
+                        target: bucket.id.clone(),
+                        path_pattern: None,
+                        access: OriginAccess::Oac,
+                    })
+                    .into_iter()
+                    .collect(),
+                aliases: Vec::new(),
+                certificate: None,
+                default_root_object: "index.html".into(),
+                price_class: PriceClass::default(),
+            })
+        }
+        KindTag::Route53Zone => {
+            outside_vpcs()?;
+            NodeKind::Route53Zone(Route53Zone {
+                domain_name: "example.com".into(),
+                records: Vec::new(),
+            })
+        }
+        KindTag::AcmCertificate => {
+            outside_vpcs()?;
+            NodeKind::AcmCertificate(AcmCertificate {
+                domain_name: "example.com".into(),
+                subject_alternative_names: Vec::new(),
+                region: diagram.region.clone(),
+                validation_zone: diagram
+                    .nodes_of(KindTag::Route53Zone)
+                    .next()
+                    .map(|z| z.id.clone()),
+            })
+        }
+        KindTag::EcrRepository => {
+            outside_vpcs()?;
+            NodeKind::EcrRepository(EcrRepository {
+                repository_name: id.to_string(),
+                scan_on_push: true,
+                immutable_tags: true,
+            })
+        }
+        KindTag::Pipeline => {
+            outside_vpcs()?;
+            NodeKind::Pipeline(Pipeline {
+                branch: "main".into(),
+                context: "aws-deploy".into(),
+                auth: PipelineAuth::OidcRole(format!("{}-deploy", slug(&diagram.name))),
+                deploys: Vec::new(),
+                frontend: None,
+            })
+        }
+        KindTag::Internet => {
+            outside_vpcs()?;
+            NodeKind::Internet(Internet {})
+        }
+        KindTag::ExternalClient => {
+            outside_vpcs()?;
+            NodeKind::ExternalClient(ExternalClient {
+                // TEST-NET-3 (RFC 5737): a placeholder nobody owns.
+                cidr: Cidr::parse("203.0.113.10/32").map_err(|e| e.to_string())?,
+            })
+        }
+    };
+    let node = Node {
+        id: id.clone(),
+        name: id.to_string(),
+        kind: node_kind,
+    };
+    let mut commands = extra;
+    let add = Command::AddNode {
+        node,
+        rect: Some(rect),
+        index: None,
+    };
+    commands.push(add.clone());
+    let mut after = diagram.clone();
+    super::apply(&mut after, Command::Batch(commands.clone())).map_err(|e| e.to_string())?;
+    // What is dropped near a border stays inside its container.
+    commands.extend(super::arrange::grow_containers(
+        &after,
+        std::iter::once(&id),
+    ));
+    Ok((Command::Batch(commands), id))
+}
+
+/// The stem of a new node's id and name.
+pub fn base_id(kind: KindTag) -> &'static str {
+    match kind {
+        KindTag::Vpc => "vpc",
+        KindTag::Subnet => "subnet",
+        KindTag::InternetGateway => "igw",
+        KindTag::NatGateway => "nat",
+        KindTag::RouteTable => "rt",
+        KindTag::VpcEndpoint => "endpoint",
+        KindTag::SecurityGroup => "sg",
+        KindTag::VpcPeering => "peering",
+        KindTag::LoadBalancer => "alb",
+        KindTag::EcsCluster => "cluster",
+        KindTag::FargateService => "service",
+        KindTag::AuroraCluster => "aurora",
+        KindTag::Bastion => "bastion",
+        KindTag::S3Bucket => "bucket",
+        KindTag::CloudFront => "cdn",
+        KindTag::Route53Zone => "zone",
+        KindTag::AcmCertificate => "cert",
+        KindTag::EcrRepository => "ecr",
+        KindTag::Pipeline => "pipeline",
+        KindTag::Internet => "internet",
+        KindTag::ExternalClient => "client",
+    }
+}
+
+/// The first 10.x.0.0/16 no VPC of the diagram overlaps.
+fn next_vpc_block(diagram: &Diagram) -> Option<Cidr> {
+    let taken: Vec<Cidr> = diagram
+        .nodes
+        .iter()
+        .filter_map(|node| match &node.kind {
+            NodeKind::Vpc(vpc) => Some(vpc.cidr),
+            _ => None,
+        })
+        .collect();
+    (0..=255u8)
+        .filter_map(|second| Cidr::new(std::net::Ipv4Addr::new(10, second, 0, 0), 16).ok())
+        .find(|block| taken.iter().all(|other| !other.overlaps(block)))
+}
+
+/// The drop subnet and, for each other zone, the first subnet of the VPC with
+/// the same routing (public or not): load balancers, services and databases
+/// span zones, and a person dropping one into a public subnet means "the
+/// public tier".
+fn one_per_zone(diagram: &Diagram, vpc: &Node, dropped: &Node) -> Vec<NodeId> {
+    let public = diagram.is_public_subnet(&dropped.id);
+    let mut zones = Vec::new();
+    let mut chosen = vec![dropped.id.clone()];
+    if let NodeKind::Subnet(subnet) = &dropped.kind {
+        zones.push(subnet.az.clone());
+    }
+    for node in diagram.nodes_of(KindTag::Subnet) {
+        if let NodeKind::Subnet(subnet) = &node.kind {
+            if subnet.vpc == vpc.id
+                && !zones.contains(&subnet.az)
+                && diagram.is_public_subnet(&node.id) == public
+            {
+                zones.push(subnet.az.clone());
+                chosen.push(node.id.clone());
+            }
+        }
+    }
+    chosen
+}
+
+/// Adds (to `extra`) a security group of its own for a new resource; drawn
+/// edges later add the rules it needs.
+fn security_group_for(
+    diagram: &Diagram,
+    owner: &NodeId,
+    vpc: &Node,
+    extra: &mut Vec<Command>,
+) -> Result<NodeId, String> {
+    let id = fresh_id(diagram, &format!("{owner}-sg")).ok_or("too many security groups")?;
+    extra.push(Command::AddNode {
+        node: Node {
+            id: id.clone(),
+            name: format!("{owner}-sg"),
+            kind: NodeKind::SecurityGroup(SecurityGroup {
+                vpc: vpc.id.clone(),
+                description: format!("Traffic of {owner}"),
+                ingress: Vec::new(),
+                egress: vec![allow_all_egress()],
+            }),
+        },
+        rect: None,
+        index: None,
+    });
+    Ok(id)
+}
+
+fn allow_all_egress() -> SecurityGroupRule {
+    SecurityGroupRule {
+        protocol: Protocol::All,
+        from_port: 0,
+        to_port: 0,
+        peer: Peer::Cidr(Cidr::anywhere()),
+        description: String::new(),
+    }
+}
+
+fn route_tables_of(diagram: &Diagram, vpc: &NodeId) -> Vec<NodeId> {
+    diagram
+        .nodes
+        .iter()
+        .filter(|node| matches!(&node.kind, NodeKind::RouteTable(table) if &table.vpc == vpc))
+        .map(|node| node.id.clone())
+        .collect()
+}
+
+fn distance_to(diagram: &Diagram, id: &NodeId, (x, y): (f64, f64)) -> f64 {
+    diagram.layout.get(id).map_or(f64::INFINITY, |rect| {
+        let (cx, cy) = rect.center();
+        (cx - x).hypot(cy - y)
+    })
+}
+
+/// Lowercase letters, digits and single hyphens: safe in bucket and role names.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    let short: String = trimmed.chars().take(30).collect();
+    let short = short.trim_end_matches('-');
+    if short.is_empty() {
+        "stackdraw".into()
+    } else {
+        short.into()
+    }
+}
