@@ -1,10 +1,14 @@
+use super::actions;
 use super::canvas::Canvas;
 use super::export_dialog::ExportDialog;
+use super::help::HelpOverlay;
 use super::inspector::Inspector;
+use super::palette::Palette;
 use super::problems::ProblemsPanel;
 use super::reachability::ReachabilityPanel;
 use super::state::{use_app, AppState};
 use crate::domain::edit::Command;
+use crate::domain::image::Theme;
 use crate::domain::scene::Scene;
 use crate::domain::templates;
 use crate::domain::validate::{analyze, Severity};
@@ -24,27 +28,26 @@ pub fn App() -> impl IntoView {
     let keys = window_event_listener(ev::keydown, move |event| {
         if event.key() == "Escape" {
             exporting.set(false);
-            return;
         }
-        let command = event.ctrl_key() || event.meta_key();
-        let in_field = event
-            .target()
-            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target).ok())
-            .is_some_and(|element| {
-                matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-            });
-        if !command || in_field {
-            return;
+        if shortcut(state, &event) {
+            event.prevent_default();
         }
-        match event.key().to_lowercase().as_str() {
-            "z" if event.shift_key() => state.redo(),
-            "z" => state.undo(),
-            "y" => state.redo(),
-            _ => return,
-        }
-        event.prevent_default();
     });
     on_cleanup(move || keys.remove());
+
+    // Messages fade after a while; a newer one restarts the wait.
+    Effect::new(move |_| {
+        if let Some(message) = state.notice.get() {
+            set_timeout(
+                move || {
+                    if state.notice.get_untracked().as_deref() == Some(message.as_str()) {
+                        state.notice.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(8),
+            );
+        }
+    });
 
     let name = move || state.diagram.with(|diagram| diagram.name.clone());
     let region = move || state.diagram.with(|diagram| diagram.region.clone());
@@ -66,9 +69,14 @@ pub fn App() -> impl IntoView {
                     </span>
                 </span>
                 <TemplatesMenu />
+                <button data-testid="save-file" title="Save as a .json file" on:click=move |_| actions::save_file(state)>
+                    "Save"
+                </button>
+                <OpenFile />
                 <button data-testid="export" on:click=move |_| exporting.set(true)>
                     "Export"
                 </button>
+                <ImageMenu />
                 <button
                     data-testid="undo"
                     title="Undo (Ctrl+Z)"
@@ -85,9 +93,14 @@ pub fn App() -> impl IntoView {
                 >
                     "Redo"
                 </button>
+                <ThemeSwitch />
+                <button data-testid="help" title="Keyboard shortcuts (?)" on:click=move |_| state.help_open.set(true)>
+                    "?"
+                </button>
             </header>
             <div class="workspace">
-                <main class="canvas-area">
+                <Palette />
+                <main class="canvas-main">
                     <Canvas scene=scene />
                 </main>
                 <aside class="sidebar" data-testid="sidebar">
@@ -97,6 +110,7 @@ pub fn App() -> impl IntoView {
                 </aside>
             </div>
             <ExportDialog open=exporting />
+            <HelpOverlay />
             {move || {
                 state
                     .notice
@@ -135,7 +149,8 @@ fn TemplatesMenu() -> impl IntoView {
                 let name = event_target_value(&event);
                 if let Some(template) = templates::by_name(&name) {
                     if state.run(Command::ReplaceDiagram(Box::new((template.build)()))) {
-                        state.selected.set(None);
+                        state.clear_selection();
+                        state.zoom_to_fit();
                         state.notice.set(Some(format!("Opened the template {:?}; Undo brings back your diagram.", template.title)));
                     }
                 }
@@ -153,5 +168,153 @@ fn TemplatesMenu() -> impl IntoView {
                 })
                 .collect_view()}
         </select>
+    }
+}
+
+fn in_field(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target).ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+        })
+}
+
+/// The keyboard shortcuts (listed in the help overlay); true when the key
+/// was used.
+fn shortcut(state: AppState, event: &web_sys::KeyboardEvent) -> bool {
+    let key = event.key();
+    if key == "Escape" {
+        state.help_open.set(false);
+        state.gesture.set(None);
+        state.clear_selection();
+        return false;
+    }
+    if in_field(event) {
+        return false;
+    }
+    let command = event.ctrl_key() || event.meta_key();
+    let step = if event.shift_key() { 10.0 } else { 1.0 };
+    match (command, key.to_lowercase().as_str()) {
+        (true, "z") if event.shift_key() => state.redo(),
+        (true, "z") => state.undo(),
+        (true, "y") => state.redo(),
+        (true, "c") => actions::copy(state),
+        (true, "v") => actions::paste(state),
+        (true, "d") => actions::duplicate(state),
+        (true, "a") => actions::select_all(state),
+        (false, "delete" | "backspace") => actions::delete_selection(state),
+        (false, "arrowleft") => actions::nudge(state, -step, 0.0),
+        (false, "arrowright") => actions::nudge(state, step, 0.0),
+        (false, "arrowup") => actions::nudge(state, 0.0, -step),
+        (false, "arrowdown") => actions::nudge(state, 0.0, step),
+        (false, "?") => state.help_open.update(|open| *open = !*open),
+        (false, "t") => actions::tidy_selection(state),
+        (false, "+" | "=") => zoom_centre(state, 1.25),
+        (false, "-") => zoom_centre(state, 0.8),
+        (false, "!") | (false, "0") => state.zoom_to_fit(),
+        _ => return false,
+    }
+    true
+}
+
+fn zoom_centre(state: AppState, factor: f64) {
+    let (w, h) = state.view_size.get_untracked();
+    state
+        .camera
+        .update(|camera| *camera = camera.zoomed(factor, (w / 2.0, h / 2.0)));
+}
+
+/// The diagram as an SVG or PNG picture, light or dark.
+#[component]
+fn ImageMenu() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <select
+            data-testid="image-menu"
+            aria-label="Save as image"
+            prop:value=""
+            on:change=move |event| {
+                match event_target_value(&event).as_str() {
+                    "svg-light" => actions::export_svg(state, Theme::Light),
+                    "svg-dark" => actions::export_svg(state, Theme::Dark),
+                    "png-light" => actions::export_png(state, Theme::Light),
+                    "png-dark" => actions::export_png(state, Theme::Dark),
+                    _ => {}
+                }
+            }
+        >
+            <option value="" disabled selected>"Image…"</option>
+            <option value="svg-light" data-testid="image-svg-light">"SVG (light)"</option>
+            <option value="svg-dark" data-testid="image-svg-dark">"SVG (dark)"</option>
+            <option value="png-light" data-testid="image-png-light">"PNG (light)"</option>
+            <option value="png-dark" data-testid="image-png-dark">"PNG (dark)"</option>
+        </select>
+    }
+}
+
+/// System, light or dark: written on the root element, which the style
+/// sheet's `light-dark()` colours follow.
+#[component]
+fn ThemeSwitch() -> impl IntoView {
+    let choice = RwSignal::new("system".to_string());
+    Effect::new(move |_| {
+        let value = choice.get();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = if value == "system" {
+                root.remove_attribute("data-theme")
+            } else {
+                root.set_attribute("data-theme", &value)
+            };
+        }
+    });
+    view! {
+        <select
+            data-testid="theme"
+            aria-label="Theme"
+            on:change=move |event| choice.set(event_target_value(&event))
+        >
+            <option value="system" selected>"System theme"</option>
+            <option value="light">"Light"</option>
+            <option value="dark">"Dark"</option>
+        </select>
+    }
+}
+
+/// Opens a diagram file chosen by the user.
+#[component]
+fn OpenFile() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <label class="button-like" title="Open a .json diagram file">
+            "Open"
+            <input
+                class="visually-hidden"
+                data-testid="open-file"
+                type="file"
+                accept=".json,application/json"
+                on:change=move |event| {
+                    let input: web_sys::HtmlInputElement = event_target(&event);
+                    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                        return;
+                    };
+                    input.set_value("");
+                    let name = file.name();
+                    if file.size() > 8.0 * 1024.0 * 1024.0 {
+                        state.notice.set(Some(format!("{name} is larger than 8 MiB; it was not opened.")));
+                        return;
+                    }
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                            Ok(text) => actions::open_text(state, &name, &text.as_string().unwrap_or_default()),
+                            Err(_) => state.notice.set(Some(format!("{name} could not be read."))),
+                        }
+                    });
+                }
+            />
+        </label>
     }
 }

@@ -137,3 +137,87 @@ impl ExportWorker {
             .map_err(|_| "the diagram could not be sent to the export worker".to_string())
     }
 }
+
+/// Renders an SVG image to a PNG (at twice its size, for sharp screens) and
+/// offers it as a download.
+pub async fn download_png(svg: &str, file_name: &str) -> Result<(), String> {
+    let fail = |what: &str| format!("the PNG could not be made ({what})");
+    let array = js_sys::Array::new();
+    array.push(&wasm_bindgen::JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&array, &options)
+        .map_err(|_| fail("blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("object URL"))?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| fail("image"))?;
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    image.set_src(&url);
+    let outcome = wasm_bindgen_futures::JsFuture::from(loaded).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    outcome.map_err(|_| fail("the image did not load"))?;
+    let scale = 2.0;
+    let (width, height) = (image.natural_width(), image.natural_height());
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("no document"))?;
+    let canvas = document
+        .create_element("canvas")
+        .ok()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .ok_or_else(|| fail("canvas"))?;
+    canvas.set_width((f64::from(width) * scale) as u32);
+    canvas.set_height((f64::from(height) * scale) as u32);
+    let context = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| fail("2D context"))?;
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(
+            &image,
+            0.0,
+            0.0,
+            f64::from(width) * scale,
+            f64::from(height) * scale,
+        )
+        .map_err(|_| fail("drawing"))?;
+    let data_url = canvas
+        .to_data_url_with_type("image/png")
+        .map_err(|_| fail("encoding"))?;
+    let base64 = data_url
+        .split_once(',')
+        .map(|(_, data)| data)
+        .ok_or_else(|| fail("encoding"))?;
+    let bytes = decode_base64(base64).ok_or_else(|| fail("encoding"))?;
+    download(file_name, "image/png", &bytes)
+}
+
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|c| *c != b'=').collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut buffer = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            buffer |= value(*c)? << (18 - 6 * i);
+        }
+        let produced = chunk.len().saturating_sub(1);
+        for i in 0..produced {
+            out.push((buffer >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}

@@ -1,58 +1,68 @@
+//! The selection's properties. Fields come from `domain::edit::fields`; a
+//! typed value is checked before it changes anything, and a refused value is
+//! explained next to its field while the diagram keeps the previous one.
+
+use super::actions;
 use super::state::use_app;
-use crate::domain::edit::properties;
-use crate::domain::model::{Node, NodeKind};
-use crate::domain::validate::regions;
+use crate::domain::edit::connect;
+use crate::domain::edit::fields::{fields_of, set_field, Field, Input};
+use crate::domain::model::{KindTag, Node, NodeId, TrafficEdge};
 use leptos::prelude::*;
 
-/// The selected node's properties; typed values are checked before they
-/// change anything, and a refused value is explained next to its field.
 #[component]
 pub fn Inspector() -> impl IntoView {
     let state = use_app();
+    // Fields depend on more than the node (a subnet's routing, the subnets
+    // a service may join), so they follow the whole diagram.
     let node = Memo::new(move |_| {
-        let id = state.selected.get()?;
-        state.diagram.with(|diagram| diagram.node(&id).cloned())
+        let id = state.primary()?;
+        state.diagram.with(|diagram| {
+            let node = diagram.node(&id)?;
+            Some((node.clone(), fields_of(diagram, node)))
+        })
     });
+    let edge = Memo::new(move |_| {
+        let id = state.selected_edge.get()?;
+        state
+            .diagram
+            .with(|diagram| diagram.edges.iter().find(|e| e.id == id).cloned())
+    });
+    let count = move || state.selection.with(Vec::len);
     view! {
         <section class="panel inspector" data-testid="inspector" aria-label="Inspector">
             <h2>"Inspector"</h2>
-            {move || match node.get() {
-                None => view! { <p class="empty">"Select something on the canvas."</p> }.into_any(),
-                Some(node) => fields(node).into_any(),
+            {move || {
+                if let Some((node, fields)) = node.get() {
+                    node_fields(node, fields).into_any()
+                } else if let Some(edge) = edge.get() {
+                    edge_fields(edge).into_any()
+                } else if count() > 1 {
+                    view! {
+                        <p data-testid="inspector-multiple">{format!("{} selected", count())}</p>
+                        <div class="actions">
+                            <button data-testid="inspector-duplicate" on:click=move |_| actions::duplicate(state)>"Duplicate"</button>
+                            <button data-testid="inspector-delete" on:click=move |_| actions::delete_selection(state)>"Delete"</button>
+                        </div>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p class="empty">
+                            "Select something on the canvas, or drag a block from the palette."
+                        </p>
+                    }
+                    .into_any()
+                }
             }}
         </section>
     }
 }
 
-fn fields(node: Node) -> impl IntoView {
+fn node_fields(node: Node, fields: Vec<Field>) -> impl IntoView {
+    let state = use_app();
     let kind = node.tag();
-    let cidr = match &node.kind {
-        NodeKind::Vpc(vpc) => Some(vpc.cidr.to_string()),
-        NodeKind::Subnet(subnet) => Some(subnet.cidr.to_string()),
-        NodeKind::ExternalClient(client) => Some(client.cidr.to_string()),
-        _ => None,
-    };
-    let zone = match &node.kind {
-        NodeKind::Subnet(subnet) => Some(subnet.az.clone()),
-        _ => None,
-    };
-    let name_field = field(
-        "Name",
-        "inspector-name",
-        node.name.clone(),
-        node.clone(),
-        properties::rename,
-    );
-    let cidr_field = cidr.map(|cidr| {
-        field(
-            "CIDR block",
-            "inspector-cidr",
-            cidr,
-            node.clone(),
-            properties::set_cidr,
-        )
-    });
-    let zone_field = zone.map(|zone| zone_select(node.clone(), zone));
+    let is_vpc = kind == KindTag::Vpc;
+    let id = node.id.clone();
     view! {
         <dl class="properties" data-testid="inspector-fields" data-node-id=node.id.to_string()>
             <dt>"Kind"</dt>
@@ -60,32 +70,204 @@ fn fields(node: Node) -> impl IntoView {
             <dt>"Id"</dt>
             <dd class="mono">{node.id.to_string()}</dd>
         </dl>
-        {name_field}
-        {cidr_field}
-        {zone_field}
+        {fields
+            .into_iter()
+            .map(|field| field_view(node.clone(), field))
+            .collect_view()}
+        <div class="actions">
+            {is_vpc
+                .then(|| {
+                    let id = id.clone();
+                    view! {
+                        <button data-testid="inspector-tidy" title="Zone columns, tier rows (T)" on:click=move |_| actions::tidy(state, &id)>
+                            "Tidy"
+                        </button>
+                    }
+                })}
+            <button data-testid="inspector-duplicate" title="Duplicate (Ctrl+D)" on:click=move |_| actions::duplicate(state)>
+                "Duplicate"
+            </button>
+            <button data-testid="inspector-delete" title="Delete (Del)" on:click=move |_| actions::delete_selection(state)>
+                "Delete"
+            </button>
+        </div>
     }
 }
 
-/// A text field that applies on change (Enter or leaving the field).
-fn field(
-    label: &'static str,
-    testid: &'static str,
-    value: String,
-    node: Node,
-    edit: fn(&Node, &str) -> Result<crate::domain::edit::Command, String>,
-) -> impl IntoView {
+/// One field: typed input, applied on change; a refusal is shown next to it.
+fn field_view(node: Node, field: Field) -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
+    let key = field.key;
+    let testid = format!("inspector-{}", key.replace('_', "-"));
+    let apply = {
+        let node = node.clone();
+        move |text: String| {
+            let outcome = state
+                .diagram
+                .with_untracked(|diagram| set_field(diagram, &node, key, &text));
+            match outcome {
+                Ok(command) => {
+                    error.set(None);
+                    state.run(command);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        }
+    };
+    let input = match field.input.clone() {
+        Input::Text => {
+            let apply = apply.clone();
+            view! {
+                <input
+                    data-testid=testid.clone()
+                    value=field.value.clone()
+                    aria-invalid=move || error.get().is_some().to_string()
+                    on:change=move |event| apply(event_target_value(&event))
+                />
+            }
+            .into_any()
+        }
+        Input::Number { min, max } => {
+            let apply = apply.clone();
+            view! {
+                <input
+                    data-testid=testid.clone()
+                    type="text"
+                    inputmode="numeric"
+                    value=field.value.clone()
+                    title=format!("{min} to {max}")
+                    aria-invalid=move || error.get().is_some().to_string()
+                    on:change=move |event| apply(event_target_value(&event))
+                />
+            }
+            .into_any()
+        }
+        Input::Choice(choices) => {
+            let apply = apply.clone();
+            let current = field.value.clone();
+            view! {
+                <select data-testid=testid.clone() on:change=move |event| apply(event_target_value(&event))>
+                    {choices
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let chosen = value == current;
+                            view! { <option value=value selected=chosen>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        Input::Toggle => {
+            let apply = apply.clone();
+            let on = field.value == "true";
+            view! {
+                <input
+                    data-testid=testid.clone()
+                    type="checkbox"
+                    checked=on
+                    on:change=move |event| {
+                        let checked = event_target_checked(&event);
+                        apply(checked.to_string())
+                    }
+                />
+            }
+            .into_any()
+        }
+        Input::Set(options) => {
+            let testid = testid.clone();
+            view! {
+                <div class="set" data-testid=testid.clone()>
+                    {options
+                        .into_iter()
+                        .map(|(value, label, on)| {
+                            let apply = apply.clone();
+                            let toggled = value.clone();
+                            view! {
+                                <label class="set-item">
+                                    <input
+                                        type="checkbox"
+                                        data-testid=format!("{testid}-{value}")
+                                        checked=on
+                                        on:change=move |_| apply(toggled.clone())
+                                    />
+                                    {label}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+            .into_any()
+        }
+        Input::Json => {
+            let apply = apply.clone();
+            view! {
+                <details class="json-field">
+                    <summary>"Edit as JSON"</summary>
+                    <textarea
+                        data-testid=testid.clone()
+                        spellcheck="false"
+                        rows="10"
+                        prop:value=field.value.clone()
+                        on:change=move |event| apply(event_target_value(&event))
+                    ></textarea>
+                </details>
+            }
+            .into_any()
+        }
+    };
+    let error_testid = format!("{testid}-error");
     view! {
         <label class="field">
-            <span>{label}</span>
+            <span>{field.label}</span>
+            {input}
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <span class="field-error" role="alert" data-testid=error_testid.clone()>
+                                {message}
+                            </span>
+                        }
+                    })
+            }}
+        </label>
+    }
+}
+
+fn edge_fields(edge: TrafficEdge) -> impl IntoView {
+    let state = use_app();
+    let error = RwSignal::new(None::<String>);
+    let name = |id: &NodeId| {
+        state.diagram.with_untracked(|diagram| {
+            diagram
+                .node(id)
+                .map_or_else(|| id.to_string(), |node| node.name.clone())
+        })
+    };
+    let id = edge.id.clone();
+    let remove_id = edge.id.clone();
+    view! {
+        <dl class="properties" data-testid="inspector-edge" data-edge-id=edge.id.to_string()>
+            <dt>"Traffic"</dt>
+            <dd>{format!("{} → {}", name(&edge.from), name(&edge.to))}</dd>
+        </dl>
+        <label class="field">
+            <span>"Port"</span>
             <input
-                data-testid=testid
-                value=value
+                data-testid="inspector-edge-port"
+                value=edge.port.to_string()
+                inputmode="numeric"
                 aria-invalid=move || error.get().is_some().to_string()
                 on:change=move |event| {
                     let text = event_target_value(&event);
-                    match edit(&node, &text) {
+                    let outcome = state
+                        .diagram
+                        .with_untracked(|diagram| connect::set_edge_port(diagram, &id, &text));
+                    match outcome {
                         Ok(command) => {
                             error.set(None);
                             state.run(command);
@@ -99,48 +281,22 @@ fn field(
                     .get()
                     .map(|message| {
                         view! {
-                            <span class="field-error" data-testid=format!("{testid}-error")>
+                            <span class="field-error" role="alert" data-testid="inspector-edge-port-error">
                                 {message}
                             </span>
                         }
                     })
             }}
         </label>
-    }
-}
-
-fn zone_select(node: Node, zone: String) -> impl IntoView {
-    let state = use_app();
-    let region = state
-        .diagram
-        .with_untracked(|diagram| diagram.region.clone());
-    let mut zones = regions::zones(&region);
-    if !zones.contains(&zone) {
-        zones.insert(0, zone.clone());
-    }
-    view! {
-        <label class="field">
-            <span>"Availability zone"</span>
-            <select
-                data-testid="inspector-zone"
-                on:change=move |event| {
-                    if let Ok(command) = properties::set_zone(&node, &event_target_value(&event)) {
-                        state.run(command);
-                    }
+        <div class="actions">
+            <button
+                data-testid="inspector-delete"
+                on:click=move |_| {
+                    state.run(crate::domain::edit::Command::RemoveEdge { id: remove_id.clone() });
                 }
             >
-                {zones
-                    .into_iter()
-                    .map(|candidate| {
-                        let selected = candidate == zone;
-                        view! {
-                            <option value=candidate.clone() selected=selected>
-                                {candidate.clone()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </label>
+                "Delete"
+            </button>
+        </div>
     }
 }

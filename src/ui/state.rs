@@ -1,10 +1,96 @@
 //! The app's state: the diagram, its undo history, and what the user is
 //! looking at. Everything here is session state except the diagram itself.
 
+use crate::domain::edit::duplicate::Clipboard;
 use crate::domain::edit::{Command, History};
-use crate::domain::model::{Diagram, EdgeId, NodeId};
+use crate::domain::model::{Diagram, EdgeId, KindTag, NodeId, Rect};
 use crate::domain::templates;
 use leptos::prelude::*;
+
+/// The part of the diagram the canvas shows: its top-left corner in diagram
+/// units and how many screen pixels one unit takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Camera {
+    pub x: f64,
+    pub y: f64,
+    pub zoom: f64,
+}
+
+impl Camera {
+    pub const MIN_ZOOM: f64 = 0.1;
+    pub const MAX_ZOOM: f64 = 4.0;
+
+    /// The camera that shows `bounds` whole in a view of `size` pixels.
+    pub fn fit(bounds: Option<Rect>, size: (f64, f64)) -> Camera {
+        let Some(b) = bounds else {
+            return Camera {
+                x: 0.0,
+                y: 0.0,
+                zoom: 1.0,
+            };
+        };
+        let margin = 40.0;
+        let (w, h) = (b.w + 2.0 * margin, b.h + 2.0 * margin);
+        let zoom = (size.0 / w)
+            .min(size.1 / h)
+            .clamp(Self::MIN_ZOOM, Self::MAX_ZOOM.min(1.5));
+        Camera {
+            x: b.x - margin - (size.0 / zoom - w) / 2.0,
+            y: b.y - margin - (size.1 / zoom - h) / 2.0,
+            zoom,
+        }
+    }
+
+    /// Zooms by `factor` keeping the diagram point under `anchor` (pixels
+    /// from the view's top-left) in place.
+    pub fn zoomed(self, factor: f64, anchor: (f64, f64)) -> Camera {
+        let zoom = (self.zoom * factor).clamp(Self::MIN_ZOOM, Self::MAX_ZOOM);
+        let point = (self.x + anchor.0 / self.zoom, self.y + anchor.1 / self.zoom);
+        Camera {
+            x: point.0 - anchor.0 / zoom,
+            y: point.1 - anchor.1 / zoom,
+            zoom,
+        }
+    }
+}
+
+/// A pointer gesture in progress. Positions are in diagram units.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gesture {
+    /// Moving the selection: shown as an offset until the pointer is released,
+    /// then applied as one command.
+    Move {
+        ids: Vec<NodeId>,
+        start: (f64, f64),
+        delta: (f64, f64),
+        started: bool,
+    },
+    Connect {
+        from: NodeId,
+        start: (f64, f64),
+        to: (f64, f64),
+    },
+    Band {
+        start: (f64, f64),
+        end: (f64, f64),
+        adding: bool,
+    },
+    Pan {
+        client: (f64, f64),
+        camera: Camera,
+    },
+    Resize {
+        id: NodeId,
+        start: (f64, f64),
+        rect: Rect,
+        preview: Rect,
+    },
+    /// Dragging a kind from the palette; `client` is the pointer in pixels.
+    Palette {
+        kind: KindTag,
+        client: (f64, f64),
+    },
+}
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -12,10 +98,20 @@ pub struct AppState {
     history: StoredValue<History>,
     /// Bumped on every change so undo/redo availability re-renders.
     revision: RwSignal<u64>,
-    pub selected: RwSignal<Option<NodeId>>,
+    /// Selected nodes, in the order they were picked.
+    pub selection: RwSignal<Vec<NodeId>>,
+    pub selected_edge: RwSignal<Option<EdgeId>>,
     pub hovered_edge: RwSignal<Option<EdgeId>>,
     /// A short message for the user (a refused edit, an applied fix).
     pub notice: RwSignal<Option<String>>,
+    pub camera: RwSignal<Camera>,
+    /// The canvas's size in pixels.
+    pub view_size: RwSignal<(f64, f64)>,
+    pub gesture: RwSignal<Option<Gesture>>,
+    pub clipboard: StoredValue<Option<Clipboard>>,
+    pub help_open: RwSignal<bool>,
+    /// Space is held: a drag pans instead of selecting or moving.
+    pub space_held: StoredValue<bool>,
 }
 
 impl AppState {
@@ -24,27 +120,57 @@ impl AppState {
             diagram: RwSignal::new(templates::seed()),
             history: StoredValue::new(History::new()),
             revision: RwSignal::new(0),
-            selected: RwSignal::new(None),
+            selection: RwSignal::new(Vec::new()),
+            selected_edge: RwSignal::new(None),
             hovered_edge: RwSignal::new(None),
             notice: RwSignal::new(None),
+            camera: RwSignal::new(Camera {
+                x: 0.0,
+                y: 0.0,
+                zoom: 1.0,
+            }),
+            view_size: RwSignal::new((1280.0, 720.0)),
+            gesture: RwSignal::new(None),
+            clipboard: StoredValue::new(None),
+            help_open: RwSignal::new(false),
+            space_held: StoredValue::new(false),
         }
     }
 
     /// Applies a command as one undoable step; a refused command leaves the
     /// diagram as it was and says why.
     pub fn run(&self, command: Command) -> bool {
+        self.run_merging(command, None)
+    }
+
+    /// Like `run`, but folds into the previous step when it carries the same
+    /// merge key (arrow-key nudges of one selection, say).
+    pub fn run_merging(&self, command: Command, merge_key: Option<String>) -> bool {
         let mut outcome = Ok(());
         self.diagram.update(|diagram| {
-            self.history
-                .update_value(|history| outcome = history.execute(diagram, command));
+            self.history.update_value(|history| {
+                outcome = history.execute_merging(diagram, command, merge_key)
+            });
         });
         match outcome {
             Ok(()) => {
                 self.revision.update(|n| *n += 1);
+                self.forget_missing();
                 true
             }
             Err(error) => {
                 self.notice.set(Some(error.to_string()));
+                false
+            }
+        }
+    }
+
+    /// Runs a gesture's outcome: the command, or the reason it was refused.
+    pub fn attempt(&self, outcome: Result<Command, String>) -> bool {
+        match outcome {
+            Ok(command) => self.run(command),
+            Err(message) => {
+                self.notice.set(Some(message));
                 false
             }
         }
@@ -58,6 +184,7 @@ impl AppState {
         });
         if done {
             self.revision.update(|n| *n += 1);
+            self.forget_missing();
         }
     }
 
@@ -69,6 +196,7 @@ impl AppState {
         });
         if done {
             self.revision.update(|n| *n += 1);
+            self.forget_missing();
         }
     }
 
@@ -80,6 +208,54 @@ impl AppState {
     pub fn can_redo(&self) -> bool {
         self.revision.track();
         self.history.with_value(History::can_redo)
+    }
+
+    /// Drops selected things an edit or an undo removed.
+    fn forget_missing(&self) {
+        let (nodes, edge) = self.diagram.with_untracked(|diagram| {
+            let nodes: Vec<NodeId> = self
+                .selection
+                .get_untracked()
+                .into_iter()
+                .filter(|id| diagram.node(id).is_some())
+                .collect();
+            let edge = self
+                .selected_edge
+                .get_untracked()
+                .filter(|id| diagram.edges.iter().any(|e| &e.id == id));
+            (nodes, edge)
+        });
+        if nodes != self.selection.get_untracked() {
+            self.selection.set(nodes);
+        }
+        if edge != self.selected_edge.get_untracked() {
+            self.selected_edge.set(edge);
+        }
+    }
+
+    pub fn select_only(&self, id: NodeId) {
+        self.selected_edge.set(None);
+        self.selection.set(vec![id]);
+    }
+
+    pub fn clear_selection(&self) {
+        self.selected_edge.set(None);
+        self.selection.set(Vec::new());
+    }
+
+    /// The one selected node, when exactly one is.
+    pub fn primary(&self) -> Option<NodeId> {
+        self.selection.with(|s| match s.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        })
+    }
+
+    /// Frames the whole diagram.
+    pub fn zoom_to_fit(&self) {
+        let bounds = self.diagram.with_untracked(crate::domain::scene::bounds);
+        self.camera
+            .set(Camera::fit(bounds, self.view_size.get_untracked()));
     }
 }
 

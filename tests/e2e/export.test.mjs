@@ -76,7 +76,7 @@ test('the export dialog previews every format and follows the diagram', async ()
   // The preview follows an edit made while the dialog is closed and reopened,
   // and a diagram with errors says so.
   await page.getByTestId('export-close').click();
-  await page.getByTestId('node-subnet-private-c').click({ position: { x: 200, y: 120 } });
+  await page.getByTestId('node-subnet-private-c').locator('.container-title').click();
   const cidr = page.getByTestId('inspector-cidr');
   await cidr.fill('10.2.32.0/20');
   await cidr.press('Enter');

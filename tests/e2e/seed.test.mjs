@@ -17,7 +17,7 @@ test('the built page loads with no console errors and draws the seed', async () 
   await canvas.waitFor();
   await page.getByTestId('node-alb').waitFor();
 
-  const count = (kind) => page.locator(`[data-kind="${kind}"]`).count();
+  const count = (kind) => page.locator(`[data-testid="canvas"] [data-kind="${kind}"]`).count();
   assert.equal(await count('vpc'), 1);
   assert.equal(await count('subnet'), 4);
   assert.equal(await count('load_balancer'), 1);

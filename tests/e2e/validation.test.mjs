@@ -25,7 +25,7 @@ test('overlapping two subnets shows the error, and its fix clears it', async () 
   assert.match(await page.getByTestId('node-subnet-public-a').textContent(), /4091 usable · 4081 free/);
 
   // Give private-subnet-c the block of private-subnet-a.
-  await page.getByTestId('node-subnet-private-c').click({ position: { x: 200, y: 120 } });
+  await page.getByTestId('node-subnet-private-c').locator('.container-title').click();
   assert.equal(await page.getByTestId('inspector-fields').getAttribute('data-node-id'), 'subnet-private-c');
   const cidr = page.getByTestId('inspector-cidr');
   await cidr.fill('10.2.32.0/20');
@@ -42,7 +42,7 @@ test('overlapping two subnets shows the error, and its fix clears it', async () 
 
   // Clicking the problem selects the culprit.
   await overlap.locator('.message').click();
-  assert.equal(await page.getByTestId('selection').getAttribute('data-node-id'), 'subnet-private-c');
+  assert.equal(await page.locator('[data-testid="canvas"] [data-selected="true"]').getAttribute('data-node-id'), 'subnet-private-c');
 
   await page.screenshot({ path: `${ARTIFACTS}validation-overlap.png` });
 
@@ -67,7 +67,7 @@ test('overlapping two subnets shows the error, and its fix clears it', async () 
 
 test('a value the model cannot hold is refused at the field', async () => {
   const { page, context } = await harness.open('/');
-  await page.getByTestId('node-vpc-main').click({ position: { x: 60, y: 20 } });
+  await page.getByTestId('node-vpc-main').locator('.container-title').click();
   const cidr = page.getByTestId('inspector-cidr');
   await cidr.fill('10.2.0.0/33');
   await cidr.press('Enter');
@@ -140,13 +140,13 @@ test('a template replaces the diagram and undo brings the previous one back', as
   await page.getByTestId('node-alb').waitFor();
   await page.getByTestId('templates-menu').selectOption('three-tier');
   await page.getByTestId('node-subnet-data-c').waitFor();
-  assert.equal(await page.locator('[data-kind="subnet"]').count(), 9);
-  assert.equal(await page.locator('[data-kind="nat_gateway"]').count(), 3);
+  assert.equal(await page.locator('[data-testid="canvas"] [data-kind="subnet"]').count(), 9);
+  assert.equal(await page.locator('[data-testid="canvas"] [data-kind="nat_gateway"]').count(), 3);
   assert.equal(await page.locator('[data-testid="problem"][data-severity="error"]').count(), 0);
   assert.equal(await page.getByTestId('diagram-name').textContent(), 'Three tiers across three zones');
   await page.getByTestId('undo').click();
   await page.getByTestId('node-subnet-public-a').waitFor();
-  assert.equal(await page.locator('[data-kind="subnet"]').count(), 4);
+  assert.equal(await page.locator('[data-testid="canvas"] [data-kind="subnet"]').count(), 4);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,0 +1,208 @@
+//! What buttons and shortcuts do to the selection, in one place so the
+//! toolbar, the inspector and the keyboard behave the same.
+
+use super::browser;
+use super::state::AppState;
+use crate::domain::edit::{arrange, delete, duplicate};
+use crate::domain::image::{self, Theme};
+use crate::domain::model::NodeId;
+use crate::domain::scene::Scene;
+use crate::domain::validate::analyze;
+use leptos::prelude::*;
+
+/// Where a paste lands relative to what was copied.
+const PASTE_OFFSET: f64 = 32.0;
+
+pub fn delete_selection(state: AppState) {
+    if let Some(edge) = state.selected_edge.get_untracked() {
+        state.run(crate::domain::edit::Command::RemoveEdge { id: edge });
+        return;
+    }
+    let ids = state.selection.get_untracked();
+    if ids.is_empty() {
+        return;
+    }
+    let outcome = state
+        .diagram
+        .with_untracked(|diagram| delete::delete_nodes(diagram, &ids));
+    if state.attempt(outcome) {
+        state.clear_selection();
+    }
+}
+
+pub fn copy(state: AppState) {
+    let ids = state.selection.get_untracked();
+    if ids.is_empty() {
+        return;
+    }
+    let clipboard = state
+        .diagram
+        .with_untracked(|diagram| duplicate::copy(diagram, &ids));
+    state.clipboard.set_value(Some(clipboard));
+}
+
+pub fn paste(state: AppState) {
+    let Some(clipboard) = state.clipboard.get_value() else {
+        return;
+    };
+    let outcome = state.diagram.with_untracked(|diagram| {
+        duplicate::paste(diagram, &clipboard, (PASTE_OFFSET, PASTE_OFFSET))
+    });
+    match outcome {
+        Ok((command, tops)) => {
+            if state.run(command) {
+                state.selected_edge.set(None);
+                state.selection.set(tops);
+            }
+        }
+        Err(message) => state.notice.set(Some(message)),
+    }
+}
+
+pub fn duplicate(state: AppState) {
+    copy(state);
+    paste(state);
+}
+
+pub fn select_all(state: AppState) {
+    let all: Vec<NodeId> = state.diagram.with_untracked(|diagram| {
+        diagram
+            .nodes
+            .iter()
+            .filter(|node| diagram.layout.contains_key(&node.id))
+            .map(|node| node.id.clone())
+            .collect()
+    });
+    state.selected_edge.set(None);
+    state.selection.set(all);
+}
+
+/// Arrow keys: consecutive nudges of one selection undo as one step.
+pub fn nudge(state: AppState, dx: f64, dy: f64) {
+    let ids = state.selection.get_untracked();
+    if ids.is_empty() {
+        return;
+    }
+    let key = format!(
+        "nudge:{}",
+        ids.iter().map(NodeId::as_str).collect::<Vec<_>>().join(",")
+    );
+    let outcome = state
+        .diagram
+        .with_untracked(|diagram| arrange::move_nodes(diagram, &ids, dx, dy));
+    match outcome {
+        Ok(command) => {
+            state.run_merging(command, Some(key));
+        }
+        Err(message) => state.notice.set(Some(message)),
+    }
+}
+
+pub fn tidy(state: AppState, vpc: &NodeId) {
+    let outcome = state
+        .diagram
+        .with_untracked(|diagram| arrange::tidy(diagram, vpc));
+    state.attempt(outcome);
+}
+
+/// Tidies the selected VPC, or the VPC holding the selection.
+pub fn tidy_selection(state: AppState) {
+    let vpc = state.diagram.with_untracked(|diagram| {
+        let mut current = state.primary()?;
+        for _ in 0..4 {
+            if diagram.node(&current)?.tag() == crate::domain::model::KindTag::Vpc {
+                return Some(current);
+            }
+            current = diagram.container_of(&current)?.clone();
+        }
+        None
+    });
+    match vpc {
+        Some(vpc) => tidy(state, &vpc),
+        None => state
+            .notice
+            .set(Some("Select a VPC (or something in it) to tidy".into())),
+    }
+}
+
+fn file_stem(state: AppState) -> String {
+    let name = state.diagram.with_untracked(|d| d.name.clone());
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('-').to_string();
+    if stem.is_empty() {
+        "diagram".into()
+    } else {
+        stem
+    }
+}
+
+fn picture(state: AppState, theme: Theme) -> String {
+    state
+        .diagram
+        .with_untracked(|diagram| image::svg(&Scene::of(diagram), &analyze(diagram), theme))
+}
+
+pub fn export_svg(state: AppState, theme: Theme) {
+    let svg = picture(state, theme);
+    if let Err(message) = browser::download(
+        &format!("{}.svg", file_stem(state)),
+        "image/svg+xml",
+        svg.as_bytes(),
+    ) {
+        state.notice.set(Some(message));
+    }
+}
+
+pub fn export_png(state: AppState, theme: Theme) {
+    let svg = picture(state, theme);
+    let name = format!("{}.png", file_stem(state));
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(message) = browser::download_png(&svg, &name).await {
+            state.notice.set(Some(message));
+        }
+    });
+}
+
+/// Saves the diagram in the documented file format.
+pub fn save_file(state: AppState) {
+    let text = state
+        .diagram
+        .with_untracked(crate::domain::codec::encode_file);
+    if let Err(message) = browser::download(
+        &format!("{}.stackdraw.json", file_stem(state)),
+        "application/json",
+        text.as_bytes(),
+    ) {
+        state.notice.set(Some(message));
+    }
+}
+
+/// Opens a diagram file's text: a file that cannot be read is explained and
+/// the current diagram stays; a good one replaces it as one undoable step.
+pub fn open_text(state: AppState, file_name: &str, text: &str) {
+    match crate::domain::codec::decode_file(text) {
+        Ok(diagram) => {
+            if state.run(crate::domain::edit::Command::ReplaceDiagram(Box::new(
+                diagram,
+            ))) {
+                state.clear_selection();
+                state.zoom_to_fit();
+                state.notice.set(Some(format!(
+                    "Opened {file_name}; Undo brings back the previous diagram."
+                )));
+            }
+        }
+        Err(error) => state.notice.set(Some(format!(
+            "{file_name} was not opened: {error}. Your diagram is unchanged."
+        ))),
+    }
+}

@@ -1,0 +1,62 @@
+//! The keyboard shortcuts, one key away (`?`).
+
+use super::state::use_app;
+use leptos::prelude::*;
+
+/// Every shortcut the app answers to, as (keys, what they do).
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    (
+        "Drag from the palette",
+        "Add a building block where you drop it",
+    ),
+    ("Drag a node's handle (●)", "Draw traffic to another node"),
+    ("Click, Shift+click", "Select, add to the selection"),
+    ("Drag on empty canvas", "Select with a rubber band"),
+    ("Space+drag, middle button", "Pan"),
+    ("Wheel, + and −", "Zoom"),
+    ("0 or Shift+1", "Zoom to fit"),
+    ("Arrow keys (Shift: ×10)", "Nudge the selection"),
+    ("Delete, Backspace", "Delete the selection"),
+    ("Ctrl/⌘+C, Ctrl/⌘+V", "Copy, paste"),
+    ("Ctrl/⌘+D", "Duplicate"),
+    ("Ctrl/⌘+A", "Select everything"),
+    ("Ctrl/⌘+Z", "Undo"),
+    ("Ctrl/⌘+Shift+Z, Ctrl+Y", "Redo"),
+    ("T", "Tidy the selected VPC: zone columns, tier rows"),
+    ("?", "Show or hide this list"),
+    ("Escape", "Close dialogs, clear the selection"),
+];
+
+#[component]
+pub fn HelpOverlay() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <Show when=move || state.help_open.get()>
+            <div class="dialog-backdrop" on:click=move |_| state.help_open.set(false)>
+                <div
+                    class="dialog help-dialog"
+                    role="dialog"
+                    aria-label="Keyboard shortcuts"
+                    data-testid="help-overlay"
+                    on:click=|event| event.stop_propagation()
+                >
+                    <header>
+                        <h2>"Keyboard shortcuts"</h2>
+                        <button data-testid="help-close" on:click=move |_| state.help_open.set(false)>
+                            "Close"
+                        </button>
+                    </header>
+                    <dl class="shortcuts">
+                        {SHORTCUTS
+                            .iter()
+                            .map(|(keys, what)| view! {
+                                <dt><kbd>{*keys}</kbd></dt>
+                                <dd>{*what}</dd>
+                            })
+                            .collect_view()}
+                    </dl>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,135 @@
+//! Every kind of building block, grouped and searchable. A press on an item
+//! starts a palette drag; the canvas places the node where it is released.
+
+use super::state::{use_app, Gesture};
+use crate::domain::model::{Category, KindTag};
+use leptos::ev;
+use leptos::prelude::*;
+
+const CATEGORIES: [Category; 6] = [
+    Category::Network,
+    Category::Compute,
+    Category::Database,
+    Category::EdgeAndDns,
+    Category::Delivery,
+    Category::External,
+];
+
+/// Where each kind is meant to be dropped, shown as the item's hint.
+fn hint(kind: KindTag) -> &'static str {
+    match kind {
+        KindTag::Vpc => "Drop on the canvas",
+        KindTag::Subnet => "Drop inside a VPC",
+        KindTag::InternetGateway
+        | KindTag::RouteTable
+        | KindTag::VpcEndpoint
+        | KindTag::SecurityGroup => "Drop onto a VPC",
+        KindTag::NatGateway
+        | KindTag::LoadBalancer
+        | KindTag::FargateService
+        | KindTag::AuroraCluster
+        | KindTag::Bastion => "Drop inside a subnet",
+        KindTag::VpcPeering => "Drop between two VPCs",
+        _ => "Drop outside the VPCs",
+    }
+}
+
+#[component]
+pub fn Palette() -> impl IntoView {
+    let state = use_app();
+    let query = RwSignal::new(String::new());
+    let matches = move |kind: KindTag| {
+        let query = query.get().to_lowercase();
+        query.is_empty()
+            || kind.label().to_lowercase().contains(&query)
+            || kind.as_str().replace('_', " ").contains(&query)
+            || kind.category().label().to_lowercase().contains(&query)
+    };
+    view! {
+        <nav class="palette" data-testid="palette" aria-label="Building blocks">
+            <input
+                class="palette-search"
+                data-testid="palette-search"
+                type="search"
+                placeholder="Search blocks"
+                aria-label="Search building blocks"
+                prop:value=move || query.get()
+                on:input=move |event| query.set(event_target_value(&event))
+            />
+            {CATEGORIES
+                .into_iter()
+                .map(|category| {
+                    let kinds: Vec<KindTag> = KindTag::ALL
+                        .into_iter()
+                        .filter(|kind| kind.category() == category)
+                        .collect();
+                    let any = {
+                        let kinds = kinds.clone();
+                        move || kinds.iter().any(|kind| matches(*kind))
+                    };
+                    let slug = format!("{category:?}").to_lowercase();
+                    view! {
+                        <section class="palette-group" data-testid=format!("palette-group-{slug}") class:hidden=move || !any()>
+                            <h3>{category.label()}</h3>
+                            <ul>
+                                {kinds
+                                    .into_iter()
+                                    .map(|kind| {
+                                        view! {
+                                            <li
+                                                class=format!("palette-item cat-{slug}")
+                                                class:hidden=move || !matches(kind)
+                                                data-testid=format!("palette-{}", kind.as_str())
+                                                data-kind=kind.as_str()
+                                                title=hint(kind)
+                                                on:pointerdown=move |event: ev::PointerEvent| {
+                                                    if event.button() != 0 {
+                                                        return;
+                                                    }
+                                                    event.prevent_default();
+                                                    state.gesture.set(Some(Gesture::Palette {
+                                                        kind,
+                                                        client: (f64::from(event.client_x()), f64::from(event.client_y())),
+                                                    }));
+                                                }
+                                            >
+                                                <svg class="palette-icon" viewBox="0 0 64 64" aria-hidden="true">
+                                                    <rect class="glyph-icon" width="64" height="64" rx="12" />
+                                                    <use href=format!("/icons.svg#{}", kind.as_str()) width="64" height="64" />
+                                                </svg>
+                                                <span>{kind.label()}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </nav>
+        <PaletteGhost />
+    }
+}
+
+/// The item following the pointer during a palette drag.
+#[component]
+fn PaletteGhost() -> impl IntoView {
+    let state = use_app();
+    move || match state.gesture.get() {
+        Some(Gesture::Palette { kind, client }) => Some(view! {
+            <div
+                class="palette-ghost"
+                data-testid="palette-ghost"
+                style:left=format!("{}px", client.0 - 24.0)
+                style:top=format!("{}px", client.1 - 24.0)
+            >
+                <svg viewBox="0 0 64 64" width="48" height="48" class=format!("cat-{}", format!("{:?}", kind.category()).to_lowercase())>
+                    <rect class="glyph-icon" width="64" height="64" rx="12" />
+                    <use href=format!("/icons.svg#{}", kind.as_str()) width="64" height="64" />
+                </svg>
+            </div>
+        }),
+        _ => None,
+    }
+}
