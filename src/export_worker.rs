@@ -13,8 +13,20 @@ use wasm_bindgen::JsCast;
 pub const BENCH: &str = "bench:";
 
 /// Times full validation of a generated diagram here, in WebAssembly, for the
-/// browser benchmark; answers one line of JSON.
+/// browser benchmark; answers one line of JSON. `file:crowded:<n>` and
+/// `file:generated:<n>` answer a generated diagram's file instead, for the
+/// editor's drag and render benchmarks (the generators live here, not in the
+/// app's module).
 fn benchmark(request: &str) -> String {
+    if let Some(file) = request.strip_prefix("file:") {
+        let (kind, count) = file.split_once(':').unwrap_or((file, ""));
+        let count = count.parse::<usize>().unwrap_or(200).clamp(1, 10_000);
+        let diagram = match kind {
+            "crowded" => templates::crowded_vpc(count),
+            _ => templates::generated(count),
+        };
+        return crate::domain::codec::encode_file(&diagram);
+    }
     const WARM_UP: usize = 3;
     const SAMPLES: usize = 21;
     let nodes = request

@@ -24,6 +24,9 @@ pub fn App() -> impl IntoView {
     let analysis = Memo::new(move |_| state.diagram.with(analyze));
     provide_context(analysis);
 
+    if let Some((kind, nodes)) = super::bench::requested() {
+        super::bench::load_generated(state, &kind, nodes);
+    }
     let exporting = RwSignal::new(false);
     let keys = window_event_listener(ev::keydown, move |event| {
         if event.key() == "Escape" {

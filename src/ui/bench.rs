@@ -49,3 +49,30 @@ pub fn Bench(kind: String, nodes: usize) -> impl IntoView {
             .map(|line| view! { <pre data-testid="bench-result">{line}</pre> })
     }
 }
+
+/// For the editor's benchmarks (`?bench=drag` and `?bench=render`): the app
+/// opens a generated diagram, asked of the export worker, which holds the
+/// generators.
+pub fn load_generated(state: super::state::AppState, kind: &str, nodes: usize) {
+    let generator = if kind == "drag" {
+        "crowded"
+    } else {
+        "generated"
+    };
+    let worker = ExportWorker::start(move |reply| {
+        if let WorkerReply::Bench(file) = reply {
+            super::actions::open_text(state, "the benchmark diagram", &file);
+        }
+    });
+    match worker {
+        Ok(worker) => {
+            let request = format!("{}file:{generator}:{nodes}", crate::export_worker::BENCH);
+            if let Err(message) = worker.request(&request) {
+                state.notice.set(Some(message));
+            }
+            // The reply comes later; the worker lives with the page.
+            std::mem::forget(worker);
+        }
+        Err(message) => state.notice.set(Some(message)),
+    }
+}

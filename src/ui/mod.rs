@@ -24,6 +24,10 @@ pub fn start() {
         show_panic_banner(&info.to_string());
     }));
     match bench::requested() {
+        // The editor's own benchmarks run in the full app.
+        Some((kind, _)) if kind == "drag" || kind == "render" => {
+            leptos::mount::mount_to_body(app::App)
+        }
         Some((kind, nodes)) => {
             leptos::mount::mount_to_body(move || view! { <bench::Bench kind nodes /> })
         }

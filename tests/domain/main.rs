@@ -15,3 +15,4 @@ mod rules;
 mod scene;
 mod support;
 mod terraform_schema;
+mod testing_doc;

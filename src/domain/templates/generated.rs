@@ -246,3 +246,106 @@ fn add_unit(b: &mut Builder, unit: usize) {
         }
     }
 }
+
+/// One VPC holding `resources` Fargate services spread over four subnets,
+/// with traffic from the internet to a few of them: what dragging a crowded
+/// VPC costs is measured on this.
+pub fn crowded_vpc(resources: usize) -> Diagram {
+    const COLUMNS: usize = 10;
+    const CELL: f64 = 96.0;
+    let per_subnet = resources.div_ceil(4).max(1);
+    let rows = per_subnet.div_ceil(COLUMNS);
+    let subnet_w = COLUMNS as f64 * CELL + 48.0;
+    let subnet_h = rows as f64 * (CELL + 16.0) + 80.0;
+    let mut b = Builder::new(&format!("One VPC with {resources} services"), "us-east-1");
+    b.drawn(
+        "internet",
+        "Internet",
+        NodeKind::Internet(Internet {}),
+        icon(-200.0, 200.0),
+    );
+    b.drawn(
+        "vpc",
+        "crowded-vpc",
+        NodeKind::Vpc(Vpc {
+            cidr: cidr("10.0.0.0/16"),
+            secondary_cidrs: vec![],
+            dns_support: true,
+            dns_hostnames: true,
+        }),
+        Rect::new(0.0, 0.0, 2.0 * subnet_w + 72.0, 2.0 * subnet_h + 112.0),
+    );
+    b.node(
+        "sg",
+        "services",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc"),
+            description: String::new(),
+            ingress: vec![],
+            egress: vec![allow_all_egress()],
+        }),
+    );
+    b.drawn(
+        "cluster",
+        "cluster",
+        NodeKind::EcsCluster(EcsCluster {
+            container_insights: false,
+        }),
+        icon(-200.0, 400.0),
+    );
+    for subnet in 0..4 {
+        let (column, row) = ((subnet % 2) as f64, (subnet / 2) as f64);
+        let area = Rect::new(
+            24.0 + column * (subnet_w + 24.0),
+            60.0 + row * (subnet_h + 24.0),
+            subnet_w,
+            subnet_h,
+        );
+        let subnet_id = format!("subnet-{subnet}");
+        b.drawn(
+            &subnet_id,
+            &subnet_id,
+            NodeKind::Subnet(Subnet {
+                vpc: id("vpc"),
+                cidr: cidr(&format!("10.0.{}.0/20", subnet * 16)),
+                az: format!("us-east-1{}", ['a', 'b'][subnet % 2]),
+                route_table: None,
+            }),
+            area,
+        );
+        for at in 0..per_subnet.min(resources.saturating_sub(subnet * per_subnet)) {
+            let name = format!("svc-{subnet}-{at}");
+            b.drawn(
+                &name,
+                &name,
+                NodeKind::FargateService(FargateService {
+                    cluster: Some(id("cluster")),
+                    cpu: 256,
+                    memory: 512,
+                    containers: vec![Container {
+                        name: "app".into(),
+                        image: ContainerImage::Registry("nginx:stable".into()),
+                        port: Some(80),
+                        essential: true,
+                        environment: vec![],
+                        secrets: vec![],
+                    }],
+                    desired_count: 1,
+                    subnets: vec![id(&subnet_id)],
+                    security_groups: vec![id("sg")],
+                    assign_public_ip: false,
+                    min_healthy_percent: 100,
+                    max_percent: 200,
+                }),
+                icon(
+                    area.x + 24.0 + (at % COLUMNS) as f64 * CELL,
+                    area.y + 56.0 + (at / COLUMNS) as f64 * (CELL + 16.0),
+                ),
+            );
+            if at < 4 {
+                b.edge(&format!("e-{name}"), "internet", &name, 80);
+            }
+        }
+    }
+    b.finish()
+}

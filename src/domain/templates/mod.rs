@@ -55,5 +55,5 @@ fn blank() -> Diagram {
     Diagram::empty("Untitled", "ap-northeast-1")
 }
 
-pub use generated::generated;
+pub use generated::{crowded_vpc, generated};
 pub use seed::seed;

@@ -1,0 +1,155 @@
+// Times the editor in Chromium against the release build: the work each
+// pointer move costs while dragging a VPC that holds 200 services (handler,
+// reactive updates, style and layout; budget one 16 ms frame at p95), the
+// frame intervals seen during a real mouse drag, and opening, rendering and
+// panning a 1,000-node diagram.
+//   node bench/editor.mjs [--json]
+import { startHarness } from '../tests/e2e/harness.mjs';
+
+const FRAME_MS = 16;
+const MOVES = 60;
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+/** Dispatches pointer moves inside the page and times each until layout. */
+async function timedGesture(page, { target, button, moves, dx, dy }) {
+  return page.evaluate(async ({ target, button, moves, dx, dy }) => {
+    const element = document.querySelector(target);
+    const box = element.getBoundingClientRect();
+    const x0 = box.x + 12;
+    const y0 = box.y + 12;
+    const fire = (type, x, y) => {
+      const event = new PointerEvent(type, {
+        bubbles: true, cancelable: true, clientX: x, clientY: y, button, buttons: 1 << button, pointerId: 1, isPrimary: true,
+      });
+      (type === 'pointerdown' ? element : window).dispatchEvent(event);
+    };
+    const settle = () => document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+    fire('pointerdown', x0, y0);
+    const times = [];
+    let moving = 0;
+    for (let i = 1; i <= moves; i += 1) {
+      const start = performance.now();
+      fire('pointermove', x0 + (dx * i) / moves, y0 + (dy * i) / moves);
+      settle();
+      document.querySelector('.moving')?.getBoundingClientRect();
+      times.push(performance.now() - start);
+      moving = Math.max(moving, document.querySelectorAll('[data-testid="canvas"] .moving').length);
+      await new Promise((done) => requestAnimationFrame(done));
+    }
+    const dropStart = performance.now();
+    fire('pointerup', x0 + dx, y0 + dy);
+    settle();
+    const drop = performance.now() - dropStart;
+    return { times, drop, moving };
+  }, { target, button, moves, dx, dy });
+}
+
+/** Frame intervals (requestAnimationFrame) over a second with nothing to do. */
+async function idleFrames(page) {
+  return page.evaluate(() => new Promise((done) => {
+    const frames = [];
+    let last = performance.now();
+    const tick = (now) => {
+      frames.push(now - last);
+      last = now;
+      if (frames.length < 61) requestAnimationFrame(tick); else done(frames.slice(1));
+    };
+    requestAnimationFrame(tick);
+  }));
+}
+
+/** Frame intervals (requestAnimationFrame) while Playwright drags the mouse. */
+async function realDragFrames(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (window.__frames.length < 10_000 && !window.__stop) requestAnimationFrame(tick);
+    };
+    window.__stop = false;
+    requestAnimationFrame(tick);
+  });
+  await page.mouse.move(box.x + 12, box.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 212, box.y + 112, { steps: MOVES });
+  await page.mouse.up();
+  return page.evaluate(() => {
+    window.__stop = true;
+    return window.__frames.slice(1);
+  });
+}
+
+export async function runEditorBench() {
+  const harness = await startHarness();
+  const results = {};
+  try {
+    // Dragging a crowded VPC.
+    {
+      const { page, context } = await harness.open('/?bench=drag&nodes=200');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="canvas"] [data-kind="fargate_service"]').length >= 200, null, { timeout: 120_000 });
+      await page.click('[data-testid="zoom-fit"]');
+      const title = '[data-node-id="vpc"] > .container-title';
+      await timedGesture(page, { target: title, button: 0, moves: 10, dx: 40, dy: 20 }); // warm-up
+      await page.keyboard.press('Control+z');
+      const before = await page.locator(title).boundingBox();
+      const { times, drop, moving } = await timedGesture(page, { target: title, button: 0, moves: MOVES, dx: 300, dy: 150 });
+      const after = await page.locator(title).boundingBox();
+      if (moving < 200 || Math.abs(after.x - before.x - 300) > 8) {
+        throw new Error(`the drag did not move the VPC and its services (${moving} moving, ${after.x - before.x} px)`);
+      }
+      const idle = await idleFrames(page);
+      const frames = await realDragFrames(page, title);
+      results.drag_vpc_200 = {
+        resources: 200,
+        move_p50_ms: percentile(times, 50),
+        move_p95_ms: percentile(times, 95),
+        drop_ms: drop,
+        frame_interval_p50_ms: percentile(frames, 50),
+        frame_interval_p95_ms: percentile(frames, 95),
+        idle_frame_interval_p95_ms: percentile(idle, 95),
+        budget_ms: FRAME_MS,
+        within_budget: percentile(times, 95) <= FRAME_MS,
+      };
+      await context.close();
+    }
+    // A 1,000-node diagram: open, render, pan.
+    {
+      const start = Date.now();
+      const { page, context } = await harness.open('/?bench=render&nodes=1000');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length >= 600, null, { timeout: 120_000 });
+      const rendered = Date.now() - start;
+      const nodes = await page.$$eval('[data-testid="canvas"] [data-node-id]', (n) => n.length);
+      const { times } = await timedGesture(page, { target: '[data-testid="canvas-area"]', button: 1, moves: MOVES, dx: -300, dy: -200 });
+      results.render_1000 = {
+        drawn_nodes: nodes,
+        open_and_render_ms: rendered,
+        pan_move_p50_ms: percentile(times, 50),
+        pan_move_p95_ms: percentile(times, 95),
+        budget_ms: FRAME_MS,
+        within_budget: percentile(times, 95) <= FRAME_MS,
+      };
+      await context.close();
+    }
+  } finally {
+    await harness.close();
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = await runEditorBench();
+  const mark = (ok) => (ok ? 'ok' : 'OVER');
+  const d = results.drag_vpc_200;
+  console.log('editor in the browser (release build, Chromium)');
+  console.log(`drag a VPC with ${d.resources} services: per move p50 ${d.move_p50_ms.toFixed(2)} ms, p95 ${d.move_p95_ms.toFixed(2)} ms (${mark(d.within_budget)}, budget ${FRAME_MS} ms); drop ${d.drop_ms.toFixed(1)} ms; frame interval during a mouse drag p50 ${d.frame_interval_p50_ms.toFixed(1)} ms, p95 ${d.frame_interval_p95_ms.toFixed(1)} ms (idle page p95 ${d.idle_frame_interval_p95_ms.toFixed(1)} ms)`);
+  const r = results.render_1000;
+  console.log(`1,000-node diagram: ${r.drawn_nodes} drawn, opened and rendered in ${r.open_and_render_ms} ms; pan per move p50 ${r.pan_move_p50_ms.toFixed(2)} ms, p95 ${r.pan_move_p95_ms.toFixed(2)} ms (${mark(r.within_budget)})`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(results));
+}
