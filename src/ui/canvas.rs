@@ -117,6 +117,14 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         on_wheel.forget();
     });
 
+    // A gesture that ends without a release (Escape) drops its preview.
+    Effect::new(move |_| {
+        if state.gesture.with(Option::is_none) && !live.moving.with_untracked(BTreeSet::is_empty) {
+            live.moving.set(BTreeSet::new());
+            live.delta.set((0.0, 0.0));
+        }
+    });
+
     let moves = window_event_listener(ev::pointermove, move |event| {
         pointer_moved(state, area, live, client_of(&event));
     });
@@ -495,6 +503,18 @@ fn press_node(state: AppState, area: NodeRef<html::Div>, id: NodeId) -> impl Fn(
     }
 }
 
+/// A double click renames: it focuses the inspector's name field.
+fn rename_in_inspector(_: ev::MouseEvent) {
+    let field = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-testid=\"inspector-name\"]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    if let Some(field) = field {
+        let _ = field.focus();
+        field.select();
+    }
+}
+
 fn selected(state: AppState, id: &NodeId) -> impl Fn() -> bool + use<> {
     let id = id.clone();
     move || state.selection.with(|s| s.contains(&id))
@@ -555,6 +575,7 @@ fn container_view(
             data-node-id=container.id.to_string()
             data-kind=container.kind.as_str()
             on:pointerdown=press_node(state, area, id.clone())
+            on:dblclick=rename_in_inspector
         >
             <rect class="container-box" x=rect.x y=rect.y width=rect.w height=rect.h rx="8" />
             <rect
@@ -621,6 +642,7 @@ fn glyph_view(
             data-node-id=glyph.id.to_string()
             data-kind=glyph.kind.as_str()
             on:pointerdown=press_node(state, area, id.clone())
+            on:dblclick=rename_in_inspector
         >
             <rect
                 class="selection-outline"

@@ -244,6 +244,13 @@ test('selects with a rubber band, nudges, copies and pastes', async () => {
   assert.ok(ids.some((id) => id.startsWith('internet-copy')), JSON.stringify(ids));
   assert.match(await page.inputValue('[data-testid="inspector-name"]'), /copy/);
 
+  // A double click renames in place: the name field takes the typing.
+  const cdn = await pointIn(page, 'cdn');
+  await page.mouse.dblclick(cdn.x, cdn.y);
+  await page.keyboard.type('Static site CDN');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-node-id="cdn"] .glyph-title')?.textContent === 'Static site CDN');
+
   // Help lists the shortcuts; Escape closes it.
   await page.keyboard.press('?');
   await page.waitForSelector('[data-testid="help-overlay"]');
