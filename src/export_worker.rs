@@ -86,7 +86,7 @@ pub fn start() {
             let reply = match event.data().as_string() {
                 Some(request) => match request.strip_prefix(BENCH) {
                     Some(bench) => JsValue::from_str(&format!("{BENCH}{}", benchmark(bench))),
-                    None => respond(&request),
+                    None => read_json(&request).unwrap_or_else(|| respond(&request)),
                 },
                 None => JsValue::from_str(&format!(
                     "{FAILED}the export worker expects a diagram file as text"
@@ -107,3 +107,31 @@ pub const READY: &str = "ready";
 
 /// The start of a reply that explains why there are no files.
 pub const FAILED: &str = "failed: ";
+
+/// Requests that read JSON for the app, so its own module needs no JSON
+/// reader: `open:<file>` answers the diagram's binary form, `kind:<kind>\n<json>`
+/// a node's properties in binary form; both as `wire:<base64url>`.
+pub const OPEN: &str = "open:";
+pub const KIND: &str = "kind:";
+pub const WIRE: &str = "wire:";
+
+fn read_json(request: &str) -> Option<JsValue> {
+    use crate::domain::codec::wire;
+    let reply = if let Some(file) = request.strip_prefix(OPEN) {
+        decode_file(file)
+            .map(|diagram| wire::encode(&diagram))
+            .map_err(|error| error.to_string())
+    } else if let Some(rest) = request.strip_prefix(KIND) {
+        let (tag, json) = rest.split_once('\n').unwrap_or((rest, ""));
+        crate::domain::model::KindTag::parse(tag)
+            .ok_or_else(|| format!("there is no kind {tag:?}"))
+            .and_then(|tag| crate::domain::edit::fields::kind_from_json(tag, json))
+            .map(|kind| wire::encode_kind(&kind))
+    } else {
+        return None;
+    };
+    Some(JsValue::from_str(&match reply {
+        Ok(bytes) => format!("{WIRE}{}", wire::to_base64url(&bytes)),
+        Err(message) => format!("{FAILED}{message}"),
+    }))
+}

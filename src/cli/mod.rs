@@ -1,7 +1,7 @@
 //! The native command-line tool: diagrams as code in CI and in a terminal.
 
 use clap::{Parser, Subcommand};
-use stackdraw::domain::codec::{decode_file, encode_file};
+use stackdraw::domain::codec::{decode_file, encode_file, link};
 use stackdraw::domain::export;
 use stackdraw::domain::model::{Diagram, NodeId, Protocol};
 use stackdraw::domain::templates::{self, TEMPLATES};
@@ -66,6 +66,25 @@ enum Command {
     },
     /// Print the JSON Schema of the diagram file format.
     Schema,
+    /// Share links: the whole diagram in a URL fragment.
+    Link {
+        #[command(subcommand)]
+        action: LinkAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum LinkAction {
+    /// Print the link fragment (after `#`) that opens a diagram file.
+    Encode {
+        /// The diagram file (JSON); `-` reads standard input.
+        file: PathBuf,
+    },
+    /// Print the diagram file (JSON) a link or its fragment holds.
+    Decode {
+        /// A whole link, or the part after `#`.
+        fragment: String,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -98,6 +117,21 @@ pub fn run() -> ExitCode {
                     names.join(", ")
                 );
                 ExitCode::from(2)
+            }
+        },
+        Command::Link {
+            action: LinkAction::Encode { file },
+        } => match load(&file) {
+            Ok(diagram) => emit(&format!("{}\n", link::encode_link(&diagram))),
+            Err(code) => code,
+        },
+        Command::Link {
+            action: LinkAction::Decode { fragment },
+        } => match link::decode_link(&fragment) {
+            Ok(diagram) => emit(&encode_file(&diagram)),
+            Err(error) => {
+                eprintln!("stackdraw: {error}");
+                ExitCode::FAILURE
             }
         },
         Command::Check { file } => match load(&file) {

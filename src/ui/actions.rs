@@ -188,21 +188,45 @@ pub fn save_file(state: AppState) {
 
 /// Opens a diagram file's text: a file that cannot be read is explained and
 /// the current diagram stays; a good one replaces it as one undoable step.
+/// The export worker reads the JSON, so the app's module carries no JSON
+/// reader; it answers in the binary form.
 pub fn open_text(state: AppState, file_name: &str, text: &str) {
-    match crate::domain::codec::decode_file(text) {
-        Ok(diagram) => {
-            if state.run(crate::domain::edit::Command::ReplaceDiagram(Box::new(
-                diagram,
-            ))) {
-                state.clear_selection();
-                state.zoom_to_fit();
-                state.notice.set(Some(format!(
-                    "Opened {file_name}; Undo brings back the previous diagram."
-                )));
+    let name = file_name.to_string();
+    browser::ask_worker(
+        format!("{}{text}", crate::export_worker::OPEN),
+        move |reply| {
+            let diagram = reply.and_then(|bytes| {
+                crate::domain::codec::wire::decode(&bytes, &crate::domain::codec::Limits::default())
+                    .map_err(|e| e.to_string())
+            });
+            match diagram {
+                Ok(diagram) => {
+                    super::persist::open_new_entry(state, diagram);
+                    state.notice.set(Some(format!(
+                        "Opened {name} as a new entry in My diagrams."
+                    )));
+                }
+                Err(error) => state.notice.set(Some(format!(
+                    "{name} was not opened: {error}. Your diagram is unchanged."
+                ))),
             }
-        }
-        Err(error) => state.notice.set(Some(format!(
-            "{file_name} was not opened: {error}. Your diagram is unchanged."
-        ))),
+        },
+    );
+}
+
+/// Opens a diagram file the user picked or dropped.
+pub fn open_file(state: AppState, file: web_sys::File) {
+    let name = file.name();
+    if file.size() > 8.0 * 1024.0 * 1024.0 {
+        state.notice.set(Some(format!(
+            "{name} is larger than 8 MiB; it was not opened."
+        )));
+        return;
     }
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(text) => open_text(state, &name, &text.as_string().unwrap_or_default()),
+            Err(_) => state.notice.set(Some(format!("{name} could not be read."))),
+        }
+    });
 }

@@ -7,7 +7,6 @@ use super::palette::Palette;
 use super::problems::ProblemsPanel;
 use super::reachability::ReachabilityPanel;
 use super::state::{use_app, AppState};
-use crate::domain::edit::Command;
 use crate::domain::image::Theme;
 use crate::domain::scene::Scene;
 use crate::domain::templates;
@@ -24,13 +23,18 @@ pub fn App() -> impl IntoView {
     let analysis = Memo::new(move |_| state.diagram.with(analyze));
     provide_context(analysis);
 
-    if let Some((kind, nodes)) = super::bench::requested() {
-        super::bench::load_generated(state, &kind, nodes);
+    match super::bench::requested() {
+        Some((kind, nodes)) => super::bench::load_generated(state, &kind, nodes),
+        None => super::persist::start(state),
     }
     let exporting = RwSignal::new(false);
+    let sharing = RwSignal::new(false);
+    let browsing = RwSignal::new(false);
     let keys = window_event_listener(ev::keydown, move |event| {
         if event.key() == "Escape" {
             exporting.set(false);
+            sharing.set(false);
+            browsing.set(false);
         }
         if shortcut(state, &event) {
             event.prevent_default();
@@ -71,6 +75,9 @@ pub fn App() -> impl IntoView {
                         {move || plural(count(Severity::Warning), "warning")}
                     </span>
                 </span>
+                <button data-testid="my-diagrams" title="Diagrams kept in this browser" on:click=move |_| browsing.set(true)>
+                    "My diagrams"
+                </button>
                 <TemplatesMenu />
                 <button data-testid="save-file" title="Save as a .json file" on:click=move |_| actions::save_file(state)>
                     "Save"
@@ -80,6 +87,14 @@ pub fn App() -> impl IntoView {
                     "Export"
                 </button>
                 <ImageMenu />
+                <button data-testid="share" title="Share as a link" on:click=move |_| sharing.set(true)>
+                    "Share"
+                </button>
+                {move || state.unsaved.get().map(|reason| view! {
+                    <span class="unsaved" data-testid="unsaved" title=format!("Not saved in this browser: {reason}")>
+                        "Not saved"
+                    </span>
+                })}
                 <button
                     data-testid="undo"
                     title="Undo (Ctrl+Z)"
@@ -103,7 +118,11 @@ pub fn App() -> impl IntoView {
             </header>
             <div class="workspace">
                 <Palette />
-                <main class="canvas-main">
+                <main
+                    class="canvas-main"
+                    on:dragover=|event: ev::DragEvent| event.prevent_default()
+                    on:drop=move |event: ev::DragEvent| super::persist::dropped_file(state, event)
+                >
                     <Canvas scene=scene />
                 </main>
                 <aside class="sidebar" data-testid="sidebar">
@@ -113,6 +132,9 @@ pub fn App() -> impl IntoView {
                 </aside>
             </div>
             <ExportDialog open=exporting />
+            <super::share::ShareDialog open=sharing />
+            <super::diagrams::DiagramsDialog open=browsing />
+            <super::persist::ConflictBanner />
             <HelpOverlay />
             {move || {
                 state
@@ -151,11 +173,9 @@ fn TemplatesMenu() -> impl IntoView {
             on:change=move |event| {
                 let name = event_target_value(&event);
                 if let Some(template) = templates::by_name(&name) {
-                    if state.run(Command::ReplaceDiagram(Box::new((template.build)()))) {
-                        state.clear_selection();
-                        state.zoom_to_fit();
-                        state.notice.set(Some(format!("Opened the template {:?}; Undo brings back your diagram.", template.title)));
-                    }
+                    super::persist::save_now(state);
+                    super::persist::open_new_entry(state, (template.build)());
+                    state.notice.set(Some(format!("Started a new diagram from {:?}; your previous one is in My diagrams.", template.title)));
                 }
             }
         >
@@ -301,21 +321,10 @@ fn OpenFile() -> impl IntoView {
                 accept=".json,application/json"
                 on:change=move |event| {
                     let input: web_sys::HtmlInputElement = event_target(&event);
-                    let Some(file) = input.files().and_then(|files| files.get(0)) else {
-                        return;
-                    };
-                    input.set_value("");
-                    let name = file.name();
-                    if file.size() > 8.0 * 1024.0 * 1024.0 {
-                        state.notice.set(Some(format!("{name} is larger than 8 MiB; it was not opened.")));
-                        return;
+                    if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                        input.set_value("");
+                        actions::open_file(state, file);
                     }
-                    wasm_bindgen_futures::spawn_local(async move {
-                        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                            Ok(text) => actions::open_text(state, &name, &text.as_string().unwrap_or_default()),
-                            Err(_) => state.notice.set(Some(format!("{name} could not be read."))),
-                        }
-                    });
                 }
             />
         </label>

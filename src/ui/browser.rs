@@ -62,6 +62,8 @@ pub enum WorkerReply {
     Failed(String),
     /// A benchmark's result line (JSON).
     Bench(String),
+    /// Binary data (a diagram or a node's properties) the worker read from JSON.
+    Wire(Vec<u8>),
 }
 
 /// The files of a reply: a flat array of path and contents pairs.
@@ -102,6 +104,13 @@ impl ExportWorker {
                         state.ready = true;
                         if let Some(request) = state.latest.take() {
                             let _ = sender.post_message(&wasm_bindgen::JsValue::from_str(&request));
+                        }
+                    }
+                    Some(text) if text.starts_with(crate::export_worker::WIRE) => {
+                        let data = &text[crate::export_worker::WIRE.len()..];
+                        match crate::domain::codec::wire::from_base64url(data) {
+                            Ok(bytes) => on_reply(WorkerReply::Wire(bytes)),
+                            Err(error) => on_reply(WorkerReply::Failed(error.to_string())),
                         }
                     }
                     Some(text) => match text.strip_prefix(crate::export_worker::BENCH) {
@@ -220,4 +229,27 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// Sends one request to a fresh worker and hands its answer, binary data or
+/// the reason there is none, to `on_reply`. For rare requests (opening a
+/// file, reading typed JSON): the worker's module is cached after first use.
+pub fn ask_worker(request: String, on_reply: impl Fn(Result<Vec<u8>, String>) + 'static) {
+    let on_reply = std::rc::Rc::new(on_reply);
+    let answer = on_reply.clone();
+    let worker = ExportWorker::start(move |reply| match reply {
+        WorkerReply::Wire(bytes) => answer(Ok(bytes)),
+        WorkerReply::Failed(message) => answer(Err(message)),
+        _ => {}
+    });
+    match worker {
+        Ok(worker) => {
+            if let Err(message) = worker.request(&request) {
+                on_reply(Err(message));
+            }
+            // Ends when the page does; a handful per session at most.
+            std::mem::forget(worker);
+        }
+        Err(message) => on_reply(Err(message)),
+    }
 }

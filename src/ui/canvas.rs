@@ -71,7 +71,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         if area.get().is_some() && first.is_none() {
             measure();
-            state.zoom_to_fit();
+            state.canvas_measured();
         }
     });
     let resize = window_event_listener(ev::resize, move |_| measure());
@@ -507,7 +507,11 @@ fn press_node(state: AppState, area: NodeRef<html::Div>, id: NodeId) -> impl Fn(
 fn rename_in_inspector(_: ev::MouseEvent) {
     let field = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-testid=\"inspector-name\"]").ok().flatten())
+        .and_then(|d| {
+            d.query_selector("[data-testid=\"inspector-name\"]")
+                .ok()
+                .flatten()
+        })
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
     if let Some(field) = field {
         let _ = field.focus();

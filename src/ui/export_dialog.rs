@@ -99,7 +99,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                 WorkerReply::Failed(message) => {
                     status.set(Some(format!("The export failed: {message}")))
                 }
-                WorkerReply::Bench(_) => {}
+                WorkerReply::Bench(_) | WorkerReply::Wire(_) => {}
             });
             match started {
                 Ok(started) => worker.set_value(Some(started)),

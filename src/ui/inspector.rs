@@ -3,9 +3,11 @@
 //! explained next to its field while the diagram keeps the previous one.
 
 use super::actions;
+use super::browser;
 use super::state::use_app;
+use crate::domain::codec::wire;
 use crate::domain::edit::connect;
-use crate::domain::edit::fields::{fields_of, set_field, Field, Input};
+use crate::domain::edit::fields::{fields_of, replace_kind, set_field, Field, Input};
 use crate::domain::model::{KindTag, Node, NodeId, TrafficEdge};
 use leptos::prelude::*;
 
@@ -202,7 +204,35 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
             .into_any()
         }
         Input::Json => {
-            let apply = apply.clone();
+            // The worker reads the JSON (the app's module has no JSON reader)
+            // and answers the properties in binary form.
+            let node = node.clone();
+            let apply = move |text: String| {
+                let node = node.clone();
+                browser::ask_worker(
+                    format!(
+                        "{}{}\n{text}",
+                        crate::export_worker::KIND,
+                        node.tag().as_str()
+                    ),
+                    move |reply| {
+                        let outcome = reply
+                            .and_then(|bytes| wire::decode_kind(&bytes).map_err(|e| e.to_string()))
+                            .and_then(|kind| {
+                                state
+                                    .diagram
+                                    .with_untracked(|diagram| replace_kind(diagram, &node, kind))
+                            });
+                        match outcome {
+                            Ok(command) => {
+                                error.set(None);
+                                state.run(command);
+                            }
+                            Err(message) => error.set(Some(message)),
+                        }
+                    },
+                );
+            };
             view! {
                 <details class="json-field">
                     <summary>"Edit as JSON"</summary>

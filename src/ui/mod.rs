@@ -7,13 +7,18 @@ mod app;
 mod bench;
 mod browser;
 mod canvas;
+mod diagrams;
 mod export_dialog;
 mod help;
 mod inspector;
+mod links;
 mod palette;
+mod persist;
 mod problems;
 mod reachability;
+mod share;
 mod state;
+mod storage;
 
 use leptos::prelude::*;
 

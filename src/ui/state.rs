@@ -112,6 +112,19 @@ pub struct AppState {
     pub help_open: RwSignal<bool>,
     /// Space is held: a drag pans instead of selecting or moving.
     pub space_held: StoredValue<bool>,
+    /// The browser-storage entry this diagram autosaves to, if any.
+    pub entry: RwSignal<Option<String>>,
+    /// The entry's revision as this tab last read or wrote it.
+    pub entry_revision: StoredValue<u32>,
+    /// Why the latest change is not in browser storage; `None` when it is.
+    pub unsaved: RwSignal<Option<String>>,
+    /// Another tab saved this diagram too: both versions are offered.
+    pub conflict: RwSignal<bool>,
+    /// The diagram changed since it was last written to browser storage.
+    pub dirty: StoredValue<bool>,
+    /// The canvas has measured itself; until then a fit waits for it.
+    pub measured: StoredValue<bool>,
+    fit_pending: StoredValue<bool>,
 }
 
 impl AppState {
@@ -134,6 +147,13 @@ impl AppState {
             clipboard: StoredValue::new(None),
             help_open: RwSignal::new(false),
             space_held: StoredValue::new(false),
+            entry: RwSignal::new(None),
+            entry_revision: StoredValue::new(0),
+            unsaved: RwSignal::new(None),
+            conflict: RwSignal::new(false),
+            dirty: StoredValue::new(false),
+            measured: StoredValue::new(false),
+            fit_pending: StoredValue::new(true),
         }
     }
 
@@ -155,6 +175,7 @@ impl AppState {
         match outcome {
             Ok(()) => {
                 self.revision.update(|n| *n += 1);
+                self.dirty.set_value(true);
                 self.forget_missing();
                 true
             }
@@ -176,6 +197,16 @@ impl AppState {
         }
     }
 
+    /// Shows another diagram with a fresh history (opening an entry or a
+    /// link): undo does not reach into a different diagram.
+    pub fn load(&self, diagram: Diagram) {
+        self.gesture.set(None);
+        self.history.set_value(History::new());
+        self.diagram.set(diagram);
+        self.revision.update(|n| *n += 1);
+        self.clear_selection();
+    }
+
     pub fn undo(&self) {
         let mut done = false;
         self.diagram.update(|diagram| {
@@ -184,6 +215,7 @@ impl AppState {
         });
         if done {
             self.revision.update(|n| *n += 1);
+            self.dirty.set_value(true);
             self.forget_missing();
         }
     }
@@ -196,6 +228,7 @@ impl AppState {
         });
         if done {
             self.revision.update(|n| *n += 1);
+            self.dirty.set_value(true);
             self.forget_missing();
         }
     }
@@ -251,8 +284,23 @@ impl AppState {
         })
     }
 
+    /// Shows exactly this part of the diagram (a restored view).
+    pub fn set_camera(&self, camera: Camera) {
+        self.fit_pending.set_value(false);
+        self.camera.set(camera);
+    }
+
+    /// Called once the canvas knows its size: a fit asked for earlier happens now.
+    pub fn canvas_measured(&self) {
+        self.measured.set_value(true);
+        if self.fit_pending.get_value() {
+            self.zoom_to_fit();
+        }
+    }
+
     /// Frames the whole diagram.
     pub fn zoom_to_fit(&self) {
+        self.fit_pending.set_value(!self.measured.get_value());
         let bounds = self.diagram.with_untracked(crate::domain::scene::bounds);
         self.camera
             .set(Camera::fit(bounds, self.view_size.get_untracked()));

@@ -202,3 +202,29 @@ fn export_writes_every_format_and_refuses_unknown_ones() {
     assert_eq!(output.status.code(), Some(1));
     std::fs::remove_dir_all(&out).ok();
 }
+
+#[test]
+fn link_encode_and_decode_round_trip_and_a_broken_link_fails_clearly() {
+    let seed = fixture_path("seed.json");
+    let encoded = stackdraw(&["link", "encode", seed.to_str().unwrap()]);
+    assert!(encoded.status.success(), "{}", text(&encoded.stderr));
+    let fragment = text(&encoded.stdout).trim().to_string();
+    assert!(fragment.starts_with("v1."), "{fragment:.20}");
+    let decoded = stackdraw(&[
+        "link",
+        "decode",
+        &format!("https://example.com/#{fragment}"),
+    ]);
+    assert!(decoded.status.success(), "{}", text(&decoded.stderr));
+    assert_eq!(
+        text(&decoded.stdout),
+        crate::support::read_fixture("seed.json")
+    );
+    let broken = stackdraw(&["link", "decode", &fragment[..fragment.len() / 2]]);
+    assert!(!broken.status.success());
+    assert!(
+        text(&broken.stderr).contains("damaged"),
+        "{}",
+        text(&broken.stderr)
+    );
+}

@@ -8,6 +8,7 @@ mod edit;
 mod editor;
 mod export;
 mod file_format;
+mod links;
 mod model;
 mod parity;
 mod reachability;

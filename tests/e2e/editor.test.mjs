@@ -250,6 +250,7 @@ test('selects with a rubber band, nudges, copies and pastes', async () => {
   await page.keyboard.type('Static site CDN');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('[data-node-id="cdn"] .glyph-title')?.textContent === 'Static site CDN');
+  await page.keyboard.press('Escape');
 
   // Help lists the shortcuts; Escape closes it.
   await page.keyboard.press('?');

@@ -135,7 +135,7 @@ test('a user scope can be added from the query form, passes or fails, and is rem
   await context.close();
 });
 
-test('a template replaces the diagram and undo brings the previous one back', async () => {
+test('a template starts a new diagram and the previous one stays in My diagrams', async () => {
   const { page, problems, context } = await harness.open('/');
   await page.getByTestId('node-alb').waitFor();
   await page.getByTestId('templates-menu').selectOption('three-tier');
@@ -144,7 +144,9 @@ test('a template replaces the diagram and undo brings the previous one back', as
   assert.equal(await page.locator('[data-testid="canvas"] [data-kind="nat_gateway"]').count(), 3);
   assert.equal(await page.locator('[data-testid="problem"][data-severity="error"]').count(), 0);
   assert.equal(await page.getByTestId('diagram-name').textContent(), 'Three tiers across three zones');
-  await page.getByTestId('undo').click();
+  await page.getByTestId('my-diagrams').click();
+  const previous = page.locator('[data-testid="diagram-entry"]').filter({ has: page.locator('input[value="Web service on Fargate"]') });
+  await previous.getByTestId('diagram-open').click();
   await page.getByTestId('node-subnet-public-a').waitFor();
   assert.equal(await page.locator('[data-testid="canvas"] [data-kind="subnet"]').count(), 4);
   assert.deepEqual(problems, []);

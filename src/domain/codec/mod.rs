@@ -3,6 +3,8 @@
 //! it never panics.
 
 mod file;
+pub mod link;
+pub mod wire;
 
 pub use file::{
     consistency_problems, decode_file, decode_file_with, encode_file, FileError, Limits, Problem,

@@ -6,7 +6,6 @@
 use super::create::fresh_id;
 use super::Command;
 use crate::domain::model::*;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Nodes to copy, as they were when copied (a clipboard survives edits).
@@ -115,57 +114,15 @@ pub fn paste(
 }
 
 /// A copy of `node` whose references to renamed nodes point at the copies.
-/// Walks the reference paths `NodeKind::references` lists, so a new kind of
-/// reference is remapped as soon as it is listed there.
+/// The binary form visits every reference, so a new kind of reference is
+/// remapped as soon as it is written there.
 fn remap(node: &Node, renamed: &BTreeMap<NodeId, NodeId>) -> Result<Node, String> {
-    let references: Vec<(String, NodeId)> = node
-        .kind
-        .references()
-        .into_iter()
-        .filter_map(|r| renamed.get(r.target).map(|new| (r.field, new.clone())))
-        .collect();
-    if references.is_empty() {
-        return Ok(node.clone());
-    }
-    let mut value = serde_json::to_value(&node.kind).map_err(|e| e.to_string())?;
-    let inner = value
-        .as_object_mut()
-        .and_then(|object| object.values_mut().next())
-        .ok_or("a node kind is written as one tagged object")?;
-    for (field, new) in references {
-        let slot = walk(inner, &field).ok_or_else(|| format!("no field {field}"))?;
-        // A tagged reference (`{"security_group": id}`) holds the id inside.
-        let slot = match slot {
-            Value::Object(object) if object.len() == 1 => {
-                object.values_mut().next().ok_or("empty reference")?
-            }
-            other => other,
-        };
-        *slot = Value::String(new.to_string());
-    }
-    let kind: NodeKind = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    let kind =
+        crate::domain::codec::wire::renamed_kind(&node.kind, renamed).map_err(|e| e.to_string())?;
     Ok(Node {
         kind,
         ..node.clone()
     })
-}
-
-/// The value at a path like `routes[0].target` or `image.ecr`.
-fn walk<'a>(mut value: &'a mut Value, path: &str) -> Option<&'a mut Value> {
-    for part in path.split('.') {
-        let (name, index) = match part.split_once('[') {
-            Some((name, rest)) => (
-                name,
-                Some(rest.trim_end_matches(']').parse::<usize>().ok()?),
-            ),
-            None => (part, None),
-        };
-        value = value.get_mut(name)?;
-        if let Some(index) = index {
-            value = value.get_mut(index)?;
-        }
-    }
-    Some(value)
 }
 
 fn free_block(diagram: &Diagram, vpc_id: &NodeId, prefix: u8) -> Result<Cidr, String> {

@@ -462,10 +462,25 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             repository.repository_name = non_empty()?
         }
         ("branch", NodeKind::Pipeline(pipeline)) => pipeline.branch = non_empty()?,
-        ("properties", _) => changed.kind = kind_from_json(node, text)?,
         _ => return Err(format!("{} has no field {key:?}", node.tag().label())),
     }
-    // Whatever the field, the diagram must stay one a file could hold.
+    replace_kind(diagram, node, changed.kind)
+}
+
+/// The node with new properties, if the diagram can hold them: every
+/// reference to a node of the right kind, text within the limits.
+pub fn replace_kind(diagram: &Diagram, node: &Node, kind: NodeKind) -> Result<Command, String> {
+    if kind.tag() != node.tag() {
+        return Err(format!(
+            "a {} stays a {}",
+            node.tag().label(),
+            node.tag().label()
+        ));
+    }
+    let changed = Node {
+        kind,
+        ..node.clone()
+    };
     let mut after = diagram.clone();
     super::apply(
         &mut after,
@@ -478,7 +493,7 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
         .into_iter()
         .find(|p| {
             p.path
-                .starts_with(&format!("nodes[{}]", position(diagram, &node.id)))
+                .starts_with(&format!("nodes[{}].", position(diagram, &node.id)))
         })
     {
         return Err(problem.message);
@@ -494,14 +509,20 @@ fn position(diagram: &Diagram, id: &NodeId) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// The kind's properties typed as JSON: strictly read, and the kind itself
-/// cannot change.
-fn kind_from_json(node: &Node, text: &str) -> Result<NodeKind, String> {
+/// The properties field (`properties`): the kind's properties typed as JSON,
+/// strictly read. The browser app leaves the JSON reading to its worker
+/// (`kind_from_json`) and applies the result with `replace_kind`.
+pub fn set_properties(diagram: &Diagram, node: &Node, text: &str) -> Result<Command, String> {
+    replace_kind(diagram, node, kind_from_json(node.tag(), text)?)
+}
+
+/// A kind's properties from JSON; the kind itself cannot change.
+pub fn kind_from_json(tag: KindTag, text: &str) -> Result<NodeKind, String> {
     if text.len() > 256 * 1024 {
         return Err("the properties are too long".into());
     }
     let inner: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let tagged = serde_json::json!({ node.tag().as_str(): inner });
+    let tagged = serde_json::json!({ tag.as_str(): inner });
     serde_json::from_value(tagged).map_err(|e| format!("not valid properties: {e}"))
 }

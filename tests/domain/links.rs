@@ -1,0 +1,164 @@
+//! Share links and the binary form behind them.
+
+use crate::support::{every_kind, fixture_path, hostile};
+use proptest::prelude::*;
+use stackdraw::domain::codec::link::{self, decode_link, encode_link, SAFE_LINK_CHARS};
+use stackdraw::domain::codec::wire;
+use stackdraw::domain::codec::Limits;
+use stackdraw::domain::model::*;
+use stackdraw::domain::templates;
+
+#[test]
+fn the_seed_fits_a_link_that_survives_chat_and_email() {
+    let fragment = encode_link(&templates::seed());
+    println!("seed link: {} characters", fragment.len() + 1);
+    assert!(
+        fragment.len() < SAFE_LINK_CHARS,
+        "{} characters",
+        fragment.len()
+    );
+    assert_eq!(decode_link(&fragment).unwrap(), templates::seed());
+}
+
+#[test]
+fn every_template_and_fixture_survives_a_link_exactly() {
+    let mut diagrams: Vec<Diagram> = templates::TEMPLATES.iter().map(|t| (t.build)()).collect();
+    diagrams.push(every_kind());
+    diagrams.push(hostile());
+    diagrams.push(templates::generated(500));
+    for diagram in diagrams {
+        let fragment = encode_link(&diagram);
+        assert_eq!(
+            decode_link(&format!("https://stackdraw.example/#{fragment}")).unwrap(),
+            diagram
+        );
+        // The same diagram always makes the same link.
+        assert_eq!(encode_link(&diagram), fragment);
+    }
+}
+
+#[test]
+fn links_of_each_past_version_still_open() {
+    // v1: written when links were introduced; never rewrite this fixture.
+    let v1 = std::fs::read_to_string(fixture_path("links/v1-seed.txt")).unwrap();
+    assert_eq!(decode_link(&v1).unwrap(), templates::seed());
+}
+
+#[test]
+fn broken_links_say_what_is_wrong() {
+    let good = encode_link(&templates::seed());
+    let truncated = &good[..good.len() / 2];
+    let mut tampered = good.clone().into_bytes();
+    let middle = tampered.len() / 2;
+    tampered[middle] = if tampered[middle] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        (String::new(), "no version"),
+        ("hello".into(), "no version"),
+        ("v9.AAAA".into(), "link format 9"),
+        ("vx.AAAA".into(), "version is unreadable"),
+        ("v1.".into(), "cut off"),
+        ("v1.@@@@".into(), "damaged"),
+        (truncated.to_string(), "damaged"),
+        (tampered, "damaged"),
+        (
+            format!("v1.{}", "A".repeat(link::MAX_LINK_CHARS)),
+            "more than",
+        ),
+    ];
+    for (text, expected) in cases {
+        let message = decode_link(&text).unwrap_err().to_string();
+        assert!(message.contains(expected), "{text:.40}: {message}");
+    }
+}
+
+#[test]
+fn a_decompression_bomb_stops_at_the_limit() {
+    // 64 MiB of zeros compress to a few tens of kilobytes.
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    let bomb = link::fragment(&miniz_oxide::deflate::compress_to_vec(&zeros, 10));
+    assert!(bomb.len() < 200_000, "{}", bomb.len());
+    let message = decode_link(&bomb).unwrap_err().to_string();
+    assert!(message.contains("unpacks to more than"), "{message}");
+}
+
+#[test]
+fn the_binary_form_refuses_lengths_beyond_its_data() {
+    let bytes = wire::encode(&templates::seed());
+    for cut in [1, 2, 10, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            wire::decode(&bytes[..cut], &Limits::default()).is_err(),
+            "cut at {cut}"
+        );
+    }
+    // A huge count with nothing behind it is refused before any allocation.
+    let mut hostile = vec![wire::WIRE_VERSION, 1, 0, 0];
+    hostile.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
+    let message = wire::decode(&hostile, &Limits::default())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("longer than the data"), "{message}");
+    let mut trailing = bytes.clone();
+    trailing.push(0);
+    assert!(wire::decode(&trailing, &Limits::default()).is_err());
+}
+
+#[test]
+fn base64url_round_trips_every_length() {
+    for length in 0..40u8 {
+        let bytes: Vec<u8> = (0..length).map(|b| b.wrapping_mul(37)).collect();
+        let text = wire::to_base64url(&bytes);
+        assert!(text
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        assert_eq!(wire::from_base64url(&text).unwrap(), bytes);
+    }
+}
+
+/// Random valid diagrams: the seed with random names, positions and ports.
+fn random_diagram() -> impl Strategy<Value = Diagram> {
+    (
+        any::<String>(),
+        proptest::collection::vec(
+            (-1.0e6..1.0e6f64, -1.0e6..1.0e6f64, 0u16..=65535, ".{0,40}"),
+            1..40,
+        ),
+    )
+        .prop_map(|(name, changes)| {
+            let mut diagram = templates::seed();
+            diagram.name = name.chars().take(200).collect();
+            let ids: Vec<NodeId> = diagram.layout.keys().cloned().collect();
+            for (at, (x, y, port, label)) in changes.into_iter().enumerate() {
+                let id = &ids[at % ids.len()];
+                if let Some(rect) = diagram.layout.get_mut(id) {
+                    rect.x = x;
+                    rect.y = y;
+                }
+                let edge = at % diagram.edges.len();
+                diagram.edges[edge].port = port;
+                diagram.edges[edge].label = label;
+                let node = at % diagram.nodes.len();
+                if !diagram.nodes[node].name.is_empty() {
+                    diagram.nodes[node].name = format!("n{at} {}", diagram.nodes[node].name);
+                }
+            }
+            diagram
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn random_diagrams_round_trip_through_links(diagram in random_diagram()) {
+        let fragment = encode_link(&diagram);
+        prop_assert_eq!(decode_link(&fragment).unwrap(), diagram);
+    }
+
+    #[test]
+    fn random_bytes_never_panic_the_readers(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = wire::decode(&bytes, &Limits::default());
+        let _ = decode_link(&link::fragment(&bytes));
+        let _ = decode_link(&String::from_utf8_lossy(&bytes));
+    }
+}
