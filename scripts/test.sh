@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: every check the project has, in the order a failure is cheapest
-# to find: formatting, lints, native tests, the export validators (cfn-lint,
-# checkov), the release build, and the browser tests against it. Installs what is missing first. Ends with one summary line of all
+# to find: formatting, lints, native tests, the decoder fuzzing, the export
+# validators (cfn-lint, checkov), the release build, and the browser tests against it. Installs what is missing first. Ends with one summary line of all
 # test cases: "tests: N passed, N failed".
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -52,6 +52,14 @@ stage clippy cargo clippy --all-targets --locked -- -D warnings
 stage clippy-wasm cargo clippy --target wasm32-unknown-unknown --locked -- -D warnings
 stage native-tests cargo test --locked
 count_cargo "$LOG_DIR/native-tests.log"
+
+# 100,000 random and mutated links, binary payloads and files: no panic, no
+# slow case (see benches/fuzz_decoders.rs). Counts as one test.
+if stage fuzz-decoders cargo bench --locked --bench fuzz_decoders; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
 
 stage export-validators bash scripts/check-exports.sh
 
