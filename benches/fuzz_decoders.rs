@@ -61,7 +61,9 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(100_000);
-    let three_tier = templates::by_name("three-tier").map(|t| (t.build)()).unwrap_or_else(templates::seed);
+    let three_tier = templates::by_name("three-tier")
+        .map(|t| (t.build)())
+        .unwrap_or_else(templates::seed);
     let seeds = [templates::seed(), three_tier, templates::generated(60)];
     let payloads: Vec<Vec<u8>> = seeds.iter().map(wire::encode).collect();
     let links: Vec<String> = seeds.iter().map(encode_link).collect();
@@ -82,18 +84,26 @@ fn main() {
             let (kind, result) = match case % 5 {
                 0 => {
                     let bytes = mutate(&mut rng, &payloads[pick]);
-                    ("binary", catch_unwind(|| wire::decode(&bytes, &Limits::default()).is_ok()))
+                    (
+                        "binary",
+                        catch_unwind(|| wire::decode(&bytes, &Limits::default()).is_ok()),
+                    )
                 }
                 1 => {
                     let bytes = mutate(&mut rng, &compressed[pick]);
-                    ("link (compressed bytes)", catch_unwind(|| decode_link(&fragment(&bytes)).is_ok()))
+                    (
+                        "link (compressed bytes)",
+                        catch_unwind(|| decode_link(&fragment(&bytes)).is_ok()),
+                    )
                 }
                 2 => {
-                    let text = String::from_utf8_lossy(&mutate(&mut rng, links[pick].as_bytes())).into_owned();
+                    let text = String::from_utf8_lossy(&mutate(&mut rng, links[pick].as_bytes()))
+                        .into_owned();
                     ("link (text)", catch_unwind(|| decode_link(&text).is_ok()))
                 }
                 3 => {
-                    let text = String::from_utf8_lossy(&mutate(&mut rng, files[pick].as_bytes())).into_owned();
+                    let text = String::from_utf8_lossy(&mutate(&mut rng, files[pick].as_bytes()))
+                        .into_owned();
                     ("file", catch_unwind(|| decode_file(&text).is_ok()))
                 }
                 _ => {

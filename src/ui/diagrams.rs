@@ -127,12 +127,12 @@ pub fn DiagramsDialog(open: RwSignal<bool>) -> impl IntoView {
                                     let is_current = current.as_deref() == Some(entry.id.as_str());
                                     let (a, b, c, d) = (entry.id.clone(), entry.id.clone(), entry.id.clone(), entry.id.clone());
                                     view! {
-                                        <li class="diagram-entry" class:current=is_current data-testid="diagram-entry" data-entry-id=entry.id.clone()>
+                                        <li class="diagram-entry" class:current=is_current data-testid="diagram-entry" data-entry-id=entry.id.clone() data-name=entry.name.clone()>
                                             <input
                                                 class="diagram-name-input"
                                                 data-testid="diagram-rename"
                                                 aria-label="Name"
-                                                value=entry.name.clone()
+                                                prop:value=entry.name.clone()
                                                 on:change=move |event| rename(a.clone(), event_target_value(&event))
                                             />
                                             <span class="updated">{updated_text(entry.updated)}</span>

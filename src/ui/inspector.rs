@@ -123,7 +123,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
             view! {
                 <input
                     data-testid=testid.clone()
-                    value=field.value.clone()
+                    prop:value=field.value.clone()
                     aria-invalid=move || error.get().is_some().to_string()
                     on:change=move |event| apply(event_target_value(&event))
                 />
@@ -137,7 +137,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                     data-testid=testid.clone()
                     type="text"
                     inputmode="numeric"
-                    value=field.value.clone()
+                    prop:value=field.value.clone()
                     title=format!("{min} to {max}")
                     aria-invalid=move || error.get().is_some().to_string()
                     on:change=move |event| apply(event_target_value(&event))
@@ -154,7 +154,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                         .into_iter()
                         .map(|(value, label)| {
                             let chosen = value == current;
-                            view! { <option value=value selected=chosen>{label}</option> }
+                            view! { <option value=value prop:selected=chosen>{label}</option> }
                         })
                         .collect_view()}
                 </select>
@@ -168,7 +168,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                 <input
                     data-testid=testid.clone()
                     type="checkbox"
-                    checked=on
+                    prop:checked=on
                     on:change=move |event| {
                         let checked = event_target_checked(&event);
                         apply(checked.to_string())
@@ -191,7 +191,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                                     <input
                                         type="checkbox"
                                         data-testid=format!("{testid}-{value}")
-                                        checked=on
+                                        prop:checked=on
                                         on:change=move |_| apply(toggled.clone())
                                     />
                                     {label}
@@ -289,7 +289,7 @@ fn edge_fields(edge: TrafficEdge) -> impl IntoView {
             <span>"Port"</span>
             <input
                 data-testid="inspector-edge-port"
-                value=edge.port.to_string()
+                prop:value=edge.port.to_string()
                 inputmode="numeric"
                 aria-invalid=move || error.get().is_some().to_string()
                 on:change=move |event| {

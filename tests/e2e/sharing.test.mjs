@@ -239,3 +239,28 @@ test('files open by picking or dropping; a malformed file is explained', async (
   assert.deepEqual(names.sort(), ['Opened from a file', 'Web service on Fargate']);
   await context.close();
 });
+
+test('My diagrams: rename, duplicate, open, and a delete that can be undone', async () => {
+  const { page, problems, context } = await harness.open('/');
+  await page.waitForSelector('[data-testid="node-vpc-main"]');
+  await page.click('[data-testid="my-diagrams"]');
+  const entries = () => page.$$eval('[data-testid="diagram-rename"]', (inputs) => inputs.map((i) => i.value).sort());
+  assert.deepEqual(await entries(), ['Web service on Fargate']);
+  await page.fill('[data-testid="diagram-rename"]', 'Production');
+  await page.press('[data-testid="diagram-rename"]', 'Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="diagram-name"]')?.textContent === 'Production');
+  await page.click('[data-testid="diagram-duplicate"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="diagram-entry"]').length === 2);
+  assert.deepEqual(await entries(), ['Production', 'Production copy']);
+  const copy = page.locator('[data-testid="diagram-entry"][data-name="Production copy"]');
+  await copy.getByTestId('diagram-delete').click();
+  await page.waitForSelector('[data-testid="diagrams-deleted"]');
+  assert.deepEqual(await entries(), ['Production']);
+  await page.click('[data-testid="diagrams-undo-delete"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="diagram-entry"]').length === 2);
+  await page.locator('[data-testid="diagram-entry"][data-name="Production copy"]').getByTestId('diagram-open').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="diagram-name"]')?.textContent === 'Production copy');
+  await page.waitForSelector('[data-testid="node-vpc-main"]');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -145,7 +145,7 @@ test('a template starts a new diagram and the previous one stays in My diagrams'
   assert.equal(await page.locator('[data-testid="problem"][data-severity="error"]').count(), 0);
   assert.equal(await page.getByTestId('diagram-name').textContent(), 'Three tiers across three zones');
   await page.getByTestId('my-diagrams').click();
-  const previous = page.locator('[data-testid="diagram-entry"]').filter({ has: page.locator('input[value="Web service on Fargate"]') });
+  const previous = page.locator('[data-testid="diagram-entry"][data-name="Web service on Fargate"]');
   await previous.getByTestId('diagram-open').click();
   await page.getByTestId('node-subnet-public-a').waitFor();
   assert.equal(await page.locator('[data-testid="canvas"] [data-kind="subnet"]').count(), 4);
