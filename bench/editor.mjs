@@ -3,7 +3,8 @@
 // reactive updates, style and layout; budget one 16 ms frame at p95), the
 // frame intervals seen during a real mouse drag, and opening, rendering and
 // panning a 1,000-node diagram.
-//   node bench/editor.mjs [--json]
+//   node bench/editor.mjs [--json FILE]
+import { writeFileSync } from 'node:fs';
 import { startHarness } from '../tests/e2e/harness.mjs';
 
 const FRAME_MS = 16;
@@ -151,5 +152,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`drag a VPC with ${d.resources} services: per move p50 ${d.move_p50_ms.toFixed(2)} ms, p95 ${d.move_p95_ms.toFixed(2)} ms (${mark(d.within_budget)}, budget ${FRAME_MS} ms); drop ${d.drop_ms.toFixed(1)} ms; frame interval during a mouse drag p50 ${d.frame_interval_p50_ms.toFixed(1)} ms, p95 ${d.frame_interval_p95_ms.toFixed(1)} ms (idle page p95 ${d.idle_frame_interval_p95_ms.toFixed(1)} ms)`);
   const r = results.render_1000;
   console.log(`1,000-node diagram: ${r.drawn_nodes} drawn, opened and rendered in ${r.open_and_render_ms} ms; pan per move p50 ${r.pan_move_p50_ms.toFixed(2)} ms, p95 ${r.pan_move_p95_ms.toFixed(2)} ms (${mark(r.within_budget)})`);
-  if (process.argv.includes('--json')) console.log(JSON.stringify(results));
+  const at = process.argv.indexOf('--json');
+  if (at >= 0) writeFileSync(process.argv[at + 1], JSON.stringify(results, null, 2) + '\n');
 }

@@ -11,8 +11,10 @@ export const BUDGET_GZIP = 250_000;
 const LAZY = /^stackdraw-export/;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const files = readdirSync(dist)
-  .filter((name) => statSync(dist + name).isFile())
+// Every file, in folders too (wasm-bindgen's snippets/).
+const walk = (folder) => readdirSync(dist + folder).flatMap((name) =>
+  statSync(dist + folder + name).isDirectory() ? walk(`${folder}${name}/`) : [folder + name]);
+const files = walk('')
   .sort()
   .map((name) => {
     const bytes = readFileSync(dist + name);

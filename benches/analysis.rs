@@ -44,9 +44,49 @@ fn verdict(size: usize, median: Duration, budget: Duration) -> String {
     }
 }
 
+/// Results as JSON lines for `bench/run.mjs`: `--json FILE` writes them.
+static RESULTS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn record(line: String) {
+    if let Ok(mut results) = RESULTS.lock() {
+        results.push(line);
+    }
+}
+
 fn main() {
     analysis();
     exports();
+    links();
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--json") {
+        if let (Some(path), Ok(results)) = (args.get(at + 1), RESULTS.lock()) {
+            let body = format!("[\n  {}\n]\n", results.join(",\n  "));
+            if let Err(error) = std::fs::write(path, body) {
+                eprintln!("cannot write {path}: {error}");
+            }
+        }
+    }
+}
+
+/// Share-link length of the seed and of a 500-node diagram.
+fn links() {
+    use stackdraw::domain::codec::link::{encode_link, SAFE_LINK_CHARS};
+    println!();
+    println!("share links (characters after the #; {SAFE_LINK_CHARS} survive chat and email)");
+    for (name, diagram) in [
+        ("seed", templates::seed()),
+        ("generated-500", templates::generated(500)),
+    ] {
+        let length = encode_link(&diagram).len();
+        println!(
+            "{name:>14} {:>6} nodes {length:>8} characters",
+            diagram.nodes.len()
+        );
+        record(format!(
+            "{{\"measure\":\"link_length\",\"diagram\":\"{name}\",\"nodes\":{},\"characters\":{length},\"budget\":{SAFE_LINK_CHARS}}}",
+            diagram.nodes.len()
+        ));
+    }
 }
 
 fn exports() {
@@ -66,6 +106,13 @@ fn exports() {
             p95,
             verdict(size, median, EXPORT_BUDGET_2000)
         );
+        record(format!(
+            "{{\"measure\":\"exports_native\",\"nodes\":{},\"median_ms\":{:.3},\"p95_ms\":{:.3},\"budget_ms\":{}}}",
+            diagram.nodes.len(),
+            median.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3,
+            if size == 2_000 { EXPORT_BUDGET_2000.as_millis().to_string() } else { "null".into() }
+        ));
     }
 }
 
@@ -99,6 +146,13 @@ fn analysis() {
             String::new()
         };
         let flows = analyze(&diagram).flows.len();
+        record(format!(
+            "{{\"measure\":\"analysis_native\",\"nodes\":{},\"median_ms\":{:.3},\"p95_ms\":{:.3},\"budget_ms\":{}}}",
+            diagram.nodes.len(),
+            median.as_secs_f64() * 1e3,
+            percentile(&times, 0.95).as_secs_f64() * 1e3,
+            if size == 2_000 { BUDGET_2000.as_millis().to_string() } else { "null".into() }
+        ));
         println!(
             "{:>6} {:>6} {:>6} {:>12?} {:>12?}  {verdict}",
             diagram.nodes.len(),

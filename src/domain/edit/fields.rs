@@ -279,10 +279,10 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
         }
         _ => {}
     }
-    let json = serde_json::to_string_pretty(&node.kind)
+    // The kind is written as `{"<kind>": {...}}`; the field shows the inside.
+    let json = serde_json::to_value(&node.kind)
         .ok()
-        .and_then(|text| {
-            let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+        .and_then(|value| {
             let inner = value.as_object()?.values().next()?.clone();
             serde_json::to_string_pretty(&inner).ok()
         })

@@ -1,0 +1,53 @@
+// The benchmark suite: every measure with its budget, printed as a table and
+// written to bench/results.json to compare run to run. Run after a release
+// build (scripts/bench.sh does both). Timing budgets are marked but not
+// enforced (the machines are noisy); the size budget is deterministic.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'stackdraw-bench-'));
+const run = (command, args, json) => {
+  const file = join(scratch, json);
+  execFileSync(command, [...args, '--json', file], { cwd: root, stdio: 'inherit' });
+  return JSON.parse(readFileSync(file, 'utf8'));
+};
+
+const native = run('cargo', ['bench', '--locked', '--bench', 'analysis', '--'], 'native.json');
+const size = run('node', ['bench/size.mjs'], 'size.json');
+const wasm = run('node', ['bench/browser.mjs', '2000'], 'wasm.json');
+const editor = run('node', ['bench/editor.mjs'], 'editor.json');
+const load = run('node', ['bench/load.mjs'], 'load.json');
+
+const rows = [];
+const row = (measure, value, budget, ok) => rows.push({ measure, value, budget: budget ?? '', verdict: budget ? (ok ? 'ok' : 'OVER') : '' });
+for (const r of native.filter((r) => r.measure === 'analysis_native')) {
+  row(`validation + reachability, ${r.nodes} nodes, native (median)`, `${r.median_ms.toFixed(2)} ms`, r.budget_ms && `${r.budget_ms} ms`, r.median_ms <= r.budget_ms);
+}
+for (const r of native.filter((r) => r.measure === 'exports_native')) {
+  row(`every export, ${r.nodes} nodes, native (median)`, `${r.median_ms.toFixed(2)} ms`, r.budget_ms && `${r.budget_ms} ms`, r.median_ms <= r.budget_ms);
+}
+for (const r of wasm) row(`validation + reachability, ${r.nodes} nodes, wasm in Chromium (median)`, `${r.median_ms.toFixed(2)} ms`, `${r.budget_ms} ms`, r.within_budget);
+row('first load, gzip', `${(size.initial.gzip / 1000).toFixed(1)} kB`, `${size.budget_gzip / 1000} kB`, size.initial.gzip <= size.budget_gzip);
+row('first load, brotli', `${(size.initial.brotli / 1000).toFixed(1)} kB`);
+row('export worker (on demand), gzip', `${(size.lazy.gzip / 1000).toFixed(1)} kB`);
+row(`seed drawn after navigation (median of ${load.loads})`, `${load.drawn_median_ms.toFixed(0)} ms`);
+row(`seed interactive after navigation (median of ${load.loads})`, `${load.interactive_median_ms.toFixed(0)} ms`);
+const d = editor.drag_vpc_200;
+row('drag a VPC with 200 services: work per pointer move (p50 / p95)', `${d.move_p50_ms.toFixed(2)} / ${d.move_p95_ms.toFixed(2)} ms`, `${d.budget_ms} ms p95`, d.within_budget);
+row('drag a VPC with 200 services: frame interval (p50 / p95)', `${d.frame_interval_p50_ms.toFixed(1)} / ${d.frame_interval_p95_ms.toFixed(1)} ms`);
+const r = editor.render_1000;
+row('1,000-node diagram: opened and drawn', `${r.open_and_render_ms} ms`);
+row('1,000-node diagram: pan, work per move (p95)', `${r.pan_move_p95_ms.toFixed(2)} ms`, `${r.budget_ms} ms`, r.within_budget);
+for (const l of native.filter((r) => r.measure === 'link_length')) {
+  row(`share link, ${l.diagram} (${l.nodes} nodes)`, `${l.characters} characters`, l.diagram === 'seed' ? `${l.budget}` : '', l.characters <= l.budget);
+}
+
+const width = Math.max(...rows.map((x) => x.measure.length));
+console.log(`\n${'measure'.padEnd(width)}  ${'result'.padStart(22)}  ${'budget'.padStart(10)}`);
+for (const x of rows) console.log(`${x.measure.padEnd(width)}  ${x.value.padStart(22)}  ${String(x.budget).padStart(10)}  ${x.verdict}`);
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ native, size, wasm, editor, load, table: rows }, null, 2) + '\n');
+console.log('\nwritten to bench/results.json');
