@@ -17,7 +17,7 @@ export async function runLoadBench() {
     for (let i = 0; i < LOADS; i += 1) {
       const { page, context } = await harness.open('/');
       await page.waitForFunction(() =>
-        document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length >= 30 &&
+        ['vpc-main', 'alb', 'service', 'db', 'cdn'].every((id) => document.querySelector(`[data-testid="canvas"] [data-node-id="${id}"]`)) &&
         document.querySelector('[data-testid="problem"]'));
       drawn.push(await page.evaluate(() => performance.now()));
       await page.evaluate(() => new Promise((done) => {

@@ -126,23 +126,9 @@ pub fn tidy_selection(state: AppState) {
 }
 
 fn file_stem(state: AppState) -> String {
-    let name = state.diagram.with_untracked(|d| d.name.clone());
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let stem = stem.trim_matches('-').to_string();
-    if stem.is_empty() {
-        "diagram".into()
-    } else {
-        stem
-    }
+    state
+        .diagram
+        .with_untracked(|d| crate::domain::export::names::slug(&d.name, 60))
 }
 
 fn picture(state: AppState, theme: Theme) -> String {

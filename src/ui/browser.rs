@@ -7,14 +7,18 @@ use wasm_bindgen::JsCast;
 
 /// Offers bytes to the user as a file download.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let fail = |what: &str| format!("the download could not start ({what})");
     let array = js_sys::Array::new();
     array.push(&js_sys::Uint8Array::from(bytes).into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &options)
-        .map_err(|_| fail("blob"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("object URL"))?;
+        .map_err(|_| "the download could not start (blob)".to_string())?;
+    download_blob(file_name, &blob)
+}
+
+fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let fail = |what: &str| format!("the download could not start ({what})");
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| fail("object URL"))?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| fail("no document"))?;
@@ -194,41 +198,15 @@ pub async fn download_png(svg: &str, file_name: &str) -> Result<(), String> {
             f64::from(height) * scale,
         )
         .map_err(|_| fail("drawing"))?;
-    let data_url = canvas
-        .to_data_url_with_type("image/png")
-        .map_err(|_| fail("encoding"))?;
-    let base64 = data_url
-        .split_once(',')
-        .map(|(_, data)| data)
+    let encoded = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = canvas.to_blob(&resolve);
+    });
+    let png = wasm_bindgen_futures::JsFuture::from(encoded)
+        .await
+        .ok()
+        .and_then(|blob| blob.dyn_into::<web_sys::Blob>().ok())
         .ok_or_else(|| fail("encoding"))?;
-    let bytes = decode_base64(base64).ok_or_else(|| fail("encoding"))?;
-    download(file_name, "image/png", &bytes)
-}
-
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let bytes: Vec<u8> = text.bytes().filter(|c| *c != b'=').collect();
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
-        let mut buffer = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            buffer |= value(*c)? << (18 - 6 * i);
-        }
-        let produced = chunk.len().saturating_sub(1);
-        for i in 0..produced {
-            out.push((buffer >> (16 - 8 * i)) as u8);
-        }
-    }
-    Some(out)
+    download_blob(file_name, &png)
 }
 
 /// Sends one request to a fresh worker and hands its answer, binary data or

@@ -287,7 +287,7 @@ pub fn tidy(diagram: &Diagram, vpc_id: &NodeId) -> Result<Command, String> {
     let tier = |id: &NodeId| -> u8 {
         if diagram.is_public_subnet(id) {
             0
-        } else if has_default_route(diagram, id) {
+        } else if diagram.default_route_target(id).is_some() {
             1
         } else {
             2
@@ -392,19 +392,4 @@ pub fn tidy(diagram: &Diagram, vpc_id: &NodeId) -> Result<Command, String> {
         )),
     });
     Ok(Command::Batch(commands))
-}
-
-fn has_default_route(diagram: &Diagram, subnet_id: &NodeId) -> bool {
-    let Some(NodeKind::Subnet(subnet)) = diagram.node(subnet_id).map(|n| &n.kind) else {
-        return false;
-    };
-    let Some(NodeKind::RouteTable(table)) = subnet
-        .route_table
-        .as_ref()
-        .and_then(|id| diagram.node(id))
-        .map(|n| &n.kind)
-    else {
-        return false;
-    };
-    table.routes.iter().any(|r| r.destination.prefix_len() == 0)
 }

@@ -34,6 +34,32 @@ pub fn next_zone(diagram: &Diagram, vpc: &NodeId) -> Option<String> {
     })
 }
 
+fn subnets_of<'a>(
+    diagram: &'a Diagram,
+    vpc_id: &'a NodeId,
+) -> impl Iterator<Item = &'a Subnet> + 'a {
+    diagram
+        .nodes
+        .iter()
+        .filter_map(move |node| match &node.kind {
+            NodeKind::Subnet(subnet) if &subnet.vpc == vpc_id => Some(subnet),
+            _ => None,
+        })
+}
+
+/// The first block of `prefix` inside a VPC's blocks that none of its
+/// subnets overlaps.
+pub fn free_block(diagram: &Diagram, vpc_id: &NodeId, prefix: u8) -> Option<Cidr> {
+    let Some(NodeKind::Vpc(vpc)) = diagram.node(vpc_id).map(|n| &n.kind) else {
+        return None;
+    };
+    let blocks: Vec<Cidr> = std::iter::once(vpc.cidr.canonical())
+        .chain(vpc.secondary_cidrs.iter().map(Cidr::canonical))
+        .collect();
+    let taken: Vec<Cidr> = subnets_of(diagram, vpc_id).map(|s| s.cidr).collect();
+    Cidr::next_free(&blocks, &taken, prefix)
+}
+
 /// The zone of the subnets of this VPC drawn in the same column as `rect`:
 /// a VPC reads as one column per zone, so a subnet dropped under another one
 /// joins its zone.
@@ -61,18 +87,8 @@ pub fn add_subnet(diagram: &Diagram, vpc_id: &NodeId, rect: Rect) -> Result<Comm
         return Err("a subnet must be placed inside a VPC".into());
     };
     let prefix = default_subnet_prefix(vpc);
-    let blocks: Vec<Cidr> = std::iter::once(vpc.cidr.canonical())
-        .chain(vpc.secondary_cidrs.iter().map(Cidr::canonical))
-        .collect();
-    let taken: Vec<Cidr> = diagram
-        .nodes
-        .iter()
-        .filter_map(|node| match &node.kind {
-            NodeKind::Subnet(subnet) if &subnet.vpc == vpc_id => Some(subnet.cidr),
-            _ => None,
-        })
-        .collect();
-    let cidr = Cidr::next_free(&blocks, &taken, prefix)
+    let number = subnets_of(diagram, vpc_id).count() + 1;
+    let cidr = free_block(diagram, vpc_id, prefix)
         .ok_or_else(|| format!("VPC {vpc_name:?} has no free /{prefix} block left; free a subnet or add a secondary block"))?;
     let az = column_zone(diagram, vpc_id, &rect)
         .or_else(|| next_zone(diagram, vpc_id))
@@ -84,7 +100,6 @@ pub fn add_subnet(diagram: &Diagram, vpc_id: &NodeId, rect: Rect) -> Result<Comm
         })?;
     let id = fresh_id(diagram, "subnet").ok_or("too many subnets")?;
     let letter = az.chars().last().unwrap_or('x');
-    let number = taken.len() + 1;
     Ok(Command::AddNode {
         node: Node {
             id,

@@ -126,20 +126,6 @@ fn remap(node: &Node, renamed: &BTreeMap<NodeId, NodeId>) -> Result<Node, String
 }
 
 fn free_block(diagram: &Diagram, vpc_id: &NodeId, prefix: u8) -> Result<Cidr, String> {
-    let Some(NodeKind::Vpc(vpc)) = diagram.node(vpc_id).map(|n| &n.kind) else {
-        return Err("a copied subnet needs its VPC".into());
-    };
-    let blocks: Vec<Cidr> = std::iter::once(vpc.cidr.canonical())
-        .chain(vpc.secondary_cidrs.iter().map(Cidr::canonical))
-        .collect();
-    let taken: Vec<Cidr> = diagram
-        .nodes
-        .iter()
-        .filter_map(|node| match &node.kind {
-            NodeKind::Subnet(subnet) if &subnet.vpc == vpc_id => Some(subnet.cidr),
-            _ => None,
-        })
-        .collect();
-    Cidr::next_free(&blocks, &taken, prefix)
+    super::create::free_block(diagram, vpc_id, prefix)
         .ok_or_else(|| format!("the VPC has no free /{prefix} block left for a copy of the subnet"))
 }

@@ -5,6 +5,7 @@
 
 use super::create::{add_subnet, fresh_id};
 use super::Command;
+use crate::domain::export::names::slug;
 use crate::domain::model::*;
 
 /// Side of a resource icon.
@@ -176,7 +177,7 @@ pub fn place(
             vpc: in_vpc()?.id.clone(),
             description: "Security group".into(),
             ingress: Vec::new(),
-            egress: vec![allow_all_egress()],
+            egress: vec![SecurityGroupRule::allow_all_egress()],
         }),
         KindTag::VpcPeering => {
             outside_vpcs()?;
@@ -288,7 +289,7 @@ pub fn place(
         KindTag::S3Bucket => {
             outside_vpcs()?;
             NodeKind::S3Bucket(S3Bucket {
-                bucket_name: format!("{}-{}", slug(&diagram.name), id),
+                bucket_name: format!("{}-{}", slug(&diagram.name, 30), id),
                 block_public_access: true,
                 versioning: true,
                 website_hosting: false,
@@ -345,7 +346,7 @@ pub fn place(
             NodeKind::Pipeline(Pipeline {
                 branch: "main".into(),
                 context: "aws-deploy".into(),
-                auth: PipelineAuth::OidcRole(format!("{}-deploy", slug(&diagram.name))),
+                auth: PipelineAuth::OidcRole(format!("{}-deploy", slug(&diagram.name, 30))),
                 deploys: Vec::new(),
                 frontend: None,
             })
@@ -468,23 +469,13 @@ fn security_group_for(
                 vpc: vpc.id.clone(),
                 description: format!("Traffic of {owner}"),
                 ingress: Vec::new(),
-                egress: vec![allow_all_egress()],
+                egress: vec![SecurityGroupRule::allow_all_egress()],
             }),
         },
         rect: None,
         index: None,
     });
     Ok(id)
-}
-
-fn allow_all_egress() -> SecurityGroupRule {
-    SecurityGroupRule {
-        protocol: Protocol::All,
-        from_port: 0,
-        to_port: 0,
-        peer: Peer::Cidr(Cidr::anywhere()),
-        description: String::new(),
-    }
 }
 
 fn route_tables_of(diagram: &Diagram, vpc: &NodeId) -> Vec<NodeId> {
@@ -501,24 +492,4 @@ fn distance_to(diagram: &Diagram, id: &NodeId, (x, y): (f64, f64)) -> f64 {
         let (cx, cy) = rect.center();
         (cx - x).hypot(cy - y)
     })
-}
-
-/// Lowercase letters, digits and single hyphens: safe in bucket and role names.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    let short: String = trimmed.chars().take(30).collect();
-    let short = short.trim_end_matches('-');
-    if short.is_empty() {
-        "stackdraw".into()
-    } else {
-        short.into()
-    }
 }

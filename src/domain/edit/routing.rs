@@ -42,24 +42,10 @@ pub fn routing_of(diagram: &Diagram, subnet_id: &NodeId) -> Routing {
     if diagram.is_public_subnet(subnet_id) {
         return Routing::Public;
     }
-    match default_target(diagram, subnet_id).map(|n| &n.kind) {
+    match diagram.default_route_target(subnet_id).map(|n| &n.kind) {
         Some(NodeKind::NatGateway(_)) => Routing::Private,
         _ => Routing::Isolated,
     }
-}
-
-fn default_target<'a>(diagram: &'a Diagram, subnet_id: &NodeId) -> Option<&'a Node> {
-    let NodeKind::Subnet(subnet) = &diagram.node(subnet_id)?.kind else {
-        return None;
-    };
-    let NodeKind::RouteTable(table) = &diagram.node(subnet.route_table.as_ref()?)?.kind else {
-        return None;
-    };
-    let route = table
-        .routes
-        .iter()
-        .find(|r| r.destination.prefix_len() == 0)?;
-    diagram.node(&route.target)
 }
 
 /// Makes a subnet route the way asked, reusing a route table of its VPC that

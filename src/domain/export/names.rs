@@ -66,6 +66,26 @@ pub fn pascal_case(text: &str) -> String {
     out
 }
 
+/// Lowercase letters, digits and single hyphens, at most `max` characters:
+/// safe in bucket, role and file names. Never empty.
+pub fn slug(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let short: String = out.trim_end_matches('-').chars().take(max).collect();
+    let short = short.trim_end_matches('-');
+    if short.is_empty() {
+        "stackdraw".into()
+    } else {
+        short.into()
+    }
+}
+
 /// Lowercase letters, digits and underscores; starts with a letter.
 pub fn snake_case(text: &str) -> String {
     let mut out: String = text

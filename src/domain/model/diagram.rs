@@ -2,7 +2,7 @@
 //! node is drawn.
 
 use super::kind::KindTag;
-use super::node::{Node, NodeKind, Protocol};
+use super::node::{Node, NodeKind, Peer, Protocol, SecurityGroupRule};
 use super::{EdgeId, NodeId, ScopeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -98,6 +98,19 @@ impl Rect {
             self.right().max(other.right()) - x,
             self.bottom().max(other.bottom()) - y,
         )
+    }
+}
+
+impl SecurityGroupRule {
+    /// The outbound rule a new security group has: everything, anywhere.
+    pub fn allow_all_egress() -> SecurityGroupRule {
+        SecurityGroupRule {
+            protocol: Protocol::All,
+            from_port: 0,
+            to_port: 0,
+            peer: Peer::Cidr(super::Cidr::anywhere()),
+            description: String::new(),
+        }
     }
 }
 
@@ -197,6 +210,23 @@ impl Diagram {
         self.nodes
             .iter()
             .filter(move |node| self.container_of(&node.id) == Some(id))
+    }
+
+    /// Where a subnet's default route (0.0.0.0/0) goes, if it has one: an
+    /// internet gateway, a NAT gateway or a peering. Without a route table a
+    /// subnet uses the main one, which has none.
+    pub fn default_route_target(&self, subnet_id: &NodeId) -> Option<&Node> {
+        let NodeKind::Subnet(subnet) = &self.node(subnet_id)?.kind else {
+            return None;
+        };
+        let NodeKind::RouteTable(table) = &self.node(subnet.route_table.as_ref()?)?.kind else {
+            return None;
+        };
+        let route = table
+            .routes
+            .iter()
+            .find(|r| r.destination.prefix_len() == 0)?;
+        self.node(&route.target)
     }
 
     /// A subnet is public only when its route table sends 0.0.0.0/0 to an

@@ -86,13 +86,7 @@ pub fn security_group(vpc: &str, description: &str) -> NodeKind {
 }
 
 pub fn allow_all_egress() -> SecurityGroupRule {
-    SecurityGroupRule {
-        protocol: Protocol::All,
-        from_port: 0,
-        to_port: 0,
-        peer: Peer::Cidr(cidr("0.0.0.0/0")),
-        description: String::new(),
-    }
+    SecurityGroupRule::allow_all_egress()
 }
 
 /// A resource icon's box: 64 x 64 at (x, y).
