@@ -64,7 +64,7 @@ pub fn App() -> impl IntoView {
         <div class="app">
             <header class="toolbar" data-testid="toolbar">
                 <span class="brand">"stackdraw"</span>
-                <span class="diagram-name" data-testid="diagram-name">{name}</span>
+                <span class="diagram-name" data-testid="diagram-name" title=move || format!("{} ({})", name(), region())>{name}</span>
                 <span class="region" data-testid="diagram-region">{region}</span>
                 <span class="spacer"></span>
                 <span class="status" data-testid="status">
@@ -75,8 +75,8 @@ pub fn App() -> impl IntoView {
                         {move || plural(count(Severity::Warning), "warning")}
                     </span>
                 </span>
-                <button data-testid="my-diagrams" title="Diagrams kept in this browser" on:click=move |_| browsing.set(true)>
-                    "My diagrams"
+                <button data-testid="my-diagrams" title="My diagrams: those kept in this browser" on:click=move |_| browsing.set(true)>
+                    "Diagrams"
                 </button>
                 <TemplatesMenu />
                 <button data-testid="save-file" title="Save as a .json file" on:click=move |_| actions::save_file(state)>
@@ -101,7 +101,8 @@ pub fn App() -> impl IntoView {
                     prop:disabled=move || !state.can_undo()
                     on:click=move |_| state.undo()
                 >
-                    "Undo"
+                    <span aria-hidden="true">"↶"</span>
+                    <span class="visually-hidden">"Undo"</span>
                 </button>
                 <button
                     data-testid="redo"
@@ -109,7 +110,8 @@ pub fn App() -> impl IntoView {
                     prop:disabled=move || !state.can_redo()
                     on:click=move |_| state.redo()
                 >
-                    "Redo"
+                    <span aria-hidden="true">"↷"</span>
+                    <span class="visually-hidden">"Redo"</span>
                 </button>
                 <ThemeSwitch />
                 <button data-testid="help" title="Keyboard shortcuts (?)" on:click=move |_| state.help_open.set(true)>
@@ -300,7 +302,7 @@ fn ThemeSwitch() -> impl IntoView {
             aria-label="Theme"
             on:change=move |event| choice.set(event_target_value(&event))
         >
-            <option value="system" selected>"System theme"</option>
+            <option value="system" selected>"Auto theme"</option>
             <option value="light">"Light"</option>
             <option value="dark">"Dark"</option>
         </select>
