@@ -196,15 +196,6 @@ fn TemplatesMenu() -> impl IntoView {
     }
 }
 
-fn in_field(event: &web_sys::KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target).ok())
-        .is_some_and(|element| {
-            matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-        })
-}
-
 /// The keyboard shortcuts (listed in the help overlay); true when the key
 /// was used.
 fn shortcut(state: AppState, event: &web_sys::KeyboardEvent) -> bool {
@@ -215,7 +206,7 @@ fn shortcut(state: AppState, event: &web_sys::KeyboardEvent) -> bool {
         state.clear_selection();
         return false;
     }
-    if in_field(event) {
+    if super::browser::in_text_field(event) {
         return false;
     }
     let command = event.ctrl_key() || event.meta_key();

@@ -231,3 +231,14 @@ pub fn ask_worker(request: String, on_reply: impl Fn(Result<Vec<u8>, String>) + 
         Err(message) => on_reply(Err(message)),
     }
 }
+
+/// Whether a key press happened in a text field, where keys type rather than
+/// act as shortcuts.
+pub fn in_text_field(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+        })
+}

@@ -76,7 +76,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
     });
     let resize = window_event_listener(ev::resize, move |_| measure());
     let keys_down = window_event_listener(ev::keydown, move |event| {
-        if event.key() == " " && !in_field(&event) {
+        if event.key() == " " && !super::browser::in_text_field(&event) {
             space_held.set_value(true);
         }
     });
@@ -263,15 +263,6 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             <FlowTooltip />
         </div>
     }
-}
-
-fn in_field(event: &web_sys::KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok())
-        .is_some_and(|element| {
-            matches!(element.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-        })
 }
 
 /// Where a drag of the selection goes: the raw offset, snapped so the
