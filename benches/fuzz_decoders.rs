@@ -62,7 +62,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(100_000);
     let three_tier = templates::by_name("three-tier")
-        .map(|t| (t.build)())
+        .map(|t| t.build())
         .unwrap_or_else(templates::seed);
     let seeds = [templates::seed(), three_tier, templates::generated(60)];
     let payloads: Vec<Vec<u8>> = seeds.iter().map(wire::encode).collect();

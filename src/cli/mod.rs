@@ -28,6 +28,10 @@ enum Command {
     Template {
         /// The template's name, e.g. `seed`.
         name: Option<String>,
+        /// Print its binary form (the share-link payload before compression)
+        /// instead of JSON.
+        #[arg(long)]
+        wire: bool,
     },
     /// Read a diagram file and say whether it is well formed.
     Check {
@@ -101,15 +105,21 @@ enum QueryProtocol {
 
 pub fn run() -> ExitCode {
     match Cli::parse().command {
-        Command::Template { name: None } => {
+        Command::Template { name: None, .. } => {
             let list: String = TEMPLATES
                 .iter()
                 .map(|template| format!("{:<8} {}\n", template.name, template.description))
                 .collect();
             emit(&list)
         }
-        Command::Template { name: Some(name) } => match templates::by_name(&name) {
-            Some(template) => emit(&encode_file(&(template.build)())),
+        Command::Template {
+            name: Some(name),
+            wire,
+        } => match templates::by_name(&name) {
+            Some(template) if wire => {
+                emit_bytes(&stackdraw::domain::codec::wire::encode(&template.build()))
+            }
+            Some(template) => emit(&encode_file(&template.build())),
             None => {
                 let names: Vec<&str> = TEMPLATES.iter().map(|template| template.name).collect();
                 eprintln!(
@@ -244,12 +254,13 @@ pub fn run() -> ExitCode {
 /// Writes the command's output. A reader that stops early (`| head`) is not an
 /// error worth a panic; any other write failure is reported.
 fn emit(text: &str) -> ExitCode {
+    emit_bytes(text.as_bytes())
+}
+
+fn emit_bytes(bytes: &[u8]) -> ExitCode {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {

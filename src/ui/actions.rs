@@ -3,11 +3,11 @@
 
 use super::browser;
 use super::state::AppState;
+use crate::domain::codec::{wire, Limits};
 use crate::domain::edit::{arrange, delete, duplicate};
-use crate::domain::image::{self, Theme};
+use crate::domain::image::Theme;
 use crate::domain::model::NodeId;
-use crate::domain::scene::Scene;
-use crate::domain::validate::analyze;
+use crate::export_worker::{IMAGE, OPEN, SAVE, TIDY};
 use leptos::prelude::*;
 
 /// Where a paste lands relative to what was copied.
@@ -98,11 +98,25 @@ pub fn nudge(state: AppState, dx: f64, dy: f64) {
     }
 }
 
+/// Tidies a VPC. The layout is worked out by the worker (its code stays out
+/// of the app's module); the boxes that moved land as one undoable step.
 pub fn tidy(state: AppState, vpc: &NodeId) {
-    let outcome = state
-        .diagram
-        .with_untracked(|diagram| arrange::tidy(diagram, vpc));
-    state.attempt(outcome);
+    let before = state.diagram.get_untracked();
+    let request = browser::diagram_request(&format!("{TIDY}{vpc}:"), &before);
+    browser::ask_worker(request, move |reply| {
+        let tidied = reply.into_bytes().and_then(|bytes| {
+            wire::decode(&bytes, &Limits::default()).map_err(|error| error.to_string())
+        });
+        match tidied {
+            Ok(tidied) if state.diagram.with_untracked(|now| *now == before) => {
+                state.attempt(Ok(arrange::layout_changes(&before, &tidied)));
+            }
+            Ok(_) => state.notice.set(Some(
+                "The diagram changed while it was being tidied; tidy again".into(),
+            )),
+            Err(message) => state.notice.set(Some(format!("Tidy failed: {message}"))),
+        }
+    });
 }
 
 /// Tidies the selected VPC, or the VPC holding the selection.
@@ -131,73 +145,84 @@ fn file_stem(state: AppState) -> String {
         .with_untracked(|d| crate::domain::export::names::slug(&d.name, 60))
 }
 
-fn picture(state: AppState, theme: Theme) -> String {
-    state
+/// The standalone SVG image of the diagram, drawn by the worker.
+fn picture(state: AppState, theme: Theme, then: impl FnOnce(String) + 'static) {
+    let theme = match theme {
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+    };
+    let request = state
         .diagram
-        .with_untracked(|diagram| image::svg(&Scene::of(diagram), &analyze(diagram), theme))
+        .with_untracked(|diagram| browser::diagram_request(&format!("{IMAGE}{theme}:"), diagram));
+    browser::ask_worker(request, move |reply| match reply.into_text() {
+        Ok(svg) => then(svg),
+        Err(message) => state
+            .notice
+            .set(Some(format!("The image could not be made: {message}"))),
+    });
 }
 
 pub fn export_svg(state: AppState, theme: Theme) {
-    let svg = picture(state, theme);
-    if let Err(message) = browser::download(
-        &format!("{}.svg", file_stem(state)),
-        "image/svg+xml",
-        svg.as_bytes(),
-    ) {
-        state.notice.set(Some(message));
-    }
-}
-
-pub fn export_png(state: AppState, theme: Theme) {
-    let svg = picture(state, theme);
-    let name = format!("{}.png", file_stem(state));
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(message) = browser::download_png(&svg, &name).await {
+    let name = format!("{}.svg", file_stem(state));
+    picture(state, theme, move |svg| {
+        if let Err(message) = browser::download(&name, "image/svg+xml", svg.as_bytes()) {
             state.notice.set(Some(message));
         }
     });
 }
 
-/// Saves the diagram in the documented file format.
+pub fn export_png(state: AppState, theme: Theme) {
+    let name = format!("{}.png", file_stem(state));
+    picture(state, theme, move |svg| {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(message) = browser::download_png(&svg, &name).await {
+                state.notice.set(Some(message));
+            }
+        });
+    });
+}
+
+/// Saves the diagram in the documented file format, which the worker writes
+/// (the app's module has no JSON writer).
 pub fn save_file(state: AppState) {
-    let text = state
+    let name = format!("{}.stackdraw.json", file_stem(state));
+    let request = state
         .diagram
-        .with_untracked(crate::domain::codec::encode_file);
-    if let Err(message) = browser::download(
-        &format!("{}.stackdraw.json", file_stem(state)),
-        "application/json",
-        text.as_bytes(),
-    ) {
-        state.notice.set(Some(message));
-    }
+        .with_untracked(|diagram| browser::diagram_request(SAVE, diagram));
+    browser::ask_worker(request, move |reply| {
+        let saved = reply
+            .into_text()
+            .and_then(|text| browser::download(&name, "application/json", text.as_bytes()));
+        if let Err(message) = saved {
+            state
+                .notice
+                .set(Some(format!("The file could not be saved: {message}")));
+        }
+    });
 }
 
 /// Opens a diagram file's text: a file that cannot be read is explained and
-/// the current diagram stays; a good one replaces it as one undoable step.
-/// The export worker reads the JSON, so the app's module carries no JSON
-/// reader; it answers in the binary form.
+/// the current diagram stays; a good one opens as a new entry. The worker
+/// reads the JSON, so the app's module carries no JSON reader; it answers in
+/// the binary form.
 pub fn open_text(state: AppState, file_name: &str, text: &str) {
     let name = file_name.to_string();
-    browser::ask_worker(
-        format!("{}{text}", crate::export_worker::OPEN),
-        move |reply| {
-            let diagram = reply.and_then(|bytes| {
-                crate::domain::codec::wire::decode(&bytes, &crate::domain::codec::Limits::default())
-                    .map_err(|e| e.to_string())
-            });
-            match diagram {
-                Ok(diagram) => {
-                    super::persist::open_new_entry(state, diagram);
-                    state.notice.set(Some(format!(
-                        "Opened {name} as a new entry in My diagrams."
-                    )));
-                }
-                Err(error) => state.notice.set(Some(format!(
-                    "{name} was not opened: {error}. Your diagram is unchanged."
-                ))),
+    browser::ask_worker(format!("{OPEN}{text}"), move |reply| {
+        let diagram = reply
+            .into_bytes()
+            .and_then(|bytes| wire::decode(&bytes, &Limits::default()).map_err(|e| e.to_string()));
+        match diagram {
+            Ok(diagram) => {
+                super::persist::open_new_entry(state, diagram);
+                state.notice.set(Some(format!(
+                    "Opened {name} as a new entry in My diagrams."
+                )));
             }
-        },
-    );
+            Err(error) => state.notice.set(Some(format!(
+                "{name} was not opened: {error}. Your diagram is unchanged."
+            ))),
+        }
+    });
 }
 
 /// Opens a diagram file the user picked or dropped.

@@ -7,6 +7,7 @@ use super::palette::Palette;
 use super::problems::ProblemsPanel;
 use super::reachability::ReachabilityPanel;
 use super::state::{use_app, AppState};
+use crate::domain::codec::{wire, Limits};
 use crate::domain::image::Theme;
 use crate::domain::scene::Scene;
 use crate::domain::templates;
@@ -163,6 +164,31 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
+/// Opens a template as a new entry. The worker builds it (the builders stay
+/// out of the app's module) and answers in binary form.
+fn open_template(state: AppState, template: &'static templates::Template) {
+    let request = format!("{}{}", crate::export_worker::TEMPLATE, template.name);
+    super::browser::ask_worker(request, move |reply| {
+        let diagram = reply.into_bytes().and_then(|bytes| {
+            wire::decode(&bytes, &Limits::default()).map_err(|error| error.to_string())
+        });
+        match diagram {
+            Ok(diagram) => {
+                super::persist::save_now(state);
+                super::persist::open_new_entry(state, diagram);
+                state.notice.set(Some(format!(
+                    "Started a new diagram from {:?}; your previous one is in My diagrams.",
+                    template.title
+                )));
+            }
+            Err(message) => state.notice.set(Some(format!(
+                "The template {:?} could not be opened: {message}",
+                template.title
+            ))),
+        }
+    });
+}
+
 /// Starts over from a built-in template; the current diagram is one undo away.
 #[component]
 fn TemplatesMenu() -> impl IntoView {
@@ -175,9 +201,7 @@ fn TemplatesMenu() -> impl IntoView {
             on:change=move |event| {
                 let name = event_target_value(&event);
                 if let Some(template) = templates::by_name(&name) {
-                    super::persist::save_now(state);
-                    super::persist::open_new_entry(state, (template.build)());
-                    state.notice.set(Some(format!("Started a new diagram from {:?}; your previous one is in My diagrams.", template.title)));
+                    open_template(state, template);
                 }
             }
         >

@@ -59,20 +59,11 @@ pub fn load_generated(state: super::state::AppState, kind: &str, nodes: usize) {
     } else {
         "generated"
     };
-    let worker = ExportWorker::start(move |reply| {
-        if let WorkerReply::Bench(file) = reply {
-            super::actions::open_text(state, "the benchmark diagram", &file);
+    let request = format!("{}file:{generator}:{nodes}", crate::export_worker::BENCH);
+    super::browser::ask_worker(request, move |reply| match reply {
+        WorkerReply::Bench(file) => {
+            super::actions::open_text(state, "the benchmark diagram", &file)
         }
+        other => state.notice.set(other.into_text().err()),
     });
-    match worker {
-        Ok(worker) => {
-            let request = format!("{}file:{generator}:{nodes}", crate::export_worker::BENCH);
-            if let Err(message) = worker.request(&request) {
-                state.notice.set(Some(message));
-            }
-            // The reply comes later; the worker lives with the page.
-            std::mem::forget(worker);
-        }
-        Err(message) => state.notice.set(Some(message)),
-    }
 }

@@ -3,7 +3,11 @@
 //! behind small functions so components stay free of web-sys details.
 
 use crate::domain::export::ExportFile;
-use wasm_bindgen::JsCast;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Offers bytes to the user as a file download.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
@@ -46,18 +50,20 @@ pub async fn copy_text(text: String) -> Result<(), String> {
 }
 
 /// The export worker (see `crate::export_worker`), started on first use.
-/// Requests made before it is ready wait; only the latest one is sent.
+/// Requests made before it is ready wait; `request` keeps only the latest,
+/// `send` keeps them all, in order.
 pub struct ExportWorker {
     worker: web_sys::Worker,
-    waiting: std::rc::Rc<std::cell::RefCell<Waiting>>,
-    // Kept so the handler lives as long as the worker.
-    _on_message: wasm_bindgen::closure::Closure<dyn Fn(web_sys::MessageEvent)>,
+    waiting: Rc<RefCell<Waiting>>,
+    // Kept so the handlers live as long as the worker.
+    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 #[derive(Default)]
 struct Waiting {
     ready: bool,
-    latest: Option<String>,
+    queued: Vec<String>,
 }
 
 /// What the export worker answers.
@@ -66,12 +72,41 @@ pub enum WorkerReply {
     Failed(String),
     /// A benchmark's result line (JSON).
     Bench(String),
-    /// Binary data (a diagram or a node's properties) the worker read from JSON.
+    /// Binary data: a diagram or a node's properties.
     Wire(Vec<u8>),
+    /// Text: a diagram file, properties as JSON, an SVG image.
+    Text(String),
+    /// The worker could not load, or stopped; nothing pending will be answered.
+    Stopped(String),
+}
+
+impl WorkerReply {
+    /// Binary data, or why there is none.
+    pub fn into_bytes(self) -> Result<Vec<u8>, String> {
+        match self {
+            WorkerReply::Wire(bytes) => Ok(bytes),
+            other => Err(other.failure()),
+        }
+    }
+
+    /// Text, or why there is none.
+    pub fn into_text(self) -> Result<String, String> {
+        match self {
+            WorkerReply::Text(text) => Ok(text),
+            other => Err(other.failure()),
+        }
+    }
+
+    fn failure(self) -> String {
+        match self {
+            WorkerReply::Failed(message) | WorkerReply::Stopped(message) => message,
+            _ => "the export worker gave an unexpected answer".to_string(),
+        }
+    }
 }
 
 /// The files of a reply: a flat array of path and contents pairs.
-fn files_from(data: &wasm_bindgen::JsValue) -> Vec<ExportFile> {
+fn files_from(data: &JsValue) -> Vec<ExportFile> {
     let array = js_sys::Array::from(data);
     (0..array.length() / 2)
         .map(|at| ExportFile {
@@ -79,6 +114,26 @@ fn files_from(data: &wasm_bindgen::JsValue) -> Vec<ExportFile> {
             contents: array.get(2 * at + 1).as_string().unwrap_or_default(),
         })
         .collect()
+}
+
+/// One answer of the worker, by its prefix (see `crate::export_worker`).
+fn reply_from(data: &JsValue) -> WorkerReply {
+    use crate::export_worker::{BENCH, FAILED, TEXT, WIRE};
+    let Some(text) = data.as_string() else {
+        return WorkerReply::Files(files_from(data));
+    };
+    if let Some(encoded) = text.strip_prefix(WIRE) {
+        match crate::domain::codec::wire::from_base64url(encoded) {
+            Ok(bytes) => WorkerReply::Wire(bytes),
+            Err(error) => WorkerReply::Failed(error.to_string()),
+        }
+    } else if let Some(body) = text.strip_prefix(TEXT) {
+        WorkerReply::Text(body.to_string())
+    } else if let Some(result) = text.strip_prefix(BENCH) {
+        WorkerReply::Bench(result.to_string())
+    } else {
+        WorkerReply::Failed(text.strip_prefix(FAILED).unwrap_or(&text).to_string())
+    }
 }
 
 /// The worker script's address, which the build writes into index.html
@@ -97,57 +152,137 @@ impl ExportWorker {
         let url = export_worker_url().ok_or("this build has no export worker")?;
         let worker = web_sys::Worker::new(&url)
             .map_err(|_| "the export worker could not start".to_string())?;
-        let waiting = std::rc::Rc::new(std::cell::RefCell::new(Waiting::default()));
+        let waiting = Rc::new(RefCell::new(Waiting::default()));
         let (sender, state) = (worker.clone(), waiting.clone());
-        let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
-            move |event: web_sys::MessageEvent| {
+        let on_reply = Rc::new(on_reply);
+        let on_failure = on_reply.clone();
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let data = event.data();
-                match data.as_string() {
-                    Some(text) if text == crate::export_worker::READY => {
+                if data.as_string().as_deref() == Some(crate::export_worker::READY) {
+                    let queued = {
                         let mut state = state.borrow_mut();
                         state.ready = true;
-                        if let Some(request) = state.latest.take() {
-                            let _ = sender.post_message(&wasm_bindgen::JsValue::from_str(&request));
-                        }
+                        std::mem::take(&mut state.queued)
+                    };
+                    for request in queued {
+                        let _ = sender.post_message(&JsValue::from_str(&request));
                     }
-                    Some(text) if text.starts_with(crate::export_worker::WIRE) => {
-                        let data = &text[crate::export_worker::WIRE.len()..];
-                        match crate::domain::codec::wire::from_base64url(data) {
-                            Ok(bytes) => on_reply(WorkerReply::Wire(bytes)),
-                            Err(error) => on_reply(WorkerReply::Failed(error.to_string())),
-                        }
-                    }
-                    Some(text) => match text.strip_prefix(crate::export_worker::BENCH) {
-                        Some(result) => on_reply(WorkerReply::Bench(result.to_string())),
-                        None => {
-                            let reason = text
-                                .strip_prefix(crate::export_worker::FAILED)
-                                .unwrap_or(&text);
-                            on_reply(WorkerReply::Failed(reason.to_string()));
-                        }
-                    },
-                    None => on_reply(WorkerReply::Files(files_from(&data))),
+                } else {
+                    on_reply(reply_from(&data));
                 }
-            },
-        );
+            });
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            event.prevent_default();
+            on_failure(WorkerReply::Stopped(
+                "the export worker stopped (reload the page to try again)".to_string(),
+            ));
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(ExportWorker {
             worker,
             waiting,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 
-    /// Asks for the exports of a diagram file.
-    pub fn request(&self, diagram_file: &str) -> Result<(), String> {
+    /// Sends a request; before the worker is ready, it replaces any waiting
+    /// one (the export preview only needs the latest diagram).
+    pub fn request(&self, request: &str) -> Result<(), String> {
+        self.post(request, true)
+    }
+
+    /// Sends a request; before the worker is ready, it waits its turn.
+    pub fn send(&self, request: &str) -> Result<(), String> {
+        self.post(request, false)
+    }
+
+    fn post(&self, request: &str, latest_only: bool) -> Result<(), String> {
         let mut waiting = self.waiting.borrow_mut();
         if !waiting.ready {
-            waiting.latest = Some(diagram_file.to_string());
+            if latest_only {
+                waiting.queued.clear();
+            }
+            waiting.queued.push(request.to_string());
             return Ok(());
         }
         self.worker
-            .post_message(&wasm_bindgen::JsValue::from_str(diagram_file))
-            .map_err(|_| "the diagram could not be sent to the export worker".to_string())
+            .post_message(&JsValue::from_str(request))
+            .map_err(|_| "the request could not be sent to the export worker".to_string())
+    }
+}
+
+impl Drop for ExportWorker {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// A request about a diagram: `prefix` and the diagram in binary form.
+pub fn diagram_request(prefix: &str, diagram: &crate::domain::model::Diagram) -> String {
+    use crate::domain::codec::wire;
+    format!("{prefix}{}", wire::to_base64url(&wire::encode(diagram)))
+}
+
+/// The callbacks of requests the helper worker has not answered yet, oldest
+/// first (it answers in order), and whether it has stopped.
+#[derive(Default)]
+struct Pending {
+    callbacks: VecDeque<Box<dyn FnOnce(WorkerReply)>>,
+    stopped: bool,
+}
+
+thread_local! {
+    /// The worker that answers `ask_worker`.
+    static HELPER: RefCell<Option<(ExportWorker, Rc<RefCell<Pending>>)>> =
+        const { RefCell::new(None) };
+}
+
+/// Sends one request to the shared helper worker (started on first use, and
+/// again after it stopped) and hands its answer to `on_reply`.
+pub fn ask_worker(request: String, on_reply: impl FnOnce(WorkerReply) + 'static) {
+    let mut on_reply = Some(on_reply);
+    let sent = HELPER.with(|helper| {
+        let mut helper = helper.borrow_mut();
+        let stopped = helper
+            .as_ref()
+            .is_none_or(|(_, pending)| pending.borrow().stopped);
+        if stopped {
+            let pending = Rc::new(RefCell::new(Pending::default()));
+            let queue = pending.clone();
+            let worker = ExportWorker::start(move |reply| {
+                if let WorkerReply::Stopped(message) = &reply {
+                    // Nothing pending will be answered: say so to each.
+                    let callbacks: Vec<_> = {
+                        let mut queue = queue.borrow_mut();
+                        queue.stopped = true;
+                        queue.callbacks.drain(..).collect()
+                    };
+                    for callback in callbacks {
+                        callback(WorkerReply::Stopped(message.clone()));
+                    }
+                    return;
+                }
+                let next = queue.borrow_mut().callbacks.pop_front();
+                if let Some(callback) = next {
+                    callback(reply);
+                }
+            })?;
+            *helper = Some((worker, pending));
+        }
+        let (worker, pending) = helper.as_ref().ok_or("the export worker could not start")?;
+        worker.send(&request)?;
+        if let Some(callback) = on_reply.take() {
+            pending.borrow_mut().callbacks.push_back(Box::new(callback));
+        }
+        Ok::<(), String>(())
+    });
+    if let (Err(message), Some(callback)) = (sent, on_reply) {
+        callback(WorkerReply::Failed(message));
     }
 }
 
@@ -156,7 +291,7 @@ impl ExportWorker {
 pub async fn download_png(svg: &str, file_name: &str) -> Result<(), String> {
     let fail = |what: &str| format!("the PNG could not be made ({what})");
     let array = js_sys::Array::new();
-    array.push(&wasm_bindgen::JsValue::from_str(svg));
+    array.push(&JsValue::from_str(svg));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("image/svg+xml");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&array, &options)
@@ -207,29 +342,6 @@ pub async fn download_png(svg: &str, file_name: &str) -> Result<(), String> {
         .and_then(|blob| blob.dyn_into::<web_sys::Blob>().ok())
         .ok_or_else(|| fail("encoding"))?;
     download_blob(file_name, &png)
-}
-
-/// Sends one request to a fresh worker and hands its answer, binary data or
-/// the reason there is none, to `on_reply`. For rare requests (opening a
-/// file, reading typed JSON): the worker's module is cached after first use.
-pub fn ask_worker(request: String, on_reply: impl Fn(Result<Vec<u8>, String>) + 'static) {
-    let on_reply = std::rc::Rc::new(on_reply);
-    let answer = on_reply.clone();
-    let worker = ExportWorker::start(move |reply| match reply {
-        WorkerReply::Wire(bytes) => answer(Ok(bytes)),
-        WorkerReply::Failed(message) => answer(Err(message)),
-        _ => {}
-    });
-    match worker {
-        Ok(worker) => {
-            if let Err(message) = worker.request(&request) {
-                on_reply(Err(message));
-            }
-            // Ends when the page does; a handful per session at most.
-            std::mem::forget(worker);
-        }
-        Err(message) => on_reply(Err(message)),
-    }
 }
 
 /// Whether a key press happened in a text field, where keys type rather than

@@ -90,10 +90,7 @@ pub fn DiagramsDialog(open: RwSignal<bool>) -> impl IntoView {
     };
     let new_blank = move |_| {
         persist::save_now(state);
-        persist::open_new_entry(
-            state,
-            templates::by_name("blank").map_or_else(templates::seed, |t| (t.build)()),
-        );
+        persist::open_new_entry(state, templates::blank());
         open.set(false);
     };
     view! {

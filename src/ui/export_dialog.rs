@@ -1,6 +1,5 @@
 use super::browser::{self, ExportWorker, WorkerReply};
 use super::state::use_app;
-use crate::domain::codec::encode_file;
 use crate::domain::export::highlight::highlight;
 use crate::domain::export::{zip, ExportFile};
 use crate::domain::validate::{Analysis, Severity};
@@ -89,17 +88,19 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         if !open.get() {
             return;
         }
-        let text = state.diagram.with(encode_file);
+        let text = state
+            .diagram
+            .with(|diagram| browser::diagram_request(crate::export_worker::EXPORT, diagram));
         if worker.with_value(Option::is_none) {
             let started = ExportWorker::start(move |reply| match reply {
                 WorkerReply::Files(list) => {
                     files.set(list);
                     status.set(None);
                 }
-                WorkerReply::Failed(message) => {
+                WorkerReply::Failed(message) | WorkerReply::Stopped(message) => {
                     status.set(Some(format!("The export failed: {message}")))
                 }
-                WorkerReply::Bench(_) | WorkerReply::Wire(_) => {}
+                WorkerReply::Bench(_) | WorkerReply::Wire(_) | WorkerReply::Text(_) => {}
             });
             match started {
                 Ok(started) => worker.set_value(Some(started)),

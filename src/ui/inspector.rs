@@ -9,6 +9,7 @@ use crate::domain::codec::wire;
 use crate::domain::edit::connect;
 use crate::domain::edit::fields::{fields_of, replace_kind, set_field, Field, Input};
 use crate::domain::model::{KindTag, Node, NodeId, TrafficEdge};
+use crate::export_worker::{KIND, PROPERTIES};
 use leptos::prelude::*;
 
 #[component]
@@ -30,12 +31,14 @@ pub fn Inspector() -> impl IntoView {
             .with(|diagram| diagram.edges.iter().find(|e| e.id == id).cloned())
     });
     let count = move || state.selection.with(Vec::len);
+    // Whether "Edit as JSON" is open; it stays so while the selection changes.
+    let json_open = RwSignal::new(false);
     view! {
         <section class="panel inspector" data-testid="inspector" aria-label="Inspector">
             <h2>"Inspector"</h2>
             {move || {
                 if let Some((node, fields)) = node.get() {
-                    node_fields(node, fields).into_any()
+                    node_fields(node, fields, json_open).into_any()
                 } else if let Some(edge) = edge.get() {
                     edge_fields(edge).into_any()
                 } else if count() > 1 {
@@ -60,7 +63,7 @@ pub fn Inspector() -> impl IntoView {
     }
 }
 
-fn node_fields(node: Node, fields: Vec<Field>) -> impl IntoView {
+fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> impl IntoView {
     let state = use_app();
     let kind = node.tag();
     let is_vpc = kind == KindTag::Vpc;
@@ -76,6 +79,7 @@ fn node_fields(node: Node, fields: Vec<Field>) -> impl IntoView {
             .into_iter()
             .map(|field| field_view(node.clone(), field))
             .collect_view()}
+        {properties_editor(node.clone(), json_open)}
         <div class="actions">
             {is_vpc
                 .then(|| {
@@ -203,50 +207,6 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
             }
             .into_any()
         }
-        Input::Json => {
-            // The worker reads the JSON (the app's module has no JSON reader)
-            // and answers the properties in binary form.
-            let node = node.clone();
-            let apply = move |text: String| {
-                let node = node.clone();
-                browser::ask_worker(
-                    format!(
-                        "{}{}\n{text}",
-                        crate::export_worker::KIND,
-                        node.tag().as_str()
-                    ),
-                    move |reply| {
-                        let outcome = reply
-                            .and_then(|bytes| wire::decode_kind(&bytes).map_err(|e| e.to_string()))
-                            .and_then(|kind| {
-                                state
-                                    .diagram
-                                    .with_untracked(|diagram| replace_kind(diagram, &node, kind))
-                            });
-                        match outcome {
-                            Ok(command) => {
-                                error.set(None);
-                                state.run(command);
-                            }
-                            Err(message) => error.set(Some(message)),
-                        }
-                    },
-                );
-            };
-            view! {
-                <details class="json-field">
-                    <summary>"Edit as JSON"</summary>
-                    <textarea
-                        data-testid=testid.clone()
-                        spellcheck="false"
-                        rows="10"
-                        prop:value=field.value.clone()
-                        on:change=move |event| apply(event_target_value(&event))
-                    ></textarea>
-                </details>
-            }
-            .into_any()
-        }
     };
     let error_testid = format!("{testid}-error");
     view! {
@@ -265,6 +225,96 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                     })
             }}
         </label>
+    }
+}
+
+/// Every property of the node as JSON, for what has no field of its own. The
+/// worker writes and reads the JSON (the app's module has neither), so the
+/// text is asked for when the editor opens.
+fn properties_editor(node: Node, open: RwSignal<bool>) -> impl IntoView {
+    let state = use_app();
+    let error = RwSignal::new(None::<String>);
+    let text = RwSignal::new(None::<String>);
+    let kind = wire::to_base64url(&wire::encode_kind(&node.kind));
+    let load = move || {
+        if text.get_untracked().is_some() {
+            return;
+        }
+        browser::ask_worker(format!("{PROPERTIES}{kind}"), move |reply| {
+            match reply.into_text() {
+                Ok(json) => text.set(Some(json)),
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+    if open.get_untracked() {
+        load();
+    }
+    let apply = move |typed: String| {
+        let node = node.clone();
+        browser::ask_worker(
+            format!("{KIND}{}\n{typed}", node.tag().as_str()),
+            move |reply| {
+                let outcome = reply
+                    .into_bytes()
+                    .and_then(|bytes| wire::decode_kind(&bytes).map_err(|e| e.to_string()))
+                    .and_then(|kind| {
+                        state
+                            .diagram
+                            .with_untracked(|diagram| replace_kind(diagram, &node, kind))
+                    });
+                match outcome {
+                    Ok(command) => {
+                        error.set(None);
+                        state.run(command);
+                    }
+                    Err(message) => error.set(Some(message)),
+                }
+            },
+        );
+    };
+    view! {
+        <div class="field">
+            <span>"All properties (JSON)"</span>
+            <details
+                class="json-field"
+                prop:open=open.get_untracked()
+                on:toggle=move |event| {
+                    let now_open = event
+                        .target()
+                        .and_then(|details| js_sys::Reflect::get(&details, &"open".into()).ok())
+                        .and_then(|open| open.as_bool())
+                        .unwrap_or(false);
+                    open.set(now_open);
+                    if now_open {
+                        load();
+                    }
+                }
+            >
+                <summary>"Edit as JSON"</summary>
+                <textarea
+                    data-testid="inspector-properties"
+                    spellcheck="false"
+                    rows="10"
+                    placeholder="Loading…"
+                    prop:readOnly=move || text.with(Option::is_none)
+                    prop:value=move || text.get().unwrap_or_default()
+                    aria-invalid=move || error.get().is_some().to_string()
+                    on:change=move |event| apply(event_target_value(&event))
+                ></textarea>
+            </details>
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <span class="field-error" role="alert" data-testid="inspector-properties-error">
+                                {message}
+                            </span>
+                        }
+                    })
+            }}
+        </div>
     }
 }
 

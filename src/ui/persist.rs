@@ -90,10 +90,10 @@ fn restore_last(state: AppState) {
                 state.notice.set(Some(format!(
                     "Your last diagram could not be read ({reason}); it is kept in storage untouched, and the reference architecture is open instead."
                 )));
-                open_new_entry(state, templates::seed());
+                open_new_entry(state, templates::first_visit());
             }
         },
-        None => open_new_entry(state, templates::seed()),
+        None => open_new_entry(state, templates::first_visit()),
     }
 }
 

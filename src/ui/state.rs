@@ -130,7 +130,7 @@ pub struct AppState {
 impl AppState {
     pub fn new() -> AppState {
         AppState {
-            diagram: RwSignal::new(templates::seed()),
+            diagram: RwSignal::new(templates::first_visit()),
             history: StoredValue::new(History::new()),
             revision: RwSignal::new(0),
             selection: RwSignal::new(Vec::new()),

@@ -45,7 +45,7 @@ fn every_command_returns_its_inverse() {
             },
         },
         remove_with_edges(&original, "operator"),
-        Command::ReplaceDiagram(Box::new((templates::by_name("three-tier").unwrap().build)())),
+        Command::ReplaceDiagram(Box::new(templates::by_name("three-tier").unwrap().build())),
         Command::AddScope {
             scope: AccessScope {
                 id: ScopeId::new("no-operator-to-db").unwrap(),

@@ -399,10 +399,20 @@ fn resizing_never_cuts_off_what_a_container_holds() {
 
 #[test]
 fn tidy_lays_a_vpc_out_as_zone_columns_and_tier_rows() {
-    let mut diagram = templates::seed();
+    let before = templates::seed();
     let vpc = id("vpc-main");
-    let command = arrange::tidy(&diagram, &vpc).unwrap();
-    apply(&mut diagram, command).unwrap();
+    let mut diagram = before.clone();
+    apply(&mut diagram, arrange::tidy(&before, &vpc).unwrap()).unwrap();
+    // The app applies the worker's tidied layout as one step of box changes.
+    let mut from_layout = before.clone();
+    let step = arrange::layout_changes(&before, &diagram);
+    assert!(matches!(&step, Command::Batch(moves) if !moves.is_empty()));
+    apply(&mut from_layout, step).unwrap();
+    assert_eq!(from_layout, diagram);
+    assert_eq!(
+        arrange::layout_changes(&diagram, &diagram),
+        Command::Batch(Vec::new())
+    );
     let subnets: Vec<(NodeId, Subnet, Rect)> = diagram
         .nodes
         .iter()
@@ -507,6 +517,14 @@ fn set(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Result<Command,
 fn every_field_takes_its_own_value_back_and_refuses_what_the_model_cannot_hold() {
     let diagram = every_kind();
     for node in &diagram.nodes {
+        // Everything without a field of its own is edited as JSON.
+        let json = fields::properties_json(&node.kind);
+        assert!(json.starts_with('{'), "{}: {json}", node.id);
+        let command = fields::set_properties(&diagram, node, &json)
+            .unwrap_or_else(|error| panic!("{} properties: {error}", node.id));
+        let mut after = diagram.clone();
+        apply(&mut after, command).unwrap();
+        assert_eq!(after.node(&node.id), Some(node), "{} properties", node.id);
         for field in fields::fields_of(&diagram, node) {
             if matches!(field.input, fields::Input::Set(_)) {
                 continue;

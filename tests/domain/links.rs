@@ -22,7 +22,7 @@ fn the_seed_fits_a_link_that_survives_chat_and_email() {
 
 #[test]
 fn every_template_and_fixture_survives_a_link_exactly() {
-    let mut diagrams: Vec<Diagram> = templates::TEMPLATES.iter().map(|t| (t.build)()).collect();
+    let mut diagrams: Vec<Diagram> = templates::TEMPLATES.iter().map(|t| t.build()).collect();
     diagrams.push(every_kind());
     diagrams.push(hostile());
     diagrams.push(templates::generated(500));

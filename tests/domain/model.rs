@@ -47,13 +47,23 @@ fn every_kind_diagram_round_trips_and_covers_the_whole_model() {
 #[test]
 fn every_template_builds_a_consistent_diagram() {
     for template in TEMPLATES {
-        let diagram = (template.build)();
+        let diagram = template.build();
         let back = decode_file(&encode_file(&diagram))
             .unwrap_or_else(|error| panic!("template {}: {error}", template.name));
         assert_eq!(back, diagram, "template {}", template.name);
     }
     assert!(templates::by_name("seed").is_some());
     assert!(templates::by_name("no-such-template").is_none());
+}
+
+#[test]
+fn a_first_visit_opens_the_seed_from_its_stored_binary_form() {
+    assert!(
+        templates::SEED_WIRE == stackdraw::domain::codec::wire::encode(&templates::seed()),
+        "src/domain/templates/seed.wire is out of date: \
+         cargo run -- template seed --wire > src/domain/templates/seed.wire"
+    );
+    assert_eq!(templates::first_visit(), templates::seed());
 }
 
 #[test]
@@ -272,7 +282,7 @@ fn the_hostile_fixture_is_current_and_round_trips() {
 #[test]
 fn every_template_is_free_of_errors_and_every_flow_gets_through() {
     for template in TEMPLATES {
-        let analysis = stackdraw::domain::validate::analyze(&(template.build)());
+        let analysis = stackdraw::domain::validate::analyze(&template.build());
         let errors: Vec<&str> = analysis
             .diagnostics
             .iter()

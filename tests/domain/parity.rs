@@ -263,7 +263,7 @@ fn cloudformation_and_terraform_declare_the_same_infrastructure() {
         ("generated", templates::generated(100)),
     ]
     .into_iter()
-    .chain(templates::TEMPLATES.iter().map(|t| (t.name, (t.build)())))
+    .chain(templates::TEMPLATES.iter().map(|t| (t.name, t.build())))
     {
         let (cfn, tf) = (from_cloudformation(&diagram), from_terraform(&diagram));
         assert_eq!(cfn.kinds, tf.kinds, "{name}: resources by kind");

@@ -119,6 +119,6 @@ fn edges_start_and_end_on_box_borders_and_parallel_edges_fan_out() {
 
 #[test]
 fn an_empty_diagram_has_an_empty_scene() {
-    let scene = Scene::of(&(templates::by_name("blank").unwrap().build)());
+    let scene = Scene::of(&templates::by_name("blank").unwrap().build());
     assert_eq!(scene, Scene::default());
 }

@@ -316,7 +316,7 @@ fn every_generated_module_fits_the_provider_schema() {
         ("generated", templates::generated(100)),
     ]
     .into_iter()
-    .chain(templates::TEMPLATES.iter().map(|t| (t.name, (t.build)())))
+    .chain(templates::TEMPLATES.iter().map(|t| (t.name, t.build())))
     {
         let problems = check_files(&module(&diagram));
         assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));

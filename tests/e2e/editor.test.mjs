@@ -217,6 +217,45 @@ test('builds the reference architecture from a blank canvas with the mouse', asy
   await page.context().close();
 });
 
+test('tidies a VPC in one undo step and edits properties as JSON', async () => {
+  const { page, problems } = await harness.open('/');
+  await page.waitForSelector('[data-testid="node-vpc-main"]');
+  // Tidy: the layout is worked out by the worker and lands as one step.
+  const before = await savedDiagram(page);
+  await select(page, 'vpc-main', 0.5, 0.02);
+  await page.click('[data-testid="inspector-tidy"]');
+  let tidied;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    tidied = await savedDiagram(page);
+    if (JSON.stringify(tidied.layout) !== JSON.stringify(before.layout)) break;
+    await page.waitForTimeout(100);
+  }
+  assert.notDeepEqual(tidied.layout, before.layout, `tidy moved nothing: ${await notice(page)}`);
+  assert.deepEqual(tidied.nodes, before.nodes);
+  await page.click('[data-testid="canvas-area"]', { position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  assert.deepEqual((await savedDiagram(page)).layout, before.layout);
+
+  // Edit as JSON: the text is filled in when the editor opens; a change
+  // applies; JSON that is not the kind's is refused and changes nothing.
+  await select(page, 'bastion');
+  await page.click('.json-field summary');
+  const editor = page.locator('[data-testid="inspector-properties"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="inspector-properties"]')?.value.includes('instance_type'));
+  const properties = JSON.parse(await editor.inputValue());
+  assert.equal(properties.instance_type, before.nodes.find((n) => n.id === 'bastion').kind.bastion.instance_type);
+  await editor.fill(JSON.stringify({ ...properties, instance_type: 't3.small' }));
+  await editor.blur();
+  await page.waitForFunction(() => document.querySelector('[data-testid="inspector-properties"]')?.value.includes('t3.small'));
+  assert.equal((await savedDiagram(page)).nodes.find((n) => n.id === 'bastion').kind.bastion.instance_type, 't3.small');
+  await editor.fill('{"unknown": 1}');
+  await editor.blur();
+  await page.waitForSelector('[data-testid="inspector-properties-error"]');
+  assert.equal((await savedDiagram(page)).nodes.find((n) => n.id === 'bastion').kind.bastion.instance_type, 't3.small');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
 test('selects with a rubber band, nudges, copies and pastes', async () => {
   const { page, problems } = await harness.open('/');
   await page.waitForSelector('[data-testid="node-vpc-main"]');

@@ -257,6 +257,29 @@ pub fn resize(diagram: &Diagram, id: &NodeId, wanted: Rect) -> Result<Command, S
     Ok(Command::Batch(commands))
 }
 
+/// The one step that takes `before`'s boxes to `after`'s: the app gets a
+/// tidied diagram from its worker and applies only the boxes that moved.
+pub fn layout_changes(before: &Diagram, after: &Diagram) -> Command {
+    let mut commands = Vec::new();
+    for (id, rect) in &after.layout {
+        if before.layout.get(id) != Some(rect) {
+            commands.push(Command::SetRect {
+                id: id.clone(),
+                rect: Some(*rect),
+            });
+        }
+    }
+    for id in before.layout.keys() {
+        if !after.layout.contains_key(id) {
+            commands.push(Command::SetRect {
+                id: id.clone(),
+                rect: None,
+            });
+        }
+    }
+    Command::Batch(commands)
+}
+
 /// Lays a VPC out as columns by availability zone and rows by tier (public,
 /// private with a way out, isolated); resources sit in a grid inside their
 /// subnet, and those spanning subnets in a column on the right.

@@ -24,8 +24,6 @@ pub enum Input {
     Toggle,
     /// Several of these may be on (value, label, on).
     Set(Vec<(String, String, bool)>),
-    /// The kind's whole properties as JSON, for what has no field of its own.
-    Json,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -279,21 +277,20 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
         }
         _ => {}
     }
-    // The kind is written as `{"<kind>": {...}}`; the field shows the inside.
-    let json = serde_json::to_value(&node.kind)
+    out
+}
+
+/// A node's properties as the JSON the inspector's "Edit as JSON" shows: the
+/// inside of the kind, which files write as `{"<kind>": {...}}`. The app asks
+/// the export worker for it, which keeps the JSON writer out of its module.
+pub fn properties_json(kind: &NodeKind) -> String {
+    serde_json::to_value(kind)
         .ok()
         .and_then(|value| {
             let inner = value.as_object()?.values().next()?.clone();
             serde_json::to_string_pretty(&inner).ok()
         })
-        .unwrap_or_default();
-    out.push(field(
-        "properties",
-        "All properties (JSON)",
-        json,
-        Input::Json,
-    ));
-    out
+        .unwrap_or_default()
 }
 
 /// The command that gives field `key` of `node` the typed `text`, or why the
