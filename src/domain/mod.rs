@@ -8,5 +8,6 @@ pub mod model;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
+pub mod sorting;
 pub mod templates;
 pub mod validate;

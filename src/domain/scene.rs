@@ -3,6 +3,7 @@
 //! scene; every decision about what to show is made here, natively tested.
 
 use crate::domain::model::*;
+use crate::domain::sorting;
 use std::collections::BTreeMap;
 
 /// Distance between parallel edges that join the same two nodes.
@@ -98,9 +99,9 @@ impl Scene {
                 });
             }
         }
-        scene
-            .containers
-            .sort_by_key(|container| container_depth(diagram, &container.id));
+        sorting::sort_by_key(&mut scene.containers, |container| {
+            container_depth(diagram, &container.id)
+        });
 
         // Edges joining the same two nodes are drawn side by side, not on top
         // of each other.

@@ -79,7 +79,7 @@ pub fn entries() -> Vec<Entry> {
         })
         .filter(|entry| !entry.id.is_empty() && entry.id.len() < 64)
         .collect();
-    list.sort_by(|a, b| b.updated.total_cmp(&a.updated));
+    crate::domain::sorting::sort_by(&mut list, |a, b| b.updated.total_cmp(&a.updated));
     list
 }
 

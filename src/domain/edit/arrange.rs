@@ -32,7 +32,7 @@ pub fn descendants(diagram: &Diagram, id: &NodeId) -> BTreeSet<NodeId> {
 
 /// The selection and everything its containers hold, each once.
 pub fn with_descendants(diagram: &Diagram, ids: &[NodeId]) -> BTreeSet<NodeId> {
-    let mut all: BTreeSet<NodeId> = ids.iter().cloned().collect();
+    let mut all: BTreeSet<NodeId> = crate::domain::sorting::set_of(ids.iter().cloned());
     for id in ids {
         all.extend(descendants(diagram, id));
     }

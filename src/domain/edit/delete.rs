@@ -65,7 +65,9 @@ pub fn delete_nodes(diagram: &Diagram, ids: &[NodeId]) -> Result<Command, String
         .iter()
         .filter(|node| gone.contains(&node.id))
         .collect();
-    order.sort_by_key(|node| std::cmp::Reverse(depth(diagram, &node.id)));
+    crate::domain::sorting::sort_by_key(&mut order, |node| {
+        std::cmp::Reverse(depth(diagram, &node.id))
+    });
     for node in order {
         commands.push(Command::RemoveNode {
             id: node.id.clone(),

@@ -258,7 +258,7 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 Input::Text,
             ));
             let mut all: Vec<&str> = regions::all().collect();
-            all.sort_unstable();
+            crate::domain::sorting::sort(&mut all);
             out.push(field("region", "Region", &certificate.region, choices(all)));
         }
         NodeKind::EcrRepository(repository) => {

@@ -188,7 +188,7 @@ pub fn place(
             if vpcs.len() < 2 {
                 return Err("a peering joins two VPCs; draw a second VPC first".into());
             }
-            vpcs.sort_by(|a, b| a.1.total_cmp(&b.1));
+            crate::domain::sorting::sort_by(&mut vpcs, |a, b| a.1.total_cmp(&b.1));
             NodeKind::VpcPeering(VpcPeering {
                 requester: vpcs[0].0.id.clone(),
                 accepter: vpcs[1].0.id.clone(),

@@ -125,7 +125,7 @@ impl Cidr {
                 (u64::from(start), u64::from(end))
             })
             .collect();
-        ranges.sort_unstable();
+        crate::domain::sorting::sort(&mut ranges);
         for block in within {
             if block.prefix_len() > prefix_len {
                 continue;

@@ -20,6 +20,7 @@ pub use diagnostic::{Diagnostic, Fix, Severity};
 pub use reach::{Blocked, ExplanationCode, FlowKind, FlowVerdict, Hop, ScopeVerdict};
 
 use crate::domain::model::{Diagram, EdgeId, NodeId, NodeKind};
+use crate::domain::sorting;
 use index::Index;
 use std::collections::BTreeMap;
 
@@ -73,17 +74,13 @@ impl Analysis {
 /// canvas to show on subnet boxes.
 pub fn subnet_capacity(diagram: &Diagram) -> BTreeMap<NodeId, (u64, u64)> {
     let index = Index::new(diagram);
-    diagram
-        .nodes
-        .iter()
-        .filter_map(|node| match &node.kind {
-            NodeKind::Subnet(subnet) => Some((
-                node.id.clone(),
-                (subnet.cidr.usable_in_subnet(), index.demand(&node.id)),
-            )),
-            _ => None,
-        })
-        .collect()
+    sorting::map_of(diagram.nodes.iter().filter_map(|node| match &node.kind {
+        NodeKind::Subnet(subnet) => Some((
+            node.id.clone(),
+            (subnet.cidr.usable_in_subnet(), index.demand(&node.id)),
+        )),
+        _ => None,
+    }))
 }
 
 /// The diagnostics of a diagram.
@@ -101,7 +98,7 @@ pub fn analyze(diagram: &Diagram) -> Analysis {
     let flows = reach::evaluate_flows(&index);
     let scopes = reach::evaluate_scopes(&index);
     reach::diagnose(&index, &flows, &scopes, &mut diagnostics);
-    diagnostics.sort_by(|a, b| {
+    sorting::sort_by(&mut diagnostics, |a, b| {
         (a.severity, a.rule, &a.nodes, &a.edges, &a.message)
             .cmp(&(b.severity, b.rule, &b.nodes, &b.edges, &b.message))
     });

@@ -5,6 +5,7 @@ use super::index::Index;
 use super::regions;
 use crate::domain::edit::Command;
 use crate::domain::model::*;
+use crate::domain::sorting;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
@@ -449,7 +450,7 @@ fn check_subnet_overlaps(ix: &Index, out: &mut Vec<Diagnostic>) {
                 ix.subnet(id).map(|subnet| (order, node, subnet.cidr))
             })
             .collect();
-        subnets.sort_by_key(|(order, _, cidr)| (cidr.range().0, *order));
+        sorting::sort_by_key(&mut subnets, |(order, _, cidr)| (cidr.range().0, *order));
         let mut widest: Option<(usize, &Node, Cidr)> = None;
         for current in subnets {
             if let Some(previous) = widest {
@@ -683,20 +684,15 @@ fn check_nat_per_az(ix: &Index, vpc: &Node, out: &mut Vec<Diagnostic>) {
     if crossing.is_empty() {
         return;
     }
-    let zones: BTreeSet<String> = crossing
-        .iter()
-        .filter_map(|(subnet, _)| az_of(subnet))
-        .collect();
+    let zones: BTreeSet<String> =
+        sorting::set_of(crossing.iter().filter_map(|(subnet, _)| az_of(subnet)));
     let mut nodes: Vec<NodeId> = crossing
         .iter()
         .map(|(subnet, _)| (*subnet).clone())
         .collect();
-    nodes.extend(
-        crossing
-            .iter()
-            .map(|(_, nat)| (*nat).clone())
-            .collect::<BTreeSet<_>>(),
-    );
+    nodes.extend(sorting::set_of(
+        crossing.iter().map(|(_, nat)| (*nat).clone()),
+    ));
     let mut diagnostic = Diagnostic::warning(
         18,
         nodes,

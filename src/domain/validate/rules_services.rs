@@ -5,6 +5,7 @@ use super::diagnostic::Diagnostic;
 use super::index::{peak_tasks, Index};
 use super::rules_network::{make_public, replace_node};
 use crate::domain::model::*;
+use crate::domain::sorting;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
@@ -162,7 +163,7 @@ fn check_load_balancer(ix: &Index, node: &Node, alb: &LoadBalancer, out: &mut Ve
         }
     }
 
-    let alb_zones: BTreeSet<&str> = zones.keys().copied().collect();
+    let alb_zones: BTreeSet<&str> = sorting::set_of(zones.keys().copied());
     for (at, group) in alb.target_groups.iter().enumerate() {
         // VR-29
         if group.health_check.path.is_none() {
@@ -192,7 +193,7 @@ fn check_load_balancer(ix: &Index, node: &Node, alb: &LoadBalancer, out: &mut Ve
             continue;
         };
         let service_zones: BTreeSet<&str> =
-            zones_of(ix, &service.subnets).keys().copied().collect();
+            sorting::set_of(zones_of(ix, &service.subnets).keys().copied());
         let missing: Vec<&str> = service_zones.difference(&alb_zones).copied().collect();
         if !missing.is_empty() {
             out.push(Diagnostic::warning(
