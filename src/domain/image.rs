@@ -69,7 +69,7 @@ fn category_colour(category: crate::domain::model::Category) -> &'static str {
 }
 
 /// Numbers written with at most two decimals, without trailing zeros.
-fn n(value: f64) -> String {
+pub(crate) fn n(value: f64) -> String {
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {

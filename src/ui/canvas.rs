@@ -4,10 +4,11 @@
 //! whole drag is one undo step and a frame costs one style change.
 
 use super::state::{use_app, AppState, Camera, Gesture};
+use crate::domain::canvas;
 use crate::domain::edit::{arrange, connect, place};
-use crate::domain::model::{NodeId, Rect};
-use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
-use crate::domain::validate::{Analysis, Severity};
+use crate::domain::model::{EdgeId, NodeId, Rect};
+use crate::domain::scene::Scene;
+use crate::domain::validate::Analysis;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -139,7 +140,50 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         ups.remove();
     });
 
-    let background_down = move |event: ev::PointerEvent| {
+    // The diagram's markup, written by the domain; the selection and a
+    // drag's moving nodes are marked on it afterwards (see `mark`).
+    let markup = Memo::new(move |_| {
+        scene.with(|scene| analysis.with(|analysis| canvas::markup(scene, analysis)))
+    });
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    Effect::new(move |_| {
+        markup.track();
+        let selection = state.selection.get();
+        let edge = state.selected_edge.get();
+        live.moving.with(|moving| {
+            if let Some(svg) = svg.get() {
+                scene.with_untracked(|scene| mark(&svg, scene, &selection, edge.as_ref(), moving));
+            }
+        });
+    });
+
+    // One handler for the whole canvas: what was pressed decides the gesture.
+    let pointer_down = move |event: ev::PointerEvent| {
+        if event.button() == 0 && !space_held.get_value() {
+            if let Some(node) = target_of(&event, "[data-node-id]")
+                .and_then(|element| element.get_attribute("data-node-id"))
+                .and_then(|id| NodeId::new(id).ok())
+            {
+                event.stop_propagation();
+                if target_of(&event, ".handle").is_some() {
+                    start_connect(state, area, scene, node, &event);
+                } else if target_of(&event, ".resize-handle").is_some() {
+                    start_resize(state, area, node, &event);
+                } else {
+                    press_node(state, area, node, &event);
+                }
+                return;
+            }
+            if let Some(edge) = target_of(&event, "[data-edge-id]")
+                .and_then(|element| element.get_attribute("data-edge-id"))
+                .and_then(|id| EdgeId::new(id).ok())
+            {
+                event.stop_propagation();
+                state.selection.set(Vec::new());
+                state.selected_edge.set(Some(edge));
+                return;
+            }
+        }
         let client = client_of(&event);
         if event.button() == 1 || space_held.get_value() {
             event.prevent_default();
@@ -181,8 +225,21 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             data-testid="canvas-area"
             style:--drag-dx=move || format!("{}px", live.delta.get().0)
             style:--drag-dy=move || format!("{}px", live.delta.get().1)
-            on:pointerdown=background_down
+            on:pointerdown=pointer_down
             on:auxclick=|event: ev::MouseEvent| event.prevent_default()
+            on:dblclick=move |event: ev::MouseEvent| {
+                if target_of(&event, "[data-node-id]").is_some() {
+                    rename_in_inspector();
+                }
+            }
+            on:pointerover=move |event: ev::PointerEvent| {
+                let edge = target_of(&event, "[data-edge-id]")
+                    .and_then(|element| element.get_attribute("data-edge-id"))
+                    .and_then(|id| EdgeId::new(id).ok());
+                if state.hovered_edge.with_untracked(|hovered| *hovered != edge) {
+                    state.hovered_edge.set(edge);
+                }
+            }
         >
             <svg
                 class="canvas"
@@ -192,6 +249,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                 viewBox=view_box
                 preserveAspectRatio="xMinYMin meet"
                 data-zoom=move || format!("{:.3}", state.camera.get().zoom)
+                node_ref=svg
             >
                 <defs>
                     <marker
@@ -210,52 +268,9 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                     </pattern>
                 </defs>
                 <rect class="grid" x="-100000" y="-100000" width="200000" height="200000" />
-                <g class="containers">
-                    {move || {
-                        scene
-                            .with(|scene| {
-                                scene
-                                    .containers
-                                    .iter()
-                                    .map(|container| container_view(state, live, area, container))
-                                    .collect_view()
-                            })
-                    }}
-                </g>
-                <g class="edges">
-                    {move || {
-                        analysis
-                            .with(|verdicts| {
-                                scene
-                                    .with(|scene| {
-                                        scene
-                                            .edges
-                                            .iter()
-                                            .map(|edge| {
-                                                let reachable = verdicts
-                                                    .flow_of_edge(&edge.id)
-                                                    .map(|flow| flow.reachable);
-                                                edge_view(state, live, edge, reachable)
-                                            })
-                                            .collect_view()
-                                    })
-                            })
-                    }}
-                </g>
+                <g class="scene-back" inner_html=move || markup.with(|m| m.back.clone())></g>
                 <g class="edges stretching">{move || stretched_edges(scene, live)}</g>
-                <g class="glyphs">
-                    {move || {
-                        scene
-                            .with(|scene| {
-                                scene
-                                    .glyphs
-                                    .iter()
-                                    .map(|glyph| glyph_view(state, live, area, glyph))
-                                    .collect_view()
-                            })
-                    }}
-                </g>
-                <g class="badges">{move || badges(live, scene, analysis)}</g>
+                <g class="scene-front" inner_html=move || markup.with(|m| m.front.clone())></g>
                 <g class="membership">{move || membership(state, scene)}</g>
                 <g class="gesture">{move || gesture_overlay(state)}</g>
             </svg>
@@ -460,42 +475,85 @@ fn pointer_released(
     live.delta.set((0.0, 0.0));
 }
 
+/// The element under the event that matches `selector`, if any.
+fn target_of(event: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
+    event
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(selector)
+        .ok()?
+}
+
 /// Starts moving a node (selecting it first unless it already is).
-fn press_node(state: AppState, area: NodeRef<html::Div>, id: NodeId) -> impl Fn(ev::PointerEvent) {
-    move |event| {
-        // Other buttons and Space+drag pan: the canvas handles them.
-        if event.button() != 0 || state.space_held.get_value() {
-            return;
-        }
-        event.stop_propagation();
-        state.selected_edge.set(None);
-        if event.shift_key() {
-            state
-                .selection
-                .update(|selection| match selection.iter().position(|s| s == &id) {
-                    Some(at) => {
-                        selection.remove(at);
-                    }
-                    None => selection.push(id.clone()),
-                });
-        } else if !state.selection.with_untracked(|s| s.contains(&id)) {
-            state.select_only(id.clone());
-        }
-        let ids = state.selection.get_untracked();
-        if ids.is_empty() {
-            return;
-        }
-        state.gesture.set(Some(Gesture::Move {
-            ids,
-            start: to_diagram(state, area, client_of(&event)),
-            delta: (0.0, 0.0),
-            started: false,
-        }));
+fn press_node(state: AppState, area: NodeRef<html::Div>, id: NodeId, event: &ev::PointerEvent) {
+    state.selected_edge.set(None);
+    if event.shift_key() {
+        state
+            .selection
+            .update(|selection| match selection.iter().position(|s| s == &id) {
+                Some(at) => {
+                    selection.remove(at);
+                }
+                None => selection.push(id.clone()),
+            });
+    } else if !state.selection.with_untracked(|s| s.contains(&id)) {
+        state.select_only(id.clone());
     }
+    let ids = state.selection.get_untracked();
+    if ids.is_empty() {
+        return;
+    }
+    state.gesture.set(Some(Gesture::Move {
+        ids,
+        start: to_diagram(state, area, client_of(event)),
+        delta: (0.0, 0.0),
+        started: false,
+    }));
+}
+
+/// Starts drawing traffic from a resource's handle.
+fn start_connect(
+    state: AppState,
+    area: NodeRef<html::Div>,
+    scene: Memo<Scene>,
+    from: NodeId,
+    event: &ev::PointerEvent,
+) {
+    let Some(rect) = scene.with_untracked(|scene| {
+        scene
+            .glyphs
+            .iter()
+            .find(|glyph| glyph.id == from)
+            .map(|glyph| glyph.rect)
+    }) else {
+        return;
+    };
+    state.gesture.set(Some(Gesture::Connect {
+        from,
+        start: (rect.right(), rect.center().1),
+        to: to_diagram(state, area, client_of(event)),
+    }));
+}
+
+/// Starts resizing a container from its corner handle.
+fn start_resize(state: AppState, area: NodeRef<html::Div>, id: NodeId, event: &ev::PointerEvent) {
+    let Some(rect) = state
+        .diagram
+        .with_untracked(|diagram| diagram.layout.get(&id).copied())
+    else {
+        return;
+    };
+    state.gesture.set(Some(Gesture::Resize {
+        id,
+        start: to_diagram(state, area, client_of(event)),
+        rect,
+        preview: rect,
+    }));
 }
 
 /// A double click renames: it focuses the inspector's name field.
-fn rename_in_inspector(_: ev::MouseEvent) {
+fn rename_in_inspector() {
     let field = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| {
@@ -510,234 +568,68 @@ fn rename_in_inspector(_: ev::MouseEvent) {
     }
 }
 
-fn selected(state: AppState, id: &NodeId) -> impl Fn() -> bool + use<> {
-    let id = id.clone();
-    move || state.selection.with(|s| s.contains(&id))
-}
-
-/// `data-selected` for automation: "true" or "false".
-fn selected_text(state: AppState, id: &NodeId) -> impl Fn() -> &'static str + use<> {
-    let is = selected(state, id);
-    move || if is() { "true" } else { "false" }
-}
-
-fn is_moving(live: Live, id: &NodeId) -> impl Fn() -> bool + use<> {
-    let id = id.clone();
-    move || live.moving.with(|m| m.contains(&id))
-}
-
-fn container_view(
-    state: AppState,
-    live: Live,
-    area: NodeRef<html::Div>,
-    container: &ContainerBox,
-) -> impl IntoView + use<> {
-    let rect = container.rect;
-    let class = match container.tier {
-        Some(tier) => format!("container {} {tier}", container.kind.as_str()),
-        None => format!("container {}", container.kind.as_str()),
-    };
-    let tier = container.tier.map(|tier| {
-        view! {
-            <text class="container-tier" x=rect.right() - 12.0 y=rect.y + 22.0 text-anchor="end">
-                {tier}
-            </text>
-        }
-    });
-    let capacity = container.capacity.clone().map(|capacity| {
-        view! {
-            <text
-                class="container-capacity"
-                x=rect.right() - 12.0
-                y=rect.bottom() - 10.0
-                text-anchor="end"
-            >
-                {capacity}
-            </text>
-        }
-    });
-    let id = container.id.clone();
-    let resize_id = id.clone();
-    let is_selected = selected(state, &id);
-    let show_handle = selected(state, &id);
-    view! {
-        <g
-            class=class
-            class:selected=is_selected
-            data-selected=selected_text(state, &id)
-            class:moving=is_moving(live, &id)
-            data-testid=format!("node-{}", container.id)
-            data-node-id=container.id.to_string()
-            data-kind=container.kind.as_str()
-            on:pointerdown=press_node(state, area, id.clone())
-            on:dblclick=rename_in_inspector
-        >
-            <rect class="container-box" x=rect.x y=rect.y width=rect.w height=rect.h rx="8" />
-            <rect
-                class="selection-outline"
-                x=rect.x - 4.0
-                y=rect.y - 4.0
-                width=rect.w + 8.0
-                height=rect.h + 8.0
-                rx="10"
-            />
-            <text class="container-title" x=rect.x + 12.0 y=rect.y + 22.0>
-                {container.title.clone()}
-            </text>
-            <text class="container-subtitle" x=rect.x + 12.0 y=rect.y + 40.0>
-                {container.subtitle.clone()}
-            </text>
-            {tier}
-            {capacity}
-            <Show when=show_handle>
-                <rect
-                    class="resize-handle"
-                    data-testid=format!("resize-{}", resize_id)
-                    x=rect.right() - 7.0
-                    y=rect.bottom() - 7.0
-                    width="14"
-                    height="14"
-                    rx="3"
-                    on:pointerdown={
-                        let id = resize_id.clone();
-                        move |event: ev::PointerEvent| {
-                            event.stop_propagation();
-                            state.gesture.set(Some(Gesture::Resize {
-                                id: id.clone(),
-                                start: to_diagram(state, area, client_of(&event)),
-                                rect,
-                                preview: rect,
-                            }));
-                        }
-                    }
-                />
-            </Show>
-        </g>
-    }
-}
-
-fn glyph_view(
-    state: AppState,
-    live: Live,
-    area: NodeRef<html::Div>,
-    glyph: &Glyph,
-) -> impl IntoView + use<> {
-    let rect = glyph.rect;
-    let (cx, cy) = rect.center();
-    let category = format!("{:?}", glyph.kind.category()).to_lowercase();
-    let id = glyph.id.clone();
-    let handle_id = id.clone();
-    view! {
-        <g
-            class=format!("glyph {} cat-{category}", glyph.kind.as_str())
-            class:selected=selected(state, &id)
-            data-selected=selected_text(state, &id)
-            class:moving=is_moving(live, &id)
-            data-testid=format!("node-{}", glyph.id)
-            data-node-id=glyph.id.to_string()
-            data-kind=glyph.kind.as_str()
-            on:pointerdown=press_node(state, area, id.clone())
-            on:dblclick=rename_in_inspector
-        >
-            <rect
-                class="selection-outline"
-                x=rect.x - 4.0
-                y=rect.y - 4.0
-                width=rect.w + 8.0
-                height=rect.h + 8.0
-                rx="14"
-            />
-            <rect class="glyph-icon" x=rect.x y=rect.y width=rect.w height=rect.h rx="12" />
-            <use href=format!("/icons.svg#{}", glyph.kind.as_str()) x=rect.x y=rect.y width=rect.w height=rect.h class="glyph-art" />
-            <text class="glyph-badge" x=cx y=rect.bottom() - 8.0 text-anchor="middle">
-                {glyph.badge}
-            </text>
-            <text class="glyph-title" x=cx y=rect.bottom() + 16.0 text-anchor="middle">
-                {glyph.title.clone()}
-            </text>
-            <text class="glyph-subtitle" x=cx y=rect.bottom() + 31.0 text-anchor="middle">
-                {glyph.subtitle.clone()}
-            </text>
-            <circle
-                class="handle"
-                data-testid=format!("handle-{}", handle_id)
-                cx=rect.right() + 2.0
-                cy=cy
-                r="7"
-                on:pointerdown={
-                    let id = handle_id.clone();
-                    move |event: ev::PointerEvent| {
-                        if event.button() != 0 {
-                            return;
-                        }
-                        event.stop_propagation();
-                        let start = (rect.right(), cy);
-                        state.gesture.set(Some(Gesture::Connect {
-                            from: id.clone(),
-                            start,
-                            to: to_diagram(state, area, client_of(&event)),
-                        }));
-                    }
+/// Marks the drawn diagram: `selected` (and `data-selected`) on the
+/// selection and the selected edge; `moving` on what a drag carries, with
+/// its badges and the edges between two moving nodes; `hidden` on edges
+/// with one moving end (they are drawn stretched instead).
+fn mark(
+    svg: &web_sys::SvgElement,
+    scene: &Scene,
+    selection: &[NodeId],
+    edge: Option<&EdgeId>,
+    moving: &BTreeSet<NodeId>,
+) {
+    let each = |selector: &str, action: &dyn Fn(&web_sys::Element)| {
+        if let Ok(found) = svg.query_selector_all(selector) {
+            for at in 0..found.length() {
+                if let Some(element) = found.item(at).and_then(|n| n.dyn_into().ok()) {
+                    action(&element);
                 }
-            />
-        </g>
-    }
-}
-
-fn edge_view(
-    state: AppState,
-    live: Live,
-    edge: &EdgeLine,
-    reachable: Option<bool>,
-) -> impl IntoView + use<> {
-    let (x1, y1) = edge.from;
-    let (x2, y2) = edge.to;
-    let verdict = match reachable {
-        Some(true) => "reachable",
-        Some(false) => "blocked",
-        None => "unknown",
-    };
-    let id = edge.id.clone();
-    let hover_id = id.clone();
-    let click_id = id.clone();
-    let (source, target) = (edge.source.clone(), edge.target.clone());
-    let (source_2, target_2) = (edge.source.clone(), edge.target.clone());
-    let both_moving = move || {
-        live.moving
-            .with(|m| m.contains(&source) && m.contains(&target))
-    };
-    let one_moving = move || {
-        live.moving
-            .with(|m| m.contains(&source_2) != m.contains(&target_2))
-    };
-    view! {
-        <g
-            class=format!("edge {verdict}")
-            class:moving=both_moving
-            class:hidden=one_moving
-            class:selected=move || state.selected_edge.get().as_ref() == Some(&id)
-            data-testid=format!("edge-{}", edge.id)
-            data-edge-id=edge.id.to_string()
-            data-verdict=verdict
-            on:mouseenter=move |_| state.hovered_edge.set(Some(hover_id.clone()))
-            on:mouseleave=move |_| state.hovered_edge.set(None)
-            on:pointerdown=move |event: ev::PointerEvent| {
-                event.stop_propagation();
-                state.selection.set(Vec::new());
-                state.selected_edge.set(Some(click_id.clone()));
             }
-        >
-            <line class="edge-hit" x1=x1 y1=y1 x2=x2 y2=y2 />
-            <line class="edge-line" x1=x1 y1=y1 x2=x2 y2=y2 marker-end="url(#arrow)" />
-            <text
-                class="edge-label"
-                x=(x1 + x2) / 2.0
-                y=(y1 + y2) / 2.0 - 4.0
-                text-anchor="middle"
-            >
-                {edge.label.clone()}
-            </text>
-        </g>
+        }
+    };
+    let one = |selector: String, action: &dyn Fn(&web_sys::Element)| {
+        if let Ok(Some(element)) = svg.query_selector(&selector) {
+            action(&element);
+        }
+    };
+    let add = |class: &'static str| {
+        move |element: &web_sys::Element| {
+            let _ = element.class_list().add_1(class);
+        }
+    };
+    each(".selected, .moving, .hidden", &|element| {
+        let _ = element
+            .class_list()
+            .remove_3("selected", "moving", "hidden");
+    });
+    each("[data-selected=\"true\"]", &|element| {
+        let _ = element.set_attribute("data-selected", "false");
+    });
+    for id in selection {
+        one(format!("[data-node-id=\"{id}\"]"), &|element| {
+            let _ = element.class_list().add_1("selected");
+            let _ = element.set_attribute("data-selected", "true");
+        });
+    }
+    if let Some(id) = edge {
+        one(format!("[data-edge-id=\"{id}\"]"), &add("selected"));
+    }
+    if moving.is_empty() {
+        return;
+    }
+    for id in moving {
+        one(format!("[data-node-id=\"{id}\"]"), &add("moving"));
+        one(format!("[data-badge-of=\"{id}\"]"), &add("moving"));
+    }
+    for line in &scene.edges {
+        let ends = (moving.contains(&line.source), moving.contains(&line.target));
+        let class = match ends {
+            (true, true) => "moving",
+            (false, false) => continue,
+            _ => "hidden",
+        };
+        one(format!("[data-edge-id=\"{}\"]", line.id), &add(class));
     }
 }
 
@@ -768,38 +660,6 @@ fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    })
-}
-
-/// A marker on every node that a warning or an error names.
-fn badges(live: Live, scene: Memo<Scene>, analysis: Memo<Analysis>) -> impl IntoView {
-    let worst = analysis.with(Analysis::worst_by_node);
-    scene.with(|scene| {
-        let boxes = scene
-            .containers
-            .iter()
-            .map(|c| (&c.id, c.rect))
-            .chain(scene.glyphs.iter().map(|g| (&g.id, g.rect)));
-        boxes
-            .filter_map(|(id, rect)| {
-                let severity = *worst.get(id)?;
-                let class = format!("badge {}", severity.as_str());
-                let (x, y) = (rect.right() - 2.0, rect.y + 2.0);
-                Some(view! {
-                    <g
-                        class=class
-                        class:moving=is_moving(live, id)
-                        data-testid=format!("badge-{id}")
-                        data-severity=severity.as_str()
-                    >
-                        <circle cx=x cy=y r="9" />
-                        <text x=x y=y + 4.0 text-anchor="middle">
-                            {if severity == Severity::Error { "!" } else { "?" }}
-                        </text>
-                    </g>
-                })
-            })
-            .collect_view()
     })
 }
 

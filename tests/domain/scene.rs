@@ -122,3 +122,52 @@ fn an_empty_diagram_has_an_empty_scene() {
     let scene = Scene::of(&templates::by_name("blank").unwrap().build());
     assert_eq!(scene, Scene::default());
 }
+
+/// The canvas's markup: every node and edge with its hooks, hostile text kept
+/// as text, and the same markup for the same diagram.
+#[test]
+fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
+    use crate::support::{hostile, HOSTILE};
+    use stackdraw::domain::canvas::markup;
+    use stackdraw::domain::validate::analyze;
+
+    let diagram = hostile();
+    let scene = Scene::of(&diagram);
+    let analysis = analyze(&diagram);
+    let drawn = markup(&scene, &analysis);
+    let all = format!("{}{}", drawn.back, drawn.front);
+    for container in &scene.containers {
+        assert!(all.contains(&format!("data-testid=\"node-{}\"", container.id)));
+        assert!(all.contains(&format!("data-testid=\"resize-{}\"", container.id)));
+    }
+    for glyph in &scene.glyphs {
+        assert!(all.contains(&format!("data-testid=\"node-{}\"", glyph.id)));
+        assert!(all.contains(&format!("data-testid=\"handle-{}\"", glyph.id)));
+    }
+    for edge in &scene.edges {
+        let verdict = match analysis.flow_of_edge(&edge.id).map(|f| f.reachable) {
+            Some(true) => "reachable",
+            Some(false) => "blocked",
+            None => "unknown",
+        };
+        assert!(all.contains(&format!(
+            "data-edge-id=\"{}\" data-verdict=\"{verdict}\"",
+            edge.id
+        )));
+    }
+    // Names are escaped: no markup of their own survives.
+    assert!(
+        !all.contains("<b>"),
+        "a name's markup was written as markup"
+    );
+    assert!(all.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    assert!(!all.contains(HOSTILE));
+    // Elements open and close in balance.
+    for tag in ["g", "text", "rect", "line", "circle", "use"] {
+        let opened =
+            all.matches(&format!("<{tag} ")).count() + all.matches(&format!("<{tag}>")).count();
+        assert_eq!(opened, all.matches(&format!("</{tag}>")).count(), "<{tag}>");
+    }
+    assert_eq!(markup(&scene, &analysis), drawn, "deterministic");
+    assert!(drawn.back.find("class=\"containers\"") < drawn.back.find("class=\"edges\""));
+}

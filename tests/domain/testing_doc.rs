@@ -4,20 +4,24 @@
 use std::path::Path;
 
 /// The fixed part of each test id in the UI's source: a literal, or the
-/// text before the first `{` of a `format!`.
+/// text before the first `{` of a `format!`; and in the canvas's markup
+/// writer, the text before the first `{` of an escaped attribute.
 fn test_ids_in_source() -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(root.join("src/ui"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
     files.sort();
+    files.push(root.join("src/domain/canvas.rs"));
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         for (at, _) in text.match_indices("data-testid=") {
             let rest = &text[at + "data-testid=".len()..];
-            let literal = if let Some(rest) = rest.strip_prefix('"') {
+            let literal = if let Some(rest) = rest.strip_prefix("\\\"") {
+                rest.split(['\\', '{']).next()
+            } else if let Some(rest) = rest.strip_prefix('"') {
                 rest.split('"').next()
             } else if let Some(rest) = rest.strip_prefix("format!(\"") {
                 rest.split('"')

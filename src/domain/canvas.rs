@@ -1,0 +1,208 @@
+//! The canvas's SVG markup for a scene, written as text that the browser
+//! parses in one go. Building the same elements one by one through the UI
+//! framework cost the app's module tens of kilobytes and a large diagram
+//! most of its first draw.
+//!
+//! The markup carries the hooks the editor and its tests use: `data-node-id`,
+//! `data-kind`, `data-edge-id`, `data-verdict`, the `node-…`, `edge-…`,
+//! `handle-…`, `resize-…` and `badge-…` test ids. What changes without the
+//! diagram changing (selection, the nodes a drag moves) is not written here:
+//! the canvas marks those elements with classes (`selected`, `moving`,
+//! `hidden`) and `data-selected`. Every text and attribute value is escaped,
+//! so a hostile name stays text.
+
+use crate::domain::image::{escape, n};
+use crate::domain::model::Category;
+use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
+use crate::domain::validate::{Analysis, Severity};
+use std::fmt::Write;
+
+/// The two layers of the canvas: `back` (containers and edges) is drawn
+/// under the edges a drag stretches, `front` (resources and problem badges)
+/// over them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Markup {
+    pub back: String,
+    pub front: String,
+}
+
+pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
+    let mut back = String::with_capacity(256 * (scene.containers.len() + scene.edges.len()));
+    back.push_str("<g class=\"containers\">");
+    for container in &scene.containers {
+        write_container(&mut back, container);
+    }
+    back.push_str("</g><g class=\"edges\">");
+    for edge in &scene.edges {
+        let reachable = analysis.flow_of_edge(&edge.id).map(|flow| flow.reachable);
+        write_edge(&mut back, edge, reachable);
+    }
+    back.push_str("</g>");
+
+    let mut front = String::with_capacity(400 * scene.glyphs.len());
+    front.push_str("<g class=\"glyphs\">");
+    for glyph in &scene.glyphs {
+        write_glyph(&mut front, glyph);
+    }
+    front.push_str("</g><g class=\"badges\">");
+    let worst = analysis.worst_by_node();
+    let boxes = scene
+        .containers
+        .iter()
+        .map(|c| (&c.id, c.rect))
+        .chain(scene.glyphs.iter().map(|g| (&g.id, g.rect)));
+    for (id, rect) in boxes {
+        if let Some(severity) = worst.get(id) {
+            let (x, y) = (rect.right() - 2.0, rect.y + 2.0);
+            let _ =
+                write!(
+                front,
+                "<g class=\"badge {severity}\" data-testid=\"badge-{id}\" data-badge-of=\"{id}\" \
+                 data-severity=\"{severity}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"9\"></circle>\
+                 <text x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\">{mark}</text></g>",
+                severity = severity.as_str(),
+                id = escape(id.as_str()),
+                x = n(x),
+                y = n(y),
+                ty = n(y + 4.0),
+                mark = if *severity == Severity::Error { "!" } else { "?" },
+            );
+        }
+    }
+    front.push_str("</g>");
+    Markup { back, front }
+}
+
+fn write_container(out: &mut String, container: &ContainerBox) {
+    let rect = container.rect;
+    let id = escape(container.id.as_str());
+    let kind = container.kind.as_str();
+    let tier = container
+        .tier
+        .map(|tier| format!(" {tier}"))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<g class=\"container {kind}{tier}\" data-selected=\"false\" data-testid=\"node-{id}\" \
+         data-node-id=\"{id}\" data-kind=\"{kind}\">\
+         <rect class=\"container-box\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"8\"></rect>\
+         <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"10\"></rect>\
+         <text class=\"container-title\" x=\"{tx}\" y=\"{ty}\">{title}</text>\
+         <text class=\"container-subtitle\" x=\"{tx}\" y=\"{sy}\">{subtitle}</text>",
+        x = n(rect.x),
+        y = n(rect.y),
+        w = n(rect.w),
+        h = n(rect.h),
+        ox = n(rect.x - 4.0),
+        oy = n(rect.y - 4.0),
+        ow = n(rect.w + 8.0),
+        oh = n(rect.h + 8.0),
+        tx = n(rect.x + 12.0),
+        ty = n(rect.y + 22.0),
+        sy = n(rect.y + 40.0),
+        title = escape(&container.title),
+        subtitle = escape(&container.subtitle),
+    );
+    let right = n(rect.right() - 12.0);
+    if let Some(tier) = container.tier {
+        let _ = write!(
+            out,
+            "<text class=\"container-tier\" x=\"{right}\" y=\"{y}\" text-anchor=\"end\">{tier}</text>",
+            y = n(rect.y + 22.0),
+        );
+    }
+    if let Some(capacity) = &container.capacity {
+        let _ = write!(
+            out,
+            "<text class=\"container-capacity\" x=\"{right}\" y=\"{y}\" text-anchor=\"end\">{capacity}</text>",
+            y = n(rect.bottom() - 10.0),
+            capacity = escape(capacity),
+        );
+    }
+    // Shown only while the container is selected (see the stylesheet).
+    let _ = write!(
+        out,
+        "<rect class=\"resize-handle\" data-testid=\"resize-{id}\" x=\"{x}\" y=\"{y}\" \
+         width=\"14\" height=\"14\" rx=\"3\"></rect></g>",
+        x = n(rect.right() - 7.0),
+        y = n(rect.bottom() - 7.0),
+    );
+}
+
+fn category_class(category: Category) -> &'static str {
+    match category {
+        Category::Network => "network",
+        Category::Compute => "compute",
+        Category::Database => "database",
+        Category::EdgeAndDns => "edgeanddns",
+        Category::Delivery => "delivery",
+        Category::External => "external",
+    }
+}
+
+fn write_glyph(out: &mut String, glyph: &Glyph) {
+    let rect = glyph.rect;
+    let (cx, cy) = rect.center();
+    let id = escape(glyph.id.as_str());
+    let kind = glyph.kind.as_str();
+    let _ = write!(
+        out,
+        "<g class=\"glyph {kind} cat-{category}\" data-selected=\"false\" data-testid=\"node-{id}\" \
+         data-node-id=\"{id}\" data-kind=\"{kind}\">\
+         <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"14\"></rect>\
+         <rect class=\"glyph-icon\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\"></rect>\
+         <use href=\"/icons.svg#{kind}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" class=\"glyph-art\"></use>\
+         <text class=\"glyph-badge\" x=\"{cx}\" y=\"{by}\" text-anchor=\"middle\">{badge}</text>\
+         <text class=\"glyph-title\" x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\">{title}</text>\
+         <text class=\"glyph-subtitle\" x=\"{cx}\" y=\"{sy}\" text-anchor=\"middle\">{subtitle}</text>\
+         <circle class=\"handle\" data-testid=\"handle-{id}\" cx=\"{hx}\" cy=\"{cy}\" r=\"7\"></circle></g>",
+        category = category_class(glyph.kind.category()),
+        ox = n(rect.x - 4.0),
+        oy = n(rect.y - 4.0),
+        ow = n(rect.w + 8.0),
+        oh = n(rect.h + 8.0),
+        x = n(rect.x),
+        y = n(rect.y),
+        w = n(rect.w),
+        h = n(rect.h),
+        cx = n(cx),
+        cy = n(cy),
+        by = n(rect.bottom() - 8.0),
+        ty = n(rect.bottom() + 16.0),
+        sy = n(rect.bottom() + 31.0),
+        hx = n(rect.right() + 2.0),
+        badge = escape(glyph.badge),
+        title = escape(&glyph.title),
+        subtitle = escape(&glyph.subtitle),
+    );
+}
+
+fn write_edge(out: &mut String, edge: &EdgeLine, reachable: Option<bool>) {
+    let verdict = match reachable {
+        Some(true) => "reachable",
+        Some(false) => "blocked",
+        None => "unknown",
+    };
+    let ((x1, y1), (x2, y2)) = (edge.from, edge.to);
+    let id = escape(edge.id.as_str());
+    let line = format!(
+        "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+        n(x1),
+        n(y1),
+        n(x2),
+        n(y2)
+    );
+    let _ = write!(
+        out,
+        "<g class=\"edge {verdict}\" data-testid=\"edge-{id}\" data-edge-id=\"{id}\" \
+         data-verdict=\"{verdict}\" data-source=\"{source}\" data-target=\"{target}\">\
+         <line class=\"edge-hit\" {line}></line>\
+         <line class=\"edge-line\" {line} marker-end=\"url(#arrow)\"></line>\
+         <text class=\"edge-label\" x=\"{lx}\" y=\"{ly}\" text-anchor=\"middle\">{label}</text></g>",
+        source = escape(edge.source.as_str()),
+        target = escape(edge.target.as_str()),
+        lx = n((x1 + x2) / 2.0),
+        ly = n((y1 + y2) / 2.0 - 4.0),
+        label = escape(&edge.label),
+    );
+}
