@@ -7,6 +7,7 @@
 use crate::domain::codec::wire;
 use crate::domain::codec::{decode_file, encode_file, Limits};
 use crate::domain::export::export_all;
+use crate::domain::export::highlight::highlight_html;
 use crate::domain::model::{Diagram, NodeId};
 use crate::domain::templates;
 use crate::domain::validate::analyze;
@@ -64,8 +65,8 @@ fn benchmark(request: &str) -> String {
     )
 }
 
-/// The exports of a diagram, as a flat array of path and contents pairs, or
-/// a string saying why there are none. Plain JavaScript values keep a JSON
+/// The exports of a diagram, as a flat array of path, contents and
+/// highlighted preview (HTML) triples, or a string saying why there are none. Plain JavaScript values keep a JSON
 /// parser out of the app's module. `diagram` is `export:<wire>` or a file's
 /// JSON text.
 fn exports(diagram: Result<Diagram, String>) -> JsValue {
@@ -75,6 +76,7 @@ fn exports(diagram: Result<Diagram, String>) -> JsValue {
             for file in export_all(&diagram, &analyze(&diagram)) {
                 reply.push(&JsValue::from_str(&file.path));
                 reply.push(&JsValue::from_str(&file.contents));
+                reply.push(&JsValue::from_str(&highlight_html(&file.contents)));
             }
             reply.into()
         }
@@ -132,6 +134,21 @@ fn answer(request: &str) -> JsValue {
             crate::domain::edit::apply(&mut diagram, command).map_err(|e| e.to_string())?;
             Ok(Reply::Wire(wire::encode(&diagram)))
         })
+    } else if let Some(rest) = request.strip_prefix(ZIP) {
+        let (which, data) = rest.split_once(':').unwrap_or((rest, ""));
+        diagram_from(data).map(|diagram| {
+            let entries: Vec<(String, Vec<u8>)> = export_all(&diagram, &analyze(&diagram))
+                .into_iter()
+                .filter(|file| which != "terraform" || file.path.starts_with("terraform/"))
+                .map(|file| {
+                    (
+                        format!("stackdraw/{}", file.path),
+                        file.contents.into_bytes(),
+                    )
+                })
+                .collect();
+            Reply::Wire(crate::domain::export::zip::archive(&entries))
+        })
     } else if let Some(name) = request.strip_prefix(TEMPLATE) {
         templates::by_name(name)
             .map(|template| Reply::Wire(wire::encode(&template.build())))
@@ -187,6 +204,8 @@ pub const FAILED: &str = "failed: ";
 /// - `properties:<kind>`: a node's properties as JSON, as `text:`;
 /// - `image:<light|dark>:<diagram>`: the standalone SVG image, as `text:`;
 /// - `tidy:<VPC id>:<diagram>`: the diagram with that VPC tidied, as `wire:`;
+/// - `zip:<all|terraform>:<diagram>`: the exports (all, or the Terraform
+///   folder) as a zip archive under `stackdraw/`, as `wire:`;
 /// - `template:<name>`: a built-in template, as `wire:`.
 ///
 /// Diagrams and kinds travel in binary form, base64url. Any other text is
@@ -199,7 +218,8 @@ pub const PROPERTIES: &str = "properties:";
 pub const IMAGE: &str = "image:";
 pub const TIDY: &str = "tidy:";
 pub const TEMPLATE: &str = "template:";
+pub const ZIP: &str = "zip:";
 
-/// Replies: binary data, or text.
+/// Replies: binary data (diagrams, properties, archives), or text.
 pub const WIRE: &str = "wire:";
 pub const TEXT: &str = "text:";

@@ -2,7 +2,6 @@
 //! worker),
 //! behind small functions so components stay free of web-sys details.
 
-use crate::domain::export::ExportFile;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -66,9 +65,18 @@ struct Waiting {
     queued: Vec<String>,
 }
 
+/// One exported file, with its preview as highlighted HTML (escaped by the
+/// worker that wrote it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportedFile {
+    pub path: String,
+    pub contents: String,
+    pub html: String,
+}
+
 /// What the export worker answers.
 pub enum WorkerReply {
-    Files(Vec<ExportFile>),
+    Files(Vec<ExportedFile>),
     Failed(String),
     /// A benchmark's result line (JSON).
     Bench(String),
@@ -105,13 +113,15 @@ impl WorkerReply {
     }
 }
 
-/// The files of a reply: a flat array of path and contents pairs.
-fn files_from(data: &JsValue) -> Vec<ExportFile> {
+/// The files of a reply: a flat array of path, contents and preview triples.
+fn files_from(data: &JsValue) -> Vec<ExportedFile> {
     let array = js_sys::Array::from(data);
-    (0..array.length() / 2)
-        .map(|at| ExportFile {
-            path: array.get(2 * at).as_string().unwrap_or_default(),
-            contents: array.get(2 * at + 1).as_string().unwrap_or_default(),
+    let text = |at: u32| array.get(at).as_string().unwrap_or_default();
+    (0..array.length() / 3)
+        .map(|at| ExportedFile {
+            path: text(3 * at),
+            contents: text(3 * at + 1),
+            html: text(3 * at + 2),
         })
         .collect()
 }

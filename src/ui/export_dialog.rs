@@ -1,7 +1,5 @@
-use super::browser::{self, ExportWorker, WorkerReply};
-use super::state::use_app;
-use crate::domain::export::highlight::highlight;
-use crate::domain::export::{zip, ExportFile};
+use super::browser::{self, ExportWorker, ExportedFile, WorkerReply};
+use super::state::{use_app, AppState};
 use crate::domain::validate::{Analysis, Severity};
 use leptos::prelude::*;
 
@@ -59,16 +57,22 @@ fn mime(path: &str) -> &'static str {
     }
 }
 
-fn zip_of<'a>(files: impl Iterator<Item = &'a ExportFile>, folder: &str) -> Vec<u8> {
-    let entries: Vec<(String, Vec<u8>)> = files
-        .map(|file| {
-            (
-                format!("{folder}/{}", file.path),
-                file.contents.clone().into_bytes(),
-            )
-        })
-        .collect();
-    zip::archive(&entries)
+/// Offers the exports (`which`: all, or the Terraform folder) as a zip
+/// archive, which the worker packs.
+fn download_zip(state: AppState, which: &str, name: &'static str) {
+    let request = state.diagram.with_untracked(|diagram| {
+        browser::diagram_request(&format!("{}{which}:", crate::export_worker::ZIP), diagram)
+    });
+    browser::ask_worker(request, move |reply| {
+        let saved = reply
+            .into_bytes()
+            .and_then(|bytes| browser::download(name, "application/zip", &bytes));
+        if let Err(message) = saved {
+            state
+                .notice
+                .set(Some(format!("The archive could not be made: {message}")));
+        }
+    });
 }
 
 /// Infrastructure as code for the diagram, one tab per format; the preview
@@ -81,7 +85,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     // The exporters run in a worker (their code stays out of the app's first
     // load); while the dialog is open, every change of the diagram is sent.
-    let files = RwSignal::new(Vec::<ExportFile>::new());
+    let files = RwSignal::new(Vec::<ExportedFile>::new());
     let status = RwSignal::new(Some(String::from("Preparing the exports…")));
     let worker = StoredValue::new_local(None::<ExportWorker>);
     Effect::new(move |_| {
@@ -161,23 +165,8 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             }
         }
     };
-    let download_terraform = move |_| {
-        let bytes = files.with(|files| {
-            zip_of(
-                files.iter().filter(|f| Tab::Terraform.holds(&f.path)),
-                "stackdraw",
-            )
-        });
-        if let Err(message) = browser::download("terraform.zip", "application/zip", &bytes) {
-            notify(message);
-        }
-    };
-    let download_all = move |_| {
-        let bytes = files.with(|files| zip_of(files.iter(), "stackdraw"));
-        if let Err(message) = browser::download("stackdraw-export.zip", "application/zip", &bytes) {
-            notify(message);
-        }
-    };
+    let download_terraform = move |_| download_zip(state, "terraform", "terraform.zip");
+    let download_all = move |_| download_zip(state, "all", "stackdraw-export.zip");
 
     move || {
         if !open.get() {
@@ -268,11 +257,8 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                                 {move || match (current(), status.get()) {
                                     (None, Some(message)) => view! { <span class="tok-comment" data-testid="export-status">{message}</span> }.into_any(),
                                     (None, None) => view! { <span class="tok-comment">"Nothing to export in this format: the diagram has no pipeline."</span> }.into_any(),
-                                    (Some(file), _) => highlight(&file.contents)
-                                        .into_iter()
-                                        .map(|(token, text)| view! { <span class=token.class()>{text}</span> })
-                                        .collect_view()
-                                        .into_any(),
+                                    // Escaped by the worker (`highlight_html`).
+                                    (Some(file), _) => view! { <span inner_html=file.html></span> }.into_any(),
                                 }}
                             </code>
                         </pre>

@@ -303,7 +303,7 @@ fn zip_archives_read_back_with_a_standard_reader() {
 
 #[test]
 fn highlighting_keeps_the_text_and_classifies_it() {
-    use stackdraw::domain::export::highlight::{highlight, Token};
+    use stackdraw::domain::export::highlight::{highlight, highlight_html, Token};
     let seed = templates::seed();
     for file in export::export_all(&seed, &analyze(&seed)) {
         let runs = highlight(&file.contents);
@@ -321,4 +321,12 @@ fn highlighting_keeps_the_text_and_classifies_it() {
     assert_eq!(class("\"value\""), Some(Token::String));
     assert_eq!(class("42"), Some(Token::Number));
     assert_eq!(class("true"), Some(Token::Literal));
+
+    let html = highlight_html("# <b>&\nname: \"x\"\n");
+    assert_eq!(
+        html,
+        "<span class=\"tok-comment\"># &lt;b&gt;&amp;\n</span><span class=\"tok-key\">name</span>\
+         <span class=\"tok-plain\">: </span><span class=\"tok-string\">&quot;x&quot;</span>\
+         <span class=\"tok-plain\">\n</span>"
+    );
 }

@@ -70,6 +70,11 @@ test('the export dialog previews every format and follows the diagram', async ()
   const bytes = readFileSync(zipPath);
   assert.equal(bytes.readUInt32LE(0), 0x04034b50, 'a zip archive');
   assert.ok(bytes.includes(Buffer.from('stackdraw/terraform/versions.tf')));
+  const [terraform] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download-terraform').click()]);
+  assert.equal(terraform.suggestedFilename(), 'terraform.zip');
+  const terraformBytes = readFileSync(await terraform.path());
+  assert.ok(terraformBytes.includes(Buffer.from('stackdraw/terraform/versions.tf')));
+  assert.ok(!terraformBytes.includes(Buffer.from('.circleci/config.yml')), 'only the Terraform folder');
 
   await page.screenshot({ path: `${ARTIFACTS}export-dialog.png` });
 

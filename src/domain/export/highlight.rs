@@ -97,3 +97,18 @@ fn string_end(text: &str) -> usize {
     }
     text.len()
 }
+
+/// The text as escaped HTML, one `<span class="tok-…">` per run: what the
+/// export preview shows. The export worker writes it, so the app draws a
+/// whole file with one assignment rather than an element per run.
+pub fn highlight_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len() + text.len() / 2);
+    for (token, run) in highlight(text) {
+        html.push_str("<span class=\"");
+        html.push_str(token.class());
+        html.push_str("\">");
+        html.push_str(&crate::domain::image::escape(&run));
+        html.push_str("</span>");
+    }
+    html
+}
