@@ -12,7 +12,6 @@
 //! so a hostile name stays text.
 
 use crate::domain::image::{escape, n};
-use crate::domain::model::Category;
 use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
 use crate::domain::validate::{Analysis, Severity};
 use std::fmt::Write;
@@ -129,17 +128,6 @@ fn write_container(out: &mut String, container: &ContainerBox) {
     );
 }
 
-fn category_class(category: Category) -> &'static str {
-    match category {
-        Category::Network => "network",
-        Category::Compute => "compute",
-        Category::Database => "database",
-        Category::EdgeAndDns => "edgeanddns",
-        Category::Delivery => "delivery",
-        Category::External => "external",
-    }
-}
-
 fn write_glyph(out: &mut String, glyph: &Glyph) {
     let rect = glyph.rect;
     let (cx, cy) = rect.center();
@@ -156,7 +144,7 @@ fn write_glyph(out: &mut String, glyph: &Glyph) {
          <text class=\"glyph-title\" x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\">{title}</text>\
          <text class=\"glyph-subtitle\" x=\"{cx}\" y=\"{sy}\" text-anchor=\"middle\">{subtitle}</text>\
          <circle class=\"handle\" data-testid=\"handle-{id}\" cx=\"{hx}\" cy=\"{cy}\" r=\"7\"></circle></g>",
-        category = category_class(glyph.kind.category()),
+        category = glyph.kind.category().css_class(),
         ox = n(rect.x - 4.0),
         oy = n(rect.y - 4.0),
         ow = n(rect.w + 8.0),

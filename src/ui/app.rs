@@ -235,7 +235,7 @@ fn shortcut(state: AppState, event: &web_sys::KeyboardEvent) -> bool {
     }
     let command = event.ctrl_key() || event.meta_key();
     let step = if event.shift_key() { 10.0 } else { 1.0 };
-    match (command, key.to_lowercase().as_str()) {
+    match (command, key.to_ascii_lowercase().as_str()) {
         (true, "z") if event.shift_key() => state.redo(),
         (true, "z") => state.undo(),
         (true, "y") => state.redo(),

@@ -39,11 +39,15 @@ pub fn Palette() -> impl IntoView {
     let state = use_app();
     let query = RwSignal::new(String::new());
     let matches = move |kind: KindTag| {
-        let query = query.get().to_lowercase();
+        let query = query.get().to_ascii_lowercase();
         query.is_empty()
-            || kind.label().to_lowercase().contains(&query)
+            || kind.label().to_ascii_lowercase().contains(&query)
             || kind.as_str().replace('_', " ").contains(&query)
-            || kind.category().label().to_lowercase().contains(&query)
+            || kind
+                .category()
+                .label()
+                .to_ascii_lowercase()
+                .contains(&query)
     };
     view! {
         <nav class="palette" data-testid="palette" aria-label="Building blocks">
@@ -67,7 +71,7 @@ pub fn Palette() -> impl IntoView {
                         let kinds = kinds.clone();
                         move || kinds.iter().any(|kind| matches(*kind))
                     };
-                    let slug = format!("{category:?}").to_lowercase();
+                    let slug = category.css_class().to_string();
                     view! {
                         <section class="palette-group" data-testid=format!("palette-group-{slug}") class:hidden=move || !any()>
                             <h3>{category.label()}</h3>
@@ -124,7 +128,7 @@ fn PaletteGhost() -> impl IntoView {
                 style:left=format!("{}px", client.0 - 24.0)
                 style:top=format!("{}px", client.1 - 24.0)
             >
-                <svg viewBox="0 0 64 64" width="48" height="48" class=format!("cat-{}", format!("{:?}", kind.category()).to_lowercase())>
+                <svg viewBox="0 0 64 64" width="48" height="48" class=format!("cat-{}", kind.category().css_class())>
                     <rect class="glyph-icon" width="64" height="64" rx="12" />
                     <use href=format!("/icons.svg#{}", kind.as_str()) width="64" height="64" />
                 </svg>

@@ -42,6 +42,18 @@ pub enum Category {
 }
 
 impl Category {
+    /// The stylesheet's name for the category (`cat-…` classes).
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Category::Network => "network",
+            Category::Compute => "compute",
+            Category::Database => "database",
+            Category::EdgeAndDns => "edgeanddns",
+            Category::Delivery => "delivery",
+            Category::External => "external",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Category::Network => "Network",

@@ -195,7 +195,7 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
         other => Place::Nowhere(format!(
             "{:?} is a {}, which has no network interface; draw traffic to the resources in it",
             node.name,
-            other.tag().label().to_lowercase()
+            other.tag().label().to_ascii_lowercase()
         )),
     }
 }
