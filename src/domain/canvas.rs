@@ -11,7 +11,13 @@
 //! `hidden`) and `data-selected`. Every text and attribute value is escaped,
 //! so a hostile name stays text.
 
-use crate::domain::image::{escape, n};
+use crate::domain::image::escape;
+use crate::domain::number::decimal;
+
+/// Canvas coordinates: two decimals are finer than a screen pixel at any zoom.
+fn n(value: f64) -> String {
+    decimal(value, 2)
+}
 use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
 use crate::domain::validate::{Analysis, Severity};
 use std::fmt::Write;

@@ -6,6 +6,7 @@ pub mod edit;
 pub mod export;
 pub mod image;
 pub mod model;
+pub mod number;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;

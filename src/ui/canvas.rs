@@ -7,6 +7,7 @@ use super::state::{use_app, AppState, Camera, Gesture};
 use crate::domain::canvas;
 use crate::domain::edit::{arrange, connect, place};
 use crate::domain::model::{EdgeId, NodeId, Rect};
+use crate::domain::number::decimal;
 use crate::domain::scene::Scene;
 use crate::domain::validate::Analysis;
 use leptos::ev;
@@ -206,10 +207,10 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         let (w, h) = state.view_size.get();
         format!(
             "{} {} {} {}",
-            camera.x,
-            camera.y,
-            w / camera.zoom,
-            h / camera.zoom
+            decimal(camera.x, 3),
+            decimal(camera.y, 3),
+            decimal(w / camera.zoom, 3),
+            decimal(h / camera.zoom, 3)
         )
     };
     let cursor_class = move || match state.gesture.get() {
@@ -223,8 +224,8 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             class=cursor_class
             node_ref=area
             data-testid="canvas-area"
-            style:--drag-dx=move || format!("{}px", live.delta.get().0)
-            style:--drag-dy=move || format!("{}px", live.delta.get().1)
+            style:--drag-dx=move || format!("{}px", decimal(live.delta.get().0, 2))
+            style:--drag-dy=move || format!("{}px", decimal(live.delta.get().1, 2))
             on:pointerdown=pointer_down
             on:auxclick=|event: ev::MouseEvent| event.prevent_default()
             on:dblclick=move |event: ev::MouseEvent| {
@@ -248,7 +249,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                 aria-label="Architecture diagram"
                 viewBox=view_box
                 preserveAspectRatio="xMinYMin meet"
-                data-zoom=move || format!("{:.3}", state.camera.get().zoom)
+                data-zoom=move || decimal(state.camera.get().zoom, 3)
                 node_ref=svg
             >
                 <defs>
@@ -475,6 +476,11 @@ fn pointer_released(
     live.delta.set((0.0, 0.0));
 }
 
+/// Coordinates for the overlays the canvas draws itself.
+fn n(value: f64) -> String {
+    decimal(value, 2)
+}
+
 /// The element under the event that matches `selector`, if any.
 fn target_of(event: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
     event
@@ -655,7 +661,7 @@ fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
                     };
                     let (a, b) = (shift(e.from, &e.source), shift(e.to, &e.target));
                     view! {
-                        <line class="edge-line" x1=a.0 y1=a.1 x2=b.0 y2=b.1 marker-end="url(#arrow)" />
+                        <line class="edge-line" x1={n(a.0)} y1={n(a.1)} x2={n(b.0)} y2={n(b.1)} marker-end="url(#arrow)" />
                     }
                 })
                 .collect::<Vec<_>>()
@@ -686,10 +692,10 @@ fn membership(state: AppState, scene: Memo<Scene>) -> impl IntoView {
                     <rect
                         class="member-outline"
                         data-testid=format!("member-{}", c.id)
-                        x=r.x - 3.0
-                        y=r.y - 3.0
-                        width=r.w + 6.0
-                        height=r.h + 6.0
+                        x={n(r.x - 3.0)}
+                        y={n(r.y - 3.0)}
+                        width={n(r.w + 6.0)}
+                        height={n(r.h + 6.0)}
                         rx="10"
                     />
                 }
@@ -707,10 +713,10 @@ fn gesture_overlay(state: AppState) -> impl IntoView {
                 <line
                     class="connect-preview"
                     data-testid="connect-preview"
-                    x1=start.0
-                    y1=start.1
-                    x2=to.0
-                    y2=to.1
+                    x1={n(start.0)}
+                    y1={n(start.1)}
+                    x2={n(to.0)}
+                    y2={n(to.1)}
                     marker-end="url(#arrow)"
                 />
             }
@@ -721,10 +727,10 @@ fn gesture_overlay(state: AppState) -> impl IntoView {
                 <rect
                     class="band"
                     data-testid="rubber-band"
-                    x=start.0.min(end.0)
-                    y=start.1.min(end.1)
-                    width=(end.0 - start.0).abs()
-                    height=(end.1 - start.1).abs()
+                    x={n(start.0.min(end.0))}
+                    y={n(start.1.min(end.1))}
+                    width={n((end.0 - start.0).abs())}
+                    height={n((end.1 - start.1).abs())}
                 />
             }
             .into_any(),
@@ -733,10 +739,10 @@ fn gesture_overlay(state: AppState) -> impl IntoView {
             view! {
                 <rect
                     class="resize-preview"
-                    x=preview.x
-                    y=preview.y
-                    width=preview.w
-                    height=preview.h
+                    x={n(preview.x)}
+                    y={n(preview.y)}
+                    width={n(preview.w)}
+                    height={n(preview.h)}
                     rx="8"
                 />
             }
@@ -761,7 +767,7 @@ fn ZoomControls() -> impl IntoView {
                 "−"
             </button>
             <span class="zoom-level" data-testid="zoom-level">
-                {move || format!("{:.0}%", state.camera.get().zoom * 100.0)}
+                {move || format!("{}%", decimal(state.camera.get().zoom * 100.0, 0))}
             </span>
             <button data-testid="zoom-in" title="Zoom in (+)" on:click=move |_| zoom_by(1.25)>
                 "+"

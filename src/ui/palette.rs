@@ -3,6 +3,7 @@
 
 use super::state::{use_app, Gesture};
 use crate::domain::model::{Category, KindTag};
+use crate::domain::number::decimal;
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -125,8 +126,8 @@ fn PaletteGhost() -> impl IntoView {
             <div
                 class="palette-ghost"
                 data-testid="palette-ghost"
-                style:left=format!("{}px", client.0 - 24.0)
-                style:top=format!("{}px", client.1 - 24.0)
+                style:left=format!("{}px", decimal(client.0 - 24.0, 1))
+                style:top=format!("{}px", decimal(client.1 - 24.0, 1))
             >
                 <svg viewBox="0 0 64 64" width="48" height="48" class=format!("cat-{}", kind.category().css_class())>
                     <rect class="glyph-icon" width="64" height="64" rx="12" />

@@ -194,11 +194,20 @@ pub fn restore(entry: Entry, data: &str) -> Result<(), String> {
 
 /// What the user was looking at: the camera and the selected node ids.
 pub fn save_view(id: &str, camera: (f64, f64, f64), selection: &[String]) {
+    // JavaScript writes and reads the numbers: exact, and no float printing
+    // in the app's module.
+    let number = |value: f64| {
+        String::from(
+            js_sys::Number::from(value)
+                .to_string_with_radix(10)
+                .unwrap_or_default(),
+        )
+    };
     let text = format!(
         "{} {} {}\n{}",
-        camera.0,
-        camera.1,
-        camera.2,
+        number(camera.0),
+        number(camera.1),
+        number(camera.2),
         selection.join(" ")
     );
     let _ = set(&view_key(id), &text);
@@ -209,7 +218,7 @@ pub fn load_view(id: &str) -> Option<((f64, f64, f64), Vec<String>)> {
     let (camera, selection) = text.split_once('\n')?;
     let numbers: Vec<f64> = camera
         .split(' ')
-        .filter_map(|n| n.parse().ok())
+        .map(js_sys::Number::parse_float)
         .filter(|n: &f64| n.is_finite())
         .collect();
     let [x, y, zoom] = numbers[..] else {
