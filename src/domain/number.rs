@@ -30,7 +30,7 @@ mod tests {
     #[test]
     fn writes_what_the_standard_formatting_writes_after_trimming() {
         for value in [
-            0.0, -0.0, 1.0, -1.0, 0.25, -0.25, 12.5, 1234.75, -99.999, 0.004, 0.005, 1e9, 2.71828,
+            0.0, -0.0, 1.0, -1.0, 0.25, -0.25, 12.5, 1234.75, -99.999, 0.004, 0.005, 1e9, 7.15625,
             -2.0e-7,
         ] {
             for places in [0, 2, 3] {
