@@ -345,7 +345,7 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
                 path,
                 format!(
                     "a box needs a non-negative width and height and coordinates within ±{}",
-                    limits.max_coordinate
+                    crate::domain::number::decimal(limits.max_coordinate, 0)
                 ),
             );
         }
