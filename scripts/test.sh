@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Command 2: every check the project has, in the order a failure is cheapest
 # to find: formatting, lints, native tests, the decoder fuzzing, the export
-# validators (cfn-lint, checkov), the release build, and the browser tests against it. Installs what is missing first. Ends with one summary line of all
-# test cases: "tests: N passed, N failed".
+# validators (cfn-lint, checkov), the release build and its size ceiling, and
+# the browser tests against it. Installs what is missing first. Ends with one
+# summary line of all test cases: "tests: N passed, N failed".
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -64,6 +65,13 @@ fi
 stage export-validators bash scripts/check-exports.sh
 
 if stage release-build trunk build --release --offline --locked; then
+  # Deterministic, so enforced (timing budgets are only printed by
+  # scripts/bench.sh). Counts as one test.
+  if stage size-budget node bench/size.mjs --check; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
   stage browser-tests bash -c 'cd tests/e2e && node --test --test-concurrency=1'
   count_node "$LOG_DIR/browser-tests.log"
 else
