@@ -193,11 +193,11 @@ pub fn start() {
 /// What the worker says once it can take requests.
 pub const READY: &str = "ready";
 
-/// The start of a reply that explains why there are no files.
+/// The start of a reply that explains why a request has no answer.
 pub const FAILED: &str = "failed: ";
 
 /// Requests, each followed by its data:
-/// - `export:<diagram>`: every export, as path and contents pairs;
+/// - `export:<diagram>`: every export, as path, contents and preview triples;
 /// - `open:<file JSON>`: the diagram, as `wire:`;
 /// - `kind:<kind>\n<JSON>`: a node's properties read from JSON, as `wire:`;
 /// - `save:<diagram>`: the diagram's file, as `text:`;
