@@ -94,7 +94,7 @@ pub fn DiagramsDialog(open: RwSignal<bool>) -> impl IntoView {
         open.set(false);
     };
     view! {
-        <Show when=move || open.get()>
+        {move || open.get().then(|| view! {
             <div class="dialog-backdrop" on:click=move |_| open.set(false)>
                 <div
                     class="dialog diagrams-dialog"
@@ -146,7 +146,7 @@ pub fn DiagramsDialog(open: RwSignal<bool>) -> impl IntoView {
                     </ul>
                 </div>
             </div>
-        </Show>
+        })}
     }
 }
 

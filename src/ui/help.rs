@@ -31,7 +31,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 pub fn HelpOverlay() -> impl IntoView {
     let state = use_app();
     view! {
-        <Show when=move || state.help_open.get()>
+        {move || state.help_open.get().then(|| view! {
             <div class="dialog-backdrop" on:click=move |_| state.help_open.set(false)>
                 <div
                     class="dialog help-dialog"
@@ -57,6 +57,6 @@ pub fn HelpOverlay() -> impl IntoView {
                     </dl>
                 </div>
             </div>
-        </Show>
+        })}
     }
 }

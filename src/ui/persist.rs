@@ -266,13 +266,13 @@ pub fn ConflictBanner() -> impl IntoView {
         ));
     };
     view! {
-        <Show when=move || state.conflict.get()>
+        {move || state.conflict.get().then(|| view! {
             <div class="conflict" role="alert" data-testid="conflict">
                 <span>"This diagram was also changed in another tab. Which version do you want here?"</span>
                 <button data-testid="conflict-theirs" on:click=take_theirs>"The other tab's"</button>
                 <button data-testid="conflict-mine" on:click=keep_mine>"Mine, as a copy"</button>
             </div>
-        </Show>
+        })}
     }
 }
 

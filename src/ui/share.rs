@@ -43,7 +43,7 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || open.get()>
+        {move || open.get().then(|| view! {
             <div class="dialog-backdrop" on:click=move |_| open.set(false)>
                 <div
                     class="dialog share-dialog"
@@ -87,6 +87,6 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
                     </div>
                 </div>
             </div>
-        </Show>
+        })}
     }
 }
