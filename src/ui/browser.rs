@@ -252,38 +252,64 @@ thread_local! {
         const { RefCell::new(None) };
 }
 
+/// Starts the shared helper worker, once per page, so the first request that
+/// needs it does not wait for it to load. (A worker that stopped is started
+/// again by the next request, not here.)
+pub fn warm_worker() {
+    thread_local! {
+        static WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if WARMED.with(|warmed| warmed.replace(true)) {
+        return;
+    }
+    HELPER.with(|helper| {
+        let mut helper = helper.borrow_mut();
+        if helper.is_none() {
+            // On failure, the first request that needs the worker says why.
+            let _ = start_helper(&mut helper);
+        }
+    });
+}
+
+/// The helper worker, started (again, if it stopped) when needed.
+fn start_helper(helper: &mut Option<(ExportWorker, Rc<RefCell<Pending>>)>) -> Result<(), String> {
+    let running = helper
+        .as_ref()
+        .is_some_and(|(_, pending)| !pending.borrow().stopped);
+    if running {
+        return Ok(());
+    }
+    let pending = Rc::new(RefCell::new(Pending::default()));
+    let queue = pending.clone();
+    let worker = ExportWorker::start(move |reply| {
+        if let WorkerReply::Stopped(message) = &reply {
+            // Nothing pending will be answered: say so to each.
+            let callbacks: Vec<_> = {
+                let mut queue = queue.borrow_mut();
+                queue.stopped = true;
+                queue.callbacks.drain(..).collect()
+            };
+            for callback in callbacks {
+                callback(WorkerReply::Stopped(message.clone()));
+            }
+            return;
+        }
+        let next = queue.borrow_mut().callbacks.pop_front();
+        if let Some(callback) = next {
+            callback(reply);
+        }
+    })?;
+    *helper = Some((worker, pending));
+    Ok(())
+}
+
 /// Sends one request to the shared helper worker (started on first use, and
 /// again after it stopped) and hands its answer to `on_reply`.
 pub fn ask_worker(request: String, on_reply: impl FnOnce(WorkerReply) + 'static) {
     let mut on_reply = Some(on_reply);
     let sent = HELPER.with(|helper| {
         let mut helper = helper.borrow_mut();
-        let stopped = helper
-            .as_ref()
-            .is_none_or(|(_, pending)| pending.borrow().stopped);
-        if stopped {
-            let pending = Rc::new(RefCell::new(Pending::default()));
-            let queue = pending.clone();
-            let worker = ExportWorker::start(move |reply| {
-                if let WorkerReply::Stopped(message) = &reply {
-                    // Nothing pending will be answered: say so to each.
-                    let callbacks: Vec<_> = {
-                        let mut queue = queue.borrow_mut();
-                        queue.stopped = true;
-                        queue.callbacks.drain(..).collect()
-                    };
-                    for callback in callbacks {
-                        callback(WorkerReply::Stopped(message.clone()));
-                    }
-                    return;
-                }
-                let next = queue.borrow_mut().callbacks.pop_front();
-                if let Some(callback) = next {
-                    callback(reply);
-                }
-            })?;
-            *helper = Some((worker, pending));
-        }
+        start_helper(&mut helper)?;
         let (worker, pending) = helper.as_ref().ok_or("the export worker could not start")?;
         worker.send(&request)?;
         if let Some(callback) = on_reply.take() {

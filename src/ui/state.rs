@@ -177,6 +177,10 @@ impl AppState {
                 self.revision.update(|n| *n += 1);
                 self.dirty.set_value(true);
                 self.forget_missing();
+                // Someone editing will likely save or export: have the worker
+                // ready (and cached) before they ask, so those are quick and
+                // work even if the network drops later.
+                super::browser::warm_worker();
                 true
             }
             Err(error) => {

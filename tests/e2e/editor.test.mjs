@@ -256,6 +256,30 @@ test('tidies a VPC in one undo step and edits properties as JSON', async () => {
   await page.context().close();
 });
 
+test('the first edit readies the worker, so Save works after the network drops', async () => {
+  const { page, problems, context } = await harness.open('/');
+  await page.waitForSelector('[data-testid="node-vpc-main"]');
+  const helper = () => page.workers().find((worker) => worker.url().endsWith('/stackdraw-export_loader.js'));
+  assert.equal(helper(), undefined, 'the first load fetches no worker');
+  const x = Number(await page.getAttribute('[data-node-id="internet"] > .glyph-icon', 'x'));
+  await select(page, 'internet');
+  await page.keyboard.press('ArrowRight');
+  // The edit starts the worker; wait until it has fetched its module.
+  let fetched = false;
+  for (let attempt = 0; attempt < 100 && !fetched; attempt += 1) {
+    fetched = Boolean(await helper()?.evaluate(() =>
+      performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('_bg.wasm'))));
+    if (!fetched) await page.waitForTimeout(100);
+  }
+  assert.ok(fetched, 'an edit starts the worker and it loads');
+  await context.setOffline(true);
+  const saved = await savedDiagram(page);
+  assert.equal(saved.layout.internet.x, x + 1, 'the saved file holds the nudge');
+  await context.setOffline(false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('selects with a rubber band, nudges, copies and pastes', async () => {
   const { page, problems } = await harness.open('/');
   await page.waitForSelector('[data-testid="node-vpc-main"]');
