@@ -136,7 +136,7 @@ pub fn open_new_entry(state: AppState, diagram: Diagram) {
             state.load(diagram);
             state.entry.set(None);
             state.zoom_to_fit();
-            state.unsaved.set(Some(reason));
+            not_saved(state, reason);
         }
     }
 }
@@ -220,13 +220,19 @@ pub fn save_now(state: AppState) {
         Ok(Saved::Conflict) => state.conflict.set(true),
         Err(reason) => {
             if state.unsaved.get_untracked().as_deref() != Some(reason.as_str()) {
-                state.notice.set(Some(format!(
-                    "Your work is not being saved: {reason}. It stays here while the page is open; use Save to keep a file."
-                )));
-                state.unsaved.set(Some(reason));
+                not_saved(state, reason);
             }
         }
     }
+}
+
+/// Says, once per reason, that the browser is not keeping the work, and
+/// marks the toolbar "Not saved".
+fn not_saved(state: AppState, reason: String) {
+    state.notice.set(Some(format!(
+        "Your work is not being saved: {reason}. It stays here while the page is open; use Save to keep a file."
+    )));
+    state.unsaved.set(Some(reason));
 }
 
 fn save_view(state: AppState, id: &str) {

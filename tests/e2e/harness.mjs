@@ -28,9 +28,13 @@ export async function startHarness() {
   return {
     url,
     browser,
-    /** A fresh page; `problems` collects console errors and uncaught exceptions. */
-    async open(path = '/', { colorScheme = 'light' } = {}) {
+    /**
+     * A fresh page; `problems` collects console errors and uncaught exceptions.
+     * `init` runs in the page before any of the app's scripts.
+     */
+    async open(path = '/', { colorScheme = 'light', init } = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme });
+      if (init) await context.addInitScript(init);
       const page = await context.newPage();
       const problems = [];
       page.on('console', (message) => {

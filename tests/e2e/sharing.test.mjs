@@ -148,6 +148,28 @@ test('a full storage is reported and the work stays in memory', async () => {
   await context.close();
 });
 
+test('storage the browser refuses (private mode) is reported and the work stays usable', async () => {
+  const { page, problems, context } = await harness.open('/', {
+    // What a browser with storage turned off does: touching it throws.
+    init: () => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('storage is disabled', 'SecurityError');
+        },
+      });
+    },
+  });
+  await page.waitForSelector('[data-testid="node-vpc-main"]');
+  await rename(page, 'alb', 'Edited without storage');
+  await page.waitForSelector('[data-testid="unsaved"]');
+  assert.match(await notice(page), /not being saved: this browser does not let stackdraw keep data/);
+  assert.equal(await page.textContent('[data-node-id="alb"] .glyph-title'), 'Edited without storage');
+  const saved = await savedDiagram(page);
+  assert.equal(saved.nodes.find((n) => n.id === 'alb').name, 'Edited without storage');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('two tabs: one follows the other, and a save that would overwrite offers both', async () => {
   const { page: first, context } = await harness.open('/');
   await first.waitForSelector('[data-testid="node-vpc-main"]');
