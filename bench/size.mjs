@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 export const BUDGET_GZIP = 250_000;
 /**
  * What `--check` (the test command) enforces until the budget holds: the
- * first load as measured on 2026-11-28 (317.8 kB gzip), rounded up, with
+ * first load as measured on 2026-11-28 (315.9 kB gzip), rounded up, with
  * room for the source paths compiled into panic messages, which differ
  * between machines. A change that makes the first load larger fails the
  * tests; lower this as the first load shrinks.
  */
-export const CEILING_GZIP = 320_000;
+export const CEILING_GZIP = 318_000;
 const LAZY = /^stackdraw-export/;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
