@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const BUDGET_GZIP = 250_000;
 /**
  * What `--check` (the test command) enforces until the budget holds: the
- * first load as measured on 2026-11-28 (315.9 kB gzip), rounded up, with
+ * first load as measured on 2026-11-28 (316.1 kB gzip), rounded up, with
  * room for the source paths compiled into panic messages, which differ
  * between machines. A change that makes the first load larger fails the
  * tests; lower this as the first load shrinks.

@@ -1,6 +1,7 @@
 //! My diagrams: every diagram kept in this browser, to open, rename,
 //! duplicate or delete (a delete can be undone).
 
+use super::dialog::dialog_frame;
 use super::persist;
 use super::state::use_app;
 use super::storage::{self, Entry};
@@ -94,59 +95,51 @@ pub fn DiagramsDialog(open: RwSignal<bool>) -> impl IntoView {
         open.set(false);
     };
     view! {
-        {move || open.get().then(|| view! {
-            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <div
-                    class="dialog diagrams-dialog"
-                    role="dialog"
-                    aria-label="My diagrams"
-                    data-testid="diagrams-dialog"
-                    on:click=|event| event.stop_propagation()
-                >
-                    <header>
-                        <h2>"My diagrams"</h2>
-                        <button data-testid="diagrams-new" on:click=new_blank>"New diagram"</button>
-                        <button data-testid="diagrams-close" on:click=move |_| open.set(false)>"Close"</button>
-                    </header>
-                    <p class="hint">"Kept in this browser. Save a file or share a link to keep a copy elsewhere."</p>
-                    {move || deleted.get().map(|(entry, _)| view! {
-                        <p class="undo-delete" data-testid="diagrams-deleted">
-                            {format!("Deleted {:?}. ", entry.name)}
-                            <button data-testid="diagrams-undo-delete" on:click=undo_delete>"Undo"</button>
-                        </p>
-                    })}
-                    <ul class="diagram-list" data-testid="diagrams-list">
-                        {move || {
-                            let current = state.entry.get();
-                            list.get()
-                                .into_iter()
-                                .map(|entry| {
-                                    let is_current = current.as_deref() == Some(entry.id.as_str());
-                                    let (a, b, c, d) = (entry.id.clone(), entry.id.clone(), entry.id.clone(), entry.id.clone());
-                                    view! {
-                                        <li class="diagram-entry" class:current=is_current data-testid="diagram-entry" data-entry-id=entry.id.clone() data-name=entry.name.clone()>
-                                            <input
-                                                class="diagram-name-input"
-                                                data-testid="diagram-rename"
-                                                aria-label="Name"
-                                                prop:value=entry.name.clone()
-                                                on:change=move |event| rename(a.clone(), event_target_value(&event))
-                                            />
-                                            <span class="updated">{updated_text(entry.updated)}</span>
-                                            <button data-testid="diagram-open" prop:disabled=is_current on:click=move |_| open_entry(b.clone())>
-                                                {if is_current { "Open now" } else { "Open" }}
-                                            </button>
-                                            <button data-testid="diagram-duplicate" on:click=move |_| duplicate(c.clone())>"Duplicate"</button>
-                                            <button data-testid="diagram-delete" on:click=move |_| delete(d.clone())>"Delete"</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </ul>
-                </div>
-            </div>
-        })}
+        {move || open.get().then(|| dialog_frame(
+            open,
+            "diagrams",
+            "diagrams-dialog",
+            "My diagrams",
+            view! { <button data-testid="diagrams-new" on:click=new_blank>"New diagram"</button> },
+            view! {
+                <p class="hint">"Kept in this browser. Save a file or share a link to keep a copy elsewhere."</p>
+                {move || deleted.get().map(|(entry, _)| view! {
+                    <p class="undo-delete" data-testid="diagrams-deleted">
+                        {format!("Deleted {:?}. ", entry.name)}
+                        <button data-testid="diagrams-undo-delete" on:click=undo_delete>"Undo"</button>
+                    </p>
+                })}
+                <ul class="diagram-list" data-testid="diagrams-list">
+                    {move || {
+                        let current = state.entry.get();
+                        list.get()
+                            .into_iter()
+                            .map(|entry| {
+                                let is_current = current.as_deref() == Some(entry.id.as_str());
+                                let (a, b, c, d) = (entry.id.clone(), entry.id.clone(), entry.id.clone(), entry.id.clone());
+                                view! {
+                                    <li class="diagram-entry" class:current=is_current data-testid="diagram-entry" data-entry-id=entry.id.clone() data-name=entry.name.clone()>
+                                        <input
+                                            class="diagram-name-input"
+                                            data-testid="diagram-rename"
+                                            aria-label="Name"
+                                            prop:value=entry.name.clone()
+                                            on:change=move |event| rename(a.clone(), event_target_value(&event))
+                                        />
+                                        <span class="updated">{updated_text(entry.updated)}</span>
+                                        <button data-testid="diagram-open" prop:disabled=is_current on:click=move |_| open_entry(b.clone())>
+                                            {if is_current { "Open now" } else { "Open" }}
+                                        </button>
+                                        <button data-testid="diagram-duplicate" on:click=move |_| duplicate(c.clone())>"Duplicate"</button>
+                                        <button data-testid="diagram-delete" on:click=move |_| delete(d.clone())>"Delete"</button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            },
+        ))}
     }
 }
 

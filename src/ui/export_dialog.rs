@@ -1,4 +1,5 @@
 use super::browser::{self, ExportWorker, ExportedFile, WorkerReply};
+use super::dialog::dialog_frame;
 use super::state::{use_app, AppState};
 use crate::domain::validate::{Analysis, Severity};
 use leptos::prelude::*;
@@ -172,106 +173,96 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         if !open.get() {
             return None;
         }
-        Some(view! {
-            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <div
-                    class="dialog export-dialog"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-label="Export"
-                    data-testid="export-dialog"
-                    on:click=|event| event.stop_propagation()
-                >
-                    <header>
-                        <h2>"Export"</h2>
-                        <button data-testid="export-close" on:click=move |_| open.set(false)>
-                            "Close"
-                        </button>
-                    </header>
+        Some(dialog_frame(
+            open,
+            "export",
+            "export-dialog",
+            "Export",
+            (),
+            view! {
+                {move || {
+                    (errors() > 0)
+                        .then(|| {
+                            view! {
+                                <p class="export-warning" data-testid="export-warning">
+                                    {format!(
+                                        "The diagram has {} validation error{}: the exports list them at the top and will not deploy as they are.",
+                                        errors(),
+                                        if errors() == 1 { "" } else { "s" },
+                                    )}
+                                </p>
+                            }
+                        })
+                }}
+                <nav class="tabs" role="tablist">
+                    {Tab::ALL
+                        .into_iter()
+                        .map(|candidate| {
+                            view! {
+                                <button
+                                    role="tab"
+                                    data-testid=candidate.testid()
+                                    aria-selected=move || (tab.get() == candidate).to_string()
+                                    class:active=move || tab.get() == candidate
+                                    on:click=move |_| {
+                                        tab.set(candidate);
+                                        chosen.set(String::new());
+                                    }
+                                >
+                                    {candidate.label()}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+                <div class="export-body">
                     {move || {
-                        (errors() > 0)
+                        let list = visible();
+                        (list.len() > 1)
                             .then(|| {
                                 view! {
-                                    <p class="export-warning" data-testid="export-warning">
-                                        {format!(
-                                            "The diagram has {} validation error{}: the exports list them at the top and will not deploy as they are.",
-                                            errors(),
-                                            if errors() == 1 { "" } else { "s" },
-                                        )}
-                                    </p>
+                                    <ul class="file-list" data-testid="export-files">
+                                        {list
+                                            .into_iter()
+                                            .map(|file| {
+                                                let path = file.path.clone();
+                                                let selected = current().is_some_and(|c| c.path == path);
+                                                view! {
+                                                    <li>
+                                                        <button
+                                                            class:active=selected
+                                                            data-testid="export-file"
+                                                            on:click=move |_| chosen.set(path.clone())
+                                                        >
+                                                            {file.path.clone()}
+                                                        </button>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
                                 }
                             })
                     }}
-                    <nav class="tabs" role="tablist">
-                        {Tab::ALL
-                            .into_iter()
-                            .map(|candidate| {
-                                view! {
-                                    <button
-                                        role="tab"
-                                        data-testid=candidate.testid()
-                                        aria-selected=move || (tab.get() == candidate).to_string()
-                                        class:active=move || tab.get() == candidate
-                                        on:click=move |_| {
-                                            tab.set(candidate);
-                                            chosen.set(String::new());
-                                        }
-                                    >
-                                        {candidate.label()}
-                                    </button>
-                                }
-                            })
-                            .collect_view()}
-                    </nav>
-                    <div class="export-body">
-                        {move || {
-                            let list = visible();
-                            (list.len() > 1)
-                                .then(|| {
-                                    view! {
-                                        <ul class="file-list" data-testid="export-files">
-                                            {list
-                                                .into_iter()
-                                                .map(|file| {
-                                                    let path = file.path.clone();
-                                                    let selected = current().is_some_and(|c| c.path == path);
-                                                    view! {
-                                                        <li>
-                                                            <button
-                                                                class:active=selected
-                                                                data-testid="export-file"
-                                                                on:click=move |_| chosen.set(path.clone())
-                                                            >
-                                                                {file.path.clone()}
-                                                            </button>
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                })
-                        }}
-                        <pre class="preview" data-testid="export-preview">
-                            <code>
-                                {move || match (current(), status.get()) {
-                                    (None, Some(message)) => view! { <span class="tok-comment" data-testid="export-status">{message}</span> }.into_any(),
-                                    (None, None) => view! { <span class="tok-comment">"Nothing to export in this format: the diagram has no pipeline."</span> }.into_any(),
-                                    // Escaped by the worker (`highlight_html`).
-                                    (Some(file), _) => view! { <span inner_html=file.html></span> }.into_any(),
-                                }}
-                            </code>
-                        </pre>
-                    </div>
-                    <footer>
-                        <span class="path" data-testid="export-path">{move || current().map(|f| f.path).unwrap_or_default()}</span>
-                        <button data-testid="export-copy" on:click=copy>"Copy"</button>
-                        <button data-testid="export-download" on:click=download>"Download file"</button>
-                        <button data-testid="export-download-terraform" on:click=download_terraform>"Terraform folder (.zip)"</button>
-                        <button data-testid="export-download-all" on:click=download_all>"Everything (.zip)"</button>
-                    </footer>
+                    <pre class="preview" data-testid="export-preview">
+                        <code>
+                            {move || match (current(), status.get()) {
+                                (None, Some(message)) => view! { <span class="tok-comment" data-testid="export-status">{message}</span> }.into_any(),
+                                (None, None) => view! { <span class="tok-comment">"Nothing to export in this format: the diagram has no pipeline."</span> }.into_any(),
+                                // Escaped by the worker (`highlight_html`).
+                                (Some(file), _) => view! { <span inner_html=file.html></span> }.into_any(),
+                            }}
+                        </code>
+                    </pre>
                 </div>
-            </div>
-        })
+                <footer>
+                    <span class="path" data-testid="export-path">{move || current().map(|f| f.path).unwrap_or_default()}</span>
+                    <button data-testid="export-copy" on:click=copy>"Copy"</button>
+                    <button data-testid="export-download" on:click=download>"Download file"</button>
+                    <button data-testid="export-download-terraform" on:click=download_terraform>"Terraform folder (.zip)"</button>
+                    <button data-testid="export-download-all" on:click=download_all>"Everything (.zip)"</button>
+                </footer>
+            },
+        ))
     }
 }

@@ -1,5 +1,6 @@
 //! The keyboard shortcuts, one key away (`?`).
 
+use super::dialog::dialog_frame;
 use super::state::use_app;
 use leptos::prelude::*;
 
@@ -31,32 +32,23 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 pub fn HelpOverlay() -> impl IntoView {
     let state = use_app();
     view! {
-        {move || state.help_open.get().then(|| view! {
-            <div class="dialog-backdrop" on:click=move |_| state.help_open.set(false)>
-                <div
-                    class="dialog help-dialog"
-                    role="dialog"
-                    aria-label="Keyboard shortcuts"
-                    data-testid="help-overlay"
-                    on:click=|event| event.stop_propagation()
-                >
-                    <header>
-                        <h2>"Keyboard shortcuts"</h2>
-                        <button data-testid="help-close" on:click=move |_| state.help_open.set(false)>
-                            "Close"
-                        </button>
-                    </header>
-                    <dl class="shortcuts">
-                        {SHORTCUTS
-                            .iter()
-                            .map(|(keys, what)| view! {
-                                <dt><kbd>{*keys}</kbd></dt>
-                                <dd>{*what}</dd>
-                            })
-                            .collect_view()}
-                    </dl>
-                </div>
-            </div>
-        })}
+        {move || state.help_open.get().then(|| dialog_frame(
+            state.help_open,
+            "help",
+            "help-overlay",
+            "Keyboard shortcuts",
+            (),
+            view! {
+                <dl class="shortcuts">
+                    {SHORTCUTS
+                        .iter()
+                        .map(|(keys, what)| view! {
+                            <dt><kbd>{*keys}</kbd></dt>
+                            <dd>{*what}</dd>
+                        })
+                        .collect_view()}
+                </dl>
+            },
+        ))}
     }
 }

@@ -8,6 +8,7 @@ mod bench;
 mod browser;
 mod canvas;
 mod diagrams;
+mod dialog;
 mod export_dialog;
 mod help;
 mod inspector;

@@ -2,6 +2,7 @@
 //! shows the link's length; one too long for chat and email is offered as a
 //! file instead.
 
+use super::dialog::dialog_frame;
 use super::state::use_app;
 use super::{actions, browser, links};
 use crate::domain::codec::link::SAFE_LINK_CHARS;
@@ -43,50 +44,43 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         }
     };
     view! {
-        {move || open.get().then(|| view! {
-            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <div
-                    class="dialog share-dialog"
-                    role="dialog"
-                    aria-label="Share"
-                    data-testid="share-dialog"
-                    on:click=|event| event.stop_propagation()
-                >
-                    <header>
-                        <h2>"Share this diagram"</h2>
-                        <button data-testid="share-close" on:click=move |_| open.set(false)>"Close"</button>
-                    </header>
-                    <div class="share-body">
-                        <p>
-                            "The link holds the whole diagram after its #, which browsers never send to a server. Whoever opens it gets their own copy."
-                        </p>
-                        {move || match link.get() {
-                            None => view! { <p data-testid="share-status">"Making the link…"</p> }.into_any(),
-                            Some(Err(message)) => view! { <p class="field-error" data-testid="share-status">{message}</p> }.into_any(),
-                            Some(Ok(text)) => {
-                                let length = text.chars().count();
-                                let long = length > SAFE_LINK_CHARS;
-                                view! {
-                                    <textarea class="share-link" data-testid="share-link" readonly rows="4" prop:value=text.clone()></textarea>
-                                    <p data-testid="share-length" data-length=length.to_string() class:warning=long>
-                                        {format!("{length} characters")}
-                                        {long.then(|| format!(" — longer than the {SAFE_LINK_CHARS} that chat apps and email keep intact; send the file instead."))}
-                                    </p>
-                                    <div class="actions">
-                                        <button data-testid="share-copy" on:click=copy>
-                                            {move || if copied.get() { "Copied" } else { "Copy link" }}
-                                        </button>
-                                        <button data-testid="share-file" on:click=move |_| actions::save_file(state)>
-                                            "Download as a file"
-                                        </button>
-                                    </div>
-                                }
-                                .into_any()
+        {move || open.get().then(|| dialog_frame(
+            open,
+            "share",
+            "share-dialog",
+            "Share this diagram",
+            (),
+            view! {
+                <div class="share-body">
+                    <p>
+                        "The link holds the whole diagram after its #, which browsers never send to a server. Whoever opens it gets their own copy."
+                    </p>
+                    {move || match link.get() {
+                        None => view! { <p data-testid="share-status">"Making the link…"</p> }.into_any(),
+                        Some(Err(message)) => view! { <p class="field-error" data-testid="share-status">{message}</p> }.into_any(),
+                        Some(Ok(text)) => {
+                            let length = text.chars().count();
+                            let long = length > SAFE_LINK_CHARS;
+                            view! {
+                                <textarea class="share-link" data-testid="share-link" readonly rows="4" prop:value=text.clone()></textarea>
+                                <p data-testid="share-length" data-length=length.to_string() class:warning=long>
+                                    {format!("{length} characters")}
+                                    {long.then(|| format!(" — longer than the {SAFE_LINK_CHARS} that chat apps and email keep intact; send the file instead."))}
+                                </p>
+                                <div class="actions">
+                                    <button data-testid="share-copy" on:click=copy>
+                                        {move || if copied.get() { "Copied" } else { "Copy link" }}
+                                    </button>
+                                    <button data-testid="share-file" on:click=move |_| actions::save_file(state)>
+                                        "Download as a file"
+                                    </button>
+                                </div>
                             }
-                        }}
-                    </div>
+                            .into_any()
+                        }
+                    }}
                 </div>
-            </div>
-        })}
+            },
+        ))}
     }
 }
