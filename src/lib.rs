@@ -10,3 +10,6 @@ pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
 pub mod export_worker;
+
+/// The app's requests to its worker and the answers, testable natively.
+pub mod worker_protocol;

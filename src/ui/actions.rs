@@ -7,7 +7,7 @@ use crate::domain::codec::{wire, Limits};
 use crate::domain::edit::{arrange, delete, duplicate};
 use crate::domain::image::Theme;
 use crate::domain::model::NodeId;
-use crate::export_worker::{IMAGE, OPEN, SAVE, TIDY};
+use crate::worker_protocol::{IMAGE, OPEN, SAVE, TIDY};
 use leptos::prelude::*;
 
 /// Where a paste lands relative to what was copied.

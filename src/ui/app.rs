@@ -167,7 +167,7 @@ fn plural(count: usize, noun: &str) -> String {
 /// Opens a template as a new entry. The worker builds it (the builders stay
 /// out of the app's module) and answers in binary form.
 fn open_template(state: AppState, template: &'static templates::Template) {
-    let request = format!("{}{}", crate::export_worker::TEMPLATE, template.name);
+    let request = format!("{}{}", crate::worker_protocol::TEMPLATE, template.name);
     super::browser::ask_worker(request, move |reply| {
         let diagram = reply.into_bytes().and_then(|bytes| {
             wire::decode(&bytes, &Limits::default()).map_err(|error| error.to_string())

@@ -33,7 +33,7 @@ pub fn Bench(kind: String, nodes: usize) -> impl IntoView {
     match &worker {
         Ok(worker) => {
             if let Err(message) =
-                worker.request(&format!("{}{kind}:{nodes}", crate::export_worker::BENCH))
+                worker.request(&format!("{}{kind}:{nodes}", crate::worker_protocol::BENCH))
             {
                 result.set(Some(format!("{{\"error\":{message:?}}}")));
             }
@@ -59,7 +59,7 @@ pub fn load_generated(state: super::state::AppState, kind: &str, nodes: usize) {
     } else {
         "generated"
     };
-    let request = format!("{}file:{generator}:{nodes}", crate::export_worker::BENCH);
+    let request = format!("{}file:{generator}:{nodes}", crate::worker_protocol::BENCH);
     super::browser::ask_worker(request, move |reply| match reply {
         WorkerReply::Bench(file) => {
             super::actions::open_text(state, "the benchmark diagram", &file)

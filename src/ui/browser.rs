@@ -8,6 +8,8 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+pub use crate::worker_protocol::{diagram_request, PreviewFile};
+
 /// Offers bytes to the user as a file download.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let array = js_sys::Array::new();
@@ -65,18 +67,9 @@ struct Waiting {
     queued: Vec<String>,
 }
 
-/// One exported file, with its preview as highlighted HTML (escaped by the
-/// worker that wrote it).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExportedFile {
-    pub path: String,
-    pub contents: String,
-    pub html: String,
-}
-
 /// What the export worker answers.
 pub enum WorkerReply {
-    Files(Vec<ExportedFile>),
+    Files(Vec<PreviewFile>),
     Failed(String),
     /// A benchmark's result line (JSON).
     Bench(String),
@@ -114,11 +107,11 @@ impl WorkerReply {
 }
 
 /// The files of a reply: a flat array of path, contents and preview triples.
-fn files_from(data: &JsValue) -> Vec<ExportedFile> {
+fn files_from(data: &JsValue) -> Vec<PreviewFile> {
     let array = js_sys::Array::from(data);
     let text = |at: u32| array.get(at).as_string().unwrap_or_default();
     (0..array.length() / 3)
-        .map(|at| ExportedFile {
+        .map(|at| PreviewFile {
             path: text(3 * at),
             contents: text(3 * at + 1),
             html: text(3 * at + 2),
@@ -128,7 +121,7 @@ fn files_from(data: &JsValue) -> Vec<ExportedFile> {
 
 /// One answer of the worker, by its prefix (see `crate::export_worker`).
 fn reply_from(data: &JsValue) -> WorkerReply {
-    use crate::export_worker::{BENCH, FAILED, TEXT, WIRE};
+    use crate::worker_protocol::{BENCH, FAILED, TEXT, WIRE};
     let Some(text) = data.as_string() else {
         return WorkerReply::Files(files_from(data));
     };
@@ -169,7 +162,7 @@ impl ExportWorker {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                 let data = event.data();
-                if data.as_string().as_deref() == Some(crate::export_worker::READY) {
+                if data.as_string().as_deref() == Some(crate::worker_protocol::READY) {
                     let queued = {
                         let mut state = state.borrow_mut();
                         state.ready = true;
@@ -230,12 +223,6 @@ impl Drop for ExportWorker {
         self.worker.set_onerror(None);
         self.worker.terminate();
     }
-}
-
-/// A request about a diagram: `prefix` and the diagram in binary form.
-pub fn diagram_request(prefix: &str, diagram: &crate::domain::model::Diagram) -> String {
-    use crate::domain::codec::wire;
-    format!("{prefix}{}", wire::to_base64url(&wire::encode(diagram)))
 }
 
 /// The callbacks of requests the helper worker has not answered yet, oldest

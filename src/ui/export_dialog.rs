@@ -1,4 +1,4 @@
-use super::browser::{self, ExportWorker, ExportedFile, WorkerReply};
+use super::browser::{self, ExportWorker, PreviewFile, WorkerReply};
 use super::dialog::dialog_frame;
 use super::state::{use_app, AppState};
 use crate::domain::validate::{Analysis, Severity};
@@ -62,7 +62,7 @@ fn mime(path: &str) -> &'static str {
 /// archive, which the worker packs.
 fn download_zip(state: AppState, which: &str, name: &'static str) {
     let request = state.diagram.with_untracked(|diagram| {
-        browser::diagram_request(&format!("{}{which}:", crate::export_worker::ZIP), diagram)
+        browser::diagram_request(&format!("{}{which}:", crate::worker_protocol::ZIP), diagram)
     });
     browser::ask_worker(request, move |reply| {
         let saved = reply
@@ -86,7 +86,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     // The exporters run in a worker (their code stays out of the app's first
     // load); while the dialog is open, every change of the diagram is sent.
-    let files = RwSignal::new(Vec::<ExportedFile>::new());
+    let files = RwSignal::new(Vec::<PreviewFile>::new());
     let status = RwSignal::new(Some(String::from("Preparing the exports…")));
     let worker = StoredValue::new_local(None::<ExportWorker>);
     Effect::new(move |_| {
@@ -95,7 +95,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         }
         let text = state
             .diagram
-            .with(|diagram| browser::diagram_request(crate::export_worker::EXPORT, diagram));
+            .with(|diagram| browser::diagram_request(crate::worker_protocol::EXPORT, diagram));
         if worker.with_value(Option::is_none) {
             let started = ExportWorker::start(move |reply| match reply {
                 WorkerReply::Files(list) => {

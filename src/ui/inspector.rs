@@ -9,7 +9,7 @@ use crate::domain::codec::wire;
 use crate::domain::edit::connect;
 use crate::domain::edit::fields::{fields_of, replace_kind, set_field, Field, Input};
 use crate::domain::model::{KindTag, Node, NodeId, TrafficEdge};
-use crate::export_worker::{KIND, PROPERTIES};
+use crate::worker_protocol::{KIND, PROPERTIES};
 use leptos::prelude::*;
 
 #[component]

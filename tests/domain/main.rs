@@ -17,3 +17,4 @@ mod scene;
 mod support;
 mod terraform_schema;
 mod testing_doc;
+mod worker;

@@ -1,0 +1,165 @@
+//! What the app asks its web worker and what the worker answers, as plain
+//! text, so the whole exchange is tested natively. The worker (see
+//! `export_worker`, wasm32 only) runs [`answer`] on each message; the app
+//! builds requests with [`diagram_request`] and reads replies by prefix.
+//!
+//! Requests, each a prefix followed by its data:
+//! - `export:<diagram>`: every export with its highlighted preview;
+//! - `open:<file JSON>`: the diagram, as `wire:`;
+//! - `kind:<kind>\n<JSON>`: a node's properties read from JSON, as `wire:`;
+//! - `save:<diagram>`: the diagram's file, as `text:`;
+//! - `properties:<kind>`: a node's properties as JSON, as `text:`;
+//! - `image:<light|dark>:<diagram>`: the standalone SVG image, as `text:`;
+//! - `tidy:<VPC id>:<diagram>`: the diagram with that VPC tidied, as `wire:`;
+//! - `zip:<all|terraform>:<diagram>`: the exports (all, or the Terraform
+//!   folder) as a zip archive under `stackdraw/`, as `wire:`;
+//! - `template:<name>`: a built-in template, as `wire:`;
+//! - `bench:…`: a benchmark (answered by the worker itself: it needs a clock).
+//!
+//! Diagrams and kinds travel in the binary form (`codec::wire`), base64url.
+//! Any other text is read as a diagram file and answered with its exports.
+
+use crate::domain::codec::{decode_file, encode_file, wire, Limits};
+use crate::domain::edit::{apply, arrange, fields};
+use crate::domain::export::export_all;
+use crate::domain::export::highlight::highlight_html;
+use crate::domain::model::{Diagram, KindTag, NodeId};
+use crate::domain::{image, scene, templates, validate};
+
+pub const EXPORT: &str = "export:";
+pub const OPEN: &str = "open:";
+pub const KIND: &str = "kind:";
+pub const SAVE: &str = "save:";
+pub const PROPERTIES: &str = "properties:";
+pub const IMAGE: &str = "image:";
+pub const TIDY: &str = "tidy:";
+pub const ZIP: &str = "zip:";
+pub const TEMPLATE: &str = "template:";
+pub const BENCH: &str = "bench:";
+
+/// What the worker says once it can take requests.
+pub const READY: &str = "ready";
+/// Reply prefixes: binary data (diagrams, properties, archives), text, or
+/// why a request has no answer.
+pub const WIRE: &str = "wire:";
+pub const TEXT: &str = "text:";
+pub const FAILED: &str = "failed: ";
+
+/// One exported file with its preview as escaped, highlighted HTML.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreviewFile {
+    pub path: String,
+    pub contents: String,
+    pub html: String,
+}
+
+/// The answer to one request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Files(Vec<PreviewFile>),
+    Wire(Vec<u8>),
+    Text(String),
+    Failed(String),
+}
+
+impl Answer {
+    /// The reply as the worker posts it, unless it is files (which travel as
+    /// an array of strings).
+    pub fn to_message(&self) -> Option<String> {
+        match self {
+            Answer::Files(_) => None,
+            Answer::Wire(bytes) => Some(format!("{WIRE}{}", wire::to_base64url(bytes))),
+            Answer::Text(text) => Some(format!("{TEXT}{text}")),
+            Answer::Failed(message) => Some(format!("{FAILED}{message}")),
+        }
+    }
+}
+
+/// A request about a diagram: `prefix` and the diagram in binary form.
+pub fn diagram_request(prefix: &str, diagram: &Diagram) -> String {
+    format!("{prefix}{}", wire::to_base64url(&wire::encode(diagram)))
+}
+
+/// A diagram sent in binary form, checked like any other input.
+fn diagram_from(data: &str) -> Result<Diagram, String> {
+    let bytes = wire::from_base64url(data).map_err(|e| e.to_string())?;
+    wire::decode(&bytes, &Limits::default()).map_err(|e| e.to_string())
+}
+
+fn exports(diagram: &Diagram) -> Vec<PreviewFile> {
+    export_all(diagram, &validate::analyze(diagram))
+        .into_iter()
+        .map(|file| PreviewFile {
+            html: highlight_html(&file.contents),
+            path: file.path,
+            contents: file.contents,
+        })
+        .collect()
+}
+
+/// The answer to any request but `bench:`.
+pub fn answer(request: &str) -> Answer {
+    let outcome = if let Some(data) = request.strip_prefix(EXPORT) {
+        diagram_from(data).map(|diagram| Answer::Files(exports(&diagram)))
+    } else if let Some(file) = request.strip_prefix(OPEN) {
+        decode_file(file)
+            .map(|diagram| Answer::Wire(wire::encode(&diagram)))
+            .map_err(|error| error.to_string())
+    } else if let Some(rest) = request.strip_prefix(KIND) {
+        let (tag, json) = rest.split_once('\n').unwrap_or((rest, ""));
+        KindTag::parse(tag)
+            .ok_or_else(|| format!("there is no kind {tag:?}"))
+            .and_then(|tag| fields::kind_from_json(tag, json))
+            .map(|kind| Answer::Wire(wire::encode_kind(&kind)))
+    } else if let Some(data) = request.strip_prefix(SAVE) {
+        diagram_from(data).map(|diagram| Answer::Text(encode_file(&diagram)))
+    } else if let Some(data) = request.strip_prefix(PROPERTIES) {
+        wire::from_base64url(data)
+            .and_then(|bytes| wire::decode_kind(&bytes))
+            .map(|kind| Answer::Text(fields::properties_json(&kind)))
+            .map_err(|error| error.to_string())
+    } else if let Some(rest) = request.strip_prefix(IMAGE) {
+        let (theme, data) = rest.split_once(':').unwrap_or((rest, ""));
+        let theme = match theme {
+            "dark" => image::Theme::Dark,
+            _ => image::Theme::Light,
+        };
+        diagram_from(data).map(|diagram| {
+            let drawn = scene::Scene::of(&diagram);
+            Answer::Text(image::svg(&drawn, &validate::analyze(&diagram), theme))
+        })
+    } else if let Some(rest) = request.strip_prefix(TIDY) {
+        let (vpc, data) = rest.split_once(':').unwrap_or((rest, ""));
+        diagram_from(data).and_then(|mut diagram| {
+            let vpc = NodeId::new(vpc).map_err(|e| e.to_string())?;
+            let command = arrange::tidy(&diagram, &vpc)?;
+            apply(&mut diagram, command).map_err(|e| e.to_string())?;
+            Ok(Answer::Wire(wire::encode(&diagram)))
+        })
+    } else if let Some(rest) = request.strip_prefix(ZIP) {
+        let (which, data) = rest.split_once(':').unwrap_or((rest, ""));
+        diagram_from(data).map(|diagram| {
+            let entries: Vec<(String, Vec<u8>)> =
+                export_all(&diagram, &validate::analyze(&diagram))
+                    .into_iter()
+                    .filter(|file| which != "terraform" || file.path.starts_with("terraform/"))
+                    .map(|file| {
+                        (
+                            format!("stackdraw/{}", file.path),
+                            file.contents.into_bytes(),
+                        )
+                    })
+                    .collect();
+            Answer::Wire(crate::domain::export::zip::archive(&entries))
+        })
+    } else if let Some(name) = request.strip_prefix(TEMPLATE) {
+        templates::by_name(name)
+            .map(|template| Answer::Wire(wire::encode(&template.build())))
+            .ok_or_else(|| format!("there is no template {name:?}"))
+    } else {
+        decode_file(request)
+            .map(|diagram| Answer::Files(exports(&diagram)))
+            .map_err(|error| error.to_string())
+    };
+    outcome.unwrap_or_else(Answer::Failed)
+}

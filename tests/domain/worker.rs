@@ -1,0 +1,121 @@
+//! The app's requests to its worker, answered natively: each request type,
+//! what it answers, and what it says when the request is bad.
+
+use crate::support::id;
+use stackdraw::domain::codec::{encode_file, wire, Limits};
+use stackdraw::domain::edit::{apply, arrange, fields};
+use stackdraw::domain::export::export_all;
+use stackdraw::domain::model::Diagram;
+use stackdraw::domain::templates;
+use stackdraw::domain::validate::analyze;
+use stackdraw::worker_protocol::*;
+
+fn diagram_of(answer: Answer) -> Diagram {
+    match answer {
+        Answer::Wire(bytes) => wire::decode(&bytes, &Limits::default()).unwrap(),
+        other => panic!("expected a diagram, got {other:?}"),
+    }
+}
+
+fn failure(answer: Answer) -> String {
+    match answer {
+        Answer::Failed(message) => message,
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn files_exports_images_and_templates_come_back_as_the_domain_makes_them() {
+    let seed = templates::seed();
+
+    assert_eq!(
+        answer(&diagram_request(SAVE, &seed)),
+        Answer::Text(encode_file(&seed))
+    );
+    assert_eq!(
+        diagram_of(answer(&format!("{OPEN}{}", encode_file(&seed)))),
+        seed
+    );
+    assert_eq!(diagram_of(answer(&format!("{TEMPLATE}seed"))), seed);
+
+    let Answer::Files(files) = answer(&diagram_request(EXPORT, &seed)) else {
+        panic!("exports expected");
+    };
+    let expected = export_all(&seed, &analyze(&seed));
+    assert_eq!(files.len(), expected.len());
+    for (file, want) in files.iter().zip(&expected) {
+        assert_eq!((&file.path, &file.contents), (&want.path, &want.contents));
+        assert!(file.html.starts_with("<span class=\"tok-"), "{}", file.path);
+    }
+    // A file's JSON text without a prefix is answered with its exports too.
+    assert!(matches!(answer(&encode_file(&seed)), Answer::Files(f) if f.len() == expected.len()));
+
+    let Answer::Text(svg) = answer(&diagram_request(&format!("{IMAGE}dark:"), &seed)) else {
+        panic!("an image expected");
+    };
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+
+    let Answer::Wire(archive) = answer(&diagram_request(&format!("{ZIP}terraform:"), &seed)) else {
+        panic!("an archive expected");
+    };
+    let contains = |needle: &str| {
+        archive
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+    };
+    assert!(contains("stackdraw/terraform/versions.tf"));
+    assert!(
+        !contains(".circleci/config.yml"),
+        "only the Terraform folder"
+    );
+}
+
+#[test]
+fn tidy_and_properties_answer_what_the_editing_commands_do() {
+    let seed = templates::seed();
+    let mut tidied = seed.clone();
+    apply(&mut tidied, arrange::tidy(&seed, &id("vpc-main")).unwrap()).unwrap();
+    assert_eq!(
+        diagram_of(answer(&diagram_request(&format!("{TIDY}vpc-main:"), &seed))),
+        tidied
+    );
+
+    let bastion = seed.node(&id("bastion")).unwrap();
+    let kind = wire::to_base64url(&wire::encode_kind(&bastion.kind));
+    let json = fields::properties_json(&bastion.kind);
+    assert_eq!(
+        answer(&format!("{PROPERTIES}{kind}")),
+        Answer::Text(json.clone())
+    );
+    match answer(&format!("{KIND}bastion\n{json}")) {
+        Answer::Wire(bytes) => assert_eq!(wire::decode_kind(&bytes).unwrap(), bastion.kind),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bad_requests_say_what_is_wrong() {
+    let seed = templates::seed();
+    assert!(failure(answer(&format!("{SAVE}not base64 at all!"))).contains("base64"));
+    assert!(!failure(answer(&format!("{SAVE}AAAA"))).is_empty());
+    assert!(!failure(answer(&format!("{OPEN}{{\"schema_version\": 1"))).is_empty());
+    assert!(failure(answer(&format!("{KIND}spaceship\n{{}}"))).contains("spaceship"));
+    assert!(failure(answer(&format!("{KIND}bastion\n{{\"unknown\": 1}}"))).contains("properties"));
+    assert!(!failure(answer(&diagram_request(&format!("{TIDY}internet:"), &seed))).is_empty());
+    assert!(failure(answer(&diagram_request(
+        &format!("{TIDY}not an id:"),
+        &seed
+    )))
+    .contains("id"));
+    assert!(failure(answer(&format!("{TEMPLATE}nope"))).contains("nope"));
+    assert!(!failure(answer("plain words")).is_empty());
+    // Replies as posted carry their prefix.
+    assert_eq!(
+        Answer::Failed("why".into()).to_message().as_deref(),
+        Some("failed: why")
+    );
+    assert_eq!(
+        Answer::Text("t".into()).to_message().as_deref(),
+        Some("text:t")
+    );
+}
