@@ -119,7 +119,7 @@ fn files_from(data: &JsValue) -> Vec<PreviewFile> {
         .collect()
 }
 
-/// One answer of the worker, by its prefix (see `crate::export_worker`).
+/// One answer of the worker, by its prefix (see `crate::worker_protocol`).
 fn reply_from(data: &JsValue) -> WorkerReply {
     use crate::worker_protocol::{BENCH, FAILED, TEXT, WIRE};
     let Some(text) = data.as_string() else {
