@@ -42,6 +42,7 @@ row('drag a VPC with 200 services: frame interval (p50 / p95)', `${d.frame_inter
 const r = editor.render_1000;
 row('1,000-node diagram: opened and drawn', `${r.open_and_render_ms} ms`);
 row('1,000-node diagram: pan, work per move (p95)', `${r.pan_move_p95_ms.toFixed(2)} ms`, `${r.budget_ms} ms`, r.within_budget);
+row('1,000-node diagram: an edit until the next frame, revalidated and redrawn (p50 / p95)', `${r.edit_to_frame_p50_ms.toFixed(1)} / ${r.edit_to_frame_p95_ms.toFixed(1)} ms`);
 for (const l of native.filter((r) => r.measure === 'link_length')) {
   row(`share link, ${l.diagram} (${l.nodes} nodes)`, `${l.characters} characters`, l.diagram === 'seed' ? `${l.budget}` : '', l.characters <= l.budget);
 }

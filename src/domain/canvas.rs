@@ -1,7 +1,6 @@
-//! The canvas's SVG markup for a scene, written as text that the browser
-//! parses in one go. Building the same elements one by one through the UI
-//! framework cost the app's module tens of kilobytes and a large diagram
-//! most of its first draw.
+//! The canvas's SVG markup for a scene, as text the browser parses: one
+//! piece per drawn thing, keyed, so after an edit the canvas re-parses only
+//! the pieces whose markup changed.
 //!
 //! The markup carries the hooks the editor and its tests use: `data-node-id`,
 //! `data-kind`, `data-edge-id`, `data-verdict`, the `node-…`, `edge-…`,
@@ -13,69 +12,105 @@
 
 use crate::domain::image::escape;
 use crate::domain::number::decimal;
+use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
+use crate::domain::validate::{Analysis, Severity};
+use std::fmt::Write;
 
 /// Canvas coordinates: two decimals are finer than a screen pixel at any zoom.
 fn n(value: f64) -> String {
     decimal(value, 2)
 }
-use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
-use crate::domain::validate::{Analysis, Severity};
-use std::fmt::Write;
 
-/// The two layers of the canvas: `back` (containers and edges) is drawn
-/// under the edges a drag stretches, `front` (resources and problem badges)
-/// over them.
+/// One drawn thing (a node, an edge or a problem badge): a key that stays
+/// the same while the thing exists, and its markup, a single `<g>` element.
+/// The canvas replaces only the pieces whose markup changed, so an edit on a
+/// large diagram does not make the browser parse, style and lay out every
+/// element again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Piece {
+    pub key: String,
+    pub html: String,
+}
+
+/// The canvas's layers, bottom to top: containers, edges, resources, badges.
+/// (The edges a drag stretches are drawn between edges and resources.)
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Markup {
-    pub back: String,
-    pub front: String,
+    pub containers: Vec<Piece>,
+    pub edges: Vec<Piece>,
+    pub glyphs: Vec<Piece>,
+    pub badges: Vec<Piece>,
+}
+
+impl Markup {
+    pub fn layers(&self) -> [&[Piece]; 4] {
+        [&self.containers, &self.edges, &self.glyphs, &self.badges]
+    }
+}
+
+fn piece(key: String, write: impl FnOnce(&mut String)) -> Piece {
+    let mut html = String::with_capacity(512);
+    write(&mut html);
+    Piece { key, html }
 }
 
 pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
-    let mut back = String::with_capacity(256 * (scene.containers.len() + scene.edges.len()));
-    back.push_str("<g class=\"containers\">");
-    for container in &scene.containers {
-        write_container(&mut back, container);
-    }
-    back.push_str("</g><g class=\"edges\">");
-    for edge in &scene.edges {
-        let reachable = analysis.flow_of_edge(&edge.id).map(|flow| flow.reachable);
-        write_edge(&mut back, edge, reachable);
-    }
-    back.push_str("</g>");
-
-    let mut front = String::with_capacity(400 * scene.glyphs.len());
-    front.push_str("<g class=\"glyphs\">");
-    for glyph in &scene.glyphs {
-        write_glyph(&mut front, glyph);
-    }
-    front.push_str("</g><g class=\"badges\">");
+    let containers = scene
+        .containers
+        .iter()
+        .map(|container| {
+            piece(format!("n:{}", container.id), |out| {
+                write_container(out, container)
+            })
+        })
+        .collect();
+    let edges = scene
+        .edges
+        .iter()
+        .map(|edge| {
+            let reachable = analysis.flow_of_edge(&edge.id).map(|flow| flow.reachable);
+            piece(format!("e:{}", edge.id), |out| {
+                write_edge(out, edge, reachable)
+            })
+        })
+        .collect();
+    let glyphs = scene
+        .glyphs
+        .iter()
+        .map(|glyph| piece(format!("n:{}", glyph.id), |out| write_glyph(out, glyph)))
+        .collect();
     let worst = analysis.worst_by_node();
     let boxes = scene
         .containers
         .iter()
         .map(|c| (&c.id, c.rect))
         .chain(scene.glyphs.iter().map(|g| (&g.id, g.rect)));
-    for (id, rect) in boxes {
-        if let Some(severity) = worst.get(id) {
+    let badges = boxes
+        .filter_map(|(id, rect)| {
+            let severity = worst.get(id)?;
             let (x, y) = (rect.right() - 2.0, rect.y + 2.0);
-            let _ =
-                write!(
-                front,
-                "<g class=\"badge {severity}\" data-testid=\"badge-{id}\" data-badge-of=\"{id}\" \
-                 data-severity=\"{severity}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"9\"></circle>\
-                 <text x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\">{mark}</text></g>",
-                severity = severity.as_str(),
-                id = escape(id.as_str()),
-                x = n(x),
-                y = n(y),
-                ty = n(y + 4.0),
-                mark = if *severity == Severity::Error { "!" } else { "?" },
-            );
-        }
+            Some(piece(format!("b:{id}"), |out| {
+                let _ = write!(
+                    out,
+                    "<g class=\"badge {severity}\" data-testid=\"badge-{id}\" data-badge-of=\"{id}\" \
+                     data-severity=\"{severity}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"9\"></circle>\
+                     <text x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\">{mark}</text></g>",
+                    severity = severity.as_str(),
+                    id = escape(id.as_str()),
+                    x = n(x),
+                    y = n(y),
+                    ty = n(y + 4.0),
+                    mark = if *severity == Severity::Error { "!" } else { "?" },
+                );
+            }))
+        })
+        .collect();
+    Markup {
+        containers,
+        edges,
+        glyphs,
+        badges,
     }
-    front.push_str("</g>");
-    Markup { back, front }
 }
 
 fn write_container(out: &mut String, container: &ContainerBox) {

@@ -147,10 +147,26 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         scene.with(|scene| analysis.with(|analysis| canvas::markup(scene, analysis)))
     });
     let svg = NodeRef::<leptos::svg::Svg>::new();
+    let layers = [(); 4].map(|()| NodeRef::<leptos::svg::G>::new());
+    // What the layers show now, so an edit replaces only what changed.
+    let shown = StoredValue::new_local(canvas::Markup::default());
     Effect::new(move |_| {
-        markup.track();
         let selection = state.selection.get();
         let edge = state.selected_edge.get();
+        let elements = layers.map(|layer| layer.get());
+        if elements.iter().any(Option::is_none) {
+            return;
+        }
+        markup.with(|next| {
+            shown.update_value(|shown| {
+                let now = next.layers();
+                for ((element, was), now) in elements.iter().flatten().zip(shown.layers()).zip(now)
+                {
+                    update_layer(element, was, now);
+                }
+                *shown = next.clone();
+            });
+        });
         live.moving.with(|moving| {
             if let Some(svg) = svg.get() {
                 scene.with_untracked(|scene| mark(&svg, scene, &selection, edge.as_ref(), moving));
@@ -269,9 +285,11 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                     </pattern>
                 </defs>
                 <rect class="grid" x="-100000" y="-100000" width="200000" height="200000" />
-                <g class="scene-back" inner_html=move || markup.with(|m| m.back.clone())></g>
+                <g class="containers" node_ref=layers[0]></g>
+                <g class="edges" node_ref=layers[1]></g>
                 <g class="edges stretching">{move || stretched_edges(scene, live)}</g>
-                <g class="scene-front" inner_html=move || markup.with(|m| m.front.clone())></g>
+                <g class="glyphs" node_ref=layers[2]></g>
+                <g class="badges" node_ref=layers[3]></g>
                 <g class="membership">{move || membership(state, scene)}</g>
                 <g class="gesture">{move || gesture_overlay(state)}</g>
             </svg>
@@ -571,6 +589,27 @@ fn rename_in_inspector() {
     if let Some(field) = field {
         let _ = field.focus();
         field.select();
+    }
+}
+
+/// Brings one layer from the pieces it shows to the next ones: only the
+/// pieces whose markup changed are replaced; when pieces came, went or moved
+/// in the drawing order, the layer is written whole.
+fn update_layer(layer: &web_sys::Element, shown: &[canvas::Piece], next: &[canvas::Piece]) {
+    let same_pieces =
+        shown.len() == next.len() && shown.iter().zip(next).all(|(was, now)| was.key == now.key);
+    if !same_pieces {
+        let html: String = next.iter().map(|piece| piece.html.as_str()).collect();
+        layer.set_inner_html(&html);
+        return;
+    }
+    let children = layer.children();
+    for (at, (was, now)) in shown.iter().zip(next).enumerate() {
+        if was.html != now.html {
+            if let Some(child) = children.item(at as u32) {
+                child.set_outer_html(&now.html);
+            }
+        }
     }
 }
 

@@ -123,8 +123,8 @@ fn an_empty_diagram_has_an_empty_scene() {
     assert_eq!(scene, Scene::default());
 }
 
-/// The canvas's markup: every node and edge with its hooks, hostile text kept
-/// as text, and the same markup for the same diagram.
+/// The canvas's markup: every node and edge with its hooks, each as one keyed
+/// piece; hostile text kept as text; the same markup for the same diagram.
 #[test]
 fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
     use crate::support::{hostile, HOSTILE};
@@ -135,7 +135,8 @@ fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
     let scene = Scene::of(&diagram);
     let analysis = analyze(&diagram);
     let drawn = markup(&scene, &analysis);
-    let all = format!("{}{}", drawn.back, drawn.front);
+    let pieces: Vec<_> = drawn.layers().into_iter().flatten().collect();
+    let all: String = pieces.iter().map(|piece| piece.html.as_str()).collect();
     for container in &scene.containers {
         assert!(all.contains(&format!("data-testid=\"node-{}\"", container.id)));
         assert!(all.contains(&format!("data-testid=\"resize-{}\"", container.id)));
@@ -155,6 +156,10 @@ fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
             edge.id
         )));
     }
+    assert_eq!(drawn.containers.len(), scene.containers.len());
+    assert_eq!(drawn.edges.len(), scene.edges.len());
+    assert_eq!(drawn.glyphs.len(), scene.glyphs.len());
+    assert!(!drawn.badges.is_empty(), "the hostile seed has warnings");
     // Names are escaped: no markup of their own survives.
     assert!(
         !all.contains("<b>"),
@@ -162,12 +167,84 @@ fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
     );
     assert!(all.contains("&lt;b&gt;bold&lt;/b&gt;"));
     assert!(!all.contains(HOSTILE));
-    // Elements open and close in balance.
-    for tag in ["g", "text", "rect", "line", "circle", "use"] {
-        let opened =
-            all.matches(&format!("<{tag} ")).count() + all.matches(&format!("<{tag}>")).count();
-        assert_eq!(opened, all.matches(&format!("</{tag}>")).count(), "<{tag}>");
+    // Each piece is one element, its tags in balance, its key its own: the
+    // canvas replaces a piece by position when only its markup changed.
+    let mut keys = std::collections::BTreeSet::new();
+    for piece in &pieces {
+        assert!(
+            keys.insert(piece.key.as_str()),
+            "duplicate key {}",
+            piece.key
+        );
+        assert!(
+            piece.html.starts_with("<g ") && piece.html.ends_with("</g>"),
+            "{}",
+            piece.key
+        );
+        for tag in ["g", "text", "rect", "line", "circle", "use"] {
+            let opened = piece.html.matches(&format!("<{tag} ")).count()
+                + piece.html.matches(&format!("<{tag}>")).count();
+            assert_eq!(
+                opened,
+                piece.html.matches(&format!("</{tag}>")).count(),
+                "<{tag}> in {}",
+                piece.key
+            );
+        }
     }
     assert_eq!(markup(&scene, &analysis), drawn, "deterministic");
-    assert!(drawn.back.find("class=\"containers\"") < drawn.back.find("class=\"edges\""));
+}
+
+#[test]
+fn moving_one_node_changes_only_its_own_pieces_and_its_edges() {
+    use stackdraw::domain::canvas::markup;
+    use stackdraw::domain::edit::{apply, arrange};
+    use stackdraw::domain::validate::analyze;
+
+    let before = templates::seed();
+    let mut after = before.clone();
+    let bastion = crate::support::id("bastion");
+    apply(
+        &mut after,
+        arrange::move_nodes(&before, &[bastion], 8.0, 0.0).unwrap(),
+    )
+    .unwrap();
+    let (old, new) = (
+        markup(&Scene::of(&before), &analyze(&before)),
+        markup(&Scene::of(&after), &analyze(&after)),
+    );
+    let mut changed = Vec::new();
+    for (was, now) in old.layers().into_iter().zip(new.layers()) {
+        let keys = |pieces: &[stackdraw::domain::canvas::Piece]| -> Vec<String> {
+            pieces.iter().map(|p| p.key.clone()).collect()
+        };
+        assert_eq!(
+            keys(was),
+            keys(now),
+            "a move keeps every piece in its place"
+        );
+        changed.extend(
+            was.iter()
+                .zip(now)
+                .filter(|(a, b)| a.html != b.html)
+                .map(|(_, b)| b.key.clone()),
+        );
+    }
+    // The bastion, its traffic, and the boxes that grow to keep it inside
+    // (with their badges); nothing else is redrawn.
+    let allowed = [
+        "n:bastion",
+        "n:subnet-public-a",
+        "n:vpc-main",
+        "b:bastion",
+        "b:subnet-public-a",
+        "b:vpc-main",
+    ];
+    assert!(changed.contains(&"n:bastion".to_string()), "{changed:?}");
+    assert!(
+        changed.iter().all(|key| allowed.contains(&key.as_str())
+            || key.starts_with("e:e-") && key.contains("bastion")),
+        "{changed:?}"
+    );
+    assert!(changed.len() < new.layers().iter().map(|l| l.len()).sum::<usize>() / 4);
 }
