@@ -159,6 +159,10 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         }
         markup.with(|next| {
             shown.update_value(|shown| {
+                // A change of selection alone leaves the markup as it is.
+                if shown == next {
+                    return;
+                }
                 let now = next.layers();
                 for ((element, was), now) in elements.iter().flatten().zip(shown.layers()).zip(now)
                 {
