@@ -4,7 +4,7 @@
 
 use crate::domain::model::*;
 use crate::domain::sorting;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Distance between parallel edges that join the same two nodes.
 const PARALLEL_EDGE_GAP: f64 = 12.0;
@@ -54,6 +54,43 @@ pub struct Scene {
     pub edges: Vec<EdgeLine>,
     /// The box holding everything drawn; `None` for an empty canvas.
     pub bounds: Option<Rect>,
+}
+
+/// How a traffic edge takes part in a drag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InDrag {
+    /// Neither end moves.
+    Still,
+    /// Both ends move: the edge moves with them as it is.
+    Carried,
+    /// One end moves: the edge is drawn stretched to follow it.
+    Stretched,
+}
+
+impl EdgeLine {
+    pub fn in_drag(&self, moving: &BTreeSet<NodeId>) -> InDrag {
+        match (moving.contains(&self.source), moving.contains(&self.target)) {
+            (false, false) => InDrag::Still,
+            (true, true) => InDrag::Carried,
+            _ => InDrag::Stretched,
+        }
+    }
+
+    /// Its two ends while the `moving` nodes are offset by `delta`.
+    pub fn dragged_ends(
+        &self,
+        moving: &BTreeSet<NodeId>,
+        (dx, dy): (f64, f64),
+    ) -> ((f64, f64), (f64, f64)) {
+        let shift = |(x, y): (f64, f64), end: &NodeId| {
+            if moving.contains(end) {
+                (x + dx, y + dy)
+            } else {
+                (x, y)
+            }
+        };
+        (shift(self.from, &self.source), shift(self.to, &self.target))
+    }
 }
 
 impl Scene {

@@ -8,7 +8,7 @@ use crate::domain::canvas;
 use crate::domain::edit::{arrange, connect, place};
 use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
-use crate::domain::scene::Scene;
+use crate::domain::scene::{InDrag, Scene};
 use crate::domain::validate::Analysis;
 use leptos::ev;
 use leptos::html;
@@ -181,9 +181,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
     // One handler for the whole canvas: what was pressed decides the gesture.
     let pointer_down = move |event: ev::PointerEvent| {
         if event.button() == 0 && !space_held.get_value() {
-            if let Some(node) = target_of(&event, "[data-node-id]")
-                .and_then(|element| element.get_attribute("data-node-id"))
-                .and_then(|id| NodeId::new(id).ok())
+            if let Some(node) = id_under(&event, "data-node-id").and_then(|id| NodeId::new(id).ok())
             {
                 event.stop_propagation();
                 if target_of(&event, ".handle").is_some() {
@@ -195,9 +193,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                 }
                 return;
             }
-            if let Some(edge) = target_of(&event, "[data-edge-id]")
-                .and_then(|element| element.get_attribute("data-edge-id"))
-                .and_then(|id| EdgeId::new(id).ok())
+            if let Some(edge) = id_under(&event, "data-edge-id").and_then(|id| EdgeId::new(id).ok())
             {
                 event.stop_propagation();
                 state.selection.set(Vec::new());
@@ -254,9 +250,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                 }
             }
             on:pointerover=move |event: ev::PointerEvent| {
-                let edge = target_of(&event, "[data-edge-id]")
-                    .and_then(|element| element.get_attribute("data-edge-id"))
-                    .and_then(|id| EdgeId::new(id).ok());
+                let edge = id_under(&event, "data-edge-id").and_then(|id| EdgeId::new(id).ok());
                 if state.hovered_edge.with_untracked(|hovered| *hovered != edge) {
                     state.hovered_edge.set(edge);
                 }
@@ -513,6 +507,11 @@ fn target_of(event: &web_sys::Event, selector: &str) -> Option<web_sys::Element>
         .ok()?
 }
 
+/// The `attribute` (an id) of the drawn element under the event, if any.
+fn id_under(event: &web_sys::Event, attribute: &str) -> Option<String> {
+    target_of(event, &format!("[{attribute}]"))?.get_attribute(attribute)
+}
+
 /// Starts moving a node (selecting it first unless it already is).
 fn press_node(state: AppState, area: NodeRef<html::Div>, id: NodeId, event: &ev::PointerEvent) {
     state.selected_edge.set(None);
@@ -672,11 +671,10 @@ fn mark(
         one(format!("[data-badge-of=\"{id}\"]"), &add("moving"));
     }
     for line in &scene.edges {
-        let ends = (moving.contains(&line.source), moving.contains(&line.target));
-        let class = match ends {
-            (true, true) => "moving",
-            (false, false) => continue,
-            _ => "hidden",
+        let class = match line.in_drag(moving) {
+            InDrag::Still => continue,
+            InDrag::Carried => "moving",
+            InDrag::Stretched => "hidden",
         };
         one(format!("[data-edge-id=\"{}\"]", line.id), &add(class));
     }
@@ -684,7 +682,7 @@ fn mark(
 
 /// Edges with one end in a drag, drawn to follow it until the drop.
 fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
-    let (dx, dy) = live.delta.get();
+    let delta = live.delta.get();
     live.moving.with(|moving| {
         if moving.is_empty() {
             return Vec::new();
@@ -693,16 +691,9 @@ fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
             scene
                 .edges
                 .iter()
-                .filter(|e| moving.contains(&e.source) != moving.contains(&e.target))
+                .filter(|e| e.in_drag(moving) == InDrag::Stretched)
                 .map(|e| {
-                    let shift = |p: (f64, f64), end: &NodeId| {
-                        if moving.contains(end) {
-                            (p.0 + dx, p.1 + dy)
-                        } else {
-                            p
-                        }
-                    };
-                    let (a, b) = (shift(e.from, &e.source), shift(e.to, &e.target));
+                    let (a, b) = e.dragged_ends(moving, delta);
                     view! {
                         <line class="edge-line" x1={n(a.0)} y1={n(a.1)} x2={n(b.0)} y2={n(b.1)} marker-end="url(#arrow)" />
                     }

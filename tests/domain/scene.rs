@@ -248,3 +248,35 @@ fn moving_one_node_changes_only_its_own_pieces_and_its_edges() {
     );
     assert!(changed.len() < new.layers().iter().map(|l| l.len()).sum::<usize>() / 4);
 }
+
+#[test]
+fn a_drag_carries_edges_between_moving_nodes_and_stretches_those_with_one_end() {
+    use stackdraw::domain::scene::InDrag;
+    use std::collections::BTreeSet;
+
+    let scene = Scene::of(&templates::seed());
+    let moving: BTreeSet<_> = [crate::support::id("bastion"), crate::support::id("db")].into();
+    let mut stretched = 0;
+    for edge in &scene.edges {
+        let ends = (moving.contains(&edge.source), moving.contains(&edge.target));
+        let (from, to) = edge.dragged_ends(&moving, (10.0, -4.0));
+        match edge.in_drag(&moving) {
+            InDrag::Still => assert_eq!((from, to), (edge.from, edge.to)),
+            InDrag::Carried => {
+                assert_eq!(ends, (true, true));
+                assert_eq!(from, (edge.from.0 + 10.0, edge.from.1 - 4.0));
+                assert_eq!(to, (edge.to.0 + 10.0, edge.to.1 - 4.0));
+            }
+            InDrag::Stretched => {
+                stretched += 1;
+                assert_ne!(ends.0, ends.1);
+                assert_eq!(from == edge.from, !ends.0, "{}", edge.id);
+                assert_eq!(to == edge.to, !ends.1, "{}", edge.id);
+            }
+        }
+    }
+    assert!(
+        stretched > 0,
+        "the operator's edge to the bastion stretches"
+    );
+}
