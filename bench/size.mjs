@@ -11,14 +11,14 @@ import { fileURLToPath } from 'node:url';
 export const BUDGET_GZIP = 250_000;
 /**
  * What `--check` (the test command) enforces until the budget holds: the
- * first load as measured on 2026-11-28 (318.3 kB gzip), rounded up, with
- * room for the source paths compiled into panic messages, which differ
- * between machines. A change that makes the first load larger fails the
- * tests; lower this as the first load shrinks. (Raised once, from 318 kB,
- * for the keyed canvas: 2 kB that made an edit on a 1,000-node diagram
- * 4.5 times faster.)
+ * first load as measured on 2026-11-28 (316.1 kB gzip, once the JS glue
+ * was minified), rounded up, with room for the source paths compiled into
+ * panic messages, which differ between machines. A change that makes the
+ * first load larger fails the tests; lower this as the first load shrinks.
+ * (Raised once, from 318 kB, for the keyed canvas: 2 kB that made an edit on
+ * a 1,000-node diagram 4.5 times faster.)
  */
-export const CEILING_GZIP = 320_000;
+export const CEILING_GZIP = 318_000;
 const LAZY = /^stackdraw-export/;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));

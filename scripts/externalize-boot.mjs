@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Trunk post-build hook: moves the inline module script Trunk writes into
+// Post-build step (scripts/post-build.mjs): moves the inline module script Trunk writes into
 // index.html (it imports the hashed app bundle) into a file of its own,
 // named by its content hash. With no inline script left, the Content
 // Security Policy can say `script-src 'self'` with no hashes that change on

@@ -60,6 +60,12 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSIO
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 fi
 
+# Release builds minify the app's ES-module glue with terser (scripts/minify-glue.mjs).
+if [ "$(terser --version 2>/dev/null)" != "terser $TERSER_VERSION" ]; then
+  step "installing terser $TERSER_VERSION from npm"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error "terser@$TERSER_VERSION"
+fi
+
 if $want_browser; then
   if ! command -v chromium >/dev/null 2>&1; then
     step "installing Debian's Chromium"
