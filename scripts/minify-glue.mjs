@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-// Post-build step (scripts/post-build.mjs), release builds only: minifies the app's wasm-bindgen
-// glue (an ES module Trunk's own minifier cannot parse) with terser, and
-// updates the integrity hash index.html gives it. The glue is part of every
-// first load: 9.7 kB gzip as written, 7.4 kB minified.
-import { createHash } from 'node:crypto';
+// Post-build step (scripts/post-build.mjs), release builds only: minifies the
+// app's wasm-bindgen glue (an ES module Trunk's own minifier cannot parse)
+// with terser; settle-integrity.mjs then updates its hash in index.html. The
+// glue is part of every first load: 9.7 kB gzip as written, 7.4 kB minified.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -36,17 +35,6 @@ function minifyGlue(staging) {
     console.error(`minify-glue: terser failed (${error.message}); scripts/install.sh installs it`);
     process.exit(1);
   }
-  const minified = readFileSync(gluePath);
-  const integrity = 'sha384-' + createHash('sha384').update(minified).digest('base64');
-
-  const htmlPath = join(staging, 'index.html');
-  const html = readFileSync(htmlPath, 'utf8');
-  // Trunk preloads the glue with a Subresource Integrity hash of what it wrote.
-  const preload = new RegExp(`(<link\\b[^>]*\\bhref="?/${glueName.replace('.', '\\.')}"?[^>]*\\bintegrity=)("?)sha384-[A-Za-z0-9+/=]+\\2`);
-  if (!preload.test(html)) {
-    console.error(`minify-glue: index.html has no integrity hash for ${glueName}`);
-    process.exit(1);
-  }
-  writeFileSync(htmlPath, html.replace(preload, (_, head, quote) => `${head}${quote}${integrity}${quote}`));
-  console.log(`minify-glue: ${glueName} ${before} -> ${minified.length} bytes`);
+  const after = statSync(gluePath).size;
+  console.log(`minify-glue: ${glueName} ${before} -> ${after} bytes`);
 }
