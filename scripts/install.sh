@@ -2,7 +2,7 @@
 # Installs every tool the build and the tests need, skipping what is already
 # present at the right version. Safe to run again and again.
 #
-#   scripts/install.sh            build tools (wasm32 target, trunk, wasm-bindgen, wasm-opt)
+#   scripts/install.sh            build tools (wasm32 target, trunk, wasm-bindgen, wasm-opt, terser)
 #   scripts/install.sh --browser  also Chromium and playwright-core for the browser tests
 #   scripts/install.sh --validators  also cfn-lint, checkov, check-jsonschema and
 #                                    python-hcl2 in .venv, for the export checks
