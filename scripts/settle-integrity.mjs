@@ -58,11 +58,14 @@ function filesUnder(dir) {
   });
 }
 
-/** Puts back every snippet (snippets/<crate>-<hash>/<source path>) from its source. */
+/**
+ * Puts back each of this crate's snippets (snippets/stackdraw-<hash>/<source
+ * path>) from its source; a dependency's snippets name paths in its own crate.
+ */
 function restoreSnippets(staging) {
   const snippets = join(staging, 'snippets');
   if (!existsSync(snippets)) return;
-  for (const crate of readdirSync(snippets)) {
+  for (const crate of readdirSync(snippets).filter((name) => /^stackdraw-[0-9a-f]+$/.test(name))) {
     for (const copy of filesUnder(join(snippets, crate))) {
       const source = join(ROOT, relative(join(snippets, crate), copy).split(sep).join('/'));
       if (!existsSync(source)) continue; // inline_js snippets have no source file
