@@ -322,6 +322,17 @@ fn highlighting_keeps_the_text_and_classifies_it() {
     assert_eq!(class("42"), Some(Token::Number));
     assert_eq!(class("true"), Some(Token::Literal));
 
+    // Colons inside a value do not make it a key.
+    let runs = highlight(
+        "Type: AWS::Route53::HostedZone::Id\nArn: arn:aws:iam::aws:policy/x\nKey:\n  count = 2\n",
+    );
+    let keys: Vec<&str> = runs
+        .iter()
+        .filter(|(token, _)| *token == Token::Key)
+        .map(|(_, text)| text.as_str())
+        .collect();
+    assert_eq!(keys, ["Type", "Arn", "Key", "count"]);
+
     let html = highlight_html("# <b>&\nname: \"x\"\n");
     assert_eq!(
         html,

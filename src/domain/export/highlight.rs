@@ -63,9 +63,7 @@ pub fn highlight(text: &str) -> Vec<(Token, String)> {
                     .unwrap_or(rest.len());
                 let word = &rest[..end];
                 let after = rest[end..].trim_start();
-                let token = if after.starts_with(':')
-                    || (after.starts_with('=') && !after.starts_with("=="))
-                {
+                let token = if ends_key(after) {
                     Token::Key
                 } else if matches!(word, "true" | "false" | "null") {
                     Token::Literal
@@ -82,6 +80,17 @@ pub fn highlight(text: &str) -> Vec<(Token, String)> {
         }
     }
     runs
+}
+
+/// Whether what follows a bare word makes it a key: a YAML mapping colon
+/// (followed by a space or the line's end, so `AWS::EC2::VPC` and
+/// `arn:aws:…` stay values) or an HCL `=` (not `==`).
+fn ends_key(after: &str) -> bool {
+    if let Some(rest) = after.strip_prefix(':') {
+        rest.is_empty() || rest.starts_with(char::is_whitespace)
+    } else {
+        after.starts_with('=') && !after.starts_with("==")
+    }
 }
 
 /// Byte length of the double-quoted string at the start of `text`.
