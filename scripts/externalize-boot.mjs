@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Post-build step (scripts/post-build.mjs): moves the inline module script
 // Trunk writes into index.html (it imports the hashed app bundle) into a file
-// of its own, named by its content hash. With no inline script left, the Content
-// Security Policy can say `script-src 'self'` with no hashes that change on
-// every build. It also tells the app where the export worker's loader is
+// of its own, named by its content hash. With no inline script left, the
+// Content Security Policy can say `script-src 'self'` with no hashes that
+// change on every build. It also tells the app where the export worker's loader is
 // (its name carries a content hash too) with a <meta> tag.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // The release build in dist/ is consistent: every integrity hash in
 // index.html is the hash of the file that ships, and the post-build step
-// repairs the two ways a concurrent Trunk build has been seen to break that.
+// repairs what a build racing with itself can leave behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
