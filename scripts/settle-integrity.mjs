@@ -6,8 +6,8 @@
 // time, and wasm-bindgen writes both into one output folder, so each run
 // rewrites the shared snippet (src/ui/compress.js). Trunk now and then hashes
 // the snippet while the other run has it empty; the page then carries the
-// hash of an empty file and the browser blocks the module (seen once in about
-// ten release builds). A snippet is a verbatim copy of a source file, so this
+// hash of an empty file and the browser blocks the module (seen once in
+// some 25 release builds). A snippet is a verbatim copy of a source file, so this
 // step restores each from its source, then recomputes any hash that no longer
 // matches, and says which.
 //
