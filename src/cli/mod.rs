@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use stackdraw::domain::codec::{decode_file, encode_file, link};
 use stackdraw::domain::export;
-use stackdraw::domain::model::{Diagram, NodeId, Protocol};
+use stackdraw::domain::model::{Diagram, Protocol};
 use stackdraw::domain::templates::{self, TEMPLATES};
 use stackdraw::domain::validate::{analyze, reach};
 use std::path::PathBuf;
@@ -46,16 +46,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Ask whether one node reaches another on a port, and why (not).
+    /// Ask whether one node reaches another on a port, and why (not). Exits 0
+    /// only when the traffic gets through to every target.
     Reach {
         file: PathBuf,
-        /// The source node's id.
+        /// The source node's id or name.
         from: String,
-        /// The destination node's id.
+        /// The destination node's id or name.
         to: String,
         port: u16,
         #[arg(long, value_enum, default_value_t = QueryProtocol::Tcp)]
         protocol: QueryProtocol,
+        /// `text` for people, `json` for tools (the shape of a flow in
+        /// `validate --format json`).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Write infrastructure as code for a diagram.
     Export {
@@ -131,7 +136,7 @@ pub fn run() -> ExitCode {
         },
         Command::Link {
             action: LinkAction::Encode { file },
-        } => match load(&file) {
+        } => match load(&file, UNREADABLE) {
             Ok(diagram) => emit(&format!("{}\n", link::encode_link(&diagram))),
             Err(code) => code,
         },
@@ -141,15 +146,16 @@ pub fn run() -> ExitCode {
             Ok(diagram) => emit(&encode_file(&diagram)),
             Err(error) => {
                 eprintln!("stackdraw: {error}");
-                ExitCode::FAILURE
+                ExitCode::from(UNREADABLE)
             }
         },
-        Command::Check { file } => match load(&file) {
+        // For `check`, a malformed file is the finding: exit 1.
+        Command::Check { file } => match load(&file, 1) {
             Ok(_) => emit("ok\n"),
             Err(code) => code,
         },
         Command::Validate { file, format } => {
-            let diagram = match load(&file) {
+            let diagram = match load(&file, UNREADABLE) {
                 Ok(diagram) => diagram,
                 Err(code) => return code,
             };
@@ -171,33 +177,38 @@ pub fn run() -> ExitCode {
             to,
             port,
             protocol,
+            format,
         } => {
-            let diagram = match load(&file) {
+            let diagram = match load(&file, UNREADABLE) {
                 Ok(diagram) => diagram,
                 Err(code) => return code,
             };
-            let ids = (NodeId::new(from.as_str()), NodeId::new(to.as_str()));
-            let (Ok(from_id), Ok(to_id)) = ids else {
-                eprintln!("stackdraw: {from:?} or {to:?} is not a valid node id");
-                return ExitCode::from(2);
+            let ends = (
+                report::find_node(&diagram, &from),
+                report::find_node(&diagram, &to),
+            );
+            let (from_id, to_id) = match ends {
+                (Ok(from_id), Ok(to_id)) => (from_id, to_id),
+                (Err(message), _) | (_, Err(message)) => {
+                    eprintln!("stackdraw: {message}");
+                    return ExitCode::from(UNREADABLE);
+                }
             };
             let protocol = match protocol {
                 QueryProtocol::Tcp => Protocol::Tcp,
                 QueryProtocol::Udp => Protocol::Udp,
             };
-            match reach::query(&diagram, &from_id, &to_id, protocol, port) {
-                Some(verdict) => {
-                    let code = emit(&report::flow_line(&verdict));
-                    if verdict.reachable {
-                        code
-                    } else {
-                        ExitCode::FAILURE
-                    }
-                }
-                None => {
-                    eprintln!("stackdraw: the diagram has no node {from:?} or no node {to:?}");
-                    ExitCode::from(2)
-                }
+            let Some(verdict) = reach::query(&diagram, &from_id, &to_id, protocol, port) else {
+                unreachable!("both ends were found in the diagram");
+            };
+            let code = match format {
+                Format::Text => emit(&report::flow_line(&verdict)),
+                Format::Json => emit(&report::flow_json(&verdict)),
+            };
+            if verdict.reachable {
+                code
+            } else {
+                ExitCode::FAILURE
             }
         }
         Command::Export { file, to, out } => {
@@ -213,7 +224,7 @@ pub fn run() -> ExitCode {
                 );
                 return ExitCode::from(2);
             };
-            let diagram = match load(&file) {
+            let diagram = match load(&file, UNREADABLE) {
                 Ok(diagram) => diagram,
                 Err(code) => return code,
             };
@@ -270,15 +281,20 @@ fn emit_bytes(bytes: &[u8]) -> ExitCode {
     }
 }
 
-/// Reads and decodes a diagram, reporting any problem on standard error.
-fn load(file: &PathBuf) -> Result<Diagram, ExitCode> {
+/// The exit code for input a command cannot read (1 is kept for findings in
+/// the design).
+const UNREADABLE: u8 = 2;
+
+/// Reads and decodes a diagram, reporting any problem on standard error and
+/// failing with `code`.
+fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
     let text = read_input(file).map_err(|message| {
         eprintln!("stackdraw: {message}");
-        ExitCode::FAILURE
+        ExitCode::from(code)
     })?;
     decode_file(&text).map_err(|error| {
         eprintln!("{}: {error}", file.display());
-        ExitCode::FAILURE
+        ExitCode::from(code)
     })
 }
 

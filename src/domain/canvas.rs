@@ -13,7 +13,7 @@
 use crate::domain::image::escape;
 use crate::domain::number::decimal;
 use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
-use crate::domain::validate::{Analysis, Severity};
+use crate::domain::validate::{Analysis, Severity, Verdict};
 use std::fmt::Write;
 
 /// Canvas coordinates: two decimals are finer than a screen pixel at any zoom.
@@ -68,9 +68,9 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
         .edges
         .iter()
         .map(|edge| {
-            let reachable = analysis.flow_of_edge(&edge.id).map(|flow| flow.reachable);
+            let verdict = analysis.flow_of_edge(&edge.id).map(|flow| flow.verdict);
             piece(format!("e:{}", edge.id), |out| {
-                write_edge(out, edge, reachable)
+                write_edge(out, edge, verdict)
             })
         })
         .collect();
@@ -206,10 +206,11 @@ fn write_glyph(out: &mut String, glyph: &Glyph) {
     );
 }
 
-fn write_edge(out: &mut String, edge: &EdgeLine, reachable: Option<bool>) {
-    let verdict = match reachable {
-        Some(true) => "reachable",
-        Some(false) => "blocked",
+fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
+    let verdict = match verdict {
+        Some(Verdict::Reachable) => "reachable",
+        Some(Verdict::Partial) => "partial",
+        Some(Verdict::Blocked) => "blocked",
         None => "unknown",
     };
     let ((x1, y1), (x2, y2)) = (edge.from, edge.to);

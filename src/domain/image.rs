@@ -4,7 +4,7 @@
 //! gives the same bytes.
 
 use crate::domain::scene::Scene;
-use crate::domain::validate::Analysis;
+use crate::domain::validate::{Analysis, Verdict};
 use std::fmt::Write;
 
 /// The icon pictograms shipped with the app (`assets/icons.svg`).
@@ -102,7 +102,7 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
         out,
         "<style>.p{{fill:none;stroke:#fff;stroke-width:2.4;stroke-linecap:round;stroke-linejoin:round}}.f{{fill:#fff}}\
 .t{{font-size:14px;font-weight:600;fill:{text}}}.s{{font-size:12px;fill:{muted}}}.n{{font-size:12px;font-weight:600;fill:{text}}}\
-.e{{stroke:{line};stroke-width:1.6;fill:none}}.ok{{stroke:#1d8102}}.no{{stroke:#d13212;stroke-dasharray:6 4}}.l{{font-size:11px;fill:{muted}}}</style>",
+.e{{stroke:{line};stroke-width:1.6;fill:none}}.ok{{stroke:#1d8102}}.no{{stroke:#d13212;stroke-dasharray:6 4}}.part{{stroke:#b7791f;stroke-dasharray:2 3}}.l{{font-size:11px;fill:{muted}}}</style>",
         text = colours.text,
         muted = colours.muted,
         line = colours.line
@@ -150,9 +150,10 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
         );
     }
     for edge in &scene.edges {
-        let verdict = match analysis.flow_of_edge(&edge.id).map(|f| f.reachable) {
-            Some(true) => " ok",
-            Some(false) => " no",
+        let verdict = match analysis.flow_of_edge(&edge.id).map(|f| f.verdict) {
+            Some(Verdict::Reachable) => " ok",
+            Some(Verdict::Partial) => " part",
+            Some(Verdict::Blocked) => " no",
             None => "",
         };
         let _ = writeln!(

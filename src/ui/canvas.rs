@@ -9,7 +9,7 @@ use crate::domain::edit::{arrange, connect, place};
 use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::scene::{InDrag, Scene};
-use crate::domain::validate::Analysis;
+use crate::domain::validate::{Analysis, Verdict};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -822,6 +822,19 @@ fn FlowTooltip() -> impl IntoView {
         let edge = state.hovered_edge.get()?;
         let flow = analysis.with(|analysis| analysis.flow_of_edge(&edge).cloned())?;
         let body = match &flow.blocked {
+            Some(_) if flow.verdict == Verdict::Partial => view! {
+                <p class="verdict partial">"Partially reachable"</p>
+                <ol class="hops">
+                    {flow
+                        .cut_off
+                        .iter()
+                        .map(|cut| view! {
+                            <li>{format!("Cut off in {} ({}): {} ({})", cut.subnet, cut.zone, cut.blocked.explanation, cut.blocked.code.as_str())}</li>
+                        })
+                        .collect_view()}
+                </ol>
+            }
+            .into_any(),
             Some(stop) => view! {
                 <p class="verdict blocked">"Blocked"</p>
                 <p>{stop.explanation.clone()}</p>

@@ -1,7 +1,7 @@
 use super::state::use_app;
 use crate::domain::edit::{properties, Command};
 use crate::domain::model::{NodeId, Protocol, ScopeId};
-use crate::domain::validate::{reach, Analysis, FlowVerdict};
+use crate::domain::validate::{reach, Analysis, FlowVerdict, Verdict};
 use leptos::prelude::*;
 
 /// Every flow and scope with its verdict, and a form to ask about any path.
@@ -66,26 +66,49 @@ pub fn ReachabilityPanel() -> impl IntoView {
 }
 
 fn flow_item(flow: FlowVerdict) -> impl IntoView {
-    let verdict = if flow.reachable {
-        "reachable"
-    } else {
-        "blocked"
+    let verdict = match flow.verdict {
+        Verdict::Reachable => "reachable",
+        Verdict::Partial => "partial",
+        Verdict::Blocked => "blocked",
     };
-    let detail = match &flow.blocked {
-        Some(stop) => format!("{} ({})", stop.explanation, stop.code.as_str()),
-        None => flow
-            .hops
-            .iter()
-            .map(|hop| hop.description.as_str())
-            .collect::<Vec<_>>()
-            .join(" → "),
-    };
+    let detail = flow_detail(&flow);
     view! {
         <li class=format!("flow {verdict}") data-testid="flow" data-verdict=verdict>
             <span class="verdict">{verdict}</span>
             <span class="description">{flow.description.clone()}</span>
             <span class="detail">{detail}</span>
         </li>
+    }
+}
+
+/// The path of a flow that gets through, where it stops, or both.
+fn flow_detail(flow: &FlowVerdict) -> String {
+    let path = || {
+        flow.hops
+            .iter()
+            .map(|hop| hop.description.as_str())
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    match (flow.verdict, &flow.blocked) {
+        (Verdict::Partial, _) => {
+            let cut: Vec<String> = flow
+                .cut_off
+                .iter()
+                .map(|cut| {
+                    format!(
+                        "{} ({}): {} ({})",
+                        cut.subnet,
+                        cut.zone,
+                        cut.blocked.explanation,
+                        cut.blocked.code.as_str()
+                    )
+                })
+                .collect();
+            format!("{}. Cut off: {}", path(), cut.join("; "))
+        }
+        (_, Some(stop)) => format!("{} ({})", stop.explanation, stop.code.as_str()),
+        (_, None) => path(),
     }
 }
 
@@ -171,15 +194,14 @@ fn QueryForm() -> impl IntoView {
             <p class="answer" data-testid="query-answer">
                 {move || match answer.get() {
                     None => "Choose two nodes and a port (0 to 65535).".to_string(),
-                    Some(flow) => match flow.blocked {
-                        Some(stop) => format!("Blocked: {} ({})", stop.explanation, stop.code.as_str()),
-                        None => {
-                            format!(
-                                "Reachable: {}",
-                                flow.hops.iter().map(|h| h.description.as_str()).collect::<Vec<_>>().join(" → "),
-                            )
-                        }
-                    },
+                    Some(flow) => {
+                        let verdict = match flow.verdict {
+                            Verdict::Reachable => "Reachable",
+                            Verdict::Partial => "Partially reachable",
+                            Verdict::Blocked => "Blocked",
+                        };
+                        format!("{verdict}: {}", flow_detail(&flow))
+                    }
                 }}
             </p>
         </form>

@@ -73,3 +73,51 @@ fn next_free_is_none_when_the_vpc_is_full() {
         Some("10.2.0.128/26".to_string())
     );
 }
+
+/// The JSON Schema's pattern never accepts a block the reader refuses.
+#[test]
+fn schema_pattern_refuses_what_the_reader_refuses() {
+    use stackdraw::domain::model::CIDR_PATTERN;
+    let pattern = regex::Regex::new(CIDR_PATTERN).unwrap();
+    for text in [
+        "10.0.0.0/16",
+        "0.0.0.0/0",
+        "255.255.255.255/32",
+        "192.168.1.7/24",
+        "256.0.0.0/16",
+        "10.0.0.300/24",
+        "10.0.0.0/33",
+        "10.0.0.0/99",
+        "999.999.999.999/99",
+        "10.0.0/16",
+        "10.0.0.0.0/16",
+        "010.0.0.0/16",
+        "10.0.0.0/",
+        "10.0.0.0",
+        "a.b.c.d/16",
+        "10.0.0.0/-1",
+    ] {
+        let schema = pattern.is_match(text);
+        let reader = Cidr::parse(text).is_ok();
+        assert!(
+            !schema || reader,
+            "the schema accepts {text:?}, which the reader refuses"
+        );
+        if !reader {
+            assert!(!schema, "{text:?}");
+        }
+    }
+    for refused in ["256.0.0.0/16", "10.0.0.0/33", "999.999.999.999/99"] {
+        assert!(!pattern.is_match(refused), "{refused}");
+    }
+    assert!(pattern.is_match("10.0.0.0/16"));
+}
+
+proptest! {
+    #[test]
+    fn every_written_block_matches_the_schema(a in 0u32.., prefix in 0u8..=32) {
+        let pattern = regex::Regex::new(stackdraw::domain::model::CIDR_PATTERN).unwrap();
+        let cidr = Cidr::new(Ipv4Addr::from(a), prefix).unwrap();
+        prop_assert!(pattern.is_match(&cidr.to_string()));
+    }
+}

@@ -97,7 +97,7 @@ fn validate_prints_diagnostics_flows_and_scopes_and_exits_by_errors() {
     let report = text(&output.stdout);
     assert!(report.contains("VR-18"), "{report}");
     assert!(report.contains("summary: 0 errors"), "{report}");
-    assert!(report.contains("10 of 10 flows reachable"), "{report}");
+    assert!(report.contains("11 of 11 flows reachable"), "{report}");
 
     let broken = fixture_path("rules/VR-43-db-closed-to-service.trigger.json");
     let output = stackdraw(&["validate", broken.to_str().unwrap(), "--format", "json"]);
@@ -199,7 +199,11 @@ fn export_writes_every_format_and_refuses_unknown_ones() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "input the command cannot read is not a finding"
+    );
     std::fs::remove_dir_all(&out).ok();
 }
 
@@ -226,5 +230,108 @@ fn link_encode_and_decode_round_trip_and_a_broken_link_fails_clearly() {
         text(&broken.stderr).contains("damaged"),
         "{}",
         text(&broken.stderr)
+    );
+}
+
+#[test]
+fn reach_prints_json_shaped_like_validates_flows() {
+    let seed = fixture_path("seed.json");
+    let output = stackdraw(&[
+        "reach",
+        seed.to_str().unwrap(),
+        "internet",
+        "alb",
+        "443",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let flow: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(flow["verdict"], "reachable");
+    assert_eq!(flow["reachable"], true);
+    assert_eq!(flow["from"], "internet");
+    assert_eq!(flow["to"], "alb");
+    assert!(flow["hops"].as_array().unwrap().len() >= 3);
+    // The same keys as a flow of `validate --format json`.
+    let validate = stackdraw(&["validate", seed.to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&validate.stdout).unwrap();
+    let drawn = &report["flows"][0];
+    let keys = |value: &serde_json::Value| {
+        let mut keys: Vec<String> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|key| !matches!(key.as_str(), "edge" | "kind"))
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&flow), keys(drawn));
+    assert_eq!(report["summary"]["flows_partial"], 0);
+
+    // Blocked: exit 1, with the blocking hop.
+    let output = stackdraw(&[
+        "reach",
+        seed.to_str().unwrap(),
+        "internet",
+        "db",
+        "3306",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let flow: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(flow["verdict"], "blocked");
+    assert!(flow["blocked"]["code"].is_string());
+}
+
+#[test]
+fn reach_exits_1_for_a_partial_flow_and_names_what_is_cut_off() {
+    let fixture = fixture_path("rules/VR-43-alb-misses-a-service-zone.trigger.json");
+    let output = stackdraw(&["reach", fixture.to_str().unwrap(), "alb", "service", "80"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let printed = text(&output.stdout);
+    assert!(printed.starts_with("PARTIAL"), "{printed}");
+    assert!(printed.contains("cut off: subnet-private-d"), "{printed}");
+    assert!(
+        printed.contains("ELB_INSTALLED_AZ_RESTRICTION"),
+        "{printed}"
+    );
+    let validate = stackdraw(&["validate", fixture.to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&validate.stdout).unwrap();
+    assert_eq!(report["summary"]["flows_partial"], 1);
+    assert_eq!(validate.status.code(), Some(1));
+}
+
+#[test]
+fn reach_finds_nodes_by_name_and_suggests_close_matches() {
+    let seed = fixture_path("seed.json");
+    // A unique name works as well as an id.
+    let output = stackdraw(&[
+        "reach",
+        seed.to_str().unwrap(),
+        "Internet",
+        "myapp-alb",
+        "443",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let output = stackdraw(&["reach", seed.to_str().unwrap(), "internet", "albb", "443"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output.stderr);
+    assert!(message.contains("\"albb\""), "{message}");
+    assert!(message.contains("did you mean alb"), "{message}");
+    let output = stackdraw(&[
+        "reach",
+        seed.to_str().unwrap(),
+        "zzzzzzzzzzzz",
+        "alb",
+        "443",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output.stderr);
+    assert!(
+        message.contains("no node with the id or name \"zzzzzzzzzzzz\""),
+        "{message}"
     );
 }

@@ -341,3 +341,141 @@ fn highlighting_keeps_the_text_and_classifies_it() {
          <span class=\"tok-plain\">\n</span>"
     );
 }
+
+/// Every string of a template, with whether it sits directly in an `Fn::Sub`.
+fn template_strings(value: &Value, in_sub: bool, out: &mut Vec<(String, bool)>) {
+    match value {
+        Value::String(text) => out.push((text.clone(), in_sub)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| template_strings(item, in_sub, out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(key, item)| template_strings(item, key == "Fn::Sub", out)),
+        _ => {}
+    }
+}
+
+/// The only dynamic reference a template may hold is the exporter's own: an
+/// Aurora password read from the secret the template generates.
+fn assert_no_user_dynamic_reference(template: &Value) {
+    let opening = regex::Regex::new(r"(?i)\{\{\s*resolve").unwrap();
+    let exporters_own = regex::Regex::new(
+        r"^\{\{resolve:secretsmanager:\$\{[A-Za-z][A-Za-z0-9]*\}:SecretString:password\}\}$",
+    )
+    .unwrap();
+    let mut strings = Vec::new();
+    template_strings(template, false, &mut strings);
+    for (text, in_sub) in strings {
+        if opening.is_match(&text) {
+            assert!(
+                in_sub && exporters_own.is_match(&text),
+                "user text became a dynamic reference: {text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn dynamic_references_in_user_text_are_neutralised() {
+    let mut diagram = hostile();
+    // Every field that reaches a CloudFormation string, not only names.
+    for node in &mut diagram.nodes {
+        match &mut node.kind {
+            NodeKind::AuroraCluster(aurora) => {
+                aurora.manage_master_password = false;
+                aurora.database_name = "{{resolve:ssm:/db/name}}".into();
+            }
+            NodeKind::LoadBalancer(alb) => {
+                for group in &mut alb.target_groups {
+                    group.health_check.path = Some("/{{resolve:ssm:/health}}".into());
+                }
+            }
+            NodeKind::Route53Zone(zone) => {
+                zone.domain_name = "{{resolve:ssm:/zone}}.example.com".into();
+            }
+            _ => {}
+        }
+    }
+    let template = cloudformation::template(&diagram, &analyze(&diagram));
+    assert_no_user_dynamic_reference(&template);
+    let text = serde_json::to_string(&template).unwrap();
+    // What the user wrote stays readable: only the opening is broken.
+    assert!(text.contains("{ {resolve:ssm:x}}"), "the text was dropped");
+    assert!(
+        text.contains(":SecretString:password}}"),
+        "the exporter's own reference to the generated secret must survive"
+    );
+    // The YAML says the same as the JSON.
+    let yaml_text = only(export::export(&diagram, Format::CloudFormationYaml));
+    assert_no_user_dynamic_reference(&parse_yaml(&yaml_text));
+}
+
+#[test]
+fn neutralising_breaks_every_opening_and_nothing_else() {
+    use cloudformation::neutralised;
+    assert_eq!(
+        neutralised("{{resolve:ssm:x}}", false),
+        "{ {resolve:ssm:x}}"
+    );
+    assert_eq!(
+        neutralised("{{{resolve:ssm:x}}}", false),
+        "{{ {resolve:ssm:x}}}"
+    );
+    assert_eq!(
+        neutralised("{{ Resolve:ssm:x}}", false),
+        "{ { Resolve:ssm:x}}"
+    );
+    assert_eq!(neutralised("{{name}} and {{", false), "{{name}} and {{");
+    assert_eq!(
+        neutralised(
+            "{{resolve:secretsmanager:${Db}:SecretString:password}}",
+            true
+        ),
+        "{{resolve:secretsmanager:${Db}:SecretString:password}}"
+    );
+    assert_eq!(
+        neutralised("{{resolve:secretsmanager:${!Db}:x}}", true),
+        "{ {resolve:secretsmanager:${!Db}:x}}"
+    );
+    assert_eq!(
+        neutralised("{{resolve:secretsmanager:${Db}:x}}", false),
+        "{ {resolve:secretsmanager:${Db}:x}}",
+        "outside an Fn::Sub, `${{Db}}` is literal text a user may have typed"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn no_text_becomes_a_dynamic_reference(
+        pieces in proptest::collection::vec(
+            prop_oneof![
+                Just("{"), Just("{{"), Just("}}"), Just("resolve"), Just("RESOLVE"), Just(":"),
+                Just("ssm"), Just("ssm-secure"), Just("secretsmanager"), Just("${"), Just("${!"),
+                Just("Db}"), Just(" "), Just("x"),
+            ],
+            0..16,
+        )
+    ) {
+        let text: String = pieces.concat();
+        let mut diagram = templates::seed();
+        diagram.name = text.clone();
+        for node in &mut diagram.nodes {
+            node.name = format!("{}{text}", node.name);
+            match &mut node.kind {
+                NodeKind::SecurityGroup(group) => group.description = text.clone(),
+                NodeKind::FargateService(service) => {
+                    for container in &mut service.containers {
+                        for variable in &mut container.environment {
+                            variable.value = EnvironmentValue::Text(text.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let template = cloudformation::template(&diagram, &analyze(&diagram));
+        assert_no_user_dynamic_reference(&template);
+    }
+}

@@ -76,8 +76,33 @@ fn peering(diagram: &mut Diagram) {
     );
 }
 
+/// A VPC endpoint in the seed's VPC. Interface endpoints get a group that
+/// admits HTTPS from the tasks, as AWS needs for the tasks to use them.
 fn endpoint(diagram: &mut Diagram, node_id: &str, service: EndpointService) {
     let gateway = service.is_gateway();
+    if !gateway
+        && !diagram
+            .nodes
+            .iter()
+            .any(|n| n.id.as_str() == "sg-endpoints")
+    {
+        add(
+            diagram,
+            "sg-endpoints",
+            NodeKind::SecurityGroup(SecurityGroup {
+                vpc: id("vpc-main"),
+                description: "VPC endpoints".into(),
+                ingress: vec![SecurityGroupRule {
+                    protocol: Protocol::Tcp,
+                    from_port: 443,
+                    to_port: 443,
+                    peer: Peer::SecurityGroup(id("sg-service")),
+                    description: String::new(),
+                }],
+                egress: vec![],
+            }),
+        );
+    }
     add(
         diagram,
         node_id,
@@ -94,9 +119,45 @@ fn endpoint(diagram: &mut Diagram, node_id: &str, service: EndpointService) {
             } else {
                 vec![id("subnet-private-a"), id("subnet-private-c")]
             },
-            security_groups: vec![],
+            security_groups: if gateway {
+                vec![]
+            } else {
+                vec![id("sg-endpoints")]
+            },
         }),
     );
+}
+
+/// The service also runs in a third zone; with `alb_too`, the load balancer
+/// is enabled there as well (through a public subnet of that zone).
+fn service_in_zone_d(d: &mut Diagram, alb_too: bool) {
+    let subnet = |block: &str, table: &str| {
+        NodeKind::Subnet(Subnet {
+            vpc: id("vpc-main"),
+            cidr: cidr(block),
+            az: "ap-northeast-1d".into(),
+            route_table: Some(id(table)),
+        })
+    };
+    add(d, "subnet-private-d", subnet("10.2.64.0/20", "rt-private"));
+    with!(d, "service", FargateService, |s| s
+        .subnets
+        .push(id("subnet-private-d")));
+    if alb_too {
+        add(d, "subnet-public-d", subnet("10.2.80.0/20", "rt-public"));
+        with!(d, "alb", LoadBalancer, |alb| alb
+            .subnets
+            .push(id("subnet-public-d")));
+    }
+}
+
+/// No NAT route for the private subnets, and the endpoints image pulls need.
+fn image_endpoints_only(d: &mut Diagram) {
+    with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+    endpoint(d, "vpce-s3", EndpointService::S3);
+    endpoint(d, "vpce-ecr-api", EndpointService::EcrApi);
+    endpoint(d, "vpce-ecr-dkr", EndpointService::EcrDkr);
+    endpoint(d, "vpce-logs", EndpointService::Logs);
 }
 
 fn ssh_from(diagram: &mut Diagram, block: &str) {
@@ -511,12 +572,36 @@ fn cases() -> Vec<Case> {
             severity: Severity::Error,
             name: "no-way-to-pull-images",
             trigger: |d| with!(d, "rt-private", RouteTable, |t| t.routes.clear()),
-            near_miss: |d| {
-                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
-                endpoint(d, "vpce-s3", EndpointService::S3);
-                endpoint(d, "vpce-ecr-api", EndpointService::EcrApi);
-                endpoint(d, "vpce-ecr-dkr", EndpointService::EcrDkr);
+            near_miss: image_endpoints_only,
+        },
+        Case {
+            rule: 43,
+            severity: Severity::Error,
+            name: "alb-misses-a-service-zone",
+            trigger: |d| service_in_zone_d(d, false),
+            near_miss: |d| service_in_zone_d(d, true),
+        },
+        Case {
+            rule: 46,
+            severity: Severity::Error,
+            name: "endpoint-private-dns-without-vpc-dns",
+            trigger: |d| {
                 endpoint(d, "vpce-logs", EndpointService::Logs);
+                with!(d, "vpc-main", Vpc, |vpc| vpc.dns_hostnames = false);
+            },
+            near_miss: |d| {
+                endpoint(d, "vpce-s3", EndpointService::S3);
+                with!(d, "vpc-main", Vpc, |vpc| vpc.dns_hostnames = false);
+            },
+        },
+        Case {
+            rule: 47,
+            severity: Severity::Error,
+            name: "secrets-unreachable-at-task-start",
+            trigger: image_endpoints_only,
+            near_miss: |d| {
+                image_endpoints_only(d);
+                endpoint(d, "vpce-secrets", EndpointService::SecretsManager);
             },
         },
         Case {
@@ -738,7 +823,7 @@ fn every_rule_has_a_trigger_and_a_near_miss() {
     let covered: std::collections::BTreeSet<u8> = cases.iter().map(|case| case.rule).collect();
     let catalogue = [
         1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27,
-        28, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45,
+        28, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
     ];
     for rule in catalogue {
         assert!(covered.contains(&rule), "VR-{rule} has no fixture");
@@ -818,8 +903,8 @@ fn the_seed_has_no_errors_and_every_flow_gets_through() {
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(
         analysis.flows.len(),
-        templates::seed().edges.len() + 2,
-        "drawn flows + image pull + CDN origin"
+        templates::seed().edges.len() + 3,
+        "drawn flows + image pull + secrets at task start + CDN origin"
     );
     for flow in &analysis.flows {
         assert!(

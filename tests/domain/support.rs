@@ -398,7 +398,9 @@ pub fn every_kind() -> Diagram {
 
 /// Text that breaks naive exporters: quotes, newlines, template syntax of
 /// every output format, YAML indicators, unicode and great length.
-pub const HOSTILE: &str = "it's \"quoted\" ${AWS::Region} %{ if x } <<EOF #comment: value\n- item & <b>bold</b> ünïcødé 🚀 {{resolve:ssm:x}} $$ \\ ";
+/// CloudFormation dynamic references of every kind are in it, so an export
+/// that let one through would read a parameter or a secret at deploy time.
+pub const HOSTILE: &str = "it's \"quoted\" ${AWS::Region} %{ if x } <<EOF #comment: value\n- item & <b>bold</b> ünïcødé 🚀 {{resolve:ssm:x}} {{resolve:ssm-secure:/p:1}} {{{resolve:secretsmanager:${Db}:SecretString:password}}} {{ RESOLVE:ssm:y}} $$ \\ ";
 
 /// The seed with hostile text in every field a user names.
 pub fn hostile() -> Diagram {

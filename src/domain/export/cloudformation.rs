@@ -180,7 +180,62 @@ pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
     if !b.outputs.is_empty() {
         root.insert("Outputs".into(), Value::Object(b.outputs));
     }
-    Value::Object(root)
+    let mut template = Value::Object(root);
+    neutralise_dynamic_references(&mut template, false);
+    template
+}
+
+/// CloudFormation resolves `{{resolve:ssm:…}}`, `{{resolve:ssm-secure:…}}`
+/// and `{{resolve:secretsmanager:…}}` inside any string of a template, so a
+/// name or description holding one would fail the stack or quietly read a
+/// parameter or secret. Every `{{` that opens one becomes `{ {`, which
+/// CloudFormation leaves alone. The one reference the exporter writes itself
+/// (an Aurora password from the secret it generates) sits in an `Fn::Sub` and
+/// names that secret as `${Logical}`, which user text cannot produce there:
+/// [`sub_literal`] turns every `${` of user text into `${!`.
+fn neutralise_dynamic_references(value: &mut Value, in_sub: bool) {
+    match value {
+        Value::String(text) if text.contains("{{") => *text = neutralised(text, in_sub),
+        Value::Array(items) => {
+            for item in items {
+                neutralise_dynamic_references(item, in_sub);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                neutralise_dynamic_references(item, key == "Fn::Sub");
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The text with every dynamic-reference opening broken, except (in an
+/// `Fn::Sub`) the exporter's own `{{resolve:secretsmanager:${Logical}`.
+pub fn neutralised(text: &str, in_sub: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut rest = text;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let opens_reference = after
+            .trim_start()
+            .get(..7)
+            .is_some_and(|word| word.eq_ignore_ascii_case("resolve"));
+        let exporters_own = in_sub
+            && after
+                .strip_prefix("resolve:secretsmanager:${")
+                .is_some_and(|name| name.starts_with(|c: char| c.is_ascii_alphanumeric()));
+        // One brace at a time, so `{{{resolve:` is caught at its second brace.
+        out.push_str(if opens_reference && !exporters_own {
+            "{ "
+        } else {
+            "{"
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn declare_parameters(b: &mut Builder) {
@@ -230,7 +285,7 @@ fn declare_parameters(b: &mut Builder) {
                     "Type": "String",
                     "Default": client.cidr.canonical().to_string(),
                     "Description": aws_description(&format!("Address block of {}", node.name), 200),
-                    "AllowedPattern": "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$",
+                    "AllowedPattern": CIDR_PATTERN,
                 }),
             ),
             NodeKind::Bastion(Bastion { key_pair: Some(key), .. }) => b.parameter(

@@ -177,6 +177,11 @@ impl<'de> Deserialize<'de> for Cidr {
     }
 }
 
+/// What the file format's JSON Schema accepts as a block: four octets of 0 to
+/// 255 without leading zeros and a prefix of 0 to 32. Everything it accepts,
+/// [`Cidr::parse`] reads; a test keeps the two in step.
+pub const CIDR_PATTERN: &str = r"^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])$";
+
 #[cfg(not(target_arch = "wasm32"))]
 impl schemars::JsonSchema for Cidr {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -186,7 +191,7 @@ impl schemars::JsonSchema for Cidr {
         schemars::json_schema!({
             "type": "string",
             "description": "An IPv4 CIDR block such as 10.2.0.0/16 (host bits are kept as typed).",
-            "pattern": "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$"
+            "pattern": CIDR_PATTERN
         })
     }
 }

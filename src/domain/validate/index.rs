@@ -16,7 +16,8 @@ pub struct Index<'a> {
     /// Security groups some resource uses, and those guarding a database.
     attached_groups: HashSet<&'a NodeId>,
     database_groups: HashSet<&'a NodeId>,
-    endpoints: HashMap<&'a NodeId, Vec<&'a VpcEndpoint>>,
+    /// The endpoint nodes of each VPC.
+    endpoints: HashMap<&'a NodeId, Vec<&'a Node>>,
     /// Peered VPC pairs, in both orders.
     peerings: HashSet<(&'a NodeId, &'a NodeId)>,
 }
@@ -38,7 +39,7 @@ impl<'a> Index<'a> {
         let mut gateways: HashMap<&NodeId, &Node> = HashMap::new();
         let mut attached_groups = HashSet::new();
         let mut database_groups = HashSet::new();
-        let mut endpoints: HashMap<&NodeId, Vec<&VpcEndpoint>> = HashMap::new();
+        let mut endpoints: HashMap<&NodeId, Vec<&Node>> = HashMap::new();
         let mut peerings = HashSet::new();
         for node in &diagram.nodes {
             for subnet in node.kind.placement_subnets() {
@@ -51,7 +52,7 @@ impl<'a> Index<'a> {
                     gateways.entry(vpc).or_insert(node);
                 }
                 NodeKind::VpcEndpoint(endpoint) => {
-                    endpoints.entry(&endpoint.vpc).or_default().push(endpoint)
+                    endpoints.entry(&endpoint.vpc).or_default().push(node)
                 }
                 NodeKind::VpcPeering(peering) => {
                     peerings.insert((&peering.requester, &peering.accepter));
@@ -211,8 +212,19 @@ impl<'a> Index<'a> {
         self.database_groups.contains(group)
     }
 
-    pub fn endpoints_of(&self, vpc: &NodeId) -> &[&'a VpcEndpoint] {
-        self.endpoints.get(vpc).map_or(&[], Vec::as_slice)
+    /// The VPC endpoints of a VPC, with their nodes.
+    pub fn endpoints_of(
+        &self,
+        vpc: &NodeId,
+    ) -> impl Iterator<Item = (&'a Node, &'a VpcEndpoint)> + '_ {
+        self.endpoints
+            .get(vpc)
+            .into_iter()
+            .flatten()
+            .filter_map(|node| match &node.kind {
+                NodeKind::VpcEndpoint(endpoint) => Some((*node, endpoint)),
+                _ => None,
+            })
     }
 
     pub fn are_peered(&self, a: &NodeId, b: &NodeId) -> bool {

@@ -17,7 +17,9 @@ pub use rules_services::{fargate_cpu_choices, fargate_memory_choices};
 pub use sg::describe_ports;
 
 pub use diagnostic::{Diagnostic, Fix, Severity};
-pub use reach::{Blocked, ExplanationCode, FlowKind, FlowVerdict, Hop, ScopeVerdict};
+pub use reach::{
+    Blocked, CutOff, ExplanationCode, FlowKind, FlowVerdict, Hop, ScopeVerdict, Verdict,
+};
 
 use crate::domain::model::{Diagram, EdgeId, NodeId, NodeKind};
 use crate::domain::sorting;

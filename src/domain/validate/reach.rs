@@ -88,10 +88,45 @@ pub enum FlowKind {
     Drawn,
     /// Tasks pulling images and sending logs (implied by every Fargate service).
     ImagePull,
+    /// Tasks reading their secrets from Secrets Manager when they start
+    /// (implied by a container with secrets).
+    Secrets,
     /// CloudFront fetching from an origin (implied by every origin).
     Origin,
     /// A question asked with [`query`].
     Query,
+}
+
+/// Whether a flow gets through: to every target, to some of them, or to none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Reachable,
+    /// It gets through from or to some of an end's subnets, not all: a load
+    /// balancer not enabled in one of its service's zones, a subnet whose
+    /// route table cuts it off.
+    Partial,
+    Blocked,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Reachable => "reachable",
+            Verdict::Partial => "partially reachable",
+            Verdict::Blocked => "blocked",
+        }
+    }
+}
+
+/// A subnet of one end that a partially reachable flow does not get
+/// through from or to, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CutOff {
+    pub subnet: NodeId,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub zone: String,
+    pub blocked: Blocked,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -105,10 +140,19 @@ pub struct FlowVerdict {
     pub protocol: Protocol,
     pub port: u16,
     pub description: String,
+    /// True only when the flow gets through to every target.
     pub reachable: bool,
+    pub verdict: Verdict,
+    /// The path walked: to the destination when some of the flow gets
+    /// through, else up to the component that blocks it.
     pub hops: Vec<Hop>,
+    /// Why the flow does not get through (for a partial flow, the first
+    /// subnet cut off).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocked>,
+    /// For a partial flow, every subnet cut off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cut_off: Vec<CutOff>,
 }
 
 /// A "must not exist" scope and whether it holds.
@@ -226,6 +270,37 @@ impl<'a> End<'a> {
 
     fn id(&self) -> Option<NodeId> {
         self.node.map(|node| node.id.clone())
+    }
+
+    /// The subnets the end sits in (none outside a VPC).
+    fn subnets(&self) -> &[&'a NodeId] {
+        match &self.place {
+            Place::Vpc { subnets, .. } => subnets,
+            _ => &[],
+        }
+    }
+
+    /// The same end, as if it sat in one of its subnets only.
+    fn in_subnet(&self, subnet: &'a NodeId) -> End<'a> {
+        let place = match &self.place {
+            Place::Vpc {
+                vpc,
+                groups,
+                public_address,
+                ..
+            } => Place::Vpc {
+                vpc,
+                subnets: vec![subnet],
+                groups,
+                public_address: *public_address,
+            },
+            other => other.clone(),
+        };
+        End {
+            node: self.node,
+            name: self.name.clone(),
+            place,
+        }
     }
 }
 
@@ -466,7 +541,7 @@ impl<'i, 'a> Trace<'i, 'a> {
         }
 
         if let NodeKind::LoadBalancer(alb) = &from_node.kind {
-            self.load_balancer_to_target(from_node, alb, to_node)?;
+            self.load_balancer_to_target(from_node, alb, to_node, to_subnets)?;
         }
         self.listener(to)?;
 
@@ -564,6 +639,7 @@ impl<'i, 'a> Trace<'i, 'a> {
         alb_node: &Node,
         alb: &LoadBalancer,
         target: &Node,
+        target_subnets: &[&NodeId],
     ) -> Step {
         let ix = self.ix;
         let groups: Vec<&TargetGroup> = alb
@@ -601,7 +677,7 @@ impl<'i, 'a> Trace<'i, 'a> {
             .filter_map(|s| ix.subnet(s))
             .map(|s| s.az.as_str())
             .collect();
-        for subnet in target.kind.placement_subnets() {
+        for subnet in target_subnets {
             if let Some(subnet) = ix.subnet(subnet) {
                 if !alb_zones.contains(&subnet.az.as_str()) {
                     return Err(blocked(
@@ -725,6 +801,90 @@ impl<'i, 'a> Trace<'i, 'a> {
         Ok(())
     }
 
+    /// Tasks calling the APIs of AWS services, one after the other: each
+    /// through its VPC endpoint when the VPC has a usable one, else out
+    /// through the subnet's route. `hint` says what would give a way out
+    /// when neither exists.
+    fn apis(&mut self, from: &End<'a>, services: &[EndpointService], hint: &str) -> Step {
+        let ix = self.ix;
+        let Place::Vpc { vpc, subnets, .. } = &from.place else {
+            return Ok(());
+        };
+        let missing = missing_endpoints(ix, vpc, subnets, services);
+        for service in services {
+            let label = endpoint_name(*service);
+            let through_endpoint = !missing.contains(service);
+            self.aws_service(from, *service).map_err(|mut stop| {
+                stop.explanation = if through_endpoint {
+                    format!("{label} through its VPC endpoint: {}", stop.explanation)
+                } else if missing.len() < services.len() {
+                    let names: Vec<&str> = missing.iter().map(|s| endpoint_name(*s)).collect();
+                    format!(
+                        "{label}: {}; the VPC endpoints would also do, but these are missing: {}",
+                        stop.explanation,
+                        names.join(", ")
+                    )
+                } else {
+                    format!("{label}: {}; {hint}", stop.explanation)
+                };
+                stop
+            })?;
+        }
+        Ok(())
+    }
+
+    /// One AWS service's API, as AWS routes it: an interface endpoint with
+    /// private DNS takes the service's name inside the VPC (so its security
+    /// groups must admit the caller on tcp/443, and the caller's must let it
+    /// out); a gateway endpoint adds a route on the subnet's table (the
+    /// caller's groups must let tcp/443 out to the service's addresses);
+    /// otherwise the traffic follows the default route to a NAT or internet
+    /// gateway.
+    fn aws_service(&mut self, from: &End<'a>, service: EndpointService) -> Step {
+        let ix = self.ix;
+        let Place::Vpc {
+            vpc,
+            subnets,
+            groups,
+            ..
+        } = &from.place
+        else {
+            return Ok(());
+        };
+        let label = endpoint_name(service);
+        match usable_endpoint(ix, vpc, subnets, service) {
+            Some(endpoint) if service.is_gateway() => {
+                self.through_groups(Requirement {
+                    direction: Direction::Egress,
+                    owner: from,
+                    groups,
+                    party: &Party {
+                        groups: &[],
+                        blocks: vec![sg::any_address()],
+                    },
+                    fix_peer: Peer::Cidr(sg::any_address()),
+                    rule_note: format!("to {label}"),
+                    blocked_detail: label.to_string(),
+                    hop_detail: String::new(),
+                })?;
+                self.hop(
+                    Some(&endpoint.id),
+                    format!("gateway endpoint {:?} for {label}", endpoint.name),
+                );
+                Ok(())
+            }
+            Some(endpoint) => {
+                self.between(from, &End::of(ix, endpoint))?;
+                self.hop(
+                    Some(&endpoint.id),
+                    format!("interface endpoint {:?} for {label}", endpoint.name),
+                );
+                Ok(())
+            }
+            None => self.egress(from, sg::any_address(), label),
+        }
+    }
+
     /// From a VPC to an AWS service: a matching VPC endpoint, or the internet.
     fn service_from_vpc(&mut self, from: &End<'a>, to: &End<'a>) -> Step {
         let ix = self.ix;
@@ -740,7 +900,7 @@ impl<'i, 'a> Trace<'i, 'a> {
             ],
             _ => &[],
         };
-        if !wanted.is_empty() && endpoints_cover(ix, vpc, subnets, wanted).is_empty() {
+        if !wanted.is_empty() && missing_endpoints(ix, vpc, subnets, wanted).is_empty() {
             self.hop(None, format!("VPC endpoints for {}", to.name));
             return Ok(());
         }
@@ -837,39 +997,77 @@ fn lookup<'a>(ix: &Index<'a>, vpc: &NodeId, subnet: &NodeId, destination: Cidr) 
         .map_or(RouteHit::None, |route| RouteHit::Target(&route.target))
 }
 
-/// The endpoint services missing for the subnets (empty when all are there):
-/// interface endpoints in the VPC, gateway endpoints on each subnet's table.
-fn endpoints_cover(
+/// The endpoint that carries a service's traffic from these subnets: a
+/// gateway endpoint on every subnet's route table, or an interface endpoint
+/// in the VPC when the VPC resolves private DNS (without DNS support and
+/// hostnames the service's name never points at the endpoint: VR-46).
+fn usable_endpoint<'a>(
+    ix: &Index<'a>,
+    vpc: &NodeId,
+    subnets: &[&NodeId],
+    service: EndpointService,
+) -> Option<&'a Node> {
+    let private_dns = ix
+        .vpc(vpc)
+        .is_some_and(|vpc| vpc.dns_support && vpc.dns_hostnames);
+    ix.endpoints_of(vpc)
+        .find(|(_, endpoint)| {
+            endpoint.service == service
+                && if service.is_gateway() {
+                    subnets.iter().all(|subnet| {
+                        ix.subnet(subnet)
+                            .and_then(|s| s.route_table.as_ref())
+                            .is_some_and(|table| endpoint.route_tables.contains(table))
+                    })
+                } else {
+                    private_dns
+                }
+        })
+        .map(|(node, _)| node)
+}
+
+/// The services without a usable endpoint for the subnets (empty when every
+/// one has one).
+fn missing_endpoints(
     ix: &Index,
     vpc: &NodeId,
     subnets: &[&NodeId],
     wanted: &[EndpointService],
 ) -> Vec<EndpointService> {
-    let endpoints = ix.endpoints_of(vpc);
     wanted
         .iter()
         .copied()
-        .filter(|service| {
-            !endpoints.iter().any(|endpoint| {
-                endpoint.service == *service
-                    && (!service.is_gateway()
-                        || subnets.iter().all(|subnet| {
-                            ix.subnet(subnet)
-                                .and_then(|s| s.route_table.as_ref())
-                                .is_some_and(|table| endpoint.route_tables.contains(table))
-                        }))
-            })
-        })
+        .filter(|service| usable_endpoint(ix, vpc, subnets, *service).is_none())
         .collect()
 }
 
-fn evaluate(
+/// How a flow travels between its ends.
+#[derive(Clone, Copy)]
+enum Walk<'w> {
+    /// Packets from one end to the other.
+    Direct,
+    /// The source calling AWS services' APIs, with what would give it a way
+    /// out when nothing does.
+    Apis(&'w [EndpointService], &'w str),
+}
+
+/// A flow's result before it becomes a verdict.
+struct Outcome {
+    verdict: Verdict,
+    hops: Vec<Hop>,
+    blocked: Option<Blocked>,
+    cut_off: Vec<CutOff>,
+}
+
+/// Walks a flow once, from `from` to `to`.
+fn trace_once(
     ix: &Index,
     from: &End,
     to: &End,
     protocol: Protocol,
     port: u16,
-) -> (Vec<Hop>, Option<Blocked>) {
+    how: Walk,
+) -> (Vec<Hop>, Step) {
     let mut trace = Trace {
         ix,
         protocol,
@@ -877,13 +1075,94 @@ fn evaluate(
         hops: Vec::new(),
     };
     trace.hop(from.node.map(|node| &node.id), from.name.clone());
-    let result = walk(&mut trace, from, to);
-    match result {
-        Ok(()) => {
-            trace.hop(to.node.map(|node| &node.id), to.name.clone());
-            (trace.hops, None)
+    let result = match how {
+        Walk::Direct => walk(&mut trace, from, to),
+        Walk::Apis(services, hint) => match &from.place {
+            Place::Nowhere(why) => Err(blocked(
+                from.id(),
+                ExplanationCode::NotANetworkEndpoint,
+                why.clone(),
+            )),
+            _ => trace.apis(from, services, hint),
+        },
+    };
+    if result.is_ok() {
+        trace.hop(to.node.map(|node| &node.id), to.name.clone());
+    }
+    // Several services' calls pass the same groups and gateways: say it once.
+    let mut hops: Vec<Hop> = Vec::with_capacity(trace.hops.len());
+    for hop in trace.hops {
+        if !hops.contains(&hop) {
+            hops.push(hop);
         }
-        Err(stop) => (trace.hops, Some(*stop)),
+    }
+    (hops, result)
+}
+
+/// Walks a flow; when it is blocked as a whole and one end spans several
+/// subnets (the destination first, else the source), walks it from or to each
+/// of them alone, so a flow that gets through from or to some is partially
+/// reachable, with the others listed as cut off.
+fn evaluate(ix: &Index, from: &End, to: &End, protocol: Protocol, port: u16, how: Walk) -> Outcome {
+    let (hops, result) = trace_once(ix, from, to, protocol, port, how);
+    let Err(stop) = result else {
+        return Outcome {
+            verdict: Verdict::Reachable,
+            hops,
+            blocked: None,
+            cut_off: Vec::new(),
+        };
+    };
+    let whole = Outcome {
+        verdict: Verdict::Blocked,
+        hops,
+        blocked: Some(*stop),
+        cut_off: Vec::new(),
+    };
+    let split_source = to.subnets().len() < 2;
+    let subnets = if split_source {
+        from.subnets()
+    } else {
+        to.subnets()
+    };
+    if subnets.len() < 2 {
+        return whole;
+    }
+    let mut through = None;
+    let mut cut_off = Vec::new();
+    for subnet in subnets {
+        let alone = if split_source {
+            from.in_subnet(subnet)
+        } else {
+            to.in_subnet(subnet)
+        };
+        let (source, destination) = if split_source {
+            (&alone, to)
+        } else {
+            (from, &alone)
+        };
+        match trace_once(ix, source, destination, protocol, port, how) {
+            (part_hops, Ok(())) => {
+                through.get_or_insert(part_hops);
+            }
+            (_, Err(stop)) => cut_off.push(CutOff {
+                subnet: (*subnet).clone(),
+                zone: ix.subnet(subnet).map(|s| s.az.clone()).unwrap_or_default(),
+                blocked: *stop,
+            }),
+        }
+    }
+    match through {
+        // Each part alone gets through where the whole did not: the whole's
+        // reason stands.
+        Some(_) if cut_off.is_empty() => whole,
+        Some(hops) => Outcome {
+            verdict: Verdict::Partial,
+            hops,
+            blocked: cut_off.first().map(|cut| cut.blocked.clone()),
+            cut_off,
+        },
+        None => whole,
     }
 }
 
@@ -1011,12 +1290,7 @@ struct FlowSpec {
     description: String,
 }
 
-fn verdict(
-    spec: FlowSpec,
-    from: &Node,
-    to: Option<&Node>,
-    (hops, blocked): (Vec<Hop>, Option<Blocked>),
-) -> FlowVerdict {
+fn verdict(spec: FlowSpec, from: &Node, to: Option<&Node>, outcome: Outcome) -> FlowVerdict {
     FlowVerdict {
         kind: spec.kind,
         edge: spec.edge,
@@ -1025,9 +1299,11 @@ fn verdict(
         protocol: spec.protocol,
         port: spec.port,
         description: spec.description,
-        reachable: blocked.is_none(),
-        hops,
-        blocked,
+        reachable: outcome.verdict == Verdict::Reachable,
+        verdict: outcome.verdict,
+        hops: outcome.hops,
+        blocked: outcome.blocked,
+        cut_off: outcome.cut_off,
     }
 }
 
@@ -1044,6 +1320,7 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
             &End::of(ix, to),
             edge.protocol,
             edge.port,
+            Walk::Direct,
         );
         flows.push(verdict(
             FlowSpec {
@@ -1065,7 +1342,12 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
     }
     for node in ix.nodes() {
         match &node.kind {
-            NodeKind::FargateService(service) => flows.push(image_pull(ix, node, service)),
+            NodeKind::FargateService(service) => {
+                flows.push(image_pull(ix, node, service));
+                if reads_secrets(service) {
+                    flows.push(secrets_at_start(ix, node));
+                }
+            }
             NodeKind::CloudFront(distribution) => {
                 for origin in &distribution.origins {
                     let Some(target) = ix.node(&origin.target) else {
@@ -1082,6 +1364,7 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
                         &End::of(ix, target),
                         Protocol::Tcp,
                         port,
+                        Walk::Direct,
                     );
                     let spec = FlowSpec {
                         kind: FlowKind::Origin,
@@ -1102,8 +1385,18 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
     flows
 }
 
+/// What tasks call before and while they run: ECR's API and registry, S3
+/// (the image layers) and CloudWatch Logs.
+const IMAGE_SERVICES: [EndpointService; 4] = [
+    EndpointService::EcrApi,
+    EndpointService::EcrDkr,
+    EndpointService::S3,
+    EndpointService::Logs,
+];
+
 /// Tasks must reach ECR (API and registry), S3 (image layers) and CloudWatch
-/// Logs: through VPC endpoints for all four, or through the internet.
+/// Logs: each through its VPC endpoint (whose groups admit the tasks) or out
+/// through a NAT or internet gateway.
 fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict {
     let repository = service
         .containers
@@ -1112,69 +1405,69 @@ fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict 
             ContainerImage::Ecr(repository) => ix.node(repository),
             ContainerImage::Registry(_) => None,
         });
-    let from = End::of(ix, node);
-    let description = format!("image pulls and logs of {:?}", node.name);
-    let mut trace = Trace {
+    let destination = End {
+        node: repository,
+        name: "ECR, S3 and CloudWatch Logs".into(),
+        place: Place::Service,
+    };
+    let outcome = evaluate(
         ix,
-        protocol: Protocol::Tcp,
-        port: 443,
-        hops: Vec::new(),
-    };
-    trace.hop(Some(&node.id), from.name.clone());
-    let result = match &from.place {
-        Place::Vpc { vpc, subnets, .. } => {
-            let needed = [
-                EndpointService::EcrApi,
-                EndpointService::EcrDkr,
-                EndpointService::S3,
-                EndpointService::Logs,
-            ];
-            let missing = endpoints_cover(ix, vpc, subnets, &needed);
-            if missing.is_empty() {
-                trace.hop(None, "VPC endpoints for ECR, S3 and CloudWatch Logs".into());
-                Ok(())
-            } else {
-                trace.egress(&from, sg::any_address(), "ECR").map_err(|mut stop| {
-                    if missing.len() < needed.len() {
-                        let names: Vec<&str> = missing.iter().map(|service| endpoint_name(*service)).collect();
-                        stop.explanation.push_str(&format!(
-                            "; the VPC endpoints would also do, but these are missing: {}",
-                            names.join(", ")
-                        ));
-                    } else {
-                        stop.explanation.push_str(
-                            "; add a NAT gateway route, or VPC endpoints for ECR API, ECR DKR, S3 and CloudWatch Logs (CannotPullContainerError otherwise)",
-                        );
-                    }
-                    stop
-                })
-            }
-        }
-        Place::Nowhere(why) => Err(blocked(
-            Some(node.id.clone()),
-            ExplanationCode::NotANetworkEndpoint,
-            why.clone(),
-        )),
-        _ => Ok(()),
-    };
-    if result.is_ok() {
-        trace.hop(
-            repository.map(|r| &r.id),
-            "ECR, S3 and CloudWatch Logs".into(),
-        );
-    }
-    FlowVerdict {
+        &End::of(ix, node),
+        &destination,
+        Protocol::Tcp,
+        443,
+        Walk::Apis(
+            &IMAGE_SERVICES,
+            "add a NAT gateway route, or VPC endpoints for ECR API, ECR DKR, S3 and CloudWatch Logs (CannotPullContainerError otherwise)",
+        ),
+    );
+    let spec = FlowSpec {
         kind: FlowKind::ImagePull,
         edge: None,
-        from: node.id.clone(),
-        to: repository.map(|r| r.id.clone()),
         protocol: Protocol::Tcp,
         port: 443,
-        description,
-        reachable: result.is_ok(),
-        hops: trace.hops,
-        blocked: result.err().map(|stop| *stop),
-    }
+        description: format!("image pulls and logs of {:?}", node.name),
+    };
+    verdict(spec, node, repository, outcome)
+}
+
+/// Whether a task definition reads secrets from Secrets Manager at start (a
+/// named secret, or a database password RDS keeps there).
+pub fn reads_secrets(service: &FargateService) -> bool {
+    service
+        .containers
+        .iter()
+        .any(|container| !container.secrets.is_empty())
+}
+
+/// A task whose definition has secrets fetches them before its containers
+/// start; without a way to Secrets Manager it stops with
+/// ResourceInitializationError.
+fn secrets_at_start(ix: &Index, node: &Node) -> FlowVerdict {
+    let destination = End {
+        node: None,
+        name: "Secrets Manager".into(),
+        place: Place::Service,
+    };
+    let outcome = evaluate(
+        ix,
+        &End::of(ix, node),
+        &destination,
+        Protocol::Tcp,
+        443,
+        Walk::Apis(
+            &[EndpointService::SecretsManager],
+            "add a NAT gateway route or a Secrets Manager VPC endpoint (the task stops with ResourceInitializationError otherwise)",
+        ),
+    );
+    let spec = FlowSpec {
+        kind: FlowKind::Secrets,
+        edge: None,
+        protocol: Protocol::Tcp,
+        port: 443,
+        description: format!("secrets of {:?} read at task start", node.name),
+    };
+    verdict(spec, node, None, outcome)
 }
 
 fn endpoint_name(service: EndpointService) -> &'static str {
@@ -1262,9 +1555,10 @@ fn scope_verdict(
     description: String,
 ) -> ScopeVerdict {
     let destination = End::of(ix, to);
+    // A path to some of the destination's subnets breaks the scope too.
     let path = ports.iter().find_map(|port| {
-        let (hops, stop) = evaluate(ix, from, &destination, Protocol::Tcp, *port);
-        stop.is_none().then_some(hops)
+        let outcome = evaluate(ix, from, &destination, Protocol::Tcp, *port, Walk::Direct);
+        (outcome.verdict != Verdict::Blocked).then_some(outcome.hops)
     });
     ScopeVerdict {
         id,
@@ -1293,6 +1587,7 @@ pub(super) fn diagnose(
         );
         let rule = match flow.kind {
             FlowKind::ImagePull => 32,
+            FlowKind::Secrets => 47,
             FlowKind::Drawn
                 if from_outside
                     && matches!(
@@ -1305,29 +1600,57 @@ pub(super) fn diagnose(
             }
             _ => 43,
         };
+        // The culprit first: what blocks the flow, except for a task's own
+        // needs, where the service is the one that fails to start.
         let mut nodes = Vec::new();
-        for id in stop
-            .node
-            .iter()
-            .chain(std::iter::once(&flow.from))
-            .chain(flow.to.iter())
-        {
+        let culprits: Vec<&NodeId> = if flow.kind == FlowKind::Secrets {
+            std::iter::once(&flow.from)
+                .chain(stop.node.iter())
+                .collect()
+        } else {
+            stop.node
+                .iter()
+                .chain(std::iter::once(&flow.from))
+                .collect()
+        };
+        for id in culprits.into_iter().chain(flow.to.iter()) {
             if !nodes.contains(id) {
                 nodes.push(id.clone());
             }
         }
-        let mut diagnostic = Diagnostic::error(
-            rule,
-            nodes,
+        let message = if flow.verdict == Verdict::Partial {
+            let cut: Vec<String> = flow
+                .cut_off
+                .iter()
+                .map(|cut| {
+                    format!(
+                        "{} ({}): {} ({})",
+                        ix.name(&cut.subnet),
+                        cut.zone,
+                        cut.blocked.explanation,
+                        cut.blocked.code.as_str()
+                    )
+                })
+                .collect();
+            format!(
+                "{} is only partially reachable; cut off: {}",
+                flow.description,
+                cut.join("; ")
+            )
+        } else {
             format!(
                 "{} is blocked: {} ({})",
                 flow.description,
                 stop.explanation,
                 stop.code.as_str()
-            ),
-        )
-        .with_edges(flow.edge.iter().cloned().collect());
-        diagnostic.fix = stop.fix.clone();
+            )
+        };
+        let mut diagnostic =
+            Diagnostic::error(rule, nodes, message).with_edges(flow.edge.iter().cloned().collect());
+        diagnostic.fix = stop.fix.clone().or_else(|| match flow.kind {
+            FlowKind::Secrets => secrets_endpoint_fix(ix, &flow.from),
+            _ => None,
+        });
         out.push(diagnostic);
     }
     for scope in scopes.iter().filter(|scope| !scope.holds) {
@@ -1367,6 +1690,7 @@ pub fn query(
         &End::of(&ix, to_node),
         protocol,
         port,
+        Walk::Direct,
     );
     Some(verdict(
         FlowSpec {
@@ -1417,4 +1741,81 @@ pub fn rules_for_edge(diagram: &Diagram, edge: &TrafficEdge) -> Command {
 /// Whether a security-group rule admits TCP traffic on a port.
 pub fn rule_allows(rule: &SecurityGroupRule, port: u16) -> bool {
     sg::rule_covers(rule, Protocol::Tcp, port)
+}
+
+/// VR-47's fix: a Secrets Manager interface endpoint in the service's
+/// subnets (one per zone), with a security group that admits tcp/443 from
+/// the service's group, and the VPC's DNS turned on so private DNS works.
+fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
+    let node = ix.node(service_id)?;
+    let NodeKind::FargateService(service) = &node.kind else {
+        return None;
+    };
+    let vpc_id = ix.subnet(service.subnets.first()?)?.vpc.clone();
+    let taken = |candidate: &str| NodeId::new(candidate).is_ok_and(|id| ix.node(&id).is_some());
+    let endpoint_id = super::rules_network::fresh_id("vpce-secretsmanager", taken)?;
+    let group_id = super::rules_network::fresh_id("sg-vpce-secretsmanager", taken)?;
+    let mut zones = Vec::new();
+    let mut subnets = Vec::new();
+    for subnet in &service.subnets {
+        let zone = ix.subnet(subnet).map(|s| s.az.as_str());
+        if !zones.contains(&zone) {
+            zones.push(zone);
+            subnets.push(subnet.clone());
+        }
+    }
+    let peer = match service.security_groups.first() {
+        Some(group) => Peer::SecurityGroup(group.clone()),
+        None => Peer::Cidr(ix.vpc(&vpc_id)?.cidr.canonical()),
+    };
+    let mut commands = vec![
+        Command::AddNode {
+            node: Node {
+                id: group_id.clone(),
+                name: "secrets-manager-endpoint".into(),
+                kind: NodeKind::SecurityGroup(SecurityGroup {
+                    vpc: vpc_id.clone(),
+                    description: "HTTPS from the tasks to the Secrets Manager endpoint".into(),
+                    ingress: vec![sg::rule(
+                        Protocol::Tcp,
+                        443,
+                        peer,
+                        &format!("from {}", node.name),
+                    )],
+                    egress: vec![SecurityGroupRule::allow_all_egress()],
+                }),
+            },
+            rect: None,
+            index: None,
+        },
+        Command::AddNode {
+            node: Node {
+                id: endpoint_id,
+                name: "secrets-manager".into(),
+                kind: NodeKind::VpcEndpoint(VpcEndpoint {
+                    vpc: vpc_id.clone(),
+                    service: EndpointService::SecretsManager,
+                    route_tables: Vec::new(),
+                    subnets,
+                    security_groups: vec![group_id],
+                }),
+            },
+            rect: None,
+            index: None,
+        },
+    ];
+    if let Some(vpc_node) = ix.node(&vpc_id) {
+        if matches!(&vpc_node.kind, NodeKind::Vpc(vpc) if !(vpc.dns_support && vpc.dns_hostnames)) {
+            commands.push(replace_node(vpc_node, |kind| {
+                if let NodeKind::Vpc(vpc) = kind {
+                    vpc.dns_support = true;
+                    vpc.dns_hostnames = true;
+                }
+            }));
+        }
+    }
+    Some(Fix {
+        label: format!("Add a Secrets Manager endpoint for {:?}", node.name),
+        command: Command::Batch(commands),
+    })
 }

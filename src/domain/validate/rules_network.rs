@@ -1,4 +1,4 @@
-//! CIDR, addressing and routing rules: VR-1 to VR-19.
+//! CIDR, addressing and routing rules: VR-1 to VR-19, and VR-46 (endpoint DNS).
 
 use super::diagnostic::Diagnostic;
 use super::index::Index;
@@ -16,6 +16,7 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             NodeKind::RouteTable(table) => check_route_table(ix, node, table, out),
             NodeKind::NatGateway(nat) => check_nat(ix, node, nat, out),
             NodeKind::VpcPeering(peering) => check_peering(ix, node, peering, out),
+            NodeKind::VpcEndpoint(endpoint) => check_endpoint_dns(ix, node, endpoint, out),
             NodeKind::SecurityGroup(group) => {
                 for (list, rules) in [("inbound", &group.ingress), ("outbound", &group.egress)] {
                     for (at, rule) in rules.iter().enumerate() {
@@ -53,6 +54,50 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
     check_subnet_overlaps(ix, out);
     check_gateways_per_vpc(ix, out);
     check_region(ix, out);
+}
+
+/// VR-46: an interface endpoint is exported with private DNS (so tasks reach
+/// the service by its usual name), which AWS refuses to create in a VPC
+/// without both DNS support and DNS hostnames.
+fn check_endpoint_dns(ix: &Index, node: &Node, endpoint: &VpcEndpoint, out: &mut Vec<Diagnostic>) {
+    if endpoint.service.is_gateway() {
+        return;
+    }
+    let Some(vpc_node) = ix.node(&endpoint.vpc) else {
+        return;
+    };
+    let NodeKind::Vpc(vpc) = &vpc_node.kind else {
+        return;
+    };
+    if vpc.dns_support && vpc.dns_hostnames {
+        return;
+    }
+    let missing = match (vpc.dns_support, vpc.dns_hostnames) {
+        (false, false) => "DNS support and DNS hostnames",
+        (false, true) => "DNS support",
+        _ => "DNS hostnames",
+    };
+    out.push(
+        Diagnostic::error(
+            46,
+            vec![node.id.clone(), vpc_node.id.clone()],
+            format!(
+                "interface endpoint {:?} uses private DNS, which AWS refuses in VPC {:?} because its {missing} {} off; without private DNS, tasks would not use the endpoint",
+                node.name,
+                vpc_node.name,
+                if missing.contains(" and ") { "are" } else { "is" }
+            ),
+        )
+        .with_fix(
+            format!("Turn on DNS support and hostnames in {:?}", vpc_node.name),
+            replace_node(vpc_node, |kind| {
+                if let NodeKind::Vpc(vpc) = kind {
+                    vpc.dns_support = true;
+                    vpc.dns_hostnames = true;
+                }
+            }),
+        ),
+    );
 }
 
 /// A copy of a node with its kind changed, as a command.
@@ -159,7 +204,11 @@ fn check_vpc(node: &Node, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
         .chain(vpc.secondary_cidrs.iter().copied())
         .collect();
     for cidr in &blocks {
-        // VR-2
+        // VR-2. A link-local block is not public: VR-1 and VR-5 report it
+        // for what it is.
+        if cidr.overlaps(&link_local) {
+            continue;
+        }
         let private = PRIVATE_RANGES
             .iter()
             .any(|range| block(range).contains(cidr))
@@ -808,8 +857,7 @@ fn check_endpoints_for_nat(ix: &Index, vpc: &Node, out: &mut Vec<Diagnostic>) {
     }
     let has_s3_endpoint = ix
         .endpoints_of(&vpc.id)
-        .iter()
-        .any(|endpoint| endpoint.service == EndpointService::S3);
+        .any(|(_, endpoint)| endpoint.service == EndpointService::S3);
     if !has_s3_endpoint {
         out.push(Diagnostic::warning(
             19,
