@@ -40,8 +40,34 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
   }
 }
 
+# S3 delivers server access logs as the logging service principal, which this
+# policy admits only for the site bucket of this account (S3 user guide,
+# "Enabling Amazon S3 server access logging": permissions for log delivery).
+# Without it S3 accepts the logging configuration and delivers nothing.
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AllowS3ServerAccessLogs"
+        Effect    = "Allow"
+        Principal = { Service = "logging.s3.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = "${aws_s3_bucket.logs.arn}/s3/*"
+        Condition = {
+          ArnLike      = { "aws:SourceArn" = aws_s3_bucket.site.arn }
+          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+        }
+      },
+    ]
+  })
+  depends_on = [aws_s3_bucket_public_access_block.logs]
+}
+
+data "aws_caller_identity" "current" {}
+
 resource "aws_s3_bucket" "site" {
-  # checkov:skip=CKV_AWS_18:CloudFront's access logs record every request to the site
   # checkov:skip=CKV_AWS_144:The site is rebuilt from the repository; no second region needed
   # checkov:skip=CKV_AWS_145:AES256 encryption at rest; a customer managed key is the operator's choice
   # checkov:skip=CKV2_AWS_61:Old versions are few and small; lifecycle rules are the operator's choice
@@ -81,6 +107,13 @@ resource "aws_s3_bucket_versioning" "site" {
   versioning_configuration {
     status = "Enabled"
   }
+}
+
+resource "aws_s3_bucket_logging" "site" {
+  bucket        = aws_s3_bucket.site.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "s3/"
+  depends_on    = [aws_s3_bucket_policy.logs]
 }
 
 resource "aws_s3_bucket_policy" "site" {

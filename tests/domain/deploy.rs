@@ -145,3 +145,94 @@ fn publishing_uploads_with_types_and_cache_headers_then_cleans_up_and_invalidate
     let invalidation = call("create-invalidation");
     assert!(invalidation > removed && calls[invalidation].contains("/index.html"));
 }
+
+/// S3 server access logs reach the log bucket only when its policy admits
+/// the logging service for the site bucket of this account; without it the
+/// logging configuration is accepted and no log ever arrives.
+#[test]
+fn the_log_bucket_admits_s3_server_access_logs_from_the_site_bucket() {
+    let cloudformation = read("deploy/cloudformation.yaml");
+    let template: Value = serde_saphyr::from_str(
+        &cloudformation
+            .lines()
+            .map(|line| {
+                line.replace("!Ref ", "")
+                    .replace("!Sub ", "")
+                    .replace("!GetAtt ", "")
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .expect("deploy/cloudformation.yaml reads as YAML once its tags are dropped");
+    let resources = &template["Resources"];
+    assert_eq!(
+        resources["SiteBucket"]["Properties"]["LoggingConfiguration"]["DestinationBucketName"],
+        "LogBucket"
+    );
+    let prefix = resources["SiteBucket"]["Properties"]["LoggingConfiguration"]["LogFilePrefix"]
+        .as_str()
+        .unwrap();
+    let policy = resources
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|resource| {
+            resource["Type"] == "AWS::S3::BucketPolicy"
+                && resource["Properties"]["Bucket"] == "LogBucket"
+        })
+        .expect("a policy on the log bucket");
+    let statements = policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let grant = statements
+        .iter()
+        .find(|statement| statement["Principal"]["Service"] == "logging.s3.amazonaws.com")
+        .expect("a statement for the S3 logging service");
+    assert_eq!(grant["Effect"], "Allow");
+    assert_eq!(grant["Action"], "s3:PutObject");
+    assert_eq!(grant["Resource"], format!("${{LogBucket.Arn}}/{prefix}*"));
+    assert_eq!(
+        grant["Condition"]["ArnLike"]["aws:SourceArn"],
+        "SiteBucket.Arn"
+    );
+    assert_eq!(
+        grant["Condition"]["StringEquals"]["aws:SourceAccount"],
+        "AWS::AccountId"
+    );
+
+    let terraform = read("deploy/terraform/main.tf");
+    let body: hcl::Body = hcl::parse(&terraform).unwrap();
+    let blocks: Vec<&hcl::Block> = body.blocks().collect();
+    let logging = blocks
+        .iter()
+        .find(|b| {
+            b.identifier() == "resource"
+                && b.labels().first().map(|l| l.as_str()) == Some("aws_s3_bucket_logging")
+        })
+        .expect("the site bucket logs to the log bucket in Terraform too");
+    let text = hcl::to_string(*logging).unwrap();
+    assert!(
+        text.contains("aws_s3_bucket.site.id") && text.contains("aws_s3_bucket.logs.id"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("\"{prefix}\"")), "{text}");
+    let policy = blocks
+        .iter()
+        .find(|b| {
+            b.identifier() == "resource"
+                && b.labels().iter().map(|l| l.as_str()).collect::<Vec<_>>()
+                    == ["aws_s3_bucket_policy", "logs"]
+        })
+        .expect("a policy on the log bucket in Terraform");
+    let text = hcl::to_string(*policy).unwrap();
+    for needle in [
+        "logging.s3.amazonaws.com",
+        "s3:PutObject",
+        "aws:SourceArn",
+        "aws_s3_bucket.site.arn",
+        "aws:SourceAccount",
+        &format!("${{aws_s3_bucket.logs.arn}}/{prefix}*"),
+    ] {
+        assert!(text.contains(needle), "{needle} missing from\n{text}");
+    }
+}

@@ -479,3 +479,44 @@ proptest! {
         assert_no_user_dynamic_reference(&template);
     }
 }
+
+/// VR-37 says what the exports do with a password RDS does not manage.
+#[test]
+fn the_password_warning_says_what_the_exports_do() {
+    let mut diagram = templates::seed();
+    for node in &mut diagram.nodes {
+        if let NodeKind::AuroraCluster(aurora) = &mut node.kind {
+            aurora.manage_master_password = false;
+        }
+    }
+    let analysis = analyze(&diagram);
+    let warning = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == 37 && d.message.contains("password"))
+        .expect("VR-37 on the password");
+    let template = cloudformation::template(&diagram, &analysis);
+    let secrets: Vec<&Value> = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|resource| resource["Type"] == "AWS::SecretsManager::Secret")
+        .collect();
+    assert_eq!(secrets.len(), 1, "CloudFormation generates the secret");
+    assert!(secrets[0]["Properties"]["GenerateSecretString"].is_object());
+    assert!(warning
+        .message
+        .contains("generates it into a Secrets Manager secret"));
+    let terraform = export::export_with(&diagram, &analysis, Format::Terraform);
+    let variables = terraform
+        .iter()
+        .find(|file| file.path == "terraform/variables.tf")
+        .unwrap();
+    assert!(variables.contents.contains("_master_password"));
+    assert!(
+        variables.contents.contains("sensitive   = true")
+            || variables.contents.contains("sensitive = true")
+    );
+    assert!(warning.message.contains("sensitive variable"));
+    assert!(!warning.message.contains("literal"));
+}

@@ -460,7 +460,7 @@ fn check_aurora(ix: &Index, node: &Node, aurora: &AuroraCluster, out: &mut Vec<D
             Diagnostic::warning(
                 37,
                 vec![node.id.clone()],
-                format!("Aurora cluster {name:?}: the master password would be a literal in the template; let RDS keep it in Secrets Manager"),
+                format!("Aurora cluster {name:?}: RDS does not manage the master password, so nothing rotates it: the CloudFormation export generates it into a Secrets Manager secret of its own, and the Terraform export asks for it as a sensitive variable, which Terraform keeps in its state; let RDS keep it in Secrets Manager"),
             )
             .with_fix(
                 "Manage the password in Secrets Manager",
