@@ -234,7 +234,7 @@ pub fn run() -> ExitCode {
             } else {
                 formats
                     .into_iter()
-                    .flat_map(|format| export::export_with(&diagram, &analysis, format))
+                    .flat_map(|format| export::bundle(&diagram, &analysis, format))
                     .collect()
             };
             {

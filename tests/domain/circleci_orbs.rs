@@ -107,6 +107,12 @@ impl Checker {
                 continue;
             };
             for (name, arguments) in map {
+                if matches!(name.as_str(), "when" | "unless") {
+                    if let Some(inner) = arguments["steps"].as_array() {
+                        self.check_steps(&format!("{at}[{index}].{name}.steps"), inner);
+                    }
+                    continue;
+                }
                 if !name.contains('/') {
                     continue;
                 }
@@ -237,18 +243,50 @@ fn the_seed_pipeline_builds_both_images_deploys_and_syncs_the_front_end() {
         [
             "build-ecr-nginx",
             "build-ecr-api",
-            "deploy-service",
+            "deploy-services",
             "build-frontend",
             "deploy-frontend"
         ]
     );
-    let deploy = &jobs[2]["aws-ecs/deploy_service_update"];
-    assert_eq!(deploy["cluster"], "cluster");
-    assert_eq!(deploy["family"], "service");
     assert_eq!(
-        deploy["container_image_name_updates"],
+        jobs[2]["deploy-services"]["requires"],
+        serde_json::json!(["build-ecr-nginx", "build-ecr-api"]),
+        "services are deployed once every image is pushed"
+    );
+    // One job, two ways: through the stack's parameters, or (Terraform)
+    // through the ECS API, chosen by the pipeline parameter.
+    assert_eq!(
+        value["parameters"]["infrastructure"]["default"],
+        "cloudformation"
+    );
+    let steps = value["jobs"]["deploy-services"]["steps"]
+        .as_array()
+        .unwrap();
+    let when = |infrastructure: &str| {
+        steps
+            .iter()
+            .find(|step| step["when"]["condition"]["equal"][0] == infrastructure)
+            .unwrap_or_else(|| panic!("no {infrastructure} step"))["when"]["steps"]
+            .clone()
+    };
+    let stack = when("cloudformation");
+    let script = stack[0]["run"]["command"].as_str().unwrap();
+    assert!(script.contains("--use-previous-template"), "{script}");
+    assert!(script.contains("ParameterKey=ImageTag,ParameterValue=<< pipeline.git.revision >>"));
+    assert!(script.contains("ParameterKey=ServiceDesiredCount,ParameterValue=2"));
+    assert!(script.contains("UsePreviousValue=true"));
+    let ecs = when("terraform");
+    let update = &ecs[0]["aws-ecs/update_service"];
+    assert_eq!(update["cluster"], "cluster");
+    assert_eq!(update["family"], "service");
+    assert_eq!(
+        update["container_image_name_updates"],
         "container=nginx,tag=<< pipeline.git.revision >>,container=flask,tag=<< pipeline.git.revision >>"
     );
+    assert!(ecs[1]["run"]["command"]
+        .as_str()
+        .unwrap()
+        .contains("--desired-count 2"));
     assert!(
         text.contains("role_arn: \"arn:aws:iam::${AWS_ACCOUNT_ID}:role/myapp-circleci-deploy\"")
     );

@@ -1,5 +1,6 @@
 //! The one native integration-test binary; a module per area.
 
+mod bootstrap;
 mod cidr;
 mod circleci_orbs;
 mod cli;

@@ -65,7 +65,11 @@ fn files_exports_images_and_templates_come_back_as_the_domain_makes_them() {
     };
     assert!(contains("stackdraw/terraform/versions.tf"));
     assert!(
-        !contains(".circleci/config.yml"),
+        contains("stackdraw/terraform/README.md"),
+        "the module says how to apply it"
+    );
+    assert!(
+        !contains("stackdraw/.circleci/config.yml"),
         "only the Terraform folder"
     );
 }

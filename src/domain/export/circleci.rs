@@ -4,7 +4,8 @@
 //! CloudFront. Orb versions are exact pins whose jobs and parameters were
 //! checked against the orbs' sources (tests/schema/orb-manifest.json).
 
-use super::names::resource_name;
+use super::cloudformation::{desired_count_parameter, IMAGE_TAG};
+use super::names::{resource_name, Names};
 use super::yaml;
 use crate::domain::model::*;
 use crate::domain::validate::{Analysis, Severity};
@@ -17,6 +18,24 @@ pub const AWS_ECS_ORB: &str = "circleci/aws-ecs@8.0.0";
 const NODE_IMAGE: &str = "cimg/node:22.11";
 /// The commit being built, resolved when CircleCI compiles the config.
 const REVISION: &str = "<< pipeline.git.revision >>";
+/// Which export deployed the infrastructure, and so who the pipeline
+/// deploys its images through: the CloudFormation stack's parameters, or
+/// the ECS API (Terraform leaves the task definition and count to it).
+pub const INFRASTRUCTURE: &str = "infrastructure";
+/// The context variable naming the CloudFormation stack.
+pub const STACK_NAME: &str = "STACK_NAME";
+/// The name of the step that deploys through the stack, which the emulator
+/// stage runs.
+pub const STACK_DEPLOY_STEP: &str = "Run the pushed images through the stack's parameters";
+
+/// A Fargate service the pipeline deploys.
+struct Deployed<'a> {
+    id: &'a NodeId,
+    service: &'a FargateService,
+    cluster: &'a NodeId,
+    /// `container=NAME,tag=TAG` for each container built here.
+    image_updates: Vec<String>,
+}
 
 /// A CircleCI job or workflow name: lowercase letters, digits and hyphens.
 fn job_name(text: &str) -> String {
@@ -75,6 +94,7 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
     }
     let node = |id: &NodeId| diagram.node(id);
     let region = diagram.region.as_str();
+    let logical = Names::cloudformation(diagram);
     let mut jobs = Map::new();
     let mut workflows = Map::new();
     let mut variables = vec!["AWS_ACCOUNT_ID".to_string()];
@@ -87,13 +107,13 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
         };
         let mut workflow_jobs: Vec<Value> = Vec::new();
         let mut built: Vec<String> = Vec::new();
+        let mut deployed: Vec<Deployed> = Vec::new();
         let mut frontend_bucket = None;
         let mut distributions = Vec::new();
 
         for target in &pipeline.deploys {
             match node(target).map(|n| &n.kind) {
                 Some(NodeKind::FargateService(service)) => {
-                    let mut requires = Vec::new();
                     let mut updates = Vec::new();
                     for container in &service.containers {
                         let ContainerImage::Ecr(repository_id) = &container.image else {
@@ -122,35 +142,41 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
                                 "filters": branch_filter(pipeline),
                             } }));
                         }
-                        requires.push(Value::String(build));
                         updates.push(format!("container={},tag={REVISION}", container.name));
                     }
                     let Some(cluster) = &service.cluster else {
                         continue;
                     };
-                    let family = resource_name(target.as_str());
-                    let mut deploy = json!({
-                        "name": format!("{prefix}deploy-{}", job_name(target.as_str())),
-                        "context": pipeline.context,
-                        "auth": auth(pipeline, region),
-                        "region": region,
-                        "cluster": resource_name(cluster.as_str()),
-                        "family": family,
-                        "service_name": family,
-                        "verify_revision_is_deployed": true,
-                        "filters": branch_filter(pipeline),
-                    });
-                    if !requires.is_empty() {
-                        deploy["requires"] = Value::Array(requires);
-                        deploy["container_image_name_updates"] = json!(updates.join(","));
+                    if !updates.is_empty() {
+                        deployed.push(Deployed {
+                            id: target,
+                            service,
+                            cluster,
+                            image_updates: updates,
+                        });
                     }
-                    workflow_jobs.push(json!({ "aws-ecs/deploy_service_update": deploy }));
                 }
                 Some(NodeKind::S3Bucket(bucket)) => {
                     frontend_bucket = Some(bucket.bucket_name.clone())
                 }
                 Some(NodeKind::CloudFront(_)) => distributions.push(target.clone()),
                 _ => {}
+            }
+        }
+
+        if !deployed.is_empty() {
+            let job = format!("{prefix}deploy-services");
+            jobs.insert(
+                job.clone(),
+                deploy_services_job(pipeline, region, &deployed, &logical),
+            );
+            workflow_jobs.push(json!({ job: {
+                "requires": built.clone(),
+                "context": pipeline.context,
+                "filters": branch_filter(pipeline),
+            } }));
+            if !variables.iter().any(|v| v == STACK_NAME) {
+                variables.push(STACK_NAME.into());
             }
         }
 
@@ -254,6 +280,15 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
     let mut root = Map::new();
     root.insert("version".into(), json!(2.1));
     root.insert(
+        "parameters".into(),
+        json!({ INFRASTRUCTURE: {
+            "type": "enum",
+            "enum": ["cloudformation", "terraform"],
+            "default": "cloudformation",
+            "description": "How the infrastructure was deployed: the pipeline runs new images through the CloudFormation stack's parameters, or (Terraform) through the ECS API",
+        } }),
+    );
+    root.insert(
         "orbs".into(),
         json!({ "aws-cli": AWS_CLI_ORB, "aws-ecr": AWS_ECR_ORB, "aws-ecs": AWS_ECS_ORB }),
     );
@@ -276,6 +311,9 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
         "# The context holds {}; each image builds from ./<container>/Dockerfile.\n",
         variables.join(", ")
     ));
+    header.push_str(&format!(
+        "# Set the `{INFRASTRUCTURE}` parameter below to `terraform` if the infrastructure was applied with Terraform (see README.md).\n"
+    ));
     if !errors.is_empty() {
         header.push_str(&format!(
             "# WARNING: the diagram has {} validation error{}; the pipeline will not deploy as is:\n{}\n",
@@ -285,4 +323,96 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
         ));
     }
     Some(format!("{header}{}", yaml::to_yaml(&Value::Object(root))))
+}
+
+/// The job that puts the pushed images into service, through whichever
+/// export owns the infrastructure (the `infrastructure` pipeline parameter):
+/// - CloudFormation: an update of the stack with its previous template,
+///   setting the image tag and each service's task count and keeping every
+///   other parameter, so the stack stays the one owner of what runs and a
+///   later `aws cloudformation deploy` keeps those values;
+/// - Terraform, which ignores the services' task definition and count: a new
+///   task definition revision per service and its count, through ECS.
+fn deploy_services_job(
+    pipeline: &Pipeline,
+    region: &str,
+    deployed: &[Deployed],
+    logical: &Names,
+) -> Value {
+    let when = |infrastructure: &str, steps: Vec<Value>| {
+        json!({ "when": {
+            "condition": { "equal": [infrastructure, format!("<< pipeline.parameters.{INFRASTRUCTURE} >>")] },
+            "steps": steps,
+        } })
+    };
+    let mut ecs_steps = Vec::new();
+    for service in deployed {
+        let name = resource_name(service.id.as_str());
+        let cluster = resource_name(service.cluster.as_str());
+        ecs_steps.push(json!({ "aws-ecs/update_service": {
+            "family": name,
+            "cluster": cluster,
+            "service_name": name,
+            "container_image_name_updates": service.image_updates.join(","),
+        } }));
+        ecs_steps.push(json!({ "run": {
+            "name": format!("Run {} tasks of {name}", service.service.desired_count),
+            "command": format!(
+                "aws ecs update-service --region {region} --cluster {cluster} --service {name} --desired-count {} > /dev/null\naws ecs wait services-stable --region {region} --cluster {cluster} --services {name}",
+                service.service.desired_count
+            ),
+        } }));
+    }
+    json!({
+        "executor": "aws-ecs/default",
+        "steps": [
+            auth(pipeline, region)[0].clone(),
+            when("cloudformation", vec![json!({ "run": {
+                "name": STACK_DEPLOY_STEP,
+                "command": stack_deploy_script(region, deployed, logical),
+            } })]),
+            when("terraform", ecs_steps),
+        ],
+    })
+}
+
+/// The shell script of the CloudFormation path. Every parameter it does not
+/// set keeps its value (`UsePreviousValue`), read from the stack itself so a
+/// parameter added later is kept too; "no updates" (a re-run) is success.
+fn stack_deploy_script(region: &str, deployed: &[Deployed], logical: &Names) -> String {
+    let mut owned = vec![(IMAGE_TAG.to_string(), REVISION.to_string())];
+    for service in deployed {
+        owned.push((
+            desired_count_parameter(&logical.of(service.id)),
+            service.service.desired_count.to_string(),
+        ));
+    }
+    let settings: Vec<String> = owned
+        .iter()
+        .map(|(key, value)| format!("  \"ParameterKey={key},ParameterValue={value}\""))
+        .collect();
+    let keys: Vec<&str> = owned.iter().map(|(key, _)| key.as_str()).collect();
+    format!(
+        r#"set -euo pipefail
+: "${{{STACK_NAME}:?set {STACK_NAME} in the context to the name of the stack created from cloudformation.yaml}}"
+parameters=(
+{settings}
+)
+for key in $(aws cloudformation describe-stacks --region {region} --stack-name "${STACK_NAME}" --query 'Stacks[0].Parameters[].ParameterKey' --output text); do
+  case "$key" in
+    {owned_keys}) ;;
+    *) parameters+=("ParameterKey=$key,UsePreviousValue=true") ;;
+  esac
+done
+if ! output=$(aws cloudformation update-stack --region {region} --stack-name "${STACK_NAME}" --use-previous-template --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --parameters "${{parameters[@]}}" 2>&1); then
+  case "$output" in
+    *"No updates are to be performed"*) echo "The stack already runs this version." ; exit 0 ;;
+    *) echo "$output" >&2 ; exit 1 ;;
+  esac
+fi
+aws cloudformation wait stack-update-complete --region {region} --stack-name "${STACK_NAME}"
+"#,
+        settings = settings.join("\n"),
+        owned_keys = keys.join("|"),
+    )
 }

@@ -240,17 +240,33 @@ pub fn neutralised(text: &str, in_sub: bool) -> String {
 
 fn declare_parameters(b: &mut Builder) {
     let diagram = b.diagram;
-    if diagram.nodes.iter().any(|n| {
-        matches!(&n.kind, NodeKind::FargateService(s)
-        if s.containers.iter().any(|c| matches!(c.image, ContainerImage::Ecr(_))))
-    }) {
+    if diagram
+        .nodes
+        .iter()
+        .any(|n| matches!(&n.kind, NodeKind::FargateService(s) if s.starts_after_first_push()))
+    {
         b.parameter(
-            "ImageTag",
+            IMAGE_TAG,
             json!({
                 "Type": "String",
-                "Default": "latest",
-                "Description": "Tag of the images in the ECR repositories to run (the pipeline pushes the commit SHA)",
+                "Default": BOOTSTRAP_TAG,
+                "Description": "Tag of the images to run from the stack's ECR repositories. The pipeline sets it to the commit it pushed; leave it alone when you deploy the template",
                 "AllowedPattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
+            }),
+        );
+    }
+    if diagram
+        .nodes
+        .iter()
+        .any(|n| n.tag() == KindTag::AuroraCluster)
+    {
+        b.parameter(
+            DELETION_PROTECTION,
+            json!({
+                "Type": "String",
+                "Default": "false",
+                "AllowedValues": ["true", "false"],
+                "Description": "Deletion protection of the databases. Off for the first deploy, so a failed one rolls back cleanly (a snapshot is kept on delete either way); set it to true once the stack exists",
             }),
         );
     }
@@ -286,6 +302,18 @@ fn declare_parameters(b: &mut Builder) {
                     "Default": client.cidr.canonical().to_string(),
                     "Description": aws_description(&format!("Address block of {}", node.name), 200),
                     "AllowedPattern": CIDR_PATTERN,
+                }),
+            ),
+            NodeKind::FargateService(service) if service.starts_after_first_push() => b.parameter(
+                &desired_count_parameter(&logical),
+                json!({
+                    "Type": "Number",
+                    "Default": 0,
+                    "MinValue": 0,
+                    "Description": aws_description(&format!(
+                        "Tasks of {} to run: 0 until the pipeline first pushes its images, then the pipeline sets {}",
+                        node.name, service.desired_count
+                    ), 400),
                 }),
             ),
             NodeKind::Bastion(Bastion { key_pair: Some(key), .. }) => b.parameter(
@@ -330,6 +358,18 @@ fn declare_parameters(b: &mut Builder) {
             _ => {}
         }
     }
+}
+
+/// The parameter the pipeline sets to the commit it pushed.
+pub const IMAGE_TAG: &str = "ImageTag";
+/// What [`IMAGE_TAG`] holds before the first push: no task runs it.
+pub const BOOTSTRAP_TAG: &str = "bootstrap";
+/// The parameter that switches the databases' deletion protection.
+pub const DELETION_PROTECTION: &str = "DatabaseDeletionProtection";
+
+/// The parameter holding a service's task count, which the pipeline owns.
+pub fn desired_count_parameter(service_logical_id: &str) -> String {
+    format!("{service_logical_id}DesiredCount")
 }
 
 /// The certificate's ARN: the resource this stack creates, or the parameter
@@ -1031,7 +1071,11 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     let mut properties = json!({
         "ServiceName": super::names::resource_name(node.id.as_str()),
         "LaunchType": "FARGATE",
-        "DesiredCount": service.desired_count,
+        "DesiredCount": if service.starts_after_first_push() {
+            reference(&desired_count_parameter(&logical))
+        } else {
+            json!(service.desired_count)
+        },
         "TaskDefinition": reference(&task),
         "DeploymentConfiguration": {
             "MinimumHealthyPercent": service.min_healthy_percent,
@@ -1089,7 +1133,7 @@ fn add_aurora(b: &mut Builder, node: &Node, aurora: &AuroraCluster) {
         "VpcSecurityGroupIds": b.ids(&aurora.security_groups),
         "BackupRetentionPeriod": 7,
         "CopyTagsToSnapshot": true,
-        "DeletionProtection": true,
+        "DeletionProtection": reference(DELETION_PROTECTION),
         "EnableIAMDatabaseAuthentication": true,
         "EnableCloudwatchLogsExports": logs,
         "Tags": name_tag(&node.name),
@@ -1396,6 +1440,11 @@ fn add_distribution(b: &mut Builder, node: &Node, distribution: &CloudFront) {
         "CloudFront domain name",
         get_att(&logical, "DomainName"),
     );
+    b.output(
+        format!("{logical}DistributionId"),
+        "CloudFront distribution id (the pipeline invalidates its cache)",
+        reference(&logical),
+    );
 }
 
 fn add_records(b: &mut Builder, node: &Node, zone: &Route53Zone) {
@@ -1517,9 +1566,20 @@ fn add_pipeline_role(b: &mut Builder, node: &Node, pipeline: &Pipeline) {
         }));
     }
     if !services.is_empty() {
+        // The pipeline runs new images through this stack's parameters; the
+        // update then registers a task definition revision, deregisters
+        // the old one and updates the services with these credentials.
         statements.push(json!({
             "Effect": "Allow",
-            "Action": ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+            "Action": ["cloudformation:DescribeStacks", "cloudformation:UpdateStack"],
+            "Resource": sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*"),
+        }));
+        statements.push(json!({
+            "Effect": "Allow",
+            "Action": [
+                "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition",
+                "ecs:RegisterTaskDefinition",
+            ],
             "Resource": "*",
         }));
         statements.push(json!({

@@ -8,6 +8,7 @@ pub mod hcl;
 pub mod highlight;
 pub mod lookup;
 pub mod names;
+pub mod readme;
 pub mod terraform;
 pub mod yaml;
 pub mod zip;
@@ -84,9 +85,44 @@ pub fn export_all(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
     let mut files = vec![
         cloudformation_yaml(diagram, analysis, &template),
         cloudformation_json(&template),
+        cloudformation_readme(diagram, analysis, &template),
     ];
     files.extend(terraform::module(diagram, analysis));
     files.extend(circleci_file(diagram, analysis));
+    files.extend(circleci_readme(diagram, analysis));
+    files
+}
+
+fn cloudformation_readme(
+    diagram: &Diagram,
+    analysis: &Analysis,
+    template: &serde_json::Value,
+) -> ExportFile {
+    ExportFile {
+        path: "README.md".into(),
+        contents: readme::cloudformation(diagram, analysis, template),
+    }
+}
+
+fn circleci_readme(diagram: &Diagram, analysis: &Analysis) -> Option<ExportFile> {
+    readme::circleci(diagram, analysis).map(|contents| ExportFile {
+        path: ".circleci/README.md".into(),
+        contents,
+    })
+}
+
+/// The files of one format as a bundle to deploy: the format's files and
+/// the README.md that says how (Terraform's is part of its module).
+pub fn bundle(diagram: &Diagram, analysis: &Analysis, format: Format) -> Vec<ExportFile> {
+    let mut files = export_with(diagram, analysis, format);
+    match format {
+        Format::CloudFormationYaml | Format::CloudFormationJson => {
+            let template = cloudformation::template(diagram, analysis);
+            files.push(cloudformation_readme(diagram, analysis, &template));
+        }
+        Format::CircleCi => files.extend(circleci_readme(diagram, analysis)),
+        Format::Terraform => {}
+    }
     files
 }
 

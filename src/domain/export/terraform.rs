@@ -6,6 +6,7 @@
 use super::hcl::{escape, file, raw, string, Block, Expr};
 use super::lookup::Lookup;
 use super::names::{aws_description, tag_value, Names};
+use super::readme::Setting;
 use super::ExportFile;
 use crate::domain::model::*;
 use crate::domain::validate::{Analysis, Severity};
@@ -49,6 +50,9 @@ struct Tf<'a> {
     files: Vec<(Concern, Vec<Block>)>,
     variables: Vec<Block>,
     outputs: Vec<Block>,
+    /// What README.md says of each variable and output.
+    variable_notes: Vec<Setting>,
+    output_notes: Vec<Setting>,
     data: Vec<Block>,
 }
 
@@ -96,6 +100,16 @@ impl<'a> Tf<'a> {
         let mut block = Block::new("variable", &[name])
             .attr("type", raw(kind))
             .attr("description", string(description));
+        self.variable_notes.push(Setting {
+            name: name.to_string(),
+            default: default.as_ref().map(|value| {
+                let text = render_inline(value);
+                text.strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .map_or(text.clone(), str::to_string)
+            }),
+            meaning: description.to_string(),
+        });
         if let Some(default) = default {
             block.set("default", default);
         }
@@ -106,6 +120,11 @@ impl<'a> Tf<'a> {
     }
 
     fn output(&mut self, name: &str, description: &str, value: Expr) {
+        self.output_notes.push(Setting {
+            name: name.to_string(),
+            default: None,
+            meaning: description.to_string(),
+        });
         self.outputs.push(
             Block::new("output", &[name])
                 .attr("description", string(description))
@@ -166,6 +185,8 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
         files: Vec::new(),
         variables: Vec::new(),
         outputs: Vec::new(),
+        variable_notes: Vec::new(),
+        output_notes: Vec::new(),
         data: Vec::new(),
     };
     declare_variables(&mut tf);
@@ -232,6 +253,10 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
         path: "terraform/outputs.tf".into(),
         contents: file("", &tf.outputs),
     });
+    files.push(ExportFile {
+        path: "terraform/README.md".into(),
+        contents: super::readme::terraform(diagram, analysis, &tf.variable_notes, &tf.output_notes),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -245,15 +270,29 @@ fn declare_variables(tf: &mut Tf) {
         Some(string(diagram.region.clone())),
         false,
     );
-    if diagram.nodes.iter().any(|n| {
-        matches!(&n.kind, NodeKind::FargateService(s)
-        if s.containers.iter().any(|c| matches!(c.image, ContainerImage::Ecr(_))))
-    }) {
+    if diagram
+        .nodes
+        .iter()
+        .any(|n| matches!(&n.kind, NodeKind::FargateService(s) if s.starts_after_first_push()))
+    {
         tf.variable(
             "image_tag",
             "string",
-            "Tag of the images in the ECR repositories to run (the pipeline pushes the commit SHA)",
-            Some(string("latest")),
+            "Tag in the first task definition of services that run the module's ECR images. They start at zero tasks; the pipeline then owns their task definition and count",
+            Some(string(super::cloudformation::BOOTSTRAP_TAG)),
+            false,
+        );
+    }
+    if diagram
+        .nodes
+        .iter()
+        .any(|n| n.tag() == KindTag::AuroraCluster)
+    {
+        tf.variable(
+            "database_deletion_protection",
+            "bool",
+            "Deletion protection of the databases: off for the first apply, so a failed one can be destroyed cleanly (a final snapshot is kept either way); set it to true once they exist",
+            Some(Expr::Bool(false)),
             false,
         );
     }
@@ -1185,7 +1224,15 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
         "task_definition",
         traversal("aws_ecs_task_definition", &name, "arn"),
     );
-    block.set("desired_count", num(service.desired_count));
+    let pipeline_owned = service.starts_after_first_push();
+    block.set(
+        "desired_count",
+        num(if pipeline_owned {
+            0
+        } else {
+            service.desired_count
+        }),
+    );
     block.set("launch_type", string("FARGATE"));
     block.set(
         "deployment_minimum_healthy_percent",
@@ -1234,6 +1281,14 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
     block.set("tags", tags(&node.name));
     if !depends.is_empty() {
         block.set("depends_on", Expr::List(depends));
+    }
+    if pipeline_owned {
+        // The pipeline registers each new task definition revision and sets
+        // the count (see README.md): a later apply must not roll them back.
+        block.push(Block::new("lifecycle", &[]).attr(
+            "ignore_changes",
+            Expr::List(vec![raw("task_definition"), raw("desired_count")]),
+        ));
     }
     tf.add(Concern::Compute, block);
 }
@@ -1313,7 +1368,10 @@ fn add_aurora(tf: &mut Tf, node: &Node, aurora: &AuroraCluster) {
     block.set("vpc_security_group_ids", tf.groups(&aurora.security_groups));
     block.set("backup_retention_period", num(7));
     block.set("copy_tags_to_snapshot", Expr::Bool(true));
-    block.set("deletion_protection", Expr::Bool(true));
+    block.set(
+        "deletion_protection",
+        raw("var.database_deletion_protection"),
+    );
     block.set("iam_database_authentication_enabled", Expr::Bool(true));
     block.set("enabled_cloudwatch_logs_exports", Expr::List(logs));
     block.set("skip_final_snapshot", Expr::Bool(false));
@@ -1724,6 +1782,11 @@ fn add_distribution(tf: &mut Tf, node: &Node, distribution: &CloudFront) {
         &format!("{name}_domain_name"),
         "CloudFront domain name",
         traversal("aws_cloudfront_distribution", &name, "domain_name"),
+    );
+    tf.output(
+        &format!("{name}_distribution_id"),
+        "CloudFront distribution id (the pipeline invalidates its cache)",
+        traversal("aws_cloudfront_distribution", &name, "id"),
     );
 }
 

@@ -586,6 +586,17 @@ impl EndpointService {
 }
 
 impl FargateService {
+    /// Whether the service runs images from the diagram's own ECR
+    /// repositories. Those are empty until the pipeline's first push, so the
+    /// exports start such a service at zero tasks and leave its image and
+    /// task count to the pipeline (an ECS service whose image does not exist
+    /// never becomes stable, and CloudFormation then rolls the stack back).
+    pub fn starts_after_first_push(&self) -> bool {
+        self.containers
+            .iter()
+            .any(|container| matches!(container.image, ContainerImage::Ecr(_)))
+    }
+
     /// The port a target group reaches a container on: the container's own
     /// port, else the target group's.
     pub fn target_port(&self, target: &ServiceTarget, group_port: u16) -> u16 {

@@ -215,7 +215,7 @@ resource "aws_ecs_service" "service" {
   name                               = "service"
   cluster                            = aws_ecs_cluster.cluster.id
   task_definition                    = aws_ecs_task_definition.service.arn
-  desired_count                      = 2
+  desired_count                      = 0
   launch_type                        = "FARGATE"
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
@@ -241,4 +241,8 @@ resource "aws_ecs_service" "service" {
     Name = "myapp-service"
   }
   depends_on = [aws_lb_listener.alb_80, aws_lb_listener.alb_443]
+
+  lifecycle {
+    ignore_changes = [task_definition, desired_count]
+  }
 }

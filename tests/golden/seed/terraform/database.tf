@@ -22,7 +22,7 @@ resource "aws_rds_cluster" "db" {
   vpc_security_group_ids              = [aws_security_group.sg_db.id]
   backup_retention_period             = 7
   copy_tags_to_snapshot               = true
-  deletion_protection                 = true
+  deletion_protection                 = var.database_deletion_protection
   iam_database_authentication_enabled = true
   enabled_cloudwatch_logs_exports     = ["audit", "error", "general", "slowquery"]
   skip_final_snapshot                 = false

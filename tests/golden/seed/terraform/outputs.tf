@@ -3,6 +3,11 @@ output "cdn_domain_name" {
   value       = aws_cloudfront_distribution.cdn.domain_name
 }
 
+output "cdn_distribution_id" {
+  description = "CloudFront distribution id (the pipeline invalidates its cache)"
+  value       = aws_cloudfront_distribution.cdn.id
+}
+
 output "ecr_api_uri" {
   description = "Repository URI"
   value       = aws_ecr_repository.ecr_api.repository_url

@@ -6,8 +6,14 @@ variable "region" {
 
 variable "image_tag" {
   type        = string
-  description = "Tag of the images in the ECR repositories to run (the pipeline pushes the commit SHA)"
-  default     = "latest"
+  description = "Tag in the first task definition of services that run the module's ECR images. They start at zero tasks; the pipeline then owns their task definition and count"
+  default     = "bootstrap"
+}
+
+variable "database_deletion_protection" {
+  type        = bool
+  description = "Deletion protection of the databases: off for the first apply, so a failed one can be destroyed cleanly (a final snapshot is kept either way); set it to true once they exist"
+  default     = false
 }
 
 variable "circleci_organization_id" {
