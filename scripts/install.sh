@@ -5,7 +5,8 @@
 #   scripts/install.sh            build tools (wasm32 target, trunk, wasm-bindgen, wasm-opt, terser)
 #   scripts/install.sh --browser  also Chromium and playwright-core for the browser tests
 #   scripts/install.sh --validators  also cfn-lint, checkov, check-jsonschema and
-#                                    python-hcl2 in .venv, for the export checks
+#                                    python-hcl2 in .venv, for the export checks,
+#                                    and moto with the AWS CLI for the emulator stage
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -91,5 +92,12 @@ if $want_validators; then
     step "installing the export validators into .venv (a few minutes, once)"
     "$ROOT/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
     cp "$requirements" "$marker"
+  fi
+  emulator="$ROOT/scripts/requirements-emulator.txt"
+  emulator_marker="$ROOT/.venv/.installed-emulator"
+  if ! cmp -s "$emulator" "$emulator_marker"; then
+    step "installing the deploy emulator (moto) and the AWS CLI into .venv"
+    "$ROOT/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$emulator"
+    cp "$emulator" "$emulator_marker"
   fi
 fi

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Command 2: every check the project has, in the order a failure is cheapest
 # to find: formatting, lints, native tests, the decoder fuzzing, the export
-# validators (cfn-lint, checkov), the release build and its size ceiling, and
-# the browser tests against it. Installs what is missing first. Ends with one
-# summary line of all test cases: "tests: N passed, N failed".
+# validators (cfn-lint, checkov), the deploy emulator, the release build and
+# its size ceiling, and the browser tests against it. Installs what is
+# missing first. Ends with one summary line of all test cases:
+# "tests: N passed, N failed".
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -48,6 +49,19 @@ count_node() {
   passed=$((passed + p)); failed=$((failed + f))
 }
 
+# Adds up the emulator stage's "emulator: N passed, M failed" line; a stage
+# that died before printing it counts as one failure.
+count_emulator() {
+  local log="$1" line
+  line=$(grep -E '^emulator: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + $(echo "$line" | awk '{print $2}')))
+  failed=$((failed + $(echo "$line" | awk '{print $4}')))
+}
+
 stage fmt cargo fmt --all --check
 stage clippy cargo clippy --all-targets --locked -- -D warnings
 stage clippy-wasm cargo clippy --target wasm32-unknown-unknown --locked -- -D warnings
@@ -63,6 +77,17 @@ else
 fi
 
 stage export-validators bash scripts/check-exports.sh
+
+# Every export that should deploy, created in moto on 127.0.0.1 and compared
+# with its diagram (tests/emulator/deploy_stage.py; the gaps are in
+# docs/emulator.md). Its checks count like tests.
+if cargo build --quiet --locked --bin stackdraw; then
+  stage emulator .venv/bin/python tests/emulator/deploy_stage.py target/debug/stackdraw
+  count_emulator "$LOG_DIR/emulator.log"
+else
+  echo "--- emulator skipped: the command-line tool did not build"
+  failed_stages+=("emulator (no build)")
+fi
 
 if stage release-build trunk build --release --offline --locked; then
   # Deterministic, so enforced (timing budgets are only printed by

@@ -217,7 +217,11 @@ pub fn run() -> ExitCode {
             } else if let Some(format) = export::Format::parse(&to) {
                 vec![format]
             } else {
-                let names: Vec<&str> = export::Format::ALL.iter().map(|f| f.name()).collect();
+                let names: Vec<&str> = export::Format::ALL
+                    .iter()
+                    .chain([&export::Format::CircleCi])
+                    .map(|f| f.name())
+                    .collect();
                 eprintln!(
                     "stackdraw: unknown format {to:?}; use one of {}, or all",
                     names.join(", ")

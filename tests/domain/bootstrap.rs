@@ -254,6 +254,7 @@ fn a_diagram_with_errors_lists_them_in_each_readme() {
 #[test]
 fn the_pipeline_and_the_stack_name_the_same_parameters() {
     // The parameters the pipeline sets exist in the template it updates.
+    let set = regex::Regex::new(r"ParameterKey=([A-Za-z0-9]+),ParameterValue=").unwrap();
     for (name, diagram) in diagrams() {
         let analysis = analyze(&diagram);
         let Some(config) = export::circleci::config(&diagram, &analysis) else {
@@ -275,7 +276,6 @@ fn the_pipeline_and_the_stack_name_the_same_parameters() {
             .find_map(|step| step["when"]["steps"][0]["run"]["command"].as_str())
             .unwrap()
             .to_string();
-        let set = regex::Regex::new(r"ParameterKey=([A-Za-z0-9]+),ParameterValue=").unwrap();
         let keys: Vec<String> = set
             .captures_iter(&script)
             .map(|c| c[1].to_string())

@@ -335,3 +335,22 @@ fn reach_finds_nodes_by_name_and_suggests_close_matches() {
         "{message}"
     );
 }
+
+#[test]
+fn export_writes_the_pipeline_alone_with_its_readme() {
+    let seed = fixture_path("seed.json");
+    let out = std::env::temp_dir().join(format!("stackdraw-circleci-{}", std::process::id()));
+    let output = stackdraw(&[
+        "export",
+        seed.to_str().unwrap(),
+        "--to",
+        "circleci",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(out.join(".circleci/config.yml").exists());
+    assert!(out.join(".circleci/README.md").exists());
+    assert!(!out.join("cloudformation.yaml").exists());
+    std::fs::remove_dir_all(&out).ok();
+}

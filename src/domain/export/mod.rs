@@ -47,8 +47,13 @@ impl Format {
         }
     }
 
+    /// A format by its name; the pipeline's config is one too, though it is
+    /// not in [`Format::ALL`] (a diagram without a pipeline has none).
     pub fn parse(text: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|format| format.name() == text)
+        Format::ALL
+            .into_iter()
+            .chain([Format::CircleCi])
+            .find(|format| format.name() == text)
     }
 }
 

@@ -1,0 +1,1228 @@
+#!/usr/bin/env python3
+"""The emulator stage: every CloudFormation export that should deploy is
+created as a stack in moto (an AWS emulator, run on 127.0.0.1 for the length
+of the stage), and what exists afterwards is compared with the diagram.
+
+moto's CloudFormation refuses some resource types the exporters write; those
+are created through their service APIs with the template's properties (the
+"stand-ins"), between two stack operations: first every resource that does
+not depend on a stand-in, then the stand-ins, then the rest with the
+stand-ins' ids written in. Properties moto accepts but ignores are checked
+from the template instead, and everything else it cannot show is printed as
+unchecked. docs/emulator.md lists every gap.
+
+Usage: deploy_stage.py STACKDRAW_BINARY
+Prints one line per check and ends with "emulator: N passed, M failed".
+"""
+
+import copy
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+from pathlib import Path
+
+import boto3
+import botocore.config
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+ACCOUNT = "123456789012"
+PIPELINE_COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+# Resource types moto 5.2.5's CloudFormation refuses, among those the
+# exporters and deploy/ write. Each is created through its service API.
+STAND_IN_TYPES = [
+    "AWS::EC2::VPCCidrBlock",
+    "AWS::EC2::SecurityGroupEgress",
+    "AWS::RDS::DBCluster",
+    "AWS::SecretsManager::Secret",
+    "AWS::IAM::OIDCProvider",
+    "AWS::CertificateManager::Certificate",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::Function",
+    "AWS::CloudFront::CachePolicy",
+    "AWS::CloudFront::ResponseHeadersPolicy",
+    "AWS::CloudFront::Distribution",
+    "AWS::S3::BucketPolicy",
+]
+
+def needs_stand_in(resource):
+    """A refused type, or an Aurora member instance: moto's CloudFormation
+    crashes on one without an engine version (KeyError 'aurora-mysql'),
+    which AWS takes from the cluster."""
+    return resource["Type"] in STAND_IN_TYPES or (
+        resource["Type"] == "AWS::RDS::DBInstance" and "DBClusterIdentifier" in resource.get("Properties", {})
+    )
+
+
+# Types whose stand-in moto's service API cannot make either: reported as
+# unchecked, and what refers to them gets a placeholder id.
+NO_API = {
+    "AWS::CloudFront::CachePolicy": "moto has no CloudFront cache policy API",
+    "AWS::CloudFront::ResponseHeadersPolicy": "moto has no CloudFront response headers policy API",
+}
+
+
+class Report:
+    def __init__(self, expecting_mismatches=False):
+        self.passed = 0
+        self.failed = 0
+        self.unchecked = []
+        # For the altered template, a mismatch is what is looked for.
+        self.miss_word = "caught" if expecting_mismatches else "FAILED"
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"  ok      {name}")
+        else:
+            self.failed += 1
+            print(f"  {self.miss_word:<7} {name}: {detail}")
+        return ok
+
+    def note_unchecked(self, what):
+        if what not in self.unchecked:
+            self.unchecked.append(what)
+
+
+# ---------------------------------------------------------------- moto
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Moto:
+    """moto_server on a free loopback port, stopped when the stage ends."""
+
+    def __enter__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        server = [sys.executable, str(Path(__file__).with_name("moto_server_fixed.py"))]
+        # STACKDRAW_MOTO_LOG=path keeps moto's own log, for a failure to read.
+        log_path = os.environ.get("STACKDRAW_MOTO_LOG")
+        self.log = open(log_path, "wb") if log_path else tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [*server, "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/moto-api/", timeout=1)
+                return self
+            except Exception:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError("moto_server did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def reset(self):
+        request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
+        urllib.request.urlopen(request, timeout=10)
+
+    def client(self, service, region):
+        return boto3.client(
+            service,
+            region_name=region,
+            endpoint_url=self.url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=botocore.config.Config(retries={"max_attempts": 1}),
+        )
+
+
+# ------------------------------------------------------------ templates
+
+
+def read_template(path):
+    """A template as plain JSON values: YAML short tags become long forms."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def construct(tag):
+        def build(loader, node):
+            if isinstance(node, yaml.ScalarNode):
+                value = loader.construct_scalar(node)
+                if tag == "GetAtt":
+                    return {"Fn::GetAtt": value.split(".", 1)}
+            elif isinstance(node, yaml.SequenceNode):
+                value = loader.construct_sequence(node, deep=True)
+            else:
+                value = loader.construct_mapping(node, deep=True)
+            return {"Ref" if tag == "Ref" else f"Fn::{tag}": value}
+
+        return build
+
+    for tag in ["Ref", "Sub", "GetAtt", "Join", "If", "Equals", "Not", "Select", "Split", "And", "Or", "Base64", "GetAZs", "ImportValue", "FindInMap", "Cidr"]:
+        Loader.add_constructor(f"!{tag}", construct(tag))
+    text = Path(path).read_text()
+    return yaml.load(text, Loader=Loader)
+
+
+def references(value):
+    """Logical ids and parameters a value refers to."""
+    found = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.add(inner)
+            elif key == "Fn::GetAtt":
+                target = inner[0] if isinstance(inner, list) else str(inner).split(".")[0]
+                found.add(target)
+            elif key == "Fn::Sub":
+                text = inner[0] if isinstance(inner, list) else inner
+                for name in re.findall(r"\$\{([^!][^}]*)\}", text):
+                    found.add(name.split(".")[0])
+                if isinstance(inner, list) and len(inner) > 1:
+                    found |= references(inner[1])
+            else:
+                found |= references(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= references(inner)
+    return found
+
+
+def dependencies(resource):
+    deps = references(resource.get("Properties", {}))
+    depends = resource.get("DependsOn", [])
+    deps |= set([depends] if isinstance(depends, str) else depends)
+    return deps
+
+
+class Resolver:
+    """Evaluates intrinsic functions against what exists so far."""
+
+    def __init__(self, region, parameters, conditions_source):
+        self.region = region
+        self.values = {
+            "AWS::Region": region,
+            "AWS::AccountId": ACCOUNT,
+            "AWS::Partition": "aws",
+            "AWS::StackName": "stackdraw",
+            "AWS::URLSuffix": "amazonaws.com",
+            "AWS::NoValue": None,
+        }
+        self.values.update(parameters)
+        self.attributes = {}
+        self.conditions = {}
+        for name, condition in (conditions_source or {}).items():
+            self.conditions[name] = bool(self.resolve(condition))
+
+    def resolve(self, value):
+        if isinstance(value, list):
+            return [item for item in (self.resolve(v) for v in value) if item is not None]
+        if not isinstance(value, dict):
+            return value
+        if len(value) == 1:
+            (key, inner), = value.items()
+            if key == "Ref":
+                if inner not in self.values:
+                    raise KeyError(f"Ref {inner}")
+                return self.values[inner]
+            if key == "Fn::GetAtt":
+                target, attribute = inner if isinstance(inner, list) else inner.split(".", 1)
+                return self.attribute(target, attribute)
+            if key == "Fn::Sub":
+                text, extra = (inner[0], self.resolve(inner[1])) if isinstance(inner, list) else (inner, {})
+
+                def fill(match):
+                    name = match.group(1)
+                    if name.startswith("!"):
+                        return "${" + name[1:] + "}"
+                    if name in extra:
+                        return str(extra[name])
+                    if "." in name:
+                        target, attribute = name.split(".", 1)
+                        return str(self.attribute(target, attribute))
+                    return str(self.values[name])
+
+                return re.sub(r"\$\{([^}]*)\}", fill, text)
+            if key == "Fn::Join":
+                return inner[0].join(str(part) for part in self.resolve(inner[1]))
+            if key == "Fn::If":
+                name, yes, no = inner
+                return self.resolve(yes if self.conditions.get(name) else no)
+            if key == "Fn::Equals":
+                return self.resolve(inner[0]) == self.resolve(inner[1])
+            if key == "Fn::Not":
+                return not self.resolve(inner[0])
+            if key == "Fn::And":
+                return all(self.resolve(item) for item in inner)
+            if key == "Fn::Or":
+                return any(self.resolve(item) for item in inner)
+            if key == "Fn::Select":
+                return self.resolve(inner[1])[int(self.resolve(inner[0]))]
+            if key == "Condition":
+                return self.conditions.get(inner)
+        return {key: self.resolve(inner) for key, inner in value.items() if self.resolve(inner) is not None}
+
+    def attribute(self, target, attribute):
+        known = self.attributes.get(target, {})
+        if attribute in known:
+            return known[attribute]
+        raise KeyError(f"Fn::GetAtt {target}.{attribute}")
+
+
+def sub_as_join(text):
+    """`Fn::Sub` text as the equivalent `Fn::Join` of strings, `Ref`s and
+    `Fn::GetAtt`s."""
+    parts = []
+    at = 0
+    for match in re.finditer(r"\$\{([^}]*)\}", text):
+        literal = text[at:match.start()]
+        name = match.group(1)
+        if name.startswith("!"):
+            literal += "${" + name[1:] + "}"
+            parts.append(literal)
+        else:
+            if literal:
+                parts.append(literal)
+            if "." in name and not name.startswith("AWS::"):
+                parts.append({"Fn::GetAtt": name.split(".", 1)})
+            else:
+                parts.append({"Ref": name})
+        at = match.end()
+    if text[at:]:
+        parts.append(text[at:])
+    merged = []
+    for part in parts:
+        if merged and isinstance(part, str) and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return {"Fn::Join": ["", merged]}
+
+
+def prepare_for_phase(template, keep, stand_in_ids, resolver):
+    """The template with only `keep` resources; references to stand-ins are
+    written in as the ids and attributes they got."""
+    out = copy.deepcopy(template)
+    out["Resources"] = {k: v for k, v in template["Resources"].items() if k in keep}
+
+    def rewrite(value):
+        if isinstance(value, dict):
+            if len(value) == 1:
+                (key, inner), = value.items()
+                if key == "Ref" and inner in stand_in_ids:
+                    return stand_in_ids[inner]
+                if key == "Fn::GetAtt":
+                    target, attribute = inner if isinstance(inner, list) else inner.split(".", 1)
+                    if target in stand_in_ids:
+                        return resolver.attribute(target, attribute)
+                if key == "Fn::Sub" and not isinstance(inner, list):
+                    # moto re-creates a resource after a parameter change only
+                    # when it finds the parameter in a `Ref`, never inside
+                    # `Fn::Sub`: the same string as `Fn::Join` of `Ref`s,
+                    # which CloudFormation evaluates alike, lets it see them.
+                    return rewrite(sub_as_join(inner))
+                if key == "Fn::Sub":
+                    text = inner[0] if isinstance(inner, list) else inner
+                    extra = inner[1] if isinstance(inner, list) else {}
+
+                    def fill(match):
+                        name = match.group(1)
+                        base = name.split(".")[0]
+                        if base in stand_in_ids and not name.startswith("!"):
+                            if "." in name:
+                                return str(resolver.attribute(base, name.split(".", 1)[1]))
+                            return str(stand_in_ids[base])
+                        return match.group(0)
+
+                    text = re.sub(r"\$\{([^}]*)\}", fill, text)
+                    return {"Fn::Sub": [text, rewrite(extra)] if extra else text}
+            return {key: rewrite(inner) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [rewrite(item) for item in value]
+        return value
+
+    for name, resource in out["Resources"].items():
+        resource = dict(resource)
+        if "Properties" in resource:
+            resource["Properties"] = rewrite(resource["Properties"])
+        depends = resource.get("DependsOn")
+        if depends:
+            depends = [depends] if isinstance(depends, str) else depends
+            depends = [d for d in depends if d in keep]
+            if depends:
+                resource["DependsOn"] = depends
+            else:
+                resource.pop("DependsOn")
+        resource.pop("Metadata", None)
+        out["Resources"][name] = resource
+    outputs = {}
+    for name, output in (template.get("Outputs") or {}).items():
+        if references(output.get("Value")) <= (set(keep) | set(template.get("Parameters", {})) | set(resolver.values)):
+            outputs[name] = rewrite(output)
+    if outputs:
+        out["Outputs"] = outputs
+    else:
+        out.pop("Outputs", None)
+    out.pop("Metadata", None)
+    return out
+
+
+# ------------------------------------------------------------ names
+
+
+def pascal_case(text):
+    """Node id -> CloudFormation logical id, as src/domain/export/names.rs."""
+    out = ""
+    for word in re.split(r"[^A-Za-z0-9]", text):
+        if word:
+            out += word[0].upper() + word[1:]
+    if not out or out[0].isdigit():
+        out = "N" + out
+    return out
+
+
+def logical_ids(diagram):
+    taken, by_node = set(), {}
+    for node in diagram["nodes"]:
+        base = pascal_case(node["id"])
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}{n}", n + 1
+        taken.add(candidate)
+        by_node[node["id"]] = candidate
+    return by_node
+
+
+# ------------------------------------------------------------ parameters
+
+
+def parameter_values(template, clients, region):
+    """Defaults, and values made in the emulator for those without one."""
+    values = {}
+    for name, definition in (template.get("Parameters") or {}).items():
+        kind = definition.get("Type", "String")
+        default = definition.get("Default")
+        if kind == "AWS::Route53::HostedZone::Id":
+            domain = next(
+                (p.get("Default") for n, p in template["Parameters"].items() if n.endswith("DomainName") and p.get("Default")),
+                "example.com",
+            )
+            zone = clients("route53", region).create_hosted_zone(Name=domain, CallerReference=name)
+            values[name] = zone["HostedZone"]["Id"].split("/")[-1]
+        elif kind == "AWS::EC2::KeyPair::KeyName":
+            key = default or "stackdraw"
+            clients("ec2", region).create_key_pair(KeyName=key)
+            values[name] = key
+        elif kind.startswith("AWS::SSM::Parameter::Value"):
+            # moto serves AWS's public parameters itself.
+            values[name] = default
+        elif default is not None:
+            values[name] = str(default)
+        elif "acm:" in definition.get("AllowedPattern", ""):
+            certificate_region = re.search(r"acm:([a-z0-9-]+):", definition["AllowedPattern"]).group(1)
+            arn = clients("acm", certificate_region).request_certificate(DomainName="www.example.com")["CertificateArn"]
+            values[name] = arn
+        elif "{36}" in definition.get("AllowedPattern", ""):
+            values[name] = "0f0e0d0c-0b0a-4908-8706-050403020100"
+        else:
+            values[name] = "stackdraw"
+    return values
+
+
+# ------------------------------------------------------------ attributes
+
+
+def attributes_of(kind, physical, clients, region):
+    """What Fn::GetAtt gives for a resource the stack created."""
+    if kind == "AWS::S3::Bucket":
+        return {
+            "Arn": f"arn:aws:s3:::{physical}",
+            "DomainName": f"{physical}.s3.amazonaws.com",
+            "RegionalDomainName": f"{physical}.s3.{region}.amazonaws.com",
+        }
+    if kind == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+        balancer = clients("elbv2", region).describe_load_balancers(LoadBalancerArns=[physical])["LoadBalancers"][0]
+        return {"DNSName": balancer["DNSName"], "CanonicalHostedZoneID": balancer.get("CanonicalHostedZoneId", "")}
+    if kind == "AWS::IAM::Role":
+        return {"Arn": clients("iam", region).get_role(RoleName=physical)["Role"]["Arn"]}
+    if kind == "AWS::EC2::SecurityGroup":
+        return {"GroupId": physical}
+    if kind == "AWS::EC2::VPC":
+        return {"VpcId": physical, "CidrBlock": clients("ec2", region).describe_vpcs(VpcIds=[physical])["Vpcs"][0]["CidrBlock"]}
+    if kind == "AWS::Logs::LogGroup":
+        return {"Arn": f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{physical}:*"}
+    if kind == "AWS::ECR::Repository":
+        return {"Arn": f"arn:aws:ecr:{region}:{ACCOUNT}:repository/{physical}",
+                "RepositoryUri": f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{physical}"}
+    return {}
+
+
+# ------------------------------------------------------------ stand-ins
+
+
+def permission(rule, peer_key):
+    protocol = str(rule.get("IpProtocol"))
+    entry = {"IpProtocol": protocol}
+    if protocol != "-1":
+        entry["FromPort"] = int(rule.get("FromPort", -1))
+        entry["ToPort"] = int(rule.get("ToPort", -1))
+    if "CidrIp" in rule:
+        entry["IpRanges"] = [{"CidrIp": rule["CidrIp"], "Description": rule.get("Description", "")}]
+    else:
+        entry["UserIdGroupPairs"] = [{"GroupId": rule[peer_key], "Description": rule.get("Description", "")}]
+    return entry
+
+
+def generated_secret(spec):
+    document = json.loads(spec.get("SecretStringTemplate", "{}"))
+    document[spec.get("GenerateStringKey", "password")] = "Emulated-password-0123456789abcdef"
+    return json.dumps(document)
+
+
+def dynamic_reference(text, clients, region):
+    """Resolves `{{resolve:secretsmanager:ID:SecretString:KEY}}`, which moto
+    never does itself."""
+    match = re.fullmatch(r"\{\{resolve:secretsmanager:([^:]+(?::[^:]+)*?):SecretString:([^:}]+)\}\}", text)
+    if not match:
+        return text
+    secret = clients("secretsmanager", region).get_secret_value(SecretId=match.group(1))
+    return json.loads(secret["SecretString"])[match.group(2)]
+
+
+def create_stand_in(logical, kind, props, clients, region, report):
+    """Creates one resource through its service API; returns (Ref value,
+    attributes)."""
+    if kind in NO_API:
+        report.note_unchecked(f"{kind} ({NO_API[kind]})")
+        return f"unchecked-{logical.lower()}", {"Id": f"unchecked-{logical.lower()}"}
+    ec2 = lambda: clients("ec2", region)  # noqa: E731
+    if kind == "AWS::EC2::VPCCidrBlock":
+        association = ec2().associate_vpc_cidr_block(VpcId=props["VpcId"], CidrBlock=props["CidrBlock"])
+        return association["CidrBlockAssociation"]["AssociationId"], {}
+    if kind == "AWS::EC2::SecurityGroupEgress":
+        ec2().authorize_security_group_egress(
+            GroupId=props["GroupId"], IpPermissions=[permission(props, "DestinationSecurityGroupId")]
+        )
+        return f"{props['GroupId']}-egress-{logical}", {}
+    if kind == "AWS::SecretsManager::Secret":
+        secret = clients("secretsmanager", region).create_secret(
+            Name=props.get("Name", logical),
+            Description=props.get("Description", ""),
+            SecretString=generated_secret(props.get("GenerateSecretString", {})),
+        )
+        return secret["ARN"], {"Id": secret["ARN"]}
+    if kind == "AWS::RDS::DBCluster":
+        arguments = {
+            "DBClusterIdentifier": props.get("DBClusterIdentifier", logical.lower()),
+            "Engine": props["Engine"],
+            "EngineVersion": props.get("EngineVersion"),
+            "Port": int(props["Port"]),
+            "MasterUsername": props["MasterUsername"],
+            "StorageEncrypted": bool(props.get("StorageEncrypted", False)),
+            "DBSubnetGroupName": props["DBSubnetGroupName"],
+            "VpcSecurityGroupIds": props.get("VpcSecurityGroupIds", []),
+            "BackupRetentionPeriod": int(props.get("BackupRetentionPeriod", 1)),
+            "DeletionProtection": str(props.get("DeletionProtection", False)).lower() == "true",
+            "EnableIAMDatabaseAuthentication": bool(props.get("EnableIAMDatabaseAuthentication", False)),
+            "EnableCloudwatchLogsExports": props.get("EnableCloudwatchLogsExports", []),
+        }
+        if props.get("DatabaseName"):
+            arguments["DatabaseName"] = props["DatabaseName"]
+        if props.get("ManageMasterUserPassword"):
+            arguments["ManageMasterUserPassword"] = True
+        else:
+            arguments["MasterUserPassword"] = dynamic_reference(props["MasterUserPassword"], clients, region)
+        cluster = clients("rds", region).create_db_cluster(**arguments)["DBCluster"]
+        secret = (cluster.get("MasterUserSecret") or {}).get("SecretArn")
+        if arguments.get("ManageMasterUserPassword") and not secret:
+            report.note_unchecked("AWS::RDS::DBCluster MasterUserSecret (moto returns no managed secret)")
+            secret = f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:rds!cluster-unchecked"
+        return cluster["DBClusterIdentifier"], {
+            "Endpoint.Address": cluster.get("Endpoint", ""),
+            "Endpoint.Port": str(cluster.get("Port", "")),
+            "MasterUserSecret.SecretArn": secret,
+            "Arn": cluster.get("DBClusterArn", ""),
+        }
+    if kind == "AWS::RDS::DBInstance":
+        rds = clients("rds", region)
+        cluster = rds.describe_db_clusters(DBClusterIdentifier=props["DBClusterIdentifier"])["DBClusters"][0]
+        instance = rds.create_db_instance(
+            DBInstanceIdentifier=logical.lower(),
+            DBClusterIdentifier=props["DBClusterIdentifier"],
+            DBInstanceClass=props["DBInstanceClass"],
+            Engine=props["Engine"],
+            EngineVersion=cluster["EngineVersion"],
+            PubliclyAccessible=bool(props.get("PubliclyAccessible", False)),
+        )["DBInstance"]
+        return instance["DBInstanceIdentifier"], {}
+    if kind == "AWS::IAM::OIDCProvider":
+        provider = clients("iam", region).create_open_id_connect_provider(
+            Url=props["Url"], ClientIDList=props.get("ClientIdList", []), ThumbprintList=props.get("ThumbprintList", [])
+        )
+        return provider["OpenIDConnectProviderArn"], {"Arn": provider["OpenIDConnectProviderArn"]}
+    if kind == "AWS::CertificateManager::Certificate":
+        arguments = {"DomainName": props["DomainName"], "ValidationMethod": props.get("ValidationMethod", "DNS")}
+        if props.get("SubjectAlternativeNames"):
+            arguments["SubjectAlternativeNames"] = props["SubjectAlternativeNames"]
+        arn = clients("acm", region).request_certificate(**arguments)["CertificateArn"]
+        return arn, {}
+    if kind == "AWS::CloudFront::OriginAccessControl":
+        config = props["OriginAccessControlConfig"]
+        created = clients("cloudfront", region).create_origin_access_control(OriginAccessControlConfig={
+            "Name": config["Name"],
+            "Description": config.get("Description", ""),
+            "SigningProtocol": config["SigningProtocol"],
+            "SigningBehavior": config["SigningBehavior"],
+            "OriginAccessControlOriginType": config["OriginAccessControlOriginType"],
+        })
+        return created["OriginAccessControl"]["Id"], {"Id": created["OriginAccessControl"]["Id"]}
+    if kind == "AWS::CloudFront::Function":
+        created = clients("cloudfront", region).create_function(
+            Name=props["Name"],
+            FunctionConfig={"Comment": props.get("FunctionConfig", {}).get("Comment", ""),
+                            "Runtime": props.get("FunctionConfig", {}).get("Runtime", "cloudfront-js-2.0")},
+            FunctionCode=props.get("FunctionCode", "").encode(),
+        )
+        arn = created["FunctionSummary"]["FunctionMetadata"]["FunctionARN"]
+        return arn, {"FunctionARN": arn, "FunctionMetadata.FunctionARN": arn}
+    if kind == "AWS::CloudFront::Distribution":
+        return create_distribution(logical, props["DistributionConfig"], clients, region, report)
+    if kind == "AWS::S3::BucketPolicy":
+        clients("s3", region).put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(props["PolicyDocument"]))
+        return f"{props['Bucket']}-policy", {}
+    raise NotImplementedError(kind)
+
+
+def create_distribution(logical, config, clients, region, report):
+    """A distribution with the template's origins, default behaviour,
+    aliases and root object; the rest of its configuration is unchecked."""
+    origins = []
+    for origin in config.get("Origins", []):
+        item = {"Id": origin["Id"], "DomainName": origin["DomainName"], "OriginPath": origin.get("OriginPath", "")}
+        if "S3OriginConfig" in origin:
+            item["S3OriginConfig"] = {"OriginAccessIdentity": origin["S3OriginConfig"].get("OriginAccessIdentity", "")}
+        if "CustomOriginConfig" in origin:
+            custom = origin["CustomOriginConfig"]
+            item["CustomOriginConfig"] = {
+                "HTTPPort": int(custom.get("HTTPPort", 80)),
+                "HTTPSPort": int(custom.get("HTTPSPort", 443)),
+                "OriginProtocolPolicy": custom["OriginProtocolPolicy"],
+            }
+        if origin.get("OriginAccessControlId"):
+            item["OriginAccessControlId"] = origin["OriginAccessControlId"]
+        origins.append(item)
+    behaviour = config["DefaultCacheBehavior"]
+    api_config = {
+        "CallerReference": logical,
+        "Comment": config.get("Comment", ""),
+        "Enabled": bool(config.get("Enabled", True)),
+        "Origins": {"Quantity": len(origins), "Items": origins},
+        "DefaultCacheBehavior": {
+            "TargetOriginId": behaviour["TargetOriginId"],
+            "ViewerProtocolPolicy": behaviour["ViewerProtocolPolicy"],
+        },
+        "DefaultRootObject": config.get("DefaultRootObject", ""),
+    }
+    if config.get("Aliases"):
+        api_config["Aliases"] = {"Quantity": len(config["Aliases"]), "Items": config["Aliases"]}
+    report.note_unchecked("AWS::CloudFront::Distribution cache behaviours, policies, certificate and logging (created with origins, default behaviour, aliases and root object only)")
+    created = clients("cloudfront", region).create_distribution(DistributionConfig=api_config)["Distribution"]
+    return created["Id"], {"DomainName": created["DomainName"], "Id": created["Id"]}
+
+
+# ------------------------------------------------------------ deploying
+
+
+class Deployment:
+    """One template created in the emulator, in the phases described above."""
+
+    def __init__(self, moto, name, template, region, report):
+        self.moto = moto
+        self.name = name
+        self.template = template
+        self.region = region
+        self.report = report
+        self.stack = re.sub(r"-+", "-", re.sub(r"[^A-Za-z0-9]", "-", f"stackdraw-{name}")).strip("-")[:100]
+        self.physical = {}  # logical id -> physical id (stack and stand-ins)
+        self.kinds = {k: v["Type"] for k, v in template["Resources"].items()}
+
+    def clients(self, service, region=None):
+        return self.moto.client(service, region or self.region)
+
+    def wait(self, waiter):
+        self.clients("cloudformation").get_waiter(waiter).wait(
+            StackName=self.stack, WaiterConfig={"Delay": 0.2, "MaxAttempts": 300}
+        )
+
+    def failure_reason(self):
+        events = self.clients("cloudformation").describe_stack_events(StackName=self.stack)["StackEvents"]
+        reasons = [e.get("ResourceStatusReason", "") for e in events if "FAILED" in e.get("ResourceStatus", "")]
+        return "; ".join(r for r in reasons if r)[:600] or "no reason given"
+
+    def deploy(self):
+        resources = self.template["Resources"]
+        self.parameters = parameter_values(self.template, self.clients, self.region)
+        resolver = Resolver(self.region, self.parameters, self.template.get("Conditions"))
+        self.resolver = resolver
+        live = {k for k, v in resources.items() if "Condition" not in v or resolver.conditions.get(v["Condition"])}
+        stand_ins = {k for k in live if needs_stand_in(resources[k])}
+        unknown = {resources[k]["Type"] for k in live - stand_ins}
+        # Supported resources that need a stand-in first, directly or not.
+        later = set()
+        changed = True
+        while changed:
+            changed = False
+            for name in live - stand_ins - later:
+                if dependencies(resources[name]) & (stand_ins | later):
+                    later.add(name)
+                    changed = True
+        first = live - stand_ins - later
+
+        cloudformation = self.clients("cloudformation")
+        body = prepare_for_phase(self.template, first, {}, resolver)
+        stack_parameters = [
+            {"ParameterKey": key, "ParameterValue": value} for key, value in self.parameters.items()
+        ]
+        cloudformation.create_stack(
+            StackName=self.stack,
+            TemplateBody=json.dumps(body),
+            Parameters=stack_parameters,
+            Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+        )
+        try:
+            self.wait("stack_create_complete")
+        except Exception:
+            return self.report.check(f"{self.name}: the stack creates", False, self.failure_reason())
+        self.learn_stack()
+        self.apply_ignored_properties(first)
+
+        # Stand-ins, each once what it refers to exists.
+        pending = sorted(stand_ins)
+        while pending:
+            ready = [n for n in pending if not (dependencies(resources[n]) & set(pending))]
+            if not ready:
+                return self.report.check(f"{self.name}: stand-ins", False, f"circular: {pending}")
+            for name in ready:
+                pending.remove(name)
+                kind = resources[name]["Type"]
+                try:
+                    props = resolver.resolve(resources[name].get("Properties", {}))
+                    ref, attributes = create_stand_in(name, kind, props, self.clients, self.region, self.report)
+                except Exception as error:  # noqa: BLE001 - reported, not hidden
+                    self.report.check(f"{self.name}: {kind} {name} through its API", False, repr(error))
+                    ref, attributes = f"unchecked-{name.lower()}", {}
+                self.physical[name] = ref
+                resolver.values[name] = ref
+                resolver.attributes.setdefault(name, {}).update(attributes)
+
+        if later:
+            body = prepare_for_phase(self.template, first | later, {n: self.physical[n] for n in stand_ins}, resolver)
+            cloudformation.update_stack(
+                StackName=self.stack,
+                TemplateBody=json.dumps(body),
+                Parameters=[{"ParameterKey": key, "UsePreviousValue": True} for key in self.parameters],
+                Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+            )
+            try:
+                self.wait("stack_update_complete")
+            except Exception:
+                return self.report.check(f"{self.name}: the stack's second phase", False, self.failure_reason())
+            self.learn_stack()
+        self.body = prepare_for_phase(self.template, first | later, {n: self.physical[n] for n in stand_ins}, resolver)
+        for kind in sorted(unknown):
+            if kind not in self.KNOWN_SUPPORTED:
+                self.report.note_unchecked(f"{kind}: created, not compared")
+        return self.report.check(
+            f"{self.name}: {len(first | later)} resources through the stack, {len(stand_ins)} through their APIs",
+            True,
+        )
+
+    # Types the comparison below looks at; any other that was created is
+    # printed as "created, not compared".
+    KNOWN_SUPPORTED = {
+        "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::Route",
+        "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::SecurityGroup",
+        "AWS::EC2::SecurityGroupIngress", "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "AWS::ECS::Service", "AWS::ECS::TaskDefinition", "AWS::ECS::Cluster", "AWS::S3::Bucket",
+        "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::NatGateway",
+        "AWS::EC2::EIP",
+    }
+
+    def learn_stack(self):
+        listing = self.clients("cloudformation").describe_stack_resources(StackName=self.stack)
+        for resource in listing["StackResources"]:
+            logical, physical = resource.get("LogicalResourceId"), resource.get("PhysicalResourceId", "")
+            if not logical:
+                continue
+            kind = resource["ResourceType"]
+            if kind == "AWS::RDS::DBSubnetGroup" and not physical:
+                physical = self.find_subnet_group(logical)
+            self.physical[logical] = physical
+            self.resolver.values[logical] = physical
+            try:
+                self.resolver.attributes[logical] = attributes_of(kind, physical, self.clients, self.region)
+            except Exception as error:  # noqa: BLE001
+                self.report.note_unchecked(f"attributes of {kind} ({error!r})")
+
+    def find_subnet_group(self, logical):
+        """moto gives a DB subnet group no physical id: find it by subnets."""
+        wanted = set(self.resolver.resolve(self.template["Resources"][logical]["Properties"]["SubnetIds"]))
+        for group in self.clients("rds").describe_db_subnet_groups()["DBSubnetGroups"]:
+            if {s["SubnetIdentifier"] for s in group["Subnets"]} == wanted:
+                return group["DBSubnetGroupName"]
+        return ""
+
+    def apply_ignored_properties(self, created):
+        """moto keeps the default allow-all egress of a group whose template
+        replaces it with `SecurityGroupEgress`: apply the replacement."""
+        ec2 = self.clients("ec2")
+        for name in sorted(created):
+            resource = self.template["Resources"][name]
+            if resource["Type"] != "AWS::EC2::SecurityGroup":
+                continue
+            inline = resource.get("Properties", {}).get("SecurityGroupEgress")
+            if inline is None:
+                continue
+            group = self.physical[name]
+            ec2.revoke_security_group_egress(
+                GroupId=group, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+            )
+            rules = [permission(self.resolver.resolve(rule), "DestinationSecurityGroupId") for rule in inline]
+            if rules:
+                ec2.authorize_security_group_egress(GroupId=group, IpPermissions=rules)
+
+
+# ------------------------------------------------------------ comparing
+
+PROTOCOLS = {"tcp": "tcp", "udp": "udp", "icmp": "icmp", "all": "-1"}
+
+
+def canonical(block):
+    import ipaddress
+
+    return str(ipaddress.ip_network(block, strict=False))
+
+
+def kind_of(node):
+    (kind, props), = node["kind"].items()
+    return kind, props
+
+
+def expected_rule(rule, logical):
+    protocol = PROTOCOLS[rule["protocol"]]
+    ports = (None, None) if protocol == "-1" else (rule.get("from_port", 0), rule.get("to_port", 0))
+    if protocol == "icmp":
+        ports = (None, None)
+    (peer_kind, peer), = rule["peer"].items()
+    peer = canonical(peer) if peer_kind == "cidr" else logical[peer]
+    return (protocol, ports, peer)
+
+
+def actual_rules(permissions, reverse):
+    rules = set()
+    for entry in permissions:
+        protocol = entry["IpProtocol"]
+        ports = (None, None) if protocol in ("-1", "icmp") else (entry.get("FromPort"), entry.get("ToPort"))
+        for block in entry.get("IpRanges", []):
+            if block["CidrIp"] == "127.0.0.1/32" and protocol == "-1":
+                continue  # the exporter's placeholder that removes the default egress
+            rules.add((protocol, ports, canonical(block["CidrIp"])))
+        for pair in entry.get("UserIdGroupPairs", []):
+            rules.add((protocol, ports, reverse.get(pair["GroupId"], pair["GroupId"])))
+    return rules
+
+
+def compare(deployment, diagram, report):
+    """What exists in the emulator against what the diagram says."""
+    logical = logical_ids(diagram)
+    physical = {node: deployment.physical.get(logical[node], "") for node in logical}
+    # Some resources share their physical id with another (moto gives a
+    # gateway attachment its VPC's id): name each id by its own resource.
+    aliases = {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation"}
+    reverse = {
+        v: k for k, v in deployment.physical.items() if deployment.kinds.get(k) not in aliases
+    }
+    ec2 = deployment.clients("ec2")
+    name = deployment.name
+    table_of = {}
+    for node in diagram["nodes"]:
+        kind, props = kind_of(node)
+        if kind == "subnet" and props.get("route_table"):
+            table_of.setdefault(props["route_table"], set()).add(logical[node["id"]])
+    resources = deployment.body["Resources"]
+
+    for node in diagram["nodes"]:
+        kind, props = kind_of(node)
+        node_id, lid, pid = node["id"], logical[node["id"]], physical[node["id"]]
+        what = f"{name}: {kind} {node_id}"
+        if kind == "vpc":
+            vpc = ec2.describe_vpcs(VpcIds=[pid])["Vpcs"][0]
+            blocks = {a["CidrBlock"] for a in vpc.get("CidrBlockAssociationSet", [])}
+            wanted = {canonical(props["cidr"])} | {canonical(c) for c in props.get("secondary_cidrs", [])}
+            report.check(f"{what}: blocks", blocks == wanted, f"{sorted(blocks)} != {sorted(wanted)}")
+        elif kind == "subnet":
+            subnet = ec2.describe_subnets(SubnetIds=[pid])["Subnets"][0]
+            got = (subnet["CidrBlock"], subnet["AvailabilityZone"], reverse.get(subnet["VpcId"]))
+            wanted = (canonical(props["cidr"]), props["az"], logical[props["vpc"]])
+            report.check(f"{what}: block, zone, VPC", got == wanted, f"{got} != {wanted}")
+        elif kind == "route_table":
+            table = ec2.describe_route_tables(RouteTableIds=[pid])["RouteTables"][0]
+            routes = set()
+            for route in table["Routes"]:
+                target = route.get("GatewayId") or route.get("NatGatewayId") or route.get("VpcPeeringConnectionId")
+                if target == "local":
+                    continue
+                routes.add((route.get("DestinationCidrBlock"), reverse.get(target, target)))
+            wanted = {(canonical(r["destination"]), logical[r["target"]]) for r in props.get("routes", [])}
+            report.check(f"{what}: routes", routes == wanted, f"{sorted(routes)} != {sorted(wanted)}")
+            # moto accepts associations and ignores them: read the template.
+            associated = {
+                r["Properties"]["SubnetId"]["Ref"]
+                for r in resources.values()
+                if r["Type"] == "AWS::EC2::SubnetRouteTableAssociation"
+                and r["Properties"]["RouteTableId"] == {"Ref": lid}
+            }
+            report.check(f"{what}: subnets associated (template)", associated == table_of.get(node_id, set()),
+                         f"{sorted(associated)} != {sorted(table_of.get(node_id, set()))}")
+        elif kind == "security_group":
+            group = ec2.describe_security_groups(GroupIds=[pid])["SecurityGroups"][0]
+            for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
+                got = actual_rules(group.get(key, []), reverse)
+                wanted = {expected_rule(rule, logical) for rule in props.get(direction, [])}
+                report.check(f"{what}: {direction} rules", got == wanted,
+                             f"extra {sorted(map(str, got - wanted))}, missing {sorted(map(str, wanted - got))}")
+        elif kind == "load_balancer":
+            elbv2 = deployment.clients("elbv2")
+            balancer = elbv2.describe_load_balancers(LoadBalancerArns=[pid])["LoadBalancers"][0]
+            subnets = {reverse.get(z["SubnetId"]) for z in balancer.get("AvailabilityZones", [])}
+            wanted_subnets = {logical[s] for s in props["subnets"]}
+            scheme = props["scheme"].replace("_", "-")
+            report.check(f"{what}: scheme and subnets", (balancer["Scheme"], subnets) == (scheme, wanted_subnets),
+                         f"{balancer['Scheme']} {sorted(map(str, subnets))} != {scheme} {sorted(wanted_subnets)}")
+            listeners = {(l["Port"], l["Protocol"]) for l in elbv2.describe_listeners(LoadBalancerArn=pid)["Listeners"]}
+            wanted = {(l["port"], l["protocol"].upper()) for l in props.get("listeners", [])}
+            report.check(f"{what}: listeners", listeners == wanted, f"{sorted(listeners)} != {sorted(wanted)}")
+            for at, group in enumerate(props.get("target_groups", []), start=1):
+                arn = deployment.physical.get(f"{lid}TargetGroup{at}")
+                found = elbv2.describe_target_groups(TargetGroupArns=[arn])["TargetGroups"][0]
+                got = (found["Port"], found["Protocol"], found["TargetType"])
+                wanted = (group["port"], group["protocol"].upper(), group["target_type"])
+                report.check(f"{what}: target group {group['name']}", got == wanted, f"{got} != {wanted}")
+        elif kind == "fargate_service":
+            compare_service(deployment, node, props, logical, report)
+        elif kind == "aurora_cluster":
+            rds = deployment.clients("rds")
+            cluster = rds.describe_db_clusters(DBClusterIdentifier=pid)["DBClusters"][0]
+            group = rds.describe_db_subnet_groups(DBSubnetGroupName=cluster["DBSubnetGroup"])["DBSubnetGroups"][0]
+            got = (
+                cluster["Engine"],
+                cluster["Port"],
+                {reverse.get(s["SubnetIdentifier"]) for s in group["Subnets"]},
+                {reverse.get(g["VpcSecurityGroupId"]) for g in cluster.get("VpcSecurityGroups", [])},
+            )
+            wanted = (
+                props["engine"].replace("_", "-"),
+                props["port"],
+                {logical[s] for s in props["subnets"]},
+                {logical[g] for g in props.get("security_groups", [])},
+            )
+            report.check(f"{what}: engine, port, subnet group, groups", got == wanted, f"{got} != {wanted}")
+
+
+def compare_service(deployment, node, props, logical, report):
+    what = f"{deployment.name}: fargate_service {node['id']}"
+    lid = logical[node["id"]]
+    ecs = deployment.clients("ecs")
+    cluster = deployment.physical.get(logical.get(props.get("cluster", ""), ""), "default")
+    found = ecs.describe_services(cluster=cluster, services=[deployment.physical[lid]])["services"][0]
+    starts_at_zero = any("ecr" in c["image"] for c in props["containers"])
+    wanted_count = 0 if starts_at_zero else props["desired_count"]
+    report.check(f"{what}: runs {wanted_count} tasks before the pipeline's first push",
+                 found["desiredCount"] == wanted_count, f"{found['desiredCount']}")
+    # moto accepts the service's network configuration and load balancers
+    # and ignores them: check them in the template it was given.
+    template = deployment.body["Resources"][lid]["Properties"]
+    network = template["NetworkConfiguration"]["AwsvpcConfiguration"]
+    got = (
+        {s["Ref"] for s in network["Subnets"]},
+        {g["Ref"] for g in network.get("SecurityGroups", [])},
+        network["AssignPublicIp"] == "ENABLED",
+    )
+    wanted = (
+        {logical[s] for s in props["subnets"]},
+        {logical[g] for g in props.get("security_groups", [])},
+        props.get("assign_public_ip", False),
+    )
+    report.check(f"{what}: subnets, groups, public IP (template)", got == wanted, f"{got} != {wanted}")
+    balancers = {(b["ContainerName"], b["ContainerPort"]) for b in template.get("LoadBalancers", [])}
+    wanted_balancers = set()
+    for other in deployment.diagram["nodes"]:
+        kind, alb = kind_of(other)
+        if kind != "load_balancer":
+            continue
+        for group in alb.get("target_groups", []):
+            target = group.get("target")
+            if target and target["service"] == node["id"]:
+                port = next((c.get("port") for c in props["containers"] if c["name"] == target["container"]), None)
+                wanted_balancers.add((target["container"], port or group["port"]))
+    report.check(f"{what}: load balancer targets (template)", balancers == wanted_balancers,
+                 f"{sorted(balancers)} != {sorted(wanted_balancers)}")
+    report.note_unchecked("ECS service network configuration and load balancers (moto ignores them; read from the template)")
+    report.note_unchecked("route table associations (moto ignores them; read from the template)")
+
+
+# ------------------------------------------------------------ the pipeline
+
+
+def pipeline_script(config_text):
+    """The shell of the exported pipeline's CloudFormation deploy step."""
+    config = yaml.safe_load(config_text)
+    for name, job in (config.get("jobs") or {}).items():
+        if not name.endswith("deploy-services"):
+            continue
+        for step in job["steps"]:
+            when = step.get("when") if isinstance(step, dict) else None
+            if when and when["condition"]["equal"][0] == "cloudformation":
+                return when["steps"][0]["run"]["command"]
+    return None
+
+
+def service_state(deployment, diagram):
+    """Each pipeline-owned service's count and the tags of its ECR images."""
+    logical = logical_ids(diagram)
+    ecs = deployment.clients("ecs")
+    states = {}
+    for node in diagram["nodes"]:
+        kind, props = kind_of(node)
+        if kind != "fargate_service" or not any("ecr" in c["image"] for c in props["containers"]):
+            continue
+        cluster = deployment.physical.get(logical.get(props.get("cluster", ""), ""), "default")
+        service = ecs.describe_services(cluster=cluster, services=[deployment.physical[logical[node["id"]]]])["services"][0]
+        definition = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+        tags = {c["name"]: c["image"].rsplit(":", 1)[-1] for c in definition["containerDefinitions"] if ".dkr.ecr." in c["image"]}
+        states[node["id"]] = (service["desiredCount"], tags, props["desired_count"])
+    return states
+
+
+def pipeline_cycle(deployment, diagram, config_text, report):
+    """Create (done), run the pipeline's deploy step, deploy the stack again:
+    the service must run the pipeline's images at the pipeline's count."""
+    script = pipeline_script(config_text)
+    if script is None:
+        return
+    name = deployment.name
+    environment = dict(os.environ)
+    environment.update({
+        "STACK_NAME": deployment.stack,
+        "AWS_ENDPOINT_URL": deployment.moto.url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": deployment.region,
+        "PATH": f"{Path(sys.executable).parent}:{environment.get('PATH', '')}",
+    })
+    step = subprocess.run(
+        ["bash", "-c", script.replace("<< pipeline.git.revision >>", PIPELINE_COMMIT)],
+        env=environment, capture_output=True, text=True, timeout=120,
+    )
+    if not report.check(f"{name}: the pipeline's deploy step runs against the stack", step.returncode == 0,
+                        (step.stderr or step.stdout)[-600:]):
+        return
+
+    def owned_by_pipeline(when):
+        for service, (count, tags, wanted) in service_state(deployment, diagram).items():
+            report.check(
+                f"{name}: {service} runs {wanted} tasks of the pipeline's images {when}",
+                count == wanted and tags and all(tag == PIPELINE_COMMIT for tag in tags.values()),
+                f"count {count}, tags {tags}",
+            )
+
+    owned_by_pipeline("after its deploy step")
+
+    # moto keeps an SSM-typed parameter's resolved value (an AMI id) as its
+    # previous value and then fails to resolve that as a parameter name:
+    # give those parameters their path again. The pipeline's parameters are
+    # never among them.
+    ssm_parameters = [
+        f"{key}={definition['Default']}"
+        for key, definition in (deployment.template.get("Parameters") or {}).items()
+        if definition.get("Type", "").startswith("AWS::SSM::Parameter::Value")
+    ]
+    ssm_overrides = ["--parameter-overrides", *ssm_parameters] if ssm_parameters else []
+
+    def deploy_again(body, what):
+        """`aws cloudformation deploy` of a template, overriding nothing."""
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+            json.dump(body, file)
+        run = subprocess.run(
+            ["aws", "cloudformation", "deploy", "--region", deployment.region, "--stack-name", deployment.stack,
+             "--template-file", file.name, "--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
+             "--no-fail-on-empty-changeset", *ssm_overrides],
+            env=environment, capture_output=True, text=True, timeout=120,
+        )
+        os.unlink(file.name)
+        output = (run.stderr + run.stdout).strip()
+        # moto refuses the change set of an unchanged stack outright, where
+        # AWS makes an empty one that --no-fail-on-empty-changeset accepts.
+        unchanged = "No updates are to be performed" in output
+        if report.check(f"{name}: `aws cloudformation deploy` of {what}", run.returncode == 0 or unchanged, output[-600:]):
+            owned_by_pipeline(f"after a deploy of {what}")
+
+    deploy_again(deployment.body, "the same template")
+    # A later change to the task definition registers a new revision: it
+    # must keep the pipeline's images, not go back to a default tag.
+    changed = copy.deepcopy(deployment.body)
+    for resource in changed["Resources"].values():
+        if resource["Type"] == "AWS::ECS::TaskDefinition":
+            container = resource["Properties"]["ContainerDefinitions"][0]
+            container.setdefault("Environment", []).append({"Name": "CHANGED_BY", "Value": "operator"})
+    deploy_again(changed, "a template whose task definition changed")
+
+
+# ------------------------------------------------------------ main
+
+
+def export(binary, diagram_path, out):
+    subprocess.run([binary, "export", str(diagram_path), "--to", "cloudformation-json", "--out", str(out)],
+                   check=True, capture_output=True)
+    subprocess.run([binary, "export", str(diagram_path), "--to", "circleci", "--out", str(out)],
+                   check=True, capture_output=True)
+
+
+def diagrams(binary, work):
+    """Every template and fixture without validation errors."""
+    listed = subprocess.run([binary, "template"], check=True, capture_output=True, text=True).stdout
+    paths = []
+    for line in listed.splitlines():
+        name = line.split()[0]
+        path = work / f"template-{name}.json"
+        path.write_text(subprocess.run([binary, "template", name], check=True, capture_output=True, text=True).stdout)
+        paths.append((f"template {name}", path))
+    for fixture in sorted((ROOT / "tests/fixtures").glob("*.json")):
+        paths.append((f"fixture {fixture.stem}", fixture))
+    chosen = []
+    for label, path in paths:
+        if subprocess.run([binary, "validate", str(path)], capture_output=True).returncode == 0:
+            chosen.append((label, path))
+        else:
+            print(f"skipped {label}: it has validation errors, so it is not expected to deploy")
+    return chosen
+
+
+def deploy_diagram(moto, binary, label, path, work, report, alter=None):
+    out = work / re.sub(r"[^a-z0-9]+", "-", label.lower())
+    export(binary, path, out)
+    template = json.loads((out / "cloudformation.json").read_text())
+    if alter:
+        alter(template)
+    diagram = json.loads(Path(path).read_text())
+    moto.reset()
+    deployment = Deployment(moto, label.replace(" ", "-"), template, diagram["region"], report)
+    deployment.diagram = diagram
+    if not deployment.deploy():
+        return
+    compare(deployment, diagram, report)
+    config = out / ".circleci/config.yml"
+    if config.exists() and not alter:
+        pipeline_cycle(deployment, diagram, config.read_text(), report)
+
+
+def the_comparison_can_fail(moto, binary, work, report):
+    """A template altered behind the diagram's back must be caught."""
+
+    def alter(template):
+        resources = template["Resources"]
+        subnet = next(r for r in resources.values() if r["Type"] == "AWS::EC2::Subnet")
+        subnet["Properties"]["CidrBlock"] = "10.2.240.0/24"
+        ingress = next(k for k, r in resources.items() if r["Type"] == "AWS::EC2::SecurityGroupIngress")
+        del resources[ingress]
+
+    caught = Report(expecting_mismatches=True)
+    print("the seed, its template altered behind the diagram's back:")
+    deploy_diagram(moto, binary, "template seed (altered)", ROOT / "tests/fixtures/seed.json", work, caught, alter)
+    report.check("an altered template is caught (subnet block, a missing rule)", caught.failed >= 2,
+                 f"{caught.failed} mismatches found")
+
+
+def deploy_site_stack(moto, report):
+    """deploy/cloudformation.yaml: created, its bucket policies in place."""
+    template = read_template(ROOT / "deploy/cloudformation.yaml")
+    moto.reset()
+    deployment = Deployment(moto, "deploy-site", template, "us-east-1", report)
+    if not deployment.deploy():
+        return
+    s3 = deployment.clients("s3")
+    for name, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::S3::BucketPolicy":
+            continue
+        props = deployment.resolver.resolve(resource["Properties"])
+        policy = json.loads(s3.get_bucket_policy(Bucket=props["Bucket"])["Policy"])
+        report.check(f"deploy-site: {name} as written", policy == props["PolicyDocument"],
+                     json.dumps(policy)[:300])
+    site = deployment.physical["SiteBucket"]
+    logging = s3.get_bucket_logging(Bucket=site).get("LoggingEnabled")
+    if logging is None:
+        report.note_unchecked("S3 LoggingConfiguration (moto ignores it; the log bucket's policy is checked)")
+    else:
+        report.check("deploy-site: the site bucket logs to the log bucket",
+                     logging["TargetBucket"] == deployment.physical["LogBucket"], str(logging))
+
+
+def crash_detail():
+    """Where in this stage it broke, and the error, without botocore's frames."""
+    error = sys.exc_info()[1]
+    frames = [f for f in traceback.extract_tb(sys.exc_info()[2]) if f.filename == __file__]
+    where = f"line {frames[-1].lineno} ({frames[-1].line})" if frames else "?"
+    return f"{type(error).__name__} at {where}: {str(error)[:400]}"
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    binary = sys.argv[1]
+    started = time.time()
+    report = Report()
+    with tempfile.TemporaryDirectory() as scratch, Moto() as moto:
+        work = Path(scratch)
+        print(f"moto_server on {moto.url}")
+        for label, path in diagrams(binary, work):
+            print(f"{label}:")
+            try:
+                deploy_diagram(moto, binary, label, path, work, report)
+            except Exception:  # noqa: BLE001 - a crash is a failed check, with its trace
+                report.check(f"{label}: the stage itself", False, crash_detail())
+        print("deploy/cloudformation.yaml:")
+        try:
+            deploy_site_stack(moto, report)
+        except Exception:  # noqa: BLE001
+            report.check("deploy-site: the stage itself", False, crash_detail())
+        try:
+            the_comparison_can_fail(moto, binary, work, report)
+        except Exception:  # noqa: BLE001
+            report.check("the altered template: the stage itself", False, crash_detail())
+    print("\nunchecked (what the emulator cannot show; see docs/emulator.md):")
+    for item in report.unchecked:
+        print(f"  - {item}")
+    print(f"\nemulator stage took {time.time() - started:.1f} s (budget 180 s)")
+    print(f"emulator: {report.passed} passed, {report.failed} failed")
+    return 0 if report.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
