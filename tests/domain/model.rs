@@ -306,3 +306,20 @@ fn every_template_is_free_of_errors_and_every_flow_gets_through() {
         "blank, the seed and at least two more"
     );
 }
+
+#[test]
+fn the_network_extras_fixture_is_current_and_free_of_errors() {
+    let diagram = crate::support::network_extras();
+    let text = encode_file(&diagram);
+    assert_matches_file("network-extras.json", &text);
+    assert_eq!(decode_file(&text).unwrap(), diagram);
+    let analysis = stackdraw::domain::validate::analyze(&diagram);
+    let errors: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == stackdraw::domain::validate::Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(analysis.flows.iter().all(|flow| flow.reachable));
+}

@@ -436,3 +436,126 @@ pub fn hostile() -> Diagram {
     }
     diagram
 }
+
+/// The seed with the network pieces it lacks, all correct: a secondary block
+/// with a subnet in it, VPC endpoints whose group admits the tasks, and a
+/// peered VPC with routes both ways. Free of errors, so the emulator stage
+/// deploys it too.
+pub fn network_extras() -> Diagram {
+    let mut diagram = templates::seed();
+    diagram.name = "Web service with endpoints, a secondary block and a peering".into();
+    let cidr = |text: &str| Cidr::parse(text).unwrap();
+    let mut add = |diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind| {
+        diagram.nodes.push(Node {
+            id: id(node_id),
+            name: name.into(),
+            kind,
+        });
+    };
+    for node in &mut diagram.nodes {
+        match (node.id.as_str(), &mut node.kind) {
+            ("vpc-main", NodeKind::Vpc(vpc)) => vpc.secondary_cidrs.push(cidr("10.3.0.0/16")),
+            ("rt-private", NodeKind::RouteTable(table)) => table.routes.push(Route {
+                destination: cidr("10.9.0.0/16"),
+                target: id("peering"),
+            }),
+            _ => {}
+        }
+    }
+    add(
+        &mut diagram,
+        "subnet-extra-a",
+        "extra-subnet-a",
+        NodeKind::Subnet(Subnet {
+            vpc: id("vpc-main"),
+            cidr: cidr("10.3.0.0/20"),
+            az: "ap-northeast-1a".into(),
+            route_table: Some(id("rt-private")),
+        }),
+    );
+    add(
+        &mut diagram,
+        "sg-endpoints",
+        "endpoints-sg",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "VPC endpoints".into(),
+            ingress: vec![SecurityGroupRule {
+                protocol: Protocol::Tcp,
+                from_port: 443,
+                to_port: 443,
+                peer: Peer::SecurityGroup(id("sg-service")),
+                description: "HTTPS from the tasks".into(),
+            }],
+            egress: vec![SecurityGroupRule::allow_all_egress()],
+        }),
+    );
+    add(
+        &mut diagram,
+        "vpce-s3",
+        "s3-endpoint",
+        NodeKind::VpcEndpoint(VpcEndpoint {
+            vpc: id("vpc-main"),
+            service: EndpointService::S3,
+            route_tables: vec![id("rt-private")],
+            subnets: vec![],
+            security_groups: vec![],
+        }),
+    );
+    add(
+        &mut diagram,
+        "vpce-logs",
+        "logs-endpoint",
+        NodeKind::VpcEndpoint(VpcEndpoint {
+            vpc: id("vpc-main"),
+            service: EndpointService::Logs,
+            route_tables: vec![],
+            subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+            security_groups: vec![id("sg-endpoints")],
+        }),
+    );
+    add(
+        &mut diagram,
+        "vpc-shared",
+        "shared-services-vpc",
+        NodeKind::Vpc(Vpc {
+            cidr: cidr("10.9.0.0/16"),
+            secondary_cidrs: vec![],
+            dns_support: true,
+            dns_hostnames: true,
+        }),
+    );
+    add(
+        &mut diagram,
+        "rt-shared",
+        "shared-route-table",
+        NodeKind::RouteTable(RouteTable {
+            vpc: id("vpc-shared"),
+            routes: vec![Route {
+                destination: cidr("10.2.0.0/16"),
+                target: id("peering"),
+            }],
+        }),
+    );
+    add(
+        &mut diagram,
+        "subnet-shared-a",
+        "shared-subnet-a",
+        NodeKind::Subnet(Subnet {
+            vpc: id("vpc-shared"),
+            cidr: cidr("10.9.0.0/24"),
+            az: "ap-northeast-1a".into(),
+            route_table: Some(id("rt-shared")),
+        }),
+    );
+    add(
+        &mut diagram,
+        "peering",
+        "main-to-shared",
+        NodeKind::VpcPeering(VpcPeering {
+            requester: id("vpc-main"),
+            accepter: id("vpc-shared"),
+        }),
+    );
+    diagram
+}
