@@ -19,8 +19,8 @@ stackdraw="$ROOT/target/debug/stackdraw"
 for template in $("$stackdraw" template | awk '{print $1}'); do
   "$stackdraw" template "$template" > "$out/diagrams/template-$template.json"
 done
-for fixture in seed every-kind hostile; do
-  cp "tests/fixtures/$fixture.json" "$out/diagrams/fixture-$fixture.json"
+for fixture in tests/fixtures/*.json; do
+  cp "$fixture" "$out/diagrams/fixture-$(basename "$fixture")"
 done
 
 count=0

@@ -520,3 +520,22 @@ fn the_password_warning_says_what_the_exports_do() {
     assert!(warning.message.contains("sensitive variable"));
     assert!(!warning.message.contains("literal"));
 }
+
+/// Breaking a dynamic reference lengthens the text: a capped field stays
+/// within its AWS limit all the same.
+#[test]
+fn neutralised_descriptions_keep_their_length_limit() {
+    use stackdraw::domain::export::names::aws_description;
+    let text = "{{resolve:ssm:x}}".repeat(40);
+    let description = aws_description(&text, 255);
+    assert!(description.chars().count() <= 255);
+    assert!(!description.contains("{{resolve"));
+    let template = cloudformation::template(&hostile(), &analyze(&hostile()));
+    let mut strings = Vec::new();
+    template_strings(&template, false, &mut strings);
+    for resource in template["Resources"].as_object().unwrap().values() {
+        if let Some(description) = resource["Properties"]["GroupDescription"].as_str() {
+            assert!(description.chars().count() <= 255, "{description}");
+        }
+    }
+}

@@ -108,7 +108,9 @@ pub fn snake_case(text: &str) -> String {
 /// security group descriptions (`a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*`): other
 /// characters become spaces, and the length is capped.
 pub fn aws_description(text: &str, max: usize) -> String {
-    let cleaned: String = text
+    // Dynamic references are broken before the length is capped, so the
+    // template-wide pass finds nothing left to lengthen.
+    let cleaned: String = super::cloudformation::neutralised(text, false)
         .chars()
         .map(|c| {
             // AWS also allows `$`, left out so no description reads as `${...}`.

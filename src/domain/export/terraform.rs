@@ -1344,6 +1344,11 @@ fn add_aurora(tf: &mut Tf, node: &Node, aurora: &AuroraCluster) {
         ),
     }
     skip(&mut block, "CKV_AWS_327", "Storage is encrypted with the AWS managed key; a customer managed key is the user's choice");
+    skip(
+        &mut block,
+        "CKV_AWS_139",
+        "Deletion protection is var.database_deletion_protection: off for the first apply so a failed one can be destroyed, then on (README.md); a final snapshot is kept either way",
+    );
     block.set("cluster_identifier", string(identifier.clone()));
     block.set("engine", string(engine));
     block.set("engine_version", string(aurora.engine_version.clone()));

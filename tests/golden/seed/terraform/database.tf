@@ -10,6 +10,7 @@ resource "aws_rds_cluster" "db" {
   # checkov:skip=CKV2_AWS_8:Backups are the cluster's own (7 days); AWS Backup plans are outside the diagram
   # checkov:skip=CKV_AWS_326:Backtracking is off; restores come from snapshots and backups
   # checkov:skip=CKV_AWS_327:Storage is encrypted with the AWS managed key; a customer managed key is the user's choice
+  # checkov:skip=CKV_AWS_139:Deletion protection is var.database_deletion_protection: off for the first apply so a failed one can be destroyed, then on (README.md); a final snapshot is kept either way
   cluster_identifier                  = "db"
   engine                              = "aurora-mysql"
   engine_version                      = "8.0.mysql_aurora.3.10.3"
