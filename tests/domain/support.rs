@@ -445,7 +445,7 @@ pub fn network_extras() -> Diagram {
     let mut diagram = templates::seed();
     diagram.name = "Web service with endpoints, a secondary block and a peering".into();
     let cidr = |text: &str| Cidr::parse(text).unwrap();
-    let mut add = |diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind| {
+    let add = |diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind| {
         diagram.nodes.push(Node {
             id: id(node_id),
             name: name.into(),
