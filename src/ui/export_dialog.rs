@@ -53,6 +53,8 @@ fn mime(path: &str) -> &'static str {
         "application/json"
     } else if path.ends_with(".yaml") || path.ends_with(".yml") {
         "application/yaml"
+    } else if path.ends_with(".md") {
+        "text/markdown"
     } else {
         "text/plain"
     }
