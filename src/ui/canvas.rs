@@ -821,37 +821,42 @@ fn FlowTooltip() -> impl IntoView {
     move || {
         let edge = state.hovered_edge.get()?;
         let flow = analysis.with(|analysis| analysis.flow_of_edge(&edge).cloned())?;
-        let body = match &flow.blocked {
-            Some(_) if flow.verdict == Verdict::Partial => view! {
-                <p class="verdict partial">"Partially reachable"</p>
-                <ol class="hops">
-                    {flow
-                        .cut_off
-                        .iter()
-                        .map(|cut| view! {
-                            <li>{format!("Cut off in {} ({}): {} ({})", cut.subnet, cut.zone, cut.blocked.explanation, cut.blocked.code.as_str())}</li>
-                        })
-                        .collect_view()}
-                </ol>
-            }
-            .into_any(),
-            Some(stop) => view! {
-                <p class="verdict blocked">"Blocked"</p>
-                <p>{stop.explanation.clone()}</p>
-                <p class="code">{stop.code.as_str()}</p>
-            }
-            .into_any(),
-            None => view! {
-                <p class="verdict reachable">"Reachable"</p>
-                <ol class="hops">
-                    {flow
-                        .hops
-                        .iter()
-                        .map(|hop| view! { <li>{hop.description.clone()}</li> })
-                        .collect_view()}
-                </ol>
-            }
-            .into_any(),
+        // One shape for every verdict: a label, then the hops, the subnets
+        // cut off, or why it is blocked.
+        let (class, label, lines): (&str, &str, Vec<String>) = match (flow.verdict, &flow.blocked) {
+            (Verdict::Partial, _) => (
+                "partial",
+                "Partially reachable",
+                flow.cut_off
+                    .iter()
+                    .map(|cut| {
+                        format!(
+                            "Cut off in {} ({}): {} ({})",
+                            cut.subnet,
+                            cut.zone,
+                            cut.blocked.explanation,
+                            cut.blocked.code.as_str()
+                        )
+                    })
+                    .collect(),
+            ),
+            (Verdict::Blocked, Some(stop)) => (
+                "blocked",
+                "Blocked",
+                vec![stop.explanation.clone(), stop.code.as_str().to_string()],
+            ),
+            _ => (
+                "reachable",
+                "Reachable",
+                flow.hops
+                    .iter()
+                    .map(|hop| hop.description.clone())
+                    .collect(),
+            ),
+        };
+        let body = view! {
+            <p class=format!("verdict {class}")>{label}</p>
+            <ol class="hops">{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ol>
         };
         Some(view! {
             <div class="flow-tooltip" data-testid="flow-tooltip" role="tooltip">

@@ -669,3 +669,30 @@ fn a_scope_reached_in_some_subnets_is_broken() {
     );
     assert!(!scope.path.is_empty());
 }
+
+#[test]
+fn the_secrets_fix_draws_what_it_adds_inside_the_vpc() {
+    let diagram = endpoints_only(443, false);
+    let fix = analyze(&diagram)
+        .diagnostics
+        .into_iter()
+        .find(|d| d.rule == 47)
+        .and_then(|d| d.fix)
+        .unwrap();
+    let mut fixed = diagram.clone();
+    apply(&mut fixed, fix.command).unwrap();
+    let vpc = fixed.layout[&id("vpc-main")];
+    for added in ["vpce-secretsmanager", "sg-vpce-secretsmanager"] {
+        let rect = fixed
+            .layout
+            .get(&id(added))
+            .unwrap_or_else(|| panic!("{added} is not drawn"));
+        assert!(
+            rect.x >= vpc.x
+                && rect.right() <= vpc.right()
+                && rect.y >= vpc.y
+                && rect.bottom() <= vpc.bottom(),
+            "{added} lies inside the VPC"
+        );
+    }
+}

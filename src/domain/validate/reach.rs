@@ -1768,6 +1768,18 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
         Some(group) => Peer::SecurityGroup(group.clone()),
         None => Peer::Cidr(ix.vpc(&vpc_id)?.cidr.canonical()),
     };
+    // Drawn in the lower right corner of the box each belongs to (an
+    // endpoint in one subnet is drawn in it), where Tidy can take them from.
+    let corner = |container: &NodeId, offset: f64| {
+        ix.diagram
+            .layout
+            .get(container)
+            .map(|area| Rect::new(area.right() - offset, area.bottom() - 96.0, 64.0, 64.0))
+    };
+    let endpoint_box = match subnets.as_slice() {
+        [only] => only.clone(),
+        _ => vpc_id.clone(),
+    };
     let mut commands = vec![
         Command::AddNode {
             node: Node {
@@ -1785,7 +1797,7 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
                     egress: vec![SecurityGroupRule::allow_all_egress()],
                 }),
             },
-            rect: None,
+            rect: corner(&vpc_id, 176.0),
             index: None,
         },
         Command::AddNode {
@@ -1800,7 +1812,7 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
                     security_groups: vec![group_id],
                 }),
             },
-            rect: None,
+            rect: corner(&endpoint_box, 96.0),
             index: None,
         },
     ];
