@@ -15,10 +15,14 @@ export const BUDGET_GZIP = 250_000;
  * was minified), rounded up, with room for the source paths compiled into
  * panic messages, which differ between machines. A change that makes the
  * first load larger fails the tests; lower this as the first load shrinks.
- * (Raised once, from 318 kB, for the keyed canvas: 2 kB that made an edit on
- * a 1,000-node diagram 4.5 times faster.)
+ * (Raised from 316 kB to 318 kB for the keyed canvas: 2 kB that made an edit
+ * on a 1,000-node diagram 4.5 times faster. Raised to 321 kB on 2026-12-01
+ * for the analysis that follows implied flows through each endpoint's
+ * security groups, the third verdict and the rules that come with them:
+ * 320.3 kB measured, 4.2 kB of new analysis the first load must carry while
+ * the analysis runs in the app's module.)
  */
-export const CEILING_GZIP = 318_000;
+export const CEILING_GZIP = 321_000;
 const LAZY = /^stackdraw-export/;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));

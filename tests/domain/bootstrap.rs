@@ -289,3 +289,79 @@ fn the_pipeline_and_the_stack_name_the_same_parameters() {
         }
     }
 }
+
+/// The pipeline updates the stack with its own role: the role may do what
+/// that update does, and no more than the stack it belongs to.
+#[test]
+fn the_pipeline_role_may_update_its_stack() {
+    let mut checked = 0;
+    for (name, diagram) in diagrams() {
+        let template = cloudformation::template(&diagram, &analyze(&diagram));
+        let Some(role) = template["Resources"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(logical, r)| {
+                r["Type"] == "AWS::IAM::Role" && logical.ends_with("PipelineRole")
+                    || logical.as_str() == "PipelineRole"
+            })
+            .map(|(_, role)| role.clone())
+        else {
+            continue;
+        };
+        let statements = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let allows = |action: &str| {
+            statements.iter().any(|s| {
+                s["Action"] == action
+                    || s["Action"]
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|x| x == action))
+            })
+        };
+        let deploys_services = diagram
+            .nodes
+            .iter()
+            .any(|n| matches!(&n.kind, NodeKind::FargateService(s) if s.starts_after_first_push()));
+        if !deploys_services {
+            continue;
+        }
+        for action in [
+            "cloudformation:UpdateStack",
+            "cloudformation:DescribeStacks",
+            "ecs:RegisterTaskDefinition",
+            "ecs:DeregisterTaskDefinition",
+            "ecs:UpdateService",
+            "iam:PassRole",
+        ] {
+            assert!(allows(action), "{name}: the pipeline role lacks {action}");
+        }
+        let stack = statements
+            .iter()
+            .find(|s| {
+                s["Action"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| x == "cloudformation:UpdateStack"))
+            })
+            .unwrap();
+        assert!(
+            stack["Resource"].to_string().contains("${AWS::StackName}"),
+            "{name}: only its own stack"
+        );
+        let ssm_typed = template["Parameters"]
+            .as_object()
+            .unwrap()
+            .values()
+            .any(|p| {
+                p["Type"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with("AWS::SSM::")
+            });
+        assert_eq!(allows("ssm:GetParameters"), ssm_typed, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "{checked} pipelines checked");
+}

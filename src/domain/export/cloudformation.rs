@@ -1574,6 +1574,19 @@ fn add_pipeline_role(b: &mut Builder, node: &Node, pipeline: &Pipeline) {
             "Action": ["cloudformation:DescribeStacks", "cloudformation:UpdateStack"],
             "Resource": sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*"),
         }));
+        // Every update resolves the template's SSM-typed parameters (the
+        // bastion's image) again, with the caller's permissions.
+        if b.parameters.values().any(|p| {
+            p["Type"]
+                .as_str()
+                .is_some_and(|kind| kind.starts_with("AWS::SSM::Parameter::Value"))
+        }) {
+            statements.push(json!({
+                "Effect": "Allow",
+                "Action": "ssm:GetParameters",
+                "Resource": sub("arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/*"),
+            }));
+        }
         statements.push(json!({
             "Effect": "Allow",
             "Action": [
