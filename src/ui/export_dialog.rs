@@ -40,8 +40,9 @@ impl Tab {
 
     fn holds(self, path: &str) -> bool {
         match self {
-            Tab::CloudFormationYaml => path == "cloudformation.yaml",
-            Tab::CloudFormationJson => path == "cloudformation.json",
+            // The CloudFormation bundle's README.md says how to deploy either.
+            Tab::CloudFormationYaml => path == "cloudformation.yaml" || path == "README.md",
+            Tab::CloudFormationJson => path == "cloudformation.json" || path == "README.md",
             Tab::Terraform => path.starts_with("terraform/"),
             Tab::CircleCi => path.starts_with(".circleci/"),
         }

@@ -41,6 +41,11 @@ test('the export dialog previews every format and follows the diagram', async ()
   );
   assert.equal(await page.getByTestId('export-warning').count(), 0, 'the seed has no errors');
 
+  // Each bundle's README.md is beside its files.
+  await page.getByTestId('export-file').filter({ hasText: 'README.md' }).click();
+  await previewShows('aws cloudformation deploy');
+  assert.equal(await page.getByTestId('export-path').textContent(), 'README.md');
+
   await page.getByTestId('export-tab-cloudformation-json').click();
   assert.match(await preview.textContent(), /"AWSTemplateFormatVersion": "2010-09-09"/);
 
@@ -74,7 +79,11 @@ test('the export dialog previews every format and follows the diagram', async ()
   assert.equal(terraform.suggestedFilename(), 'terraform.zip');
   const terraformBytes = readFileSync(await terraform.path());
   assert.ok(terraformBytes.includes(Buffer.from('stackdraw/terraform/versions.tf')));
-  assert.ok(!terraformBytes.includes(Buffer.from('.circleci/config.yml')), 'only the Terraform folder');
+  assert.ok(terraformBytes.includes(Buffer.from('stackdraw/terraform/README.md')), 'with how to apply it');
+  assert.ok(!terraformBytes.includes(Buffer.from('stackdraw/.circleci/config.yml')), 'only the Terraform folder');
+  for (const readme of ['stackdraw/README.md', 'stackdraw/terraform/README.md', 'stackdraw/.circleci/README.md']) {
+    assert.ok(bytes.includes(Buffer.from(readme)), `${readme} in the whole export`);
+  }
 
   await page.screenshot({ path: `${ARTIFACTS}export-dialog.png` });
 
