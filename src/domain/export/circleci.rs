@@ -79,16 +79,21 @@ fn branch_filter(pipeline: &Pipeline) -> Value {
     json!({ "branches": { "only": pipeline.branch } })
 }
 
-/// The config, with a header naming what the context must hold.
-pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
-    let pipelines: Vec<(&Node, &Pipeline)> = diagram
+/// The diagram's pipelines, in diagram order.
+pub fn pipelines(diagram: &Diagram) -> Vec<(&Node, &Pipeline)> {
+    diagram
         .nodes
         .iter()
         .filter_map(|node| match &node.kind {
             NodeKind::Pipeline(pipeline) => Some((node, pipeline)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The config, with a header naming what the context must hold.
+pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
+    let pipelines = pipelines(diagram);
     if pipelines.is_empty() {
         return None;
     }

@@ -294,14 +294,7 @@ pub fn terraform(
 
 /// The CircleCI bundle's README.md, when the diagram has a pipeline.
 pub fn circleci(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
-    let pipelines: Vec<(&Node, &Pipeline)> = diagram
-        .nodes
-        .iter()
-        .filter_map(|node| match &node.kind {
-            NodeKind::Pipeline(pipeline) => Some((node, pipeline)),
-            _ => None,
-        })
-        .collect();
+    let pipelines = super::circleci::pipelines(diagram);
     if pipelines.is_empty() {
         return None;
     }

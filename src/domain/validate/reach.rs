@@ -1394,20 +1394,23 @@ const IMAGE_SERVICES: [EndpointService; 4] = [
     EndpointService::Logs,
 ];
 
-/// Tasks must reach ECR (API and registry), S3 (image layers) and CloudWatch
-/// Logs: each through its VPC endpoint (whose groups admit the tasks) or out
-/// through a NAT or internet gateway.
-fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict {
-    let repository = service
-        .containers
-        .iter()
-        .find_map(|container| match &container.image {
-            ContainerImage::Ecr(repository) => ix.node(repository),
-            ContainerImage::Registry(_) => None,
-        });
+/// A task calling AWS services' APIs over tcp/443: each through its VPC
+/// endpoint (whose groups must admit the task) or out through a NAT or
+/// internet gateway; `hint` says what gives a way out when nothing does.
+struct ApiCalls<'s> {
+    kind: FlowKind,
+    description: String,
+    /// What the flow is drawn towards, when it is a node of the diagram.
+    to: Option<&'s Node>,
+    destination: &'s str,
+    services: &'s [EndpointService],
+    hint: &'s str,
+}
+
+fn api_calls(ix: &Index, node: &Node, calls: ApiCalls) -> FlowVerdict {
     let destination = End {
-        node: repository,
-        name: "ECR, S3 and CloudWatch Logs".into(),
+        node: calls.to,
+        name: calls.destination.into(),
         place: Place::Service,
     };
     let outcome = evaluate(
@@ -1416,19 +1419,40 @@ fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict 
         &destination,
         Protocol::Tcp,
         443,
-        Walk::Apis(
-            &IMAGE_SERVICES,
-            "add a NAT gateway route, or VPC endpoints for ECR API, ECR DKR, S3 and CloudWatch Logs (CannotPullContainerError otherwise)",
-        ),
+        Walk::Apis(calls.services, calls.hint),
     );
     let spec = FlowSpec {
-        kind: FlowKind::ImagePull,
+        kind: calls.kind,
         edge: None,
         protocol: Protocol::Tcp,
         port: 443,
-        description: format!("image pulls and logs of {:?}", node.name),
+        description: calls.description,
     };
-    verdict(spec, node, repository, outcome)
+    verdict(spec, node, calls.to, outcome)
+}
+
+/// Tasks must reach ECR (API and registry), S3 (image layers) and CloudWatch
+/// Logs.
+fn image_pull(ix: &Index, node: &Node, service: &FargateService) -> FlowVerdict {
+    let repository = service
+        .containers
+        .iter()
+        .find_map(|container| match &container.image {
+            ContainerImage::Ecr(repository) => ix.node(repository),
+            ContainerImage::Registry(_) => None,
+        });
+    api_calls(
+        ix,
+        node,
+        ApiCalls {
+            kind: FlowKind::ImagePull,
+            description: format!("image pulls and logs of {:?}", node.name),
+            to: repository,
+            destination: "ECR, S3 and CloudWatch Logs",
+            services: &IMAGE_SERVICES,
+            hint: "add a NAT gateway route, or VPC endpoints for ECR API, ECR DKR, S3 and CloudWatch Logs (CannotPullContainerError otherwise)",
+        },
+    )
 }
 
 /// Whether a task definition reads secrets from Secrets Manager at start (a
@@ -1444,30 +1468,18 @@ pub fn reads_secrets(service: &FargateService) -> bool {
 /// start; without a way to Secrets Manager it stops with
 /// ResourceInitializationError.
 fn secrets_at_start(ix: &Index, node: &Node) -> FlowVerdict {
-    let destination = End {
-        node: None,
-        name: "Secrets Manager".into(),
-        place: Place::Service,
-    };
-    let outcome = evaluate(
+    api_calls(
         ix,
-        &End::of(ix, node),
-        &destination,
-        Protocol::Tcp,
-        443,
-        Walk::Apis(
-            &[EndpointService::SecretsManager],
-            "add a NAT gateway route or a Secrets Manager VPC endpoint (the task stops with ResourceInitializationError otherwise)",
-        ),
-    );
-    let spec = FlowSpec {
-        kind: FlowKind::Secrets,
-        edge: None,
-        protocol: Protocol::Tcp,
-        port: 443,
-        description: format!("secrets of {:?} read at task start", node.name),
-    };
-    verdict(spec, node, None, outcome)
+        node,
+        ApiCalls {
+            kind: FlowKind::Secrets,
+            description: format!("secrets of {:?} read at task start", node.name),
+            to: None,
+            destination: "Secrets Manager",
+            services: &[EndpointService::SecretsManager],
+            hint: "add a NAT gateway route or a Secrets Manager VPC endpoint (the task stops with ResourceInitializationError otherwise)",
+        },
+    )
 }
 
 fn endpoint_name(service: EndpointService) -> &'static str {
