@@ -811,9 +811,14 @@ impl<'i, 'a> Trace<'i, 'a> {
             return Ok(());
         };
         let missing = missing_endpoints(ix, vpc, subnets, services);
+        // Every service without an endpoint takes the same way out: walk it once.
+        let mut went_out = false;
         for service in services {
             let label = endpoint_name(*service);
             let through_endpoint = !missing.contains(service);
+            if !through_endpoint && std::mem::replace(&mut went_out, true) {
+                continue;
+            }
             self.aws_service(from, *service).map_err(|mut stop| {
                 stop.explanation = if through_endpoint {
                     format!("{label} through its VPC endpoint: {}", stop.explanation)
