@@ -20,6 +20,9 @@ pub struct Index<'a> {
     endpoints: HashMap<&'a NodeId, Vec<&'a Node>>,
     /// Peered VPC pairs, in both orders.
     peerings: HashSet<(&'a NodeId, &'a NodeId)>,
+    /// The first route table of each VPC that sends 0.0.0.0/0 to an internet
+    /// gateway attached to that VPC.
+    public_tables: HashMap<&'a NodeId, &'a NodeId>,
 }
 
 impl<'a> Index<'a> {
@@ -61,6 +64,19 @@ impl<'a> Index<'a> {
                 _ => {}
             }
         }
+        let mut public_tables: HashMap<&NodeId, &NodeId> = HashMap::new();
+        for node in &diagram.nodes {
+            if let NodeKind::RouteTable(table) = &node.kind {
+                let to_gateway = table.routes.iter().any(|route| {
+                    route.destination.prefix_len() == 0
+                        && matches!(nodes.get(&route.target).map(|n| &n.kind),
+                            Some(NodeKind::InternetGateway(igw)) if igw.vpc.as_ref() == Some(&table.vpc))
+                });
+                if to_gateway {
+                    public_tables.entry(&table.vpc).or_insert(&node.id);
+                }
+            }
+        }
         let mut index = Index {
             diagram,
             nodes,
@@ -72,6 +88,7 @@ impl<'a> Index<'a> {
             database_groups,
             endpoints,
             peerings,
+            public_tables,
         };
         let public: HashMap<&NodeId, bool> = diagram
             .nodes
@@ -225,6 +242,11 @@ impl<'a> Index<'a> {
                 NodeKind::VpcEndpoint(endpoint) => Some((*node, endpoint)),
                 _ => None,
             })
+    }
+
+    /// A route table of the VPC that makes a subnet public, if it has one.
+    pub fn public_table_of(&self, vpc: &NodeId) -> Option<&'a NodeId> {
+        self.public_tables.get(vpc).copied()
     }
 
     pub fn are_peered(&self, a: &NodeId, b: &NodeId) -> bool {

@@ -660,13 +660,9 @@ fn check_nat(ix: &Index, node: &Node, nat: &NatGateway, out: &mut Vec<Diagnostic
 pub fn make_public(ix: &Index, subnet_id: &NodeId) -> Option<Command> {
     let subnet_node = ix.node(subnet_id)?;
     let subnet = ix.subnet(subnet_id)?;
-    let public_table = ix.nodes().find(|node| {
-        matches!(&node.kind, NodeKind::RouteTable(table) if table.vpc == subnet.vpc
-            && table.routes.iter().any(|route| route.destination.prefix_len() == 0
-                && matches!(ix.kind(&route.target),
-                    Some(NodeKind::InternetGateway(igw)) if igw.vpc.as_ref() == Some(&subnet.vpc))))
-    })?;
-    let table_id = public_table.id.clone();
+    // Looked up, not searched: fixes are built for every blocked walk,
+    // scopes included.
+    let table_id = ix.public_table_of(&subnet.vpc)?.clone();
     Some(replace_node(subnet_node, |kind| {
         if let NodeKind::Subnet(subnet) = kind {
             subnet.route_table = Some(table_id);
