@@ -130,6 +130,7 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
         let r = container.rect;
         let (stroke, fill) = match container.tier {
             Some("public") => ("#7aa116", "rgba(122,161,22,0.08)"),
+            Some("isolated") => ("#687078", "rgba(104,112,120,0.07)"),
             Some(_) => ("#147eba", "rgba(20,126,186,0.07)"),
             None => ("#8c4fff", "rgba(140,79,255,0.04)"),
         };

@@ -17,7 +17,8 @@ pub struct ContainerBox {
     pub rect: Rect,
     pub title: String,
     pub subtitle: String,
-    /// For subnets: "public" or "private", derived from routing.
+    /// For subnets: "public", "private" (out through a NAT gateway) or
+    /// "isolated" (inside the VPC only), derived from routing.
     pub tier: Option<&'static str>,
     /// For subnets: usable and free addresses.
     pub capacity: Option<String>,
@@ -117,11 +118,9 @@ impl Scene {
                         format!("{usable} usable · {} free", usable.saturating_sub(*planned))
                     }),
                     tier: match &node.kind {
-                        NodeKind::Subnet(_) => Some(if diagram.is_public_subnet(&node.id) {
-                            "public"
-                        } else {
-                            "private"
-                        }),
+                        NodeKind::Subnet(_) => Some(
+                            crate::domain::edit::routing::routing_of(diagram, &node.id).as_str(),
+                        ),
                         _ => None,
                     },
                 });

@@ -280,3 +280,44 @@ fn a_drag_carries_edges_between_moving_nodes_and_stretches_those_with_one_end() 
         "the operator's edge to the bastion stretches"
     );
 }
+
+/// A subnet that routes inside its VPC only is labelled isolated, in the
+/// canvas markup and in images, never private.
+#[test]
+fn isolated_subnets_are_labelled_isolated_everywhere() {
+    use stackdraw::domain::edit::routing::{routing_of, Routing};
+    let diagram = templates::by_name("three-tier").unwrap().build();
+    let scene = Scene::of(&diagram);
+    let mut seen = std::collections::BTreeSet::new();
+    for container in scene
+        .containers
+        .iter()
+        .filter(|c| c.kind == KindTag::Subnet)
+    {
+        let routing = routing_of(&diagram, &container.id);
+        assert_eq!(container.tier, Some(routing.as_str()), "{}", container.id);
+        seen.insert(routing.as_str());
+    }
+    assert!(
+        seen.contains("isolated"),
+        "three-tier has isolated data subnets: {seen:?}"
+    );
+    let analysis = stackdraw::domain::validate::analyze(&diagram);
+    let markup: String = stackdraw::domain::canvas::markup(&scene, &analysis)
+        .containers
+        .iter()
+        .map(|piece| piece.html.as_str())
+        .collect();
+    assert!(
+        markup.contains("container subnet isolated"),
+        "the canvas marks them"
+    );
+    assert!(markup.contains(">isolated</text>"), "and says so");
+    let image =
+        stackdraw::domain::image::svg(&scene, &analysis, stackdraw::domain::image::Theme::Light);
+    assert!(
+        image.contains("#687078"),
+        "the image draws them in the isolated colour"
+    );
+    assert_eq!(Routing::Isolated.as_str(), "isolated");
+}
