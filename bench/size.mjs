@@ -16,13 +16,14 @@ export const BUDGET_GZIP = 250_000;
  * panic messages, which differ between machines. A change that makes the
  * first load larger fails the tests; lower this as the first load shrinks.
  * (Raised from 316 kB to 318 kB for the keyed canvas: 2 kB that made an edit
- * on a 1,000-node diagram 4.5 times faster. Raised to 321 kB on 2026-12-01
+ * on a 1,000-node diagram 4.5 times faster. Raised to 323 kB on 2026-12-01
  * for the analysis that follows implied flows through each endpoint's
  * security groups, the third verdict and the rules that come with them:
- * 320.3 kB measured, 4.2 kB of new analysis the first load must carry while
- * the analysis runs in the app's module.)
+ * 320.9 kB measured, 4.8 kB more than before, which the first load carries
+ * while the analysis runs in the app's module; the 2 kB above it are the
+ * same room for machine-specific paths as before.)
  */
-export const CEILING_GZIP = 321_000;
+export const CEILING_GZIP = 323_000;
 const LAZY = /^stackdraw-export/;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
