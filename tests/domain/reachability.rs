@@ -1,6 +1,6 @@
 //! Reachability scenarios on the seed architecture.
 
-use crate::support::id;
+use crate::support::{endpoint_group, id};
 use stackdraw::domain::edit::apply;
 use stackdraw::domain::model::*;
 use stackdraw::domain::templates;
@@ -13,26 +13,6 @@ fn seed_with(change: impl FnOnce(&mut Diagram)) -> Diagram {
     let mut diagram = templates::seed();
     change(&mut diagram);
     diagram
-}
-
-/// A group for the seed's interface endpoints admitting `port` from the tasks.
-fn endpoint_group(port: u16) -> Node {
-    Node {
-        id: id("sg-endpoints"),
-        name: "endpoints".into(),
-        kind: NodeKind::SecurityGroup(SecurityGroup {
-            vpc: id("vpc-main"),
-            description: String::new(),
-            ingress: vec![SecurityGroupRule {
-                protocol: Protocol::Tcp,
-                from_port: port,
-                to_port: port,
-                peer: Peer::SecurityGroup(id("sg-service")),
-                description: String::new(),
-            }],
-            egress: vec![],
-        }),
-    }
 }
 
 /// The seed with no NAT route for the private subnets and every endpoint

@@ -86,22 +86,7 @@ fn endpoint(diagram: &mut Diagram, node_id: &str, service: EndpointService) {
             .iter()
             .any(|n| n.id.as_str() == "sg-endpoints")
     {
-        add(
-            diagram,
-            "sg-endpoints",
-            NodeKind::SecurityGroup(SecurityGroup {
-                vpc: id("vpc-main"),
-                description: "VPC endpoints".into(),
-                ingress: vec![SecurityGroupRule {
-                    protocol: Protocol::Tcp,
-                    from_port: 443,
-                    to_port: 443,
-                    peer: Peer::SecurityGroup(id("sg-service")),
-                    description: String::new(),
-                }],
-                egress: vec![],
-            }),
-        );
+        diagram.nodes.push(crate::support::endpoint_group(443));
     }
     add(
         diagram,

@@ -473,23 +473,7 @@ pub fn network_extras() -> Diagram {
             route_table: Some(id("rt-private")),
         }),
     );
-    add(
-        &mut diagram,
-        "sg-endpoints",
-        "endpoints-sg",
-        NodeKind::SecurityGroup(SecurityGroup {
-            vpc: id("vpc-main"),
-            description: "VPC endpoints".into(),
-            ingress: vec![SecurityGroupRule {
-                protocol: Protocol::Tcp,
-                from_port: 443,
-                to_port: 443,
-                peer: Peer::SecurityGroup(id("sg-service")),
-                description: "HTTPS from the tasks".into(),
-            }],
-            egress: vec![SecurityGroupRule::allow_all_egress()],
-        }),
-    );
+    diagram.nodes.push(endpoint_group(443));
     add(
         &mut diagram,
         "vpce-s3",
@@ -558,4 +542,25 @@ pub fn network_extras() -> Diagram {
         }),
     );
     diagram
+}
+
+/// A group for VPC endpoints in the seed's VPC admitting `port` from the
+/// tasks' group, as AWS needs for the tasks to use them.
+pub fn endpoint_group(port: u16) -> Node {
+    Node {
+        id: id("sg-endpoints"),
+        name: "endpoints-sg".into(),
+        kind: NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "VPC endpoints".into(),
+            ingress: vec![SecurityGroupRule {
+                protocol: Protocol::Tcp,
+                from_port: port,
+                to_port: port,
+                peer: Peer::SecurityGroup(id("sg-service")),
+                description: "HTTPS from the tasks".into(),
+            }],
+            egress: vec![SecurityGroupRule::allow_all_egress()],
+        }),
+    }
 }

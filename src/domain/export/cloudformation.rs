@@ -5,7 +5,7 @@
 use super::lookup::Lookup;
 use super::names::{aws_description, tag_value, Names};
 use crate::domain::model::*;
-use crate::domain::validate::{Analysis, Severity};
+use crate::domain::validate::Analysis;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -154,12 +154,7 @@ pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
             1024,
         )),
     );
-    let errors: Vec<String> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("{}: {}", d.rule_id(), d.message))
-        .collect();
+    let errors = super::error_lines(analysis, "");
     if !errors.is_empty() {
         root.insert(
             "Metadata".into(),

@@ -57,21 +57,27 @@ impl Format {
     }
 }
 
-/// A comment block listing the diagram's validation errors, for formats that
-/// have comments.
-fn error_header(analysis: &Analysis, comment: &str) -> String {
-    let errors: Vec<String> = analysis
+/// The diagram's validation errors, one line each (`prefix` then
+/// `VR-n: message`), as every export lists them.
+pub fn error_lines(analysis: &Analysis, prefix: &str) -> Vec<String> {
+    analysis
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| {
             format!(
-                "{comment}   {}: {}",
+                "{prefix}{}: {}",
                 d.rule_id(),
-                d.message.replace('\n', " ")
+                d.message.replace(['\n', '\r'], " ")
             )
         })
-        .collect();
+        .collect()
+}
+
+/// A comment block listing the diagram's validation errors, for formats that
+/// have comments.
+fn error_header(analysis: &Analysis, comment: &str) -> String {
+    let errors = error_lines(analysis, &format!("{comment}   "));
     if errors.is_empty() {
         return String::new();
     }

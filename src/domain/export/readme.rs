@@ -7,7 +7,7 @@ use super::circleci::{INFRASTRUCTURE, STACK_NAME};
 use super::cloudformation::{desired_count_parameter, DELETION_PROTECTION, IMAGE_TAG};
 use super::names::{resource_name, slug, Names};
 use crate::domain::model::*;
-use crate::domain::validate::{Analysis, Severity};
+use crate::domain::validate::Analysis;
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -64,18 +64,7 @@ fn title(diagram: &Diagram, what: &str) -> String {
 }
 
 fn open_errors(analysis: &Analysis, out: &mut String) {
-    let errors: Vec<String> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| {
-            format!(
-                "- {}: {}",
-                d.rule_id(),
-                d.message.replace(['\n', '\r'], " ")
-            )
-        })
-        .collect();
+    let errors = super::error_lines(analysis, "- ");
     if errors.is_empty() {
         out.push_str("\nThe diagram has no validation errors.\n");
     } else {
