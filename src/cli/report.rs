@@ -93,11 +93,8 @@ pub fn flow_line(flow: &FlowVerdict) -> String {
             for cut in &flow.cut_off {
                 let _ = writeln!(
                     text,
-                    "             cut off: {} ({}): {} ({})",
-                    cut.subnet,
-                    cut.zone,
-                    cut.blocked.explanation,
-                    cut.blocked.code.as_str()
+                    "             cut off: {}",
+                    cut.describe(cut.subnet.as_str())
                 );
             }
             text

@@ -829,15 +829,7 @@ fn FlowTooltip() -> impl IntoView {
                 "Partially reachable",
                 flow.cut_off
                     .iter()
-                    .map(|cut| {
-                        format!(
-                            "Cut off in {} ({}): {} ({})",
-                            cut.subnet,
-                            cut.zone,
-                            cut.blocked.explanation,
-                            cut.blocked.code.as_str()
-                        )
-                    })
+                    .map(|cut| format!("Cut off in {}", cut.describe(cut.subnet.as_str())))
                     .collect(),
             ),
             (Verdict::Blocked, Some(stop)) => (

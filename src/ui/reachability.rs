@@ -95,15 +95,7 @@ fn flow_detail(flow: &FlowVerdict) -> String {
             let cut: Vec<String> = flow
                 .cut_off
                 .iter()
-                .map(|cut| {
-                    format!(
-                        "{} ({}): {} ({})",
-                        cut.subnet,
-                        cut.zone,
-                        cut.blocked.explanation,
-                        cut.blocked.code.as_str()
-                    )
-                })
+                .map(|cut| cut.describe(cut.subnet.as_str()))
                 .collect();
             format!("{}. Cut off: {}", path(), cut.join("; "))
         }

@@ -33,32 +33,13 @@ fn endpoints_only(port: u16, with_secrets: bool) -> Diagram {
             services.push(EndpointService::SecretsManager);
         }
         for service in services {
-            let gateway = service.is_gateway();
             d.nodes.push(Node {
                 id: id(&format!(
                     "vpce-{}",
                     service.service_suffix().replace('.', "-")
                 )),
                 name: service.service_suffix().into(),
-                kind: NodeKind::VpcEndpoint(VpcEndpoint {
-                    vpc: id("vpc-main"),
-                    service,
-                    route_tables: if gateway {
-                        vec![id("rt-private")]
-                    } else {
-                        vec![]
-                    },
-                    subnets: if gateway {
-                        vec![]
-                    } else {
-                        vec![id("subnet-private-a"), id("subnet-private-c")]
-                    },
-                    security_groups: if gateway {
-                        vec![]
-                    } else {
-                        vec![id("sg-endpoints")]
-                    },
-                }),
+                kind: crate::support::seed_endpoint(service),
             });
         }
         d.nodes.push(endpoint_group(port));
@@ -323,25 +304,7 @@ fn vpc_endpoints_replace_the_nat_for_image_pulls() {
             d.nodes.push(Node {
                 id: id(node_id),
                 name: node_id.into(),
-                kind: NodeKind::VpcEndpoint(VpcEndpoint {
-                    vpc: id("vpc-main"),
-                    service,
-                    route_tables: if service.is_gateway() {
-                        vec![id("rt-private")]
-                    } else {
-                        vec![]
-                    },
-                    subnets: if service.is_gateway() {
-                        vec![]
-                    } else {
-                        vec![id("subnet-private-a"), id("subnet-private-c")]
-                    },
-                    security_groups: if service.is_gateway() {
-                        vec![]
-                    } else {
-                        vec![id("sg-endpoints")]
-                    },
-                }),
+                kind: crate::support::seed_endpoint(service),
             });
         }
         d.nodes.push(endpoint_group(443));

@@ -88,29 +88,7 @@ fn endpoint(diagram: &mut Diagram, node_id: &str, service: EndpointService) {
     {
         diagram.nodes.push(crate::support::endpoint_group(443));
     }
-    add(
-        diagram,
-        node_id,
-        NodeKind::VpcEndpoint(VpcEndpoint {
-            vpc: id("vpc-main"),
-            service,
-            route_tables: if gateway {
-                vec![id("rt-private")]
-            } else {
-                vec![]
-            },
-            subnets: if gateway {
-                vec![]
-            } else {
-                vec![id("subnet-private-a"), id("subnet-private-c")]
-            },
-            security_groups: if gateway {
-                vec![]
-            } else {
-                vec![id("sg-endpoints")]
-            },
-        }),
-    );
+    add(diagram, node_id, crate::support::seed_endpoint(service));
 }
 
 /// The service also runs in a third zone; with `alb_too`, the load balancer

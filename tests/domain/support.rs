@@ -564,3 +564,29 @@ pub fn endpoint_group(port: u16) -> Node {
         }),
     }
 }
+
+/// A VPC endpoint in the seed's VPC: a gateway endpoint on the private route
+/// table, or an interface endpoint in both private subnets behind
+/// [`endpoint_group`].
+pub fn seed_endpoint(service: EndpointService) -> NodeKind {
+    let gateway = service.is_gateway();
+    NodeKind::VpcEndpoint(VpcEndpoint {
+        vpc: id("vpc-main"),
+        service,
+        route_tables: if gateway {
+            vec![id("rt-private")]
+        } else {
+            vec![]
+        },
+        subnets: if gateway {
+            vec![]
+        } else {
+            vec![id("subnet-private-a"), id("subnet-private-c")]
+        },
+        security_groups: if gateway {
+            vec![]
+        } else {
+            vec![id("sg-endpoints")]
+        },
+    })
+}

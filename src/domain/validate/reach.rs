@@ -129,6 +129,19 @@ pub struct CutOff {
     pub blocked: Blocked,
 }
 
+impl CutOff {
+    /// `subnet (zone): why (CODE)`, with the subnet named as the caller
+    /// shows it.
+    pub fn describe(&self, subnet: &str) -> String {
+        format!(
+            "{subnet} ({}): {} ({})",
+            self.zone,
+            self.blocked.explanation,
+            self.blocked.code.as_str()
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlowVerdict {
     pub kind: FlowKind,
@@ -707,19 +720,7 @@ impl<'i, 'a> Trace<'i, 'a> {
         else {
             return Ok(());
         };
-        self.through_groups(Requirement {
-            direction: Direction::Egress,
-            owner: from,
-            groups,
-            party: &Party {
-                groups: &[],
-                blocks: vec![destination],
-            },
-            fix_peer: Peer::Cidr(sg::any_address()),
-            rule_note: format!("to {}", plain(destination_name)),
-            blocked_detail: destination_name.to_string(),
-            hop_detail: String::new(),
-        })?;
+        self.out_of_groups(from, groups, destination, destination_name)?;
         let mut described = false;
         for subnet in subnets {
             match lookup(ix, vpc, subnet, destination) {
@@ -772,6 +773,30 @@ impl<'i, 'a> Trace<'i, 'a> {
             described = true;
         }
         Ok(())
+    }
+
+    /// The source's groups must let the traffic out to `destination`; the
+    /// fix offered opens it to any address.
+    fn out_of_groups(
+        &mut self,
+        from: &End<'a>,
+        groups: &[NodeId],
+        destination: Cidr,
+        destination_name: &str,
+    ) -> Step {
+        self.through_groups(Requirement {
+            direction: Direction::Egress,
+            owner: from,
+            groups,
+            party: &Party {
+                groups: &[],
+                blocks: vec![destination],
+            },
+            fix_peer: Peer::Cidr(sg::any_address()),
+            rule_note: format!("to {}", plain(destination_name)),
+            blocked_detail: destination_name.to_string(),
+            hop_detail: String::new(),
+        })
     }
 
     fn nat_works(&mut self, id: &NodeId, nat: &NatGateway) -> Step {
@@ -859,19 +884,8 @@ impl<'i, 'a> Trace<'i, 'a> {
         let label = endpoint_name(service);
         match usable_endpoint(ix, vpc, subnets, service) {
             Some(endpoint) if service.is_gateway() => {
-                self.through_groups(Requirement {
-                    direction: Direction::Egress,
-                    owner: from,
-                    groups,
-                    party: &Party {
-                        groups: &[],
-                        blocks: vec![sg::any_address()],
-                    },
-                    fix_peer: Peer::Cidr(sg::any_address()),
-                    rule_note: format!("to {label}"),
-                    blocked_detail: label.to_string(),
-                    hop_detail: String::new(),
-                })?;
+                // The service's addresses are public ones (a prefix list).
+                self.out_of_groups(from, groups, sg::any_address(), label)?;
                 self.hop(
                     Some(&endpoint.id),
                     format!("gateway endpoint {:?} for {label}", endpoint.name),
@@ -1639,15 +1653,7 @@ pub(super) fn diagnose(
             let cut: Vec<String> = flow
                 .cut_off
                 .iter()
-                .map(|cut| {
-                    format!(
-                        "{} ({}): {} ({})",
-                        ix.name(&cut.subnet),
-                        cut.zone,
-                        cut.blocked.explanation,
-                        cut.blocked.code.as_str()
-                    )
-                })
+                .map(|cut| cut.describe(&ix.name(&cut.subnet)))
                 .collect();
             format!(
                 "{} is only partially reachable; cut off: {}",
