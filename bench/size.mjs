@@ -1,30 +1,25 @@
 // Transfer size of the release build: gzip and brotli of every file in
-// dist/, and the total of what the first page load fetches (the export
-// worker's files load only when the export dialog opens).
+// dist/, and the total of what the first page load fetches before the
+// seed's problems are on screen. Two kinds of file come later: the editor's
+// module (stackdraw-editor-*.wasm, fetched once the first paint is done; see
+// src/ui/editor.rs) and the export worker's files (fetched when an edit,
+// an export or a save first needs them). tests/e2e/first-load.test.mjs
+// checks in the browser that this is exactly what loads before the problems.
 //   node bench/size.mjs [--check] [--json FILE]
-// --check exits non-zero when the first load exceeds CEILING_GZIP.
+// --check exits non-zero when the first load exceeds BUDGET_GZIP.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The first load may transfer at most this many bytes, gzip. */
-export const BUDGET_GZIP = 250_000;
 /**
- * What `--check` (the test command) enforces until the budget holds: the
- * first load as measured on 2026-11-28 (316.1 kB gzip, once the JS glue
- * was minified), rounded up, with room for the source paths compiled into
- * panic messages, which differ between machines. A change that makes the
- * first load larger fails the tests; lower this as the first load shrinks.
- * (Raised from 316 kB to 318 kB for the keyed canvas: 2 kB that made an edit
- * on a 1,000-node diagram 4.5 times faster. Raised to 323 kB on 2026-12-01
- * for the analysis that follows implied flows through each endpoint's
- * security groups, the third verdict and the rules that come with them:
- * 320.9 kB measured, 4.8 kB more than before, which the first load carries
- * while the analysis runs in the app's module; the 2 kB above it are the
- * same room for machine-specific paths as before.)
+ * The first load may transfer at most this many bytes, gzip (issue #15;
+ * `--check`, run by the test command, enforces it). Until 2026-12-02 the app
+ * was one module of some 305 kB gzip and a ceiling above the budget held
+ * the line; splitting off the editor brought the first load under it.
  */
-export const CEILING_GZIP = 323_000;
-const LAZY = /^stackdraw-export/;
+export const BUDGET_GZIP = 250_000;
+/** Files fetched after the seed's problems are on screen. */
+export const LAZY = /^stackdraw-(export|editor-)/;
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 // Every file, in folders too (wasm-bindgen's snippets/).
@@ -44,12 +39,14 @@ const files = walk('')
   });
 const sum = (list, key) => list.reduce((total, file) => total + file[key], 0);
 const initial = files.filter((file) => file.initial);
+const total = (list) => ({ raw: sum(list, 'raw'), gzip: sum(list, 'gzip'), brotli: sum(list, 'brotli') });
 const result = {
   files,
   initial: { raw: sum(initial, 'raw'), gzip: sum(initial, 'gzip'), brotli: sum(initial, 'brotli') },
   lazy: { raw: sum(files, 'raw') - sum(initial, 'raw'), gzip: sum(files, 'gzip') - sum(initial, 'gzip') },
+  editor: total(files.filter((file) => /^stackdraw-editor-/.test(file.name))),
+  export_worker: total(files.filter((file) => /^stackdraw-export/.test(file.name))),
   budget_gzip: BUDGET_GZIP,
-  ceiling_gzip: CEILING_GZIP,
 };
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -67,15 +64,12 @@ console.log(
 const at = process.argv.indexOf('--json');
 if (at >= 0) writeFileSync(process.argv[at + 1], JSON.stringify(result, null, 2) + '\n');
 if (process.argv.includes('--check')) {
-  if (result.initial.gzip > CEILING_GZIP) {
+  if (!within) {
     console.error(
-      `size: the first load grew to ${kb(result.initial.gzip)} gzip, over its ceiling of ${kb(CEILING_GZIP)} ` +
-        `(the budget is ${kb(BUDGET_GZIP)}); see bench/size.mjs`,
+      `size: the first load grew to ${kb(result.initial.gzip)} gzip, over its budget of ${kb(BUDGET_GZIP)}; ` +
+        'see bench/size.mjs and src/ui/editor.rs for what may load later',
     );
     process.exit(1);
   }
-  console.log(
-    `size: the first load is within its ceiling of ${kb(CEILING_GZIP)} gzip` +
-      (within ? ' and the budget' : `; still ${kb(result.initial.gzip - BUDGET_GZIP)} over the ${kb(BUDGET_GZIP)} budget`),
-  );
+  console.log(`size: the first load is within its budget of ${kb(BUDGET_GZIP)} gzip (brotli ${kb(result.initial.brotli)})`);
 }

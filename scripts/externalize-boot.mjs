@@ -32,7 +32,7 @@ writeFileSync(join(staging, name), body.trim() + '\n');
 const integrity = 'sha384-' + createHash('sha384').update(body.trim() + '\n').digest('base64');
 let page = html.replace(whole, `<script${attributes} src="/${name}" integrity="${integrity}"></script>`);
 
-const loaders = readdirSync(staging).filter((file) => /^stackdraw-export(-[0-9a-f]{16})?_loader\.js$/.test(file));
+const loaders = readdirSync(staging).filter((file) => /^stackdraw-export(-[0-9a-f]{12,16})?_loader\.js$/.test(file));
 if (loaders.length !== 1) {
   console.error(`externalize-boot: expected one export worker loader, found ${loaders.length}`);
   process.exit(1);

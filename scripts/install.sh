@@ -2,7 +2,8 @@
 # Installs every tool the build and the tests need, skipping what is already
 # present at the right version. Safe to run again and again.
 #
-#   scripts/install.sh            build tools (wasm32 target, trunk, wasm-bindgen, wasm-opt, terser)
+#   scripts/install.sh            build tools (wasm32 target, trunk, wasm-bindgen, wasm-split-cli,
+#                                 wasm-opt, terser)
 #   scripts/install.sh --browser  also Chromium and playwright-core for the browser tests
 #   scripts/install.sh --validators  also cfn-lint, checkov, check-jsonschema and
 #                                    python-hcl2 in .venv, for the export checks,
@@ -59,6 +60,16 @@ fi
 if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
   step "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+fi
+
+# The app's module is split in two between cargo and wasm-bindgen
+# (scripts/split-wasm.mjs). The crate's CLI prints no version, so a marker
+# beside it records the one installed.
+split_marker="${CARGO_HOME:-$HOME/.cargo}/bin/.wasm-split-cli-version"
+if ! command -v wasm-split-cli >/dev/null 2>&1 || [ "$(cat "$split_marker" 2>/dev/null)" != "$WASM_SPLIT_VERSION" ]; then
+  step "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install --locked --force --features build-binary "wasm_split_cli_support@$WASM_SPLIT_VERSION"
+  echo "$WASM_SPLIT_VERSION" > "$split_marker"
 fi
 
 # Release builds minify the app's ES-module glue with terser (scripts/minify-glue.mjs).

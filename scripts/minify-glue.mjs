@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Post-build step (scripts/post-build.mjs), release builds only: minifies the
-// app's wasm-bindgen glue (an ES module Trunk's own minifier cannot parse)
+// app's wasm-bindgen glue and the split loader (ES modules Trunk's own minifier cannot parse)
 // with terser; settle-integrity.mjs then updates its hash in index.html. The
 // glue is part of every first load: 9.7 kB gzip as written, 7.4 kB minified.
 import { execFileSync } from 'node:child_process';
@@ -17,13 +17,18 @@ if (process.env.TRUNK_PROFILE === 'release') {
 }
 
 function minifyGlue(staging) {
-  const glue = readdirSync(staging).filter((file) => /^stackdraw(-[0-9a-f]{16})?\.js$/.test(file));
+  const glue = readdirSync(staging).filter((file) => /^stackdraw(-[0-9a-f]{12,16})?\.js$/.test(file));
   if (glue.length !== 1) {
     console.error(`minify-glue: expected the app's one glue module, found ${glue.length}`);
     process.exit(1);
   }
-  const glueName = glue[0];
-  const gluePath = join(staging, glueName);
+  // The split loader (scripts/split-wasm.mjs) is imported by the glue: it
+  // is part of the first load too.
+  const loaders = readdirSync(staging).filter((file) => /^stackdraw-split-[0-9a-f]{16}\.js$/.test(file));
+  for (const file of [glue[0], ...loaders]) minify(join(staging, file), file);
+}
+
+function minify(gluePath, glueName) {
   const before = statSync(gluePath).size;
   try {
     // --module: top-level names are private to the module, so they may be

@@ -4,6 +4,7 @@
 // other; the last makes every integrity hash match the file that ships.
 import { settle } from './settle-integrity.mjs';
 
+await import('./split-wasm.mjs');
 await import('./minify-glue.mjs');
 await import('./externalize-boot.mjs');
 settle(process.env.TRUNK_STAGING_DIR);

@@ -30,7 +30,7 @@ content_type() {
 
 # Trunk fingerprints assets as name-<16 hex>.ext (or _bg.wasm).
 is_hashed() {
-  [[ "$1" =~ -[0-9a-f]{16}(_bg|_loader)?\.[a-z0-9]+$ ]]
+  [[ "$1" =~ -[0-9a-f]{12,16}(_bg|_loader)?\.[a-z0-9]+$ ]]
 }
 
 upload() {

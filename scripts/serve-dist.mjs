@@ -27,8 +27,10 @@ const CONTENT_TYPES = {
   '.woff2': 'font/woff2',
 };
 
-// Trunk names every asset it fingerprints `name-<16 hex>.ext`.
-const HASHED = /-[0-9a-f]{16}(_bg|_loader)?\.[a-z0-9]+$/;
+// Trunk names every asset it fingerprints `name-<hash>.ext`, the hash in up
+// to 16 hex digits (leading zeros dropped); scripts/split-wasm.mjs names the
+// editor's files the same way.
+const HASHED = /-[0-9a-f]{12,16}(_bg|_loader)?\.[a-z0-9]+$/;
 
 /** The headers every response carries, as the CDN adds them. */
 export const SECURITY_HEADERS = Object.fromEntries(

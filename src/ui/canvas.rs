@@ -3,9 +3,10 @@
 //! the pointer is down and becomes one command when it is released, so a
 //! whole drag is one undo step and a frame costs one style change.
 
+use super::editor::{self, Finished, Request};
 use super::state::{use_app, AppState, Camera, Gesture};
 use crate::domain::canvas;
-use crate::domain::edit::{arrange, connect, place};
+use crate::domain::edit::arrange;
 use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::scene::{InDrag, Scene};
@@ -400,96 +401,73 @@ fn pointer_released(
     };
     state.gesture.set(None);
     let point = to_diagram(state, area, client);
-    match gesture {
+    let finished = match gesture {
         Gesture::Move {
             ids,
             delta,
             started: true,
             ..
-        } => {
-            let outcome = state
-                .diagram
-                .with_untracked(|diagram| arrange::move_nodes(diagram, &ids, delta.0, delta.1));
-            state.attempt(outcome);
-        }
-        Gesture::Move { .. } | Gesture::Pan { .. } => {}
-        Gesture::Connect { from, .. } => {
-            let target = scene.with_untracked(|scene| scene.glyph_at(point).map(|g| g.id.clone()));
-            match target {
-                Some(to) if to != from => {
-                    let outcome = state
-                        .diagram
-                        .with_untracked(|diagram| connect::connect(diagram, &from, &to));
-                    match outcome {
-                        Ok((command, edge)) => {
-                            if state.run(command) {
-                                state.selection.set(Vec::new());
-                                state.selected_edge.set(Some(edge));
-                            }
-                        }
-                        Err(message) => state.notice.set(Some(message)),
-                    }
-                }
-                _ => {}
-            }
-        }
+        } => Some(Finished::Move { ids, delta }),
+        Gesture::Move { .. } | Gesture::Pan { .. } => None,
+        Gesture::Connect { from, .. } => scene
+            .with_untracked(|scene| scene.glyph_at(point).map(|g| g.id.clone()))
+            .filter(|to| *to != from)
+            .map(|to| Finished::Connect { from, to }),
         Gesture::Band { start, end, adding } => {
-            let area_rect = Rect::new(
-                start.0.min(end.0),
-                start.1.min(end.1),
-                (end.0 - start.0).abs(),
-                (end.1 - start.1).abs(),
-            );
-            let zoom = state.camera.get_untracked().zoom;
-            if area_rect.w.max(area_rect.h) * zoom < DRAG_THRESHOLD {
-                if !adding {
-                    state.clear_selection();
-                }
-            } else {
-                let inside = scene.with_untracked(|scene| scene.within(&area_rect));
-                state.selected_edge.set(None);
-                state.selection.update(|selection| {
-                    if !adding {
-                        selection.clear();
-                    }
-                    for id in inside {
-                        if !selection.contains(&id) {
-                            selection.push(id);
-                        }
-                    }
-                });
-            }
+            select_in_band(state, scene, start, end, adding);
+            None
         }
-        Gesture::Resize { id, preview, .. } => {
-            let outcome = state
-                .diagram
-                .with_untracked(|diagram| arrange::resize(diagram, &id, preview));
-            state.attempt(outcome);
-        }
-        Gesture::Palette { kind, .. } => {
-            let Some((left, top, w, h)) = area_box(area) else {
-                return;
-            };
-            let over_canvas =
-                client.0 >= left && client.0 <= left + w && client.1 >= top && client.1 <= top + h;
-            if over_canvas {
-                let at = (arrange::snap(point.0), arrange::snap(point.1));
-                let outcome = state
-                    .diagram
-                    .with_untracked(|diagram| place::place(diagram, kind, at));
-                match outcome {
-                    Ok((command, id)) => {
-                        if state.run(command) {
-                            state.select_only(id);
-                        }
-                    }
-                    Err(message) => state.notice.set(Some(message)),
-                }
-            }
-        }
+        Gesture::Resize { id, preview, .. } => Some(Finished::Resize { id, rect: preview }),
+        Gesture::Palette { kind, .. } => area_box(area)
+            .filter(|(left, top, w, h)| {
+                client.0 >= *left && client.0 <= left + w && client.1 >= *top && client.1 <= top + h
+            })
+            .map(|_| Finished::Place {
+                kind,
+                at: (arrange::snap(point.0), arrange::snap(point.1)),
+            }),
+    };
+    if let Some(finished) = finished {
+        editor::send(state, Request::Finish(finished));
     }
     live.moving.set(BTreeSet::new());
     live.delta.set((0.0, 0.0));
+}
+
+/// A rubber band selects what it encloses; a click on empty canvas clears
+/// the selection (unless Shift adds to it).
+fn select_in_band(
+    state: AppState,
+    scene: Memo<Scene>,
+    start: (f64, f64),
+    end: (f64, f64),
+    adding: bool,
+) {
+    let area_rect = Rect::new(
+        start.0.min(end.0),
+        start.1.min(end.1),
+        (end.0 - start.0).abs(),
+        (end.1 - start.1).abs(),
+    );
+    let zoom = state.camera.get_untracked().zoom;
+    if area_rect.w.max(area_rect.h) * zoom < DRAG_THRESHOLD {
+        if !adding {
+            state.clear_selection();
+        }
+    } else {
+        let inside = scene.with_untracked(|scene| scene.within(&area_rect));
+        state.selected_edge.set(None);
+        state.selection.update(|selection| {
+            if !adding {
+                selection.clear();
+            }
+            for id in inside {
+                if !selection.contains(&id) {
+                    selection.push(id);
+                }
+            }
+        });
+    }
 }
 
 /// Coordinates for the overlays the canvas draws itself.

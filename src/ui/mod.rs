@@ -9,6 +9,8 @@ mod browser;
 mod canvas;
 mod diagrams;
 mod dialog;
+mod editing;
+mod editor;
 mod export_dialog;
 mod help;
 mod inspector;
@@ -20,8 +22,7 @@ mod reachability;
 mod share;
 mod state;
 mod storage;
-
-use leptos::prelude::*;
+mod toolbar;
 
 /// Entry point of the WebAssembly build.
 pub fn start() {
@@ -35,7 +36,7 @@ pub fn start() {
             leptos::mount::mount_to_body(app::App)
         }
         Some((kind, nodes)) => {
-            leptos::mount::mount_to_body(move || view! { <bench::Bench kind nodes /> })
+            leptos::mount::mount_to_body(move || editor::bench_page(kind, nodes))
         }
         None => leptos::mount::mount_to_body(app::App),
     }

@@ -3,9 +3,9 @@
 //! opens as a new entry, never over local work; another tab's save is
 //! detected and both versions are offered.
 
+use super::links;
 use super::state::{AppState, Camera};
 use super::storage::{self, Saved};
-use super::{actions, links};
 use crate::domain::model::{Diagram, NodeId};
 use crate::domain::templates;
 use leptos::ev;
@@ -292,5 +292,5 @@ pub fn dropped_file(state: AppState, event: web_sys::DragEvent) {
     else {
         return;
     };
-    actions::open_file(state, file);
+    super::editor::send(state, super::editor::Request::OpenFile(file));
 }

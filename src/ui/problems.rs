@@ -61,7 +61,7 @@ fn problem(diagnostic: Diagnostic) -> impl IntoView {
                 data-testid="problem-fix"
                 on:click=move |event| {
                     event.stop_propagation();
-                    state.run(fix.command.clone());
+                    super::editor::send(state, super::editor::Request::Run(fix.command.clone()));
                 }
             >
                 {label}

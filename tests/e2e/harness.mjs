@@ -32,7 +32,10 @@ export async function startHarness() {
      * A fresh page; `problems` collects console errors and uncaught exceptions.
      * `init` runs in the page before any of the app's scripts.
      */
-    async open(path = '/', { colorScheme = 'light', init } = {}) {
+    // Unless told otherwise, waits for the editor's module (loaded after the
+    // first paint) so a test starts with every tool on the page; the
+    // benchmark pages have no editor to wait for.
+    async open(path = '/', { colorScheme = 'light', init, editor = !path.includes('bench=') } = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme });
       if (init) await context.addInitScript(init);
       const page = await context.newPage();
@@ -43,6 +46,7 @@ export async function startHarness() {
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
       await page.goto(url + path);
+      if (editor) await page.waitForSelector('[data-editor="ready"]');
       return { page, problems, context };
     },
     async close() {

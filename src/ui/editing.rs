@@ -1,0 +1,149 @@
+//! The editor's half of the seam in `editor.rs`: its views and what each
+//! request does. Nothing in the viewer calls into this file except through
+//! the two split functions there, which keeps it, the inspector, the dialogs,
+//! the commands and the history out of the first load.
+
+use super::actions;
+use super::app::Dialogs;
+use super::diagrams::DiagramsDialog;
+use super::editor::{EditKey, Finished, Request, Views};
+use super::export_dialog::ExportDialog;
+use super::help::HelpOverlay;
+use super::inspector::Inspector;
+use super::reachability::ReachabilityPanel;
+use super::share::ShareDialog;
+use super::state::AppState;
+use crate::domain::codec::{wire, Limits};
+use crate::domain::edit::{arrange, connect, place};
+use crate::domain::templates;
+use leptos::prelude::*;
+
+pub fn views(dialogs: Dialogs) -> Views {
+    Views {
+        inspector: Box::new(|| view! { <Inspector /> }.into_any()),
+        reachability: Box::new(|| view! { <ReachabilityPanel /> }.into_any()),
+        conflict: Box::new(|| view! { <super::persist::ConflictBanner /> }.into_any()),
+        tools: Box::new(move || view! { <super::toolbar::Tools dialogs /> }.into_any()),
+        palette: Box::new(|| view! { <super::palette::Palette /> }.into_any()),
+        dialogs: Box::new(move || {
+            view! {
+                <ExportDialog open=dialogs.exporting />
+                <ShareDialog open=dialogs.sharing />
+                <DiagramsDialog open=dialogs.browsing />
+                <HelpOverlay />
+            }
+            .into_any()
+        }),
+    }
+}
+
+/// The benchmark page's one view (in the inspector's place).
+pub fn bench_views(kind: String, nodes: usize) -> Views {
+    let nothing = || Box::new(|| ().into_any()) as super::editor::ViewFn;
+    Views {
+        inspector: Box::new(move || {
+            let kind = kind.clone();
+            view! { <super::bench::Bench kind nodes /> }.into_any()
+        }),
+        reachability: nothing(),
+        dialogs: nothing(),
+        conflict: nothing(),
+        tools: nothing(),
+        palette: nothing(),
+    }
+}
+
+pub fn handle(state: AppState, request: Request) {
+    match request {
+        Request::Key(key) => edit_key(state, key),
+        Request::Finish(finished) => finish(state, finished),
+        Request::Run(command) => {
+            state.run(command);
+        }
+        Request::OpenFile(file) => actions::open_file(state, file),
+        Request::OpenGenerated { kind, nodes } => super::bench::load_generated(state, &kind, nodes),
+    }
+}
+
+fn edit_key(state: AppState, key: EditKey) {
+    match key {
+        EditKey::Undo => state.undo(),
+        EditKey::Redo => state.redo(),
+        EditKey::Copy => actions::copy(state),
+        EditKey::Paste => actions::paste(state),
+        EditKey::Duplicate => actions::duplicate(state),
+        EditKey::Delete => actions::delete_selection(state),
+        EditKey::Nudge(dx, dy) => actions::nudge(state, dx, dy),
+        EditKey::Tidy => actions::tidy_selection(state),
+    }
+}
+
+/// Lands a gesture: the command it makes, or the reason it was refused.
+fn finish(state: AppState, finished: Finished) {
+    match finished {
+        Finished::Move { ids, delta } => {
+            let outcome = state
+                .diagram
+                .with_untracked(|diagram| arrange::move_nodes(diagram, &ids, delta.0, delta.1));
+            state.attempt(outcome);
+        }
+        Finished::Connect { from, to } => {
+            let outcome = state
+                .diagram
+                .with_untracked(|diagram| connect::connect(diagram, &from, &to));
+            match outcome {
+                Ok((command, edge)) => {
+                    if state.run(command) {
+                        state.selection.set(Vec::new());
+                        state.selected_edge.set(Some(edge));
+                    }
+                }
+                Err(message) => state.notice.set(Some(message)),
+            }
+        }
+        Finished::Resize { id, rect } => {
+            let outcome = state
+                .diagram
+                .with_untracked(|diagram| arrange::resize(diagram, &id, rect));
+            state.attempt(outcome);
+        }
+        Finished::Place { kind, at } => {
+            let outcome = state
+                .diagram
+                .with_untracked(|diagram| place::place(diagram, kind, at));
+            match outcome {
+                Ok((command, id)) => {
+                    if state.run(command) {
+                        state.select_only(id);
+                    }
+                }
+                Err(message) => state.notice.set(Some(message)),
+            }
+        }
+    }
+}
+
+/// Opens a template as a new entry. The worker builds it (the builders stay
+/// out of the app's module) and answers in binary form.
+pub fn open_template(state: AppState, template: &'static templates::Template) {
+    let request = format!("{}{}", crate::worker_protocol::TEMPLATE, template.name);
+    super::browser::ask_worker(request, move |reply| {
+        let diagram = reply.into_bytes().and_then(|bytes| {
+            wire::decode(&bytes, &Limits::default()).map_err(|error| error.to_string())
+        });
+        match diagram {
+            Ok(diagram) => {
+                super::persist::save_now(state);
+                super::persist::open_new_entry(state, diagram);
+                state.notice.set(Some(format!(
+                    "Started a new diagram from {:?}; your previous one is in My diagrams.",
+                    template.title
+                )));
+            }
+            Err(message) => state.notice.set(Some(format!(
+                "The template {:?} could not be opened: {message}",
+                template.title
+            ))),
+        }
+    });
+}

@@ -1,0 +1,199 @@
+//! The seam between the viewer and the editor.
+//!
+//! The app's module is split in two WebAssembly files. The first load carries
+//! the viewer: the shell, the canvas and its gestures' previews, the palette,
+//! the analysis and the problems panel. Everything that changes the diagram
+//! or opens a dialog (the inspector, the dialogs, the reachability panel,
+//! every command and the undo history) is the editor, split off at the two
+//! functions marked `#[wasm_split(editor)]` below by `scripts/split-wasm.mjs`
+//! between cargo and wasm-bindgen. The split follows calls: code reached only
+//! through these two functions leaves the first load, so the viewer reaches
+//! the editor through them and nothing else.
+//!
+//! The editor starts loading as soon as the first paint is done, so it is
+//! there before anyone can reach for it; a request made earlier waits for it
+//! rather than being dropped, and one that cannot load says so.
+
+use super::app::Dialogs;
+use super::state::AppState;
+use crate::domain::edit::Command;
+use crate::domain::model::{KindTag, NodeId, Rect};
+use leptos::prelude::*;
+use wasm_split_helpers::wasm_split;
+
+/// What the viewer asks of the editor.
+pub enum Request {
+    /// A keyboard shortcut that edits (the viewer keeps those that only
+    /// look: zoom, fit, help).
+    Key(EditKey),
+    /// A pointer gesture that ended, to land as one undoable command.
+    Finish(Finished),
+    /// A command from a viewer button (a problem's fix).
+    Run(Command),
+    /// A file dropped on the canvas.
+    OpenFile(web_sys::File),
+    /// A generated diagram for the editor's benchmarks (`?bench=drag`).
+    OpenGenerated { kind: String, nodes: usize },
+}
+
+/// What a pointer gesture on the canvas or from the palette asks for, in
+/// diagram units, snapped as its preview showed it.
+pub enum Finished {
+    Move { ids: Vec<NodeId>, delta: (f64, f64) },
+    Connect { from: NodeId, to: NodeId },
+    Resize { id: NodeId, rect: Rect },
+    Place { kind: KindTag, at: (f64, f64) },
+}
+
+/// The shortcuts that edit, as the viewer recognised them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EditKey {
+    Undo,
+    Redo,
+    Copy,
+    Paste,
+    Duplicate,
+    Delete,
+    Nudge(f64, f64),
+    Tidy,
+}
+
+/// Sends a request to the editor, loading it first if it is not there yet.
+pub fn send(state: AppState, request: Request) {
+    leptos::task::spawn_local(async move {
+        if handle(state, request).await.is_err() {
+            state.notice.set(Some(LOAD_FAILED.into()));
+        }
+    });
+}
+
+const LOAD_FAILED: &str =
+    "The editor could not be loaded (is the network down?). Your diagram is safe; reload the page to edit it.";
+
+/// Why a split function did not run.
+pub struct NotLoaded;
+
+impl From<wasm_split_helpers::SplitLoaderError> for NotLoaded {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> NotLoaded {
+        NotLoaded
+    }
+}
+
+/// The editor's views, each drawn where the viewer left room for it.
+pub struct Views {
+    pub inspector: ViewFn,
+    pub reachability: ViewFn,
+    pub dialogs: ViewFn,
+    /// Offers both versions when another tab saved this diagram too.
+    pub conflict: ViewFn,
+    /// The toolbar's tools, right of the diagram's name and counts.
+    pub tools: ViewFn,
+    pub palette: ViewFn,
+}
+
+pub type ViewFn = Box<dyn Fn() -> AnyView>;
+
+/// The editor's views once loaded; `ready` turns true when they are.
+#[derive(Clone, Copy)]
+pub struct Loaded {
+    views: StoredValue<Option<Views>, LocalStorage>,
+    pub ready: RwSignal<bool>,
+    failed: RwSignal<bool>,
+}
+
+impl Loaded {
+    pub fn new() -> Loaded {
+        Loaded {
+            views: StoredValue::new_local(None),
+            ready: RwSignal::new(false),
+            failed: RwSignal::new(false),
+        }
+    }
+
+    /// `loading`, `ready` or `failed`: the sidebar's `data-editor`.
+    pub fn status(self) -> &'static str {
+        if self.ready.get() {
+            "ready"
+        } else if self.failed.get() {
+            "failed"
+        } else {
+            "loading"
+        }
+    }
+
+    /// One of the editor's views, reactively: nothing until it has loaded.
+    pub fn show(self, pick: fn(&Views) -> &ViewFn) -> impl Fn() -> Option<AnyView> {
+        move || {
+            if !self.ready.get() {
+                return None;
+            }
+            self.views
+                .with_value(|views| views.as_ref().map(|views| pick(views)()))
+        }
+    }
+
+    /// Loads the editor once the browser has painted what the viewer drew.
+    pub fn start_after_first_paint(self, state: AppState, dialogs: Dialogs) {
+        // The frame callback runs before the first paint; the timeout it
+        // queues runs after it.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        match panels(dialogs).await {
+                            Ok(views) => {
+                                self.views.set_value(Some(views));
+                                self.ready.set(true);
+                            }
+                            Err(NotLoaded) => {
+                                self.failed.set(true);
+                                state.notice.set(Some(LOAD_FAILED.into()));
+                            }
+                        }
+                    });
+                },
+                std::time::Duration::ZERO,
+            );
+        });
+    }
+}
+
+/// The page of the domain benchmarks (`?bench=analysis&nodes=2000`), which
+/// time the worker and draw no diagram.
+pub fn bench_page(kind: String, nodes: usize) -> impl IntoView {
+    let page: RwSignal<Option<String>> = RwSignal::new(None);
+    let loaded = Loaded::new();
+    leptos::task::spawn_local(async move {
+        match bench_views(kind, nodes).await {
+            Ok(views) => {
+                loaded.views.set_value(Some(views));
+                loaded.ready.set(true);
+            }
+            Err(NotLoaded) => page.set(Some(LOAD_FAILED.into())),
+        }
+    });
+    view! {
+        {loaded.show(|views| &views.inspector)}
+        {move || page.get().map(|message| view! { <pre data-testid="bench-result">{message}</pre> })}
+    }
+}
+
+/// The benchmark page, in the editor's module: it talks to the worker,
+/// which the viewer never does.
+#[wasm_split(editor, fallible)]
+fn bench_views(kind: String, nodes: usize) -> Result<Views, NotLoaded> {
+    Ok(super::editing::bench_views(kind, nodes))
+}
+
+/// The editor's panels and dialogs.
+#[wasm_split(editor, fallible)]
+fn panels(dialogs: Dialogs) -> Result<Views, NotLoaded> {
+    Ok(super::editing::views(dialogs))
+}
+
+/// Carries out one request.
+#[wasm_split(editor, fallible)]
+fn handle(state: AppState, request: Request) -> Result<(), NotLoaded> {
+    super::editing::handle(state, request);
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! The toolbar's tools: files, templates, exports, images, sharing, undo
+//! and redo, the theme and help. They are the editor's (see `editor.rs`), so
+//! the viewer's toolbar shows the diagram's name and its counts at the first
+//! paint, and these join them at the right when the editor has loaded.
+
+use super::actions;
+use super::app::Dialogs;
+use super::editing;
+use super::state::use_app;
+use crate::domain::image::Theme;
+use crate::domain::templates;
+use leptos::prelude::*;
+
+#[component]
+pub fn Tools(dialogs: Dialogs) -> impl IntoView {
+    let state = use_app();
+    view! {
+        <span class="tools" data-testid="tools">
+            <button data-testid="my-diagrams" title="My diagrams: those kept in this browser" on:click=move |_| dialogs.browsing.set(true)>
+                "Diagrams"
+            </button>
+            <TemplatesMenu />
+            <button data-testid="save-file" title="Save as a .json file" on:click=move |_| actions::save_file(state)>
+                "Save"
+            </button>
+            <OpenFile />
+            <button data-testid="export" on:click=move |_| dialogs.exporting.set(true)>
+                "Export"
+            </button>
+            <ImageMenu />
+            <button data-testid="share" title="Share as a link" on:click=move |_| dialogs.sharing.set(true)>
+                "Share"
+            </button>
+            <button
+                data-testid="undo"
+                title="Undo (Ctrl+Z)"
+                prop:disabled=move || !state.can_undo()
+                on:click=move |_| state.undo()
+            >
+                <span aria-hidden="true">"↶"</span>
+                <span class="visually-hidden">"Undo"</span>
+            </button>
+            <button
+                data-testid="redo"
+                title="Redo (Ctrl+Shift+Z)"
+                prop:disabled=move || !state.can_redo()
+                on:click=move |_| state.redo()
+            >
+                <span aria-hidden="true">"↷"</span>
+                <span class="visually-hidden">"Redo"</span>
+            </button>
+            <ThemeSwitch />
+            <button data-testid="help" title="Keyboard shortcuts (?)" on:click=move |_| state.help_open.set(true)>
+                "?"
+            </button>
+        </span>
+    }
+}
+
+/// Starts over from a built-in template; the current diagram is one undo away.
+#[component]
+fn TemplatesMenu() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <select
+            data-testid="templates-menu"
+            aria-label="Start from a template"
+            prop:value=""
+            on:change=move |event| {
+                let name = event_target_value(&event);
+                if let Some(template) = templates::by_name(&name) {
+                    editing::open_template(state, template);
+                }
+            }
+        >
+            <option value="" disabled selected>"Templates…"</option>
+            {templates::TEMPLATES
+                .iter()
+                .map(|template| {
+                    view! {
+                        <option value=template.name data-testid=format!("template-{}", template.name) title=template.description>
+                            {template.title}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// The diagram as an SVG or PNG picture, light or dark.
+#[component]
+fn ImageMenu() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <select
+            data-testid="image-menu"
+            aria-label="Save as image"
+            prop:value=""
+            on:change=move |event| {
+                let (theme, png) = match event_target_value(&event).as_str() {
+                    "svg-light" => (Theme::Light, false),
+                    "svg-dark" => (Theme::Dark, false),
+                    "png-light" => (Theme::Light, true),
+                    "png-dark" => (Theme::Dark, true),
+                    _ => return,
+                };
+                if png {
+                    actions::export_png(state, theme);
+                } else {
+                    actions::export_svg(state, theme);
+                }
+            }
+        >
+            <option value="" disabled selected>"Image…"</option>
+            <option value="svg-light" data-testid="image-svg-light">"SVG (light)"</option>
+            <option value="svg-dark" data-testid="image-svg-dark">"SVG (dark)"</option>
+            <option value="png-light" data-testid="image-png-light">"PNG (light)"</option>
+            <option value="png-dark" data-testid="image-png-dark">"PNG (dark)"</option>
+        </select>
+    }
+}
+
+/// System, light or dark: written on the root element, which the style
+/// sheet's `light-dark()` colours follow.
+#[component]
+fn ThemeSwitch() -> impl IntoView {
+    let choice = RwSignal::new("system".to_string());
+    Effect::new(move |_| {
+        let value = choice.get();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = if value == "system" {
+                root.remove_attribute("data-theme")
+            } else {
+                root.set_attribute("data-theme", &value)
+            };
+        }
+    });
+    view! {
+        <select
+            data-testid="theme"
+            aria-label="Theme"
+            on:change=move |event| choice.set(event_target_value(&event))
+        >
+            <option value="system" selected>"Auto theme"</option>
+            <option value="light">"Light"</option>
+            <option value="dark">"Dark"</option>
+        </select>
+    }
+}
+
+/// Opens a diagram file chosen by the user.
+#[component]
+fn OpenFile() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <label class="button-like" title="Open a .json diagram file">
+            "Open"
+            <input
+                class="visually-hidden"
+                data-testid="open-file"
+                type="file"
+                accept=".json,application/json"
+                on:change=move |event| {
+                    let input: web_sys::HtmlInputElement = event_target(&event);
+                    if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                        input.set_value("");
+                        actions::open_file(state, file);
+                    }
+                }
+            />
+        </label>
+    }
+}

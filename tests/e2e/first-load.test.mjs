@@ -1,0 +1,123 @@
+// The first load, as the browser sees it: what is fetched before the seed's
+// problems are on screen is exactly what bench/size.mjs counts against the
+// 250 kB budget, the editor's module comes after the first paint, and a
+// request made before it arrives (or when it cannot arrive) is not lost.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startHarness } from './harness.mjs';
+import { LAZY } from '../../bench/size.mjs';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+// Runs before the app: notes when the first problem is drawn, which
+// resources had arrived by then, and when each fetch was made.
+const RECORDER = () => {
+  window.__load = { fetches: [], problemsAt: null, resourcesAtProblems: null };
+  const fetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input), location.href).href;
+    window.__load.fetches.push({ url, at: performance.now() });
+    return fetch(input, init);
+  };
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-testid="problem"]')) {
+      window.__load.problemsAt = performance.now();
+      window.__load.resourcesAtProblems = performance.getEntriesByType('resource').map((entry) => entry.name);
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+const pathOf = (url) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+test('what loads before the seed\'s problems is what the size budget counts, and the editor comes after', async () => {
+  const { page, problems, context } = await harness.open('/', { init: RECORDER });
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    const load = await page.evaluate(() => window.__load);
+    assert.ok(load.problemsAt !== null, 'the seed\'s problems were drawn');
+
+    const files = readdirSync(DIST, { recursive: true }).map(String);
+    const editor = files.filter((file) => /^stackdraw-editor-[0-9a-f]+\.wasm$/.test(file));
+    assert.equal(editor.length, 1, `one editor module in dist/, found ${editor.join(', ')}`);
+    assert.ok(LAZY.test(editor[0]), 'bench/size.mjs counts the editor as loaded later');
+
+    // Everything that had arrived when the problems were drawn is counted
+    // in the first load.
+    const early = load.resourcesAtProblems.map(pathOf);
+    assert.ok(early.some((file) => /^stackdraw-[0-9a-f]+_bg\.wasm$/.test(file)), `the app's module arrived first: ${early.join(', ')}`);
+    for (const file of early) {
+      assert.ok(files.includes(file), `${file} is a file of dist/`);
+      assert.ok(!LAZY.test(file), `${file} arrived before the problems were drawn, but bench/size.mjs counts it as later`);
+    }
+
+    // The editor was asked for only after the problems were drawn.
+    const editorFetch = load.fetches.find((entry) => pathOf(entry.url) === editor[0]);
+    assert.ok(editorFetch, `the editor was fetched: ${JSON.stringify(load.fetches)}`);
+    assert.ok(editorFetch.at > load.problemsAt, `the editor was fetched at ${editorFetch.at} ms, the problems drawn at ${load.problemsAt} ms`);
+
+    // And with it, the tools are on the page.
+    for (const id of ['palette-vpc', 'inspector', 'undo', 'export', 'share']) {
+      assert.equal(await page.locator(`[data-testid="${id}"]`).count(), 1, `${id} is on the page`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a shortcut pressed before the editor arrives waits for it, and is carried out', async () => {
+  const { page, context } = await harness.open('/', { editor: false });
+  // Hold the editor's module back until the shortcut has been pressed.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    await page.reload();
+    await page.waitForSelector('[data-testid="problem"]');
+    assert.equal(await page.getAttribute('[data-testid="sidebar"]', 'data-editor'), 'loading');
+    const before = await page.locator('[data-testid="canvas"] [data-node-id]').count();
+    await page.locator('[data-testid="canvas"] [data-node-id="db"]').click();
+    await page.keyboard.press('Delete');
+    release();
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length < count, before);
+    assert.equal(await page.locator('[data-testid="canvas"] [data-node-id="db"]').count(), 0, 'the database was deleted');
+  } finally {
+    await context.close();
+  }
+});
+
+test('when the editor cannot load, the diagram stays and the page says so', async () => {
+  const { page, context } = await harness.open('/', { editor: false });
+  await page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, (route) => route.abort('internetdisconnected'));
+  try {
+    await page.reload();
+    await page.waitForSelector('[data-testid="notice"]');
+    const notice = await page.textContent('[data-testid="notice"]');
+    assert.match(notice, /editor could not be loaded/);
+    assert.match(notice, /Your diagram is safe/);
+    // The viewer still shows the diagram, its problems, and lets the view move.
+    assert.ok(await page.locator('[data-testid="canvas"] [data-node-id="db"]').count() === 1);
+    assert.ok(await page.locator('[data-testid="problem"]').count() > 0);
+    const zoom = await page.textContent('[data-testid="zoom-level"]');
+    await page.click('[data-testid="zoom-in"]');
+    assert.notEqual(await page.textContent('[data-testid="zoom-level"]'), zoom);
+    assert.equal(await page.getAttribute('[data-testid="sidebar"]', 'data-editor'), 'failed');
+  } finally {
+    await context.close();
+  }
+});
