@@ -75,7 +75,13 @@ pub fn App() -> impl IntoView {
             <header class="toolbar" data-testid="toolbar">
                 <span class="brand">"stackdraw"</span>
                 <span class="diagram-name" data-testid="diagram-name" title=move || format!("{} ({})", name(), region())>{name}</span>
-                <span class="region" data-testid="diagram-region">{region}</span>
+                {move || {
+                    if editor.ready.get() {
+                        editor.show(|views| &views.region)()
+                    } else {
+                        Some(view! { <span class="region" data-testid="diagram-region">{region}</span> }.into_any())
+                    }
+                }}
                 <span class="status" data-testid="status">
                     <span class="count error" data-testid="error-count">
                         {move || plural(count(Severity::Error), "error")}

@@ -5,7 +5,6 @@ use super::dialog::dialog_frame;
 use super::persist;
 use super::state::use_app;
 use super::storage::{self, Entry};
-use crate::domain::templates;
 use leptos::prelude::*;
 
 #[component]
@@ -91,7 +90,7 @@ pub fn DiagramsDialog(open: RwSignal<bool>) -> impl IntoView {
     };
     let new_blank = move |_| {
         persist::save_now(state);
-        persist::open_new_entry(state, templates::blank());
+        persist::open_new_entry(state, super::toolbar::blank());
         open.set(false);
     };
     view! {

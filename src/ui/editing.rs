@@ -24,6 +24,7 @@ pub fn views(dialogs: Dialogs) -> Views {
         reachability: Box::new(|| view! { <ReachabilityPanel /> }.into_any()),
         conflict: Box::new(|| view! { <super::persist::ConflictBanner /> }.into_any()),
         tools: Box::new(move || view! { <super::toolbar::Tools dialogs /> }.into_any()),
+        region: Box::new(|| view! { <super::toolbar::RegionPicker /> }.into_any()),
         palette: Box::new(|| view! { <super::palette::Palette /> }.into_any()),
         dialogs: Box::new(move || {
             view! {
@@ -49,6 +50,7 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         dialogs: nothing(),
         conflict: nothing(),
         tools: nothing(),
+        region: nothing(),
         palette: nothing(),
     }
 }
@@ -132,7 +134,10 @@ pub fn open_template(state: AppState, template: &'static templates::Template) {
             wire::decode(&bytes, &Limits::default()).map_err(|error| error.to_string())
         });
         match diagram {
-            Ok(diagram) => {
+            Ok(mut diagram) => {
+                if template.name == "blank" {
+                    diagram.region = super::toolbar::blank().region;
+                }
                 super::persist::save_now(state);
                 super::persist::open_new_entry(state, diagram);
                 state.notice.set(Some(format!(

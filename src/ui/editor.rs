@@ -88,6 +88,8 @@ pub struct Views {
     pub conflict: ViewFn,
     /// The toolbar's tools, right of the diagram's name and counts.
     pub tools: ViewFn,
+    /// The region picker, in the place of the region's name.
+    pub region: ViewFn,
     pub palette: ViewFn,
 }
 

@@ -107,6 +107,17 @@ pub fn entry(id: &str) -> Option<Entry> {
     entries().into_iter().find(|entry| entry.id == id)
 }
 
+const LAST_REGION: &str = "stackdraw.region";
+
+/// The region the user chose last, which new blank diagrams start in.
+pub fn last_region() -> Option<String> {
+    get(LAST_REGION).ok().flatten()
+}
+
+pub fn set_last_region(region: &str) {
+    let _ = set(LAST_REGION, region);
+}
+
 pub fn current() -> Option<String> {
     get(CURRENT).ok().flatten()
 }

@@ -6,10 +6,78 @@
 use super::actions;
 use super::app::Dialogs;
 use super::editing;
-use super::state::use_app;
+use super::state::{use_app, AppState};
+use crate::domain::edit::region::change_region;
 use crate::domain::image::Theme;
+use crate::domain::model::Diagram;
 use crate::domain::templates;
+use crate::domain::validate::regions;
 use leptos::prelude::*;
+
+/// A new blank diagram, in the region the user chose last.
+pub fn blank() -> Diagram {
+    let mut diagram = templates::blank();
+    if let Some(region) = super::storage::last_region().filter(|r| regions::is_known(r)) {
+        diagram.region = region;
+    }
+    diagram
+}
+
+/// Moves the design to `region` as one undoable step, or says why not.
+fn choose_region(state: AppState, region: &str) {
+    let change = state
+        .diagram
+        .with_untracked(|diagram| change_region(diagram, region));
+    match change {
+        Ok(change) => {
+            if state.run(change.command) {
+                super::storage::set_last_region(region);
+                let mut notice = format!("The design moved to {region}; its exports follow.");
+                for stays in change.stays {
+                    notice.push(' ');
+                    notice.push_str(&stays);
+                }
+                state.notice.set(Some(notice));
+            }
+        }
+        Err(reason) => state.notice.set(Some(reason)),
+    }
+}
+
+/// The diagram's region; choosing another moves the design there.
+#[component]
+pub fn RegionPicker() -> impl IntoView {
+    let state = use_app();
+    let current = move || state.diagram.with(|diagram| diagram.region.clone());
+    view! {
+        <select
+            class="region-picker"
+            data-testid="region-picker"
+            aria-label="Region"
+            title="The region everything regional is deployed to"
+            prop:value=current
+            on:change=move |event| {
+                let chosen = event_target_value(&event);
+                choose_region(state, &chosen);
+                // A refused change leaves the picker on the region that holds.
+                let input: web_sys::HtmlSelectElement = event_target(&event);
+                input.set_value(&state.diagram.with_untracked(|diagram| diagram.region.clone()));
+            }
+        >
+            {move || {
+                let current = current();
+                let known = regions::is_known(&current);
+                let unknown = (!known).then(|| view! { <option value=current.clone()>{current.clone()}</option> });
+                view! {
+                    {unknown}
+                    {regions::all()
+                        .map(|region| view! { <option value=region selected=region == current>{region}</option> })
+                        .collect_view()}
+                }
+            }}
+        </select>
+    }
+}
 
 #[component]
 pub fn Tools(dialogs: Dialogs) -> impl IntoView {

@@ -13,6 +13,7 @@ mod links;
 mod model;
 mod parity;
 mod reachability;
+mod region;
 mod rules;
 mod scene;
 mod support;

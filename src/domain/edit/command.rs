@@ -44,6 +44,11 @@ pub enum Command {
     RemoveScope {
         id: ScopeId,
     },
+    /// Sets the region everything regional is deployed to (zones and
+    /// certificates move with it in the same batch; see `region.rs`).
+    SetRegion {
+        region: String,
+    },
     /// Replaces the whole diagram (opening a template, a file or a link).
     ReplaceDiagram(Box<Diagram>),
     /// Several commands as one step: all apply, or none.
@@ -180,6 +185,10 @@ pub fn apply(diagram: &mut Diagram, command: Command) -> Result<Command, EditErr
                 scope,
                 index: Some(at),
             })
+        }
+        Command::SetRegion { region } => {
+            let old = std::mem::replace(&mut diagram.region, region);
+            Ok(Command::SetRegion { region: old })
         }
         Command::ReplaceDiagram(replacement) => {
             let old = std::mem::replace(diagram, *replacement);

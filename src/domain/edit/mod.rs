@@ -11,6 +11,7 @@ pub mod fields;
 mod history;
 pub mod place;
 pub mod properties;
+pub mod region;
 pub mod routing;
 
 pub use command::{apply, Command, EditError};

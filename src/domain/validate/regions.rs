@@ -1,6 +1,13 @@
-//! The AWS regions the designer knows and the zone letters each offers.
+//! The AWS regions the designer knows and the zone letters each offers: the
+//! one table the validator (VR-3), the region picker and its zone remapping
+//! (`edit::region`) read.
 //! Zone letters map to physical zones per account; these are the letters an
 //! account can be given (for ap-northeast-1, `b` is closed to new accounts).
+//! Source: AWS's Global Infrastructure guide, "AWS Availability Zones"
+//! (docs.aws.amazon.com/global-infrastructure/latest/regions/), written from
+//! it in 2026-11; ca-central-1's letters (a, b, d; its third zone is `d`)
+//! checked again on 2026-12-02, when moving a design between regions began
+//! to depend on them.
 
 const REGIONS: &[(&str, &str)] = &[
     ("us-east-1", "abcdef"),
