@@ -11,9 +11,11 @@
 //! so a hostile name stays text.
 
 use crate::domain::image::escape;
+use crate::domain::model::NodeId;
 use crate::domain::number::decimal;
 use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
 use crate::domain::validate::{Analysis, Severity, Verdict};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Canvas coordinates: two decimals are finer than a screen pixel at any zoom.
@@ -79,7 +81,7 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
         .iter()
         .map(|glyph| piece(format!("n:{}", glyph.id), |out| write_glyph(out, glyph)))
         .collect();
-    let worst = analysis.worst_by_node();
+    let problems = problems_by_node(analysis);
     let boxes = scene
         .containers
         .iter()
@@ -87,16 +89,17 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
         .chain(scene.glyphs.iter().map(|g| (&g.id, g.rect)));
     let badges = boxes
         .filter_map(|(id, rect)| {
-            let severity = worst.get(id)?;
+            let (severity, messages) = problems.get(id)?;
             let (x, y) = (rect.right() - 2.0, rect.y + 2.0);
             Some(piece(format!("b:{id}"), |out| {
                 let _ = write!(
                     out,
                     "<g class=\"badge {severity}\" data-testid=\"badge-{id}\" data-badge-of=\"{id}\" \
-                     data-severity=\"{severity}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"9\"></circle>\
+                     data-severity=\"{severity}\"><title>{messages}</title><circle cx=\"{x}\" cy=\"{y}\" r=\"9\"></circle>\
                      <text x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\">{mark}</text></g>",
                     severity = severity.as_str(),
                     id = escape(id.as_str()),
+                    messages = escape(&messages.join("\n")),
                     x = n(x),
                     y = n(y),
                     ty = n(y + 4.0),
@@ -111,6 +114,28 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
         glyphs,
         badges,
     }
+}
+
+/// For each node a warning or error names: the worst severity, and the
+/// messages, errors first (a badge's tooltip).
+fn problems_by_node(analysis: &Analysis) -> BTreeMap<&NodeId, (Severity, Vec<&str>)> {
+    let mut by_node: BTreeMap<&NodeId, (Severity, Vec<&str>)> = BTreeMap::new();
+    for severity in [Severity::Error, Severity::Warning] {
+        for diagnostic in analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+        {
+            for node in &diagnostic.nodes {
+                by_node
+                    .entry(node)
+                    .or_insert((severity, Vec::new()))
+                    .1
+                    .push(&diagnostic.message);
+            }
+        }
+    }
+    by_node
 }
 
 fn write_container(out: &mut String, container: &ContainerBox) {

@@ -182,6 +182,13 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
     // One handler for the whole canvas: what was pressed decides the gesture.
     let pointer_down = move |event: ev::PointerEvent| {
         if event.button() == 0 && !space_held.get_value() {
+            if let Some(node) =
+                id_under(&event, "data-badge-of").and_then(|id| NodeId::new(id).ok())
+            {
+                event.stop_propagation();
+                open_problem_of(state, node);
+                return;
+            }
             if let Some(node) = id_under(&event, "data-node-id").and_then(|id| NodeId::new(id).ok())
             {
                 event.stop_propagation();
@@ -555,6 +562,32 @@ fn start_resize(state: AppState, area: NodeRef<html::Div>, id: NodeId, event: &e
         rect,
         preview: rect,
     }));
+}
+
+/// A badge's click: selects its node and shows its first problem in the
+/// problems panel, scrolled into view and marked.
+fn open_problem_of(state: AppState, node: NodeId) {
+    state.select_only(node.clone());
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(marked) = document.query_selector_all(".problem.opened") {
+        for at in 0..marked.length() {
+            if let Some(element) = marked
+                .item(at)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = element.class_list().remove_1("opened");
+            }
+        }
+    }
+    // Ids are checked when made (letters, digits, `-`, `_`, `.`), so they can
+    // stand in a selector as they are.
+    let selector = format!("[data-testid=\"problem\"][data-nodes~=\"{node}\"]");
+    if let Ok(Some(problem)) = document.query_selector(&selector) {
+        let _ = problem.class_list().add_1("opened");
+        problem.scroll_into_view();
+    }
 }
 
 /// A double click renames: it focuses the inspector's name field.

@@ -77,7 +77,7 @@ fn problem(diagnostic: Diagnostic) -> impl IntoView {
             data-nodes=nodes.join(" ")
             on:click=move |_| {
                 if let Some(id) = culprit.clone() {
-                    state.select_only(id);
+                    state.reveal(id);
                 }
             }
         >

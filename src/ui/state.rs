@@ -41,6 +41,28 @@ impl Camera {
         }
     }
 
+    /// The camera that shows `rect` whole: this one when it already does,
+    /// else this zoom centred on it (zoomed out as far as needed to fit).
+    pub fn revealing(self, rect: Rect, size: (f64, f64)) -> Camera {
+        let margin = 24.0 / self.zoom;
+        let (w, h) = (size.0 / self.zoom, size.1 / self.zoom);
+        let inside = rect.x - margin >= self.x
+            && rect.y - margin >= self.y
+            && rect.right() + margin <= self.x + w
+            && rect.bottom() + margin <= self.y + h;
+        if inside {
+            return self;
+        }
+        let fits = (size.0 / (rect.w + 96.0)).min(size.1 / (rect.h + 96.0));
+        let zoom = self.zoom.min(fits).max(Self::MIN_ZOOM);
+        let (cx, cy) = rect.center();
+        Camera {
+            x: cx - size.0 / zoom / 2.0,
+            y: cy - size.1 / zoom / 2.0,
+            zoom,
+        }
+    }
+
     /// Zooms by `factor` keeping the diagram point under `anchor` (pixels
     /// from the view's top-left) in place.
     pub fn zoomed(self, factor: f64, anchor: (f64, f64)) -> Camera {
@@ -299,6 +321,22 @@ impl AppState {
         self.measured.set_value(true);
         if self.fit_pending.get_value() {
             self.zoom_to_fit();
+        }
+    }
+
+    /// Selects a node and brings it into view (a problem or a search result
+    /// pointing at it).
+    pub fn reveal(&self, id: NodeId) {
+        let rect = self
+            .diagram
+            .with_untracked(|diagram| diagram.layout.get(&id).copied());
+        self.select_only(id);
+        if let Some(rect) = rect {
+            let camera = self
+                .camera
+                .get_untracked()
+                .revealing(rect, self.view_size.get_untracked());
+            self.set_camera(camera);
         }
     }
 

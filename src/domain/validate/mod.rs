@@ -49,21 +49,6 @@ impl Analysis {
         self.count(Severity::Error) > 0
     }
 
-    /// The worst severity of the diagnostics naming each node.
-    pub fn worst_by_node(&self) -> BTreeMap<NodeId, Severity> {
-        let mut worst: BTreeMap<NodeId, Severity> = BTreeMap::new();
-        for diagnostic in &self.diagnostics {
-            if diagnostic.severity == Severity::Info {
-                continue;
-            }
-            for node in &diagnostic.nodes {
-                let entry = worst.entry(node.clone()).or_insert(diagnostic.severity);
-                *entry = (*entry).min(diagnostic.severity);
-            }
-        }
-        worst
-    }
-
     /// The verdict of the flow of each drawn edge.
     pub fn flow_of_edge(&self, edge: &EdgeId) -> Option<&FlowVerdict> {
         self.flows
