@@ -39,17 +39,8 @@ fn hint(kind: KindTag) -> &'static str {
 pub fn Palette() -> impl IntoView {
     let state = use_app();
     let query = RwSignal::new(String::new());
-    let matches = move |kind: KindTag| {
-        let query = query.get().to_ascii_lowercase();
-        query.is_empty()
-            || kind.label().to_ascii_lowercase().contains(&query)
-            || kind.as_str().replace('_', " ").contains(&query)
-            || kind
-                .category()
-                .label()
-                .to_ascii_lowercase()
-                .contains(&query)
-    };
+    let matches = move |kind: KindTag| query.with(|query| kind.matches_search(query));
+    let none_match = move || !KindTag::ALL.into_iter().any(matches);
     view! {
         <nav class="palette" data-testid="palette" aria-label="Building blocks">
             <input
@@ -61,6 +52,11 @@ pub fn Palette() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |event| query.set(event_target_value(&event))
             />
+            {move || none_match().then(|| view! {
+                <p class="palette-empty" data-testid="palette-empty" role="status">
+                    {format!("No building block matches \"{}\".", query.get().trim())}
+                </p>
+            })}
             {CATEGORIES
                 .into_iter()
                 .map(|category| {

@@ -323,3 +323,44 @@ fn the_network_extras_fixture_is_current_and_free_of_errors() {
     assert!(errors.is_empty(), "{errors:#?}");
     assert!(analysis.flows.iter().all(|flow| flow.reachable));
 }
+
+/// The kinds the palette shows for a search.
+fn found(query: &str) -> Vec<KindTag> {
+    KindTag::ALL
+        .into_iter()
+        .filter(|kind| kind.matches_search(query))
+        .collect()
+}
+
+#[test]
+fn the_palette_finds_kinds_by_the_words_people_use() {
+    for (query, kind) in [
+        ("postgres", KindTag::AuroraCluster),
+        ("rds", KindTag::AuroraCluster),
+        ("mysql", KindTag::AuroraCluster),
+        ("lb", KindTag::LoadBalancer),
+        ("elb", KindTag::LoadBalancer),
+        ("container", KindTag::FargateService),
+        ("ecs", KindTag::EcsCluster),
+        ("cdn", KindTag::CloudFront),
+        ("dns", KindTag::Route53Zone),
+        ("ssl", KindTag::AcmCertificate),
+        ("firewall", KindTag::SecurityGroup),
+        ("NAT Gate", KindTag::NatGateway),
+        ("  Aurora ", KindTag::AuroraCluster),
+        ("route table", KindTag::RouteTable),
+    ] {
+        assert!(
+            found(query).contains(&kind),
+            "{query:?} finds {kind:?}: {:?}",
+            found(query)
+        );
+    }
+    // Every word must match: "nat gateway" is not the internet gateway.
+    assert_eq!(found("nat gateway"), vec![KindTag::NatGateway]);
+    // Words match from their start, so a fragment inside a word does not.
+    assert!(found("way").is_empty(), "{:?}", found("way"));
+    assert!(found("zzz").is_empty());
+    // An empty search shows everything.
+    assert_eq!(found("").len(), KindTag::ALL.len());
+}

@@ -167,6 +167,62 @@ impl KindTag {
         }
     }
 
+    /// Other words people search the palette with: AWS's own names for the
+    /// service, the engines and protocols behind it, common abbreviations.
+    pub fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            KindTag::Vpc => &["network", "virtual private cloud"],
+            KindTag::Subnet => &["zone", "az", "cidr"],
+            KindTag::InternetGateway => &["igw", "public"],
+            KindTag::NatGateway => &["nat", "egress", "outbound"],
+            KindTag::RouteTable => &["routes", "routing"],
+            KindTag::VpcEndpoint => &["privatelink", "interface", "gateway endpoint"],
+            KindTag::SecurityGroup => &["sg", "firewall", "rules"],
+            KindTag::VpcPeering => &["peer", "pcx"],
+            KindTag::LoadBalancer => &["lb", "elb", "alb", "balancer", "https", "listener"],
+            KindTag::EcsCluster => &["ecs", "container", "cluster"],
+            KindTag::FargateService => &["ecs", "container", "docker", "task", "app", "api"],
+            KindTag::AuroraCluster => &[
+                "rds",
+                "database",
+                "db",
+                "sql",
+                "postgres",
+                "postgresql",
+                "mysql",
+            ],
+            KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
+            KindTag::S3Bucket => &["storage", "object", "files", "static"],
+            KindTag::CloudFront => &["cdn", "edge", "distribution", "cache"],
+            KindTag::Route53Zone => &["dns", "domain", "records"],
+            KindTag::AcmCertificate => &["tls", "ssl", "https", "cert"],
+            KindTag::EcrRepository => &["registry", "docker", "image", "container"],
+            KindTag::Pipeline => &["ci", "cd", "deploy", "circleci", "build"],
+            KindTag::Internet => &["users", "public", "www", "web"],
+            KindTag::ExternalClient => &["client", "partner", "on-premises", "office"],
+        }
+    }
+
+    /// Whether the palette shows this kind for a search: every word typed
+    /// must start a word of its label, name, category or synonyms (so "lb"
+    /// finds the load balancer, "post" Aurora, "nat gate" the NAT gateway).
+    pub fn matches_search(self, query: &str) -> bool {
+        let query = query.trim().to_ascii_lowercase();
+        let mut words = vec![
+            self.label().to_ascii_lowercase(),
+            self.as_str().replace('_', " "),
+            self.category().label().to_ascii_lowercase(),
+        ];
+        words.extend(self.synonyms().iter().map(|word| word.to_string()));
+        let said: Vec<&str> = words
+            .iter()
+            .flat_map(|text| text.split([' ', '-']))
+            .collect();
+        query
+            .split_whitespace()
+            .all(|typed| said.iter().any(|word| word.starts_with(typed)))
+    }
+
     /// Kinds drawn as boxes that hold other nodes.
     pub fn is_container(self) -> bool {
         matches!(self, KindTag::Vpc | KindTag::Subnet)
