@@ -235,8 +235,8 @@ pub fn open_file(state: AppState, file: web_sys::File) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-            Ok(text) => open_text(state, &name, &text.as_string().unwrap_or_default()),
+        match gloo_file::futures::read_as_text(&gloo_file::Blob::from(file)).await {
+            Ok(text) => open_text(state, &name, &text),
             Err(_) => state.notice.set(Some(format!("{name} could not be read."))),
         }
     });

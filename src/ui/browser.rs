@@ -5,7 +5,6 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub use crate::worker_protocol::{diagram_request, PreviewFile};
@@ -56,9 +55,10 @@ pub async fn copy_text(text: String) -> Result<(), String> {
 pub struct ExportWorker {
     worker: web_sys::Worker,
     waiting: Rc<RefCell<Waiting>>,
-    // Kept so the handlers live as long as the worker.
-    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::Event)>,
+    // Kept so the handlers live as long as the worker; dropping the worker
+    // removes them.
+    _on_message: gloo_events::EventListener,
+    _on_error: gloo_events::EventListener,
 }
 
 #[derive(Default)]
@@ -159,30 +159,32 @@ impl ExportWorker {
         let (sender, state) = (worker.clone(), waiting.clone());
         let on_reply = Rc::new(on_reply);
         let on_failure = on_reply.clone();
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let data = event.data();
-                if data.as_string().as_deref() == Some(crate::worker_protocol::READY) {
-                    let queued = {
-                        let mut state = state.borrow_mut();
-                        state.ready = true;
-                        std::mem::take(&mut state.queued)
-                    };
-                    for request in queued {
-                        let _ = sender.post_message(&JsValue::from_str(&request));
-                    }
-                } else {
-                    on_reply(reply_from(&data));
+        let on_message = gloo_events::EventListener::new(&worker, "message", move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                return;
+            };
+            let data = event.data();
+            if data.as_string().as_deref() == Some(crate::worker_protocol::READY) {
+                let queued = {
+                    let mut state = state.borrow_mut();
+                    state.ready = true;
+                    std::mem::take(&mut state.queued)
+                };
+                for request in queued {
+                    let _ = sender.post_message(&JsValue::from_str(&request));
                 }
-            });
-        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            event.prevent_default();
-            on_failure(WorkerReply::Stopped(
-                "the export worker stopped (reload the page to try again)".to_string(),
-            ));
+            } else {
+                on_reply(reply_from(&data));
+            }
         });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let options = gloo_events::EventListenerOptions::enable_prevent_default();
+        let on_error =
+            gloo_events::EventListener::new_with_options(&worker, "error", options, move |event| {
+                event.prevent_default();
+                on_failure(WorkerReply::Stopped(
+                    "the export worker stopped (reload the page to try again)".to_string(),
+                ));
+            });
         Ok(ExportWorker {
             worker,
             waiting,

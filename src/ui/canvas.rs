@@ -90,11 +90,19 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
     });
 
     // A wheel zooms around the pointer; the listener is not passive so the
-    // page does not scroll instead.
+    // page does not scroll instead. It goes with the canvas.
+    let wheel = StoredValue::new_local(None::<gloo_events::EventListener>);
     Effect::new(move |_| {
         let Some(element) = area.get() else { return };
-        let on_wheel = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::WheelEvent)>::new(
-            move |event: web_sys::WheelEvent| {
+        let options = gloo_events::EventListenerOptions::enable_prevent_default();
+        let listener = gloo_events::EventListener::new_with_options(
+            &element,
+            "wheel",
+            options,
+            move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::WheelEvent>() else {
+                    return;
+                };
                 event.prevent_default();
                 let Some((left, top, ..)) = area_box(area) else {
                     return;
@@ -109,16 +117,9 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                     .update(|camera| *camera = camera.zoomed(factor, anchor));
             },
         );
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_passive(false);
-        let _ = element.add_event_listener_with_callback_and_add_event_listener_options(
-            "wheel",
-            on_wheel.as_ref().unchecked_ref(),
-            &options,
-        );
-        // The canvas lives as long as the app.
-        on_wheel.forget();
+        wheel.set_value(Some(listener));
     });
+    on_cleanup(move || wheel.set_value(None));
 
     // A gesture that ends without a release (Escape) drops its preview.
     Effect::new(move |_| {
