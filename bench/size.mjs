@@ -12,8 +12,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The first load may transfer at most this many bytes, gzip (issue #15;
- * `--check`, run by the test command, enforces it). Until 2026-12-02 the app
+ * The first load may transfer at most this many bytes, gzip (`--check`,
+ * run by the test command, enforces it). Until 2026-12-02 the app
  * was one module of some 305 kB gzip and a ceiling above the budget held
  * the line; splitting off the editor brought the first load under it.
  */
