@@ -1,7 +1,7 @@
 //! The editor's half of the seam in `editor.rs`: its views and what each
 //! request does. Nothing in the viewer calls into this file except through
-//! the two split functions there, which keeps it, the inspector, the dialogs,
-//! the commands and the history out of the first load.
+//! the split functions there, which keeps it, the palette, the inspector,
+//! the dialogs, the commands and the history out of the first load.
 
 use super::actions;
 use super::app::Dialogs;

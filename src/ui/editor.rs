@@ -1,14 +1,16 @@
 //! The seam between the viewer and the editor.
 //!
 //! The app's module is split in two WebAssembly files. The first load carries
-//! the viewer: the shell, the canvas and its gestures' previews, the palette,
-//! the analysis and the problems panel. Everything that changes the diagram
-//! or opens a dialog (the inspector, the dialogs, the reachability panel,
-//! every command and the undo history) is the editor, split off at the two
-//! functions marked `#[wasm_split(editor)]` below by `scripts/split-wasm.mjs`
-//! between cargo and wasm-bindgen. The split follows calls: code reached only
-//! through these two functions leaves the first load, so the viewer reaches
-//! the editor through them and nothing else.
+//! the viewer: the shell with the diagram's name and counts, the canvas with
+//! its gestures' previews, pan and zoom, the analysis and the problems panel.
+//! Everything else (the palette, the toolbar's tools and region picker, the
+//! inspector, the reachability panel, the dialogs, every command and the
+//! undo history) is the editor, split off at the functions marked
+//! `#[wasm_split(editor)]` below (its views, its requests, and the benchmark
+//! page) by `scripts/split-wasm.mjs` between cargo and wasm-bindgen. The
+//! split follows calls: code reached only through these functions leaves the
+//! first load, so the viewer reaches the editor through them and nothing
+//! else.
 //!
 //! The editor starts loading as soon as the first paint is done, so it is
 //! there before anyone can reach for it; a request made earlier waits for it
