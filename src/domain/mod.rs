@@ -1,5 +1,6 @@
 //! The pure domain: no browser, no I/O, no clock, no randomness.
 
+pub mod camera;
 pub mod canvas;
 pub mod codec;
 pub mod edit;

@@ -1,80 +1,13 @@
 //! The app's state: the diagram, its undo history, and what the user is
 //! looking at. Everything here is session state except the diagram itself.
 
+/// The camera is domain math (tested natively); the app holds one.
+pub use crate::domain::camera::Camera;
 use crate::domain::edit::duplicate::Clipboard;
 use crate::domain::edit::{Command, History};
 use crate::domain::model::{Diagram, EdgeId, KindTag, NodeId, Rect};
 use crate::domain::templates;
 use leptos::prelude::*;
-
-/// The part of the diagram the canvas shows: its top-left corner in diagram
-/// units and how many screen pixels one unit takes.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Camera {
-    pub x: f64,
-    pub y: f64,
-    pub zoom: f64,
-}
-
-impl Camera {
-    pub const MIN_ZOOM: f64 = 0.1;
-    pub const MAX_ZOOM: f64 = 4.0;
-
-    /// The camera that shows `bounds` whole in a view of `size` pixels.
-    pub fn fit(bounds: Option<Rect>, size: (f64, f64)) -> Camera {
-        let Some(b) = bounds else {
-            return Camera {
-                x: 0.0,
-                y: 0.0,
-                zoom: 1.0,
-            };
-        };
-        let margin = 40.0;
-        let (w, h) = (b.w + 2.0 * margin, b.h + 2.0 * margin);
-        let zoom = (size.0 / w)
-            .min(size.1 / h)
-            .clamp(Self::MIN_ZOOM, Self::MAX_ZOOM.min(1.5));
-        Camera {
-            x: b.x - margin - (size.0 / zoom - w) / 2.0,
-            y: b.y - margin - (size.1 / zoom - h) / 2.0,
-            zoom,
-        }
-    }
-
-    /// The camera that shows `rect` whole: this one when it already does,
-    /// else this zoom centred on it (zoomed out as far as needed to fit).
-    pub fn revealing(self, rect: Rect, size: (f64, f64)) -> Camera {
-        let margin = 24.0 / self.zoom;
-        let (w, h) = (size.0 / self.zoom, size.1 / self.zoom);
-        let inside = rect.x - margin >= self.x
-            && rect.y - margin >= self.y
-            && rect.right() + margin <= self.x + w
-            && rect.bottom() + margin <= self.y + h;
-        if inside {
-            return self;
-        }
-        let fits = (size.0 / (rect.w + 96.0)).min(size.1 / (rect.h + 96.0));
-        let zoom = self.zoom.min(fits).max(Self::MIN_ZOOM);
-        let (cx, cy) = rect.center();
-        Camera {
-            x: cx - size.0 / zoom / 2.0,
-            y: cy - size.1 / zoom / 2.0,
-            zoom,
-        }
-    }
-
-    /// Zooms by `factor` keeping the diagram point under `anchor` (pixels
-    /// from the view's top-left) in place.
-    pub fn zoomed(self, factor: f64, anchor: (f64, f64)) -> Camera {
-        let zoom = (self.zoom * factor).clamp(Self::MIN_ZOOM, Self::MAX_ZOOM);
-        let point = (self.x + anchor.0 / self.zoom, self.y + anchor.1 / self.zoom);
-        Camera {
-            x: point.0 - anchor.0 / zoom,
-            y: point.1 - anchor.1 / zoom,
-            zoom,
-        }
-    }
-}
 
 /// A pointer gesture in progress. Positions are in diagram units.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,99 @@
+//! The view's arithmetic: framing, zooming around a point, and bringing a
+//! node into view (a problem clicked while its node is off screen).
+
+use stackdraw::domain::camera::Camera;
+use stackdraw::domain::model::Rect;
+
+const VIEW: (f64, f64) = (1000.0, 600.0);
+
+/// The diagram area the camera shows in `VIEW`.
+fn shown(camera: Camera) -> Rect {
+    Rect::new(
+        camera.x,
+        camera.y,
+        VIEW.0 / camera.zoom,
+        VIEW.1 / camera.zoom,
+    )
+}
+
+fn contains(outer: Rect, inner: Rect) -> bool {
+    inner.x >= outer.x
+        && inner.y >= outer.y
+        && inner.right() <= outer.right()
+        && inner.bottom() <= outer.bottom()
+}
+
+#[test]
+fn a_node_already_in_view_leaves_the_camera_alone() {
+    let camera = Camera {
+        x: 0.0,
+        y: 0.0,
+        zoom: 1.0,
+    };
+    let node = Rect::new(100.0, 100.0, 64.0, 64.0);
+    assert_eq!(camera.revealing(node, VIEW), camera);
+}
+
+#[test]
+fn a_node_off_screen_is_centred_at_the_same_zoom() {
+    let camera = Camera {
+        x: 0.0,
+        y: 0.0,
+        zoom: 2.0,
+    };
+    let node = Rect::new(3000.0, -800.0, 64.0, 64.0);
+    let moved = camera.revealing(node, VIEW);
+    assert_eq!(moved.zoom, 2.0);
+    assert!(contains(shown(moved), node), "{moved:?} shows {node:?}");
+    let (cx, cy) = node.center();
+    let view = shown(moved);
+    assert!((view.center().0 - cx).abs() < 1e-9 && (view.center().1 - cy).abs() < 1e-9);
+}
+
+#[test]
+fn a_node_half_in_view_counts_as_off_screen() {
+    let camera = Camera {
+        x: 0.0,
+        y: 0.0,
+        zoom: 1.0,
+    };
+    let node = Rect::new(980.0, 100.0, 64.0, 64.0);
+    assert_ne!(camera.revealing(node, VIEW), camera);
+}
+
+#[test]
+fn a_container_larger_than_the_view_is_shown_whole_by_zooming_out() {
+    let camera = Camera {
+        x: 0.0,
+        y: 0.0,
+        zoom: 1.5,
+    };
+    let vpc = Rect::new(5000.0, 5000.0, 2400.0, 1500.0);
+    let moved = camera.revealing(vpc, VIEW);
+    assert!(moved.zoom < 1.5);
+    assert!(contains(shown(moved), vpc), "{moved:?} shows {vpc:?}");
+}
+
+#[test]
+fn zooming_keeps_the_point_under_the_pointer_and_fitting_shows_everything() {
+    let camera = Camera {
+        x: 100.0,
+        y: 50.0,
+        zoom: 1.0,
+    };
+    let anchor = (300.0, 200.0);
+    let zoomed = camera.zoomed(2.0, anchor);
+    let before = (
+        camera.x + anchor.0 / camera.zoom,
+        camera.y + anchor.1 / camera.zoom,
+    );
+    let after = (
+        zoomed.x + anchor.0 / zoomed.zoom,
+        zoomed.y + anchor.1 / zoomed.zoom,
+    );
+    assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+    assert_eq!(camera.zoomed(1000.0, anchor).zoom, Camera::MAX_ZOOM);
+
+    let bounds = Rect::new(-200.0, 40.0, 3000.0, 900.0);
+    assert!(contains(shown(Camera::fit(Some(bounds), VIEW)), bounds));
+}
