@@ -15,6 +15,7 @@ mod model;
 mod parity;
 mod reachability;
 mod region;
+mod relate;
 mod rules;
 mod scene;
 mod support;

@@ -12,6 +12,7 @@ mod history;
 pub mod place;
 pub mod properties;
 pub mod region;
+pub mod relate;
 pub mod routing;
 
 pub use command::{apply, Command, EditError};

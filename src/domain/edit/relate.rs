@@ -1,0 +1,908 @@
+//! What a line drawn between two nodes means.
+//!
+//! Between two things that exchange packets it is traffic (`connect`). Between
+//! most other pairs it stands for a piece of configuration: a service runs in
+//! a cluster, CloudFront fetches from an origin, a certificate serves an HTTPS
+//! listener, a zone holds an alias record, and so on. Drawing sets that
+//! configuration; the canvas then draws the pair's relationship from the
+//! nodes' own references (`links`), so the picture is never a second list
+//! that could disagree with the design. A pair that means nothing in AWS is
+//! refused with the reason.
+
+use super::{connect, Command};
+use crate::domain::model::*;
+
+/// What drawing a line did, for the notice and the selection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relation {
+    pub command: Command,
+    /// One sentence: what the line now means.
+    pub summary: String,
+    /// The traffic edge drawn, if the line is (or comes with) traffic.
+    pub edge: Option<EdgeId>,
+}
+
+/// Whether packets can start or end at a node of this kind: a resource with a
+/// network interface, an AWS service reached over its endpoint, or a source
+/// outside AWS. Containers, gateways, tables, certificates, zones, clusters
+/// and pipelines carry none of their own.
+pub fn carries_traffic(kind: &NodeKind) -> bool {
+    match kind {
+        NodeKind::VpcEndpoint(endpoint) => !endpoint.service.is_gateway(),
+        _ => matches!(
+            kind.tag(),
+            KindTag::LoadBalancer
+                | KindTag::FargateService
+                | KindTag::AuroraCluster
+                | KindTag::Bastion
+                | KindTag::S3Bucket
+                | KindTag::CloudFront
+                | KindTag::EcrRepository
+                | KindTag::Internet
+                | KindTag::ExternalClient
+        ),
+    }
+}
+
+/// The meaning of a line drawn from `from` to `to`, as one command.
+pub fn relate(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<Relation, String> {
+    let (Some(a), Some(b)) = (diagram.node(from), diagram.node(to)) else {
+        return Err("both ends of a connection must be on the canvas".into());
+    };
+    if from == to {
+        return Err("draw the line between two different nodes".into());
+    }
+    // A configuration pair means the same drawn either way round.
+    if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
+        return outcome;
+    }
+    if carries_traffic(&a.kind) && carries_traffic(&b.kind) {
+        let (command, edge) = connect::connect(diagram, from, to)?;
+        let port = diagram_port(&command, &edge);
+        return Ok(Relation {
+            command,
+            summary: format!("{:?} sends traffic to {:?}{port}", a.name, b.name),
+            edge: Some(edge),
+        });
+    }
+    let silent = if carries_traffic(&a.kind) { b } else { a };
+    Err(no_meaning(silent, if silent.id == a.id { b } else { a }))
+}
+
+fn diagram_port(command: &Command, edge: &EdgeId) -> String {
+    let Command::Batch(commands) = command else {
+        return String::new();
+    };
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::AddEdge { edge: e, .. } if &e.id == edge => {
+                Some(format!(" on port {}", e.port))
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Why a line to or from `silent` means nothing, with what to draw instead.
+fn no_meaning(silent: &Node, other: &Node) -> String {
+    let hint = match silent.tag() {
+        KindTag::AcmCertificate => {
+            "a certificate carries no traffic: draw it to a load balancer for an HTTPS listener, to CloudFront for its viewer certificate, or to a hosted zone for DNS validation"
+        }
+        KindTag::Route53Zone => {
+            "a hosted zone carries no traffic: draw it to CloudFront or a load balancer for an alias record, or to a certificate to validate it"
+        }
+        KindTag::EcsCluster => "a cluster carries no traffic: draw it to a service to run the service in it",
+        KindTag::Pipeline => {
+            "a pipeline carries no traffic: draw it to a service, a bucket or a distribution it deploys"
+        }
+        KindTag::VpcEndpoint => {
+            "a gateway endpoint carries no traffic of its own: draw it to a subnet to add the subnet's route table"
+        }
+        KindTag::VpcPeering => "a peering carries no traffic of its own: draw it to a subnet to route that subnet to the other VPC",
+        KindTag::Vpc | KindTag::Subnet => {
+            "a container carries no traffic: draw traffic to the resources inside it"
+        }
+        KindTag::InternetGateway | KindTag::NatGateway => {
+            "traffic passes a gateway on its way, following the route tables: draw it between the resources at both ends"
+        }
+        _ => "this kind carries no traffic",
+    };
+    format!(
+        "a line between {:?} and {:?} means nothing in AWS; {hint}",
+        silent.name, other.name
+    )
+}
+
+/// The configuration `owner` takes on when drawn to `other`, if the pair has
+/// one: `None` when it does not, `Some(Err)` when it does but cannot be set.
+fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Relation, String>> {
+    let already = |what: &str| {
+        Some(Err(format!(
+            "{:?} {what} {:?} already",
+            owner.name, other.name
+        )))
+    };
+    let mut changed = owner.clone();
+    let summary;
+    let mut extra: Vec<Command> = Vec::new();
+    let mut traffic: Option<u16> = None;
+    match (&mut changed.kind, &other.kind) {
+        (NodeKind::FargateService(service), NodeKind::EcsCluster(_)) => {
+            if service.cluster.as_ref() == Some(&other.id) {
+                return already("runs in");
+            }
+            service.cluster = Some(other.id.clone());
+            summary = format!("{:?} runs in the cluster {:?}", owner.name, other.name);
+        }
+        (NodeKind::CloudFront(distribution), NodeKind::S3Bucket(_) | NodeKind::LoadBalancer(_)) => {
+            if distribution.origins.iter().any(|o| o.target == other.id) {
+                return already("fetches from");
+            }
+            let (access, pattern) = match &other.kind {
+                NodeKind::LoadBalancer(alb) => {
+                    let https = alb
+                        .listeners
+                        .iter()
+                        .any(|l| l.protocol == ListenerProtocol::Https);
+                    traffic = Some(connect::infer_port(diagram, &owner.id, &other.id));
+                    (
+                        if https {
+                            OriginAccess::HttpsOnly
+                        } else {
+                            OriginAccess::HttpOnly
+                        },
+                        "/api/*",
+                    )
+                }
+                _ => {
+                    traffic = Some(443);
+                    (OriginAccess::Oac, "/static/*")
+                }
+            };
+            let has_default = distribution
+                .origins
+                .iter()
+                .any(|o| o.path_pattern.is_none());
+            let path_pattern = has_default.then(|| pattern.to_string());
+            summary = match &path_pattern {
+                None => format!(
+                    "{:?} serves {:?} as its default origin",
+                    owner.name, other.name
+                ),
+                Some(p) => format!("{:?} serves {p} from {:?}", owner.name, other.name),
+            };
+            distribution.origins.push(CloudFrontOrigin {
+                target: other.id.clone(),
+                path_pattern,
+                access,
+            });
+        }
+        (NodeKind::LoadBalancer(alb), NodeKind::AcmCertificate(certificate)) => {
+            if certificate.region != diagram.region {
+                return Some(Err(format!(
+                    "{:?} is issued in {}; a load balancer in {} needs a certificate of its own region",
+                    other.name, certificate.region, diagram.region
+                )));
+            }
+            summary = https_listener(alb, owner, other);
+            if summary.is_empty() {
+                return already("serves HTTPS with");
+            }
+            extra = https_for_clients(diagram, &owner.id);
+        }
+        (NodeKind::CloudFront(distribution), NodeKind::AcmCertificate(certificate)) => {
+            if distribution.certificate.as_ref() == Some(&other.id) {
+                return already("serves HTTPS with");
+            }
+            if certificate.region != "us-east-1" {
+                return Some(Err(format!(
+                    "CloudFront uses certificates issued in us-east-1 only, and {:?} is in {}; set its region to us-east-1 first",
+                    other.name, certificate.region
+                )));
+            }
+            distribution.certificate = Some(other.id.clone());
+            for name in std::iter::once(&certificate.domain_name)
+                .chain(&certificate.subject_alternative_names)
+            {
+                if !name.starts_with('*') && !distribution.aliases.contains(name) {
+                    distribution.aliases.push(name.clone());
+                }
+            }
+            summary = format!(
+                "{:?} serves HTTPS as {} with {:?}",
+                owner.name,
+                distribution.aliases.join(", "),
+                other.name
+            );
+        }
+        (NodeKind::Route53Zone(zone), NodeKind::CloudFront(_) | NodeKind::LoadBalancer(_)) => {
+            if zone
+                .records
+                .iter()
+                .any(|r| r.target == DnsTarget::Alias(other.id.clone()))
+            {
+                return already("has an alias record to");
+            }
+            let name = alias_name(zone, other);
+            let shown = if name.is_empty() {
+                zone.domain_name.clone()
+            } else {
+                format!("{name}.{}", zone.domain_name)
+            };
+            zone.records.push(DnsRecord {
+                name,
+                record_type: DnsRecordType::A,
+                target: DnsTarget::Alias(other.id.clone()),
+            });
+            summary = format!("{shown} is an alias of {:?}", other.name);
+        }
+        (NodeKind::AcmCertificate(certificate), NodeKind::Route53Zone(_)) => {
+            if certificate.validation_zone.as_ref() == Some(&other.id) {
+                return already("is validated through");
+            }
+            certificate.validation_zone = Some(other.id.clone());
+            summary = format!("{:?} is validated by DNS in {:?}", owner.name, other.name);
+        }
+        (NodeKind::FargateService(service), NodeKind::EcrRepository(_)) => {
+            let image = ContainerImage::Ecr(other.id.clone());
+            if service.containers.iter().any(|c| c.image == image) {
+                return already("runs the image of");
+            }
+            let Some(container) = service.containers.first_mut() else {
+                return Some(Err(format!(
+                    "{:?} has no container to run the image in",
+                    owner.name
+                )));
+            };
+            container.image = image;
+            summary = format!(
+                "the container {:?} of {:?} runs the image the pipeline pushes to {:?}; the service starts after the first push",
+                container.name, owner.name, other.name
+            );
+        }
+        (
+            NodeKind::Pipeline(pipeline),
+            NodeKind::FargateService(_) | NodeKind::S3Bucket(_) | NodeKind::CloudFront(_),
+        ) => {
+            if pipeline.deploys.contains(&other.id) {
+                return already("deploys");
+            }
+            pipeline.deploys.push(other.id.clone());
+            summary = format!("{:?} deploys {:?}", owner.name, other.name);
+        }
+        (NodeKind::VpcEndpoint(endpoint), NodeKind::Subnet(subnet)) => {
+            if subnet.vpc != endpoint.vpc {
+                return Some(Err(format!(
+                    "{:?} is in another VPC than {:?}",
+                    other.name, owner.name
+                )));
+            }
+            if endpoint.service.is_gateway() {
+                let Some(table) = subnet.route_table.clone() else {
+                    return Some(Err(format!(
+                        "{:?} uses its VPC's main route table; give it a route table (its routing in the inspector) first",
+                        other.name
+                    )));
+                };
+                if endpoint.route_tables.contains(&table) {
+                    return already("is on the route table of");
+                }
+                endpoint.route_tables.push(table);
+                summary = format!(
+                    "{:?} is on the route table of {:?} (and of every subnet sharing it)",
+                    owner.name, other.name
+                );
+            } else {
+                if endpoint.subnets.contains(&other.id) {
+                    return already("has an interface in");
+                }
+                // One interface per zone: a subnet of a zone the endpoint is
+                // already in takes that zone's place.
+                endpoint.subnets.retain(|s| {
+                    !matches!(diagram.node(s).map(|n| &n.kind),
+                        Some(NodeKind::Subnet(other_subnet)) if other_subnet.az == subnet.az)
+                });
+                endpoint.subnets.push(other.id.clone());
+                summary = format!("{:?} has an interface in {:?}", owner.name, other.name);
+            }
+        }
+        (NodeKind::Subnet(subnet), NodeKind::VpcPeering(peering)) => {
+            let far = if peering.requester == subnet.vpc {
+                &peering.accepter
+            } else if peering.accepter == subnet.vpc {
+                &peering.requester
+            } else {
+                return Some(Err(format!(
+                    "{:?} is in neither VPC that {:?} joins",
+                    owner.name, other.name
+                )));
+            };
+            let Some(NodeKind::Vpc(far_vpc)) = diagram.node(far).map(|n| &n.kind) else {
+                return Some(Err(format!(
+                    "{:?} joins a VPC that is not on the canvas",
+                    other.name
+                )));
+            };
+            let Some(table_id) = subnet.route_table.clone() else {
+                return Some(Err(format!(
+                    "{:?} uses its VPC's main route table; give it a route table (its routing in the inspector) first",
+                    owner.name
+                )));
+            };
+            let Some(table_node) = diagram.node(&table_id) else {
+                return Some(Err(format!(
+                    "the route table of {:?} is missing",
+                    owner.name
+                )));
+            };
+            let mut table = table_node.clone();
+            let NodeKind::RouteTable(routes) = &mut table.kind else {
+                return Some(Err(format!(
+                    "the route table of {:?} is missing",
+                    owner.name
+                )));
+            };
+            let destination = far_vpc.cidr;
+            if routes.routes.iter().any(|r| r.destination == destination) {
+                return Some(Err(format!(
+                    "the route table of {:?} already routes {destination}",
+                    owner.name
+                )));
+            }
+            routes.routes.push(Route {
+                destination,
+                target: other.id.clone(),
+            });
+            return Some(Ok(Relation {
+                command: Command::ReplaceNode { node: table },
+                summary: format!(
+                    "{:?} routes {destination} through {:?} (so does every subnet sharing its route table)",
+                    owner.name, other.name
+                ),
+                edge: None,
+            }));
+        }
+        _ => return None,
+    }
+    let mut commands = vec![Command::ReplaceNode { node: changed }];
+    commands.extend(extra);
+    let mut edge = None;
+    if let Some(port) = traffic {
+        // The origin fetch is traffic too, with a verdict of its own.
+        let mut after = diagram.clone();
+        if let Err(error) = super::apply(&mut after, Command::Batch(commands.clone())) {
+            return Some(Err(error.to_string()));
+        }
+        if !after
+            .edges
+            .iter()
+            .any(|e| e.from == owner.id && e.to == other.id)
+        {
+            match connect::connect_on(&after, &owner.id, &other.id, port) {
+                Ok((command, id)) => {
+                    commands.push(command);
+                    edge = Some(id);
+                }
+                Err(message) => return Some(Err(message)),
+            }
+        }
+    }
+    Some(Ok(Relation {
+        command: Command::Batch(commands),
+        summary,
+        edge,
+    }))
+}
+
+/// Gives the load balancer an HTTPS listener with `certificate`: the HTTPS
+/// listener it has, or a new one on 443 forwarding where plain HTTP did, plain
+/// HTTP then redirecting to it. Empty when it already serves that certificate.
+fn https_listener(alb: &mut LoadBalancer, owner: &Node, certificate: &Node) -> String {
+    if let Some(listener) = alb
+        .listeners
+        .iter_mut()
+        .find(|l| l.protocol == ListenerProtocol::Https)
+    {
+        if listener.certificate.as_ref() == Some(&certificate.id) {
+            return String::new();
+        }
+        listener.certificate = Some(certificate.id.clone());
+        return format!(
+            "the HTTPS listener of {:?} on port {} serves {:?}",
+            owner.name, listener.port, certificate.name
+        );
+    }
+    let plain = alb
+        .listeners
+        .iter()
+        .position(|l| l.protocol == ListenerProtocol::Http);
+    let action = plain
+        .map(|at| alb.listeners[at].action.clone())
+        .filter(|action| *action != ListenerAction::RedirectToHttps)
+        .or_else(|| {
+            alb.target_groups
+                .first()
+                .map(|group| ListenerAction::Forward(group.name.clone()))
+        })
+        .unwrap_or(ListenerAction::FixedResponse(404));
+    alb.listeners.push(Listener {
+        port: 443,
+        protocol: ListenerProtocol::Https,
+        certificate: Some(certificate.id.clone()),
+        action,
+    });
+    match plain {
+        Some(at) => {
+            alb.listeners[at].action = ListenerAction::RedirectToHttps;
+            format!(
+                "{:?} serves HTTPS on 443 with {:?}; plain HTTP on {} now redirects to it",
+                owner.name, certificate.name, alb.listeners[at].port
+            )
+        }
+        None => format!(
+            "{:?} serves HTTPS on 443 with {:?}",
+            owner.name, certificate.name
+        ),
+    }
+}
+
+/// Every client drawn to the load balancer on plain HTTP is drawn on 443
+/// too, with the rules it needs, so the new listener is reachable.
+fn https_for_clients(diagram: &Diagram, alb: &NodeId) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut after = diagram.clone();
+    let plain: Vec<&TrafficEdge> = diagram
+        .edges
+        .iter()
+        .filter(|e| &e.to == alb && e.port == 80)
+        .collect();
+    for edge in plain {
+        if after
+            .edges
+            .iter()
+            .any(|e| e.from == edge.from && &e.to == alb && e.port == 443)
+        {
+            continue;
+        }
+        if let Ok((command, _)) = connect::connect_on(&after, &edge.from, alb, 443) {
+            if super::apply(&mut after, command.clone()).is_ok() {
+                commands.push(command);
+            }
+        }
+    }
+    commands
+}
+
+/// The record name an alias to `target` gets in `zone`: the name the
+/// distribution answers to inside the zone, else the apex, else `www` (or
+/// `api` for a load balancer), else a numbered one.
+fn alias_name(zone: &Route53Zone, target: &Node) -> String {
+    let taken = |name: &str| zone.records.iter().any(|r| r.name == name);
+    let domain = zone.domain_name.trim_end_matches('.');
+    if let NodeKind::CloudFront(distribution) = &target.kind {
+        for alias in &distribution.aliases {
+            let relative = if alias == domain {
+                Some(String::new())
+            } else {
+                alias
+                    .strip_suffix(domain)
+                    .and_then(|head| head.strip_suffix('.'))
+                    .map(str::to_string)
+            };
+            if let Some(name) = relative.filter(|name| !taken(name)) {
+                return name;
+            }
+        }
+    }
+    let preferred: &[&str] = match target.kind {
+        NodeKind::LoadBalancer(_) => &["api", "app"],
+        _ => &["", "www"],
+    };
+    if let Some(name) = preferred.iter().find(|name| !taken(name)) {
+        return name.to_string();
+    }
+    let stem = preferred[preferred.len() - 1];
+    (2..)
+        .map(|n| format!("{stem}{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}
+
+/// A configuration relationship the canvas draws as a dashed line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Link {
+    pub what: LinkKind,
+    /// The node whose property holds the reference (or, for a peering route,
+    /// the subnet whose table does).
+    pub from: NodeId,
+    pub to: NodeId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LinkKind {
+    Cluster,
+    Origin,
+    ListenerCertificate,
+    ViewerCertificate,
+    Alias,
+    Validation,
+    Image,
+    Deploys,
+    EndpointSubnet,
+    EndpointRouteTable,
+    PeeringRoute,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Cluster => "cluster",
+            LinkKind::Origin => "origin",
+            LinkKind::ListenerCertificate => "listener-certificate",
+            LinkKind::ViewerCertificate => "viewer-certificate",
+            LinkKind::Alias => "alias",
+            LinkKind::Validation => "validation",
+            LinkKind::Image => "image",
+            LinkKind::Deploys => "deploys",
+            LinkKind::EndpointSubnet => "endpoint-subnet",
+            LinkKind::EndpointRouteTable => "endpoint-route-table",
+            LinkKind::PeeringRoute => "peering-route",
+        }
+    }
+
+    const ALL: [LinkKind; 11] = [
+        LinkKind::Cluster,
+        LinkKind::Origin,
+        LinkKind::ListenerCertificate,
+        LinkKind::ViewerCertificate,
+        LinkKind::Alias,
+        LinkKind::Validation,
+        LinkKind::Image,
+        LinkKind::Deploys,
+        LinkKind::EndpointSubnet,
+        LinkKind::EndpointRouteTable,
+        LinkKind::PeeringRoute,
+    ];
+
+    /// The words the canvas writes on the line.
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::Cluster => "runs in",
+            LinkKind::Origin => "origin",
+            LinkKind::ListenerCertificate | LinkKind::ViewerCertificate => "certificate",
+            LinkKind::Alias => "alias",
+            LinkKind::Validation => "validates",
+            LinkKind::Image => "image",
+            LinkKind::Deploys => "deploys",
+            LinkKind::EndpointSubnet => "interface",
+            LinkKind::EndpointRouteTable => "route table",
+            LinkKind::PeeringRoute => "route",
+        }
+    }
+}
+
+impl Link {
+    /// A stable key, also the canvas's `data-link-id`.
+    pub fn key(&self) -> String {
+        format!("{}:{}:{}", self.what.as_str(), self.from, self.to)
+    }
+
+    pub fn parse(key: &str) -> Option<Link> {
+        let mut parts = key.splitn(3, ':');
+        let what = parts.next()?;
+        let what = LinkKind::ALL.into_iter().find(|k| k.as_str() == what)?;
+        let from = NodeId::new(parts.next()?).ok()?;
+        let to = NodeId::new(parts.next()?).ok()?;
+        Some(Link { what, from, to })
+    }
+
+    /// What the relationship is, as a sentence for the inspector.
+    pub fn describe(&self, diagram: &Diagram) -> String {
+        let name = |id: &NodeId| {
+            diagram
+                .node(id)
+                .map_or_else(|| id.to_string(), |n| format!("{:?}", n.name))
+        };
+        let (from, to) = (name(&self.from), name(&self.to));
+        match self.what {
+            LinkKind::Cluster => format!("{from} runs in the ECS cluster {to}."),
+            LinkKind::Origin => format!("{from} fetches from its origin {to}."),
+            LinkKind::ListenerCertificate => {
+                format!("The HTTPS listener of {from} serves the certificate {to}.")
+            }
+            LinkKind::ViewerCertificate => {
+                format!("{from} serves HTTPS with the certificate {to}.")
+            }
+            LinkKind::Alias => format!("{from} has an alias record to {to}."),
+            LinkKind::Validation => format!("{from} is validated by DNS records in {to}."),
+            LinkKind::Image => format!("{from} runs the image the pipeline pushes to {to}."),
+            LinkKind::Deploys => format!("{from} deploys {to}."),
+            LinkKind::EndpointSubnet => format!("{from} has a network interface in {to}."),
+            LinkKind::EndpointRouteTable => {
+                format!("{from} is a route in the route table of {to}.")
+            }
+            LinkKind::PeeringRoute => {
+                format!("The route table of {from} routes the other VPC through {to}.")
+            }
+        }
+    }
+}
+
+/// Every configuration relationship between drawn nodes, read from the
+/// nodes' own references, sorted and without repeats.
+pub fn links(diagram: &Diagram) -> Vec<Link> {
+    let mut out = Vec::new();
+    let drawn = |id: &NodeId| diagram.layout.contains_key(id);
+    let mut push = |what: LinkKind, from: &NodeId, to: &NodeId| {
+        if drawn(from) && drawn(to) {
+            out.push(Link {
+                what,
+                from: from.clone(),
+                to: to.clone(),
+            });
+        }
+    };
+    // Subnets by the route table they use, for gateway endpoints and peerings.
+    let mut by_table: std::collections::BTreeMap<&NodeId, Vec<&NodeId>> = Default::default();
+    for node in &diagram.nodes {
+        if let NodeKind::Subnet(Subnet {
+            route_table: Some(table),
+            ..
+        }) = &node.kind
+        {
+            by_table.entry(table).or_default().push(&node.id);
+        }
+    }
+    for node in &diagram.nodes {
+        let id = &node.id;
+        match &node.kind {
+            NodeKind::FargateService(service) => {
+                if let Some(cluster) = &service.cluster {
+                    push(LinkKind::Cluster, id, cluster);
+                }
+                for container in &service.containers {
+                    if let ContainerImage::Ecr(repository) = &container.image {
+                        push(LinkKind::Image, id, repository);
+                    }
+                }
+            }
+            NodeKind::CloudFront(distribution) => {
+                for origin in &distribution.origins {
+                    push(LinkKind::Origin, id, &origin.target);
+                }
+                if let Some(certificate) = &distribution.certificate {
+                    push(LinkKind::ViewerCertificate, id, certificate);
+                }
+            }
+            NodeKind::LoadBalancer(alb) => {
+                for certificate in alb.listeners.iter().filter_map(|l| l.certificate.as_ref()) {
+                    push(LinkKind::ListenerCertificate, id, certificate);
+                }
+            }
+            NodeKind::Route53Zone(zone) => {
+                for record in &zone.records {
+                    if let DnsTarget::Alias(target) = &record.target {
+                        push(LinkKind::Alias, id, target);
+                    }
+                }
+            }
+            NodeKind::AcmCertificate(certificate) => {
+                if let Some(zone) = &certificate.validation_zone {
+                    push(LinkKind::Validation, id, zone);
+                }
+            }
+            NodeKind::Pipeline(pipeline) => {
+                for target in &pipeline.deploys {
+                    push(LinkKind::Deploys, id, target);
+                }
+            }
+            NodeKind::VpcEndpoint(endpoint) => {
+                for subnet in &endpoint.subnets {
+                    push(LinkKind::EndpointSubnet, id, subnet);
+                }
+                for table in &endpoint.route_tables {
+                    for subnet in by_table.get(table).into_iter().flatten() {
+                        push(LinkKind::EndpointRouteTable, id, subnet);
+                    }
+                }
+            }
+            NodeKind::RouteTable(table) => {
+                for route in &table.routes {
+                    let is_peering =
+                        diagram.node(&route.target).map(Node::tag) == Some(KindTag::VpcPeering);
+                    if is_peering {
+                        for subnet in by_table.get(id).into_iter().flatten() {
+                            push(LinkKind::PeeringRoute, subnet, &route.target);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    crate::domain::sorting::sort(&mut out);
+    out.dedup();
+    out
+}
+
+/// The command that undoes a relationship, or why it cannot be undone alone.
+pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
+    let owner_id = match link.what {
+        LinkKind::PeeringRoute => match diagram.node(&link.from).map(|n| &n.kind) {
+            Some(NodeKind::Subnet(subnet)) => subnet
+                .route_table
+                .clone()
+                .ok_or("that subnet has no route table")?,
+            _ => return Err("that relationship no longer exists".into()),
+        },
+        _ => link.from.clone(),
+    };
+    let owner = diagram
+        .node(&owner_id)
+        .ok_or("that relationship no longer exists")?;
+    let mut changed = owner.clone();
+    let target = &link.to;
+    let removed = match (&mut changed.kind, link.what) {
+        (NodeKind::FargateService(service), LinkKind::Cluster) => service.cluster.take().is_some(),
+        (NodeKind::FargateService(_), LinkKind::Image) => {
+            return Err(
+                "a container always runs an image: choose another one for it in the inspector"
+                    .into(),
+            )
+        }
+        (NodeKind::CloudFront(distribution), LinkKind::Origin) => {
+            let before = distribution.origins.len();
+            distribution.origins.retain(|o| &o.target != target);
+            if distribution.origins.is_empty() {
+                return Err(format!(
+                    "{:?} needs an origin: draw another one before removing its last",
+                    owner.name
+                ));
+            }
+            if !distribution
+                .origins
+                .iter()
+                .any(|o| o.path_pattern.is_none())
+            {
+                // The first remaining origin takes over the default behaviour.
+                distribution.origins[0].path_pattern = None;
+            }
+            distribution.origins.len() != before
+        }
+        (NodeKind::CloudFront(distribution), LinkKind::ViewerCertificate) => {
+            distribution.aliases.clear();
+            distribution.certificate.take().is_some()
+        }
+        (NodeKind::LoadBalancer(alb), LinkKind::ListenerCertificate) => {
+            let before = alb.listeners.len();
+            alb.listeners
+                .retain(|l| l.certificate.as_ref() != Some(target));
+            // Plain HTTP that redirected to the removed listener serves again.
+            if !alb
+                .listeners
+                .iter()
+                .any(|l| l.protocol == ListenerProtocol::Https)
+            {
+                let forward = alb
+                    .target_groups
+                    .first()
+                    .map(|g| ListenerAction::Forward(g.name.clone()));
+                for listener in &mut alb.listeners {
+                    if listener.action == ListenerAction::RedirectToHttps {
+                        if let Some(forward) = &forward {
+                            listener.action = forward.clone();
+                        }
+                    }
+                }
+            }
+            alb.listeners.len() != before
+        }
+        (NodeKind::Route53Zone(zone), LinkKind::Alias) => {
+            let before = zone.records.len();
+            zone.records
+                .retain(|r| r.target != DnsTarget::Alias(target.clone()));
+            zone.records.len() != before
+        }
+        (NodeKind::AcmCertificate(certificate), LinkKind::Validation) => {
+            certificate.validation_zone.take().is_some()
+        }
+        (NodeKind::Pipeline(pipeline), LinkKind::Deploys) => {
+            let before = pipeline.deploys.len();
+            pipeline.deploys.retain(|d| d != target);
+            pipeline.deploys.len() != before
+        }
+        (NodeKind::VpcEndpoint(endpoint), LinkKind::EndpointSubnet) => {
+            let before = endpoint.subnets.len();
+            endpoint.subnets.retain(|s| s != target);
+            if endpoint.subnets.is_empty() {
+                return Err(format!(
+                    "{:?} needs an interface in at least one subnet",
+                    owner.name
+                ));
+            }
+            endpoint.subnets.len() != before
+        }
+        (NodeKind::VpcEndpoint(endpoint), LinkKind::EndpointRouteTable) => {
+            let table = match diagram.node(target).map(|n| &n.kind) {
+                Some(NodeKind::Subnet(subnet)) => subnet.route_table.clone(),
+                _ => None,
+            };
+            let before = endpoint.route_tables.len();
+            endpoint.route_tables.retain(|t| Some(t) != table.as_ref());
+            endpoint.route_tables.len() != before
+        }
+        (NodeKind::RouteTable(table), LinkKind::PeeringRoute) => {
+            let before = table.routes.len();
+            table.routes.retain(|r| &r.target != target);
+            table.routes.len() != before
+        }
+        _ => false,
+    };
+    if !removed {
+        return Err("that relationship no longer exists".into());
+    }
+    Ok(Command::ReplaceNode { node: changed })
+}
+
+/// Edges of files written before drawing meant configuration: a traffic edge
+/// with an end that carries no traffic. Cheap, for the first load to ask.
+pub fn needs_settling(diagram: &Diagram) -> bool {
+    diagram.edges.iter().any(|edge| !is_traffic(diagram, edge))
+}
+
+fn is_traffic(diagram: &Diagram, edge: &TrafficEdge) -> bool {
+    let carries = |id: &NodeId| diagram.node(id).is_some_and(|n| carries_traffic(&n.kind));
+    carries(&edge.from) && carries(&edge.to)
+}
+
+/// Turns every edge that stands for no traffic into what it means, or drops
+/// it, and says what happened to each, for the user to read.
+pub fn settle(diagram: &Diagram) -> (Diagram, Vec<String>) {
+    let mut settled = diagram.clone();
+    let mut said = Vec::new();
+    let stale: Vec<TrafficEdge> = diagram
+        .edges
+        .iter()
+        .filter(|edge| !is_traffic(diagram, edge))
+        .cloned()
+        .collect();
+    for edge in stale {
+        settled.edges.retain(|e| e.id != edge.id);
+        let names = |id: &NodeId| {
+            settled
+                .node(id)
+                .map_or_else(|| id.to_string(), |n| format!("{:?}", n.name))
+        };
+        let pair = format!("{} → {}", names(&edge.from), names(&edge.to));
+        let held = links(&settled).into_iter().any(|link| {
+            (link.from == edge.from && link.to == edge.to)
+                || (link.from == edge.to && link.to == edge.from)
+        });
+        if held {
+            said.push(format!(
+                "The line {pair} stood for configuration the design already holds; it is drawn as a relationship now."
+            ));
+            continue;
+        }
+        let mut tried = settled.clone();
+        let meaning = relate(&settled, &edge.from, &edge.to).and_then(|relation| {
+            super::apply(&mut tried, relation.command)
+                .map(|_| relation.summary)
+                .map_err(|e| e.to_string())
+        });
+        match meaning {
+            Ok(summary) => {
+                settled = tried;
+                said.push(format!(
+                    "The line {pair} now means what it stands for: {summary}."
+                ));
+            }
+            Err(_) => said.push(format!(
+                "The line {pair} carried no traffic and meant nothing in AWS; it was removed."
+            )),
+        }
+    }
+    (settled, said)
+}
