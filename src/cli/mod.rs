@@ -296,10 +296,17 @@ fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
         eprintln!("stackdraw: {message}");
         ExitCode::from(code)
     })?;
-    decode_file(&text).map_err(|error| {
+    let diagram = decode_file(&text).map_err(|error| {
         eprintln!("{}: {error}", file.display());
         ExitCode::from(code)
-    })
+    })?;
+    // Lines an older version drew where no traffic flows mean what they
+    // stand for, as in the app; the user is told on standard error.
+    let (settled, said) = stackdraw::domain::edit::relate::settle(&diagram);
+    for sentence in said {
+        eprintln!("{}: {sentence}", file.display());
+    }
+    Ok(settled)
 }
 
 fn read_input(path: &PathBuf) -> Result<String, String> {

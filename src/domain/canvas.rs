@@ -13,7 +13,7 @@
 use crate::domain::image::escape;
 use crate::domain::model::NodeId;
 use crate::domain::number::decimal;
-use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Scene};
+use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, LinkLine, Scene};
 use crate::domain::validate::{Analysis, Severity, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -75,6 +75,12 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
                 write_edge(out, edge, verdict)
             })
         })
+        .chain(
+            scene
+                .links
+                .iter()
+                .map(|link| piece(format!("l:{}", link.key), |out| write_link(out, link))),
+        )
         .collect();
     let glyphs = scene
         .glyphs
@@ -259,5 +265,33 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
         lx = n((x1 + x2) / 2.0),
         ly = n((y1 + y2) / 2.0 - 4.0),
         label = escape(&edge.label),
+    );
+}
+
+/// A relationship: dashed, grey, no arrow and no verdict, since no packet
+/// follows it.
+fn write_link(out: &mut String, link: &LinkLine) {
+    let ((x1, y1), (x2, y2)) = (link.from, link.to);
+    let key = escape(&link.key);
+    let line = format!(
+        "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+        n(x1),
+        n(y1),
+        n(x2),
+        n(y2)
+    );
+    let _ = write!(
+        out,
+        "<g class=\"link {what}\" data-testid=\"link-{key}\" data-link-id=\"{key}\" \
+         data-link-kind=\"{what}\" data-source=\"{source}\" data-target=\"{target}\">\
+         <line class=\"edge-hit\" {line}></line>\
+         <line class=\"link-line\" {line}></line>\
+         <text class=\"link-label\" x=\"{lx}\" y=\"{ly}\" text-anchor=\"middle\">{label}</text></g>",
+        what = link.what.as_str(),
+        source = escape(link.source.as_str()),
+        target = escape(link.target.as_str()),
+        lx = n((x1 + x2) / 2.0),
+        ly = n((y1 + y2) / 2.0 - 4.0),
+        label = link.what.label(),
     );
 }

@@ -2,6 +2,7 @@
 //! for resources, lines for traffic. The UI and the SVG export only render a
 //! scene; every decision about what to show is made here, natively tested.
 
+use crate::domain::edit::relate::{self, LinkKind};
 use crate::domain::model::*;
 use crate::domain::sorting;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,12 +48,26 @@ pub struct EdgeLine {
     pub label: String,
 }
 
+/// A configuration relationship (`edit::relate::links`) as a dashed line:
+/// a service's cluster, a distribution's origin, a listener's certificate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkLine {
+    /// `Link::key`, the canvas's `data-link-id`.
+    pub key: String,
+    pub what: LinkKind,
+    pub source: NodeId,
+    pub target: NodeId,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
     /// Outer containers first, so inner ones are drawn on top.
     pub containers: Vec<ContainerBox>,
     pub glyphs: Vec<Glyph>,
     pub edges: Vec<EdgeLine>,
+    pub links: Vec<LinkLine>,
     /// The box holding everything drawn; `None` for an empty canvas.
     pub bounds: Option<Rect>,
 }
@@ -68,9 +83,14 @@ pub enum InDrag {
     Stretched,
 }
 
-impl EdgeLine {
-    pub fn in_drag(&self, moving: &BTreeSet<NodeId>) -> InDrag {
-        match (moving.contains(&self.source), moving.contains(&self.target)) {
+/// A line between two nodes' borders, traffic or relationship: how a drag
+/// treats it.
+pub trait Segment {
+    fn ends(&self) -> [(&NodeId, (f64, f64)); 2];
+
+    fn in_drag(&self, moving: &BTreeSet<NodeId>) -> InDrag {
+        let [(source, _), (target, _)] = self.ends();
+        match (moving.contains(source), moving.contains(target)) {
             (false, false) => InDrag::Still,
             (true, true) => InDrag::Carried,
             _ => InDrag::Stretched,
@@ -78,19 +98,32 @@ impl EdgeLine {
     }
 
     /// Its two ends while the `moving` nodes are offset by `delta`.
-    pub fn dragged_ends(
+    fn dragged_ends(
         &self,
         moving: &BTreeSet<NodeId>,
         (dx, dy): (f64, f64),
     ) -> ((f64, f64), (f64, f64)) {
-        let shift = |(x, y): (f64, f64), end: &NodeId| {
+        let shift = |(end, (x, y)): (&NodeId, (f64, f64))| {
             if moving.contains(end) {
                 (x + dx, y + dy)
             } else {
                 (x, y)
             }
         };
-        (shift(self.from, &self.source), shift(self.to, &self.target))
+        let [a, b] = self.ends();
+        (shift(a), shift(b))
+    }
+}
+
+impl Segment for EdgeLine {
+    fn ends(&self) -> [(&NodeId, (f64, f64)); 2] {
+        [(&self.source, self.from), (&self.target, self.to)]
+    }
+}
+
+impl Segment for LinkLine {
+    fn ends(&self) -> [(&NodeId, (f64, f64)); 2] {
+        [(&self.source, self.from), (&self.target, self.to)]
     }
 }
 
@@ -139,32 +172,59 @@ impl Scene {
             container_depth(diagram, &container.id)
         });
 
-        // Edges joining the same two nodes are drawn side by side, not on top
-        // of each other.
-        let mut siblings: BTreeMap<(&NodeId, &NodeId), Vec<&TrafficEdge>> = BTreeMap::new();
-        for edge in &diagram.edges {
-            siblings.entry(unordered(edge)).or_default().push(edge);
+        // Lines joining the same two nodes (traffic edges first, then
+        // relationships) are drawn side by side, not on top of each other.
+        let links = relate::links(diagram);
+        let pair = |from: &NodeId, to: &NodeId| {
+            let (a, b) = unordered(from, to);
+            (a.clone(), b.clone())
+        };
+        let mut siblings: BTreeMap<(NodeId, NodeId), usize> = BTreeMap::new();
+        for (from, to) in diagram
+            .edges
+            .iter()
+            .map(|e| (&e.from, &e.to))
+            .chain(links.iter().map(|l| (&l.from, &l.to)))
+        {
+            *siblings.entry(pair(from, to)).or_default() += 1;
         }
-        for edge in &diagram.edges {
-            let (Some(from), Some(to)) =
-                (diagram.layout.get(&edge.from), diagram.layout.get(&edge.to))
-            else {
-                continue;
+        let mut placed: BTreeMap<(NodeId, NodeId), usize> = BTreeMap::new();
+        let mut line = |from: &NodeId, to: &NodeId| {
+            let (Some(a), Some(b)) = (diagram.layout.get(from), diagram.layout.get(to)) else {
+                return None;
             };
-            let group = &siblings[&unordered(edge)];
-            let index = group.iter().position(|e| e.id == edge.id).unwrap_or(0);
-            let offset = (index as f64 - (group.len() - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
-            let start = border_point(from, to.center());
-            let end = border_point(to, from.center());
-            let (start, end) = shift_sideways(start, end, offset, edge.from <= edge.to);
-            scene.edges.push(EdgeLine {
-                id: edge.id.clone(),
-                source: edge.from.clone(),
-                target: edge.to.clone(),
-                from: start,
-                to: end,
-                label: edge_label(edge),
-            });
+            let key = pair(from, to);
+            let count = siblings.get(&key).copied().unwrap_or(1);
+            let index = placed.entry(key).or_default();
+            let offset = (*index as f64 - (count - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
+            *index += 1;
+            let start = border_point(a, b.center());
+            let end = border_point(b, a.center());
+            Some(shift_sideways(start, end, offset, from <= to))
+        };
+        for edge in &diagram.edges {
+            if let Some((start, end)) = line(&edge.from, &edge.to) {
+                scene.edges.push(EdgeLine {
+                    id: edge.id.clone(),
+                    source: edge.from.clone(),
+                    target: edge.to.clone(),
+                    from: start,
+                    to: end,
+                    label: edge_label(edge),
+                });
+            }
+        }
+        for link in links {
+            if let Some((start, end)) = line(&link.from, &link.to) {
+                scene.links.push(LinkLine {
+                    key: link.key(),
+                    what: link.what,
+                    from: start,
+                    to: end,
+                    source: link.from,
+                    target: link.to,
+                });
+            }
         }
         scene
     }
@@ -335,12 +395,12 @@ fn border_point(rect: &Rect, toward: (f64, f64)) -> (f64, f64) {
     (cx + dx * scale, cy + dy * scale)
 }
 
-/// The two ends of an edge in a fixed order, so both directions group together.
-fn unordered(edge: &TrafficEdge) -> (&NodeId, &NodeId) {
-    if edge.from <= edge.to {
-        (&edge.from, &edge.to)
+/// The two ends of a line in a fixed order, so both directions group together.
+fn unordered<'a>(from: &'a NodeId, to: &'a NodeId) -> (&'a NodeId, &'a NodeId) {
+    if from <= to {
+        (from, to)
     } else {
-        (&edge.to, &edge.from)
+        (to, from)
     }
 }
 

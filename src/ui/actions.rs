@@ -4,7 +4,7 @@
 use super::browser;
 use super::state::AppState;
 use crate::domain::codec::{wire, Limits};
-use crate::domain::edit::{arrange, delete, duplicate};
+use crate::domain::edit::{arrange, delete, duplicate, relate};
 use crate::domain::image::Theme;
 use crate::domain::model::NodeId;
 use crate::worker_protocol::{IMAGE, OPEN, SAVE, TIDY};
@@ -14,6 +14,10 @@ use leptos::prelude::*;
 const PASTE_OFFSET: f64 = 32.0;
 
 pub fn delete_selection(state: AppState) {
+    if let Some(key) = state.selected_link.get_untracked() {
+        unrelate(state, &key);
+        return;
+    }
     if let Some(edge) = state.selected_edge.get_untracked() {
         state.run(crate::domain::edit::Command::RemoveEdge { id: edge });
         return;
@@ -27,6 +31,28 @@ pub fn delete_selection(state: AppState) {
         .with_untracked(|diagram| delete::delete_nodes(diagram, &ids));
     if state.attempt(outcome) {
         state.clear_selection();
+    }
+}
+
+/// Removes a relationship (the reference behind a dashed line), or says why
+/// it stays.
+pub fn unrelate(state: AppState, key: &str) -> Option<String> {
+    let outcome = state.diagram.with_untracked(|diagram| {
+        relate::Link::parse(key)
+            .ok_or_else(|| "that relationship no longer exists".to_string())
+            .and_then(|link| relate::unrelate(diagram, &link))
+    });
+    match outcome {
+        Ok(command) => {
+            if state.run(command) {
+                state.selected_link.set(None);
+            }
+            None
+        }
+        Err(message) => {
+            state.notice.set(Some(message.clone()));
+            Some(message)
+        }
     }
 }
 
@@ -51,7 +77,7 @@ pub fn paste(state: AppState) {
     match outcome {
         Ok((command, tops)) => {
             if state.run(command) {
-                state.selected_edge.set(None);
+                state.clear_selection();
                 state.selection.set(tops);
             }
         }
@@ -73,7 +99,7 @@ pub fn select_all(state: AppState) {
             .map(|node| node.id.clone())
             .collect()
     });
-    state.selected_edge.set(None);
+    state.clear_selection();
     state.selection.set(all);
 }
 

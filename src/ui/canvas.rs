@@ -9,7 +9,7 @@ use crate::domain::canvas;
 use crate::domain::edit::arrange;
 use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
-use crate::domain::scene::{InDrag, Scene};
+use crate::domain::scene::{InDrag, Scene, Segment};
 use crate::domain::validate::{Analysis, Verdict};
 use leptos::ev;
 use leptos::html;
@@ -155,6 +155,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
     Effect::new(move |_| {
         let selection = state.selection.get();
         let edge = state.selected_edge.get();
+        let link = state.selected_link.get();
         let elements = layers.map(|layer| layer.get());
         if elements.iter().any(Option::is_none) {
             return;
@@ -175,7 +176,16 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         });
         live.moving.with(|moving| {
             if let Some(svg) = svg.get() {
-                scene.with_untracked(|scene| mark(&svg, scene, &selection, edge.as_ref(), moving));
+                scene.with_untracked(|scene| {
+                    mark(
+                        &svg,
+                        scene,
+                        &selection,
+                        edge.as_ref(),
+                        link.as_deref(),
+                        moving,
+                    )
+                });
             }
         });
     });
@@ -205,8 +215,14 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             if let Some(edge) = id_under(&event, "data-edge-id").and_then(|id| EdgeId::new(id).ok())
             {
                 event.stop_propagation();
-                state.selection.set(Vec::new());
+                state.clear_selection();
                 state.selected_edge.set(Some(edge));
+                return;
+            }
+            if let Some(link) = id_under(&event, "data-link-id") {
+                event.stop_propagation();
+                state.clear_selection();
+                state.selected_link.set(Some(link));
                 return;
             }
         }
@@ -637,6 +653,7 @@ fn mark(
     scene: &Scene,
     selection: &[NodeId],
     edge: Option<&EdgeId>,
+    link: Option<&str>,
     moving: &BTreeSet<NodeId>,
 ) {
     let each = |selector: &str, action: &dyn Fn(&web_sys::Element)| {
@@ -675,6 +692,9 @@ fn mark(
     if let Some(id) = edge {
         one(format!("[data-edge-id=\"{id}\"]"), &add("selected"));
     }
+    if let Some(key) = link {
+        one(format!("[data-link-id=\"{key}\"]"), &add("selected"));
+    }
     if moving.is_empty() {
         return;
     }
@@ -682,13 +702,28 @@ fn mark(
         one(format!("[data-node-id=\"{id}\"]"), &add("moving"));
         one(format!("[data-badge-of=\"{id}\"]"), &add("moving"));
     }
-    for line in &scene.edges {
+    let lines = scene
+        .edges
+        .iter()
+        .map(|line| {
+            (
+                line as &dyn Segment,
+                format!("[data-edge-id=\"{}\"]", line.id),
+            )
+        })
+        .chain(scene.links.iter().map(|line| {
+            (
+                line as &dyn Segment,
+                format!("[data-link-id=\"{}\"]", line.key),
+            )
+        }));
+    for (line, selector) in lines {
         let class = match line.in_drag(moving) {
             InDrag::Still => continue,
             InDrag::Carried => "moving",
             InDrag::Stretched => "hidden",
         };
-        one(format!("[data-edge-id=\"{}\"]", line.id), &add(class));
+        one(selector, &add(class));
     }
 }
 
@@ -700,17 +735,22 @@ fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
             return Vec::new();
         }
         scene.with(|scene| {
-            scene
-                .edges
-                .iter()
-                .filter(|e| e.in_drag(moving) == InDrag::Stretched)
-                .map(|e| {
-                    let (a, b) = e.dragged_ends(moving, delta);
-                    view! {
-                        <line class="edge-line" x1={n(a.0)} y1={n(a.1)} x2={n(b.0)} y2={n(b.1)} marker-end="url(#arrow)" />
-                    }
-                })
-                .collect::<Vec<_>>()
+            let stretched = |line: &dyn Segment| {
+                (line.in_drag(moving) == InDrag::Stretched).then(|| line.dragged_ends(moving, delta))
+            };
+            let edges = scene.edges.iter().filter_map(|e| stretched(e)).map(|(a, b)| {
+                view! {
+                    <line class="edge-line" x1={n(a.0)} y1={n(a.1)} x2={n(b.0)} y2={n(b.1)} marker-end="url(#arrow)" />
+                }
+                .into_any()
+            });
+            let links = scene.links.iter().filter_map(|l| stretched(l)).map(|(a, b)| {
+                view! {
+                    <line class="link-line" x1={n(a.0)} y1={n(a.1)} x2={n(b.0)} y2={n(b.1)} />
+                }
+                .into_any()
+            });
+            edges.chain(links).collect::<Vec<_>>()
         })
     })
 }

@@ -14,7 +14,8 @@ use super::reachability::ReachabilityPanel;
 use super::share::ShareDialog;
 use super::state::AppState;
 use crate::domain::codec::{wire, Limits};
-use crate::domain::edit::{arrange, connect, place};
+use crate::domain::edit::{arrange, place, relate};
+use crate::domain::model::NodeId;
 use crate::domain::templates;
 use leptos::prelude::*;
 
@@ -63,6 +64,7 @@ pub fn handle(state: AppState, request: Request) {
             state.run(command);
         }
         Request::OpenFile(file) => actions::open_file(state, file),
+        Request::Settle => settle(state),
         Request::OpenGenerated { kind, nodes } => super::bench::load_generated(state, &kind, nodes),
     }
 }
@@ -89,20 +91,7 @@ fn finish(state: AppState, finished: Finished) {
                 .with_untracked(|diagram| arrange::move_nodes(diagram, &ids, delta.0, delta.1));
             state.attempt(outcome);
         }
-        Finished::Connect { from, to } => {
-            let outcome = state
-                .diagram
-                .with_untracked(|diagram| connect::connect(diagram, &from, &to));
-            match outcome {
-                Ok((command, edge)) => {
-                    if state.run(command) {
-                        state.selection.set(Vec::new());
-                        state.selected_edge.set(Some(edge));
-                    }
-                }
-                Err(message) => state.notice.set(Some(message)),
-            }
-        }
+        Finished::Connect { from, to } => connect_pair(state, &from, &to),
         Finished::Resize { id, rect } => {
             let outcome = state
                 .diagram
@@ -122,6 +111,55 @@ fn finish(state: AppState, finished: Finished) {
                 Err(message) => state.notice.set(Some(message)),
             }
         }
+    }
+}
+
+fn settle(state: AppState) {
+    let (settled, said) = state.diagram.with_untracked(relate::settle);
+    if said.is_empty() {
+        return;
+    }
+    state.settled(settled);
+    let before = state
+        .notice
+        .get_untracked()
+        .map(|n| n + " ")
+        .unwrap_or_default();
+    state.notice.set(Some(format!(
+        "{before}This diagram was drawn by an older version: {}",
+        said.join(" ")
+    )));
+}
+
+/// Draws a line between two nodes: traffic, or the configuration the pair
+/// stands for (`relate`), said in a notice; a pair that means nothing is
+/// refused with the reason.
+pub fn connect_pair(state: AppState, from: &NodeId, to: &NodeId) {
+    let outcome = state
+        .diagram
+        .with_untracked(|diagram| relate::relate(diagram, from, to));
+    match outcome {
+        Ok(relation) => {
+            if state.run(relation.command) {
+                state.clear_selection();
+                match relation.edge {
+                    Some(edge) => state.selected_edge.set(Some(edge)),
+                    None => state.select_only(from.clone()),
+                }
+                state
+                    .notice
+                    .set(Some(format!("{}.", capitalised(&relation.summary))));
+            }
+        }
+        Err(message) => state.notice.set(Some(capitalised(&message))),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
     }
 }
 

@@ -34,6 +34,9 @@ pub enum Request {
     Run(Command),
     /// A file dropped on the canvas.
     OpenFile(web_sys::File),
+    /// Turn lines an older version drew where no traffic flows into what
+    /// they mean (`relate::settle`), and say so.
+    Settle,
     /// A generated diagram for the editor's benchmarks (`?bench=drag`).
     OpenGenerated { kind: String, nodes: usize },
 }

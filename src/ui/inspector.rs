@@ -6,8 +6,8 @@ use super::actions;
 use super::browser;
 use super::state::use_app;
 use crate::domain::codec::wire;
-use crate::domain::edit::connect;
 use crate::domain::edit::fields::{fields_of, replace_kind, set_field, Field, Input};
+use crate::domain::edit::{connect, relate};
 use crate::domain::model::{KindTag, Node, NodeId, TrafficEdge};
 use crate::worker_protocol::{KIND, PROPERTIES};
 use leptos::prelude::*;
@@ -30,6 +30,13 @@ pub fn Inspector() -> impl IntoView {
             .diagram
             .with(|diagram| diagram.edges.iter().find(|e| e.id == id).cloned())
     });
+    let link = Memo::new(move |_| {
+        let key = state.selected_link.get()?;
+        let link = relate::Link::parse(&key)?;
+        state
+            .diagram
+            .with(|diagram| Some((key, link.describe(diagram))))
+    });
     let count = move || state.selection.with(Vec::len);
     // Whether "Edit as JSON" is open; it stays so while the selection changes.
     let json_open = RwSignal::new(false);
@@ -41,6 +48,8 @@ pub fn Inspector() -> impl IntoView {
                     node_fields(node, fields, json_open).into_any()
                 } else if let Some(edge) = edge.get() {
                     edge_fields(edge).into_any()
+                } else if let Some((key, description)) = link.get() {
+                    link_fields(key, description).into_any()
                 } else if count() > 1 {
                     view! {
                         <p data-testid="inspector-multiple">{format!("{} selected", count())}</p>
@@ -378,5 +387,37 @@ fn edge_fields(edge: TrafficEdge) -> impl IntoView {
                 "Delete"
             </button>
         </div>
+    }
+}
+
+/// A relationship line: what it stands for, and removing it.
+fn link_fields(key: String, description: String) -> impl IntoView {
+    let state = use_app();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <dl class="properties" data-testid="inspector-link" data-link-id=key.clone()>
+            <dt>"Relationship"</dt>
+            <dd data-testid="inspector-link-description">{description}</dd>
+        </dl>
+        <p class="hint">"Configuration, not traffic: it has no verdict. Removing it changes the node that holds it."</p>
+        <div class="actions">
+            <button
+                data-testid="inspector-delete"
+                on:click=move |_| error.set(actions::unrelate(state, &key))
+            >
+                "Remove"
+            </button>
+        </div>
+        {move || {
+            error
+                .get()
+                .map(|message| {
+                    view! {
+                        <p class="field-error" role="alert" data-testid="inspector-link-error">
+                            {message}
+                        </p>
+                    }
+                })
+        }}
     }
 }

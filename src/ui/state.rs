@@ -56,6 +56,8 @@ pub struct AppState {
     /// Selected nodes, in the order they were picked.
     pub selection: RwSignal<Vec<NodeId>>,
     pub selected_edge: RwSignal<Option<EdgeId>>,
+    /// A selected relationship line (`relate::Link::key`).
+    pub selected_link: RwSignal<Option<String>>,
     pub hovered_edge: RwSignal<Option<EdgeId>>,
     /// A short message for the user (a refused edit, an applied fix).
     pub notice: RwSignal<Option<String>>,
@@ -90,6 +92,7 @@ impl AppState {
             revision: RwSignal::new(0),
             selection: RwSignal::new(Vec::new()),
             selected_edge: RwSignal::new(None),
+            selected_link: RwSignal::new(None),
             hovered_edge: RwSignal::new(None),
             notice: RwSignal::new(None),
             camera: RwSignal::new(Camera {
@@ -159,11 +162,26 @@ impl AppState {
     /// Shows another diagram with a fresh history (opening an entry or a
     /// link): undo does not reach into a different diagram.
     pub fn load(&self, diagram: Diagram) {
+        // Lines an older version drew where no traffic flows are settled by
+        // the editor into what they mean; the first load only asks.
+        let settle = crate::domain::edit::relate::needs_settling(&diagram);
         self.gesture.set(None);
         self.history.set_value(History::new());
         self.diagram.set(diagram);
         self.revision.update(|n| *n += 1);
         self.clear_selection();
+        if settle {
+            super::editor::send(*self, super::editor::Request::Settle);
+        }
+    }
+
+    /// The diagram as its lines are settled on reading: part of opening it,
+    /// so no undo step, but saved like an edit.
+    pub fn settled(&self, diagram: Diagram) {
+        self.diagram.set(diagram);
+        self.revision.update(|n| *n += 1);
+        self.dirty.set_value(true);
+        self.forget_missing();
     }
 
     pub fn undo(&self) {
@@ -223,15 +241,26 @@ impl AppState {
         if edge != self.selected_edge.get_untracked() {
             self.selected_edge.set(edge);
         }
+        if let Some(key) = self.selected_link.get_untracked() {
+            let held = self.diagram.with_untracked(|diagram| {
+                crate::domain::edit::relate::Link::parse(&key)
+                    .is_some_and(|link| crate::domain::edit::relate::links(diagram).contains(&link))
+            });
+            if !held {
+                self.selected_link.set(None);
+            }
+        }
     }
 
     pub fn select_only(&self, id: NodeId) {
         self.selected_edge.set(None);
+        self.selected_link.set(None);
         self.selection.set(vec![id]);
     }
 
     pub fn clear_selection(&self) {
         self.selected_edge.set(None);
+        self.selected_link.set(None);
         self.selection.set(Vec::new());
     }
 

@@ -354,3 +354,57 @@ fn export_writes_the_pipeline_alone_with_its_readme() {
     assert!(!out.join("cloudformation.yaml").exists());
     std::fs::remove_dir_all(&out).ok();
 }
+
+#[test]
+fn a_file_with_lines_that_carry_no_traffic_is_settled_and_the_user_is_told() {
+    let path = fixture_path("earlier/meaningless-edges.json");
+    let path = path.to_str().unwrap();
+    let validate = stackdraw(&["validate", path, "--format", "json"]);
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        text(&validate.stderr)
+    );
+    let stderr = text(&validate.stderr);
+    assert!(stderr.contains("runs in the cluster"), "{stderr}");
+    assert!(stderr.contains("it was removed"), "{stderr}");
+    let stdout = text(&validate.stdout);
+    assert!(
+        !stdout.contains("old-cert-alb") && !stdout.contains("old-internet-dns"),
+        "{stdout}"
+    );
+    // What it exports is what today's seed exports: the settled lines are
+    // configuration the seed already has, and no traffic rule comes of them.
+    let out = std::env::temp_dir().join(format!("stackdraw-settled-{}", std::process::id()));
+    let export = stackdraw(&[
+        "export",
+        path,
+        "--to",
+        "cloudformation",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let template = std::fs::read_to_string(out.join("cloudformation.yaml")).unwrap_or_default();
+    let mut seed = stackdraw::domain::templates::seed();
+    seed.name = "Drawn before lines meant configuration".into();
+    let seed_file = out.join("seed.json");
+    std::fs::write(&seed_file, stackdraw::domain::codec::encode_file(&seed)).unwrap();
+    let seed_out = out.join("seed");
+    let seed_export = stackdraw(&[
+        "export",
+        seed_file.to_str().unwrap(),
+        "--to",
+        "cloudformation",
+        "--out",
+        seed_out.to_str().unwrap(),
+    ]);
+    assert!(seed_export.status.success());
+    let expected = std::fs::read_to_string(seed_out.join("cloudformation.yaml")).unwrap();
+    let _ = std::fs::remove_dir_all(&out);
+    assert!(
+        template == expected,
+        "the settled file exports as the seed does"
+    );
+}

@@ -517,3 +517,23 @@ fn old_edges_that_stood_for_configuration_are_settled_and_the_user_is_told() {
     // Settling twice changes nothing more.
     assert_eq!(settle(&settled), (settled.clone(), Vec::new()));
 }
+
+/// A file and a link written before lines meant configuration (frozen:
+/// never rewrite them). Both open, and settle into the same diagram.
+#[test]
+fn files_and_links_with_meaningless_edges_still_open_and_settle() {
+    use stackdraw::domain::codec::{decode_file, link::decode_link};
+    let file = decode_file(&crate::support::read_fixture(
+        "earlier/meaningless-edges.json",
+    ))
+    .unwrap();
+    let link =
+        decode_link(crate::support::read_fixture("links/v1-meaningless-edges.txt").trim()).unwrap();
+    assert_eq!(file, link, "the link was written from the file");
+    assert!(needs_settling(&file));
+    let (settled, said) = settle(&file);
+    assert_eq!(said.len(), 3);
+    let mut expected = templates::seed();
+    expected.name = file.name.clone();
+    assert_eq!(settled, expected, "settled, the old seed is today's seed");
+}

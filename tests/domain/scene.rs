@@ -1,5 +1,5 @@
 use stackdraw::domain::model::KindTag;
-use stackdraw::domain::scene::Scene;
+use stackdraw::domain::scene::{Scene, Segment};
 use stackdraw::domain::templates;
 
 #[test]
@@ -157,7 +157,15 @@ fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
         )));
     }
     assert_eq!(drawn.containers.len(), scene.containers.len());
-    assert_eq!(drawn.edges.len(), scene.edges.len());
+    for link in &scene.links {
+        assert!(all.contains(&format!(
+            "data-link-id=\"{}\" data-link-kind=\"{}\"",
+            link.key,
+            link.what.as_str()
+        )));
+    }
+    assert!(!scene.links.is_empty(), "the seed draws relationships");
+    assert_eq!(drawn.edges.len(), scene.edges.len() + scene.links.len());
     assert_eq!(drawn.glyphs.len(), scene.glyphs.len());
     assert!(!drawn.badges.is_empty(), "the hostile seed has warnings");
     // Names are escaped: no markup of their own survives.
