@@ -84,9 +84,24 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
             <dt>"Id"</dt>
             <dd class="mono">{node.id.to_string()}</dd>
         </dl>
-        {fields
+        {grouped(fields)
             .into_iter()
-            .map(|field| field_view(node.clone(), field))
+            .map(|(group, fields)| {
+                let views = fields
+                    .into_iter()
+                    .map(|field| field_view(node.clone(), field))
+                    .collect_view();
+                match group {
+                    Some(legend) => view! {
+                        <fieldset class="item" data-testid="inspector-group">
+                            <legend>{legend}</legend>
+                            {views}
+                        </fieldset>
+                    }
+                    .into_any(),
+                    None => views.into_any(),
+                }
+            })
             .collect_view()}
         {properties_editor(node.clone(), json_open)}
         <div class="actions">
@@ -109,24 +124,64 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
     }
 }
 
-/// One field: typed input, applied on change; a refusal is shown next to it.
+/// Consecutive fields of one item, gathered under its legend.
+fn grouped(fields: Vec<Field>) -> Vec<(Option<String>, Vec<Field>)> {
+    let mut out: Vec<(Option<String>, Vec<Field>)> = Vec::new();
+    for field in fields {
+        match out.last_mut() {
+            Some((group, members)) if field.group.is_some() && *group == field.group => {
+                members.push(field)
+            }
+            _ => out.push((field.group.clone(), vec![field])),
+        }
+    }
+    out
+}
+
+/// Puts the value that holds back into a control whose typed value was
+/// refused, so what it shows is what the diagram has.
+fn restore(event: &leptos::ev::Event, value: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(target) = event.target() else {
+        return;
+    };
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        if input.type_() == "checkbox" {
+            input.set_checked(value == "true");
+        } else {
+            input.set_value(value);
+        }
+    } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+    }
+}
+
+/// One field: typed input, applied on change; a refusal is shown next to it
+/// and the control goes back to the value that holds.
 fn field_view(node: Node, field: Field) -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
-    let key = field.key;
-    let testid = format!("inspector-{}", key.replace('_', "-"));
+    let address = field.address();
+    let testid = format!("inspector-{}", address.replace(['_', '.'], "-"));
+    let value = field.value.clone();
     let apply = {
         let node = node.clone();
-        move |text: String| {
+        // `holds`: what the control shows for the value the diagram keeps.
+        move |event: leptos::ev::Event, text: String, holds: &str| {
             let outcome = state
                 .diagram
-                .with_untracked(|diagram| set_field(diagram, &node, key, &text));
+                .with_untracked(|diagram| set_field(diagram, &node, &address, &text));
             match outcome {
                 Ok(command) => {
                     error.set(None);
-                    state.run(command);
+                    if !state.run(command) {
+                        restore(&event, holds);
+                    }
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => {
+                    restore(&event, holds);
+                    error.set(Some(message));
+                }
             }
         }
     };
@@ -138,7 +193,10 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                     data-testid=testid.clone()
                     prop:value=field.value.clone()
                     aria-invalid=move || error.get().is_some().to_string()
-                    on:change=move |event| apply(event_target_value(&event))
+                    on:change=move |event| {
+                        let text = event_target_value(&event);
+                        apply(event, text, &value)
+                    }
                 />
             }
             .into_any()
@@ -153,8 +211,24 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                     prop:value=field.value.clone()
                     title=format!("{min} to {max}")
                     aria-invalid=move || error.get().is_some().to_string()
-                    on:change=move |event| apply(event_target_value(&event))
+                    on:change=move |event| {
+                        let text = event_target_value(&event);
+                        apply(event, text, &value)
+                    }
                 />
+            }
+            .into_any()
+        }
+        Input::Action => {
+            let apply = apply.clone();
+            view! {
+                <button
+                    type="button"
+                    data-testid=testid.clone()
+                    on:click=move |event: leptos::ev::MouseEvent| apply(event.into(), String::new(), "")
+                >
+                    {field.label}
+                </button>
             }
             .into_any()
         }
@@ -162,7 +236,10 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
             let apply = apply.clone();
             let current = field.value.clone();
             view! {
-                <select data-testid=testid.clone() on:change=move |event| apply(event_target_value(&event))>
+                <select data-testid=testid.clone() on:change=move |event| {
+                    let text = event_target_value(&event);
+                    apply(event, text, &value)
+                }>
                     {choices
                         .into_iter()
                         .map(|(value, label)| {
@@ -184,7 +261,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                     prop:checked=on
                     on:change=move |event| {
                         let checked = event_target_checked(&event);
-                        apply(checked.to_string())
+                        apply(event, checked.to_string(), &value)
                     }
                 />
             }
@@ -205,7 +282,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                                         type="checkbox"
                                         data-testid=format!("{testid}-{value}")
                                         prop:checked=on
-                                        on:change=move |_| apply(toggled.clone())
+                                        on:change=move |event| apply(event, toggled.clone(), if on { "true" } else { "false" })
                                     />
                                     {label}
                                 </label>

@@ -10,6 +10,7 @@ mod edit;
 mod editor;
 mod export;
 mod file_format;
+mod item_fields;
 mod links;
 mod model;
 mod parity;

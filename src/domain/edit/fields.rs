@@ -24,6 +24,8 @@ pub enum Input {
     Toggle,
     /// Several of these may be on (value, label, on).
     Set(Vec<(String, String, bool)>),
+    /// A button that does what its label says (add or remove an item).
+    Action,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +35,20 @@ pub struct Field {
     pub label: &'static str,
     pub value: String,
     pub input: Input,
+    /// Which item of a list (a listener, an origin, a record) it edits.
+    pub item: Option<usize>,
+    /// The fieldset it is shown in: the item it belongs to.
+    pub group: Option<String>,
+}
+
+impl Field {
+    /// What `set_field` takes: the key, and the item's index after a dot.
+    pub fn address(&self) -> String {
+        match self.item {
+            Some(at) => format!("{}.{at}", self.key),
+            None => self.key.to_string(),
+        }
+    }
 }
 
 fn field(key: &'static str, label: &'static str, value: impl ToString, input: Input) -> Field {
@@ -41,6 +57,8 @@ fn field(key: &'static str, label: &'static str, value: impl ToString, input: In
         label,
         value: value.to_string(),
         input,
+        item: None,
+        group: None,
     }
 }
 
@@ -172,14 +190,6 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 service.desired_count,
                 number(0, 1_000),
             ));
-            if let Some(container) = service.containers.first() {
-                out.push(field(
-                    "container_port",
-                    "First container's port",
-                    container.port.map(|p| p.to_string()).unwrap_or_default(),
-                    number(1, 65_535),
-                ));
-            }
             out.push(field(
                 "subnets",
                 "Subnets",
@@ -277,6 +287,7 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
         }
         _ => {}
     }
+    out.extend(super::item_fields::item_fields(diagram, node));
     out
 }
 
@@ -294,9 +305,18 @@ pub fn properties_json(kind: &NodeKind) -> String {
 }
 
 /// The command that gives field `key` of `node` the typed `text`, or why the
-/// value cannot be held. Nothing changes on a refusal.
+/// value cannot be held. Nothing changes on a refusal. `key` is a field's
+/// `address`: an item's field names its index after a dot.
 pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Result<Command, String> {
     let text_value = text.trim();
+    let (key, item) = match key.split_once('.') {
+        Some((key, at)) => (key, Some(at.parse::<usize>().map_err(|_| "no such item")?)),
+        None => (key, None),
+    };
+    if let Some(outcome) = super::item_fields::set_item_field(diagram, node, key, item, text_value)
+    {
+        return outcome;
+    }
     let mut changed = node.clone();
     let parse_number = |min: u32, max: u32| -> Result<u32, String> {
         text_value
@@ -400,19 +420,6 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
         }
         ("desired_count", NodeKind::FargateService(service)) => {
             service.desired_count = parse_number(0, 1_000)?
-        }
-        ("container_port", NodeKind::FargateService(service)) => {
-            // Empty: the container listens on no port (a worker).
-            let port = if text_value.is_empty() {
-                None
-            } else {
-                Some(parse_number(1, 65_535)? as u16)
-            };
-            let container = service
-                .containers
-                .first_mut()
-                .ok_or("the service has no container")?;
-            container.port = port;
         }
         ("engine", NodeKind::AuroraCluster(aurora)) => {
             let engine = match text_value {

@@ -9,6 +9,7 @@ pub mod delete;
 pub mod duplicate;
 pub mod fields;
 mod history;
+pub mod item_fields;
 pub mod place;
 pub mod properties;
 pub mod region;
