@@ -20,8 +20,9 @@ pub fn text(diagram: &Diagram, analysis: &Analysis) -> String {
         let _ = writeln!(out, "\n{} ({}):", plural(severity), diagnostics.len());
         for diagnostic in diagnostics {
             let _ = writeln!(out, "  {:<6} {}", diagnostic.rule_id(), diagnostic.message);
-            if let Some(fix) = &diagnostic.fix {
-                let _ = writeln!(out, "         fix: {}", fix.label);
+            for (at, fix) in diagnostic.fixes().enumerate() {
+                let lead = if at == 0 { "fix" } else { " or" };
+                let _ = writeln!(out, "         {lead}: {}", fix.label);
             }
         }
     }

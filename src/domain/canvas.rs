@@ -144,6 +144,16 @@ fn problems_by_node(analysis: &Analysis) -> BTreeMap<&NodeId, (Severity, Vec<&st
     by_node
 }
 
+/// What hovering a container says: its name, block and zone, and for a
+/// subnet its routing and addresses.
+fn container_tooltip(container: &ContainerBox) -> String {
+    let mut parts = vec![container.title.clone(), container.subtitle.clone()];
+    parts.extend(container.tier.map(str::to_string));
+    parts.extend(container.capacity.clone());
+    parts.retain(|part| !part.is_empty());
+    parts.join("\n")
+}
+
 fn write_container(out: &mut String, container: &ContainerBox) {
     let rect = container.rect;
     let id = escape(container.id.as_str());
@@ -155,7 +165,7 @@ fn write_container(out: &mut String, container: &ContainerBox) {
     let _ = write!(
         out,
         "<g class=\"container {kind}{tier}\" data-selected=\"false\" data-testid=\"node-{id}\" \
-         data-node-id=\"{id}\" data-kind=\"{kind}\">\
+         data-node-id=\"{id}\" data-kind=\"{kind}\"><title>{tooltip}</title>\
          <rect class=\"container-box\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"8\"></rect>\
          <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"10\"></rect>\
          <text class=\"container-title\" x=\"{tx}\" y=\"{ty}\">{title}</text>\
@@ -173,6 +183,7 @@ fn write_container(out: &mut String, container: &ContainerBox) {
         sy = n(rect.y + 40.0),
         title = escape(&container.title),
         subtitle = escape(&container.subtitle),
+        tooltip = escape(&container_tooltip(container)),
     );
     let right = n(rect.right() - 12.0);
     if let Some(tier) = container.tier {
@@ -269,7 +280,8 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
 }
 
 /// A relationship: dashed, grey, no arrow and no verdict, since no packet
-/// follows it.
+/// follows it. Only its label takes the pointer: such lines often cross a
+/// VPC's or subnet's border, which must stay easy to click.
 fn write_link(out: &mut String, link: &LinkLine) {
     let ((x1, y1), (x2, y2)) = (link.from, link.to);
     let key = escape(&link.key);
@@ -284,7 +296,6 @@ fn write_link(out: &mut String, link: &LinkLine) {
         out,
         "<g class=\"link {what}\" data-testid=\"link-{key}\" data-link-id=\"{key}\" \
          data-link-kind=\"{what}\" data-source=\"{source}\" data-target=\"{target}\">\
-         <line class=\"edge-hit\" {line}></line>\
          <line class=\"link-line\" {line}></line>\
          <text class=\"link-label\" x=\"{lx}\" y=\"{ly}\" text-anchor=\"middle\">{label}</text></g>",
         what = link.what.as_str(),

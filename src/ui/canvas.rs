@@ -602,6 +602,10 @@ fn open_problem_of(state: AppState, node: NodeId) {
     // stand in a selector as they are.
     let selector = format!("[data-testid=\"problem\"][data-nodes~=\"{node}\"]");
     if let Ok(Some(problem)) = document.query_selector(&selector) {
+        // A problem among others of its rule opens its row first.
+        if let Ok(Some(row)) = problem.closest("details") {
+            let _ = row.set_attribute("open", "");
+        }
         let _ = problem.class_list().add_1("opened");
         problem.scroll_into_view();
     }

@@ -83,6 +83,13 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
             <dd data-testid="inspector-kind">{kind.label()}</dd>
             <dt>"Id"</dt>
             <dd class="mono">{node.id.to_string()}</dd>
+            {addresses(&node)
+                .map(|text| {
+                    view! {
+                        <dt>"Addresses"</dt>
+                        <dd data-testid="inspector-addresses">{text}</dd>
+                    }
+                })}
         </dl>
         {grouped(fields)
             .into_iter()
@@ -122,6 +129,24 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
             </button>
         </div>
     }
+}
+
+/// A subnet's capacity (VR-11): usable addresses, what is planned in it,
+/// and what is free.
+fn addresses(node: &Node) -> Option<String> {
+    if node.tag() != KindTag::Subnet {
+        return None;
+    }
+    let state = use_app();
+    let (usable, planned) = state.diagram.with_untracked(|diagram| {
+        crate::domain::validate::subnet_capacity(diagram)
+            .get(&node.id)
+            .copied()
+    })?;
+    Some(format!(
+        "{usable} usable (AWS reserves 5), {planned} planned, {} free",
+        usable.saturating_sub(planned)
+    ))
 }
 
 /// Consecutive fields of one item, gathered under its legend.

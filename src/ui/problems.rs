@@ -41,33 +41,78 @@ fn group(analysis: &Analysis, severity: Severity) -> impl IntoView + use<> {
         Severity::Warning => "Warnings",
         Severity::Info => "Information",
     };
+    let count = items.len();
+    // Warnings and information of one rule collapse into one row: a diagram
+    // with many alike (a NAT per zone, say) still reads at a glance.
+    let mut rows: Vec<Vec<Diagnostic>> = Vec::new();
+    for item in items {
+        match rows.last_mut() {
+            Some(row) if severity != Severity::Error && row[0].rule == item.rule => row.push(item),
+            _ => rows.push(vec![item]),
+        }
+    }
     Some(view! {
         <div class=format!("group {}", severity.as_str()) data-testid=format!("problems-{}", severity.as_str())>
-            <h3>{title} " (" {items.len()} ")"</h3>
-            <ul>{items.into_iter().map(problem).collect_view()}</ul>
+            <h3>{title} " (" {count} ")"</h3>
+            <ul>
+                {rows
+                    .into_iter()
+                    .map(|mut row| {
+                        if row.len() == 1 {
+                            problem(row.remove(0)).into_any()
+                        } else {
+                            alike(row).into_any()
+                        }
+                    })
+                    .collect_view()}
+            </ul>
         </div>
     })
+}
+
+/// Several problems of one rule as one row that opens to show each.
+fn alike(row: Vec<Diagnostic>) -> impl IntoView {
+    let rule = row[0].rule_id();
+    let shown = rule.clone();
+    let summary = format!("{} alike, e.g. {}", row.len(), row[0].message);
+    view! {
+        <li class="problem-group" data-testid="problem-group" data-rule=rule>
+            <details>
+                <summary>
+                    <span class="rule">{shown}</span>
+                    <span class="message">{summary}</span>
+                </summary>
+                <ul>{row.into_iter().map(problem).collect_view()}</ul>
+            </details>
+        </li>
+    }
 }
 
 fn problem(diagnostic: Diagnostic) -> impl IntoView {
     let state = use_app();
     let culprit = diagnostic.nodes.first().cloned();
     let nodes: Vec<String> = diagnostic.nodes.iter().map(|id| id.to_string()).collect();
-    let fix = diagnostic.fix.clone().map(|fix| {
-        let label = fix.label.clone();
-        view! {
-            <button
-                class="fix"
-                data-testid="problem-fix"
-                on:click=move |event| {
-                    event.stop_propagation();
-                    super::editor::send(state, super::editor::Request::Run(fix.command.clone()));
-                }
-            >
-                {label}
-            </button>
-        }
-    });
+    // The preferred fix first (the secure one), then the others.
+    let fix = diagnostic
+        .fixes()
+        .cloned()
+        .enumerate()
+        .map(|(at, fix)| {
+            let label = fix.label.clone();
+            view! {
+                <button
+                    class=if at == 0 { "fix" } else { "fix alternative" }
+                    data-testid=if at == 0 { "problem-fix" } else { "problem-alternative" }
+                    on:click=move |event| {
+                        event.stop_propagation();
+                        super::editor::send(state, super::editor::Request::Run(fix.command.clone()));
+                    }
+                >
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <li
             class="problem"

@@ -820,35 +820,38 @@ fn every_fix_clears_its_diagnostic_and_undoes_exactly() {
         (case.trigger)(&mut diagram);
         for diagnostic in validate(&diagram)
             .into_iter()
-            .filter(|d| d.rule == case.rule && d.fix.is_some())
+            .filter(|d| d.rule == case.rule)
         {
-            let fix = diagnostic.fix.clone().unwrap();
-            let mut working = diagram.clone();
-            let mut history = History::new();
-            history
-                .execute(&mut working, fix.command.clone())
-                .unwrap_or_else(|error| panic!("VR-{} fix {:?}: {error}", case.rule, fix.label));
-            let after = validate(&working);
-            assert!(
-                !after
+            for fix in diagnostic.fixes() {
+                let mut working = diagram.clone();
+                let mut history = History::new();
+                history
+                    .execute(&mut working, fix.command.clone())
+                    .unwrap_or_else(|error| {
+                        panic!("VR-{} fix {:?}: {error}", case.rule, fix.label)
+                    });
+                let after = validate(&working);
+                assert!(
+                    !after
+                        .iter()
+                        .any(|d| d.rule == diagnostic.rule && d.message == diagnostic.message),
+                    "VR-{}: {:?} did not clear {:?}",
+                    case.rule,
+                    fix.label,
+                    diagnostic.message
+                );
+                assert!(history.undo(&mut working));
+                assert_eq!(
+                    working, diagram,
+                    "VR-{}: undoing {:?} restores the diagram",
+                    case.rule, fix.label
+                );
+                assert!(history.redo(&mut working));
+                assert!(!validate(&working)
                     .iter()
-                    .any(|d| d.rule == diagnostic.rule && d.message == diagnostic.message),
-                "VR-{}: {:?} did not clear {:?}",
-                case.rule,
-                fix.label,
-                diagnostic.message
-            );
-            assert!(history.undo(&mut working));
-            assert_eq!(
-                working, diagram,
-                "VR-{}: undoing {:?} restores the diagram",
-                case.rule, fix.label
-            );
-            assert!(history.redo(&mut working));
-            assert!(!validate(&working)
-                .iter()
-                .any(|d| d.message == diagnostic.message));
-            fixes_tried += 1;
+                    .any(|d| d.message == diagnostic.message));
+                fixes_tried += 1;
+            }
         }
     }
     assert!(fixes_tried >= 15, "only {fixes_tried} fixes were exercised");
@@ -915,4 +918,110 @@ fn a_diagram_that_makes_no_sense_still_gets_diagnostics_not_a_panic() {
     }
     let analysis = analyze(&diagram);
     assert!(analysis.has_errors());
+}
+
+/// A fix label pattern from docs/rules.md: `{…}` stands for any text.
+fn label_matches(pattern: &str, label: &str) -> bool {
+    let mut parts = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        parts.push(&rest[..open]);
+        rest = rest[open..].split_once('}').map_or("", |(_, after)| after);
+    }
+    parts.push(rest);
+    let Some(mut remaining) = label.strip_prefix(parts[0]) else {
+        return false;
+    };
+    if parts.len() == 1 {
+        return remaining.is_empty();
+    }
+    for (at, part) in parts.iter().enumerate().skip(1) {
+        let last = at == parts.len() - 1;
+        if last {
+            return remaining.len() > part.len() && remaining.ends_with(part);
+        }
+        match remaining.get(1..).and_then(|r| r.find(part)) {
+            Some(found) => remaining = &remaining[found + 1 + part.len()..],
+            None => return false,
+        }
+    }
+    false
+}
+
+#[test]
+fn the_fix_column_of_the_rules_matches_what_is_offered() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"),
+    )
+    .unwrap();
+    let mut columns: std::collections::BTreeMap<u8, String> = Default::default();
+    for line in doc.lines().filter(|l| l.starts_with("| VR-")) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        assert_eq!(cells.len(), 4, "every rule has a fix column: {line}");
+        let rule: u8 = cells[0].trim_start_matches("VR-").parse().unwrap();
+        assert!(
+            !cells[3].is_empty(),
+            "VR-{rule}: name its fix, or `none:` and why"
+        );
+        columns.insert(rule, cells[3].to_string());
+    }
+    let mut checked = 0;
+    for case in cases() {
+        let column = &columns[&case.rule];
+        let (offered, none) = match column.split_once("none:") {
+            Some((before, why)) => {
+                assert!(
+                    why.trim().len() > 10,
+                    "VR-{}: say why there is no fix",
+                    case.rule
+                );
+                (before, true)
+            }
+            None => (column.as_str(), false),
+        };
+        let patterns: Vec<&str> = offered.split('`').skip(1).step_by(2).collect();
+        let mut diagram = templates::seed();
+        (case.trigger)(&mut diagram);
+        let diagnostics: Vec<_> = validate(&diagram)
+            .into_iter()
+            .filter(|d| d.rule == case.rule && d.severity == case.severity)
+            .collect();
+        for diagnostic in &diagnostics {
+            let mut last = None;
+            let fixes: Vec<_> = diagnostic.fixes().collect();
+            assert!(
+                !fixes.is_empty() || none,
+                "VR-{}: rules.md names a fix for every case, but {:?} offers none",
+                case.rule,
+                diagnostic.message
+            );
+            for fix in fixes {
+                let at = patterns
+                    .iter()
+                    .position(|p| label_matches(p, &fix.label))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "VR-{}: {:?} is offered but rules.md does not name it ({column})",
+                            case.rule, fix.label
+                        )
+                    });
+                assert!(
+                    last.is_none_or(|l| l < at),
+                    "VR-{}: {:?} comes before a fix rules.md prefers",
+                    case.rule,
+                    fix.label
+                );
+                last = Some(at);
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 30,
+        "only {checked} offered fixes were held to the column"
+    );
+    assert!(label_matches("Use {block}", "Use 10.0.0.0/16"));
+    assert!(!label_matches("Use {block}", "Use"));
+    assert!(label_matches("Make {subnet} public", "Make \"a\" public"));
+    assert!(!label_matches("Make {subnet} public", "Make \"a\" private"));
 }

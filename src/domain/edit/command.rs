@@ -53,6 +53,10 @@ pub enum Command {
     ReplaceDiagram(Box<Diagram>),
     /// Several commands as one step: all apply, or none.
     Batch(Vec<Command>),
+    /// A fix that is costly to build (new endpoints, a new cluster):
+    /// validation offers it by its label, and it is built from the diagram
+    /// as it is when applied, in the editor, not on every analysis.
+    Build(crate::domain::validate::Recipe),
 }
 
 /// Why a command cannot apply; the diagram is left as it was.
@@ -67,6 +71,8 @@ pub enum EditError {
         id: NodeId,
         by: Vec<String>,
     },
+    /// A fix that no longer applies to the diagram as it is.
+    Stale(String),
 }
 
 impl fmt::Display for EditError {
@@ -76,6 +82,7 @@ impl fmt::Display for EditError {
             EditError::NoSuchEdge(id) => write!(f, "there is no edge {id}"),
             EditError::NoSuchScope(id) => write!(f, "there is no scope {id}"),
             EditError::DuplicateId(id) => write!(f, "the id {id} is already taken"),
+            EditError::Stale(why) => write!(f, "that fix no longer applies: {why}"),
             EditError::StillReferenced { id, by } => {
                 write!(
                     f,
@@ -92,6 +99,11 @@ impl std::error::Error for EditError {}
 /// Applies a command and returns the command that undoes it.
 pub fn apply(diagram: &mut Diagram, command: Command) -> Result<Command, EditError> {
     match command {
+        Command::Build(recipe) => {
+            let built =
+                crate::domain::validate::build(diagram, &recipe).map_err(EditError::Stale)?;
+            apply(diagram, built)
+        }
         Command::AddNode { node, rect, index } => {
             if diagram.node(&node.id).is_some() {
                 return Err(EditError::DuplicateId(node.id.to_string()));

@@ -55,6 +55,14 @@ pub struct Diagnostic {
         serialize_with = "fix_label"
     )]
     pub fix: Option<Fix>,
+    /// Other ways to repair it, after `fix`, which is the one to prefer
+    /// (the secure one first).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "fix_labels")]
+    pub alternatives: Vec<Fix>,
+}
+
+fn fix_labels<S: serde::Serializer>(fixes: &[Fix], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(fixes.iter().map(|fix| fix.label.as_str()))
 }
 
 fn rule_id<S: serde::Serializer>(rule: &u8, serializer: S) -> Result<S::Ok, S::Error> {
@@ -82,6 +90,7 @@ impl Diagnostic {
             edges: Vec::new(),
             message: message.into(),
             fix: None,
+            alternatives: Vec::new(),
         }
     }
 
@@ -103,6 +112,28 @@ impl Diagnostic {
             command,
         });
         self
+    }
+
+    /// Another fix where one can be built, offered after those before it.
+    pub fn with_alternative(mut self, label: impl Into<String>, command: Option<Command>) -> Self {
+        let Some(command) = command else {
+            return self;
+        };
+        let fix = Fix {
+            label: label.into(),
+            command,
+        };
+        if self.fix.is_none() {
+            self.fix = Some(fix);
+        } else {
+            self.alternatives.push(fix);
+        }
+        self
+    }
+
+    /// Every fix offered, the preferred one first.
+    pub fn fixes(&self) -> impl Iterator<Item = &Fix> {
+        self.fix.iter().chain(&self.alternatives)
     }
 
     pub fn with_edges(mut self, edges: Vec<EdgeId>) -> Self {

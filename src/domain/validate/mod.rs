@@ -17,6 +17,12 @@ pub use rules_services::{fargate_cpu_choices, fargate_memory_choices};
 pub use sg::describe_ports;
 
 pub use diagnostic::{Diagnostic, Fix, Severity};
+pub use reach::Recipe;
+
+/// The command a recipe stands for, built from the diagram as it is now.
+pub fn build(diagram: &Diagram, recipe: &Recipe) -> Result<crate::domain::edit::Command, String> {
+    reach::build_recipe(&Index::new(diagram), recipe)
+}
 pub use reach::{
     Blocked, CutOff, ExplanationCode, FlowKind, FlowVerdict, Hop, ScopeVerdict, Verdict,
 };

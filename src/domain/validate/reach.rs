@@ -404,11 +404,13 @@ impl<'i, 'a> Trace<'i, 'a> {
                 Some(KindTag::LoadBalancer) => "is internal (not internet-facing)",
                 _ => "has no public IP address",
             };
-            return Err(blocked(
+            let mut stop = blocked(
                 to.id(),
                 ExplanationCode::IgwPrivateIpAssociationForIngress,
                 format!("{} {what}, so the internet gateway has nothing to send {source_name}'s traffic to", to.name),
-            ));
+            );
+            stop.fix = to.node.and_then(public_address_fix);
+            return Err(stop);
         }
         self.listener(to)?;
         self.through_groups(Requirement {
@@ -1674,6 +1676,11 @@ pub(super) fn diagnose(
             FlowKind::Secrets => secrets_endpoint_fix(ix, &flow.from),
             _ => None,
         });
+        if diagnostic.fix.is_none() && flow.kind == FlowKind::ImagePull {
+            let mut fixes = image_pull_fixes(ix, &flow.from).into_iter();
+            diagnostic.fix = fixes.next();
+            diagnostic.alternatives = fixes.collect();
+        }
         out.push(diagnostic);
     }
     for scope in scopes.iter().filter(|scope| !scope.holds) {
@@ -1766,33 +1773,199 @@ pub fn rule_allows(rule: &SecurityGroupRule, port: u16) -> bool {
     sg::rule_covers(rule, Protocol::Tcp, port)
 }
 
-/// VR-47's fix: a Secrets Manager interface endpoint in the service's
-/// subnets (one per zone), with a security group that admits tcp/443 from
-/// the service's group, and the VPC's DNS turned on so private DNS works.
+/// VR-15's fix where the internet reaches a resource's subnets but the
+/// resource has no public address: an internet-facing load balancer, a
+/// public IP for tasks or a bastion. A database is never offered one: it
+/// belongs behind the application (VR-37, VR-44).
+fn public_address_fix(node: &Node) -> Option<Fix> {
+    let label = match &node.kind {
+        NodeKind::LoadBalancer(_) => "Make it internet-facing",
+        NodeKind::FargateService(_) | NodeKind::Bastion(_) => "Give it a public IP",
+        _ => return None,
+    };
+    let command = replace_node(node, |kind| match kind {
+        NodeKind::LoadBalancer(alb) => alb.scheme = LoadBalancerScheme::InternetFacing,
+        NodeKind::FargateService(service) => service.assign_public_ip = true,
+        NodeKind::Bastion(bastion) => bastion.public_ip = true,
+        _ => {}
+    });
+    Some(Fix {
+        label: label.into(),
+        command,
+    })
+}
+
+/// A fix built when it is applied (see `Command::Build`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Recipe {
+    /// VPC endpoints for these services, for a Fargate service's tasks.
+    Endpoints {
+        service: NodeId,
+        services: Vec<EndpointService>,
+    },
+    /// The service's subnets routed out through the VPC's NAT gateway.
+    RouteThroughNat { service: NodeId },
+    /// A new ECS cluster with the service in it.
+    NewCluster { service: NodeId },
+}
+
+pub(super) fn build_recipe(ix: &Index, recipe: &Recipe) -> Result<Command, String> {
+    match recipe {
+        Recipe::Endpoints { service, services } => endpoints_for(ix, service, services)
+            .ok_or_else(|| "the service's subnets changed".to_string()),
+        Recipe::RouteThroughNat { service } => {
+            let Some(NodeKind::FargateService(fargate)) = ix.kind(service) else {
+                return Err("the service is gone".into());
+            };
+            let routes = fargate
+                .subnets
+                .iter()
+                .filter(|subnet| {
+                    !ix.is_public(subnet)
+                        && crate::domain::edit::routing::routing_of(ix.diagram, subnet)
+                            != crate::domain::edit::routing::Routing::Private
+                })
+                .map(|subnet| {
+                    crate::domain::edit::routing::set_routing(
+                        ix.diagram,
+                        subnet,
+                        crate::domain::edit::routing::Routing::Private,
+                    )
+                })
+                .collect::<Result<Vec<Command>, String>>()?;
+            Ok(Command::Batch(routes))
+        }
+        Recipe::NewCluster { service } => {
+            super::rules_services::new_cluster(ix, ix.node(service).ok_or("the service is gone")?)
+                .ok_or_else(|| "no id is free for a cluster".to_string())
+        }
+    }
+}
+
+/// VR-47's fix: a Secrets Manager endpoint for the service.
 fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
+    let node = ix.node(service_id)?;
+    endpoints_possible(ix, service_id, &[EndpointService::SecretsManager])?;
+    Some(Fix {
+        label: format!("Add a Secrets Manager endpoint for {:?}", node.name),
+        command: Command::Build(Recipe::Endpoints {
+            service: service_id.clone(),
+            services: vec![EndpointService::SecretsManager],
+        }),
+    })
+}
+
+/// VR-32's fixes for tasks with no way to ECR, S3 and CloudWatch Logs: VPC
+/// endpoints first (the traffic never leaves AWS's network and nothing can
+/// reach in), else a route through the VPC's NAT gateway.
+fn image_pull_fixes(ix: &Index, service_id: &NodeId) -> Vec<Fix> {
+    let mut fixes = Vec::new();
+    let Some(node) = ix.node(service_id) else {
+        return fixes;
+    };
+    let NodeKind::FargateService(service) = &node.kind else {
+        return fixes;
+    };
+    let Some(vpc) = service
+        .subnets
+        .first()
+        .and_then(|s| ix.subnet(s))
+        .map(|s| &s.vpc)
+    else {
+        return fixes;
+    };
+    let missing: Vec<EndpointService> = IMAGE_SERVICES
+        .into_iter()
+        .filter(|wanted| ix.endpoints_of(vpc).all(|(_, e)| e.service != *wanted))
+        .collect();
+    if endpoints_possible(ix, service_id, &missing).is_some() {
+        let names: Vec<&str> = missing.iter().map(|s| s.service_suffix()).collect();
+        fixes.push(Fix {
+            label: format!(
+                "Add VPC endpoints ({}) for {:?}",
+                names.join(", "),
+                node.name
+            ),
+            command: Command::Build(Recipe::Endpoints {
+                service: service_id.clone(),
+                services: missing,
+            }),
+        });
+    }
+    // A NAT gateway of the VPC to route through, and a subnet to route.
+    let has_nat = ix.nodes().any(|n| {
+        matches!(&n.kind, NodeKind::NatGateway(nat) if ix.subnet(&nat.subnet).is_some_and(|s| &s.vpc == vpc))
+    });
+    let routable = service.subnets.iter().any(|subnet| !ix.is_public(subnet));
+    if has_nat && routable {
+        fixes.push(Fix {
+            label: format!("Route {:?} out through a NAT gateway", node.name),
+            command: Command::Build(Recipe::RouteThroughNat {
+                service: service_id.clone(),
+            }),
+        });
+    }
+    fixes
+}
+
+/// Whether `endpoints_for` can build: a service in subnets, something to
+/// add, and route tables for a gateway endpoint.
+fn endpoints_possible(ix: &Index, service_id: &NodeId, services: &[EndpointService]) -> Option<()> {
+    let NodeKind::FargateService(service) = ix.kind(service_id)? else {
+        return None;
+    };
+    if services.is_empty() || service.subnets.is_empty() {
+        return None;
+    }
+    let gateway = services.iter().any(|s| s.is_gateway());
+    service
+        .subnets
+        .iter()
+        .all(|subnet| {
+            ix.subnet(subnet)
+                .is_some_and(|s| !gateway || s.route_table.is_some())
+        })
+        .then_some(())
+}
+
+/// VPC endpoints for `services` in the VPC of a Fargate service: interface
+/// endpoints in its subnets (one per zone) behind one security group that
+/// admits tcp/443 from the service's group, with the VPC's DNS turned on so
+/// private DNS works; the S3 gateway endpoint on its subnets' route tables
+/// (none when a subnet uses the main table, which has no id to attach to).
+fn endpoints_for(ix: &Index, service_id: &NodeId, services: &[EndpointService]) -> Option<Command> {
     let node = ix.node(service_id)?;
     let NodeKind::FargateService(service) = &node.kind else {
         return None;
     };
+    if services.is_empty() {
+        return None;
+    }
     let vpc_id = ix.subnet(service.subnets.first()?)?.vpc.clone();
     let taken = |candidate: &str| NodeId::new(candidate).is_ok_and(|id| ix.node(&id).is_some());
-    let endpoint_id = super::rules_network::fresh_id("vpce-secretsmanager", taken)?;
-    let group_id = super::rules_network::fresh_id("sg-vpce-secretsmanager", taken)?;
     let mut zones = Vec::new();
     let mut subnets = Vec::new();
+    let mut tables = Vec::new();
     for subnet in &service.subnets {
         let zone = ix.subnet(subnet).map(|s| s.az.as_str());
         if !zones.contains(&zone) {
             zones.push(zone);
             subnets.push(subnet.clone());
         }
+        let table = ix.subnet(subnet).and_then(|s| s.route_table.clone());
+        match table {
+            Some(table) if !tables.contains(&table) => tables.push(table),
+            Some(_) => {}
+            None if services.contains(&EndpointService::S3) => return None,
+            None => {}
+        }
     }
     let peer = match service.security_groups.first() {
         Some(group) => Peer::SecurityGroup(group.clone()),
         None => Peer::Cidr(ix.vpc(&vpc_id)?.cidr.canonical()),
     };
-    // Drawn in the lower right corner of the box each belongs to (an
-    // endpoint in one subnet is drawn in it), where Tidy can take them from.
+    // Drawn along the lower edge of the box each belongs to (an endpoint in
+    // one subnet is drawn in it), where Tidy can take them from.
     let corner = |container: &NodeId, offset: f64| {
         ix.diagram
             .layout
@@ -1803,14 +1976,28 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
         [only] => only.clone(),
         _ => vpc_id.clone(),
     };
-    let mut commands = vec![
-        Command::AddNode {
+    let mut commands = Vec::new();
+    let interfaces = services.iter().any(|s| !s.is_gateway());
+    let (group_base, group_name) = match services {
+        [one] => (
+            format!("sg-vpce-{}", one.service_suffix().replace('.', "-")),
+            format!("{}-endpoint", one.service_suffix().replace('.', "-")),
+        ),
+        _ => ("sg-vpce".to_string(), "vpc-endpoints".to_string()),
+    };
+    let group_id = super::rules_network::fresh_id(&group_base, taken)?;
+    if interfaces {
+        commands.push(Command::AddNode {
             node: Node {
                 id: group_id.clone(),
-                name: "secrets-manager-endpoint".into(),
+                name: if group_name == "secretsmanager-endpoint" {
+                    "secrets-manager-endpoint".into()
+                } else {
+                    group_name
+                },
                 kind: NodeKind::SecurityGroup(SecurityGroup {
                     vpc: vpc_id.clone(),
-                    description: "HTTPS from the tasks to the Secrets Manager endpoint".into(),
+                    description: "HTTPS from the tasks to the VPC endpoints".into(),
                     ingress: vec![sg::rule(
                         Protocol::Tcp,
                         443,
@@ -1820,27 +2007,50 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
                     egress: vec![SecurityGroupRule::allow_all_egress()],
                 }),
             },
-            rect: corner(&vpc_id, 176.0),
+            rect: corner(&vpc_id, 96.0 + 80.0 * services.len() as f64),
             index: None,
-        },
-        Command::AddNode {
+        });
+    }
+    for (at, wanted) in services.iter().enumerate() {
+        let suffix = wanted.service_suffix().replace('.', "-");
+        let endpoint_id = super::rules_network::fresh_id(&format!("vpce-{suffix}"), |c| {
+            taken(c)
+                || commands.iter().any(
+                    |cmd| matches!(cmd, Command::AddNode { node, .. } if node.id.as_str() == c),
+                )
+        })?;
+        let gateway = wanted.is_gateway();
+        commands.push(Command::AddNode {
             node: Node {
                 id: endpoint_id,
-                name: "secrets-manager".into(),
+                name: if *wanted == EndpointService::SecretsManager {
+                    "secrets-manager".into()
+                } else {
+                    suffix
+                },
                 kind: NodeKind::VpcEndpoint(VpcEndpoint {
                     vpc: vpc_id.clone(),
-                    service: EndpointService::SecretsManager,
-                    route_tables: Vec::new(),
-                    subnets,
-                    security_groups: vec![group_id],
+                    service: *wanted,
+                    route_tables: if gateway { tables.clone() } else { Vec::new() },
+                    subnets: if gateway { Vec::new() } else { subnets.clone() },
+                    security_groups: if gateway {
+                        Vec::new()
+                    } else {
+                        vec![group_id.clone()]
+                    },
                 }),
             },
-            rect: corner(&endpoint_box, 96.0),
+            rect: corner(
+                if gateway { &vpc_id } else { &endpoint_box },
+                96.0 + 80.0 * at as f64,
+            ),
             index: None,
-        },
-    ];
+        });
+    }
     if let Some(vpc_node) = ix.node(&vpc_id) {
-        if matches!(&vpc_node.kind, NodeKind::Vpc(vpc) if !(vpc.dns_support && vpc.dns_hostnames)) {
+        if interfaces
+            && matches!(&vpc_node.kind, NodeKind::Vpc(vpc) if !(vpc.dns_support && vpc.dns_hostnames))
+        {
             commands.push(replace_node(vpc_node, |kind| {
                 if let NodeKind::Vpc(vpc) = kind {
                     vpc.dns_support = true;
@@ -1849,8 +2059,5 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
             }));
         }
     }
-    Some(Fix {
-        label: format!("Add a Secrets Manager endpoint for {:?}", node.name),
-        command: Command::Batch(commands),
-    })
+    Some(Command::Batch(commands))
 }

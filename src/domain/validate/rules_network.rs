@@ -390,7 +390,8 @@ fn check_subnet(ix: &Index, node: &Node, subnet: &Subnet, out: &mut Vec<Diagnost
         out.push(diagnostic);
     }
 
-    // VR-11
+    // VR-11: the error only; the capacity itself is shown on the subnet
+    // (its caption and tooltip) and in the inspector, not as a problem.
     let usable = subnet.cidr.usable_in_subnet();
     let demand = ix.demand(&node.id);
     if demand > usable {
@@ -400,16 +401,6 @@ fn check_subnet(ix: &Index, node: &Node, subnet: &Subnet, out: &mut Vec<Diagnost
             format!(
                 "subnet {name:?} ({}) has {usable} usable addresses, but what is placed in it needs {demand}",
                 subnet.cidr
-            ),
-        ));
-    } else {
-        out.push(Diagnostic::info(
-            11,
-            id.clone(),
-            format!(
-                "subnet {name:?}: {usable} usable addresses ({} minus 5 AWS reserves), {demand} planned, {} free",
-                subnet.cidr.size(),
-                usable - demand
             ),
         ));
     }
@@ -456,14 +447,24 @@ fn check_subnet(ix: &Index, node: &Node, subnet: &Subnet, out: &mut Vec<Diagnost
     if let Some(table_id) = &subnet.route_table {
         if let Some(table) = ix.route_table(table_id) {
             if table.vpc != subnet.vpc {
-                out.push(Diagnostic::error(
-                    14,
-                    vec![node.id.clone(), table_id.clone()],
-                    format!(
-                        "subnet {name:?} is associated with route table {}, which belongs to another VPC",
-                        ix.name(table_id)
+                out.push(
+                    Diagnostic::error(
+                        14,
+                        vec![node.id.clone(), table_id.clone()],
+                        format!(
+                            "subnet {name:?} is associated with route table {}, which belongs to another VPC",
+                            ix.name(table_id)
+                        ),
+                    )
+                    .with_fix(
+                        "Use its own VPC's main route table",
+                        replace_node(node, |kind| {
+                            if let NodeKind::Subnet(subnet) = kind {
+                                subnet.route_table = None;
+                            }
+                        }),
                     ),
-                ));
+                );
             }
         }
     }
@@ -556,7 +557,7 @@ fn check_route_table(ix: &Index, node: &Node, table: &RouteTable, out: &mut Vec<
         match ix.kind(&route.target) {
             // VR-14
             Some(NodeKind::InternetGateway(igw)) if igw.vpc.as_ref() != Some(&table.vpc) => {
-                out.push(Diagnostic::error(
+                let diagnostic = Diagnostic::error(
                     14,
                     vec![node.id.clone(), route.target.clone()],
                     format!(
@@ -565,21 +566,50 @@ fn check_route_table(ix: &Index, node: &Node, table: &RouteTable, out: &mut Vec<
                         route.destination,
                         ix.name(&route.target)
                     ),
-                ));
+                );
+                let fix = match (ix.gateway_of(&table.vpc), ix.node(&route.target)) {
+                    (Some(attached), _) => {
+                        let to = attached.id.clone();
+                        Some((
+                            format!("Route it through {:?}, the VPC's gateway", attached.name),
+                            replace_node(node, |kind| {
+                                if let NodeKind::RouteTable(table) = kind {
+                                    table.routes[at].target = to.clone();
+                                }
+                            }),
+                        ))
+                    }
+                    (None, Some(gateway)) if igw.vpc.is_none() => Some((
+                        format!("Attach {:?} to the VPC", gateway.name),
+                        replace_node(gateway, |kind| {
+                            if let NodeKind::InternetGateway(igw) = kind {
+                                igw.vpc = Some(table.vpc.clone());
+                            }
+                        }),
+                    )),
+                    _ => None,
+                };
+                out.push(match fix {
+                    Some((label, command)) => diagnostic.with_fix(label, command),
+                    None => diagnostic.with_fix("Remove the route", remove_route(node, at)),
+                });
             }
             Some(NodeKind::NatGateway(nat)) => {
                 let nat_vpc = ix.subnet(&nat.subnet).map(|subnet| &subnet.vpc);
                 if nat_vpc != Some(&table.vpc) {
-                    out.push(Diagnostic::error(
-                        14,
-                        vec![node.id.clone(), route.target.clone()],
-                        format!(
-                            "route table {:?} sends {} to NAT gateway {} in another VPC",
-                            node.name,
-                            route.destination,
-                            ix.name(&route.target)
-                        ),
-                    ));
+                    out.push(
+                        Diagnostic::error(
+                            14,
+                            vec![node.id.clone(), route.target.clone()],
+                            format!(
+                                "route table {:?} sends {} to NAT gateway {} in another VPC",
+                                node.name,
+                                route.destination,
+                                ix.name(&route.target)
+                            ),
+                        )
+                        .with_fix("Remove the route", remove_route(node, at)),
+                    );
                 }
                 // VR-17
                 if nat.connectivity == NatConnectivity::Private
@@ -599,16 +629,19 @@ fn check_route_table(ix: &Index, node: &Node, table: &RouteTable, out: &mut Vec<
             Some(NodeKind::VpcPeering(peering))
                 if peering.requester != table.vpc && peering.accepter != table.vpc =>
             {
-                out.push(Diagnostic::error(
-                    14,
-                    vec![node.id.clone(), route.target.clone()],
-                    format!(
-                        "route table {:?} sends {} to peering {}, which does not involve its VPC",
-                        node.name,
-                        route.destination,
-                        ix.name(&route.target)
-                    ),
-                ));
+                out.push(
+                    Diagnostic::error(
+                        14,
+                        vec![node.id.clone(), route.target.clone()],
+                        format!(
+                            "route table {:?} sends {} to peering {}, which does not involve its VPC",
+                            node.name,
+                            route.destination,
+                            ix.name(&route.target)
+                        ),
+                    )
+                    .with_fix("Remove the route", remove_route(node, at)),
+                );
             }
             _ => {}
         }
@@ -682,15 +715,49 @@ fn check_gateways_per_vpc(ix: &Index, out: &mut Vec<Diagnostic>) {
         if gateways.len() > 1 {
             let mut nodes = vec![(*vpc).clone()];
             nodes.extend(gateways.iter().cloned());
-            out.push(Diagnostic::error(
-                16,
-                nodes,
-                format!(
-                    "VPC {} has {} internet gateways attached; a VPC takes at most one",
-                    ix.name(vpc),
-                    gateways.len()
+            let (kept, extra) = (&gateways[0], &gateways[1..]);
+            // Detach the others; routes through them go through the one kept.
+            let mut commands: Vec<Command> = extra
+                .iter()
+                .filter_map(|id| ix.node(id))
+                .map(|gateway| {
+                    replace_node(gateway, |kind| {
+                        if let NodeKind::InternetGateway(igw) = kind {
+                            igw.vpc = None;
+                        }
+                    })
+                })
+                .collect();
+            for table in ix.nodes() {
+                if let NodeKind::RouteTable(routes) = &table.kind {
+                    if routes.routes.iter().any(|r| extra.contains(&r.target)) {
+                        commands.push(replace_node(table, |kind| {
+                            if let NodeKind::RouteTable(routes) = kind {
+                                for route in &mut routes.routes {
+                                    if extra.contains(&route.target) {
+                                        route.target = kept.clone();
+                                    }
+                                }
+                            }
+                        }));
+                    }
+                }
+            }
+            out.push(
+                Diagnostic::error(
+                    16,
+                    nodes,
+                    format!(
+                        "VPC {} has {} internet gateways attached; a VPC takes at most one",
+                        ix.name(vpc),
+                        gateways.len()
+                    ),
+                )
+                .with_fix(
+                    format!("Keep {} only", ix.name(kept)),
+                    Command::Batch(commands),
                 ),
-            ));
+            );
         }
     }
 
@@ -829,6 +896,16 @@ fn nat_per_az(ix: &Index, vpc: &NodeId, crossing: &[(&NodeId, &NodeId)]) -> Opti
 }
 
 /// An id not yet used: `base`, or `base-2`, `base-3`, ...
+fn remove_route(table: &Node, at: usize) -> Command {
+    replace_node(table, |kind| {
+        if let NodeKind::RouteTable(table) = kind {
+            if at < table.routes.len() {
+                table.routes.remove(at);
+            }
+        }
+    })
+}
+
 pub fn fresh_id(base: &str, is_taken: impl Fn(&str) -> bool) -> Option<NodeId> {
     let candidate = (1..1000)
         .map(|n| {

@@ -150,15 +150,28 @@ fn check_peer_vpc(
     }
     let peered = ix.are_peered(&group.vpc, &peer_group.vpc);
     if !peered {
-        out.push(Diagnostic::error(
-            24,
-            vec![node.id.clone(), peer.clone()],
-            format!(
-                "security group {:?} refers to {}, which is in another VPC that is not peered with it",
-                node.name,
-                ix.name(peer)
+        let other = peer.clone();
+        out.push(
+            Diagnostic::error(
+                24,
+                vec![node.id.clone(), peer.clone()],
+                format!(
+                    "security group {:?} refers to {}, which is in another VPC that is not peered with it",
+                    node.name,
+                    ix.name(peer)
+                ),
+            )
+            .with_fix(
+                format!("Remove its rules that refer to {}", ix.name(peer)),
+                replace_node(node, |kind| {
+                    if let NodeKind::SecurityGroup(group) = kind {
+                        let keep = |rule: &SecurityGroupRule| rule.peer != Peer::SecurityGroup(other.clone());
+                        group.ingress.retain(keep);
+                        group.egress.retain(keep);
+                    }
+                }),
             ),
-        ));
+        );
     }
 }
 

@@ -42,7 +42,8 @@ fn check_load_balancer(ix: &Index, node: &Node, alb: &LoadBalancer, out: &mut Ve
     // VR-27
     let zones = zones_of(ix, &alb.subnets);
     if zones.len() < 2 {
-        out.push(Diagnostic::error(
+        let public = alb.scheme == LoadBalancerScheme::InternetFacing;
+        let diagnostic = Diagnostic::error(
             27,
             vec![node.id.clone()],
             format!(
@@ -50,20 +51,38 @@ fn check_load_balancer(ix: &Index, node: &Node, alb: &LoadBalancer, out: &mut Ve
                 zones.len(),
                 if zones.len() == 1 { "" } else { "s" }
             ),
+        );
+        out.push(add_subnet_of_another_zone(
+            ix,
+            node,
+            &alb.subnets,
+            public,
+            diagnostic,
         ));
     }
     for (zone, subnets) in &zones {
         if subnets.len() > 1 {
             let mut nodes = vec![node.id.clone()];
             nodes.extend(subnets.iter().cloned());
-            out.push(Diagnostic::error(
-                27,
-                nodes,
-                format!(
-                    "load balancer {name:?} has {} subnets in {zone}; it takes one subnet per zone",
-                    subnets.len()
+            let extra: Vec<NodeId> = subnets[1..].to_vec();
+            out.push(
+                Diagnostic::error(
+                    27,
+                    nodes,
+                    format!(
+                        "load balancer {name:?} has {} subnets in {zone}; it takes one subnet per zone",
+                        subnets.len()
+                    ),
+                )
+                .with_fix(
+                    format!("Keep {} only in {zone}", ix.name(&subnets[0])),
+                    replace_node(node, |kind| {
+                        if let NodeKind::LoadBalancer(alb) = kind {
+                            alb.subnets.retain(|s| !extra.contains(s));
+                        }
+                    }),
                 ),
-            ));
+            );
         }
     }
     if alb.scheme == LoadBalancerScheme::InternetFacing {
@@ -344,13 +363,25 @@ fn check_service(ix: &Index, node: &Node, service: &FargateService, out: &mut Ve
                         ix.name(subnet)
                     ),
                 )
-                .with_fix(
+                // The secure repair first: tasks in private subnets, out
+                // through NAT, have no address the internet can reach.
+                .with_alternative(
+                    "Move it to private subnets",
+                    private_placement(ix, service).map(|subnets| {
+                        replace_node(node, |kind| {
+                            if let NodeKind::FargateService(service) = kind {
+                                service.subnets = subnets.clone();
+                            }
+                        })
+                    }),
+                )
+                .with_alternative(
                     "Assign public IPs",
-                    replace_node(node, |kind| {
+                    Some(replace_node(node, |kind| {
                         if let NodeKind::FargateService(service) = kind {
                             service.assign_public_ip = true;
                         }
-                    }),
+                    })),
                 ),
             );
             break;
@@ -400,12 +431,89 @@ fn check_service(ix: &Index, node: &Node, service: &FargateService, out: &mut Ve
         ));
     }
     if service.cluster.is_none() {
-        out.push(Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             31,
             vec![node.id.clone()],
             format!("Fargate service {name:?} belongs to no ECS cluster"),
-        ));
+        );
+        let cluster = ix.nodes().find(|n| n.tag() == KindTag::EcsCluster);
+        out.push(match cluster {
+            Some(cluster) => {
+                let id = cluster.id.clone();
+                diagnostic.with_fix(
+                    format!("Run it in the cluster {:?}", cluster.name),
+                    replace_node(node, |kind| {
+                        if let NodeKind::FargateService(service) = kind {
+                            service.cluster = Some(id.clone());
+                        }
+                    }),
+                )
+            }
+            None => match new_cluster(ix, node) {
+                Some(command) => {
+                    diagnostic.with_fix("Add an ECS cluster and run it there", command)
+                }
+                None => diagnostic,
+            },
+        });
     }
+}
+
+/// A new ECS cluster, drawn beside the service, with the service in it.
+pub(super) fn new_cluster(ix: &Index, service: &Node) -> Option<crate::domain::edit::Command> {
+    use crate::domain::edit::Command;
+    let taken = |candidate: &str| NodeId::new(candidate).is_ok_and(|id| ix.node(&id).is_some());
+    let id = super::rules_network::fresh_id("cluster", taken)?;
+    let rect = ix
+        .diagram
+        .layout
+        .get(&service.id)
+        .map(|r| Rect::new(r.x, r.y - r.h - 48.0, r.w, r.h));
+    let joined = id.clone();
+    Some(Command::Batch(vec![
+        Command::AddNode {
+            node: Node {
+                id,
+                name: format!("{}-cluster", service.name),
+                kind: NodeKind::EcsCluster(EcsCluster {
+                    container_insights: false,
+                }),
+            },
+            rect,
+            index: None,
+        },
+        replace_node(service, |kind| {
+            if let NodeKind::FargateService(service) = kind {
+                service.cluster = Some(joined.clone());
+            }
+        }),
+    ]))
+}
+
+/// The service's subnets with each public one swapped for a private subnet
+/// (out through a NAT gateway) of the same VPC and zone; `None` when a zone
+/// has none.
+fn private_placement(ix: &Index, service: &FargateService) -> Option<Vec<NodeId>> {
+    let mut placed: Vec<NodeId> = Vec::new();
+    for subnet_id in &service.subnets {
+        let swapped = if ix.is_public(subnet_id) {
+            let subnet = ix.subnet(subnet_id)?;
+            ix.subnets_of_vpc(&subnet.vpc)
+                .iter()
+                .find(|other| {
+                    ix.subnet(other).is_some_and(|o| o.az == subnet.az)
+                        && crate::domain::edit::routing::routing_of(ix.diagram, other)
+                            == crate::domain::edit::routing::Routing::Private
+                })
+                .map(|other| (*other).clone())?
+        } else {
+            subnet_id.clone()
+        };
+        if !placed.contains(&swapped) {
+            placed.push(swapped);
+        }
+    }
+    Some(placed)
 }
 
 fn nearest_memory(cpu: u32, memory: u32) -> u32 {
@@ -420,7 +528,7 @@ fn check_aurora(ix: &Index, node: &Node, aurora: &AuroraCluster, out: &mut Vec<D
     // VR-36
     let zones = zones_of(ix, &aurora.subnets);
     if zones.len() < 2 {
-        out.push(Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             36,
             vec![node.id.clone()],
             format!(
@@ -428,6 +536,13 @@ fn check_aurora(ix: &Index, node: &Node, aurora: &AuroraCluster, out: &mut Vec<D
                 zones.len(),
                 if zones.len() == 1 { "" } else { "s" }
             ),
+        );
+        out.push(add_subnet_of_another_zone(
+            ix,
+            node,
+            &aurora.subnets,
+            false,
+            diagnostic,
         ));
     }
     // VR-37
@@ -522,15 +637,98 @@ pub fn bucket_name_problem(bucket: &str) -> Option<String> {
 
 fn check_bucket_name(node: &Node, bucket: &S3Bucket, out: &mut Vec<Diagnostic>) {
     if let Some(problem) = bucket_name_problem(&bucket.bucket_name) {
-        out.push(Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             38,
             vec![node.id.clone()],
             format!(
                 "S3 bucket {:?}: the name {:?} {problem}",
                 node.name, bucket.bucket_name
             ),
-        ));
+        );
+        out.push(match valid_bucket_name(&bucket.bucket_name) {
+            Some(name) => diagnostic.with_fix(
+                format!("Rename the bucket to {name}"),
+                replace_node(node, |kind| {
+                    if let NodeKind::S3Bucket(bucket) = kind {
+                        bucket.bucket_name = name.clone();
+                    }
+                }),
+            ),
+            None => diagnostic,
+        });
     }
+}
+
+/// The nearest name S3 accepts: lower case, `a-z 0-9 . -` only, no `..`,
+/// letters or digits at both ends, no reserved prefix or suffix, 3 to 63
+/// characters.
+fn valid_bucket_name(name: &str) -> Option<String> {
+    let mut out = String::new();
+    // ASCII only: Unicode case tables would cost the first load kilobytes,
+    // and every other character becomes a hyphen anyway.
+    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-' {
+            c
+        } else {
+            '-'
+        };
+        if !((c == '.' || c == '-') && (out.ends_with('.') || out.ends_with('-'))) {
+            out.push(c);
+        }
+    }
+    for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
+        while let Some(rest) = out.strip_prefix(prefix) {
+            out = rest.to_string();
+        }
+    }
+    for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+        while let Some(rest) = out.strip_suffix(suffix) {
+            out = rest.to_string();
+        }
+    }
+    out.truncate(63);
+    let mut out = out.trim_matches(|c: char| c == '.' || c == '-').to_string();
+    if out.len() < 3 || out.parse::<std::net::Ipv4Addr>().is_ok() || out.split('.').count() == 4 {
+        out = format!("bucket-{out}").trim_matches('-').to_string();
+        out.truncate(63);
+    }
+    bucket_name_problem(&out).is_none().then_some(out)
+}
+
+/// `diagnostic`, with a fix that adds a subnet of the same VPC in a zone the
+/// resource is not in yet (public ones for an internet-facing load balancer,
+/// others otherwise), when the VPC has one.
+fn add_subnet_of_another_zone(
+    ix: &Index,
+    node: &Node,
+    subnets: &[NodeId],
+    public: bool,
+    diagnostic: Diagnostic,
+) -> Diagnostic {
+    let covered = zones_of(ix, subnets);
+    let Some(vpc) = subnets.first().and_then(|s| ix.subnet(s)).map(|s| &s.vpc) else {
+        return diagnostic;
+    };
+    let candidate = ix.subnets_of_vpc(vpc).iter().find(|id| {
+        ix.subnet(id)
+            .is_some_and(|s| !covered.contains_key(s.az.as_str()) && ix.is_public(id) == public)
+    });
+    let Some(&candidate) = candidate else {
+        return diagnostic;
+    };
+    let zone = ix
+        .subnet(candidate)
+        .map(|s| s.az.clone())
+        .unwrap_or_default();
+    let added = candidate.clone();
+    diagnostic.with_fix(
+        format!("Add {} ({zone})", ix.name(candidate)),
+        replace_node(node, |kind| match kind {
+            NodeKind::LoadBalancer(alb) => alb.subnets.push(added.clone()),
+            NodeKind::AuroraCluster(aurora) => aurora.subnets.push(added.clone()),
+            _ => {}
+        }),
+    )
 }
 
 fn check_distribution(
