@@ -8,6 +8,7 @@ pub mod export;
 pub mod image;
 pub mod model;
 pub mod number;
+pub mod outline;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;

@@ -537,3 +537,37 @@ fn files_and_links_with_meaningless_edges_still_open_and_settle() {
     expected.name = file.name.clone();
     assert_eq!(settled, expected, "settled, the old seed is today's seed");
 }
+
+#[test]
+fn the_connect_list_offers_what_drawing_would_do_and_nothing_else() {
+    let seed = with_node(
+        templates::seed(),
+        "cert-new",
+        NodeKind::AcmCertificate(AcmCertificate {
+            domain_name: "api2.example.com".into(),
+            subject_alternative_names: Vec::new(),
+            region: "ap-northeast-1".into(),
+            validation_zone: None,
+        }),
+    );
+    let offered = stackdraw::domain::edit::relate::candidates(&seed, &id("cert-new"));
+    let targets: Vec<&str> = offered.iter().map(|(to, _)| to.as_str()).collect();
+    assert_eq!(
+        targets,
+        ["dns", "alb"],
+        "the zone validates it, the load balancer serves it"
+    );
+    for (to, summary) in &offered {
+        let relation = relate(&seed, &id("cert-new"), to).unwrap();
+        assert_eq!(
+            &relation.summary, summary,
+            "the list says what drawing does"
+        );
+    }
+    let from_internet = stackdraw::domain::edit::relate::candidates(&seed, &id("internet"));
+    assert!(from_internet
+        .iter()
+        .any(|(to, s)| to == &id("bastion") && s.contains("port 22")));
+    // Already drawn traffic is not offered again.
+    assert!(!from_internet.iter().any(|(to, _)| to == &id("alb")));
+}

@@ -69,6 +69,55 @@ pub fn relate(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<Relation,
     Err(no_meaning(silent, if silent.id == a.id { b } else { a }))
 }
 
+/// What a line from `from` to `to` would mean, without building it: the
+/// summary `relate` would give, or why it would be refused. Cheap enough to
+/// ask for every node when a keyboard user chooses what to connect to.
+pub fn preview(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<String, String> {
+    let (Some(a), Some(b)) = (diagram.node(from), diagram.node(to)) else {
+        return Err("both ends of a connection must be on the canvas".into());
+    };
+    if from == to {
+        return Err("draw the line between two different nodes".into());
+    }
+    if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
+        return outcome.map(|relation| relation.summary);
+    }
+    if carries_traffic(&a.kind) && carries_traffic(&b.kind) {
+        let port = connect::infer_port(diagram, from, to);
+        if diagram
+            .edges
+            .iter()
+            .any(|e| &e.from == from && &e.to == to && e.port == port)
+        {
+            return Err(format!(
+                "{:?} already sends traffic to {:?} on port {port}",
+                a.name, b.name
+            ));
+        }
+        return Ok(format!(
+            "{:?} sends traffic to {:?} on port {port}",
+            a.name, b.name
+        ));
+    }
+    let silent = if carries_traffic(&a.kind) { b } else { a };
+    Err(no_meaning(silent, if silent.id == a.id { b } else { a }))
+}
+
+/// Every drawn node a line from `from` would mean something to, with what
+/// it would mean, in the diagram's order.
+pub fn candidates(diagram: &Diagram, from: &NodeId) -> Vec<(NodeId, String)> {
+    diagram
+        .nodes
+        .iter()
+        .filter(|n| &n.id != from && diagram.layout.contains_key(&n.id))
+        .filter_map(|n| {
+            preview(diagram, from, &n.id)
+                .ok()
+                .map(|summary| (n.id.clone(), summary))
+        })
+        .collect()
+}
+
 fn diagram_port(command: &Command, edge: &EdgeId) -> String {
     let Command::Batch(commands) = command else {
         return String::new();
