@@ -34,6 +34,37 @@ pub fn delete_selection(state: AppState) {
     }
 }
 
+/// Enter on a palette block: the block in the selected container, or near
+/// the middle of the view, wherever it covers nothing; selected once added.
+pub fn add_from_keyboard(state: AppState, kind: crate::domain::model::KindTag) {
+    let camera = state.camera.get_untracked();
+    let (w, h) = state.view_size.get_untracked();
+    let centre = (
+        camera.x + w / (2.0 * camera.zoom),
+        camera.y + h / (2.0 * camera.zoom),
+    );
+    let outcome = state.diagram.with_untracked(|diagram| {
+        let container = state
+            .primary()
+            .filter(|id| diagram.node(id).is_some_and(|n| n.tag().is_container()));
+        crate::domain::edit::place::place_near(diagram, kind, container.as_ref(), centre)
+    });
+    match outcome {
+        Ok((command, id)) => {
+            if state.run(command) {
+                let name = state
+                    .diagram
+                    .with_untracked(|d| d.node(&id).map(|n| n.name.clone()).unwrap_or_default());
+                state.select_only(id);
+                state
+                    .notice
+                    .set(Some(format!("Added {} {name:?}.", kind.label())));
+            }
+        }
+        Err(message) => state.notice.set(Some(message)),
+    }
+}
+
 /// Removes a relationship (the reference behind a dashed line), or says why
 /// it stays.
 pub fn unrelate(state: AppState, key: &str) -> Option<String> {

@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <aside class="sidebar" data-testid="sidebar" data-editor=move || editor.status()>
                     {editor.show(|views| &views.inspector)}
                     <ProblemsPanel />
+                    {editor.show(|views| &views.outline)}
                     {editor.show(|views| &views.reachability)}
                 </aside>
             </div>
@@ -175,6 +176,7 @@ fn shortcut(state: AppState, event: &web_sys::KeyboardEvent) -> bool {
         (false, "arrowup") => EditKey::Nudge(0.0, -step),
         (false, "arrowdown") => EditKey::Nudge(0.0, step),
         (false, "t") => EditKey::Tidy,
+        (false, "c") => EditKey::Connect,
         (true, "a") => {
             actions::select_all(state);
             return true;

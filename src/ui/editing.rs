@@ -27,6 +27,7 @@ pub fn views(dialogs: Dialogs) -> Views {
         tools: Box::new(move || view! { <super::toolbar::Tools dialogs /> }.into_any()),
         region: Box::new(|| view! { <super::toolbar::RegionPicker /> }.into_any()),
         palette: Box::new(|| view! { <super::palette::Palette /> }.into_any()),
+        outline: Box::new(|| view! { <super::outline::Outline /> }.into_any()),
         dialogs: Box::new(move || {
             view! {
                 <ExportDialog open=dialogs.exporting />
@@ -53,6 +54,7 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         tools: nothing(),
         region: nothing(),
         palette: nothing(),
+        outline: nothing(),
     }
 }
 
@@ -79,6 +81,11 @@ fn edit_key(state: AppState, key: EditKey) {
         EditKey::Delete => actions::delete_selection(state),
         EditKey::Nudge(dx, dy) => actions::nudge(state, dx, dy),
         EditKey::Tidy => actions::tidy_selection(state),
+        EditKey::Connect => {
+            if state.primary().is_some() {
+                state.connect_open.set(true);
+            }
+        }
     }
 }
 

@@ -61,6 +61,8 @@ pub enum EditKey {
     Delete,
     Nudge(f64, f64),
     Tidy,
+    /// Choose what to connect the selection to, from a list.
+    Connect,
 }
 
 /// Sends a request to the editor, loading it first if it is not there yet.
@@ -96,6 +98,8 @@ pub struct Views {
     /// The region picker, in the place of the region's name.
     pub region: ViewFn,
     pub palette: ViewFn,
+    /// The diagram as a tree for the keyboard and screen readers.
+    pub outline: ViewFn,
 }
 
 pub type ViewFn = Box<dyn Fn() -> AnyView>;

@@ -10,7 +10,19 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Drag from the palette",
         "Add a building block where you drop it",
     ),
-    ("Drag a node's handle (●)", "Draw traffic to another node"),
+    (
+        "Drag a node's handle (●)",
+        "Draw a line to another node: traffic, or the configuration the pair stands for",
+    ),
+    ("C", "Connect the selection to a node chosen from a list"),
+    (
+        "Tab to a palette block, Enter",
+        "Add it to the selected VPC or subnet, or the middle of the view",
+    ),
+    (
+        "Outline: arrows, Home, End",
+        "Move through the diagram; Right and Left go in and out; Enter edits",
+    ),
     ("Click, Shift+click", "Select, add to the selection"),
     ("Drag on empty canvas", "Select with a rubber band"),
     ("Space+drag, middle button", "Pan"),

@@ -111,6 +111,7 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
             })
             .collect_view()}
         {properties_editor(node.clone(), json_open)}
+        {connect_list(id.clone())}
         <div class="actions">
             {is_vpc
                 .then(|| {
@@ -488,6 +489,92 @@ fn edge_fields(edge: TrafficEdge) -> impl IntoView {
             >
                 "Delete"
             </button>
+        </div>
+    }
+}
+
+/// "Connect to": every node a line from this one would mean something to,
+/// with what it would mean; choosing one draws it. Opened with C, too.
+fn connect_list(from: NodeId) -> impl IntoView {
+    let state = use_app();
+    let toggle = move |_| state.connect_open.update(|open| *open = !*open);
+    // Opened from the keyboard: the first choice takes the focus.
+    Effect::new(move |_| {
+        if state.connect_open.get() {
+            request_animation_frame(|| {
+                use wasm_bindgen::JsCast;
+                if let Some(first) = document()
+                    .query_selector("[data-testid=\"connect-list\"] button")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = first.focus();
+                }
+            });
+        }
+    });
+    let list = move || {
+        if !state.connect_open.get() {
+            return None;
+        }
+        let choices = state.diagram.with_untracked(|diagram| {
+            relate::candidates(diagram, &from)
+                .into_iter()
+                .map(|(to, summary)| {
+                    let name = diagram
+                        .node(&to)
+                        .map(|n| n.name.clone())
+                        .unwrap_or_default();
+                    (to, name, summary)
+                })
+                .collect::<Vec<_>>()
+        });
+        let from = from.clone();
+        Some(view! {
+            <ul class="connect-list" data-testid="connect-list" aria-label="Connect to">
+                {if choices.is_empty() {
+                    Some(view! { <li class="empty">"Nothing on the canvas can be connected to this."</li> })
+                } else {
+                    None
+                }}
+                {choices
+                    .into_iter()
+                    .map(|(to, name, summary)| {
+                        let from = from.clone();
+                        let testid = format!("connect-{to}");
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    data-testid=testid
+                                    on:click=move |_| {
+                                        state.connect_open.set(false);
+                                        super::editing::connect_pair(state, &from, &to);
+                                    }
+                                >
+                                    <strong>{name}</strong>
+                                    <span class="connect-meaning">{summary}</span>
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        })
+    };
+    view! {
+        <div class="field">
+            <button
+                type="button"
+                data-testid="inspector-connect"
+                title="Connect to… (C)"
+                attr:aria-expanded=move || state.connect_open.get().to_string()
+                on:click=toggle
+            >
+                "Connect to…"
+            </button>
+            {list}
         </div>
     }
 }

@@ -15,6 +15,7 @@ mod export_dialog;
 mod help;
 mod inspector;
 mod links;
+mod outline;
 mod palette;
 mod persist;
 mod problems;

@@ -83,6 +83,16 @@ pub fn Palette() -> impl IntoView {
                                                 data-testid=format!("palette-{}", kind.as_str())
                                                 data-kind=kind.as_str()
                                                 title=hint(kind)
+                                                tabindex="0"
+                                                role="button"
+                                                aria-label=format!("Add {}: {}", kind.label(), hint(kind).to_lowercase())
+                                                on:keydown=move |event: ev::KeyboardEvent| {
+                                                    if event.key() == "Enter" || event.key() == " " {
+                                                        event.prevent_default();
+                                                        event.stop_propagation();
+                                                        super::actions::add_from_keyboard(state, kind);
+                                                    }
+                                                }
                                                 on:pointerdown=move |event: ev::PointerEvent| {
                                                     if event.button() != 0 {
                                                         return;

@@ -67,6 +67,8 @@ pub struct AppState {
     pub gesture: RwSignal<Option<Gesture>>,
     pub clipboard: StoredValue<Option<Clipboard>>,
     pub help_open: RwSignal<bool>,
+    /// The inspector's "Connect to" list is open (C, or its button).
+    pub connect_open: RwSignal<bool>,
     /// Space is held: a drag pans instead of selecting or moving.
     pub space_held: StoredValue<bool>,
     /// The browser-storage entry this diagram autosaves to, if any.
@@ -104,6 +106,7 @@ impl AppState {
             gesture: RwSignal::new(None),
             clipboard: StoredValue::new(None),
             help_open: RwSignal::new(false),
+            connect_open: RwSignal::new(false),
             space_held: StoredValue::new(false),
             entry: RwSignal::new(None),
             entry_revision: StoredValue::new(0),
@@ -255,12 +258,14 @@ impl AppState {
     pub fn select_only(&self, id: NodeId) {
         self.selected_edge.set(None);
         self.selected_link.set(None);
+        self.connect_open.set(false);
         self.selection.set(vec![id]);
     }
 
     pub fn clear_selection(&self) {
         self.selected_edge.set(None);
         self.selected_link.set(None);
+        self.connect_open.set(false);
         self.selection.set(Vec::new());
     }
 

@@ -11,6 +11,7 @@ mod editor;
 mod export;
 mod file_format;
 mod item_fields;
+mod keyboard;
 mod links;
 mod model;
 mod parity;

@@ -493,3 +493,88 @@ fn distance_to(diagram: &Diagram, id: &NodeId, (x, y): (f64, f64)) -> f64 {
         (cx - x).hypot(cy - y)
     })
 }
+
+/// A block added from the keyboard: in the selected container (at its
+/// centre, or the nearest free spot in it), else near `centre` (the middle
+/// of the view), wherever it lands without covering another block. The
+/// same rules as a drop apply; the first refusal is the reason given when
+/// no spot will do.
+pub fn place_near(
+    diagram: &Diagram,
+    kind: KindTag,
+    container: Option<&NodeId>,
+    centre: (f64, f64),
+) -> Result<(Command, NodeId), String> {
+    let inside = container.and_then(|id| diagram.layout.get(id).map(|rect| (id, *rect)));
+    let origin = inside.map_or(centre, |(_, rect)| rect.center());
+    let mut first_refusal = None;
+    // A square spiral of grid steps around the origin.
+    let step = 40.0;
+    let (mut x, mut y, mut dx, mut dy) = (0i32, 0i32, 0i32, -1i32);
+    for _ in 0..1600 {
+        let point = (
+            super::arrange::snap(origin.0 + f64::from(x) * step),
+            super::arrange::snap(origin.1 + f64::from(y) * step),
+        );
+        let in_bounds = inside.is_none_or(|(_, rect)| contains(&rect, point));
+        if in_bounds {
+            match place(diagram, kind, point) {
+                Ok((command, id)) => {
+                    let mut after = diagram.clone();
+                    if super::apply(&mut after, command.clone()).is_ok()
+                        && lands_clear(&after, &id, inside)
+                    {
+                        return Ok((command, id));
+                    }
+                }
+                Err(message) => {
+                    first_refusal.get_or_insert(message);
+                }
+            }
+        }
+        if x == y || (x < 0 && x == -y) || (x > 0 && x == 1 - y) {
+            (dx, dy) = (-dy, dx);
+        }
+        (x, y) = (x + dx, y + dy);
+    }
+    Err(first_refusal.unwrap_or_else(|| format!("there is no free room for a {}", kind.label())))
+}
+
+/// Whether a newly placed node covers no other block, and stays in the
+/// container it was added to.
+fn lands_clear(diagram: &Diagram, id: &NodeId, inside: Option<(&NodeId, Rect)>) -> bool {
+    let Some(rect) = diagram.layout.get(id) else {
+        return true;
+    };
+    if let Some((_, area)) = inside {
+        if rect.x < area.x
+            || rect.y < area.y
+            || rect.right() > area.right()
+            || rect.bottom() > area.bottom()
+        {
+            return false;
+        }
+    }
+    let overlaps = |other: &Rect| {
+        rect.x < other.right()
+            && other.x < rect.right()
+            && rect.y < other.bottom()
+            && other.y < rect.bottom()
+    };
+    let is_container = |node: &Node| node.tag().is_container();
+    let mine = diagram.node(id).is_some_and(is_container);
+    diagram.nodes.iter().filter(|n| &n.id != id).all(|other| {
+        let Some(other_rect) = diagram.layout.get(&other.id) else {
+            return true;
+        };
+        if is_container(other) {
+            // A container may hold it; another container of its own kind
+            // must not be covered.
+            !(mine
+                && other.tag() == diagram.node(id).map_or(KindTag::Vpc, Node::tag)
+                && overlaps(other_rect))
+        } else {
+            !overlaps(other_rect)
+        }
+    })
+}
