@@ -143,7 +143,7 @@ pub fn Outline() -> impl IntoView {
                                         role="treeitem"
                                         id=row_id(&row.id)
                                         data-testid=format!("outline-{}", row.id)
-                                        attr:aria-level=level.to_string()
+                                        prop:ariaLevel=level.to_string()
                                         aria-selected=move || (active.get() == Some(at)).to_string()
                                         class="outline-row"
                                         style:padding-left=format!("{}px", 6 + 14 * u32::from(level.saturating_sub(1)))

@@ -84,7 +84,6 @@ pub fn Palette() -> impl IntoView {
                                                 data-kind=kind.as_str()
                                                 title=hint(kind)
                                                 tabindex="0"
-                                                role="button"
                                                 aria-label=format!("Add {}: {}", kind.label(), hint(kind).to_lowercase())
                                                 on:keydown=move |event: ev::KeyboardEvent| {
                                                     if event.key() == "Enter" || event.key() == " " {

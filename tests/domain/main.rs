@@ -5,6 +5,7 @@ mod camera;
 mod cidr;
 mod circleci_orbs;
 mod cli;
+mod contrast;
 mod deploy;
 mod edit;
 mod editor;
