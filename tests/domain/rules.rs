@@ -649,6 +649,19 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            rule: 48,
+            severity: Severity::Warning,
+            name: "bucket-name-probably-taken",
+            trigger: |d| {
+                with!(d, "frontend", S3Bucket, |b| b.bucket_name =
+                    "www-example-com-static".into())
+            },
+            near_miss: |d| {
+                with!(d, "frontend", S3Bucket, |b| b.bucket_name =
+                    "acme-corp-www-static".into())
+            },
+        },
+        Case {
             rule: 39,
             severity: Severity::Warning,
             name: "legacy-oai",
@@ -786,7 +799,7 @@ fn every_rule_has_a_trigger_and_a_near_miss() {
     let covered: std::collections::BTreeSet<u8> = cases.iter().map(|case| case.rule).collect();
     let catalogue = [
         1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27,
-        28, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+        28, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48,
     ];
     for rule in catalogue {
         assert!(covered.contains(&rule), "VR-{rule} has no fixture");

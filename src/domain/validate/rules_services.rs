@@ -14,7 +14,10 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             NodeKind::LoadBalancer(alb) => check_load_balancer(ix, node, alb, out),
             NodeKind::FargateService(service) => check_service(ix, node, service, out),
             NodeKind::AuroraCluster(aurora) => check_aurora(ix, node, aurora, out),
-            NodeKind::S3Bucket(bucket) => check_bucket_name(node, bucket, out),
+            NodeKind::S3Bucket(bucket) => {
+                check_bucket_name(node, bucket, out);
+                check_bucket_is_likely_unique(ix, node, bucket, out);
+            }
             NodeKind::CloudFront(distribution) => check_distribution(ix, node, distribution, out),
             NodeKind::Route53Zone(zone) => check_zone(ix, node, zone, out),
             NodeKind::Bastion(bastion) => check_bastion(ix, node, bastion, out),
@@ -633,6 +636,99 @@ pub fn bucket_name_problem(bucket: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Words so common in bucket names that a name made only of them is most
+/// likely someone's already (S3 names are global across all accounts).
+const COMMON_BUCKET_WORDS: &[&str] = &[
+    "app",
+    "application",
+    "asset",
+    "assets",
+    "backend",
+    "backup",
+    "backups",
+    "bucket",
+    "cdn",
+    "com",
+    "content",
+    "data",
+    "default",
+    "demo",
+    "dev",
+    "diagram",
+    "end",
+    "example",
+    "file",
+    "files",
+    "front",
+    "frontend",
+    "image",
+    "images",
+    "io",
+    "log",
+    "logs",
+    "media",
+    "my",
+    "net",
+    "new",
+    "org",
+    "private",
+    "prod",
+    "production",
+    "public",
+    "s3",
+    "sample",
+    "site",
+    "staging",
+    "static",
+    "storage",
+    "store",
+    "test",
+    "testing",
+    "the",
+    "untitled",
+    "upload",
+    "uploads",
+    "web",
+    "website",
+    "www",
+];
+
+/// VR-48: a bucket name made only of common words, or the one the palette
+/// gave it, is probably taken: the first deploy fails with
+/// BucketAlreadyExists.
+fn check_bucket_is_likely_unique(
+    ix: &Index,
+    node: &Node,
+    bucket: &S3Bucket,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = &bucket.bucket_name;
+    let palette_default = format!(
+        "{}-{}",
+        crate::domain::export::names::slug(&ix.diagram.name, 30),
+        node.id
+    );
+    let why = if *name == palette_default {
+        "is the name the palette gave it"
+    } else if name.split(['-', '.']).all(|word| {
+        word.is_empty()
+            || word.bytes().all(|b| b.is_ascii_digit())
+            || COMMON_BUCKET_WORDS.contains(&word)
+    }) {
+        "is made only of common words"
+    } else {
+        return;
+    };
+    out.push(Diagnostic::warning(
+        48,
+        vec![node.id.clone()],
+        format!(
+            "S3 bucket {:?}: {name:?} {why}, so another account probably owns it already (bucket names are global; the deploy fails with BucketAlreadyExists); add something only yours has, such as your domain",
+            node.name
+        ),
+    ));
 }
 
 fn check_bucket_name(node: &Node, bucket: &S3Bucket, out: &mut Vec<Diagnostic>) {
