@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
             <header class="toolbar" data-testid="toolbar">
                 <span class="brand">"stackdraw"</span>
                 <span class="diagram-name" data-testid="diagram-name" title=move || format!("{} ({})", name(), region())>{name}</span>
+                {editor.show(|views| &views.rename)}
                 {move || {
                     if editor.ready.get() {
                         editor.show(|views| &views.region)()
@@ -113,6 +114,7 @@ pub fn App() -> impl IntoView {
                     on:drop=move |event: ev::DragEvent| super::persist::dropped_file(state, event)
                 >
                     <Canvas scene=scene />
+                    {editor.show(|views| &views.guide)}
                 </main>
                 <aside class="sidebar" data-testid="sidebar" data-editor=move || editor.status()>
                     {editor.show(|views| &views.inspector)}

@@ -73,9 +73,25 @@ pub fn DiagramsDialog(open: RwSignal<bool>) -> impl IntoView {
             Err(reason) => state.notice.set(Some(reason)),
         }
         if state.entry.get_untracked().as_deref() == Some(id.as_str()) {
-            // The open diagram stays on screen, kept as a new entry, so
-            // nothing on screen is ever unsaved by a delete.
-            state.entry.set(None);
+            // The screen never shows a diagram no entry holds: the most
+            // recently saved other one opens, or a new blank one. The delete
+            // itself can still be undone from this dialog.
+            let latest = storage::entries()
+                .into_iter()
+                .filter(|entry| entry.id != id)
+                .max_by(|a, b| a.updated.total_cmp(&b.updated));
+            let opened = latest.and_then(|entry| {
+                storage::load(&entry.id)
+                    .ok()
+                    .map(|diagram| persist::show_entry(state, entry.id.clone(), diagram))
+            });
+            if opened.is_none() {
+                persist::open_new_entry(state, super::toolbar::blank());
+            }
+            state.notice.set(Some(format!(
+                "Deleted the open diagram; {:?} is open now.",
+                state.diagram.with_untracked(|d| d.name.clone())
+            )));
         }
         refresh();
     };

@@ -28,6 +28,8 @@ pub fn views(dialogs: Dialogs) -> Views {
         region: Box::new(|| view! { <super::toolbar::RegionPicker /> }.into_any()),
         palette: Box::new(|| view! { <super::palette::Palette /> }.into_any()),
         outline: Box::new(|| view! { <super::outline::Outline /> }.into_any()),
+        rename: Box::new(|| view! { <super::toolbar::Rename /> }.into_any()),
+        guide: Box::new(move || view! { <Guide dialogs /> }.into_any()),
         dialogs: Box::new(move || {
             view! {
                 <ExportDialog open=dialogs.exporting />
@@ -55,6 +57,8 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         region: nothing(),
         palette: nothing(),
         outline: nothing(),
+        rename: nothing(),
+        guide: nothing(),
     }
 }
 
@@ -106,9 +110,18 @@ fn finish(state: AppState, finished: Finished) {
             state.attempt(outcome);
         }
         Finished::Place { kind, at } => {
+            // What the canvas shows, in diagram units.
+            let camera = state.camera.get_untracked();
+            let (w, h) = state.view_size.get_untracked();
+            let view = crate::domain::model::Rect::new(
+                camera.x,
+                camera.y,
+                w / camera.zoom,
+                h / camera.zoom,
+            );
             let outcome = state
                 .diagram
-                .with_untracked(|diagram| place::place(diagram, kind, at));
+                .with_untracked(|diagram| place::place_in_view(diagram, kind, at, view));
             match outcome {
                 Ok((command, id)) => {
                     if state.run(command) {
@@ -196,4 +209,37 @@ pub fn open_template(state: AppState, template: &'static templates::Template) {
             ))),
         }
     });
+}
+
+/// What a newcomer sees over the canvas: on a first visit, that the diagram
+/// is an example (until the first edit); on an empty canvas, what to do.
+#[component]
+fn Guide(dialogs: Dialogs) -> impl IntoView {
+    let state = super::state::use_app();
+    let empty = move || state.diagram.with(|d| d.layout.is_empty());
+    view! {
+        {move || state.example.get().then(|| view! {
+            <div class="example-banner" data-testid="example-banner" role="note">
+                <span>
+                    "This is an example: a web service on Fargate behind a load balancer, with Aurora, CloudFront and a pipeline. Edit it freely, or start from "
+                </span>
+                <button data-testid="example-blank" on:click=move |_| open_template(state, templates::by_name("blank").unwrap_or(&templates::TEMPLATES[0]))>
+                    "a blank canvas"
+                </button>
+                <button data-testid="example-dismiss" aria-label="Dismiss" on:click=move |_| state.example.set(false)>"×"</button>
+            </div>
+        })}
+        {move || empty().then(|| view! {
+            <div class="empty-hint" data-testid="empty-hint" role="note">
+                <p><strong>"An empty canvas."</strong></p>
+                <p>"Drag a VPC from the palette on the left, then subnets into it, then what runs in them; or Tab to a block and press Enter."</p>
+                <p>"Draw a line from a block's handle (●) to another block: traffic, or the configuration the pair stands for."</p>
+                <p>
+                    "Or open a ready-made design from Templates, or a file from "
+                    <button data-testid="empty-my-diagrams" on:click=move |_| dialogs.browsing.set(true)>"My diagrams"</button>
+                    "."
+                </p>
+            </div>
+        })}
+    }
 }

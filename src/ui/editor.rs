@@ -100,6 +100,10 @@ pub struct Views {
     pub palette: ViewFn,
     /// The diagram as a tree for the keyboard and screen readers.
     pub outline: ViewFn,
+    /// Renaming the diagram, beside its name.
+    pub rename: ViewFn,
+    /// Over the canvas: a first visit's example banner, an empty canvas's hint.
+    pub guide: ViewFn,
 }
 
 pub type ViewFn = Box<dyn Fn() -> AnyView>;

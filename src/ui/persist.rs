@@ -93,7 +93,10 @@ fn restore_last(state: AppState) {
                 open_new_entry(state, templates::first_visit());
             }
         },
-        None => open_new_entry(state, templates::first_visit()),
+        None => {
+            open_new_entry(state, templates::first_visit());
+            state.example.set(true);
+        }
     }
 }
 

@@ -69,6 +69,8 @@ pub struct AppState {
     pub help_open: RwSignal<bool>,
     /// The inspector's "Connect to" list is open (C, or its button).
     pub connect_open: RwSignal<bool>,
+    /// A first visit's example is on screen, not yet edited.
+    pub example: RwSignal<bool>,
     /// Space is held: a drag pans instead of selecting or moving.
     pub space_held: StoredValue<bool>,
     /// The browser-storage entry this diagram autosaves to, if any.
@@ -107,6 +109,7 @@ impl AppState {
             clipboard: StoredValue::new(None),
             help_open: RwSignal::new(false),
             connect_open: RwSignal::new(false),
+            example: RwSignal::new(false),
             space_held: StoredValue::new(false),
             entry: RwSignal::new(None),
             entry_revision: StoredValue::new(0),
@@ -138,6 +141,9 @@ impl AppState {
                 self.revision.update(|n| *n += 1);
                 self.dirty.set_value(true);
                 self.forget_missing();
+                if self.example.get_untracked() {
+                    self.example.set(false);
+                }
                 // Someone editing will likely save or export: have the worker
                 // ready (and cached) before they ask, so those are quick and
                 // work even if the network drops later.

@@ -243,3 +243,74 @@ fn OpenFile() -> impl IntoView {
         </label>
     }
 }
+
+/// Renaming the diagram from the toolbar: one undo step; an empty name is
+/// refused with the reason and the name stays.
+#[component]
+pub fn Rename() -> impl IntoView {
+    let state = use_app();
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if editing.get() {
+            if let Some(input) = field.get() {
+                let _ = input.focus();
+                input.select();
+            }
+        }
+    });
+    let commit = move |text: String| {
+        let outcome = state.diagram.with_untracked(|diagram| {
+            crate::domain::edit::properties::rename_diagram(diagram, &text)
+        });
+        match outcome {
+            Ok(command) => {
+                state.run(command);
+                error.set(None);
+                editing.set(false);
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
+    view! {
+        {move || {
+            if editing.get() {
+                view! {
+                    <input
+                        class="diagram-name-input"
+                        data-testid="diagram-name-input"
+                        aria-label="Diagram name"
+                        node_ref=field
+                        prop:value=state.diagram.with_untracked(|d| d.name.clone())
+                        aria-invalid=move || error.get().is_some().to_string()
+                        on:change=move |event| commit(event_target_value(&event))
+                        on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                            if event.key() == "Escape" {
+                                event.stop_propagation();
+                                error.set(None);
+                                editing.set(false);
+                            }
+                        }
+                    />
+                }
+                .into_any()
+            } else {
+                view! {
+                    <button
+                        class="rename"
+                        data-testid="rename"
+                        title="Rename the diagram"
+                        on:click=move |_| editing.set(true)
+                    >
+                        "Rename"
+                    </button>
+                }
+                .into_any()
+            }
+        }}
+        {move || error.get().map(|message| view! {
+            <span class="field-error" role="alert" data-testid="diagram-name-error">{message}</span>
+        })}
+    }
+}

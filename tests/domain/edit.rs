@@ -415,3 +415,18 @@ mod deleting {
         assert!(delete_nodes(&templates::seed(), &[id("ghost")]).is_err());
     }
 }
+
+#[test]
+fn renaming_the_diagram_is_one_undo_step_and_refuses_an_empty_name() {
+    use stackdraw::domain::edit::properties::rename_diagram;
+    let original = templates::seed();
+    let mut diagram = original.clone();
+    let mut history = History::new();
+    let command = rename_diagram(&diagram, "  Payments  ").unwrap();
+    history.execute(&mut diagram, command).unwrap();
+    assert_eq!(diagram.name, "Payments");
+    assert!(history.undo(&mut diagram));
+    assert_eq!(diagram, original);
+    assert!(rename_diagram(&diagram, "   ").is_err());
+    assert!(rename_diagram(&diagram, &"x".repeat(2000)).is_err());
+}

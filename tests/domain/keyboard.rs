@@ -141,3 +141,34 @@ fn the_outline_of_a_generated_diagram_holds_every_drawn_node_at_its_depth() {
         "{levels:?}"
     );
 }
+
+#[test]
+fn a_drop_at_the_edge_of_the_view_moves_in_until_the_block_shows_whole() {
+    use stackdraw::domain::edit::place::place_in_view;
+    let diagram = templates::blank();
+    let view = Rect::new(0.0, 0.0, 1000.0, 700.0);
+    // Dropped right at the left edge, next to the palette.
+    let (command, id) = place_in_view(&diagram, KindTag::Internet, (2.0, 300.0), view).unwrap();
+    let mut after = diagram.clone();
+    apply(&mut after, command).unwrap();
+    let rect = after.layout[&id];
+    assert!(rect.x >= view.x && rect.right() <= view.right(), "{rect:?}");
+    assert!(
+        rect.y >= view.y && rect.bottom() <= view.bottom(),
+        "{rect:?}"
+    );
+    // A VPC dropped near the bottom right comes up and left to show whole.
+    let (command, id) = place_in_view(&diagram, KindTag::Vpc, (990.0, 690.0), view).unwrap();
+    let mut after = diagram.clone();
+    apply(&mut after, command).unwrap();
+    let rect = after.layout[&id];
+    assert!(
+        rect.right() <= view.right() && rect.bottom() <= view.bottom(),
+        "{rect:?}"
+    );
+    // Well inside, it lands where it was dropped.
+    let (inside, _) = place_in_view(&diagram, KindTag::Internet, (500.0, 300.0), view).unwrap();
+    let (plain, _) =
+        stackdraw::domain::edit::place::place(&diagram, KindTag::Internet, (500.0, 300.0)).unwrap();
+    assert_eq!(inside, plain);
+}

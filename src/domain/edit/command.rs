@@ -49,6 +49,10 @@ pub enum Command {
     SetRegion {
         region: String,
     },
+    /// Renames the diagram itself.
+    SetName {
+        name: String,
+    },
     /// Replaces the whole diagram (opening a template, a file or a link).
     ReplaceDiagram(Box<Diagram>),
     /// Several commands as one step: all apply, or none.
@@ -201,6 +205,10 @@ pub fn apply(diagram: &mut Diagram, command: Command) -> Result<Command, EditErr
         Command::SetRegion { region } => {
             let old = std::mem::replace(&mut diagram.region, region);
             Ok(Command::SetRegion { region: old })
+        }
+        Command::SetName { name } => {
+            let old = std::mem::replace(&mut diagram.name, name);
+            Ok(Command::SetName { name: old })
         }
         Command::ReplaceDiagram(replacement) => {
             let old = std::mem::replace(diagram, *replacement);

@@ -578,3 +578,44 @@ fn lands_clear(diagram: &Diagram, id: &NodeId, inside: Option<(&NodeId, Rect)>) 
         }
     })
 }
+
+/// A drop near the edge of the view (next to the palette, say) moves in
+/// until the new block shows whole, when the block fits the view and it can
+/// live there too; otherwise it lands where it was dropped.
+pub fn place_in_view(
+    diagram: &Diagram,
+    kind: KindTag,
+    point: (f64, f64),
+    view: Rect,
+) -> Result<(Command, NodeId), String> {
+    let placed = place(diagram, kind, point)?;
+    let mut after = diagram.clone();
+    if super::apply(&mut after, placed.0.clone()).is_err() {
+        return Ok(placed);
+    }
+    let Some(rect) = after.layout.get(&placed.1).copied() else {
+        return Ok(placed);
+    };
+    const MARGIN: f64 = 8.0;
+    let shift = |start: f64, size: f64, low: f64, high: f64| {
+        if size + 2.0 * MARGIN > high - low {
+            0.0
+        } else if start < low + MARGIN {
+            low + MARGIN - start
+        } else if start + size > high - MARGIN {
+            high - MARGIN - (start + size)
+        } else {
+            0.0
+        }
+    };
+    let dx = shift(rect.x, rect.w, view.x, view.right());
+    let dy = shift(rect.y, rect.h, view.y, view.bottom());
+    if dx == 0.0 && dy == 0.0 {
+        return Ok(placed);
+    }
+    let moved = (
+        super::arrange::snap(point.0 + dx + dx.signum() * 10.0),
+        super::arrange::snap(point.1 + dy + dy.signum() * 10.0),
+    );
+    Ok(place(diagram, kind, moved).unwrap_or(placed))
+}

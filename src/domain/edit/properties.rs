@@ -20,6 +20,23 @@ pub fn rename(node: &Node, text: &str) -> Result<Command, String> {
     Ok(Command::ReplaceNode { node })
 }
 
+/// Renames the diagram: one undo step; the same limits as a node's name.
+pub fn rename_diagram(diagram: &Diagram, text: &str) -> Result<Command, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("a diagram's name must not be empty".into());
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(format!("a name has at most {MAX_NAME} characters"));
+    }
+    if name == diagram.name {
+        return Err("that is its name already".into());
+    }
+    Ok(Command::SetName {
+        name: name.to_string(),
+    })
+}
+
 /// Sets the primary block of a VPC, or the block of a subnet.
 pub fn set_cidr(node: &Node, text: &str) -> Result<Command, String> {
     let cidr = Cidr::parse(text).map_err(|error| error.to_string())?;
