@@ -125,68 +125,215 @@ pub fn Tools(dialogs: Dialogs) -> impl IntoView {
     }
 }
 
-/// Starts over from a built-in template; the current diagram is one undo away.
-#[component]
-fn TemplatesMenu() -> impl IntoView {
-    let state = use_app();
+/// A button that opens a list of actions (ARIA menu button): arrow keys
+/// move, Enter or a click acts, Escape or a click elsewhere closes, and the
+/// focus comes back to the button. Unlike a select, it keeps no choice.
+fn menu_button(
+    testid: &'static str,
+    item_testid: &'static str,
+    label: &'static str,
+    title: &'static str,
+    items: Vec<(String, String, String)>,
+    act: impl Fn(&str) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let entries = move || -> Vec<web_sys::HtmlElement> {
+        let Some(list) = list.get_untracked() else {
+            return Vec::new();
+        };
+        let Ok(found) = list.query_selector_all("[role=\"menuitem\"]") else {
+            return Vec::new();
+        };
+        (0..found.length())
+            .filter_map(|at| found.item(at))
+            .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect()
+    };
+    let focus_entry = move |at: usize| {
+        if let Some(entry) = entries().get(at) {
+            let _ = entry.focus();
+        }
+    };
+    let close = move || {
+        open.set(false);
+        if let Some(button) = button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+    let open_at = move |at: usize| {
+        open.set(true);
+        request_animation_frame(move || focus_entry(at));
+    };
+    let on_list_key = move |event: leptos::ev::KeyboardEvent| {
+        let all = entries();
+        let now = all
+            .iter()
+            .position(|e| {
+                document().active_element().as_ref() == Some(e.unchecked_ref::<web_sys::Element>())
+            })
+            .unwrap_or(0);
+        match event.key().as_str() {
+            "ArrowDown" => focus_entry((now + 1) % all.len().max(1)),
+            "ArrowUp" => focus_entry((now + all.len().max(1) - 1) % all.len().max(1)),
+            "Home" => focus_entry(0),
+            "End" => focus_entry(all.len().saturating_sub(1)),
+            "Escape" | "Tab" => close(),
+            _ => return,
+        }
+        event.prevent_default();
+        event.stop_propagation();
+    };
     view! {
-        <select
-            data-testid="templates-menu"
-            aria-label="Start from a template"
-            prop:value=""
-            on:change=move |event| {
-                let name = event_target_value(&event);
-                if let Some(template) = templates::by_name(&name) {
-                    editing::open_template(state, template);
+        <div
+            class="menu"
+            on:focusout=move |event: leptos::ev::FocusEvent| {
+                // Closed when the focus leaves the button and its list.
+                let inside = event
+                    .related_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                    .zip(event.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()))
+                    .is_some_and(|(to, menu)| menu.contains(Some(&to)));
+                if !inside {
+                    open.set(false);
                 }
             }
         >
-            <option value="" disabled selected>"Templates…"</option>
-            {templates::TEMPLATES
-                .iter()
-                .map(|template| {
+            <button
+                node_ref=button
+                data-testid=testid
+                title=title
+                aria-haspopup="menu"
+                attr:aria-expanded=move || open.get().to_string()
+                on:click=move |_| {
+                    if open.get_untracked() {
+                        open.set(false);
+                    } else {
+                        open_at(0);
+                    }
+                }
+                on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                    match event.key().as_str() {
+                        "ArrowDown" => open_at(0),
+                        "ArrowUp" => open_at(usize::MAX),
+                        _ => return,
+                    }
+                    event.prevent_default();
+                    event.stop_propagation();
+                }
+            >
+                {label}
+                " ▾"
+            </button>
+            {move || {
+                open.get().then(|| {
+                    let act = act.clone();
                     view! {
-                        <option value=template.name data-testid=format!("template-{}", template.name) title=template.description>
-                            {template.title}
-                        </option>
+                        <ul class="menu-list" role="menu" aria-label=label node_ref=list on:keydown=on_list_key>
+                            {items
+                                .clone()
+                                .into_iter()
+                                .map(|(value, text, hint)| {
+                                    let act = act.clone();
+                                    let chosen = value.clone();
+                                    let activate = move || {
+                                        close();
+                                        act(&chosen);
+                                    };
+                                    let on_enter = activate.clone();
+                                    view! {
+                                        <li
+                                            role="menuitem"
+                                            tabindex="-1"
+                                            title=hint
+                                            data-testid=format!("{item_testid}-{value}")
+                                            on:click=move |_| activate()
+                                            on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                                                if event.key() == "Enter" || event.key() == " " {
+                                                    event.prevent_default();
+                                                    event.stop_propagation();
+                                                    on_enter();
+                                                }
+                                            }
+                                        >
+                                            {text}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
                 })
-                .collect_view()}
-        </select>
+            }}
+        </div>
     }
+}
+
+/// Starts over from a built-in template, as a new entry (the current
+/// diagram stays in My diagrams).
+#[component]
+fn TemplatesMenu() -> impl IntoView {
+    let state = use_app();
+    let items = templates::TEMPLATES
+        .iter()
+        .map(|t| {
+            (
+                t.name.to_string(),
+                t.title.to_string(),
+                t.description.to_string(),
+            )
+        })
+        .collect();
+    menu_button(
+        "templates-menu",
+        "template",
+        "Templates",
+        "Start a new diagram from a template",
+        items,
+        move |name| {
+            if let Some(template) = templates::by_name(name) {
+                editing::open_template(state, template);
+            }
+        },
+    )
 }
 
 /// The diagram as an SVG or PNG picture, light or dark.
 #[component]
 fn ImageMenu() -> impl IntoView {
     let state = use_app();
-    view! {
-        <select
-            data-testid="image-menu"
-            aria-label="Save as image"
-            prop:value=""
-            on:change=move |event| {
-                let (theme, png) = match event_target_value(&event).as_str() {
-                    "svg-light" => (Theme::Light, false),
-                    "svg-dark" => (Theme::Dark, false),
-                    "png-light" => (Theme::Light, true),
-                    "png-dark" => (Theme::Dark, true),
-                    _ => return,
-                };
-                if png {
-                    actions::export_png(state, theme);
-                } else {
-                    actions::export_svg(state, theme);
-                }
+    let items = [
+        ("svg-light", "SVG (light)"),
+        ("svg-dark", "SVG (dark)"),
+        ("png-light", "PNG (light)"),
+        ("png-dark", "PNG (dark)"),
+    ]
+    .into_iter()
+    .map(|(value, text)| (value.to_string(), text.to_string(), String::new()))
+    .collect();
+    menu_button(
+        "image-menu",
+        "image",
+        "Image",
+        "Save the diagram as a picture",
+        items,
+        move |value| {
+            let (theme, png) = match value {
+                "svg-light" => (Theme::Light, false),
+                "svg-dark" => (Theme::Dark, false),
+                "png-light" => (Theme::Light, true),
+                "png-dark" => (Theme::Dark, true),
+                _ => return,
+            };
+            if png {
+                actions::export_png(state, theme);
+            } else {
+                actions::export_svg(state, theme);
             }
-        >
-            <option value="" disabled selected>"Image…"</option>
-            <option value="svg-light" data-testid="image-svg-light">"SVG (light)"</option>
-            <option value="svg-dark" data-testid="image-svg-dark">"SVG (dark)"</option>
-            <option value="png-light" data-testid="image-png-light">"PNG (light)"</option>
-            <option value="png-dark" data-testid="image-png-dark">"PNG (dark)"</option>
-        </select>
-    }
+        },
+    )
 }
 
 /// System, light or dark: written on the root element, which the style

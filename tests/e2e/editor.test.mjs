@@ -94,7 +94,8 @@ async function savedDiagram(page) {
 test('builds the reference architecture from a blank canvas with the mouse', async () => {
   const { page, problems } = await harness.open('/');
   await page.waitForSelector('[data-testid="node-vpc-main"]');
-  await page.selectOption('[data-testid="templates-menu"]', 'blank');
+  await page.click('[data-testid="templates-menu"]');
+  await page.click('[data-testid="template-blank"]');
   await page.waitForFunction(() => !document.querySelector('[data-testid="canvas"] [data-node-id]'));
   const canvas = await boxOf(page, '[data-testid="canvas-area"]');
   // Zoom out so the whole VPC fits with room around it.
@@ -354,9 +355,10 @@ test('exports the diagram as SVG and PNG images', async () => {
     ['svg-light', (bytes) => assert.match(bytes.toString('utf8'), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)],
     ['png-dark', (bytes) => assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
   ]) {
+    await page.click('[data-testid="image-menu"]');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.selectOption('[data-testid="image-menu"]', option),
+      page.click(`[data-testid="image-${option}"]`),
     ]);
     const bytes = await readFile(await download.path());
     check(bytes);

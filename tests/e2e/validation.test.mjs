@@ -138,7 +138,8 @@ test('a user scope can be added from the query form, passes or fails, and is rem
 test('a template starts a new diagram and the previous one stays in My diagrams', async () => {
   const { page, problems, context } = await harness.open('/');
   await page.getByTestId('node-alb').waitFor();
-  await page.getByTestId('templates-menu').selectOption('three-tier');
+  await page.getByTestId('templates-menu').click();
+  await page.getByTestId('template-three-tier').click();
   await page.getByTestId('node-subnet-data-c').waitFor();
   assert.equal(await page.locator('[data-testid="canvas"] [data-kind="subnet"]').count(), 9);
   assert.equal(await page.locator('[data-testid="canvas"] [data-kind="nat_gateway"]').count(), 3);
