@@ -172,3 +172,32 @@ fn a_drop_at_the_edge_of_the_view_moves_in_until_the_block_shows_whole() {
         stackdraw::domain::edit::place::place(&diagram, KindTag::Internet, (500.0, 300.0)).unwrap();
     assert_eq!(inside, plain);
 }
+
+#[test]
+fn a_dropped_service_behind_a_dropped_load_balancer_passes_its_own_health_check() {
+    let mut diagram = templates::blank();
+    let vpc = add(&mut diagram, KindTag::Vpc, None);
+    let first = add(&mut diagram, KindTag::Subnet, Some(&vpc));
+    add(&mut diagram, KindTag::Subnet, Some(&vpc));
+    let alb = add(&mut diagram, KindTag::LoadBalancer, Some(&first));
+    let service = add(&mut diagram, KindTag::FargateService, Some(&first));
+    let (command, _) = stackdraw::domain::edit::connect::connect(&diagram, &alb, &service).unwrap();
+    apply(&mut diagram, command).unwrap();
+    let NodeKind::LoadBalancer(lb) = &diagram.node(&alb).unwrap().kind else {
+        panic!()
+    };
+    let group = lb
+        .target_groups
+        .iter()
+        .find(|g| g.target.as_ref().is_some_and(|t| t.service == service))
+        .expect("the load balancer forwards to the service");
+    assert_eq!(
+        group.health_check.path.as_deref(),
+        Some("/"),
+        "nginx answers /"
+    );
+    assert!(
+        !analyze(&diagram).diagnostics.iter().any(|d| d.rule == 29),
+        "no health-check warning for the defaults"
+    );
+}

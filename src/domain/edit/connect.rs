@@ -131,6 +131,16 @@ fn forward_to_service(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Option<C
             service: to.clone(),
             container: container.name.clone(),
         });
+        // A stock web server (the palette's default image) answers `/` and
+        // nothing at the palette's `/health`, so its health check is moved
+        // to `/` and passes as it is; an application's own path is the
+        // user's to set (VR-29 asks for it).
+        let stock_web_server = matches!(&container.image,
+            ContainerImage::Registry(image) if image.contains("/nginx") || image.starts_with("nginx"));
+        let untouched = matches!(group.health_check.path.as_deref(), None | Some("/health"));
+        if stock_web_server && untouched {
+            group.health_check.path = Some("/".into());
+        }
     }
     Some(Command::ReplaceNode { node: changed })
 }
