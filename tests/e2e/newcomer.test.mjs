@@ -21,7 +21,7 @@ async function notice(page) {
 }
 
 test('the first visit says it is an example until the first edit; a blank canvas says what to do', async () => {
-  const { page, problems } = await harness.open('/');
+  const { page, problems, context } = await harness.open('/');
   await page.waitForSelector('[data-testid="example-banner"]');
   assert.match(await page.innerText('[data-testid="example-banner"]'), /example/);
   // The first edit: it is the user's diagram now.
@@ -29,15 +29,17 @@ test('the first visit says it is an example until the first edit; a blank canvas
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('[data-testid="example-banner"]', { state: 'detached' });
 
-  // A reload is no first visit.
-  await page.reload();
-  await page.waitForSelector('[data-editor="ready"]');
-  assert.equal(await page.locator('[data-testid="example-banner"]').count(), 0);
+  // Coming back is no first visit.
+  const again = await context.newPage();
+  await again.goto(harness.url + '/');
+  await again.waitForSelector('[data-editor="ready"]');
+  await again.waitForSelector('[data-testid="node-vpc-main"]');
+  assert.equal(await again.locator('[data-testid="example-banner"]').count(), 0);
 
-  await page.click('[data-testid="templates-menu"]');
-  await page.click('[data-testid="template-blank"]');
-  await page.waitForSelector('[data-testid="empty-hint"]');
-  assert.match(await page.innerText('[data-testid="empty-hint"]'), /palette/);
+  await again.click('[data-testid="templates-menu"]');
+  await again.click('[data-testid="template-blank"]');
+  await again.waitForSelector('[data-testid="empty-hint"]');
+  assert.match(await again.innerText('[data-testid="empty-hint"]'), /palette/);
   assert.deepEqual(problems, []);
 });
 
@@ -47,6 +49,8 @@ test('a block dropped right beside the palette lands whole on screen', async () 
   await page.click('[data-testid="template-blank"]');
   await page.waitForSelector('[data-testid="empty-hint"]');
   const area = await page.locator('[data-testid="canvas-area"]').boundingBox();
+  // The palette scrolls; a person scrolls to the item first.
+  await page.locator('[data-testid="palette-internet"]').scrollIntoViewIfNeeded();
   const item = await page.locator('[data-testid="palette-internet"]').boundingBox();
   await page.mouse.move(item.x + 20, item.y + item.height / 2);
   await page.mouse.down();
