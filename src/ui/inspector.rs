@@ -321,22 +321,27 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
         }
     };
     let error_testid = format!("{testid}-error");
-    view! {
-        <label class="field">
-            <span>{field.label}</span>
-            {input}
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <span class="field-error" role="alert" data-testid=error_testid.clone()>
-                                {message}
-                            </span>
-                        }
-                    })
-            }}
-        </label>
+    let refusal = move || {
+        error.get().map(|message| {
+            view! {
+                <span class="field-error" role="alert" data-testid=error_testid.clone()>
+                    {message}
+                </span>
+            }
+        })
+    };
+    // A button says what it does itself; other controls sit in a label.
+    if field.input == Input::Action {
+        view! { <div class="field action">{input}{refusal}</div> }.into_any()
+    } else {
+        view! {
+            <label class="field">
+                <span>{field.label}</span>
+                {input}
+                {refusal}
+            </label>
+        }
+        .into_any()
     }
 }
 

@@ -146,6 +146,7 @@ pub fn Outline() -> impl IntoView {
                                         prop:ariaLevel=level.to_string()
                                         aria-selected=move || (active.get() == Some(at)).to_string()
                                         class="outline-row"
+                                        title=row.label.clone()
                                         style:padding-left=format!("{}px", 6 + 14 * u32::from(level.saturating_sub(1)))
                                         on:click=move |_| go(at)
                                     >
