@@ -248,6 +248,17 @@ fn write_glyph(out: &mut String, glyph: &Glyph) {
     );
 }
 
+/// A `<line>`'s end points as attributes.
+fn line_between((x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> String {
+    format!(
+        "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+        n(x1),
+        n(y1),
+        n(x2),
+        n(y2)
+    )
+}
+
 fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
     let verdict = match verdict {
         Some(Verdict::Reachable) => "reachable",
@@ -257,13 +268,7 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
     };
     let ((x1, y1), (x2, y2)) = (edge.from, edge.to);
     let id = escape(edge.id.as_str());
-    let line = format!(
-        "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
-        n(x1),
-        n(y1),
-        n(x2),
-        n(y2)
-    );
+    let line = line_between(edge.from, edge.to);
     let _ = write!(
         out,
         "<g class=\"edge {verdict}\" data-testid=\"edge-{id}\" data-edge-id=\"{id}\" \
@@ -285,13 +290,7 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
 fn write_link(out: &mut String, link: &LinkLine) {
     let ((x1, y1), (x2, y2)) = (link.from, link.to);
     let key = escape(&link.key);
-    let line = format!(
-        "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
-        n(x1),
-        n(y1),
-        n(x2),
-        n(y2)
-    );
+    let line = line_between(link.from, link.to);
     let _ = write!(
         out,
         "<g class=\"link {what}\" data-testid=\"link-{key}\" data-link-id=\"{key}\" \

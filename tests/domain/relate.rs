@@ -20,6 +20,15 @@ fn related(diagram: &Diagram, from: &str, to: &str) -> Diagram {
     after
 }
 
+fn kind_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
+    &mut diagram
+        .nodes
+        .iter_mut()
+        .find(|n| n.id == id(node))
+        .unwrap()
+        .kind
+}
+
 fn kind_of<'a>(diagram: &'a Diagram, node: &str) -> &'a NodeKind {
     &diagram.node(&id(node)).unwrap().kind
 }
@@ -54,13 +63,7 @@ fn with_node(mut diagram: Diagram, node_id: &str, kind: NodeKind) -> Diagram {
 #[test]
 fn a_service_drawn_to_a_cluster_runs_in_it_either_way_round() {
     let mut seed = templates::seed();
-    let NodeKind::FargateService(service) = &mut seed
-        .nodes
-        .iter_mut()
-        .find(|n| n.id == id("service"))
-        .unwrap()
-        .kind
-    else {
+    let NodeKind::FargateService(service) = kind_mut(&mut seed, "service") else {
         unreachable!()
     };
     service.cluster = None;
@@ -82,13 +85,7 @@ fn a_service_drawn_to_a_cluster_runs_in_it_either_way_round() {
 fn a_certificate_drawn_to_a_load_balancer_makes_an_https_listener_its_clients_reach() {
     let mut seed = templates::seed();
     // The seed's load balancer without HTTPS: plain HTTP forwarding.
-    let NodeKind::LoadBalancer(alb) = &mut seed
-        .nodes
-        .iter_mut()
-        .find(|n| n.id == id("alb"))
-        .unwrap()
-        .kind
-    else {
+    let NodeKind::LoadBalancer(alb) = kind_mut(&mut seed, "alb") else {
         unreachable!()
     };
     alb.listeners
@@ -216,13 +213,7 @@ fn a_certificate_drawn_to_cloudfront_becomes_its_viewer_certificate_with_its_nam
             validation_zone: None,
         }),
     );
-    let NodeKind::CloudFront(distribution) = &mut seed
-        .nodes
-        .iter_mut()
-        .find(|n| n.id == id("cdn"))
-        .unwrap()
-        .kind
-    else {
+    let NodeKind::CloudFront(distribution) = kind_mut(&mut seed, "cdn") else {
         unreachable!()
     };
     distribution.certificate = None;
@@ -282,13 +273,7 @@ fn cloudfront_refuses_a_certificate_outside_us_east_1() {
 #[test]
 fn a_repository_drawn_to_a_service_becomes_its_image_and_a_pipeline_deploys_what_it_is_drawn_to() {
     let mut seed = templates::seed();
-    let NodeKind::FargateService(service) = &mut seed
-        .nodes
-        .iter_mut()
-        .find(|n| n.id == id("service"))
-        .unwrap()
-        .kind
-    else {
+    let NodeKind::FargateService(service) = kind_mut(&mut seed, "service") else {
         unreachable!()
     };
     service.containers.truncate(1);
@@ -478,13 +463,7 @@ fn old_edges_that_stood_for_configuration_are_settled_and_the_user_is_told() {
     // As an older version drew them: a certificate "sending traffic" to the
     // load balancer whose listener already holds it, a service to a
     // cluster it is not in yet, and traffic to a hosted zone.
-    let NodeKind::FargateService(service) = &mut seed
-        .nodes
-        .iter_mut()
-        .find(|n| n.id == id("service"))
-        .unwrap()
-        .kind
-    else {
+    let NodeKind::FargateService(service) = kind_mut(&mut seed, "service") else {
         unreachable!()
     };
     service.cluster = None;

@@ -49,27 +49,42 @@ pub fn connect(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<(Command
     connect_on(diagram, from, to, port)
 }
 
+/// Why traffic from `from` to `to` on `port` cannot be drawn again: it is
+/// drawn already.
+pub fn already_sends(diagram: &Diagram, from: &NodeId, to: &NodeId, port: u16) -> Option<String> {
+    if !diagram
+        .edges
+        .iter()
+        .any(|e| &e.from == from && &e.to == to && e.port == port)
+    {
+        return None;
+    }
+    let name = |id: &NodeId| {
+        diagram
+            .node(id)
+            .map_or_else(|| id.to_string(), |n| n.name.clone())
+    };
+    Some(format!(
+        "{:?} already sends traffic to {:?} on port {port}",
+        name(from),
+        name(to)
+    ))
+}
+
 pub fn connect_on(
     diagram: &Diagram,
     from: &NodeId,
     to: &NodeId,
     port: u16,
 ) -> Result<(Command, EdgeId), String> {
-    let (Some(source), Some(target)) = (diagram.node(from), diagram.node(to)) else {
+    let (Some(_), Some(_)) = (diagram.node(from), diagram.node(to)) else {
         return Err("both ends of a connection must be on the canvas".into());
     };
     if from == to {
         return Err("draw traffic between two different nodes".into());
     }
-    if diagram
-        .edges
-        .iter()
-        .any(|e| &e.from == from && &e.to == to && e.port == port)
-    {
-        return Err(format!(
-            "{:?} already sends traffic to {:?} on port {port}",
-            source.name, target.name
-        ));
+    if let Some(refusal) = already_sends(diagram, from, to, port) {
+        return Err(refusal);
     }
     let base = format!("{from}-to-{to}");
     let free = |candidate: &EdgeId| diagram.edges.iter().all(|e| &e.id != candidate);

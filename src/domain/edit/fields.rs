@@ -51,7 +51,12 @@ impl Field {
     }
 }
 
-fn field(key: &'static str, label: &'static str, value: impl ToString, input: Input) -> Field {
+pub(super) fn field(
+    key: &'static str,
+    label: &'static str,
+    value: impl ToString,
+    input: Input,
+) -> Field {
     Field {
         key,
         label,

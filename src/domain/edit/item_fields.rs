@@ -7,7 +7,7 @@
 //! A field of one item of a list carries the item's index; its address is
 //! `key.index` (see `Field::address`).
 
-use super::fields::{replace_kind, Field, Input};
+use super::fields::{field as plain, replace_kind, Field, Input};
 use super::Command;
 use crate::domain::model::*;
 
@@ -26,17 +26,6 @@ fn item_field(
         input,
         item: Some(item),
         group: Some(group.to_string()),
-    }
-}
-
-fn plain(key: &'static str, label: &'static str, value: impl ToString, input: Input) -> Field {
-    Field {
-        key,
-        label,
-        value: value.to_string(),
-        input,
-        item: None,
-        group: None,
     }
 }
 
