@@ -247,7 +247,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                                 }
                             })
                     }}
-                    <pre class="preview" data-testid="export-preview">
+                    <pre class="preview" data-testid="export-preview" tabindex="0" aria-label="Preview of the selected file">
                         <code>
                             {move || match (current(), status.get()) {
                                 (None, Some(message)) => view! { <span class="tok-comment" data-testid="export-status">{message}</span> }.into_any(),

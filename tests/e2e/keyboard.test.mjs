@@ -190,6 +190,8 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await axe(page), [], 'a selection in the inspector');
     await page.click('[data-testid="export"]');
     await page.waitForSelector('[data-testid="export-dialog"]');
+    // With its preview filled in, which scrolls.
+    await page.waitForFunction(() => document.querySelector('[data-testid="export-preview"]').textContent.length > 500);
     assert.deepEqual(await axe(page), [], 'the export dialog');
     assert.deepEqual(problems, []);
   });
