@@ -111,6 +111,7 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
             })
             .collect_view()}
         {properties_editor(node.clone(), json_open)}
+        {relationships(id.clone())}
         {connect_list(id.clone())}
         <div class="actions">
             {is_vpc
@@ -495,6 +496,56 @@ fn edge_fields(edge: TrafficEdge) -> impl IntoView {
                 "Delete"
             </button>
         </div>
+    }
+}
+
+/// The node's relationships (the dashed lines at it), each with what it
+/// stands for and a Remove button: the keyboard's way to what a click on a
+/// line's label does.
+fn relationships(node: NodeId) -> impl IntoView {
+    let state = use_app();
+    let error = RwSignal::new(None::<String>);
+    let rows = move || {
+        state.diagram.with(|diagram| {
+            relate::links(diagram)
+                .into_iter()
+                .filter(|link| link.from == node || link.to == node)
+                .map(|link| (link.key(), link.describe(diagram)))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        {move || {
+            let rows = rows();
+            (!rows.is_empty()).then(|| view! {
+                <div class="field">
+                    <span>"Relationships"</span>
+                    <ul class="relationships" data-testid="inspector-relationships">
+                        {rows
+                            .into_iter()
+                            .map(|(key, description)| {
+                                let remove = key.clone();
+                                view! {
+                                    <li data-testid="inspector-relationship" data-link-id=key>
+                                        <span>{description}</span>
+                                        <button
+                                            type="button"
+                                            data-testid="inspector-relationship-remove"
+                                            on:click=move |_| error.set(actions::unrelate(state, &remove))
+                                        >
+                                            "Remove"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                    {move || error.get().map(|message| view! {
+                        <span class="field-error" role="alert" data-testid="inspector-relationships-error">{message}</span>
+                    })}
+                </div>
+            })
+        }}
     }
 }
 

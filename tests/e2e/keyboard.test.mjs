@@ -134,6 +134,25 @@ test('the outline is a tree a screen reader can read, and Enter edits the active
   assert.deepEqual(problems, []);
 });
 
+test('a relationship is removed from the keyboard through the inspector', async () => {
+  const { page, problems } = await harness.open('/', { init: COUNT_POINTER });
+  await page.waitForSelector('[data-testid="outline-tree"]');
+  await outlineTo(page, 'service');
+  const row = page.locator('[data-testid="inspector-relationship"][data-link-id="cluster:service:cluster"]');
+  assert.match(await row.innerText(), /runs in the ECS cluster/);
+  await row.getByTestId('inspector-relationship-remove').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="link-cluster:service:cluster"]', { state: 'detached' });
+  await page.waitForSelector('[data-testid="problem"][data-rule="VR-31"]');
+  // A container's image cannot go alone: the reason is given at the list.
+  await page.locator('[data-testid="inspector-relationship"][data-link-id="image:service:ecr-api"]')
+    .getByTestId('inspector-relationship-remove').focus();
+  await page.keyboard.press('Enter');
+  assert.match(await page.innerText('[data-testid="inspector-relationships-error"]'), /always runs an image/);
+  assert.deepEqual(await page.evaluate(() => window.__pointerEvents), []);
+  assert.deepEqual(problems, []);
+});
+
 test('the outline of 5,000 nodes opens at once and loads rows as it scrolls', async () => {
   const { page, problems } = await harness.open('/?bench=drag&nodes=5000', { editor: true });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > 1000, null, { timeout: 60000 });
