@@ -46,22 +46,17 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
 
 /// The meaning of a line drawn from `from` to `to`, as one command.
 pub fn relate(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<Relation, String> {
-    let (Some(a), Some(b)) = (diagram.node(from), diagram.node(to)) else {
-        return Err("both ends of a connection must be on the canvas".into());
-    };
-    if from == to {
-        return Err("draw the line between two different nodes".into());
-    }
+    let (a, b) = ends(diagram, from, to)?;
     // A configuration pair means the same drawn either way round.
     if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
         return outcome;
     }
     if carries_traffic(&a.kind) && carries_traffic(&b.kind) {
-        let (command, edge) = connect::connect(diagram, from, to)?;
-        let port = diagram_port(&command, &edge);
+        let port = connect::infer_port(diagram, from, to);
+        let (command, edge) = connect::connect_on(diagram, from, to, port)?;
         return Ok(Relation {
             command,
-            summary: format!("{:?} sends traffic to {:?}{port}", a.name, b.name),
+            summary: format!("{:?} sends traffic to {:?} on port {port}", a.name, b.name),
             edge: Some(edge),
         });
     }
@@ -73,12 +68,7 @@ pub fn relate(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<Relation,
 /// summary `relate` would give, or why it would be refused. Cheap enough to
 /// ask for every node when a keyboard user chooses what to connect to.
 pub fn preview(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<String, String> {
-    let (Some(a), Some(b)) = (diagram.node(from), diagram.node(to)) else {
-        return Err("both ends of a connection must be on the canvas".into());
-    };
-    if from == to {
-        return Err("draw the line between two different nodes".into());
-    }
+    let (a, b) = ends(diagram, from, to)?;
     if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
         return outcome.map(|relation| relation.summary);
     }
@@ -118,19 +108,19 @@ pub fn candidates(diagram: &Diagram, from: &NodeId) -> Vec<(NodeId, String)> {
         .collect()
 }
 
-fn diagram_port(command: &Command, edge: &EdgeId) -> String {
-    let Command::Batch(commands) = command else {
-        return String::new();
+/// The two nodes a line joins, when it can join them.
+fn ends<'a>(
+    diagram: &'a Diagram,
+    from: &NodeId,
+    to: &NodeId,
+) -> Result<(&'a Node, &'a Node), String> {
+    let (Some(a), Some(b)) = (diagram.node(from), diagram.node(to)) else {
+        return Err("both ends of a connection must be on the canvas".into());
     };
-    commands
-        .iter()
-        .find_map(|c| match c {
-            Command::AddEdge { edge: e, .. } if &e.id == edge => {
-                Some(format!(" on port {}", e.port))
-            }
-            _ => None,
-        })
-        .unwrap_or_default()
+    if from == to {
+        return Err("draw the line between two different nodes".into());
+    }
+    Ok((a, b))
 }
 
 /// Why a line to or from `silent` means nothing, with what to draw instead.
