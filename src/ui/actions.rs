@@ -37,12 +37,7 @@ pub fn delete_selection(state: AppState) {
 /// Enter on a palette block: the block in the selected container, or near
 /// the middle of the view, wherever it covers nothing; selected once added.
 pub fn add_from_keyboard(state: AppState, kind: crate::domain::model::KindTag) {
-    let camera = state.camera.get_untracked();
-    let (w, h) = state.view_size.get_untracked();
-    let centre = (
-        camera.x + w / (2.0 * camera.zoom),
-        camera.y + h / (2.0 * camera.zoom),
-    );
+    let centre = state.visible_area().center();
     let outcome = state.diagram.with_untracked(|diagram| {
         let container = state
             .primary()

@@ -110,15 +110,7 @@ fn finish(state: AppState, finished: Finished) {
             state.attempt(outcome);
         }
         Finished::Place { kind, at } => {
-            // What the canvas shows, in diagram units.
-            let camera = state.camera.get_untracked();
-            let (w, h) = state.view_size.get_untracked();
-            let view = crate::domain::model::Rect::new(
-                camera.x,
-                camera.y,
-                w / camera.zoom,
-                h / camera.zoom,
-            );
+            let view = state.visible_area();
             let outcome = state
                 .diagram
                 .with_untracked(|diagram| place::place_in_view(diagram, kind, at, view));

@@ -275,6 +275,13 @@ impl AppState {
         self.selection.set(Vec::new());
     }
 
+    /// The part of the diagram the canvas shows, in diagram units.
+    pub fn visible_area(&self) -> Rect {
+        let camera = self.camera.get_untracked();
+        let (w, h) = self.view_size.get_untracked();
+        Rect::new(camera.x, camera.y, w / camera.zoom, h / camera.zoom)
+    }
+
     /// The one selected node, when exactly one is.
     pub fn primary(&self) -> Option<NodeId> {
         self.selection.with(|s| match s.as_slice() {
