@@ -47,6 +47,15 @@ fn templates_and_fixtures() -> Vec<Diagram> {
     all
 }
 
+fn assets_bucket() -> NodeKind {
+    NodeKind::S3Bucket(S3Bucket {
+        bucket_name: "myapp-assets-example-com".into(),
+        block_public_access: true,
+        versioning: false,
+        website_hosting: false,
+    })
+}
+
 /// A node dropped next to the seed's, drawn so its relationships show.
 fn with_node(mut diagram: Diagram, node_id: &str, kind: NodeKind) -> Diagram {
     diagram.nodes.push(Node {
@@ -146,16 +155,7 @@ fn a_certificate_of_another_region_is_refused_for_a_load_balancer() {
 
 #[test]
 fn cloudfront_drawn_to_a_bucket_or_load_balancer_gets_an_origin_and_fetches_from_it() {
-    let seed = with_node(
-        templates::seed(),
-        "assets",
-        NodeKind::S3Bucket(S3Bucket {
-            bucket_name: "myapp-assets-example-com".into(),
-            block_public_access: true,
-            versioning: false,
-            website_hosting: false,
-        }),
-    );
+    let seed = with_node(templates::seed(), "assets", assets_bucket());
     let after = related(&seed, "assets", "cdn");
     let NodeKind::CloudFront(distribution) = kind_of(&after, "cdn") else {
         unreachable!()
@@ -290,16 +290,7 @@ fn a_repository_drawn_to_a_service_becomes_its_image_and_a_pipeline_deploys_what
     assert!(service.starts_after_first_push());
     assert!(has_link(&after, LinkKind::Image, "service", "ecr-api"));
 
-    let after = with_node(
-        after,
-        "assets",
-        NodeKind::S3Bucket(S3Bucket {
-            bucket_name: "myapp-assets-example-com".into(),
-            block_public_access: true,
-            versioning: false,
-            website_hosting: false,
-        }),
-    );
+    let after = with_node(after, "assets", assets_bucket());
     let after = related(&after, "assets", "pipeline");
     let NodeKind::Pipeline(pipeline) = kind_of(&after, "pipeline") else {
         unreachable!()

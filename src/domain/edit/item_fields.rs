@@ -20,12 +20,9 @@ fn item_field(
     group: &str,
 ) -> Field {
     Field {
-        key,
-        label,
-        value: value.to_string(),
-        input,
         item: Some(item),
         group: Some(group.to_string()),
+        ..plain(key, label, value, input)
     }
 }
 
