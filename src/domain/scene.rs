@@ -327,6 +327,9 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
         NodeKind::AcmCertificate(certificate) => certificate.region.clone(),
         NodeKind::EcrRepository(repository) => repository.repository_name.clone(),
         NodeKind::Pipeline(pipeline) => format!("on {}", pipeline.branch),
+        NodeKind::NetworkAcl(acl) => {
+            format!("{} in, {} out", acl.inbound.len(), acl.outbound.len())
+        }
         _ => String::new(),
     }
 }
@@ -342,6 +345,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::VpcEndpoint => "VPCE",
         KindTag::SecurityGroup => "SG",
         KindTag::VpcPeering => "PCX",
+        KindTag::NetworkAcl => "ACL",
         KindTag::LoadBalancer => "ALB",
         KindTag::EcsCluster => "ECS",
         KindTag::FargateService => "FG",

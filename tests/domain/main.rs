@@ -1,5 +1,6 @@
 //! The one native integration-test binary; a module per area.
 
+mod acl;
 mod bootstrap;
 mod camera;
 mod cidr;

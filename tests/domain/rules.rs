@@ -735,7 +735,166 @@ fn cases() -> Vec<Case> {
             },
             near_miss: noop,
         },
+        Case {
+            rule: 49,
+            severity: Severity::Warning,
+            name: "acl-replies-denied",
+            trigger: |d| acl_on_private(d, vec![allow(100, (443, 443), "0.0.0.0/0")]),
+            near_miss: |d| {
+                acl_on_private(
+                    d,
+                    vec![
+                        allow(100, (443, 443), "0.0.0.0/0"),
+                        allow(110, (1024, 65535), "10.2.0.0/16"),
+                    ],
+                )
+            },
+        },
+        Case {
+            rule: 50,
+            severity: Severity::Warning,
+            name: "acl-rule-shadowed",
+            trigger: |d| shadowed_ssh_deny(d, 200),
+            near_miss: |d| shadowed_ssh_deny(d, 90),
+        },
+        Case {
+            rule: 51,
+            severity: Severity::Error,
+            name: "acl-blocks-flow",
+            trigger: |d| {
+                with_acl(
+                    d,
+                    "acl-app",
+                    &["subnet-private-a", "subnet-private-c"],
+                    vec![
+                        allow(100, (3306, 3306), "10.2.0.0/16"),
+                        allow(110, (1024, 65535), "0.0.0.0/0"),
+                    ],
+                    vec![everything(100)],
+                )
+            },
+            near_miss: |d| {
+                with_acl(
+                    d,
+                    "acl-app",
+                    &["subnet-private-a", "subnet-private-c"],
+                    vec![
+                        allow(90, (80, 80), "10.2.0.0/19"),
+                        allow(100, (3306, 3306), "10.2.0.0/16"),
+                        allow(110, (1024, 65535), "0.0.0.0/0"),
+                    ],
+                    vec![everything(100)],
+                )
+            },
+        },
+        Case {
+            rule: 52,
+            severity: Severity::Error,
+            name: "acl-deny-the-groups-allow",
+            trigger: |d| deny_before_all(d, 80),
+            near_miss: |d| deny_before_all(d, 8080),
+        },
+        Case {
+            rule: 53,
+            severity: Severity::Error,
+            name: "acl-subnet-twice",
+            trigger: |d| two_acls(d, "subnet-private-a"),
+            near_miss: |d| two_acls(d, "subnet-private-c"),
+        },
     ]
+}
+
+fn allow(number: u16, ports: (u16, u16), block: &str) -> AclRule {
+    crate::acl::rule(number, AclAction::Allow, Protocol::Tcp, ports, block)
+}
+
+fn everything(number: u16) -> AclRule {
+    crate::acl::rule(number, AclAction::Allow, Protocol::All, (0, 0), "0.0.0.0/0")
+}
+
+fn with_acl(
+    d: &mut Diagram,
+    name: &str,
+    subnets: &[&str],
+    inbound: Vec<AclRule>,
+    outbound: Vec<AclRule>,
+) {
+    crate::acl::with_acl(d, name, subnets, inbound, outbound);
+}
+
+/// The private tier serves the load balancer and the database port, and
+/// calls out on 443 (with what `outbound` allows).
+fn acl_on_private(d: &mut Diagram, outbound: Vec<AclRule>) {
+    with_acl(
+        d,
+        "acl-app",
+        &["subnet-private-a", "subnet-private-c"],
+        vec![
+            allow(100, (80, 80), "10.2.0.0/19"),
+            allow(110, (3306, 3306), "10.2.0.0/16"),
+            allow(120, (1024, 65535), "0.0.0.0/0"),
+        ],
+        outbound,
+    );
+}
+
+/// A deny of SSH from anywhere, after (or before) a rule allowing all.
+fn shadowed_ssh_deny(d: &mut Diagram, number: u16) {
+    with_acl(
+        d,
+        "acl-public",
+        &["subnet-public-a", "subnet-public-c"],
+        vec![
+            everything(100),
+            crate::acl::rule(
+                number,
+                AclAction::Deny,
+                Protocol::Tcp,
+                (22, 22),
+                "198.51.100.0/24",
+            ),
+        ],
+        vec![everything(100)],
+    );
+}
+
+/// The private tier denies one port from the VPC first, then allows all.
+fn deny_before_all(d: &mut Diagram, port: u16) {
+    with_acl(
+        d,
+        "acl-app",
+        &["subnet-private-a", "subnet-private-c"],
+        vec![
+            crate::acl::rule(
+                50,
+                AclAction::Deny,
+                Protocol::Tcp,
+                (port, port),
+                "10.2.0.0/16",
+            ),
+            everything(100),
+        ],
+        vec![everything(100)],
+    );
+}
+
+/// Two allow-all ACLs: one on the private subnet of zone a, the other on
+/// `second`.
+fn two_acls(d: &mut Diagram, second: &str) {
+    with_acl(
+        d,
+        "acl-one",
+        &["subnet-private-a"],
+        vec![everything(100)],
+        vec![everything(100)],
+    );
+    with_acl(
+        d,
+        "acl-two",
+        &[second],
+        vec![everything(100)],
+        vec![everything(100)],
+    );
 }
 
 /// Aurora in the public subnets, publicly accessible, open to 0.0.0.0/0.
@@ -799,7 +958,8 @@ fn every_rule_has_a_trigger_and_a_near_miss() {
     let covered: std::collections::BTreeSet<u8> = cases.iter().map(|case| case.rule).collect();
     let catalogue = [
         1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27,
-        28, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48,
+        28, 29, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,
+        52, 53,
     ];
     for rule in catalogue {
         assert!(covered.contains(&rule), "VR-{rule} has no fixture");

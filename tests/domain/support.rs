@@ -381,6 +381,71 @@ pub fn every_kind() -> Diagram {
         port: 0,
         label: String::new(),
     });
+    // The public tier behind a network ACL that lets through what it serves,
+    // what the NAT gateway carries for the private tier, and the replies.
+    let acl_rule = |number, action, protocol, ports: (u16, u16), block: &str| AclRule {
+        number,
+        action,
+        protocol,
+        from_port: ports.0,
+        to_port: ports.1,
+        cidr: Cidr::parse(block).unwrap(),
+    };
+    add(
+        &mut diagram,
+        "acl-public",
+        "public tier",
+        NodeKind::NetworkAcl(NetworkAcl {
+            vpc: id("vpc-main"),
+            subnets: vec![id("subnet-public-a"), id("subnet-public-c")],
+            inbound: vec![
+                acl_rule(
+                    90,
+                    AclAction::Deny,
+                    Protocol::Icmp,
+                    (0, 0),
+                    "198.51.100.0/24",
+                ),
+                acl_rule(
+                    100,
+                    AclAction::Allow,
+                    Protocol::Tcp,
+                    (443, 443),
+                    "0.0.0.0/0",
+                ),
+                acl_rule(110, AclAction::Allow, Protocol::Tcp, (80, 80), "0.0.0.0/0"),
+                acl_rule(
+                    120,
+                    AclAction::Allow,
+                    Protocol::Tcp,
+                    (22, 22),
+                    "203.0.113.10/32",
+                ),
+                acl_rule(130, AclAction::Allow, Protocol::All, (0, 0), "10.2.0.0/16"),
+                acl_rule(
+                    140,
+                    AclAction::Allow,
+                    Protocol::Tcp,
+                    (1024, 65535),
+                    "0.0.0.0/0",
+                ),
+                acl_rule(
+                    150,
+                    AclAction::Allow,
+                    Protocol::Udp,
+                    (1024, 65535),
+                    "0.0.0.0/0",
+                ),
+            ],
+            outbound: vec![acl_rule(
+                100,
+                AclAction::Allow,
+                Protocol::All,
+                (0, 0),
+                "0.0.0.0/0",
+            )],
+        }),
+    );
     diagram.scopes.push(AccessScope {
         id: ScopeId::new("no-internet-to-reports").unwrap(),
         from: id("internet"),

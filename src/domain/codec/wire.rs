@@ -329,6 +329,7 @@ macro_rules! wire_enum {
 wire_enum!(NatConnectivity { 0 => Public, 1 => Private });
 wire_enum!(EndpointService { 0 => S3, 1 => EcrApi, 2 => EcrDkr, 3 => Logs, 4 => SecretsManager });
 wire_enum!(Protocol { 0 => Tcp, 1 => Udp, 2 => Icmp, 3 => All });
+wire_enum!(AclAction { 0 => Allow, 1 => Deny });
 wire_enum!(LoadBalancerScheme { 0 => InternetFacing, 1 => Internal });
 wire_enum!(ListenerProtocol { 0 => Http, 1 => Https });
 wire_enum!(TargetType { 0 => Ip, 1 => Instance });
@@ -349,7 +350,7 @@ wire_enum!(NodeKind {
     8 => LoadBalancer(x), 9 => EcsCluster(x), 10 => FargateService(x), 11 => AuroraCluster(x),
     12 => Bastion(x), 13 => S3Bucket(x), 14 => CloudFront(x), 15 => Route53Zone(x),
     16 => AcmCertificate(x), 17 => EcrRepository(x), 18 => Pipeline(x), 19 => Internet(x),
-    20 => ExternalClient(x),
+    20 => ExternalClient(x), 21 => NetworkAcl(x),
 });
 
 wire_struct! {
@@ -363,6 +364,8 @@ wire_struct! {
     SecurityGroup { vpc, description, ingress, egress }
     SecurityGroupRule { protocol, from_port, to_port, peer, description }
     VpcPeering { requester, accepter }
+    NetworkAcl { vpc, subnets, inbound, outbound }
+    AclRule { number, action, protocol, from_port, to_port, cidr }
     LoadBalancer { scheme, subnets, security_groups, listeners, target_groups }
     Listener { port, protocol, certificate, action }
     TargetGroup { name, protocol, port, target_type, health_check, target }

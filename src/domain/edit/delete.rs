@@ -150,6 +150,7 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
             keep_all(&mut endpoint.subnets);
             keep_all(&mut endpoint.security_groups);
         }
+        NodeKind::NetworkAcl(acl) => keep_all(&mut acl.subnets),
         NodeKind::SecurityGroup(group) => {
             let peer_kept = |rule: &SecurityGroupRule| !matches!(&rule.peer, Peer::SecurityGroup(peer) if gone.contains(peer));
             group.ingress.retain(peer_kept);

@@ -179,6 +179,22 @@ pub fn place(
             ingress: Vec::new(),
             egress: vec![SecurityGroupRule::allow_all_egress()],
         }),
+        KindTag::NetworkAcl => {
+            // Dropped onto a subnet, it takes that subnet from whichever ACL
+            // held it. It starts as AWS's default ACL does, allowing all, so
+            // adding one blocks nothing until its rules are narrowed.
+            let vpc = in_vpc()?;
+            let subnets = land.subnet.map(|subnet| subnet.id.clone());
+            if let Some(subnet) = &subnets {
+                extra.extend(super::relate::release_from_acls(diagram, subnet));
+            }
+            NodeKind::NetworkAcl(NetworkAcl {
+                vpc: vpc.id.clone(),
+                subnets: subnets.into_iter().collect(),
+                inbound: vec![AclRule::allow_all()],
+                outbound: vec![AclRule::allow_all()],
+            })
+        }
         KindTag::VpcPeering => {
             outside_vpcs()?;
             let mut vpcs: Vec<(&Node, f64)> = diagram
@@ -396,6 +412,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::VpcEndpoint => "endpoint",
         KindTag::SecurityGroup => "sg",
         KindTag::VpcPeering => "peering",
+        KindTag::NetworkAcl => "acl",
         KindTag::LoadBalancer => "alb",
         KindTag::EcsCluster => "cluster",
         KindTag::FargateService => "service",

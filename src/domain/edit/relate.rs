@@ -140,6 +140,9 @@ fn no_meaning(silent: &Node, other: &Node) -> String {
             "a gateway endpoint carries no traffic of its own: draw it to a subnet to add the subnet's route table"
         }
         KindTag::VpcPeering => "a peering carries no traffic of its own: draw it to a subnet to route that subnet to the other VPC",
+        KindTag::NetworkAcl => {
+            "a network ACL carries no traffic: draw it to a subnet to filter what enters and leaves that subnet"
+        }
         KindTag::Vpc | KindTag::Subnet => {
             "a container carries no traffic: draw traffic to the resources inside it"
         }
@@ -347,6 +350,40 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
                 summary = format!("{:?} has an interface in {:?}", owner.name, other.name);
             }
         }
+        (NodeKind::NetworkAcl(acl), NodeKind::Subnet(subnet)) => {
+            if subnet.vpc != acl.vpc {
+                return Some(Err(format!(
+                    "{:?} is in another VPC than {:?}",
+                    other.name, owner.name
+                )));
+            }
+            if acl.subnets.contains(&other.id) {
+                return already("filters");
+            }
+            acl.subnets.push(other.id.clone());
+            extra = release_from_acls(diagram, &other.id);
+            let previous: Vec<String> = diagram
+                .nodes
+                .iter()
+                .filter(
+                    |n| matches!(&n.kind, NodeKind::NetworkAcl(a) if a.subnets.contains(&other.id)),
+                )
+                .map(|n| format!("{:?}", n.name))
+                .collect();
+            summary = if previous.is_empty() {
+                format!(
+                    "{:?} filters what enters and leaves {:?}",
+                    owner.name, other.name
+                )
+            } else {
+                format!(
+                    "{:?} filters what enters and leaves {:?}, in place of {}",
+                    owner.name,
+                    other.name,
+                    previous.join(", ")
+                )
+            };
+        }
         (NodeKind::Subnet(subnet), NodeKind::VpcPeering(peering)) => {
             let far = if peering.requester == subnet.vpc {
                 &peering.accepter
@@ -433,6 +470,25 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
         summary,
         edge,
     }))
+}
+
+/// Takes a subnet from every network ACL that holds it: AWS associates a
+/// subnet with one ACL, so a new association replaces the old.
+pub fn release_from_acls(diagram: &Diagram, subnet: &NodeId) -> Vec<Command> {
+    diagram
+        .nodes
+        .iter()
+        .filter_map(|node| match &node.kind {
+            NodeKind::NetworkAcl(acl) if acl.subnets.contains(subnet) => {
+                let mut changed = node.clone();
+                if let NodeKind::NetworkAcl(acl) = &mut changed.kind {
+                    acl.subnets.retain(|s| s != subnet);
+                }
+                Some(Command::ReplaceNode { node: changed })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Gives the load balancer an HTTPS listener with `certificate`: the HTTPS
@@ -572,6 +628,7 @@ pub enum LinkKind {
     EndpointSubnet,
     EndpointRouteTable,
     PeeringRoute,
+    AclSubnet,
 }
 
 impl LinkKind {
@@ -588,10 +645,11 @@ impl LinkKind {
             LinkKind::EndpointSubnet => "endpoint-subnet",
             LinkKind::EndpointRouteTable => "endpoint-route-table",
             LinkKind::PeeringRoute => "peering-route",
+            LinkKind::AclSubnet => "acl-subnet",
         }
     }
 
-    const ALL: [LinkKind; 11] = [
+    const ALL: [LinkKind; 12] = [
         LinkKind::Cluster,
         LinkKind::Origin,
         LinkKind::ListenerCertificate,
@@ -603,6 +661,7 @@ impl LinkKind {
         LinkKind::EndpointSubnet,
         LinkKind::EndpointRouteTable,
         LinkKind::PeeringRoute,
+        LinkKind::AclSubnet,
     ];
 
     /// The words the canvas writes on the line.
@@ -618,6 +677,7 @@ impl LinkKind {
             LinkKind::EndpointSubnet => "interface",
             LinkKind::EndpointRouteTable => "route table",
             LinkKind::PeeringRoute => "route",
+            LinkKind::AclSubnet => "filters",
         }
     }
 }
@@ -665,6 +725,9 @@ impl Link {
             LinkKind::PeeringRoute => {
                 format!("The route table of {from} routes the other VPC through {to}.")
             }
+            LinkKind::AclSubnet => format!(
+                "The network ACL {from} filters what enters and leaves {to}; without it the subnet uses its VPC's default ACL, which allows everything."
+            ),
         }
     }
 }
@@ -745,6 +808,11 @@ pub fn links(diagram: &Diagram) -> Vec<Link> {
                     for subnet in by_table.get(table).into_iter().flatten() {
                         push(LinkKind::EndpointRouteTable, id, subnet);
                     }
+                }
+            }
+            NodeKind::NetworkAcl(acl) => {
+                for subnet in &acl.subnets {
+                    push(LinkKind::AclSubnet, id, subnet);
                 }
             }
             NodeKind::RouteTable(table) => {
@@ -871,6 +939,11 @@ pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
             let before = endpoint.route_tables.len();
             endpoint.route_tables.retain(|t| Some(t) != table.as_ref());
             endpoint.route_tables.len() != before
+        }
+        (NodeKind::NetworkAcl(acl), LinkKind::AclSubnet) => {
+            let before = acl.subnets.len();
+            acl.subnets.retain(|s| s != target);
+            acl.subnets.len() != before
         }
         (NodeKind::RouteTable(table), LinkKind::PeeringRoute) => {
             let before = table.routes.len();

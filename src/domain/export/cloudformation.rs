@@ -553,6 +553,7 @@ fn add_node(b: &mut Builder, node: &Node) {
                 }),
             );
         }
+        NodeKind::NetworkAcl(acl) => add_network_acl(b, node, acl),
         NodeKind::LoadBalancer(alb) => add_load_balancer(b, node, alb),
         NodeKind::EcsCluster(cluster) => {
             let resource = b.add(
@@ -739,6 +740,61 @@ fn add_group_rules(b: &mut Builder, node: &Node, group: &SecurityGroup) {
 }
 
 /// Adds checkov suppressions, each with its written reason, to a resource.
+/// The ACL, an entry per rule (named by direction and number, so a rule keeps
+/// its resource when others are added), and an association per subnet
+/// (named by the subnet, which has one ACL).
+fn add_network_acl(b: &mut Builder, node: &Node, acl: &NetworkAcl) {
+    let logical = b.id(&node.id);
+    let resource = b.add(
+        logical.clone(),
+        "AWS::EC2::NetworkAcl",
+        json!({ "VpcId": reference(&b.id(&acl.vpc)), "Tags": name_tag(&node.name) }),
+    );
+    if acl.subnets.is_empty() {
+        suppress(
+            resource,
+            vec![skip(
+                "CKV2_AWS_1",
+                "The diagram associates this network ACL with no subnet yet",
+            )],
+        );
+    }
+    for (egress, rules) in [(false, &acl.inbound), (true, &acl.outbound)] {
+        for rule in rules {
+            let mut properties = json!({
+                "NetworkAclId": reference(&logical),
+                "RuleNumber": rule.number,
+                "Protocol": rule.protocol_number(),
+                "RuleAction": if rule.action == AclAction::Allow { "allow" } else { "deny" },
+                "Egress": egress,
+                "CidrBlock": rule.cidr.canonical().to_string(),
+            });
+            if let Some((from, to)) = rule.port_range() {
+                properties["PortRange"] = json!({ "From": from, "To": to });
+            } else if rule.protocol == Protocol::Icmp {
+                properties["Icmp"] = json!({ "Code": -1, "Type": -1 });
+            }
+            let direction = if egress { "Outbound" } else { "Inbound" };
+            let entry = b.add(
+                format!("{logical}{direction}{}", rule.number),
+                "AWS::EC2::NetworkAclEntry",
+                properties,
+            );
+            if !egress {
+                suppress(entry, super::names::acl_open_port_skips(rule, skip));
+            }
+        }
+    }
+    for subnet in &acl.subnets {
+        let subnet_logical = b.id(subnet);
+        b.add(
+            format!("{subnet_logical}NetworkAclAssociation"),
+            "AWS::EC2::SubnetNetworkAclAssociation",
+            json!({ "SubnetId": reference(&subnet_logical), "NetworkAclId": reference(&logical) }),
+        );
+    }
+}
+
 fn suppress(resource: &mut Map<String, Value>, skips: Vec<Value>) {
     if skips.is_empty() {
         return;

@@ -166,3 +166,30 @@ pub fn resource_name(id: &str) -> String {
         })
         .collect()
 }
+
+/// The checkov checks an inbound network ACL rule trips by allowing an
+/// administration port from anywhere (CKV_AWS_229 to 232: FTP 21 and 20,
+/// RDP 3389, SSH 22), each as a suppression with its reason. The diagram's
+/// own rules (VR-26) judge who reaches those ports, at the security groups.
+pub fn acl_open_port_skips<T>(
+    rule: &crate::domain::model::AclRule,
+    skip: impl Fn(&str, &str) -> T,
+) -> Vec<T> {
+    [
+        ("CKV_AWS_229", 21),
+        ("CKV_AWS_230", 20),
+        ("CKV_AWS_231", 3389),
+        ("CKV_AWS_232", 22),
+    ]
+    .into_iter()
+    .filter(|(_, port)| rule.opens_to_world(*port))
+    .map(|(id, port)| {
+        skip(
+            id,
+            &format!(
+                "The network ACL admits port {port} from anywhere, as AWS's default ACL does; the security groups decide who reaches it"
+            ),
+        )
+    })
+    .collect()
+}

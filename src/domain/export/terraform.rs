@@ -356,6 +356,73 @@ fn declare_variables(tf: &mut Tf) {
     }
 }
 
+/// The ACL, a rule resource per rule (named by direction and number) and an
+/// association per subnet (named by the subnet, which has one ACL). Separate
+/// rule resources, never inline blocks: the provider cannot mix the two.
+fn add_network_acl(tf: &mut Tf, node: &Node, acl: &NetworkAcl) {
+    let name = tf.name(&node.id);
+    let mut block = Block::new("resource", &["aws_network_acl", &name]);
+    if acl.subnets.is_empty() {
+        skip(
+            &mut block,
+            "CKV2_AWS_1",
+            "The diagram associates this network ACL with no subnet yet",
+        );
+    }
+    block.set("vpc_id", traversal("aws_vpc", &tf.name(&acl.vpc), "id"));
+    block.set("tags", tags(&node.name));
+    tf.add(Concern::Network, block);
+    for (egress, rules) in [(false, &acl.inbound), (true, &acl.outbound)] {
+        for rule in rules {
+            let direction = if egress { "outbound" } else { "inbound" };
+            let mut block = Block::new(
+                "resource",
+                &[
+                    "aws_network_acl_rule",
+                    &format!("{name}_{direction}_{}", rule.number),
+                ],
+            );
+            if !egress {
+                for (id, reason) in super::names::acl_open_port_skips(rule, |id, reason| {
+                    (id.to_string(), reason.to_string())
+                }) {
+                    skip(&mut block, &id, &reason);
+                }
+            }
+            block.set("network_acl_id", traversal("aws_network_acl", &name, "id"));
+            block.set("rule_number", num(rule.number));
+            block.set("egress", Expr::Bool(egress));
+            block.set("protocol", string(rule.protocol_number().to_string()));
+            block.set(
+                "rule_action",
+                string(if rule.action == AclAction::Allow {
+                    "allow"
+                } else {
+                    "deny"
+                }),
+            );
+            block.set("cidr_block", string(rule.cidr.canonical().to_string()));
+            if let Some((from, to)) = rule.port_range() {
+                block.set("from_port", num(from));
+                block.set("to_port", num(to));
+            } else if rule.protocol == Protocol::Icmp {
+                block.set("icmp_type", num(-1));
+                block.set("icmp_code", num(-1));
+            }
+            tf.add(Concern::Network, block);
+        }
+    }
+    for subnet in &acl.subnets {
+        let subnet_name = tf.name(subnet);
+        tf.add(
+            Concern::Network,
+            Block::new("resource", &["aws_network_acl_association", &subnet_name])
+                .attr("network_acl_id", traversal("aws_network_acl", &name, "id"))
+                .attr("subnet_id", traversal("aws_subnet", &subnet_name, "id")),
+        );
+    }
+}
+
 fn add_node(tf: &mut Tf, node: &Node) {
     let name = tf.name(&node.id);
     match &node.kind {
@@ -561,6 +628,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
                     .attr("tags", tags(&node.name)),
             );
         }
+        NodeKind::NetworkAcl(acl) => add_network_acl(tf, node, acl),
         NodeKind::LoadBalancer(alb) => add_load_balancer(tf, node, alb),
         NodeKind::EcsCluster(cluster) => {
             let mut block = Block::new("resource", &["aws_ecs_cluster", &name]);

@@ -2,7 +2,7 @@
 //! node is drawn.
 
 use super::kind::KindTag;
-use super::node::{Node, NodeKind, Peer, Protocol, SecurityGroupRule};
+use super::node::{AclAction, AclRule, Node, NodeKind, Peer, Protocol, SecurityGroupRule};
 use super::{EdgeId, NodeId, ScopeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -114,6 +114,48 @@ impl SecurityGroupRule {
     }
 }
 
+impl AclRule {
+    /// What AWS's default ACL holds in each direction: rule 100 allows all.
+    pub fn allow_all() -> AclRule {
+        AclRule {
+            number: 100,
+            action: AclAction::Allow,
+            protocol: Protocol::All,
+            from_port: 0,
+            to_port: 0,
+            cidr: super::Cidr::anywhere(),
+        }
+    }
+
+    /// The IANA protocol number AWS takes for the rule (-1: all).
+    pub fn protocol_number(&self) -> i16 {
+        match self.protocol {
+            Protocol::Tcp => 6,
+            Protocol::Udp => 17,
+            Protocol::Icmp => 1,
+            Protocol::All => -1,
+        }
+    }
+
+    /// The port range, for the protocols that have ports.
+    pub fn port_range(&self) -> Option<(u16, u16)> {
+        matches!(self.protocol, Protocol::Tcp | Protocol::Udp)
+            .then_some((self.from_port, self.to_port))
+    }
+
+    /// Whether it allows `port` from anywhere into a subnet: what scanners
+    /// flag for administration ports.
+    pub fn opens_to_world(&self, port: u16) -> bool {
+        self.action == AclAction::Allow
+            && self.cidr.prefix_len() == 0
+            && self
+                .port_range()
+                .map_or(self.protocol == Protocol::All, |(from, to)| {
+                    from <= port && port <= to
+                })
+    }
+}
+
 impl Node {
     pub fn tag(&self) -> KindTag {
         self.kind.tag()
@@ -191,6 +233,7 @@ impl Diagram {
             NodeKind::InternetGateway(igw) => igw.vpc.as_ref(),
             NodeKind::RouteTable(table) => Some(&table.vpc),
             NodeKind::SecurityGroup(group) => Some(&group.vpc),
+            NodeKind::NetworkAcl(acl) => Some(&acl.vpc),
             NodeKind::VpcEndpoint(endpoint) if endpoint.subnets.len() != 1 => Some(&endpoint.vpc),
             kind => match kind.placement_subnets().as_slice() {
                 [] => None,

@@ -15,6 +15,7 @@ pub enum KindTag {
     VpcEndpoint,
     SecurityGroup,
     VpcPeering,
+    NetworkAcl,
     LoadBalancer,
     EcsCluster,
     FargateService,
@@ -67,7 +68,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 21] = [
+    pub const ALL: [KindTag; 22] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -76,6 +77,7 @@ impl KindTag {
         KindTag::VpcEndpoint,
         KindTag::SecurityGroup,
         KindTag::VpcPeering,
+        KindTag::NetworkAcl,
         KindTag::LoadBalancer,
         KindTag::EcsCluster,
         KindTag::FargateService,
@@ -102,6 +104,7 @@ impl KindTag {
             KindTag::VpcEndpoint => "vpc_endpoint",
             KindTag::SecurityGroup => "security_group",
             KindTag::VpcPeering => "vpc_peering",
+            KindTag::NetworkAcl => "network_acl",
             KindTag::LoadBalancer => "load_balancer",
             KindTag::EcsCluster => "ecs_cluster",
             KindTag::FargateService => "fargate_service",
@@ -129,6 +132,7 @@ impl KindTag {
             KindTag::VpcEndpoint => "VPC endpoint",
             KindTag::SecurityGroup => "Security group",
             KindTag::VpcPeering => "VPC peering",
+            KindTag::NetworkAcl => "Network ACL",
             KindTag::LoadBalancer => "Application Load Balancer",
             KindTag::EcsCluster => "ECS cluster",
             KindTag::FargateService => "Fargate service",
@@ -155,6 +159,7 @@ impl KindTag {
             | KindTag::VpcEndpoint
             | KindTag::SecurityGroup
             | KindTag::VpcPeering
+            | KindTag::NetworkAcl
             | KindTag::LoadBalancer => Category::Network,
             KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
             KindTag::AuroraCluster => Category::Database,
@@ -179,6 +184,7 @@ impl KindTag {
             KindTag::VpcEndpoint => &["privatelink", "interface", "gateway endpoint"],
             KindTag::SecurityGroup => &["sg", "firewall", "rules"],
             KindTag::VpcPeering => &["peer", "pcx"],
+            KindTag::NetworkAcl => &["nacl", "acl", "firewall", "deny", "stateless"],
             KindTag::LoadBalancer => &["lb", "elb", "alb", "balancer", "https", "listener"],
             KindTag::EcsCluster => &["ecs", "container", "cluster"],
             KindTag::FargateService => &["ecs", "container", "docker", "task", "app", "api"],
@@ -297,6 +303,7 @@ impl NodeKind {
             NodeKind::VpcEndpoint(_) => KindTag::VpcEndpoint,
             NodeKind::SecurityGroup(_) => KindTag::SecurityGroup,
             NodeKind::VpcPeering(_) => KindTag::VpcPeering,
+            NodeKind::NetworkAcl(_) => KindTag::NetworkAcl,
             NodeKind::LoadBalancer(_) => KindTag::LoadBalancer,
             NodeKind::EcsCluster(_) => KindTag::EcsCluster,
             NodeKind::FargateService(_) => KindTag::FargateService,
@@ -358,6 +365,10 @@ impl NodeKind {
             NodeKind::VpcPeering(peering) => {
                 refs.one("requester", &peering.requester, VPC);
                 refs.one("accepter", &peering.accepter, VPC);
+            }
+            NodeKind::NetworkAcl(acl) => {
+                refs.one("vpc", &acl.vpc, VPC);
+                refs.each("subnets", &acl.subnets, SUBNET);
             }
             NodeKind::LoadBalancer(alb) => {
                 refs.each("subnets", &alb.subnets, SUBNET);

@@ -60,6 +60,7 @@ model! {
         VpcEndpoint(VpcEndpoint),
         SecurityGroup(SecurityGroup),
         VpcPeering(VpcPeering),
+        NetworkAcl(NetworkAcl),
         LoadBalancer(LoadBalancer),
         EcsCluster(EcsCluster),
         FargateService(FargateService),
@@ -175,6 +176,39 @@ model! {
     pub struct VpcPeering {
         pub requester: NodeId,
         pub accepter: NodeId,
+    }
+
+    /// A stateless firewall at the edge of the subnets associated with it.
+    /// A subnet associated with none uses its VPC's default ACL, which
+    /// allows everything. Each direction ends with AWS's `*` rule, which
+    /// denies what no numbered rule decided; it is implied, never stored.
+    pub struct NetworkAcl {
+        pub vpc: NodeId,
+        /// A subnet is associated with one network ACL at most.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub subnets: Vec<NodeId>,
+        /// Rules for traffic entering the subnets, in the order they are listed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub inbound: Vec<AclRule>,
+        /// Rules for traffic leaving the subnets.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub outbound: Vec<AclRule>,
+    }
+
+    /// One numbered rule: the lowest number that matches a packet decides.
+    pub struct AclRule {
+        /// 1 to 32766, unique within its direction.
+        pub number: u16,
+        pub action: AclAction,
+        pub protocol: Protocol,
+        /// Ignored for protocols `all` and `icmp`.
+        #[serde(default)]
+        pub from_port: u16,
+        #[serde(default)]
+        pub to_port: u16,
+        /// The other end: the source of inbound traffic, the destination of
+        /// outbound traffic.
+        pub cidr: Cidr,
     }
 
     /// An Application Load Balancer with its listeners and target groups.
@@ -502,6 +536,11 @@ choice! {
         EcrDkr,
         Logs,
         SecretsManager,
+    }
+
+    pub enum AclAction {
+        Allow,
+        Deny,
     }
 
     pub enum Protocol {

@@ -23,6 +23,9 @@ pub struct Index<'a> {
     /// The first route table of each VPC that sends 0.0.0.0/0 to an internet
     /// gateway attached to that VPC.
     public_tables: HashMap<&'a NodeId, &'a NodeId>,
+    /// The network ACL associated with each subnet (the first, when a
+    /// diagram wrongly gives a subnet two); absent: the VPC's default ACL.
+    acls: HashMap<&'a NodeId, &'a Node>,
 }
 
 impl<'a> Index<'a> {
@@ -44,6 +47,7 @@ impl<'a> Index<'a> {
         let mut database_groups = HashSet::new();
         let mut endpoints: HashMap<&NodeId, Vec<&Node>> = HashMap::new();
         let mut peerings = HashSet::new();
+        let mut acls: HashMap<&NodeId, &Node> = HashMap::new();
         for node in &diagram.nodes {
             for subnet in node.kind.placement_subnets() {
                 *demand.entry(subnet).or_default() += address_demand(&node.kind, subnet);
@@ -56,6 +60,11 @@ impl<'a> Index<'a> {
                 }
                 NodeKind::VpcEndpoint(endpoint) => {
                     endpoints.entry(&endpoint.vpc).or_default().push(node)
+                }
+                NodeKind::NetworkAcl(acl) => {
+                    for subnet in &acl.subnets {
+                        acls.entry(subnet).or_insert(node);
+                    }
                 }
                 NodeKind::VpcPeering(peering) => {
                     peerings.insert((&peering.requester, &peering.accepter));
@@ -89,6 +98,7 @@ impl<'a> Index<'a> {
             endpoints,
             peerings,
             public_tables,
+            acls,
         };
         let public: HashMap<&NodeId, bool> = diagram
             .nodes
@@ -98,6 +108,16 @@ impl<'a> Index<'a> {
             .collect();
         index.public = public;
         index
+    }
+
+    /// The network ACL that filters a subnet's traffic, with its rules;
+    /// `None` for the VPC's default ACL, which allows everything.
+    pub fn acl_of(&self, subnet: &NodeId) -> Option<(&'a Node, &'a NetworkAcl)> {
+        let node = self.acls.get(subnet).copied()?;
+        match &node.kind {
+            NodeKind::NetworkAcl(acl) => Some((node, acl)),
+            _ => None,
+        }
     }
 
     pub fn node(&self, id: &NodeId) -> Option<&'a Node> {

@@ -4,6 +4,7 @@
 //! analysis of every traffic flow and access scope. It never fails and never
 //! panics: a diagram that cannot be understood gets diagnostics, not errors.
 
+pub mod acl;
 mod diagnostic;
 mod index;
 pub mod reach;
@@ -88,6 +89,7 @@ pub fn analyze(diagram: &Diagram) -> Analysis {
     rules_network::check(&index, &mut diagnostics);
     rules_security::check(&index, &mut diagnostics);
     rules_services::check(&index, &mut diagnostics);
+    acl::check(&index, &mut diagnostics);
     let flows = reach::evaluate_flows(&index);
     let scopes = reach::evaluate_scopes(&index);
     reach::diagnose(&index, &flows, &scopes, &mut diagnostics);

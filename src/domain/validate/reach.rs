@@ -8,6 +8,7 @@
 //! not cover (CloudFront origins, S3 public access, egress without a public
 //! address) have codes starting `SD_`, listed in docs/rules.md.
 
+use super::acl::{self, Decision, Way, ANY_EPHEMERAL, LINUX_EPHEMERAL};
 use super::diagnostic::{Diagnostic, Fix};
 use super::index::Index;
 use super::rules_network::replace_node;
@@ -30,6 +31,8 @@ pub enum ExplanationCode {
     Elbv2ListenerHasNoTg,
     #[serde(rename = "ELBV2_LISTENERS_MISMATCH")]
     Elbv2ListenersMismatch,
+    #[serde(rename = "SUBNET_ACL_RESTRICTION")]
+    SubnetAclRestriction,
     #[serde(rename = "SD_NO_PUBLIC_ADDRESS")]
     NoPublicAddress,
     #[serde(rename = "SD_ORIGIN_NOT_CONFIGURED")]
@@ -53,6 +56,7 @@ impl ExplanationCode {
             ExplanationCode::ElbInstalledAzRestriction => "ELB_INSTALLED_AZ_RESTRICTION",
             ExplanationCode::Elbv2ListenerHasNoTg => "ELBV2_LISTENER_HAS_NO_TG",
             ExplanationCode::Elbv2ListenersMismatch => "ELBV2_LISTENERS_MISMATCH",
+            ExplanationCode::SubnetAclRestriction => "SUBNET_ACL_RESTRICTION",
             ExplanationCode::NoPublicAddress => "SD_NO_PUBLIC_ADDRESS",
             ExplanationCode::OriginNotConfigured => "SD_ORIGIN_NOT_CONFIGURED",
             ExplanationCode::BucketNotPublic => "SD_BUCKET_NOT_PUBLIC",
@@ -79,6 +83,19 @@ pub struct Blocked {
     pub explanation: String,
     #[serde(skip)]
     pub fix: Option<Fix>,
+    /// The numbered rule of a network ACL that denies the flow (`None`
+    /// too when its final `*` rule does).
+    #[serde(skip)]
+    pub denied_by: Option<AclDeny>,
+}
+
+/// A network ACL's rule that denies a flow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AclDeny {
+    pub acl: NodeId,
+    /// Whether the rule is one of its inbound rules.
+    pub inbound: bool,
+    pub rule: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -323,6 +340,8 @@ struct Trace<'i, 'a> {
     protocol: Protocol,
     port: u16,
     hops: Vec<Hop>,
+    /// The network ACLs already described as a hop, each way.
+    acls_passed: Vec<(&'a NodeId, Way)>,
 }
 
 /// Boxed: a blocked step carries a fix, which is large next to `()`.
@@ -334,6 +353,7 @@ fn blocked(node: Option<NodeId>, code: ExplanationCode, explanation: String) -> 
         code,
         explanation,
         fix: None,
+        denied_by: None,
     })
 }
 
@@ -411,6 +431,9 @@ impl<'i, 'a> Trace<'i, 'a> {
             );
             stop.fix = to.node.and_then(public_address_fix);
             return Err(stop);
+        }
+        for subnet in subnets {
+            self.through_acl(subnet, Way::In, (source, source), ANY_EPHEMERAL)?;
         }
         self.listener(to)?;
         self.through_groups(Requirement {
@@ -553,6 +576,29 @@ impl<'i, 'a> Trace<'i, 'a> {
             );
         } else {
             self.peering_routes(from_vpc, from_subnets, to_vpc, to_subnets)?;
+        }
+        let client = ephemeral_ports(from_node);
+        let blocks = |subnets: &[&NodeId]| {
+            acl::cover(subnets.iter().filter_map(|s| ix.subnet(s)).map(|s| s.cidr))
+        };
+        let (from_blocks, to_blocks) = (blocks(from_subnets), blocks(to_subnets));
+        for from_subnet in from_subnets {
+            for to_subnet in to_subnets {
+                // Traffic inside one subnet never meets its ACL.
+                if from_subnet == to_subnet {
+                    continue;
+                }
+                let (Some(source), Some(destination)) =
+                    (ix.subnet(from_subnet), ix.subnet(to_subnet))
+                else {
+                    continue;
+                };
+                let (source, destination) = (source.cidr, destination.cidr);
+                let to_all = to_blocks.unwrap_or(destination);
+                let from_all = from_blocks.unwrap_or(source);
+                self.through_acl(from_subnet, Way::Out, (destination, to_all), client)?;
+                self.through_acl(to_subnet, Way::In, (source, from_all), client)?;
+            }
         }
 
         if let NodeKind::LoadBalancer(alb) = &from_node.kind {
@@ -723,6 +769,8 @@ impl<'i, 'a> Trace<'i, 'a> {
             return Ok(());
         };
         self.out_of_groups(from, groups, destination, destination_name)?;
+        let client = from.node.map_or(ANY_EPHEMERAL, ephemeral_ports);
+        let from_all = acl::cover(subnets.iter().filter_map(|s| ix.subnet(s)).map(|s| s.cidr));
         let mut described = false;
         for subnet in subnets {
             match lookup(ix, vpc, subnet, destination) {
@@ -739,12 +787,24 @@ impl<'i, 'a> Trace<'i, 'a> {
                                 ),
                             ));
                         }
+                        self.through_acl(subnet, Way::Out, (destination, destination), client)?;
                         if !described {
                             self.hop(Some(target), format!("internet gateway {}", ix.name(target)));
                         }
                     }
                     Some(NodeKind::NatGateway(nat)) => {
                         self.nat_works(target, nat)?;
+                        self.through_acl(subnet, Way::Out, (destination, destination), client)?;
+                        // The NAT's own subnet: the task's packets enter it,
+                        // leave it translated, and the replies come back.
+                        if &nat.subnet != *subnet {
+                            if let Some(source) = ix.subnet(subnet) {
+                                let all = from_all.unwrap_or(source.cidr);
+                                self.through_acl(&nat.subnet, Way::In, (source.cidr, all), client)?;
+                            }
+                        }
+                        let to = (destination, destination);
+                        self.through_acl(&nat.subnet, Way::Out, to, ANY_EPHEMERAL)?;
                         if !described {
                             self.hop(Some(target), format!("NAT gateway {}", ix.name(target)));
                         }
@@ -799,6 +859,126 @@ impl<'i, 'a> Trace<'i, 'a> {
             blocked_detail: destination_name.to_string(),
             hop_detail: String::new(),
         })
+    }
+
+    /// A packet crossing a subnet's edge `way`, to or from `peer`, and its
+    /// reply the other way on the client's ephemeral `client` ports: the
+    /// subnet's network ACL must allow both (it keeps no state). Stopped at
+    /// the ACL with a fix that inserts the allowing rule before what denies.
+    /// `fix_peer` is what the fix's rule names: every subnet of the other
+    /// end, so one rule lets the whole flow through.
+    fn through_acl(
+        &mut self,
+        subnet: &'a NodeId,
+        way: Way,
+        (peer, fix_peer): (Cidr, Cidr),
+        client: (u16, u16),
+    ) -> Step {
+        let ix = self.ix;
+        let Some((acl_node, acl)) = ix.acl_of(subnet) else {
+            return Ok(());
+        };
+        let (request_rules, reply_rules, reply_way) = match way {
+            Way::In => (&acl.inbound, &acl.outbound, Way::Out),
+            Way::Out => (&acl.outbound, &acl.inbound, Way::In),
+        };
+        let peer = peer.canonical();
+        let toward = |way: Way| match way {
+            Way::In => "in from",
+            Way::Out => "out to",
+        };
+        let request_ports = (self.port, self.port);
+        let request = acl::decide(request_rules, self.protocol, request_ports, peer);
+        let reply = acl::decide(reply_rules, self.protocol, client, peer);
+        let refused = match (request, reply) {
+            (Decision::Denied { rule }, _) => Some((way, request_ports, rule, false)),
+            (_, Decision::Denied { rule }) => Some((reply_way, client, rule, true)),
+            _ => None,
+        };
+        if let Some((denied_way, ports, rule, is_reply)) = refused {
+            let what = acl::describe(self.protocol, ports);
+            let rules_of = |way: Way| match way {
+                Way::In => &acl.inbound,
+                Way::Out => &acl.outbound,
+            };
+            let denying = rule.and_then(|n| rules_of(denied_way).iter().find(|r| r.number == n));
+            let reason = match denying {
+                Some(denying) => {
+                    let theirs =
+                        acl::describe(denying.protocol, (denying.from_port, denying.to_port));
+                    let part = if theirs == what { "" } else { ", part of " };
+                    format!(
+                        "its rule {} denies {theirs} {} {}{part}{}",
+                        denying.number,
+                        toward(denied_way),
+                        denying.cidr,
+                        if part.is_empty() {
+                            String::new()
+                        } else {
+                            what.clone()
+                        }
+                    )
+                }
+                None => format!(
+                    "no {} rule allows {what} {} {peer}, so its final * rule denies it",
+                    denied_way.word(),
+                    toward(denied_way)
+                ),
+            };
+            let explanation = if is_reply {
+                format!(
+                    "network ACL {:?} of subnet {} lets the traffic through but not its replies, which go to the client's ephemeral ports: {reason}",
+                    acl_node.name,
+                    ix.name(subnet)
+                )
+            } else {
+                format!(
+                    "network ACL {:?} of subnet {}: {reason}",
+                    acl_node.name,
+                    ix.name(subnet)
+                )
+            };
+            let mut stop = blocked(
+                Some(acl_node.id.clone()),
+                ExplanationCode::SubnetAclRestriction,
+                explanation,
+            );
+            stop.denied_by = rule.map(|number| AclDeny {
+                acl: acl_node.id.clone(),
+                inbound: denied_way == Way::In,
+                rule: number,
+            });
+            let fix_ports = if is_reply { ANY_EPHEMERAL } else { ports };
+            stop.fix = acl_allow_fix(
+                acl_node,
+                acl,
+                denied_way,
+                self.protocol,
+                fix_ports,
+                fix_peer,
+                rule,
+            );
+            return Err(stop);
+        }
+        if !self.acls_passed.contains(&(&acl_node.id, way)) {
+            self.acls_passed.push((&acl_node.id, way));
+            let rule_of = |decision| match decision {
+                Decision::Allowed { rule, .. } => rule,
+                Decision::Denied { .. } => 0,
+            };
+            self.hop(
+                Some(&acl_node.id),
+                format!(
+                    "network ACL {:?} allows {} {} {peer} (rule {}) and the replies (rule {})",
+                    acl_node.name,
+                    self.ports(),
+                    toward(way),
+                    rule_of(request),
+                    rule_of(reply)
+                ),
+            );
+        }
+        Ok(())
     }
 
     fn nat_works(&mut self, id: &NodeId, nat: &NatGateway) -> Step {
@@ -888,6 +1068,11 @@ impl<'i, 'a> Trace<'i, 'a> {
             Some(endpoint) if service.is_gateway() => {
                 // The service's addresses are public ones (a prefix list).
                 self.out_of_groups(from, groups, sg::any_address(), label)?;
+                let client = from.node.map_or(ANY_EPHEMERAL, ephemeral_ports);
+                let anywhere = (sg::any_address(), sg::any_address());
+                for subnet in subnets {
+                    self.through_acl(subnet, Way::Out, anywhere, client)?;
+                }
                 self.hop(
                     Some(&endpoint.id),
                     format!("gateway endpoint {:?} for {label}", endpoint.name),
@@ -978,6 +1163,66 @@ fn add_rule_fix(
                 Direction::Ingress => group.ingress.push(rule),
                 Direction::Egress => group.egress.push(rule),
             }
+        }
+    });
+    Some(Fix { label, command })
+}
+
+/// The ports a node's connections leave from, which replies must reach.
+fn ephemeral_ports(node: &Node) -> (u16, u16) {
+    match node.tag() {
+        KindTag::FargateService | KindTag::Bastion | KindTag::AuroraCluster => LINUX_EPHEMERAL,
+        _ => ANY_EPHEMERAL,
+    }
+}
+
+/// A fix that inserts an allowing rule into an ACL, before the rule that
+/// denies (or after every rule when the final `*` rule denies).
+fn acl_allow_fix(
+    node: &Node,
+    acl: &NetworkAcl,
+    way: Way,
+    protocol: Protocol,
+    ports: (u16, u16),
+    peer: Cidr,
+    denied_by: Option<u16>,
+) -> Option<Fix> {
+    let rules = match way {
+        Way::In => &acl.inbound,
+        Way::Out => &acl.outbound,
+    };
+    if rules.len() >= acl::RULES_PER_DIRECTION {
+        return None;
+    }
+    let number = acl::free_number(rules, denied_by)?;
+    let rule = AclRule {
+        number,
+        action: AclAction::Allow,
+        protocol,
+        from_port: ports.0,
+        to_port: ports.1,
+        cidr: peer,
+    };
+    let label = format!(
+        "Allow {} {} {peer} in {:?} (rule {number})",
+        acl::describe(protocol, ports),
+        match way {
+            Way::In => "in from",
+            Way::Out => "out to",
+        },
+        node.name
+    );
+    let command = replace_node(node, |kind| {
+        if let NodeKind::NetworkAcl(acl) = kind {
+            let list = match way {
+                Way::In => &mut acl.inbound,
+                Way::Out => &mut acl.outbound,
+            };
+            let at = list
+                .iter()
+                .position(|r| r.number > number)
+                .unwrap_or(list.len());
+            list.insert(at, rule.clone());
         }
     });
     Some(Fix { label, command })
@@ -1094,6 +1339,7 @@ fn trace_once(
         protocol,
         port,
         hops: Vec::new(),
+        acls_passed: Vec::new(),
     };
     trace.hop(from.node.map(|node| &node.id), from.name.clone());
     let result = match how {
@@ -1621,6 +1867,15 @@ pub(super) fn diagnose(
         let rule = match flow.kind {
             FlowKind::ImagePull => 32,
             FlowKind::Secrets => 47,
+            FlowKind::Drawn | FlowKind::Origin
+                if stop.code == ExplanationCode::SubnetAclRestriction =>
+            {
+                if stop.denied_by.is_some() && passes_without_acls(ix, flow) {
+                    52
+                } else {
+                    51
+                }
+            }
             FlowKind::Drawn
                 if from_outside
                     && matches!(
@@ -1651,7 +1906,14 @@ pub(super) fn diagnose(
                 nodes.push(id.clone());
             }
         }
-        let message = if flow.verdict == Verdict::Partial {
+        let message = if rule == 52 {
+            format!(
+                "{} is blocked by a network ACL although its security groups allow it: {} ({})",
+                flow.description,
+                stop.explanation,
+                stop.code.as_str()
+            )
+        } else if flow.verdict == Verdict::Partial {
             let cut: Vec<String> = flow
                 .cut_off
                 .iter()
@@ -1676,6 +1938,19 @@ pub(super) fn diagnose(
             FlowKind::Secrets => secrets_endpoint_fix(ix, &flow.from),
             _ => None,
         });
+        if let Some(deny) = &stop.denied_by {
+            if let Some(node) = ix.node(&deny.acl) {
+                diagnostic = diagnostic.with_alternative(
+                    format!(
+                        "Remove {} rule {} from {:?}",
+                        if deny.inbound { "inbound" } else { "outbound" },
+                        deny.rule,
+                        node.name
+                    ),
+                    Some(remove_acl_rule(node, deny)),
+                );
+            }
+        }
         if diagnostic.fix.is_none() && flow.kind == FlowKind::ImagePull {
             let mut fixes = image_pull_fixes(ix, &flow.from).into_iter();
             diagnostic.fix = fixes.next();
@@ -1702,6 +1977,43 @@ pub(super) fn diagnose(
             ),
         ));
     }
+}
+
+/// Whether a flow would get through if no subnet had a network ACL: the
+/// ACL alone is then what blocks it.
+fn passes_without_acls(ix: &Index, flow: &FlowVerdict) -> bool {
+    let mut open = ix.diagram.clone();
+    open.nodes.retain(|node| node.tag() != KindTag::NetworkAcl);
+    let open_ix = Index::new(&open);
+    let (Some(from), Some(to)) = (
+        open_ix.node(&flow.from),
+        flow.to.as_ref().and_then(|to| open_ix.node(to)),
+    ) else {
+        return false;
+    };
+    let outcome = evaluate(
+        &open_ix,
+        &End::of(&open_ix, from),
+        &End::of(&open_ix, to),
+        flow.protocol,
+        flow.port,
+        Walk::Direct,
+    );
+    outcome.verdict == Verdict::Reachable
+}
+
+/// Removes the rule of an ACL that denied a flow.
+fn remove_acl_rule(node: &Node, deny: &AclDeny) -> Command {
+    replace_node(node, |kind| {
+        if let NodeKind::NetworkAcl(acl) = kind {
+            let list = if deny.inbound {
+                &mut acl.inbound
+            } else {
+                &mut acl.outbound
+            };
+            list.retain(|r| r.number != deny.rule);
+        }
+    })
 }
 
 /// Asks whether `from` reaches `to` on a port, with the path or the reason.
