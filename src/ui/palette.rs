@@ -31,6 +31,7 @@ fn hint(kind: KindTag) -> &'static str {
         | KindTag::AuroraCluster
         | KindTag::Bastion => "Drop inside a subnet",
         KindTag::VpcPeering => "Drop between two VPCs",
+        KindTag::NetworkAcl => "Drop onto the subnet it filters",
         _ => "Drop outside the VPCs",
     }
 }

@@ -548,3 +548,203 @@ proptest! {
         prop_assert!(crossing > 0);
     }
 }
+
+mod editing {
+    use super::{allow, with_acl, PRIVATE};
+    use crate::support::id;
+    use stackdraw::domain::edit::delete::delete_nodes;
+    use stackdraw::domain::edit::fields::{fields_of, set_field};
+    use stackdraw::domain::edit::relate::{links, relate, unrelate, LinkKind};
+    use stackdraw::domain::edit::{apply, place::place};
+    use stackdraw::domain::model::*;
+    use stackdraw::domain::templates;
+
+    fn acl<'a>(diagram: &'a Diagram, node: &str) -> &'a NetworkAcl {
+        match &diagram.node(&id(node)).unwrap().kind {
+            NodeKind::NetworkAcl(acl) => acl,
+            other => panic!("{node} is a {:?}", other.tag()),
+        }
+    }
+
+    fn typed(diagram: &Diagram, node: &str, address: &str, text: &str) -> Result<Diagram, String> {
+        let node = diagram.node(&id(node)).unwrap().clone();
+        let command = set_field(diagram, &node, address, text)?;
+        let mut after = diagram.clone();
+        apply(&mut after, command).map_err(|e| e.to_string())?;
+        Ok(after)
+    }
+
+    fn centre(diagram: &Diagram, node: &str) -> (f64, f64) {
+        let rect = diagram.layout[&id(node)];
+        (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0)
+    }
+
+    #[test]
+    fn dropped_on_a_subnet_it_filters_that_subnet_and_blocks_nothing_yet() {
+        let seed = templates::seed();
+        let before = stackdraw::domain::validate::analyze(&seed);
+        let (command, new) = place(
+            &seed,
+            KindTag::NetworkAcl,
+            centre(&seed, "subnet-private-a"),
+        )
+        .unwrap();
+        let mut diagram = seed.clone();
+        apply(&mut diagram, command).unwrap();
+        let placed = acl(&diagram, new.as_str());
+        assert_eq!(placed.vpc, id("vpc-main"));
+        assert_eq!(placed.subnets, vec![id("subnet-private-a")]);
+        let after = stackdraw::domain::validate::analyze(&diagram);
+        for (a, b) in before.flows.iter().zip(&after.flows) {
+            assert_eq!(a.verdict, b.verdict, "{}", a.description);
+        }
+        assert!(after
+            .diagnostics
+            .iter()
+            .all(|d| !(49..=53).contains(&d.rule)));
+        // Outside every VPC it is refused, with the reason.
+        let error = place(&seed, KindTag::NetworkAcl, (-5000.0, -5000.0)).unwrap_err();
+        assert!(error.contains("inside a VPC"), "{error}");
+    }
+
+    #[test]
+    fn rules_are_typed_and_refused_values_are_explained() {
+        let mut diagram = templates::seed();
+        with_acl(
+            &mut diagram,
+            "acl-app",
+            &PRIVATE,
+            vec![
+                allow(100, (80, 80), "10.2.0.0/19"),
+                allow(200, (443, 443), "0.0.0.0/0"),
+            ],
+            vec![],
+        );
+        let addresses: Vec<String> = fields_of(&diagram, diagram.node(&id("acl-app")).unwrap())
+            .iter()
+            .map(|f| f.address())
+            .collect();
+        for wanted in [
+            "acl_subnets",
+            "inbound_number.0",
+            "inbound_ports.1",
+            "inbound_cidr.0",
+            "inbound_add",
+            "outbound_add",
+        ] {
+            assert!(
+                addresses.iter().any(|a| a == wanted),
+                "{wanted} in {addresses:?}"
+            );
+        }
+        let refused =
+            |address: &str, text: &str| typed(&diagram, "acl-app", address, text).unwrap_err();
+        assert!(refused("inbound_number.1", "100").contains("exists already"));
+        assert!(refused("inbound_number.0", "0").contains("1 to 32766"));
+        assert!(refused("inbound_number.0", "40000").contains("1 to 32766"));
+        assert!(refused("inbound_ports.0", "90-80").contains("lower port"));
+        assert!(refused("inbound_ports.0", "http").contains("443 or 1024-65535"));
+        assert!(refused("inbound_cidr.0", "10.2.0.0/33").len() > 5);
+
+        // Renumbered, the rules stay in the order AWS reads them.
+        let renumbered = typed(&diagram, "acl-app", "inbound_number.1", "50").unwrap();
+        let numbers: Vec<u16> = acl(&renumbered, "acl-app")
+            .inbound
+            .iter()
+            .map(|r| r.number)
+            .collect();
+        assert_eq!(numbers, vec![50, 100]);
+        let ranged = typed(&diagram, "acl-app", "inbound_ports.0", "1024-65535").unwrap();
+        assert_eq!(acl(&ranged, "acl-app").inbound[0].from_port, 1024);
+        assert_eq!(acl(&ranged, "acl-app").inbound[0].to_port, 65535);
+        let all = typed(&diagram, "acl-app", "inbound_protocol.0", "all").unwrap();
+        assert_eq!(acl(&all, "acl-app").inbound[0].port_range(), None);
+        let denied = typed(&diagram, "acl-app", "inbound_action.0", "deny").unwrap();
+        assert_eq!(acl(&denied, "acl-app").inbound[0].action, AclAction::Deny);
+        let removed = typed(&diagram, "acl-app", "inbound_remove.0", "").unwrap();
+        assert_eq!(acl(&removed, "acl-app").inbound.len(), 1);
+
+        // Twenty rules a direction, AWS's default quota.
+        let mut full = diagram.clone();
+        for _ in 0..18 {
+            full = typed(&full, "acl-app", "outbound_add", "").unwrap();
+        }
+        assert_eq!(acl(&full, "acl-app").outbound.len(), 18);
+        full = typed(&full, "acl-app", "outbound_add", "").unwrap();
+        full = typed(&full, "acl-app", "outbound_add", "").unwrap();
+        let error = typed(&full, "acl-app", "outbound_add", "").unwrap_err();
+        assert!(error.contains("20 outbound rules"), "{error}");
+        let numbers: std::collections::BTreeSet<u16> = acl(&full, "acl-app")
+            .outbound
+            .iter()
+            .map(|r| r.number)
+            .collect();
+        assert_eq!(
+            numbers.len(),
+            20,
+            "every added rule has a number of its own"
+        );
+    }
+
+    #[test]
+    fn a_subnet_belongs_to_one_acl_whether_ticked_or_drawn() {
+        let mut diagram = templates::seed();
+        with_acl(
+            &mut diagram,
+            "acl-one",
+            &["subnet-private-a"],
+            vec![],
+            vec![],
+        );
+        with_acl(&mut diagram, "acl-two", &[], vec![], vec![]);
+        diagram
+            .layout
+            .insert(id("acl-one"), Rect::new(100.0, 100.0, 48.0, 48.0));
+        diagram
+            .layout
+            .insert(id("acl-two"), Rect::new(200.0, 100.0, 48.0, 48.0));
+
+        let ticked = typed(&diagram, "acl-two", "acl_subnets", "subnet-private-a").unwrap();
+        assert_eq!(
+            acl(&ticked, "acl-two").subnets,
+            vec![id("subnet-private-a")]
+        );
+        assert!(acl(&ticked, "acl-one").subnets.is_empty());
+        let unticked = typed(&ticked, "acl-two", "acl_subnets", "subnet-private-a").unwrap();
+        assert!(acl(&unticked, "acl-two").subnets.is_empty());
+        assert!(typed(&diagram, "acl-two", "acl_subnets", "db").is_err());
+
+        let drawn = relate(&diagram, &id("acl-two"), &id("subnet-private-a")).unwrap();
+        assert!(
+            drawn.summary.contains("in place of \"acl-one\""),
+            "{}",
+            drawn.summary
+        );
+        assert_eq!(drawn.edge, None, "an ACL carries no traffic");
+        let mut after = diagram.clone();
+        apply(&mut after, drawn.command).unwrap();
+        assert_eq!(acl(&after, "acl-two").subnets, vec![id("subnet-private-a")]);
+        assert!(acl(&after, "acl-one").subnets.is_empty());
+        let line = links(&after)
+            .into_iter()
+            .find(|l| l.what == LinkKind::AclSubnet)
+            .expect("the association is drawn");
+        assert_eq!(
+            (line.from.as_str(), line.to.as_str()),
+            ("acl-two", "subnet-private-a")
+        );
+        let mut undone = after.clone();
+        apply(&mut undone, unrelate(&after, &line).unwrap()).unwrap();
+        assert!(acl(&undone, "acl-two").subnets.is_empty());
+
+        // A line to anything that is not a subnet is refused with what to do.
+        let error = relate(&diagram, &id("acl-two"), &id("service")).unwrap_err();
+        assert!(error.contains("draw it to a subnet"), "{error}");
+
+        // Deleting the subnet leaves the ACL without it.
+        let command = delete_nodes(&after, &[id("subnet-private-a")]).unwrap();
+        let mut deleted = after.clone();
+        apply(&mut deleted, command).unwrap();
+        assert!(acl(&deleted, "acl-two").subnets.is_empty());
+    }
+}

@@ -11,7 +11,7 @@ use super::fields::{field as plain, replace_kind, Field, Input};
 use super::Command;
 use crate::domain::model::*;
 
-fn item_field(
+pub(super) fn item_field(
     key: &'static str,
     label: &'static str,
     value: impl ToString,
@@ -160,6 +160,7 @@ pub fn item_fields(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 }
             }
         }
+        NodeKind::NetworkAcl(acl) => out.extend(super::acl_fields::acl_fields(diagram, node, acl)),
         NodeKind::LoadBalancer(alb) => {
             for (at, listener) in alb.listeners.iter().enumerate() {
                 let group = format!("Listener {}", at + 1);
@@ -567,6 +568,9 @@ pub fn set_item_field(
     item: Option<usize>,
     text: &str,
 ) -> Option<Result<Command, String>> {
+    if let Some(outcome) = super::acl_fields::set_acl_field(diagram, node, key, item, text) {
+        return Some(outcome);
+    }
     let mut changed = node.clone();
     let at = item.unwrap_or(0);
     let missing = || Err::<Command, String>("that item no longer exists".into());

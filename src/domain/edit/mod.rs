@@ -1,6 +1,7 @@
 //! Changing a diagram: every change is a [`Command`]; applying one returns its
 //! inverse, which is what [`History`] keeps for undo.
 
+mod acl_fields;
 pub mod arrange;
 mod command;
 pub mod connect;
