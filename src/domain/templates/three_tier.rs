@@ -69,7 +69,7 @@ pub fn three_tier() -> Diagram {
             dns_support: true,
             dns_hostnames: true,
         }),
-        Rect::new(180.0, 140.0, 1380.0, 860.0),
+        Rect::new(180.0, 140.0, 1380.0, 960.0),
     );
     b.drawn(
         "igw",
@@ -215,6 +215,34 @@ pub fn three_tier() -> Diagram {
             security_groups: ids(&["sg-db"]),
         }),
         icon(840.0, 860.0),
+    );
+    // The data tier answers the app tier on the database port and talks
+    // within itself; nothing else crosses its edge. Replies go to the
+    // tasks' Linux ephemeral ports.
+    let acl_rule = |number, protocol, ports: (u16, u16), block: &str| AclRule {
+        number,
+        action: AclAction::Allow,
+        protocol,
+        from_port: ports.0,
+        to_port: ports.1,
+        cidr: cidr(block),
+    };
+    b.drawn(
+        "acl-data",
+        "data-tier",
+        NodeKind::NetworkAcl(NetworkAcl {
+            vpc: id(VPC),
+            subnets: subnets("data"),
+            inbound: vec![
+                acl_rule(100, Protocol::Tcp, (5432, 5432), "10.0.64.0/18"),
+                acl_rule(200, Protocol::All, (0, 0), "10.0.128.0/18"),
+            ],
+            outbound: vec![
+                acl_rule(100, Protocol::Tcp, (32768, 60999), "10.0.64.0/18"),
+                acl_rule(200, Protocol::All, (0, 0), "10.0.128.0/18"),
+            ],
+        }),
+        icon(1080.0, 990.0),
     );
     b.edge("e-web", "internet", "alb", 443)
         .edge("e-web-redirect", "internet", "alb", 80)
