@@ -4,7 +4,7 @@ use super::editor::{self, EditKey, Request};
 use super::problems::ProblemsPanel;
 use super::state::AppState;
 use crate::domain::scene::Scene;
-use crate::domain::validate::{analyze, Severity};
+use crate::domain::validate::{Analysis, Severity};
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -23,7 +23,23 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     let scene = Memo::new(move |_| state.diagram.with(Scene::of));
-    let analysis = Memo::new(move |_| state.diagram.with(analyze));
+    // The checks come with the editor's module, fetched after the first
+    // paint. Until then the seed (a first visit's diagram) shows the
+    // analysis the first load carries; any other diagram waits for them.
+    let editor = editor::Loaded::new();
+    provide_context(editor);
+    let seed = StoredValue::new(crate::domain::templates::first_visit());
+    let analysis = Memo::new(move |_| {
+        state.diagram.with(|diagram| {
+            editor.analyze(diagram).unwrap_or_else(|| {
+                if seed.with_value(|seed| seed == diagram) {
+                    crate::domain::templates::seed_analysis()
+                } else {
+                    Analysis::pending()
+                }
+            })
+        })
+    });
     provide_context(analysis);
 
     match super::bench::requested() {
@@ -38,7 +54,6 @@ pub fn App() -> impl IntoView {
         sharing,
         browsing,
     };
-    let editor = editor::Loaded::new();
     editor.start_after_first_paint(state, dialogs);
     let keys = window_event_listener(ev::keydown, move |event| {
         if event.key() == "Escape" {
@@ -68,7 +83,9 @@ pub fn App() -> impl IntoView {
 
     let name = move || state.diagram.with(|diagram| diagram.name.clone());
     let region = move || state.diagram.with(|diagram| diagram.region.clone());
-    let count = move |severity| analysis.with(|analysis| analysis.count(severity));
+    let count = move |severity| {
+        analysis.with(|analysis| (!analysis.pending).then(|| analysis.count(severity)))
+    };
 
     view! {
         <div class="app">
@@ -85,10 +102,10 @@ pub fn App() -> impl IntoView {
                 }}
                 <span class="status" data-testid="status">
                     <span class="count error" data-testid="error-count">
-                        {move || plural(count(Severity::Error), "error")}
+                        {move || count(Severity::Error).map_or_else(|| "checking…".to_string(), |n| plural(n, "error"))}
                     </span>
                     <span class="count warning" data-testid="warning-count">
-                        {move || plural(count(Severity::Warning), "warning")}
+                        {move || count(Severity::Warning).map(|n| plural(n, "warning"))}
                     </span>
                 </span>
                 {move || state.unsaved.get().map(|reason| view! {

@@ -30,6 +30,7 @@ pub fn views(dialogs: Dialogs) -> Views {
         outline: Box::new(|| view! { <super::outline::Outline /> }.into_any()),
         rename: Box::new(|| view! { <super::toolbar::Rename /> }.into_any()),
         guide: Box::new(move || view! { <Guide dialogs /> }.into_any()),
+        analyze: crate::domain::validate::analyze,
         dialogs: Box::new(move || {
             view! {
                 <ExportDialog open=dialogs.exporting />
@@ -59,6 +60,7 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         outline: nothing(),
         rename: nothing(),
         guide: nothing(),
+        analyze: crate::domain::validate::analyze,
     }
 }
 

@@ -19,7 +19,8 @@
 use super::app::Dialogs;
 use super::state::AppState;
 use crate::domain::edit::Command;
-use crate::domain::model::{KindTag, NodeId, Rect};
+use crate::domain::model::{Diagram, KindTag, NodeId, Rect};
+use crate::domain::validate::Analysis;
 use leptos::prelude::*;
 use wasm_split_helpers::wasm_split;
 
@@ -104,6 +105,10 @@ pub struct Views {
     pub rename: ViewFn,
     /// Over the canvas: a first visit's example banner, an empty canvas's hint.
     pub guide: ViewFn,
+    /// The checks (`validate::analyze`): every rule, flow and scope. They
+    /// come with this module; until it is here the first load shows the
+    /// seed's analysis, which it carries, or says the checks are coming.
+    pub analyze: fn(&Diagram) -> Analysis,
 }
 
 pub type ViewFn = Box<dyn Fn() -> AnyView>;
@@ -145,6 +150,21 @@ impl Loaded {
             self.views
                 .with_value(|views| views.as_ref().map(|views| pick(views)()))
         }
+    }
+
+    /// Whether loading the editor (and with it the checks) failed.
+    pub fn failed(self) -> bool {
+        self.failed.get()
+    }
+
+    /// The checks of a diagram, once the editor's module is here.
+    pub fn analyze(self, diagram: &Diagram) -> Option<Analysis> {
+        if !self.ready.get() {
+            return None;
+        }
+        self.views
+            .with_value(|views| views.as_ref().map(|views| views.analyze))
+            .map(|analyze| analyze(diagram))
     }
 
     /// Loads the editor once the browser has painted what the viewer drew.

@@ -6,12 +6,21 @@ use leptos::prelude::*;
 #[component]
 pub fn ProblemsPanel() -> impl IntoView {
     let analysis = expect_context::<Memo<Analysis>>();
+    let editor = expect_context::<super::editor::Loaded>();
     view! {
         <section class="panel problems" data-testid="problems-panel" aria-label="Problems">
             <h2>"Problems"</h2>
             {move || {
                 analysis
                     .with(|analysis| {
+                        if analysis.pending {
+                            let text = if editor.failed() {
+                                "The checks could not be loaded (is the network down?); reload the page to see the problems."
+                            } else {
+                                "Checking the design…"
+                            };
+                            return view! { <p class="empty" data-testid="problems-pending">{text}</p> }.into_any();
+                        }
                         if analysis.diagnostics.is_empty() {
                             return view! { <p class="empty">"No problems found."</p> }.into_any();
                         }

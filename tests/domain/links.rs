@@ -42,6 +42,40 @@ fn links_of_each_past_version_still_open() {
     // v1: written when links were introduced; never rewrite this fixture.
     let v1 = std::fs::read_to_string(fixture_path("links/v1-seed.txt")).unwrap();
     assert_eq!(decode_link(&v1).unwrap(), templates::seed());
+    // Link layout v1 holding schema version 2 (network ACLs), written when
+    // that version was introduced; never rewrite it either.
+    let schema2 = std::fs::read_to_string(fixture_path("links/v1-schema2-three-tier.txt")).unwrap();
+    let three_tier = templates::by_name("three-tier").unwrap().build();
+    assert_eq!(decode_link(schema2.trim()).unwrap(), three_tier);
+}
+
+#[test]
+fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
+    // Nothing new: version 1, which every build reads.
+    let seed = templates::seed();
+    assert_eq!(seed.written_version(), 1);
+    assert_eq!(wire::encode(&seed)[1], 1, "the binary form's schema byte");
+    assert!(stackdraw::domain::codec::encode_file(&seed).contains("\"schema_version\": 1,"));
+    // A network ACL needs version 2; read back, it is the newest in memory.
+    let three_tier = templates::by_name("three-tier").unwrap().build();
+    assert_eq!(three_tier.written_version(), 2);
+    assert_eq!(wire::encode(&three_tier)[1], 2);
+    let text = stackdraw::domain::codec::encode_file(&three_tier);
+    assert!(text.contains("\"schema_version\": 2,"));
+    let back = stackdraw::domain::codec::decode_file(&text).unwrap();
+    assert_eq!(back.schema_version, SCHEMA_VERSION);
+    assert_eq!(back, three_tier);
+    // A version 1 file read by this build is migrated: the newest in memory.
+    let old =
+        stackdraw::domain::codec::decode_file(&crate::support::read_fixture("seed.json")).unwrap();
+    assert_eq!(old.schema_version, SCHEMA_VERSION);
+    // A version this build does not know is refused with the reason.
+    let mut newer = wire::encode(&seed);
+    newer[1] = 9;
+    let error = wire::decode(&newer, &Limits::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("newer stackdraw"), "{error}");
 }
 
 #[test]

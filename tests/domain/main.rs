@@ -22,6 +22,7 @@ mod region;
 mod relate;
 mod rules;
 mod scene;
+mod seed_analysis;
 mod support;
 mod terraform_schema;
 mod testing_doc;

@@ -51,6 +51,9 @@ STAND_IN_TYPES = [
     "AWS::CloudFront::ResponseHeadersPolicy",
     "AWS::CloudFront::Distribution",
     "AWS::S3::BucketPolicy",
+    "AWS::EC2::NetworkAcl",
+    "AWS::EC2::NetworkAclEntry",
+    "AWS::EC2::SubnetNetworkAclAssociation",
 ]
 
 def needs_stand_in(resource):
@@ -514,6 +517,38 @@ def create_stand_in(logical, kind, props, clients, region, report):
     if kind == "AWS::EC2::VPCCidrBlock":
         association = ec2().associate_vpc_cidr_block(VpcId=props["VpcId"], CidrBlock=props["CidrBlock"])
         return association["CidrBlockAssociation"]["AssociationId"], {}
+    if kind == "AWS::EC2::NetworkAcl":
+        acl = ec2().create_network_acl(VpcId=props["VpcId"])["NetworkAcl"]
+        return acl["NetworkAclId"], {"Id": acl["NetworkAclId"]}
+    if kind == "AWS::EC2::NetworkAclEntry":
+        entry = {
+            "NetworkAclId": props["NetworkAclId"],
+            "RuleNumber": int(props["RuleNumber"]),
+            "Protocol": str(props["Protocol"]),
+            "RuleAction": props["RuleAction"],
+            "Egress": str(props.get("Egress", False)).lower() == "true",
+            "CidrBlock": props["CidrBlock"],
+        }
+        if "PortRange" in props:
+            entry["PortRange"] = {"From": int(props["PortRange"]["From"]), "To": int(props["PortRange"]["To"])}
+        if "Icmp" in props:
+            entry["IcmpTypeCode"] = {"Code": int(props["Icmp"]["Code"]), "Type": int(props["Icmp"]["Type"])}
+        ec2().create_network_acl_entry(**entry)
+        return f"{props['NetworkAclId']}-{logical}", {}
+    if kind == "AWS::EC2::SubnetNetworkAclAssociation":
+        # A subnet is always associated with an ACL (its VPC's default one):
+        # AWS replaces that association.
+        current = ec2().describe_network_acls(
+            Filters=[{"Name": "association.subnet-id", "Values": [props["SubnetId"]]}]
+        )["NetworkAcls"]
+        association = next(
+            a["NetworkAclAssociationId"]
+            for acl in current
+            for a in acl.get("Associations", [])
+            if a["SubnetId"] == props["SubnetId"]
+        )
+        replaced = ec2().replace_network_acl_association(AssociationId=association, NetworkAclId=props["NetworkAclId"])
+        return replaced["NewAssociationId"], {"AssociationId": replaced["NewAssociationId"]}
     if kind == "AWS::EC2::SecurityGroupEgress":
         ec2().authorize_security_group_egress(
             GroupId=props["GroupId"], IpPermissions=[permission(props, "DestinationSecurityGroupId")]
@@ -930,6 +965,28 @@ def compare(deployment, diagram, report):
             )
             report.check(f"{what}: service, type, route tables, subnets, groups, private DNS", got == wanted,
                          f"{got} != {wanted}")
+        elif kind == "network_acl":
+            acl = ec2.describe_network_acls(NetworkAclIds=[pid])["NetworkAcls"][0]
+            protocols = {"tcp": "6", "udp": "17", "icmp": "1", "all": "-1"}
+            got_entries = set()
+            for entry in acl.get("Entries", []):
+                if entry["RuleNumber"] == 32767:
+                    continue  # the final * rule AWS adds to every ACL
+                ports = entry.get("PortRange")
+                got_entries.add((entry["Egress"], entry["RuleNumber"], str(entry["Protocol"]), entry["RuleAction"],
+                                 canonical(entry["CidrBlock"]), (ports["From"], ports["To"]) if ports else None))
+            wanted_entries = set()
+            for egress, direction in ((False, "inbound"), (True, "outbound")):
+                for rule in props.get(direction, []):
+                    with_ports = rule["protocol"] in ("tcp", "udp")
+                    wanted_entries.add((egress, rule["number"], protocols[rule["protocol"]], rule["action"],
+                                        canonical(rule["cidr"]),
+                                        (rule.get("from_port", 0), rule.get("to_port", 0)) if with_ports else None))
+            report.check(f"{what}: rules", got_entries == wanted_entries,
+                         f"extra {sorted(map(str, got_entries - wanted_entries))}, missing {sorted(map(str, wanted_entries - got_entries))}")
+            got = (reverse.get(acl["VpcId"]), {reverse.get(a["SubnetId"]) for a in acl.get("Associations", [])})
+            wanted = (logical[props["vpc"]], {logical[s] for s in props.get("subnets", [])})
+            report.check(f"{what}: VPC and subnets", got == wanted, f"{got} != {wanted}")
         elif kind == "vpc_peering":
             peering = ec2.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pid])["VpcPeeringConnections"][0]
             got = (reverse.get(peering["RequesterVpcInfo"]["VpcId"]), reverse.get(peering["AccepterVpcInfo"]["VpcId"]))

@@ -117,7 +117,10 @@ impl std::error::Error for FileError {}
 /// Writes a diagram as the file format: pretty JSON, stable field order, and a
 /// final newline, so the same diagram always gives the same bytes.
 pub fn encode_file(diagram: &Diagram) -> String {
-    let mut text = serde_json::to_string_pretty(diagram)
+    let mut value = serde_json::to_value(diagram)
+        .unwrap_or_else(|error| unreachable!("a diagram always serialises: {error}"));
+    value["schema_version"] = diagram.written_version().into();
+    let mut text = serde_json::to_string_pretty(&value)
         .unwrap_or_else(|error| unreachable!("a diagram always serialises: {error}"));
     text.push('\n');
     text
@@ -157,6 +160,11 @@ pub fn decode_file_with(text: &str, limits: &Limits) -> Result<Diagram, FileErro
             }
         })?;
 
+    // Every older version reads as it is: each later one only added.
+    let diagram = Diagram {
+        schema_version: SCHEMA_VERSION,
+        ..diagram
+    };
     let problems = consistency_problems(&diagram, limits);
     if problems.is_empty() {
         Ok(diagram)

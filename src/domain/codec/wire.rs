@@ -404,7 +404,7 @@ pub fn encode(diagram: &Diagram) -> Vec<u8> {
         index: HashMap::new(),
     };
     w.byte(WIRE_VERSION);
-    w.varint(u64::from(diagram.schema_version));
+    w.varint(u64::from(diagram.written_version()));
     w.text(&diagram.name);
     w.text(&diagram.region);
     w.varint(diagram.nodes.len() as u64);
@@ -459,10 +459,14 @@ fn read_diagram(r: &mut Reader, limits: &Limits) -> Result<Diagram, WireError> {
             ))
         }
     }
-    let schema_version = u32::take(r)?;
-    if schema_version != SCHEMA_VERSION {
-        return error(format!("schema version {schema_version} is not supported"));
+    let written = u32::take(r)?;
+    if written == 0 || written > SCHEMA_VERSION {
+        return error(format!(
+            "this diagram was written in schema version {written}, by a newer stackdraw; this one reads versions 1 to {SCHEMA_VERSION}"
+        ));
     }
+    // Every older version reads as it is: each later one only added.
+    let schema_version = SCHEMA_VERSION;
     let name = r.text()?;
     let region = r.text()?;
     let count = r.count()?;

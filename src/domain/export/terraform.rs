@@ -356,9 +356,10 @@ fn declare_variables(tf: &mut Tf) {
     }
 }
 
-/// The ACL, a rule resource per rule (named by direction and number) and an
-/// association per subnet (named by the subnet, which has one ACL). Separate
-/// rule resources, never inline blocks: the provider cannot mix the two.
+/// The ACL with its subnets, and a rule resource per rule (named by
+/// direction and number). Separate rule resources, never inline blocks: the
+/// provider cannot mix the two. Subnets as the ACL's `subnet_ids` rather
+/// than association resources, which the provider cannot mix either.
 fn add_network_acl(tf: &mut Tf, node: &Node, acl: &NetworkAcl) {
     let name = tf.name(&node.id);
     let mut block = Block::new("resource", &["aws_network_acl", &name]);
@@ -370,6 +371,14 @@ fn add_network_acl(tf: &mut Tf, node: &Node, acl: &NetworkAcl) {
         );
     }
     block.set("vpc_id", traversal("aws_vpc", &tf.name(&acl.vpc), "id"));
+    if !acl.subnets.is_empty() {
+        let subnets = acl
+            .subnets
+            .iter()
+            .map(|subnet| traversal("aws_subnet", &tf.name(subnet), "id"))
+            .collect();
+        block.set("subnet_ids", Expr::List(subnets));
+    }
     block.set("tags", tags(&node.name));
     tf.add(Concern::Network, block);
     for (egress, rules) in [(false, &acl.inbound), (true, &acl.outbound)] {
@@ -383,10 +392,22 @@ fn add_network_acl(tf: &mut Tf, node: &Node, acl: &NetworkAcl) {
                 ],
             );
             if !egress {
-                for (id, reason) in super::names::acl_open_port_skips(rule, |id, reason| {
+                let skips = super::names::acl_open_port_skips(rule, |id, reason| {
                     (id.to_string(), reason.to_string())
-                }) {
+                });
+                for (id, reason) in skips {
                     skip(&mut block, &id, &reason);
+                }
+                if rule.port_range().is_none_or(|(from, _)| from == 0) {
+                    let reason = if rule.action == AclAction::Deny {
+                        "A deny rule admits nothing".to_string()
+                    } else {
+                        format!(
+                            "The network ACL admits every port from {}; the security groups decide which ports reach a resource",
+                            rule.cidr
+                        )
+                    };
+                    skip(&mut block, "CKV_AWS_352", &reason);
                 }
             }
             block.set("network_acl_id", traversal("aws_network_acl", &name, "id"));
@@ -411,15 +432,6 @@ fn add_network_acl(tf: &mut Tf, node: &Node, acl: &NetworkAcl) {
             }
             tf.add(Concern::Network, block);
         }
-    }
-    for subnet in &acl.subnets {
-        let subnet_name = tf.name(subnet);
-        tf.add(
-            Concern::Network,
-            Block::new("resource", &["aws_network_acl_association", &subnet_name])
-                .attr("network_acl_id", traversal("aws_network_acl", &name, "id"))
-                .attr("subnet_id", traversal("aws_subnet", &subnet_name, "id")),
-        );
     }
 }
 

@@ -7,9 +7,14 @@ use super::{EdgeId, NodeId, ScopeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The version of the file format this build writes. Older versions are
-/// migrated when read (see `codec`).
-pub const SCHEMA_VERSION: u32 = 1;
+/// The newest version of the file format, which this build reads and holds
+/// in memory. Files and links are written in the lowest version that holds
+/// the diagram ([`Diagram::written_version`]), so a diagram that uses nothing
+/// new still opens in builds that predate it; older versions are migrated
+/// when read (see `codec`).
+///
+/// 1: the first format. 2: adds the node kind `network_acl`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -205,6 +210,19 @@ impl Diagram {
 
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
         self.nodes.iter().find(|node| &node.id == id)
+    }
+
+    /// The lowest file format version that holds this diagram.
+    pub fn written_version(&self) -> u32 {
+        if self
+            .nodes
+            .iter()
+            .any(|node| node.tag() == KindTag::NetworkAcl)
+        {
+            2
+        } else {
+            1
+        }
     }
 
     pub fn node_by_str(&self, id: &str) -> Option<&Node> {

@@ -3,6 +3,7 @@
 mod build;
 mod generated;
 mod seed;
+mod seed_analysis;
 mod static_site;
 mod three_tier;
 
@@ -67,6 +68,7 @@ pub fn blank() -> Diagram {
 
 pub use generated::{crowded_vpc, generated};
 pub use seed::seed;
+pub use seed_analysis::seed_analysis;
 
 /// The seed in binary form (`codec::wire`): what the app opens on a first
 /// visit. Decoding it takes far less of the app's module than the code that

@@ -10,12 +10,13 @@
 //! to whichever ephemeral port the client picked, so every port of the
 //! client's range must get through.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Fix};
 use super::index::Index;
+use super::reach::{blocked, reaches, AclDeny, Blocked, ExplanationCode, FlowVerdict};
 use super::rules_network::replace_node;
 use crate::domain::edit::Command;
 use crate::domain::model::{
-    AclAction, AclRule, Cidr, NetworkAcl, Node, NodeId, NodeKind, Protocol,
+    AclAction, AclRule, Cidr, KindTag, NetworkAcl, Node, NodeId, NodeKind, Protocol,
 };
 
 /// A packet's way through a subnet's edge.
@@ -520,4 +521,222 @@ fn return_traffic(node: &Node, acl: &NetworkAcl, out: &mut Vec<Diagnostic>) {
             out.push(diagnostic);
         }
     }
+}
+
+/// The other end of a packet crossing a subnet's edge.
+#[derive(Clone, Copy)]
+pub enum Other<'o> {
+    /// Addresses outside the VPC.
+    Block(Cidr),
+    /// A subnet of an end that spans these subnets: a fix's rule names them
+    /// all, so that one rule lets the whole flow through.
+    Subnet(&'o NodeId, &'o [&'o NodeId]),
+}
+
+/// A packet crossing a subnet's edge, with its reply.
+pub struct Crossing<'c> {
+    pub subnet: &'c NodeId,
+    pub way: Way,
+    pub other: Other<'c>,
+    /// The client's ephemeral ports, where the reply goes.
+    pub client: (u16, u16),
+    pub protocol: Protocol,
+    pub port: u16,
+}
+
+/// The request and its reply through the ACL of the subnet crossed: the
+/// hop's description when both get through, else where and why they stop,
+/// with a fix that inserts the allowing rule before what denies.
+pub(super) fn cross(
+    ix: &Index,
+    node: &Node,
+    acl: &NetworkAcl,
+    c: &Crossing,
+) -> Result<String, Box<Blocked>> {
+    let block_of = |subnet: &NodeId| ix.subnet(subnet).map(|s| s.cidr.canonical());
+    let (peer, fix_peer) = match c.other {
+        Other::Block(block) => (block.canonical(), block.canonical()),
+        Other::Subnet(one, all) => {
+            let Some(peer) = block_of(one) else {
+                return Ok(String::new());
+            };
+            let every = cover(all.iter().filter_map(|s| block_of(s)));
+            (peer, every.unwrap_or(peer))
+        }
+    };
+    let reply_way = match c.way {
+        Way::In => Way::Out,
+        Way::Out => Way::In,
+    };
+    let request_ports = (c.port, c.port);
+    let request = decide(way_rules(acl, c.way), c.protocol, request_ports, peer);
+    let reply = decide(way_rules(acl, reply_way), c.protocol, c.client, peer);
+    let refused = match (request, reply) {
+        (Decision::Denied { rule }, _) => Some((c.way, request_ports, rule, false)),
+        (_, Decision::Denied { rule }) => Some((reply_way, c.client, rule, true)),
+        _ => None,
+    };
+    let Some((denied_way, ports, rule, is_reply)) = refused else {
+        let rule_of = |decision| match decision {
+            Decision::Allowed { rule, .. } => rule,
+            Decision::Denied { .. } => 0,
+        };
+        return Ok(format!(
+            "network ACL {:?} allows {} {} {} (rule {}) and the replies (rule {})",
+            node.name,
+            describe(c.protocol, request_ports),
+            toward(c.way),
+            peer,
+            rule_of(request),
+            rule_of(reply)
+        ));
+    };
+    let what = describe(c.protocol, ports);
+    let denying = rule.and_then(|n| way_rules(acl, denied_way).iter().find(|r| r.number == n));
+    let reason = match denying {
+        Some(denying) => {
+            let theirs = describe(denying.protocol, (denying.from_port, denying.to_port));
+            let part = if theirs == what {
+                String::new()
+            } else {
+                format!(", part of {what}")
+            };
+            format!(
+                "its rule {} denies {theirs} {} {}{part}",
+                denying.number,
+                toward(denied_way),
+                denying.cidr
+            )
+        }
+        None => format!(
+            "no {} rule allows {what} {} {}, so its final * rule denies it",
+            denied_way.word(),
+            toward(denied_way),
+            peer
+        ),
+    };
+    let explanation = if is_reply {
+        format!(
+            "network ACL {:?} of subnet {} lets the traffic through but not its replies, which go to the client's ephemeral ports: {reason}",
+            node.name,
+            ix.name(c.subnet)
+        )
+    } else {
+        format!(
+            "network ACL {:?} of subnet {}: {reason}",
+            node.name,
+            ix.name(c.subnet)
+        )
+    };
+    let mut stop = blocked(
+        Some(node.id.clone()),
+        ExplanationCode::SubnetAclRestriction,
+        explanation,
+    );
+    stop.denied_by = rule.map(|number| AclDeny {
+        acl: node.id.clone(),
+        inbound: denied_way == Way::In,
+        rule: number,
+    });
+    let fix_ports = if is_reply { ANY_EPHEMERAL } else { ports };
+    stop.fix = allow_fix(
+        node,
+        acl,
+        denied_way,
+        (c.protocol, fix_ports),
+        fix_peer,
+        rule,
+    );
+    Err(stop)
+}
+
+/// A fix that inserts an allowing rule into an ACL, before the rule that
+/// denies (or after every rule when the final `*` rule denies).
+fn allow_fix(
+    node: &Node,
+    acl: &NetworkAcl,
+    way: Way,
+    (protocol, ports): (Protocol, (u16, u16)),
+    peer: Cidr,
+    denied_by: Option<u16>,
+) -> Option<Fix> {
+    let rules = way_rules(acl, way);
+    if rules.len() >= RULES_PER_DIRECTION {
+        return None;
+    }
+    let number = free_number(rules, denied_by)?;
+    let rule = AclRule {
+        number,
+        action: AclAction::Allow,
+        protocol,
+        from_port: ports.0,
+        to_port: ports.1,
+        cidr: peer,
+    };
+    let label = format!(
+        "Allow {} {} {peer} in {:?} (rule {number})",
+        describe(protocol, ports),
+        toward(way),
+        node.name
+    );
+    let command = changed(node, way, |list| {
+        let at = list
+            .iter()
+            .position(|r| r.number > number)
+            .unwrap_or(list.len());
+        list.insert(at, rule);
+    });
+    Some(Fix { label, command })
+}
+
+/// How a blocked flow is reported when an ACL stops it: VR-52 when a
+/// numbered deny stops traffic the security groups (and all else) allow,
+/// with its own message; VR-51 otherwise. A numbered deny is offered for
+/// removal too.
+pub struct Finding {
+    pub rule: u8,
+    pub message: Option<String>,
+    pub alternative: Option<Fix>,
+}
+
+pub(super) fn classify(ix: &Index, flow: &FlowVerdict, stop: &Blocked) -> Finding {
+    let deny = stop.denied_by.as_ref();
+    let node = deny.and_then(|deny| ix.node(&deny.acl));
+    let alternative = deny.zip(node).map(|(deny, node)| Fix {
+        label: format!(
+            "Remove {} rule {} from {:?}",
+            if deny.inbound { "inbound" } else { "outbound" },
+            deny.rule,
+            node.name
+        ),
+        command: changed(
+            node,
+            if deny.inbound { Way::In } else { Way::Out },
+            |list| list.retain(|r| r.number != deny.rule),
+        ),
+    });
+    let groups_allow = deny.is_some() && passes_without_acls(ix, flow);
+    Finding {
+        rule: if groups_allow { 52 } else { 51 },
+        message: groups_allow.then(|| {
+            format!(
+                "{} is blocked by a network ACL although its security groups allow it: {} ({})",
+                flow.description,
+                stop.explanation,
+                stop.code.as_str()
+            )
+        }),
+        alternative,
+    }
+}
+
+/// Whether a flow would get through if no subnet had a network ACL: the
+/// ACL alone is then what blocks it.
+fn passes_without_acls(ix: &Index, flow: &FlowVerdict) -> bool {
+    let mut open = ix.diagram.clone();
+    open.nodes.retain(|node| node.tag() != KindTag::NetworkAcl);
+    let Some(to) = &flow.to else {
+        return false;
+    };
+    reaches(&Index::new(&open), &flow.from, to, flow.protocol, flow.port)
 }

@@ -63,7 +63,9 @@ impl<'a> Index<'a> {
                 }
                 NodeKind::NetworkAcl(acl) => {
                     for subnet in &acl.subnets {
-                        acls.entry(subnet).or_insert(node);
+                        if !acls.contains_key(subnet) {
+                            acls.insert(subnet, node);
+                        }
                     }
                 }
                 NodeKind::VpcPeering(peering) => {

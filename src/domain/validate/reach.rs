@@ -8,7 +8,7 @@
 //! not cover (CloudFront origins, S3 public access, egress without a public
 //! address) have codes starting `SD_`, listed in docs/rules.md.
 
-use super::acl::{self, Decision, Way, ANY_EPHEMERAL, LINUX_EPHEMERAL};
+use super::acl::{self, Other, Way, ANY_EPHEMERAL, LINUX_EPHEMERAL};
 use super::diagnostic::{Diagnostic, Fix};
 use super::index::Index;
 use super::rules_network::replace_node;
@@ -347,7 +347,11 @@ struct Trace<'i, 'a> {
 /// Boxed: a blocked step carries a fix, which is large next to `()`.
 type Step = Result<(), Box<Blocked>>;
 
-fn blocked(node: Option<NodeId>, code: ExplanationCode, explanation: String) -> Box<Blocked> {
+pub(super) fn blocked(
+    node: Option<NodeId>,
+    code: ExplanationCode,
+    explanation: String,
+) -> Box<Blocked> {
     Box::new(Blocked {
         node,
         code,
@@ -433,7 +437,7 @@ impl<'i, 'a> Trace<'i, 'a> {
             return Err(stop);
         }
         for subnet in subnets {
-            self.through_acl(subnet, Way::In, (source, source), ANY_EPHEMERAL)?;
+            self.through_acl(subnet, Way::In, Other::Block(source), ANY_EPHEMERAL)?;
         }
         self.listener(to)?;
         self.through_groups(Requirement {
@@ -578,26 +582,15 @@ impl<'i, 'a> Trace<'i, 'a> {
             self.peering_routes(from_vpc, from_subnets, to_vpc, to_subnets)?;
         }
         let client = ephemeral_ports(from_node);
-        let blocks = |subnets: &[&NodeId]| {
-            acl::cover(subnets.iter().filter_map(|s| ix.subnet(s)).map(|s| s.cidr))
-        };
-        let (from_blocks, to_blocks) = (blocks(from_subnets), blocks(to_subnets));
         for from_subnet in from_subnets {
             for to_subnet in to_subnets {
                 // Traffic inside one subnet never meets its ACL.
-                if from_subnet == to_subnet {
-                    continue;
+                if from_subnet != to_subnet {
+                    let there = Other::Subnet(to_subnet, to_subnets);
+                    let back = Other::Subnet(from_subnet, from_subnets);
+                    self.through_acl(from_subnet, Way::Out, there, client)?;
+                    self.through_acl(to_subnet, Way::In, back, client)?;
                 }
-                let (Some(source), Some(destination)) =
-                    (ix.subnet(from_subnet), ix.subnet(to_subnet))
-                else {
-                    continue;
-                };
-                let (source, destination) = (source.cidr, destination.cidr);
-                let to_all = to_blocks.unwrap_or(destination);
-                let from_all = from_blocks.unwrap_or(source);
-                self.through_acl(from_subnet, Way::Out, (destination, to_all), client)?;
-                self.through_acl(to_subnet, Way::In, (source, from_all), client)?;
             }
         }
 
@@ -770,7 +763,7 @@ impl<'i, 'a> Trace<'i, 'a> {
         };
         self.out_of_groups(from, groups, destination, destination_name)?;
         let client = from.node.map_or(ANY_EPHEMERAL, ephemeral_ports);
-        let from_all = acl::cover(subnets.iter().filter_map(|s| ix.subnet(s)).map(|s| s.cidr));
+        let out = Other::Block(destination);
         let mut described = false;
         for subnet in subnets {
             match lookup(ix, vpc, subnet, destination) {
@@ -787,24 +780,21 @@ impl<'i, 'a> Trace<'i, 'a> {
                                 ),
                             ));
                         }
-                        self.through_acl(subnet, Way::Out, (destination, destination), client)?;
+                        self.through_acl(subnet, Way::Out, out, client)?;
                         if !described {
                             self.hop(Some(target), format!("internet gateway {}", ix.name(target)));
                         }
                     }
                     Some(NodeKind::NatGateway(nat)) => {
                         self.nat_works(target, nat)?;
-                        self.through_acl(subnet, Way::Out, (destination, destination), client)?;
+                        self.through_acl(subnet, Way::Out, out, client)?;
                         // The NAT's own subnet: the task's packets enter it,
                         // leave it translated, and the replies come back.
                         if &nat.subnet != *subnet {
-                            if let Some(source) = ix.subnet(subnet) {
-                                let all = from_all.unwrap_or(source.cidr);
-                                self.through_acl(&nat.subnet, Way::In, (source.cidr, all), client)?;
-                            }
+                            let tasks = Other::Subnet(subnet, subnets);
+                            self.through_acl(&nat.subnet, Way::In, tasks, client)?;
                         }
-                        let to = (destination, destination);
-                        self.through_acl(&nat.subnet, Way::Out, to, ANY_EPHEMERAL)?;
+                        self.through_acl(&nat.subnet, Way::Out, out, ANY_EPHEMERAL)?;
                         if !described {
                             self.hop(Some(target), format!("NAT gateway {}", ix.name(target)));
                         }
@@ -861,122 +851,32 @@ impl<'i, 'a> Trace<'i, 'a> {
         })
     }
 
-    /// A packet crossing a subnet's edge `way`, to or from `peer`, and its
+    /// A packet crossing a subnet's edge `way`, to or from `other`, and its
     /// reply the other way on the client's ephemeral `client` ports: the
-    /// subnet's network ACL must allow both (it keeps no state). Stopped at
-    /// the ACL with a fix that inserts the allowing rule before what denies.
-    /// `fix_peer` is what the fix's rule names: every subnet of the other
-    /// end, so one rule lets the whole flow through.
+    /// subnet's network ACL must allow both.
     fn through_acl(
         &mut self,
         subnet: &'a NodeId,
         way: Way,
-        (peer, fix_peer): (Cidr, Cidr),
+        other: Other,
         client: (u16, u16),
     ) -> Step {
         let ix = self.ix;
-        let Some((acl_node, acl)) = ix.acl_of(subnet) else {
+        let Some((node, acl)) = ix.acl_of(subnet) else {
             return Ok(());
         };
-        let (request_rules, reply_rules, reply_way) = match way {
-            Way::In => (&acl.inbound, &acl.outbound, Way::Out),
-            Way::Out => (&acl.outbound, &acl.inbound, Way::In),
+        let crossing = acl::Crossing {
+            subnet,
+            way,
+            other,
+            client,
+            protocol: self.protocol,
+            port: self.port,
         };
-        let peer = peer.canonical();
-        let toward = |way: Way| match way {
-            Way::In => "in from",
-            Way::Out => "out to",
-        };
-        let request_ports = (self.port, self.port);
-        let request = acl::decide(request_rules, self.protocol, request_ports, peer);
-        let reply = acl::decide(reply_rules, self.protocol, client, peer);
-        let refused = match (request, reply) {
-            (Decision::Denied { rule }, _) => Some((way, request_ports, rule, false)),
-            (_, Decision::Denied { rule }) => Some((reply_way, client, rule, true)),
-            _ => None,
-        };
-        if let Some((denied_way, ports, rule, is_reply)) = refused {
-            let what = acl::describe(self.protocol, ports);
-            let rules_of = |way: Way| match way {
-                Way::In => &acl.inbound,
-                Way::Out => &acl.outbound,
-            };
-            let denying = rule.and_then(|n| rules_of(denied_way).iter().find(|r| r.number == n));
-            let reason = match denying {
-                Some(denying) => {
-                    let theirs =
-                        acl::describe(denying.protocol, (denying.from_port, denying.to_port));
-                    let part = if theirs == what { "" } else { ", part of " };
-                    format!(
-                        "its rule {} denies {theirs} {} {}{part}{}",
-                        denying.number,
-                        toward(denied_way),
-                        denying.cidr,
-                        if part.is_empty() {
-                            String::new()
-                        } else {
-                            what.clone()
-                        }
-                    )
-                }
-                None => format!(
-                    "no {} rule allows {what} {} {peer}, so its final * rule denies it",
-                    denied_way.word(),
-                    toward(denied_way)
-                ),
-            };
-            let explanation = if is_reply {
-                format!(
-                    "network ACL {:?} of subnet {} lets the traffic through but not its replies, which go to the client's ephemeral ports: {reason}",
-                    acl_node.name,
-                    ix.name(subnet)
-                )
-            } else {
-                format!(
-                    "network ACL {:?} of subnet {}: {reason}",
-                    acl_node.name,
-                    ix.name(subnet)
-                )
-            };
-            let mut stop = blocked(
-                Some(acl_node.id.clone()),
-                ExplanationCode::SubnetAclRestriction,
-                explanation,
-            );
-            stop.denied_by = rule.map(|number| AclDeny {
-                acl: acl_node.id.clone(),
-                inbound: denied_way == Way::In,
-                rule: number,
-            });
-            let fix_ports = if is_reply { ANY_EPHEMERAL } else { ports };
-            stop.fix = acl_allow_fix(
-                acl_node,
-                acl,
-                denied_way,
-                self.protocol,
-                fix_ports,
-                fix_peer,
-                rule,
-            );
-            return Err(stop);
-        }
-        if !self.acls_passed.contains(&(&acl_node.id, way)) {
-            self.acls_passed.push((&acl_node.id, way));
-            let rule_of = |decision| match decision {
-                Decision::Allowed { rule, .. } => rule,
-                Decision::Denied { .. } => 0,
-            };
-            self.hop(
-                Some(&acl_node.id),
-                format!(
-                    "network ACL {:?} allows {} {} {peer} (rule {}) and the replies (rule {})",
-                    acl_node.name,
-                    self.ports(),
-                    toward(way),
-                    rule_of(request),
-                    rule_of(reply)
-                ),
-            );
+        let description = acl::cross(ix, node, acl, &crossing)?;
+        if !self.acls_passed.contains(&(&node.id, way)) {
+            self.acls_passed.push((&node.id, way));
+            self.hop(Some(&node.id), description);
         }
         Ok(())
     }
@@ -1069,9 +969,8 @@ impl<'i, 'a> Trace<'i, 'a> {
                 // The service's addresses are public ones (a prefix list).
                 self.out_of_groups(from, groups, sg::any_address(), label)?;
                 let client = from.node.map_or(ANY_EPHEMERAL, ephemeral_ports);
-                let anywhere = (sg::any_address(), sg::any_address());
                 for subnet in subnets {
-                    self.through_acl(subnet, Way::Out, anywhere, client)?;
+                    self.through_acl(subnet, Way::Out, Other::Block(sg::any_address()), client)?;
                 }
                 self.hop(
                     Some(&endpoint.id),
@@ -1174,58 +1073,6 @@ fn ephemeral_ports(node: &Node) -> (u16, u16) {
         KindTag::FargateService | KindTag::Bastion | KindTag::AuroraCluster => LINUX_EPHEMERAL,
         _ => ANY_EPHEMERAL,
     }
-}
-
-/// A fix that inserts an allowing rule into an ACL, before the rule that
-/// denies (or after every rule when the final `*` rule denies).
-fn acl_allow_fix(
-    node: &Node,
-    acl: &NetworkAcl,
-    way: Way,
-    protocol: Protocol,
-    ports: (u16, u16),
-    peer: Cidr,
-    denied_by: Option<u16>,
-) -> Option<Fix> {
-    let rules = match way {
-        Way::In => &acl.inbound,
-        Way::Out => &acl.outbound,
-    };
-    if rules.len() >= acl::RULES_PER_DIRECTION {
-        return None;
-    }
-    let number = acl::free_number(rules, denied_by)?;
-    let rule = AclRule {
-        number,
-        action: AclAction::Allow,
-        protocol,
-        from_port: ports.0,
-        to_port: ports.1,
-        cidr: peer,
-    };
-    let label = format!(
-        "Allow {} {} {peer} in {:?} (rule {number})",
-        acl::describe(protocol, ports),
-        match way {
-            Way::In => "in from",
-            Way::Out => "out to",
-        },
-        node.name
-    );
-    let command = replace_node(node, |kind| {
-        if let NodeKind::NetworkAcl(acl) = kind {
-            let list = match way {
-                Way::In => &mut acl.inbound,
-                Way::Out => &mut acl.outbound,
-            };
-            let at = list
-                .iter()
-                .position(|r| r.number > number)
-                .unwrap_or(list.len());
-            list.insert(at, rule.clone());
-        }
-    });
-    Some(Fix { label, command })
 }
 
 /// A display name without the quotes `{:?}` put around it.
@@ -1864,17 +1711,13 @@ pub(super) fn diagnose(
             ix.node(&flow.from).map(|n| place_of(ix, n)),
             Some(Place::Outside(_))
         );
+        let acl_finding = (stop.code == ExplanationCode::SubnetAclRestriction)
+            .then(|| acl::classify(ix, flow, stop));
         let rule = match flow.kind {
             FlowKind::ImagePull => 32,
             FlowKind::Secrets => 47,
-            FlowKind::Drawn | FlowKind::Origin
-                if stop.code == ExplanationCode::SubnetAclRestriction =>
-            {
-                if stop.denied_by.is_some() && passes_without_acls(ix, flow) {
-                    52
-                } else {
-                    51
-                }
+            FlowKind::Drawn | FlowKind::Origin if acl_finding.is_some() => {
+                acl_finding.as_ref().map_or(51, |finding| finding.rule)
             }
             FlowKind::Drawn
                 if from_outside
@@ -1906,13 +1749,12 @@ pub(super) fn diagnose(
                 nodes.push(id.clone());
             }
         }
-        let message = if rule == 52 {
-            format!(
-                "{} is blocked by a network ACL although its security groups allow it: {} ({})",
-                flow.description,
-                stop.explanation,
-                stop.code.as_str()
-            )
+        let acl_message = acl_finding
+            .as_ref()
+            .filter(|_| matches!(flow.kind, FlowKind::Drawn | FlowKind::Origin))
+            .and_then(|finding| finding.message.clone());
+        let message = if let Some(message) = acl_message {
+            message
         } else if flow.verdict == Verdict::Partial {
             let cut: Vec<String> = flow
                 .cut_off
@@ -1938,18 +1780,8 @@ pub(super) fn diagnose(
             FlowKind::Secrets => secrets_endpoint_fix(ix, &flow.from),
             _ => None,
         });
-        if let Some(deny) = &stop.denied_by {
-            if let Some(node) = ix.node(&deny.acl) {
-                diagnostic = diagnostic.with_alternative(
-                    format!(
-                        "Remove {} rule {} from {:?}",
-                        if deny.inbound { "inbound" } else { "outbound" },
-                        deny.rule,
-                        node.name
-                    ),
-                    Some(remove_acl_rule(node, deny)),
-                );
-            }
+        if let Some(alternative) = acl_finding.and_then(|finding| finding.alternative) {
+            diagnostic = diagnostic.with_alternative(alternative.label, Some(alternative.command));
         }
         if diagnostic.fix.is_none() && flow.kind == FlowKind::ImagePull {
             let mut fixes = image_pull_fixes(ix, &flow.from).into_iter();
@@ -1979,41 +1811,27 @@ pub(super) fn diagnose(
     }
 }
 
-/// Whether a flow would get through if no subnet had a network ACL: the
-/// ACL alone is then what blocks it.
-fn passes_without_acls(ix: &Index, flow: &FlowVerdict) -> bool {
-    let mut open = ix.diagram.clone();
-    open.nodes.retain(|node| node.tag() != KindTag::NetworkAcl);
-    let open_ix = Index::new(&open);
-    let (Some(from), Some(to)) = (
-        open_ix.node(&flow.from),
-        flow.to.as_ref().and_then(|to| open_ix.node(to)),
-    ) else {
+/// Whether `from` reaches `to` in this index's diagram, every subnet
+/// included.
+pub(super) fn reaches(
+    ix: &Index,
+    from: &NodeId,
+    to: &NodeId,
+    protocol: Protocol,
+    port: u16,
+) -> bool {
+    let (Some(from), Some(to)) = (ix.node(from), ix.node(to)) else {
         return false;
     };
     let outcome = evaluate(
-        &open_ix,
-        &End::of(&open_ix, from),
-        &End::of(&open_ix, to),
-        flow.protocol,
-        flow.port,
+        ix,
+        &End::of(ix, from),
+        &End::of(ix, to),
+        protocol,
+        port,
         Walk::Direct,
     );
     outcome.verdict == Verdict::Reachable
-}
-
-/// Removes the rule of an ACL that denied a flow.
-fn remove_acl_rule(node: &Node, deny: &AclDeny) -> Command {
-    replace_node(node, |kind| {
-        if let NodeKind::NetworkAcl(acl) = kind {
-            let list = if deny.inbound {
-                &mut acl.inbound
-            } else {
-                &mut acl.outbound
-            };
-            list.retain(|r| r.number != deny.rule);
-        }
-    })
 }
 
 /// Asks whether `from` reaches `to` on a port, with the path or the reason.
@@ -2119,6 +1937,10 @@ pub enum Recipe {
     RouteThroughNat { service: NodeId },
     /// A new ECS cluster with the service in it.
     NewCluster { service: NodeId },
+    /// The fix with this label of a rule's diagnostic, as the analysis
+    /// offers it when applied: what the seed's analysis, carried by the
+    /// first load, holds in place of its fixes' commands.
+    Fix { rule: u8, label: String },
 }
 
 pub(super) fn build_recipe(ix: &Index, recipe: &Recipe) -> Result<Command, String> {
@@ -2147,6 +1969,14 @@ pub(super) fn build_recipe(ix: &Index, recipe: &Recipe) -> Result<Command, Strin
                 .collect::<Result<Vec<Command>, String>>()?;
             Ok(Command::Batch(routes))
         }
+        Recipe::Fix { rule, label } => super::analyze(ix.diagram)
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.rule == *rule)
+            .flat_map(Diagnostic::fixes)
+            .find(|fix| &fix.label == label)
+            .map(|fix| fix.command.clone())
+            .ok_or_else(|| format!("VR-{rule} no longer offers {label:?}")),
         Recipe::NewCluster { service } => {
             super::rules_services::new_cluster(ix, ix.node(service).ok_or("the service is gone")?)
                 .ok_or_else(|| "no id is free for a cluster".to_string())

@@ -1,0 +1,185 @@
+//! The first load carries the seed's analysis as Rust source
+//! (src/domain/templates/seed_analysis.rs), so a first visit shows the
+//! seed's problems without the checks' code, which comes with the editor's
+//! module. This test writes that source from `analyze(&seed())` and keeps it
+//! current (`UPDATE_FIXTURES=1` rewrites it).
+
+use crate::support::assert_matches_path;
+use stackdraw::domain::edit::{apply, Command};
+use stackdraw::domain::templates;
+use stackdraw::domain::validate::{analyze, Analysis, Diagnostic, Fix, Recipe};
+
+fn text(value: &str) -> String {
+    format!("{value:?}")
+}
+
+fn ids(list: &[impl AsRef<str>]) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|id| format!("id({})", text(id.as_ref())))
+        .collect();
+    format!("vec![{}]", items.join(", "))
+}
+
+fn fix(rule: u8, fix: &Fix) -> String {
+    format!("lazy_fix({rule}, {})", text(&fix.label))
+}
+
+fn diagnostic(d: &Diagnostic) -> String {
+    let edges: Vec<String> = d
+        .edges
+        .iter()
+        .map(|e| format!("edge({})", text(e.as_str())))
+        .collect();
+    let alternatives: Vec<String> = d.alternatives.iter().map(|f| fix(d.rule, f)).collect();
+    format!(
+        "        Diagnostic {{\n            rule: {},\n            severity: Severity::{:?},\n            nodes: {},\n            edges: vec![{}],\n            message: {}.into(),\n            fix: {},\n            alternatives: vec![{}],\n        }},\n",
+        d.rule,
+        d.severity,
+        ids(&d.nodes.iter().map(|n| n.as_str()).collect::<Vec<_>>()),
+        edges.join(", "),
+        text(&d.message),
+        d.fix.as_ref().map_or("None".into(), |f| format!("Some({})", fix(d.rule, f))),
+        alternatives.join(", "),
+    )
+}
+
+/// The source of `seed_analysis()`.
+fn source(analysis: &Analysis) -> String {
+    let mut out = String::from(
+        "//! The seed's analysis, as `validate::analyze(&seed())` gives it. The first\n\
+         //! load shows the seed's problems with it before the checks, which come\n\
+         //! with the editor's module, arrive. Its fixes are built when applied\n\
+         //! (`Recipe::Fix`). Written by tests/domain/seed_analysis.rs\n\
+         //! (`UPDATE_FIXTURES=1 cargo test --test domain seed_analysis`); do not\n\
+         //! edit by hand.\n\n\
+         use crate::domain::edit::Command;\n\
+         use crate::domain::model::{EdgeId, NodeId, Protocol};\n\
+         use crate::domain::validate::*;\n\n\
+         fn id(text: &str) -> NodeId {\n    NodeId::new(text).expect(\"the seed's ids are valid\")\n}\n\n\
+         fn edge(text: &str) -> EdgeId {\n    EdgeId::new(text).expect(\"the seed's ids are valid\")\n}\n\n\
+         /// A hop; an empty node is none.\n\
+         fn hop(node: &str, description: &str) -> Hop {\n    Hop {\n        node: (!node.is_empty()).then(|| id(node)),\n        description: description.into(),\n    }\n}\n\n\
+         fn lazy_fix(rule: u8, label: &str) -> Fix {\n    Fix {\n        label: label.into(),\n        command: Command::Build(Recipe::Fix {\n            rule,\n            label: label.into(),\n        }),\n    }\n}\n\n\
+         /// The seed's diagnostics, flows and scopes.\n\
+         pub fn seed_analysis() -> Analysis {\n    let diagnostics = vec![\n",
+    );
+    for d in &analysis.diagnostics {
+        out.push_str(&diagnostic(d));
+    }
+    out.push_str("    ];\n    let flows = vec![\n");
+    for flow in &analysis.flows {
+        assert!(
+            flow.blocked.is_none() && flow.cut_off.is_empty(),
+            "the seed's flows all get through; carry `blocked` here if that changes"
+        );
+        let hops: Vec<String> = flow
+            .hops
+            .iter()
+            .map(|h| {
+                format!(
+                    "                hop({}, {}),\n",
+                    text(h.node.as_ref().map_or("", |n| n.as_str())),
+                    text(&h.description)
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "        FlowVerdict {{\n            kind: FlowKind::{:?},\n            edge: {},\n            from: id({}),\n            to: {},\n            protocol: Protocol::{:?},\n            port: {},\n            description: {}.into(),\n            reachable: {},\n            verdict: Verdict::{:?},\n            hops: vec![\n{}            ],\n            blocked: None,\n            cut_off: Vec::new(),\n        }},\n",
+            flow.kind,
+            flow.edge.as_ref().map_or("None".into(), |e| format!("Some(edge({}))", text(e.as_str()))),
+            text(flow.from.as_str()),
+            flow.to.as_ref().map_or("None".into(), |t| format!("Some(id({}))", text(t.as_str()))),
+            flow.protocol,
+            flow.port,
+            text(&flow.description),
+            flow.reachable,
+            flow.verdict,
+            hops.concat(),
+        ));
+    }
+    out.push_str("    ];\n    let scopes = vec![\n");
+    for scope in &analysis.scopes {
+        assert!(
+            scope.holds && scope.path.is_empty(),
+            "the seed's scopes all hold"
+        );
+        out.push_str(&format!(
+            "        ScopeVerdict {{\n            id: {}.into(),\n            builtin: {},\n            from: {},\n            to: id({}),\n            port: {:?},\n            description: {}.into(),\n            holds: true,\n            path: Vec::new(),\n        }},\n",
+            text(&scope.id),
+            scope.builtin,
+            scope.from.as_ref().map_or("None".into(), |f| format!("Some(id({}))", text(f.as_str()))),
+            text(scope.to.as_str()),
+            scope.port,
+            text(&scope.description),
+        ));
+    }
+    out.push_str(
+        "    ];\n    Analysis {\n        diagnostics,\n        flows,\n        scopes,\n        pending: false,\n    }\n}\n",
+    );
+    out
+}
+
+#[test]
+fn the_first_load_carries_the_seeds_analysis() {
+    let live = analyze(&templates::seed());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/domain/templates/seed_analysis.rs");
+    assert_matches_path(&path, &source(&live));
+    // What the first load shows is the analysis, fixes aside: theirs are
+    // built when applied.
+    let carried = templates::seed_analysis();
+    assert_eq!(carried.flows, live.flows);
+    assert_eq!(carried.scopes, live.scopes);
+    assert_eq!(carried.diagnostics.len(), live.diagnostics.len());
+    for (carried, live) in carried.diagnostics.iter().zip(&live.diagnostics) {
+        assert_eq!(
+            (
+                carried.rule,
+                carried.severity,
+                &carried.nodes,
+                &carried.edges,
+                &carried.message
+            ),
+            (
+                live.rule,
+                live.severity,
+                &live.nodes,
+                &live.edges,
+                &live.message
+            )
+        );
+        let labels = |d: &Diagnostic| d.fixes().map(|f| f.label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(carried), labels(live));
+    }
+    assert!(!carried.pending);
+}
+
+#[test]
+fn a_carried_fix_does_what_the_live_one_does() {
+    let seed = templates::seed();
+    let live = analyze(&seed);
+    let mut tried = 0;
+    for (carried, live) in templates::seed_analysis()
+        .diagnostics
+        .iter()
+        .zip(&live.diagnostics)
+    {
+        for (lazy, real) in carried.fixes().zip(live.fixes()) {
+            assert!(matches!(&lazy.command, Command::Build(Recipe::Fix { .. })));
+            let (mut by_recipe, mut direct) = (seed.clone(), seed.clone());
+            apply(&mut by_recipe, lazy.command.clone()).unwrap();
+            apply(&mut direct, real.command.clone()).unwrap();
+            assert_eq!(by_recipe, direct, "{}", lazy.label);
+            tried += 1;
+        }
+    }
+    assert!(tried > 0, "the seed offers at least one fix");
+    // A fix the diagram no longer offers is refused with the reason.
+    let gone = Command::Build(Recipe::Fix {
+        rule: 18,
+        label: "Nothing like this".into(),
+    });
+    let error = apply(&mut seed.clone(), gone).unwrap_err().to_string();
+    assert!(error.contains("no longer offers"), "{error}");
+}
