@@ -874,7 +874,7 @@ impl<'i, 'a> Trace<'i, 'a> {
             port: self.port,
         };
         let description = acl::cross(ix, node, acl, &crossing)?;
-        if !self.acls_passed.contains(&(&node.id, way)) {
+        if !description.is_empty() && !self.acls_passed.contains(&(&node.id, way)) {
             self.acls_passed.push((&node.id, way));
             self.hop(Some(&node.id), description);
         }
