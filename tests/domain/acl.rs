@@ -748,3 +748,22 @@ mod editing {
         assert!(acl(&deleted, "acl-two").subnets.is_empty());
     }
 }
+
+#[test]
+fn a_copied_acl_takes_no_subnet_from_the_original() {
+    use stackdraw::domain::edit::duplicate::{copy, paste};
+    let mut diagram = templates::seed();
+    with_acl(&mut diagram, "acl-app", &PRIVATE, vec![], vec![]);
+    diagram
+        .layout
+        .insert(id("acl-app"), Rect::new(300.0, 300.0, 48.0, 48.0));
+    // The ACL alone: its copy filters nothing yet.
+    let (command, ids) = paste(&diagram, &copy(&diagram, &[id("acl-app")]), (40.0, 40.0)).unwrap();
+    let mut after = diagram.clone();
+    stackdraw::domain::edit::apply(&mut after, command).unwrap();
+    let NodeKind::NetworkAcl(pasted) = &after.node(&ids[0]).unwrap().kind else {
+        panic!("the copy is a network ACL")
+    };
+    assert!(pasted.subnets.is_empty());
+    assert!(!analyze(&after).diagnostics.iter().any(|d| d.rule == 53));
+}

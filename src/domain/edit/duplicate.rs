@@ -69,10 +69,18 @@ pub fn paste(
         let mut copy = remap(node, &renamed)?;
         copy.id = renamed[&node.id].clone();
         copy.name = format!("{} copy", node.name);
-        if let NodeKind::Subnet(subnet) = &mut copy.kind {
-            if !renamed.values().any(|id| id == &subnet.vpc) {
-                subnet.cidr = free_block(&after, &subnet.vpc, subnet.cidr.prefix_len())?;
+        match &mut copy.kind {
+            NodeKind::Subnet(subnet) => {
+                if !renamed.values().any(|id| id == &subnet.vpc) {
+                    subnet.cidr = free_block(&after, &subnet.vpc, subnet.cidr.prefix_len())?;
+                }
             }
+            // A subnet has one network ACL: a copied ACL filters only the
+            // subnets copied with it, never the original's.
+            NodeKind::NetworkAcl(acl) => acl
+                .subnets
+                .retain(|subnet| renamed.values().any(|id| id == subnet)),
+            _ => {}
         }
         let rect = rect.map(|r| Rect::new(r.x + offset.0, r.y + offset.1, r.w, r.h));
         let command = Command::AddNode {
