@@ -2,10 +2,11 @@
 //!
 //! The app's module is split in two WebAssembly files. The first load carries
 //! the viewer: the shell with the diagram's name and counts, the canvas with
-//! its gestures' previews, pan and zoom, the analysis and the problems panel.
-//! Everything else (the palette, the toolbar's tools and region picker, the
-//! inspector, the reachability panel, the dialogs, every command and the
-//! undo history) is the editor, split off at the functions marked
+//! its gestures' previews, pan and zoom, and the problems panel, with the
+//! seed's analysis as data. Everything else (the checks themselves, the
+//! palette, the toolbar's tools and region picker, the inspector, the
+//! reachability panel, the dialogs, every command and the undo history) is
+//! the editor, split off at the functions marked
 //! `#[wasm_split(editor)]` below (its views, its requests, and the benchmark
 //! page) by `scripts/split-wasm.mjs` between cargo and wasm-bindgen. The
 //! split follows calls: code reached only through these functions leaves the
