@@ -71,6 +71,19 @@ fn verdict_of(diagram: &Diagram, edge: &str) -> FlowVerdict {
 }
 
 const PRIVATE: [&str; 2] = ["subnet-private-a", "subnet-private-c"];
+
+/// The seed with its service in one subnet and its database in one.
+fn seed_with(service_in: &str, database_in: &str) -> Diagram {
+    let mut diagram = templates::seed();
+    for node in &mut diagram.nodes {
+        match &mut node.kind {
+            NodeKind::AuroraCluster(db) => db.subnets = vec![id(database_in)],
+            NodeKind::FargateService(service) => service.subnets = vec![id(service_in)],
+            _ => {}
+        }
+    }
+    diagram
+}
 const PUBLIC: [&str; 2] = ["subnet-public-a", "subnet-public-c"];
 
 #[test]
@@ -221,14 +234,7 @@ fn replies_need_the_clients_ephemeral_ports() {
 #[test]
 fn a_linux_client_needs_only_its_own_ephemeral_range() {
     // The database only sits in private-c; the service calls it from private-a.
-    let mut diagram = templates::seed();
-    for node in &mut diagram.nodes {
-        match &mut node.kind {
-            NodeKind::AuroraCluster(db) => db.subnets = vec![id("subnet-private-c")],
-            NodeKind::FargateService(service) => service.subnets = vec![id("subnet-private-a")],
-            _ => {}
-        }
-    }
+    let mut diagram = seed_with("subnet-private-a", "subnet-private-c");
     with_acl(
         &mut diagram,
         "acl-db",
@@ -259,14 +265,7 @@ fn a_linux_client_needs_only_its_own_ephemeral_range() {
 
 #[test]
 fn traffic_inside_one_subnet_is_not_filtered() {
-    let mut diagram = templates::seed();
-    for node in &mut diagram.nodes {
-        match &mut node.kind {
-            NodeKind::AuroraCluster(db) => db.subnets = vec![id("subnet-private-a")],
-            NodeKind::FargateService(service) => service.subnets = vec![id("subnet-private-a")],
-            _ => {}
-        }
-    }
+    let mut diagram = seed_with("subnet-private-a", "subnet-private-a");
     with_acl(
         &mut diagram,
         "acl-closed",
@@ -551,9 +550,10 @@ proptest! {
 
 mod editing {
     use super::{allow, with_acl, PRIVATE};
+    use crate::item_fields::typed;
     use crate::support::id;
     use stackdraw::domain::edit::delete::delete_nodes;
-    use stackdraw::domain::edit::fields::{fields_of, set_field};
+    use stackdraw::domain::edit::fields::fields_of;
     use stackdraw::domain::edit::relate::{links, relate, unrelate, LinkKind};
     use stackdraw::domain::edit::{apply, place::place};
     use stackdraw::domain::model::*;
@@ -564,14 +564,6 @@ mod editing {
             NodeKind::NetworkAcl(acl) => acl,
             other => panic!("{node} is a {:?}", other.tag()),
         }
-    }
-
-    fn typed(diagram: &Diagram, node: &str, address: &str, text: &str) -> Result<Diagram, String> {
-        let node = diagram.node(&id(node)).unwrap().clone();
-        let command = set_field(diagram, &node, address, text)?;
-        let mut after = diagram.clone();
-        apply(&mut after, command).map_err(|e| e.to_string())?;
-        Ok(after)
     }
 
     fn centre(diagram: &Diagram, node: &str) -> (f64, f64) {

@@ -9,7 +9,7 @@ use stackdraw::domain::model::*;
 use stackdraw::domain::templates;
 
 /// Types `text` into the field at `address` of `node`, as the inspector does.
-fn typed(diagram: &Diagram, node: &str, address: &str, text: &str) -> Result<Diagram, String> {
+pub fn typed(diagram: &Diagram, node: &str, address: &str, text: &str) -> Result<Diagram, String> {
     let node = diagram.node(&id(node)).unwrap().clone();
     let command = set_field(diagram, &node, address, text)?;
     let mut after = diagram.clone();

@@ -70,10 +70,8 @@ pub fn paste(
         copy.id = renamed[&node.id].clone();
         copy.name = format!("{} copy", node.name);
         match &mut copy.kind {
-            NodeKind::Subnet(subnet) => {
-                if !renamed.values().any(|id| id == &subnet.vpc) {
-                    subnet.cidr = free_block(&after, &subnet.vpc, subnet.cidr.prefix_len())?;
-                }
+            NodeKind::Subnet(subnet) if !renamed.values().any(|id| id == &subnet.vpc) => {
+                subnet.cidr = free_block(&after, &subnet.vpc, subnet.cidr.prefix_len())?;
             }
             // A subnet has one network ACL: a copied ACL filters only the
             // subnets copied with it, never the original's.
