@@ -2,6 +2,7 @@
 // problems are on screen is exactly what bench/size.mjs counts against the
 // 250 kB budget, the editor's module comes after the first paint, and a
 // request made before it arrives (or when it cannot arrive) is not lost.
+// Any other diagram says its checks are coming until the editor brings them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -119,5 +120,43 @@ test('when the editor cannot load, the diagram stays and the page says so', asyn
     assert.equal(await page.getAttribute('[data-testid="sidebar"]', 'data-editor'), 'failed');
   } finally {
     await context.close();
+  }
+});
+
+test('a diagram other than the seed says its checks are coming, then shows its problems and verdicts', async () => {
+  // A shared link of the three-tier template, opened while the editor's
+  // module (which brings the checks) is held back.
+  const { page, context } = await harness.open('/');
+  await page.getByTestId('templates-menu').click();
+  await page.getByTestId('template-three-tier').click();
+  await page.getByTestId('node-acl-data').waitFor();
+  await page.getByTestId('share').click();
+  await page.waitForSelector('[data-testid="share-link"]');
+  const url = await page.inputValue('[data-testid="share-link"]');
+  await context.close();
+
+  const fresh = await harness.open('/', { editor: false });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await fresh.page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    await fresh.page.goto(url);
+    await fresh.page.getByTestId('node-acl-data').waitFor();
+    // Drawn, with no verdict claimed and no problem invented.
+    assert.match(await fresh.page.textContent('[data-testid="problems-pending"]'), /Checking the design/);
+    assert.equal(await fresh.page.textContent('[data-testid="error-count"]'), 'checking…');
+    assert.equal(await fresh.page.locator('[data-testid="problem"]').count(), 0);
+    assert.equal(await fresh.page.getAttribute('[data-testid="edge-e-db"]', 'data-verdict'), 'unknown');
+    release();
+    await fresh.page.waitForSelector('[data-editor="ready"]');
+    await fresh.page.waitForSelector('[data-testid="problem"]');
+    assert.equal(await fresh.page.locator('[data-testid="problems-pending"]').count(), 0);
+    assert.equal(await fresh.page.getAttribute('[data-testid="edge-e-db"]', 'data-verdict'), 'reachable');
+    assert.deepEqual(fresh.problems, []);
+  } finally {
+    await fresh.context.close();
   }
 });
