@@ -759,3 +759,43 @@ fn a_copied_acl_takes_no_subnet_from_the_original() {
     assert!(pasted.subnets.is_empty());
     assert!(!analyze(&after).diagnostics.iter().any(|d| d.rule == 53));
 }
+
+#[test]
+fn an_acl_aws_would_refuse_is_an_error_that_says_why() {
+    let messages = |inbound: Vec<AclRule>| -> Vec<String> {
+        let mut diagram = templates::seed();
+        with_acl(&mut diagram, "acl-app", &PRIVATE, inbound, vec![]);
+        analyze(&diagram)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == 53)
+            .map(|d| d.message)
+            .collect()
+    };
+    let said = |inbound: Vec<AclRule>, expected: &str| {
+        let found = messages(inbound);
+        assert!(
+            found.iter().any(|m| m.contains(expected)),
+            "{expected:?} in {found:#?}"
+        );
+    };
+    said(
+        vec![
+            allow(100, (80, 80), "0.0.0.0/0"),
+            allow(100, (443, 443), "0.0.0.0/0"),
+        ],
+        "two inbound rules numbered 100",
+    );
+    said(vec![allow(0, (80, 80), "0.0.0.0/0")], "from 1 to 32766");
+    said(vec![allow(32767, (80, 80), "0.0.0.0/0")], "from 1 to 32766");
+    said(vec![allow(100, (443, 80), "0.0.0.0/0")], "ports backwards");
+    let many: Vec<AclRule> = (1..=21)
+        .map(|n| allow(n * 10, (n, n), "0.0.0.0/0"))
+        .collect();
+    said(many, "has 21 inbound rules");
+    // Twenty is within AWS's default quota.
+    let twenty: Vec<AclRule> = (1..=20)
+        .map(|n| allow(n * 10, (n, n), "0.0.0.0/0"))
+        .collect();
+    assert!(messages(twenty).is_empty());
+}

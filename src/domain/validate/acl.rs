@@ -408,8 +408,10 @@ pub(super) fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
                         53,
                         ids(),
                         format!(
-                            "network ACL {:?} has two {label}s; AWS refuses the second",
-                            node.name
+                            "network ACL {:?} has two {} rules numbered {}; AWS refuses the second",
+                            node.name,
+                            way.word(),
+                            rule.number
                         ),
                     ));
                 }
@@ -430,7 +432,7 @@ pub(super) fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
                             50,
                             ids(),
                             format!(
-                                "{label} of network ACL {:?} never applies: rule {} {}s everything it matches first ({} {} {})",
+                                "{label} of network ACL {:?} never applies: rule {} {}s everything it matches before it ({} {} {})",
                                 node.name,
                                 earlier.number,
                                 action_word(earlier.action),
