@@ -60,6 +60,27 @@ impl Camera {
         }
     }
 
+    /// Two fingers moved from `from` to `to` (pixels from the view's
+    /// top-left): the diagram point under their first midpoint follows their
+    /// midpoint, zoomed by how much farther apart they are.
+    pub fn pinched(self, from: [(f64, f64); 2], to: [(f64, f64); 2]) -> Camera {
+        let apart = |[a, b]: [(f64, f64); 2]| (a.0 - b.0).hypot(a.1 - b.1);
+        let middle = |[a, b]: [(f64, f64); 2]| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let factor = if apart(from) > 0.0 {
+            apart(to) / apart(from)
+        } else {
+            1.0
+        };
+        let (start, end) = (middle(from), middle(to));
+        let zoom = (self.zoom * factor).clamp(Self::MIN_ZOOM, Self::MAX_ZOOM);
+        let point = (self.x + start.0 / self.zoom, self.y + start.1 / self.zoom);
+        Camera {
+            x: point.0 - end.0 / zoom,
+            y: point.1 - end.1 / zoom,
+            zoom,
+        }
+    }
+
     /// Zooms by `factor` keeping the diagram point under `anchor` (pixels
     /// from the view's top-left) in place.
     pub fn zoomed(self, factor: f64, anchor: (f64, f64)) -> Camera {

@@ -81,6 +81,23 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // On a small screen the palette and the sidebar are drawers over the
+    // canvas, one open at a time.
+    let drawer = RwSignal::new(None::<&'static str>);
+    let workspace_class = move || match drawer.get() {
+        Some(open) => format!("workspace drawer-{open}"),
+        None => "workspace".to_string(),
+    };
+    let toggle = move |which: &'static str| {
+        drawer.update(|open| {
+            *open = if *open == Some(which) {
+                None
+            } else {
+                Some(which)
+            }
+        })
+    };
+    let expanded = move |which: &'static str| (drawer.get() == Some(which)).to_string();
     let name = move || state.diagram.with(|diagram| diagram.name.clone());
     let region = move || state.diagram.with(|diagram| diagram.region.clone());
     let count = move |severity| {
@@ -100,6 +117,12 @@ pub fn App() -> impl IntoView {
                         Some(view! { <span class="region" data-testid="diagram-region">{region}</span> }.into_any())
                     }
                 }}
+                <button class="drawer-toggle" data-testid="drawer-palette" aria-expanded=move || expanded("palette") on:click=move |_| toggle("palette")>
+                    "Blocks"
+                </button>
+                <button class="drawer-toggle" data-testid="drawer-sidebar" aria-expanded=move || expanded("sidebar") on:click=move |_| toggle("sidebar")>
+                    "Problems"
+                </button>
                 <span class="status" data-testid="status">
                     <span class="count error" data-testid="error-count">
                         {move || count(Severity::Error).map_or_else(|| "checking…".to_string(), |n| plural(n, "error"))}
@@ -116,7 +139,7 @@ pub fn App() -> impl IntoView {
                 <span class="spacer"></span>
                 {editor.show(|views| &views.tools)}
             </header>
-            <div class="workspace">
+            <div class=workspace_class>
                 {move || {
                     if editor.ready.get() {
                         editor.show(|views| &views.palette)()

@@ -51,6 +51,98 @@ fn client_of(event: &web_sys::MouseEvent) -> (f64, f64) {
     (f64::from(event.client_x()), f64::from(event.client_y()))
 }
 
+/// Where the camera and two fingers were when a pinch began.
+type PinchStart = (Camera, [(f64, f64); 2]);
+
+/// The fingers on the canvas (pointer id, position in the view) and, while
+/// two are down, where the pinch began.
+#[derive(Clone, Copy)]
+struct Touch {
+    fingers: StoredValue<Vec<(i32, (f64, f64))>>,
+    pinch: StoredValue<Option<PinchStart>>,
+}
+
+impl Touch {
+    fn in_view(area: NodeRef<html::Div>, event: &web_sys::PointerEvent) -> Option<(f64, f64)> {
+        let (left, top, ..) = area_box(area)?;
+        Some((
+            f64::from(event.client_x()) - left,
+            f64::from(event.client_y()) - top,
+        ))
+    }
+
+    fn two(&self) -> Option<[(f64, f64); 2]> {
+        self.fingers.with_value(|fingers| match fingers.as_slice() {
+            [(_, a), (_, b), ..] => Some([*a, *b]),
+            _ => None,
+        })
+    }
+
+    /// A finger down; true when it makes two, which starts a pinch.
+    fn pressed(
+        self,
+        state: AppState,
+        area: NodeRef<html::Div>,
+        event: &web_sys::PointerEvent,
+    ) -> bool {
+        let Some(at) = Self::in_view(area, event) else {
+            return false;
+        };
+        let id = event.pointer_id();
+        self.fingers.update_value(|fingers| {
+            fingers.retain(|(finger, _)| *finger != id);
+            fingers.push((id, at));
+        });
+        let Some(start) = self.two() else {
+            return false;
+        };
+        state.gesture.set(None);
+        self.pinch
+            .set_value(Some((state.camera.get_untracked(), start)));
+        true
+    }
+
+    /// A finger moved; true when a pinch took the move.
+    fn moved(
+        self,
+        state: AppState,
+        area: NodeRef<html::Div>,
+        event: &web_sys::PointerEvent,
+    ) -> bool {
+        if event.pointer_type() != "touch" {
+            return false;
+        }
+        let id = event.pointer_id();
+        if let Some(at) = Self::in_view(area, event) {
+            self.fingers.update_value(|fingers| {
+                for finger in fingers.iter_mut().filter(|(finger, _)| *finger == id) {
+                    finger.1 = at;
+                }
+            });
+        }
+        let (Some((camera, start)), Some(now)) = (self.pinch.get_value(), self.two()) else {
+            return false;
+        };
+        state.camera.set(camera.pinched(start, now));
+        true
+    }
+
+    /// A finger lifted; true when it ended a pinch.
+    fn lifted(self, event: &web_sys::PointerEvent) -> bool {
+        if event.pointer_type() != "touch" {
+            return false;
+        }
+        let id = event.pointer_id();
+        self.fingers
+            .update_value(|fingers| fingers.retain(|(finger, _)| *finger != id));
+        let pinching = self.pinch.get_value().is_some();
+        if pinching && self.two().is_none() {
+            self.pinch.set_value(None);
+        }
+        pinching
+    }
+}
+
 #[component]
 pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
     let state = use_app();
@@ -129,11 +221,26 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         }
     });
 
+    // Fingers on the canvas, by pointer: one pans, two pinch.
+    let touch = Touch {
+        fingers: StoredValue::new(Vec::new()),
+        pinch: StoredValue::new(None),
+    };
     let moves = window_event_listener(ev::pointermove, move |event| {
+        if touch.moved(state, area, &event) {
+            return;
+        }
         pointer_moved(state, area, live, client_of(&event));
     });
     let ups = window_event_listener(ev::pointerup, move |event| {
+        if touch.lifted(&event) {
+            return;
+        }
         pointer_released(state, area, live, scene, client_of(&event));
+    });
+    let cancels = window_event_listener(ev::pointercancel, move |event| {
+        touch.lifted(&event);
+        state.gesture.set(None);
     });
     on_cleanup(move || {
         resize.remove();
@@ -141,6 +248,7 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
         keys_up.remove();
         moves.remove();
         ups.remove();
+        cancels.remove();
     });
 
     // The diagram's markup, written by the domain; the selection and a
@@ -192,6 +300,12 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
 
     // One handler for the whole canvas: what was pressed decides the gesture.
     let pointer_down = move |event: ev::PointerEvent| {
+        let finger = event.pointer_type() == "touch";
+        if finger && touch.pressed(state, area, &event) {
+            // A second finger: a pinch, whatever the first one started.
+            event.prevent_default();
+            return;
+        }
         if event.button() == 0 && !space_held.get_value() {
             if let Some(node) =
                 id_under(&event, "data-badge-of").and_then(|id| NodeId::new(id).ok())
@@ -227,7 +341,8 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             }
         }
         let client = client_of(&event);
-        if event.button() == 1 || space_held.get_value() {
+        // A finger on the empty canvas moves the view (a band needs a mouse).
+        if event.button() == 1 || space_held.get_value() || finger {
             event.prevent_default();
             state.gesture.set(Some(Gesture::Pan {
                 client,

@@ -97,3 +97,34 @@ fn zooming_keeps_the_point_under_the_pointer_and_fitting_shows_everything() {
     let bounds = Rect::new(-200.0, 40.0, 3000.0, 900.0);
     assert!(contains(shown(Camera::fit(Some(bounds), VIEW)), bounds));
 }
+
+#[test]
+fn a_pinch_zooms_by_the_fingers_spread_and_keeps_the_point_between_them_under_them() {
+    let camera = Camera {
+        x: 100.0,
+        y: 50.0,
+        zoom: 1.0,
+    };
+    let under = |camera: Camera, at: (f64, f64)| {
+        (camera.x + at.0 / camera.zoom, camera.y + at.1 / camera.zoom)
+    };
+    // Fingers 100 px apart spread to 200 px, their midpoint moving right.
+    let from = [(150.0, 200.0), (250.0, 200.0)];
+    let to = [(160.0, 220.0), (360.0, 220.0)];
+    let pinched = camera.pinched(from, to);
+    assert!((pinched.zoom - 2.0).abs() < 1e-9);
+    let (before, after) = (
+        under(camera, (200.0, 200.0)),
+        under(pinched, (260.0, 220.0)),
+    );
+    assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+    // Fingers that only move together pan; fingers at one point change nothing.
+    let panned = camera.pinched(from, [(170.0, 200.0), (270.0, 200.0)]);
+    assert_eq!((panned.zoom, panned.x, panned.y), (1.0, 80.0, 50.0));
+    assert_eq!(camera.pinched([(5.0, 5.0); 2], [(5.0, 5.0); 2]), camera);
+    // Zoom stays within its limits.
+    assert_eq!(
+        camera.pinched(from, [(0.0, 0.0), (100_000.0, 0.0)]).zoom,
+        Camera::MAX_ZOOM
+    );
+}

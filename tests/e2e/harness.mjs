@@ -35,8 +35,12 @@ export async function startHarness() {
     // Unless told otherwise, waits for the editor's module (loaded after the
     // first paint) so a test starts with every tool on the page; the
     // benchmark pages have no editor to wait for.
-    async open(path = '/', { colorScheme = 'light', init, editor = !path.includes('bench=') } = {}) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme });
+    // `phone`: a 390x844 touch screen, as a phone's browser shows the page.
+    async open(path = '/', { colorScheme = 'light', init, editor = !path.includes('bench='), phone = false } = {}) {
+      const screen = phone
+        ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+        : { viewport: { width: 1280, height: 720 } };
+      const context = await browser.newContext({ ...screen, colorScheme });
       if (init) await context.addInitScript(init);
       const page = await context.newPage();
       const problems = [];
@@ -46,7 +50,7 @@ export async function startHarness() {
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
       await page.goto(url + path);
-      if (editor) await page.waitForSelector('[data-editor="ready"]');
+      if (editor) await page.waitForSelector('[data-editor="ready"]', { state: 'attached' });
       return { page, problems, context };
     },
     async close() {
