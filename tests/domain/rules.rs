@@ -3,6 +3,7 @@
 //! per case, so the command-line tool and people can open them) and are
 //! regenerated from the cases below with UPDATE_FIXTURES=1.
 
+use crate::acl::with_acl;
 use crate::support::{assert_matches_file, fixture_path, id, read_fixture};
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -810,16 +811,6 @@ fn allow(number: u16, ports: (u16, u16), block: &str) -> AclRule {
 
 fn everything(number: u16) -> AclRule {
     crate::acl::rule(number, AclAction::Allow, Protocol::All, (0, 0), "0.0.0.0/0")
-}
-
-fn with_acl(
-    d: &mut Diagram,
-    name: &str,
-    subnets: &[&str],
-    inbound: Vec<AclRule>,
-    outbound: Vec<AclRule>,
-) {
-    crate::acl::with_acl(d, name, subnets, inbound, outbound);
 }
 
 /// The private tier serves the load balancer and the database port, and

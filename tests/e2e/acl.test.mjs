@@ -4,7 +4,7 @@
 // a fix; the fix makes it reachable again; a shared link carries the ACL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness } from './harness.mjs';
+import { startHarness, boxOf, drag, nodeIds, shareLinkOf } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -13,25 +13,6 @@ before(async () => {
 after(async () => {
   await harness.close();
 });
-
-async function boxOf(page, selector) {
-  const box = await page.locator(selector).first().boundingBox();
-  assert.ok(box, `no box for ${selector}`);
-  return box;
-}
-
-async function drag(page, from, to) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
-  await page.mouse.move(to.x, to.y, { steps: 4 });
-  await page.mouse.up();
-}
-
-async function nodeIds(page) {
-  return page.$$eval('[data-testid="canvas"] [data-node-id]', (nodes) =>
-    [...new Set(nodes.map((n) => n.getAttribute('data-node-id')))]);
-}
 
 const verdict = (page, edge) => page.getAttribute(`[data-testid="edge-${edge}"]`, 'data-verdict');
 
@@ -97,9 +78,7 @@ test('a shared link with an ACL opens with its verdicts once the checks have loa
   await page.getByTestId('template-three-tier').click();
   await page.getByTestId('node-acl-data').waitFor();
   // Through the share dialog, as a person copies it.
-  await page.getByTestId('share').click();
-  await page.waitForSelector('[data-testid="share-link"]');
-  const url = await page.inputValue('[data-testid="share-link"]');
+  const url = await shareLinkOf(page);
   assert.match(url, /#/);
   const other = await context.newPage();
   await other.goto(url);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startHarness, ARTIFACTS } from './harness.mjs';
+import { startHarness, ARTIFACTS, boxOf, drag, nodeIds } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -16,12 +16,6 @@ after(async () => {
   await harness.close();
 });
 
-async function boxOf(page, selector) {
-  const box = await page.locator(selector).first().boundingBox();
-  assert.ok(box, `no box for ${selector}`);
-  return box;
-}
-
 /** A point at fractions of a node's box (containers: their outline). */
 async function pointIn(page, nodeId, fx = 0.5, fy = 0.5) {
   const group = `[data-node-id="${nodeId}"]`;
@@ -30,14 +24,6 @@ async function pointIn(page, nodeId, fx = 0.5, fy = 0.5) {
     : `${group} > .glyph-icon`;
   const box = await boxOf(page, inner);
   return { x: box.x + box.width * fx, y: box.y + box.height * fy };
-}
-
-async function drag(page, from, to) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
-  await page.mouse.move(to.x, to.y, { steps: 4 });
-  await page.mouse.up();
 }
 
 /** Drags a kind from the palette to a point; returns the new node's id. */
@@ -56,11 +42,6 @@ async function dropFromPalette(page, kind, point) {
   assert.equal(added.length, 1, `dropping ${kind} added ${JSON.stringify(added)}; notice: ${await notice(page)}`);
   assert.equal(await page.getAttribute(`[data-node-id="${added[0]}"]`, 'data-kind'), kind);
   return added[0];
-}
-
-async function nodeIds(page) {
-  return page.$$eval('[data-testid="canvas"] [data-node-id]', (nodes) =>
-    [...new Set(nodes.map((n) => n.getAttribute('data-node-id')))]);
 }
 
 async function notice(page) {

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startHarness } from './harness.mjs';
+import { startHarness, shareLinkOf } from './harness.mjs';
 import { LAZY } from '../../bench/size.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -130,9 +130,7 @@ test('a diagram other than the seed says its checks are coming, then shows its p
   await page.getByTestId('templates-menu').click();
   await page.getByTestId('template-three-tier').click();
   await page.getByTestId('node-acl-data').waitFor();
-  await page.getByTestId('share').click();
-  await page.waitForSelector('[data-testid="share-link"]');
-  const url = await page.inputValue('[data-testid="share-link"]');
+  const url = await shareLinkOf(page);
   await context.close();
 
   const fresh = await harness.open('/', { editor: false });

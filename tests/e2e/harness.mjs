@@ -59,3 +59,34 @@ export async function startHarness() {
     },
   };
 }
+
+/** The box of the first element matching `selector`; fails the test if it has none. */
+export async function boxOf(page, selector) {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`no box for ${selector}`);
+  return box;
+}
+
+/** A mouse drag in steps, as a person drags. */
+export async function drag(page, from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** The ids of the nodes drawn on the canvas. */
+export async function nodeIds(page) {
+  return page.$$eval('[data-testid="canvas"] [data-node-id]', (nodes) =>
+    [...new Set(nodes.map((n) => n.getAttribute('data-node-id')))]);
+}
+
+/** The open diagram's share link, from the share dialog, which it closes. */
+export async function shareLinkOf(page) {
+  await page.click('[data-testid="share"]');
+  await page.waitForSelector('[data-testid="share-link"]');
+  const link = await page.inputValue('[data-testid="share-link"]');
+  await page.click('[data-testid="share-close"]');
+  return link;
+}

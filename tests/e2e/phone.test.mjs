@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startHarness, ARTIFACTS } from './harness.mjs';
+import { startHarness, ARTIFACTS, boxOf, shareLinkOf } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -15,20 +15,12 @@ after(async () => {
   await harness.close();
 });
 
-async function box(page, selector) {
-  const found = await page.locator(selector).first().boundingBox();
-  assert.ok(found, `no box for ${selector}`);
-  return found;
-}
-
 const zoom = async (page) => Number((await page.textContent('[data-testid="zoom-level"]')).replace('%', ''));
 
 test('a shared link on a phone shows the whole diagram, pinches, pans, and opens its problems as a drawer', async () => {
   // The seed's link, made where links are made.
   const desk = await harness.open('/');
-  await desk.page.getByTestId('share').click();
-  await desk.page.waitForSelector('[data-testid="share-link"]');
-  const url = await desk.page.inputValue('[data-testid="share-link"]');
+  const url = await shareLinkOf(desk.page);
   await desk.context.close();
 
   const { page, problems, context } = await harness.open('/', { phone: true });
@@ -37,11 +29,11 @@ test('a shared link on a phone shows the whole diagram, pinches, pans, and opens
     await page.waitForSelector('[data-testid="canvas"] [data-node-id="db"]');
     await page.waitForSelector('[data-editor="ready"]', { state: 'attached' });
     // The canvas takes the screen; every node is on it.
-    const area = await box(page, '[data-testid="canvas-area"]');
+    const area = await boxOf(page, '[data-testid="canvas-area"]');
     assert.ok(area.width >= 380, `canvas ${area.width} px wide`);
     assert.ok(area.height > 500, `canvas ${area.height} px high`);
     for (const id of ['internet', 'vpc-main', 'alb', 'service', 'db', 'cdn', 'operator']) {
-      const node = await box(page, `[data-testid="canvas"] [data-node-id="${id}"]`);
+      const node = await boxOf(page, `[data-testid="canvas"] [data-node-id="${id}"]`);
       assert.ok(
         node.x >= area.x - 1 && node.y >= area.y - 1 &&
           node.x + node.width <= area.x + area.width + 1 && node.y + node.height <= area.y + area.height + 1,
@@ -81,7 +73,7 @@ test('a shared link on a phone shows the whole diagram, pinches, pans, and opens
     await page.getByTestId('drawer-sidebar').click();
     await page.waitForSelector('[data-testid="problems-panel"]', { state: 'visible' });
     assert.equal(await page.getAttribute('[data-testid="drawer-sidebar"]', 'aria-expanded'), 'true');
-    const drawer = await box(page, '[data-testid="sidebar"]');
+    const drawer = await boxOf(page, '[data-testid="sidebar"]');
     assert.ok(drawer.width <= 390 * 0.86, `the drawer leaves some canvas: ${drawer.width}`);
     assert.ok((await page.locator('[data-testid="problem"]').count()) > 0);
     // The palette's drawer takes its place.

@@ -124,10 +124,7 @@ pub fn acl_fields(diagram: &Diagram, node: &Node, acl: &NetworkAcl) -> Vec<Field
             out.push(item_field(
                 keys.action,
                 "Action",
-                match rule.action {
-                    AclAction::Allow => "allow",
-                    AclAction::Deny => "deny",
-                },
+                rule.action.as_str(),
                 choices(&[("allow", "Allow"), ("deny", "Deny")]),
                 at,
                 &group,

@@ -765,7 +765,7 @@ fn add_network_acl(b: &mut Builder, node: &Node, acl: &NetworkAcl) {
                 "NetworkAclId": reference(&logical),
                 "RuleNumber": rule.number,
                 "Protocol": rule.protocol_number(),
-                "RuleAction": if rule.action == AclAction::Allow { "allow" } else { "deny" },
+                "RuleAction": rule.action.as_str(),
                 "Egress": egress,
                 "CidrBlock": rule.cidr.canonical().to_string(),
             });

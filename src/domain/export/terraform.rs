@@ -414,14 +414,7 @@ fn add_network_acl(tf: &mut Tf, node: &Node, acl: &NetworkAcl) {
             block.set("rule_number", num(rule.number));
             block.set("egress", Expr::Bool(egress));
             block.set("protocol", string(rule.protocol_number().to_string()));
-            block.set(
-                "rule_action",
-                string(if rule.action == AclAction::Allow {
-                    "allow"
-                } else {
-                    "deny"
-                }),
-            );
+            block.set("rule_action", string(rule.action.as_str()));
             block.set("cidr_block", string(rule.cidr.canonical().to_string()));
             if let Some((from, to)) = rule.port_range() {
                 block.set("from_port", num(from));

@@ -119,6 +119,16 @@ impl SecurityGroupRule {
     }
 }
 
+impl AclAction {
+    /// As AWS writes it: `allow` or `deny`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AclAction::Allow => "allow",
+            AclAction::Deny => "deny",
+        }
+    }
+}
+
 impl AclRule {
     /// What AWS's default ACL holds in each direction: rule 100 allows all.
     pub fn allow_all() -> AclRule {

@@ -435,7 +435,7 @@ pub(super) fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
                                 "{label} of network ACL {:?} never applies: rule {} {}s everything it matches before it ({} {} {})",
                                 node.name,
                                 earlier.number,
-                                action_word(earlier.action),
+                                earlier.action.as_str(),
                                 describe(earlier.protocol, (earlier.from_port, earlier.to_port)),
                                 toward(way),
                                 earlier.cidr
@@ -458,13 +458,6 @@ pub(super) fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             }
         }
         return_traffic(node, acl, out);
-    }
-}
-
-fn action_word(action: AclAction) -> &'static str {
-    match action {
-        AclAction::Allow => "allow",
-        AclAction::Deny => "deny",
     }
 }
 
@@ -701,7 +694,14 @@ pub struct Finding {
     pub alternative: Option<Fix>,
 }
 
-pub(super) fn classify(ix: &Index, flow: &FlowVerdict, stop: &Blocked) -> Finding {
+/// `open` is the diagram's index without its network ACLs, built once per
+/// analysis by the caller when a first flow needs it.
+pub(super) fn classify<'o>(
+    ix: &Index,
+    flow: &FlowVerdict,
+    stop: &Blocked,
+    open: impl FnOnce() -> &'o Index<'o>,
+) -> Finding {
     let deny = stop.denied_by.as_ref();
     let node = deny.and_then(|deny| ix.node(&deny.acl));
     let alternative = deny.zip(node).map(|(deny, node)| Fix {
@@ -717,7 +717,11 @@ pub(super) fn classify(ix: &Index, flow: &FlowVerdict, stop: &Blocked) -> Findin
             |list| list.retain(|r| r.number != deny.rule),
         ),
     });
-    let groups_allow = deny.is_some() && passes_without_acls(ix, flow);
+    let groups_allow = deny.is_some()
+        && flow
+            .to
+            .as_ref()
+            .is_some_and(|to| reaches(open(), &flow.from, to, flow.protocol, flow.port));
     Finding {
         rule: if groups_allow { 52 } else { 51 },
         message: groups_allow.then(|| {
@@ -732,13 +736,12 @@ pub(super) fn classify(ix: &Index, flow: &FlowVerdict, stop: &Blocked) -> Findin
     }
 }
 
-/// Whether a flow would get through if no subnet had a network ACL: the
-/// ACL alone is then what blocks it.
-fn passes_without_acls(ix: &Index, flow: &FlowVerdict) -> bool {
-    let mut open = ix.diagram.clone();
+/// The diagram as it would be without network ACLs: a flow that gets
+/// through there is blocked by an ACL alone.
+pub(super) fn without_acls(
+    diagram: &crate::domain::model::Diagram,
+) -> crate::domain::model::Diagram {
+    let mut open = diagram.clone();
     open.nodes.retain(|node| node.tag() != KindTag::NetworkAcl);
-    let Some(to) = &flow.to else {
-        return false;
-    };
-    reaches(&Index::new(&open), &flow.from, to, flow.protocol, flow.port)
+    open
 }

@@ -1705,14 +1705,23 @@ pub(super) fn diagnose(
     scopes: &[ScopeVerdict],
     out: &mut Vec<Diagnostic>,
 ) {
+    // The diagram without its network ACLs, for flows an ACL blocks: built
+    // once, when the first of them needs it.
+    let open_diagram = std::cell::OnceCell::new();
+    let open_index = std::cell::OnceCell::new();
     for flow in flows {
         let Some(stop) = &flow.blocked else { continue };
         let from_outside = matches!(
             ix.node(&flow.from).map(|n| place_of(ix, n)),
             Some(Place::Outside(_))
         );
-        let acl_finding = (stop.code == ExplanationCode::SubnetAclRestriction)
-            .then(|| acl::classify(ix, flow, stop));
+        let acl_finding = (stop.code == ExplanationCode::SubnetAclRestriction).then(|| {
+            acl::classify(ix, flow, stop, || {
+                open_index.get_or_init(|| {
+                    Index::new(open_diagram.get_or_init(|| acl::without_acls(ix.diagram)))
+                })
+            })
+        });
         let rule = match flow.kind {
             FlowKind::ImagePull => 32,
             FlowKind::Secrets => 47,
