@@ -55,6 +55,8 @@ fn record(line: String) {
 
 fn main() {
     analysis();
+    scenes();
+    crossings();
     exports();
     links();
     let args: Vec<String> = std::env::args().collect();
@@ -85,6 +87,57 @@ fn links() {
         record(format!(
             "{{\"measure\":\"link_length\",\"diagram\":\"{name}\",\"nodes\":{},\"characters\":{length},\"budget\":{SAFE_LINK_CHARS}}}",
             diagram.nodes.len()
+        ));
+    }
+}
+
+/// The scene (boxes, routed connectors, placed labels) of generated diagrams.
+fn scenes() {
+    use stackdraw::domain::scene::Scene;
+    println!();
+    println!("scene with routed connectors, {SAMPLES} samples");
+    println!(
+        "{:>6} {:>6} {:>12} {:>12}",
+        "nodes", "lines", "median", "p95"
+    );
+    for size in [200, 1_000, 2_000] {
+        let diagram = templates::generated(size);
+        let lines = {
+            let scene = Scene::of(&diagram);
+            scene.edges.len() + scene.links.len()
+        };
+        let (median, p95) = time(|| {
+            black_box(Scene::of(black_box(&diagram)));
+        });
+        println!(
+            "{:>6} {:>6} {:>12?} {:>12?}",
+            diagram.nodes.len(),
+            lines,
+            median,
+            p95
+        );
+        record(format!(
+            "{{\"measure\":\"scene_native\",\"nodes\":{},\"lines\":{lines},\"median_ms\":{:.3},\"p95_ms\":{:.3}}}",
+            diagram.nodes.len(),
+            median.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3,
+        ));
+    }
+}
+
+/// How many times connectors cross each other in each template: a count to
+/// keep from growing.
+fn crossings() {
+    use stackdraw::domain::scene::Scene;
+    println!();
+    println!("connector crossings per template");
+    for template in templates::TEMPLATES {
+        let scene = Scene::of(&template.build());
+        let count = scene.crossings();
+        println!("{:>14} {count:>4}", template.name);
+        record(format!(
+            "{{\"measure\":\"crossings\",\"diagram\":\"{}\",\"crossings\":{count}}}",
+            template.name
         ));
     }
 }

@@ -13,7 +13,8 @@
 use crate::domain::image::escape;
 use crate::domain::model::NodeId;
 use crate::domain::number::decimal;
-use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, LinkLine, Scene};
+use crate::domain::route::Point;
+use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Label, LinkLine, Scene, ZoneColumn};
 use crate::domain::validate::{Analysis, Severity, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -62,7 +63,7 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
         .iter()
         .map(|container| {
             piece(format!("n:{}", container.id), |out| {
-                write_container(out, container)
+                write_container(out, container, &scene.zones)
             })
         })
         .collect();
@@ -154,7 +155,7 @@ fn container_tooltip(container: &ContainerBox) -> String {
     parts.join("\n")
 }
 
-fn write_container(out: &mut String, container: &ContainerBox) {
+fn write_container(out: &mut String, container: &ContainerBox, zones: &[ZoneColumn]) {
     let rect = container.rect;
     let id = escape(container.id.as_str());
     let kind = container.kind.as_str();
@@ -167,9 +168,7 @@ fn write_container(out: &mut String, container: &ContainerBox) {
         "<g class=\"container {kind}{tier}\" data-selected=\"false\" data-testid=\"node-{id}\" \
          data-node-id=\"{id}\" data-kind=\"{kind}\"><title>{tooltip}</title>\
          <rect class=\"container-box\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"8\"></rect>\
-         <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"10\"></rect>\
-         <text class=\"container-title\" x=\"{tx}\" y=\"{ty}\">{title}</text>\
-         <text class=\"container-subtitle\" x=\"{tx}\" y=\"{sy}\">{subtitle}</text>",
+         <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"10\"></rect>",
         x = n(rect.x),
         y = n(rect.y),
         w = n(rect.w),
@@ -178,28 +177,24 @@ fn write_container(out: &mut String, container: &ContainerBox) {
         oy = n(rect.y - 4.0),
         ow = n(rect.w + 8.0),
         oh = n(rect.h + 8.0),
-        tx = n(rect.x + 12.0),
-        ty = n(rect.y + 22.0),
-        sy = n(rect.y + 40.0),
-        title = escape(&container.title),
-        subtitle = escape(&container.subtitle),
         tooltip = escape(&container_tooltip(container)),
     );
-    let right = n(rect.right() - 12.0);
-    if let Some(tier) = container.tier {
-        let _ = write!(
-            out,
-            "<text class=\"container-tier\" x=\"{right}\" y=\"{y}\" text-anchor=\"end\">{tier}</text>",
-            y = n(rect.y + 22.0),
-        );
+    for label in container.labels() {
+        write_label(out, &label);
     }
-    if let Some(capacity) = &container.capacity {
+    // A VPC's zones, under its subnets (drawn later, on top).
+    for zone in zones.iter().filter(|zone| zone.vpc == container.id) {
+        let r = zone.rect;
         let _ = write!(
             out,
-            "<text class=\"container-capacity\" x=\"{right}\" y=\"{y}\" text-anchor=\"end\">{capacity}</text>",
-            y = n(rect.bottom() - 10.0),
-            capacity = escape(capacity),
+            "<rect class=\"zone-column\" data-zone=\"{zone}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"6\"></rect>",
+            zone = escape(&zone.zone),
+            x = n(r.x),
+            y = n(r.y),
+            w = n(r.w),
+            h = n(r.h),
         );
+        write_label(out, &zone.label);
     }
     // Shown only while the container is selected (see the stylesheet).
     let _ = write!(
@@ -211,6 +206,19 @@ fn write_container(out: &mut String, container: &ContainerBox) {
     );
 }
 
+/// A line of text where the scene put it.
+pub fn write_label(out: &mut String, label: &Label) {
+    let _ = write!(
+        out,
+        "<text class=\"{class}\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\">{text}</text>",
+        class = label.class,
+        x = n(label.at.0),
+        y = n(label.at.1),
+        anchor = label.anchor.as_str(),
+        text = escape(&label.text),
+    );
+}
+
 fn write_glyph(out: &mut String, glyph: &Glyph) {
     let rect = glyph.rect;
     let (cx, cy) = rect.center();
@@ -219,15 +227,23 @@ fn write_glyph(out: &mut String, glyph: &Glyph) {
     let _ = write!(
         out,
         "<g class=\"glyph {kind} cat-{category}\" data-selected=\"false\" data-testid=\"node-{id}\" \
-         data-node-id=\"{id}\" data-kind=\"{kind}\">\
+         data-node-id=\"{id}\" data-kind=\"{kind}\">{band}\
          <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"14\"></rect>\
          <rect class=\"glyph-icon\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\"></rect>\
          <use href=\"/icons.svg#{kind}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" class=\"glyph-art\"></use>\
-         <text class=\"glyph-badge\" x=\"{cx}\" y=\"{by}\" text-anchor=\"middle\">{badge}</text>\
-         <text class=\"glyph-title\" x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\">{title}</text>\
-         <text class=\"glyph-subtitle\" x=\"{cx}\" y=\"{sy}\" text-anchor=\"middle\">{subtitle}</text>\
-         <circle class=\"handle\" data-testid=\"handle-{id}\" cx=\"{hx}\" cy=\"{cy}\" r=\"7\"></circle></g>",
+         <text class=\"glyph-badge\" x=\"{cx}\" y=\"{by}\" text-anchor=\"middle\">{badge}</text>",
         category = glyph.kind.category().css_class(),
+        band = glyph
+            .band
+            .iter()
+            .map(|r| format!(
+                "<rect class=\"band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"></rect>",
+                n(r.x),
+                n(r.y),
+                n(r.w),
+                n(r.h)
+            ))
+            .collect::<String>(),
         ox = n(rect.x - 4.0),
         oy = n(rect.y - 4.0),
         ow = n(rect.w + 8.0),
@@ -237,27 +253,66 @@ fn write_glyph(out: &mut String, glyph: &Glyph) {
         w = n(rect.w),
         h = n(rect.h),
         cx = n(cx),
-        cy = n(cy),
         by = n(rect.bottom() - 8.0),
-        ty = n(rect.bottom() + 16.0),
-        sy = n(rect.bottom() + 31.0),
-        hx = n(rect.right() + 2.0),
         badge = escape(glyph.badge),
-        title = escape(&glyph.title),
-        subtitle = escape(&glyph.subtitle),
+    );
+    for label in glyph.labels() {
+        write_label(out, &label);
+    }
+    let _ = write!(
+        out,
+        "<circle class=\"handle\" data-testid=\"handle-{id}\" cx=\"{hx}\" cy=\"{cy}\" r=\"7\"></circle></g>",
+        hx = n(rect.right() + 2.0),
+        cy = n(cy),
     );
 }
 
-/// A `<line>`'s end points as attributes.
-fn line_between((x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> String {
-    format!(
-        "x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
-        n(x1),
-        n(y1),
-        n(x2),
-        n(y2)
-    )
+/// An orthogonal line as a path whose corners are rounded (a quarter of a
+/// curve of `radius`, less where a segment is too short for it).
+pub fn rounded_path(points: &[Point], radius: f64) -> String {
+    let mut d = String::with_capacity(points.len() * 24);
+    let Some(first) = points.first() else {
+        return d;
+    };
+    let _ = write!(d, "M{} {}", n(first.0), n(first.1));
+    for i in 1..points.len() {
+        let p = points[i];
+        if i + 1 == points.len() {
+            let _ = write!(d, "L{} {}", n(p.0), n(p.1));
+            break;
+        }
+        let (prev, next) = (points[i - 1], points[i + 1]);
+        let length = |a: Point, b: Point| ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let (before, after) = (length(prev, p), length(p, next));
+        let r = radius.min(before / 2.0).min(after / 2.0);
+        if r <= 0.0 {
+            let _ = write!(d, "L{} {}", n(p.0), n(p.1));
+            continue;
+        }
+        let towards = |a: Point, b: Point, distance: f64, total: f64| {
+            (
+                a.0 + (b.0 - a.0) * distance / total,
+                a.1 + (b.1 - a.1) * distance / total,
+            )
+        };
+        let enter = towards(p, prev, r, before);
+        let leave = towards(p, next, r, after);
+        let _ = write!(
+            d,
+            "L{} {}Q{} {} {} {}",
+            n(enter.0),
+            n(enter.1),
+            n(p.0),
+            n(p.1),
+            n(leave.0),
+            n(leave.1)
+        );
+    }
+    d
 }
+
+/// How much a connector's corners are rounded.
+pub const CORNER_RADIUS: f64 = 8.0;
 
 fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
     let verdict = match verdict {
@@ -266,42 +321,36 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
         Some(Verdict::Blocked) => "blocked",
         None => "unknown",
     };
-    let ((x1, y1), (x2, y2)) = (edge.from, edge.to);
     let id = escape(edge.id.as_str());
-    let line = line_between(edge.from, edge.to);
+    let d = rounded_path(&edge.path, CORNER_RADIUS);
     let _ = write!(
         out,
         "<g class=\"edge {verdict}\" data-testid=\"edge-{id}\" data-edge-id=\"{id}\" \
          data-verdict=\"{verdict}\" data-source=\"{source}\" data-target=\"{target}\">\
-         <line class=\"edge-hit\" {line}></line>\
-         <line class=\"edge-line\" {line} marker-end=\"url(#arrow)\"></line>\
-         <text class=\"edge-label\" x=\"{lx}\" y=\"{ly}\" text-anchor=\"middle\">{label}</text></g>",
+         <path class=\"edge-hit\" d=\"{d}\"></path>\
+         <path class=\"edge-line\" d=\"{d}\" marker-end=\"url(#arrow)\"></path>",
         source = escape(edge.source.as_str()),
         target = escape(edge.target.as_str()),
-        lx = n((x1 + x2) / 2.0),
-        ly = n((y1 + y2) / 2.0 - 4.0),
-        label = escape(&edge.label),
     );
+    write_label(out, &edge.label);
+    out.push_str("</g>");
 }
 
 /// A relationship: dashed, grey, no arrow and no verdict, since no packet
 /// follows it. Only its label takes the pointer: such lines often cross a
 /// VPC's or subnet's border, which must stay easy to click.
 fn write_link(out: &mut String, link: &LinkLine) {
-    let ((x1, y1), (x2, y2)) = (link.from, link.to);
     let key = escape(&link.key);
-    let line = line_between(link.from, link.to);
     let _ = write!(
         out,
         "<g class=\"link {what}\" data-testid=\"link-{key}\" data-link-id=\"{key}\" \
          data-link-kind=\"{what}\" data-source=\"{source}\" data-target=\"{target}\">\
-         <line class=\"link-line\" {line}></line>\
-         <text class=\"link-label\" x=\"{lx}\" y=\"{ly}\" text-anchor=\"middle\">{label}</text></g>",
+         <path class=\"link-line\" d=\"{d}\"></path>",
         what = link.what.as_str(),
         source = escape(link.source.as_str()),
         target = escape(link.target.as_str()),
-        lx = n((x1 + x2) / 2.0),
-        ly = n((y1 + y2) / 2.0 - 4.0),
-        label = link.what.label(),
+        d = rounded_path(&link.path, CORNER_RADIUS),
     );
+    write_label(out, &link.label);
+    out.push_str("</g>");
 }

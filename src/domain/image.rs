@@ -102,7 +102,10 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
         out,
         "<style>.p{{fill:none;stroke:#fff;stroke-width:2.4;stroke-linecap:round;stroke-linejoin:round}}.f{{fill:#fff}}\
 .t{{font-size:14px;font-weight:600;fill:{text}}}.s{{font-size:12px;fill:{muted}}}.n{{font-size:12px;font-weight:600;fill:{text}}}\
-.e{{stroke:{line};stroke-width:1.6;fill:none}}.ok{{stroke:#1d8102}}.no{{stroke:#d13212;stroke-dasharray:6 4}}.part{{stroke:#b7791f;stroke-dasharray:2 3}}.l{{font-size:11px;fill:{muted}}}</style>",
+.e{{stroke:{line};stroke-width:1.6;fill:none}}.ok{{stroke:#1d8102}}.no{{stroke:#d13212;stroke-dasharray:6 4}}.part{{stroke:#b7791f;stroke-dasharray:2 3}}.l{{font-size:11px;fill:{muted}}}\
+.m{{font-size:11px;fill:{muted}}}.u{{font-size:11px;fill:{muted};text-transform:uppercase;letter-spacing:0.06em}}.z{{font-size:11px;font-weight:600;fill:{muted}}}\
+.k{{stroke:{muted};stroke-width:1.3;stroke-dasharray:8 5;fill:none}}.i{{font-size:11px;font-style:italic;fill:{muted}}}\
+.zc{{fill:none;stroke:{muted};stroke-dasharray:3 4}}.b{{fill:rgba(9,114,211,0.09);stroke:rgba(9,114,211,0.55);stroke-width:1.2;stroke-dasharray:4 3}}</style>",
         text = colours.text,
         muted = colours.muted,
         line = colours.line
@@ -134,21 +137,51 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
             Some(_) => ("#147eba", "rgba(20,126,186,0.07)"),
             None => ("#8c4fff", "rgba(140,79,255,0.04)"),
         };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>\
-<text class=\"t\" x=\"{}\" y=\"{}\">{}</text><text class=\"s\" x=\"{}\" y=\"{}\">{}</text>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>",
             n(r.x),
             n(r.y),
             n(r.w),
             n(r.h),
-            n(r.x + 12.0),
-            n(r.y + 22.0),
-            escape(&container.title),
-            n(r.x + 12.0),
-            n(r.y + 40.0),
-            escape(&container.subtitle)
         );
+        for label in container.labels() {
+            write_text(&mut out, &label);
+        }
+        for zone in scene.zones.iter().filter(|zone| zone.vpc == container.id) {
+            let z = zone.rect;
+            let _ = write!(
+                out,
+                "<rect class=\"zc\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>",
+                n(z.x),
+                n(z.y),
+                n(z.w),
+                n(z.h)
+            );
+            write_text(&mut out, &zone.label);
+        }
+        out.push('\n');
+    }
+    for glyph in &scene.glyphs {
+        for r in &glyph.band {
+            let _ = writeln!(
+                out,
+                "<rect class=\"b\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"/>",
+                n(r.x),
+                n(r.y),
+                n(r.w),
+                n(r.h)
+            );
+        }
+    }
+    for link in &scene.links {
+        let _ = write!(
+            out,
+            "<path class=\"k\" d=\"{}\"/>",
+            crate::domain::canvas::rounded_path(&link.path, crate::domain::canvas::CORNER_RADIUS)
+        );
+        write_text(&mut out, &link.label);
+        out.push('\n');
     }
     for edge in &scene.edges {
         let verdict = match analysis.flow_of_edge(&edge.id).map(|f| f.verdict) {
@@ -157,25 +190,19 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
             Some(Verdict::Blocked) => " no",
             None => "",
         };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<line class=\"e{verdict}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#a)\"/><text class=\"l\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            n(edge.from.0),
-            n(edge.from.1),
-            n(edge.to.0),
-            n(edge.to.1),
-            n((edge.from.0 + edge.to.0) / 2.0),
-            n((edge.from.1 + edge.to.1) / 2.0 - 4.0),
-            escape(&edge.label)
+            "<path class=\"e{verdict}\" d=\"{}\" marker-end=\"url(#a)\"/>",
+            crate::domain::canvas::rounded_path(&edge.path, crate::domain::canvas::CORNER_RADIUS),
         );
+        write_text(&mut out, &edge.label);
+        out.push('\n');
     }
     for glyph in &scene.glyphs {
         let r = glyph.rect;
-        let (cx, _) = r.center();
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"{}\"/><use href=\"#{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\
-<text class=\"n\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text><text class=\"s\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"{}\"/><use href=\"#{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
             n(r.x),
             n(r.y),
             n(r.w),
@@ -186,14 +213,33 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
             n(r.y),
             n(r.w),
             n(r.h),
-            n(cx),
-            n(r.bottom() + 16.0),
-            escape(&glyph.title),
-            n(cx),
-            n(r.bottom() + 31.0),
-            escape(&glyph.subtitle)
         );
+        for label in glyph.labels() {
+            write_text(&mut out, &label);
+        }
+        out.push('\n');
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// A line of text where the scene put it, in the picture's classes.
+fn write_text(out: &mut String, label: &crate::domain::scene::Label) {
+    let class = match label.class {
+        "container-title" => "t",
+        "container-subtitle" => "s",
+        "glyph-title" => "n",
+        "container-tier" => "u",
+        "zone-label" => "z",
+        "link-label" => "i",
+        _ => "m",
+    };
+    let _ = write!(
+        out,
+        "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
+        n(label.at.0),
+        n(label.at.1),
+        label.anchor.as_str(),
+        escape(&label.text)
+    );
 }

@@ -9,9 +9,11 @@ pub mod image;
 pub mod model;
 pub mod number;
 pub mod outline;
+pub mod route;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;
 pub mod sorting;
 pub mod templates;
+pub mod text;
 pub mod validate;

@@ -4,11 +4,15 @@
 
 use crate::domain::edit::relate::{self, LinkKind};
 use crate::domain::model::*;
+use crate::domain::route::{self, Obstacles, Point};
 use crate::domain::sorting;
+use crate::domain::text::{self, Anchor, Style};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Distance between parallel edges that join the same two nodes.
-const PARALLEL_EDGE_GAP: f64 = 12.0;
+/// Distance between parallel lines that join the same two nodes.
+const PARALLEL_EDGE_GAP: f64 = 10.0;
+/// How far lines keep from text.
+const TEXT_CLEARANCE: f64 = 4.0;
 
 /// A container (VPC or subnet) drawn as a labelled box.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,17 +39,143 @@ pub struct Glyph {
     pub subtitle: String,
     /// A short mark drawn inside the icon, e.g. "ALB".
     pub badge: &'static str,
+    /// For a resource placed in several subnets (a load balancer, a
+    /// service, a cluster): a strip across each of them at the icon's
+    /// height, so the picture says where it is placed. Empty otherwise.
+    pub band: Vec<Rect>,
 }
 
-/// A traffic edge as a line between two box borders.
+/// An availability zone of a VPC: a dashed, labelled column around the
+/// VPC's subnets in that zone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneColumn {
+    pub vpc: NodeId,
+    pub zone: String,
+    pub rect: Rect,
+    pub label: Label,
+}
+
+/// One line of text the canvas draws: its CSS class, where its baseline
+/// starts, and the box it covers (see [`text`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub class: &'static str,
+    pub text: String,
+    pub at: Point,
+    pub anchor: Anchor,
+    pub covers: Rect,
+}
+
+impl Label {
+    fn new(class: &'static str, text: &str, style: Style, at: Point, anchor: Anchor) -> Label {
+        Label {
+            class,
+            text: text.to_string(),
+            at,
+            anchor,
+            covers: text::text_box(text, style, at.0, at.1, anchor),
+        }
+    }
+}
+
+/// The canvas's text styles (assets/style.css), by class.
+pub const CONTAINER_TITLE: Style = Style::bold(14.0);
+pub const CONTAINER_SUBTITLE: Style = Style::plain(12.0);
+pub const CONTAINER_TIER: Style = Style {
+    size: 11.0,
+    bold: false,
+    spacing: 0.06,
+    uppercase: true,
+};
+pub const CONTAINER_CAPACITY: Style = Style::plain(11.0);
+pub const GLYPH_TITLE: Style = Style::bold(12.0);
+pub const GLYPH_SUBTITLE: Style = Style::plain(11.0);
+pub const LINE_LABEL: Style = Style::plain(11.0);
+pub const ZONE_LABEL: Style = Style::bold(11.0);
+
+impl ContainerBox {
+    /// Its title and block at the top left, its routing at the top right and
+    /// (subnets) its addresses at the bottom right; empty texts are left out.
+    pub fn labels(&self) -> Vec<Label> {
+        let r = self.rect;
+        let mut labels = vec![
+            Label::new(
+                "container-title",
+                &self.title,
+                CONTAINER_TITLE,
+                (r.x + 12.0, r.y + 22.0),
+                Anchor::Start,
+            ),
+            Label::new(
+                "container-subtitle",
+                &self.subtitle,
+                CONTAINER_SUBTITLE,
+                (r.x + 12.0, r.y + 40.0),
+                Anchor::Start,
+            ),
+        ];
+        if let Some(tier) = self.tier {
+            labels.push(Label::new(
+                "container-tier",
+                tier,
+                CONTAINER_TIER,
+                (r.right() - 12.0, r.y + 22.0),
+                Anchor::End,
+            ));
+        }
+        if let Some(capacity) = &self.capacity {
+            labels.push(Label::new(
+                "container-capacity",
+                capacity,
+                CONTAINER_CAPACITY,
+                (r.right() - 12.0, r.bottom() - 10.0),
+                Anchor::End,
+            ));
+        }
+        labels.retain(|label| !label.text.is_empty());
+        labels
+    }
+}
+
+impl Glyph {
+    /// Its name and summary, centred under the icon.
+    pub fn labels(&self) -> Vec<Label> {
+        let r = self.rect;
+        let (cx, _) = r.center();
+        let mut labels = vec![
+            Label::new(
+                "glyph-title",
+                &self.title,
+                GLYPH_TITLE,
+                (cx, r.bottom() + 16.0),
+                Anchor::Middle,
+            ),
+            Label::new(
+                "glyph-subtitle",
+                &self.subtitle,
+                GLYPH_SUBTITLE,
+                (cx, r.bottom() + 31.0),
+                Anchor::Middle,
+            ),
+        ];
+        labels.retain(|label| !label.text.is_empty());
+        labels
+    }
+}
+
+/// A traffic edge as an orthogonal line from one icon's border to the other's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EdgeLine {
     pub id: EdgeId,
     pub source: NodeId,
     pub target: NodeId,
-    pub from: (f64, f64),
-    pub to: (f64, f64),
-    pub label: String,
+    /// The first and last points of `path`.
+    pub from: Point,
+    pub to: Point,
+    /// The line's corners, ends included.
+    pub path: Vec<Point>,
+    /// The ports, on a segment of the line, clear of other text.
+    pub label: Label,
 }
 
 /// A configuration relationship (`edit::relate::links`) as a dashed line:
@@ -57,8 +187,10 @@ pub struct LinkLine {
     pub what: LinkKind,
     pub source: NodeId,
     pub target: NodeId,
-    pub from: (f64, f64),
-    pub to: (f64, f64),
+    pub from: Point,
+    pub to: Point,
+    pub path: Vec<Point>,
+    pub label: Label,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,8 +200,24 @@ pub struct Scene {
     pub glyphs: Vec<Glyph>,
     pub edges: Vec<EdgeLine>,
     pub links: Vec<LinkLine>,
+    /// Each VPC's availability zones, in the order of the VPCs and zones.
+    pub zones: Vec<ZoneColumn>,
     /// The box holding everything drawn; `None` for an empty canvas.
     pub bounds: Option<Rect>,
+    /// Each pair's route, and each node's boxes that lines keep clear of,
+    /// so that the next scene re-routes only the lines an edit touched
+    /// ([`Scene::update`]).
+    routes: BTreeMap<(NodeId, NodeId), Routed>,
+    keep_clear: BTreeMap<NodeId, Vec<Rect>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Routed {
+    ends: (Rect, Rect),
+    spread: f64,
+    /// Where the boxes it was routed around were looked for.
+    corridor: Rect,
+    path: Vec<Point>,
 }
 
 /// How a traffic edge takes part in a drag.
@@ -129,6 +277,12 @@ impl Segment for LinkLine {
 
 impl Scene {
     pub fn of(diagram: &Diagram) -> Scene {
+        Scene::update(diagram, None)
+    }
+
+    /// The scene of `diagram`, reusing the routes of `previous` (the scene
+    /// before an edit) whose ends and surroundings did not change.
+    pub fn update(diagram: &Diagram, previous: Option<&Scene>) -> Scene {
         let capacity = crate::domain::validate::subnet_capacity(diagram);
         let mut scene = Scene::default();
         for node in &diagram.nodes {
@@ -139,41 +293,83 @@ impl Scene {
                 Some(bounds) => bounds.union(rect),
                 None => *rect,
             });
-            let kind = node.tag();
-            if kind.is_container() {
-                scene.containers.push(ContainerBox {
-                    id: node.id.clone(),
-                    kind,
-                    rect: *rect,
-                    title: node.name.clone(),
-                    subtitle: container_subtitle(&node.kind),
-                    capacity: capacity.get(&node.id).map(|(usable, planned)| {
-                        format!("{usable} usable · {} free", usable.saturating_sub(*planned))
-                    }),
-                    tier: match &node.kind {
-                        NodeKind::Subnet(_) => Some(
-                            crate::domain::edit::routing::routing_of(diagram, &node.id).as_str(),
-                        ),
-                        _ => None,
-                    },
-                });
+            if node.tag().is_container() {
+                scene
+                    .containers
+                    .push(container_box(diagram, node, rect, &capacity));
             } else {
-                scene.glyphs.push(Glyph {
-                    id: node.id.clone(),
-                    kind,
-                    rect: *rect,
-                    title: node.name.clone(),
-                    subtitle: glyph_subtitle(&node.kind),
-                    badge: badge(kind),
-                });
+                scene.glyphs.push(glyph(diagram, node, rect));
             }
         }
+        scene.zones = zone_columns(diagram);
         sorting::sort_by_key(&mut scene.containers, |container| {
             container_depth(diagram, &container.id)
         });
 
-        // Lines joining the same two nodes (traffic edges first, then
-        // relationships) are drawn side by side, not on top of each other.
+        // Lines keep clear of every icon but their own ends' and of all
+        // text; lines joining the same two nodes (traffic edges first, then
+        // relationships) share one route, drawn side by side.
+        let mut keep_clear: BTreeMap<NodeId, Vec<Rect>> = BTreeMap::new();
+        let mut texts: Vec<Rect> = Vec::new();
+        for glyph in &scene.glyphs {
+            // The icon, and its caption's lines as one box: a line has no
+            // business between them, and fewer boxes are cheaper to route
+            // around. (The caption stays apart from the icon so that a line
+            // from the icon still keeps clear of its caption.)
+            let mut boxes = vec![widen(&glyph.rect, route::CLEARANCE)];
+            let labels = glyph.labels();
+            let caption = labels
+                .iter()
+                .map(|label| label.covers)
+                .reduce(|a, b| a.union(&b));
+            boxes.extend(caption.map(|caption| widen(&caption, TEXT_CLEARANCE)));
+            texts.extend(labels.into_iter().map(|label| label.covers));
+            keep_clear.insert(glyph.id.clone(), boxes);
+        }
+        for container in &scene.containers {
+            let mut labels = container.labels();
+            labels.extend(
+                scene
+                    .zones
+                    .iter()
+                    .filter(|zone| zone.vpc == container.id)
+                    .map(|zone| zone.label.clone()),
+            );
+            texts.extend(labels.iter().map(|label| label.covers));
+            keep_clear.insert(
+                container.id.clone(),
+                labels
+                    .iter()
+                    .map(|label| widen(&label.covers, TEXT_CLEARANCE))
+                    .collect(),
+            );
+        }
+        let mut obstacles = Obstacles::default();
+        for boxes in keep_clear.values() {
+            for rect in boxes {
+                obstacles.add(*rect, 0.0);
+            }
+        }
+        // What an edit changed: a route whose corridor none of these meet,
+        // between ends that stayed put, is still right.
+        let changed: Vec<Rect> = match previous {
+            None => Vec::new(),
+            Some(previous) => {
+                let mut changed = Vec::new();
+                for (id, boxes) in &keep_clear {
+                    if previous.keep_clear.get(id) != Some(boxes) {
+                        changed.extend(boxes.iter().copied());
+                        changed.extend(previous.keep_clear.get(id).into_iter().flatten().copied());
+                    }
+                }
+                for (id, boxes) in &previous.keep_clear {
+                    if !keep_clear.contains_key(id) {
+                        changed.extend(boxes.iter().copied());
+                    }
+                }
+                changed
+            }
+        };
         let links = relate::links(diagram);
         let pair = |from: &NodeId, to: &NodeId| {
             let (a, b) = unordered(from, to);
@@ -188,46 +384,310 @@ impl Scene {
         {
             *siblings.entry(pair(from, to)).or_default() += 1;
         }
+        let mut routes: BTreeMap<(NodeId, NodeId), Routed> = BTreeMap::new();
         let mut placed: BTreeMap<(NodeId, NodeId), usize> = BTreeMap::new();
-        let mut line = |from: &NodeId, to: &NodeId| {
-            let (Some(a), Some(b)) = (diagram.layout.get(from), diagram.layout.get(to)) else {
-                return None;
-            };
+        let mut line = |from: &NodeId, to: &NodeId| -> Option<Vec<Point>> {
             let key = pair(from, to);
+            let (a, b) = (diagram.layout.get(&key.0)?, diagram.layout.get(&key.1)?);
             let count = siblings.get(&key).copied().unwrap_or(1);
-            let index = placed.entry(key).or_default();
+            let spread = (count - 1) as f64 / 2.0 * PARALLEL_EDGE_GAP;
+            let base = routes
+                .entry(key.clone())
+                .or_insert_with(|| {
+                    let corridor = route::corridor(a, b);
+                    let known = previous
+                        .and_then(|scene| scene.routes.get(&key))
+                        .filter(|known| {
+                            known.ends == (*a, *b)
+                                && known.spread == spread
+                                && known.corridor == corridor
+                                && !changed.iter().any(|rect| intersects(rect, &corridor))
+                        });
+                    let path = match known {
+                        Some(known) => known.path.clone(),
+                        None => route::route(a, b, &obstacles, spread).unwrap_or_else(|| {
+                            vec![border_point(a, b.center()), border_point(b, a.center())]
+                        }),
+                    };
+                    Routed {
+                        ends: (*a, *b),
+                        spread,
+                        corridor,
+                        path,
+                    }
+                })
+                .path
+                .clone();
+            let index = placed.entry(key.clone()).or_default();
             let offset = (*index as f64 - (count - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
             *index += 1;
-            let start = border_point(a, b.center());
-            let end = border_point(b, a.center());
-            Some(shift_sideways(start, end, offset, from <= to))
+            let mut path = route::offset(&base, offset);
+            if from != &key.0 {
+                path.reverse();
+            }
+            Some(path)
         };
+        let mut edge_paths = Vec::new();
         for edge in &diagram.edges {
-            if let Some((start, end)) = line(&edge.from, &edge.to) {
-                scene.edges.push(EdgeLine {
-                    id: edge.id.clone(),
-                    source: edge.from.clone(),
-                    target: edge.to.clone(),
-                    from: start,
-                    to: end,
-                    label: edge_label(edge),
-                });
+            if let Some(path) = line(&edge.from, &edge.to) {
+                edge_paths.push((edge, path));
             }
         }
+        let mut link_paths = Vec::new();
         for link in links {
-            if let Some((start, end)) = line(&link.from, &link.to) {
-                scene.links.push(LinkLine {
-                    key: link.key(),
-                    what: link.what,
-                    from: start,
-                    to: end,
-                    source: link.from,
-                    target: link.to,
-                });
+            if let Some(path) = line(&link.from, &link.to) {
+                link_paths.push((link, path));
             }
         }
+        let mut labels = LabelPlacer::new(&texts, &scene.glyphs);
+        for (_, path) in &edge_paths {
+            labels.lines.add_line(path);
+        }
+        for (_, path) in &link_paths {
+            labels.lines.add_line(path);
+        }
+        for (edge, path) in edge_paths {
+            let label = labels.place("edge-label", &edge_label(edge), &path);
+            scene.edges.push(EdgeLine {
+                id: edge.id.clone(),
+                source: edge.from.clone(),
+                target: edge.to.clone(),
+                from: path[0],
+                to: path[path.len() - 1],
+                path,
+                label,
+            });
+        }
+        for (link, path) in link_paths {
+            let label = labels.place("link-label", link.what.label(), &path);
+            scene.links.push(LinkLine {
+                key: link.key(),
+                what: link.what,
+                from: path[0],
+                to: path[path.len() - 1],
+                path,
+                source: link.from,
+                target: link.to,
+                label,
+            });
+        }
+        scene.routes = routes;
+        scene.keep_clear = keep_clear;
         scene
     }
+
+    /// How many times two drawn lines cross (lines drawn side by side
+    /// between one pair do not).
+    pub fn crossings(&self) -> usize {
+        let paths: Vec<&[Point]> = self
+            .edges
+            .iter()
+            .map(|e| e.path.as_slice())
+            .chain(self.links.iter().map(|l| l.path.as_slice()))
+            .collect();
+        let mut count = 0;
+        for (i, a) in paths.iter().enumerate() {
+            for b in &paths[i + 1..] {
+                count += route::crossings(a, b);
+            }
+        }
+        count
+    }
+
+    /// Every text the scene draws, with the box it covers.
+    pub fn labels(&self) -> Vec<Label> {
+        let mut all: Vec<Label> = Vec::new();
+        for container in &self.containers {
+            all.extend(container.labels());
+        }
+        all.extend(self.zones.iter().map(|zone| zone.label.clone()));
+        for glyph in &self.glyphs {
+            all.extend(glyph.labels());
+        }
+        all.extend(self.edges.iter().map(|e| e.label.clone()));
+        all.extend(self.links.iter().map(|l| l.label.clone()));
+        all.retain(|label| !label.text.is_empty());
+        all
+    }
+}
+
+/// How a container is drawn (`capacity`: each subnet's usable and planned
+/// addresses, as `validate::subnet_capacity` counts them).
+pub fn container_box(
+    diagram: &Diagram,
+    node: &Node,
+    rect: &Rect,
+    capacity: &BTreeMap<NodeId, (u64, u64)>,
+) -> ContainerBox {
+    ContainerBox {
+        id: node.id.clone(),
+        kind: node.tag(),
+        rect: *rect,
+        title: node.name.clone(),
+        subtitle: container_subtitle(&node.kind),
+        capacity: capacity.get(&node.id).map(|(usable, planned)| {
+            format!("{usable} usable · {} free", usable.saturating_sub(*planned))
+        }),
+        tier: match &node.kind {
+            NodeKind::Subnet(_) => {
+                Some(crate::domain::edit::routing::routing_of(diagram, &node.id).as_str())
+            }
+            _ => None,
+        },
+    }
+}
+
+/// How a resource is drawn.
+pub fn glyph(diagram: &Diagram, node: &Node, rect: &Rect) -> Glyph {
+    let kind = node.tag();
+    Glyph {
+        id: node.id.clone(),
+        kind,
+        rect: *rect,
+        title: node.name.clone(),
+        subtitle: glyph_subtitle(&node.kind),
+        badge: badge(kind),
+        band: band(diagram, rect, &node.kind),
+    }
+}
+
+/// The strips that show a resource's subnets, when it has several: across
+/// each subnet at the icon's height (kept inside the subnet).
+fn band(diagram: &Diagram, icon: &Rect, kind: &NodeKind) -> Vec<Rect> {
+    let subnets: Vec<&Rect> = kind
+        .placement_subnets()
+        .into_iter()
+        .filter_map(|subnet| diagram.layout.get(subnet))
+        .collect();
+    if subnets.len() < 2 {
+        return Vec::new();
+    }
+    let (top, bottom) = (icon.y - 10.0, icon.bottom() + 40.0);
+    subnets
+        .into_iter()
+        .filter_map(|subnet| {
+            let y0 = top.max(subnet.y + 4.0);
+            let y1 = bottom.min(subnet.bottom() - 4.0);
+            (y1 - y0 >= 8.0 && subnet.w > 16.0)
+                .then(|| Rect::new(subnet.x + 8.0, y0, subnet.w - 16.0, y1 - y0))
+        })
+        .collect()
+}
+
+/// Each VPC's zones as columns around its subnets of that zone, labelled at
+/// the top.
+fn zone_columns(diagram: &Diagram) -> Vec<ZoneColumn> {
+    let mut by_zone: BTreeMap<(NodeId, String), Rect> = BTreeMap::new();
+    for node in &diagram.nodes {
+        let NodeKind::Subnet(subnet) = &node.kind else {
+            continue;
+        };
+        let (Some(rect), true) = (
+            diagram.layout.get(&node.id),
+            diagram.layout.contains_key(&subnet.vpc),
+        ) else {
+            continue;
+        };
+        by_zone
+            .entry((subnet.vpc.clone(), subnet.az.clone()))
+            .and_modify(|hull| *hull = hull.union(rect))
+            .or_insert(*rect);
+    }
+    by_zone
+        .into_iter()
+        .map(|((vpc, zone), hull)| {
+            let rect = Rect::new(hull.x - 8.0, hull.y - 26.0, hull.w + 16.0, hull.h + 34.0);
+            let label = Label::new(
+                "zone-label",
+                &zone,
+                ZONE_LABEL,
+                (rect.x + 8.0, rect.y + 16.0),
+                Anchor::Start,
+            );
+            ZoneColumn {
+                vpc,
+                zone,
+                rect,
+                label,
+            }
+        })
+        .collect()
+}
+
+/// Puts each line's label on one of its segments where it covers no other
+/// text and no icon and no line passes through it, trying the longest
+/// segments first.
+struct LabelPlacer {
+    taken: Obstacles,
+    lines: route::Segments,
+}
+
+impl LabelPlacer {
+    fn new(texts: &[Rect], glyphs: &[Glyph]) -> LabelPlacer {
+        let mut taken = Obstacles::default();
+        for rect in texts.iter().chain(glyphs.iter().map(|g| &g.rect)) {
+            taken.add(*rect, 0.0);
+        }
+        LabelPlacer {
+            taken,
+            lines: route::Segments::default(),
+        }
+    }
+
+    fn place(&mut self, class: &'static str, label: &str, path: &[Point]) -> Label {
+        let mut segments: Vec<(Point, Point)> = path.windows(2).map(|w| (w[0], w[1])).collect();
+        sorting::sort_by(&mut segments, |a, b| {
+            route::length(&[b.0, b.1]).total_cmp(&route::length(&[a.0, a.1]))
+        });
+        let mut first = None;
+        for (a, b) in &segments {
+            let horizontal = (a.1 - b.1).abs() < 1e-6;
+            for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
+                let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+                let candidates = if horizontal {
+                    [
+                        ((x, y - 4.0), Anchor::Middle),
+                        ((x, y + 13.0), Anchor::Middle),
+                    ]
+                } else {
+                    [
+                        ((x + 5.0, y + 4.0), Anchor::Start),
+                        ((x - 5.0, y + 4.0), Anchor::End),
+                    ]
+                };
+                for (at, anchor) in candidates {
+                    let candidate = Label::new(class, label, LINE_LABEL, at, anchor);
+                    if !self.taken.overlaps_any(&candidate.covers)
+                        && !self.lines.cross(&candidate.covers)
+                    {
+                        self.taken.add(candidate.covers, 0.0);
+                        return candidate;
+                    }
+                    first.get_or_insert(candidate);
+                }
+            }
+        }
+        let fallback = first.unwrap_or_else(|| {
+            let at = path.first().copied().unwrap_or((0.0, 0.0));
+            Label::new(class, label, LINE_LABEL, at, Anchor::Middle)
+        });
+        self.taken.add(fallback.covers, 0.0);
+        fallback
+    }
+}
+
+fn widen(rect: &Rect, by: f64) -> Rect {
+    Rect::new(
+        rect.x - by,
+        rect.y - by,
+        rect.w + 2.0 * by,
+        rect.h + 2.0 * by,
+    )
+}
+
+/// Whether two boxes share some area (touching is not overlapping).
+pub fn intersects(a: &Rect, b: &Rect) -> bool {
+    a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
 }
 
 impl Scene {
@@ -406,25 +866,4 @@ fn unordered<'a>(from: &'a NodeId, to: &'a NodeId) -> (&'a NodeId, &'a NodeId) {
     } else {
         (to, from)
     }
-}
-
-/// Moves a segment `offset` units to its left, measured along the pair's
-/// canonical direction so both directions of a pair fan out consistently.
-fn shift_sideways(
-    start: (f64, f64),
-    end: (f64, f64),
-    offset: f64,
-    canonical: bool,
-) -> ((f64, f64), (f64, f64)) {
-    let (dx, dy) = if canonical {
-        (end.0 - start.0, end.1 - start.1)
-    } else {
-        (start.0 - end.0, start.1 - end.1)
-    };
-    let length = (dx * dx + dy * dy).sqrt();
-    if offset == 0.0 || length == 0.0 {
-        return (start, end);
-    }
-    let (nx, ny) = (-dy / length * offset, dx / length * offset);
-    ((start.0 + nx, start.1 + ny), (end.0 + nx, end.1 + ny))
 }

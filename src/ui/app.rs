@@ -22,7 +22,12 @@ pub struct Dialogs {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    let scene = Memo::new(move |_| state.diagram.with(Scene::of));
+    // An edit re-routes only the connectors it touched.
+    let scene = Memo::new(move |previous: Option<&Scene>| {
+        state
+            .diagram
+            .with(|diagram| Scene::update(diagram, previous))
+    });
     // The checks come with the editor's module, fetched after the first
     // paint. Until then the seed (a first visit's diagram) shows the
     // analysis the first load carries; any other diagram waits for them.

@@ -399,8 +399,22 @@ fn resizing_never_cuts_off_what_a_container_holds() {
 
 #[test]
 fn tidy_lays_a_vpc_out_as_zone_columns_and_tier_rows() {
-    let before = templates::seed();
+    // The seed comes tidied: scatter what its VPC holds first.
     let vpc = id("vpc-main");
+    let mut before = templates::seed();
+    let inside = arrange::descendants(&before, &vpc);
+    for (step, id) in inside.iter().enumerate() {
+        if let Some(rect) = before.layout.get_mut(id) {
+            rect.x += (step % 3) as f64 * 40.0;
+            rect.y -= (step % 4) as f64 * 30.0;
+        }
+    }
+    let tidied = {
+        let mut seed = templates::seed();
+        apply(&mut seed, arrange::tidy(&before, &vpc).unwrap()).unwrap();
+        seed
+    };
+    assert_eq!(tidied.layout, templates::seed().layout, "the seed is tidy");
     let mut diagram = before.clone();
     apply(&mut diagram, arrange::tidy(&before, &vpc).unwrap()).unwrap();
     // The app applies the worker's tidied layout as one step of box changes.

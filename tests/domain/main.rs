@@ -20,6 +20,7 @@ mod parity;
 mod reachability;
 mod region;
 mod relate;
+mod routing;
 mod rules;
 mod scene;
 mod seed_analysis;

@@ -505,7 +505,11 @@ fn files_and_links_with_meaningless_edges_still_open_and_settle() {
     assert_eq!(said.len(), 3);
     let mut expected = templates::seed();
     expected.name = file.name.clone();
-    assert_eq!(settled, expected, "settled, the old seed is today's seed");
+    assert_eq!(
+        crate::support::without_layout(&settled),
+        crate::support::without_layout(&expected),
+        "settled, the old seed is today's seed (laid out as it was then)"
+    );
 }
 
 #[test]

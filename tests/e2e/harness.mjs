@@ -35,11 +35,12 @@ export async function startHarness() {
     // Unless told otherwise, waits for the editor's module (loaded after the
     // first paint) so a test starts with every tool on the page; the
     // benchmark pages have no editor to wait for.
-    // `phone`: a 390x844 touch screen, as a phone's browser shows the page.
-    async open(path = '/', { colorScheme = 'light', init, editor = !path.includes('bench='), phone = false } = {}) {
+    // `phone`: a 390x844 touch screen, as a phone's browser shows the page;
+    // `viewport`: another desktop size (1280x720 unless given).
+    async open(path = '/', { colorScheme = 'light', init, editor = !path.includes('bench='), phone = false, viewport } = {}) {
       const screen = phone
         ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-        : { viewport: { width: 1280, height: 720 } };
+        : { viewport: viewport ?? { width: 1280, height: 720 } };
       const context = await browser.newContext({ ...screen, colorScheme });
       if (init) await context.addInitScript(init);
       const page = await context.newPage();

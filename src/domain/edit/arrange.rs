@@ -280,9 +280,21 @@ pub fn layout_changes(before: &Diagram, after: &Diagram) -> Command {
     Command::Batch(commands)
 }
 
-/// Lays a VPC out as columns by availability zone and rows by tier (public,
-/// private with a way out, isolated); resources sit in a grid inside their
-/// subnet, and those spanning subnets in a column on the right.
+/// Room above a VPC's subnets for the zone columns' labels.
+pub const ZONE_LABEL: f64 = 28.0;
+/// Room under a subnet's resources for its addresses line.
+const FOOTER: f64 = 30.0;
+/// A resource's cell: its icon, its caption, and a gap.
+const CELL_H: f64 = 132.0;
+const MIN_CELL_W: f64 = 120.0;
+const COLUMNS_PER_SUBNET: usize = 3;
+
+/// Lays a VPC out as a person would: one column per availability zone, one
+/// row per tier (public, then private with a way out, then isolated), every
+/// resource inside its subnet, those placed in several subnets on a band
+/// across them (see `scene::Band`), and what belongs to the VPC itself
+/// (gateways, network ACLs, gateway endpoints) in a strip under its title.
+/// Cells are as wide as the widest caption, so no text overprints another.
 pub fn tidy(diagram: &Diagram, vpc_id: &NodeId) -> Result<Command, String> {
     let vpc_rect = *diagram
         .layout
@@ -291,11 +303,21 @@ pub fn tidy(diagram: &Diagram, vpc_id: &NodeId) -> Result<Command, String> {
     if diagram.node(vpc_id).map(Node::tag) != Some(KindTag::Vpc) {
         return Err("tidy lays out a VPC; select one".into());
     }
-    const CELL: f64 = 112.0;
-    const COLUMNS_PER_SUBNET: usize = 3;
+    let caption_width = |id: &NodeId| -> f64 {
+        match (diagram.node(id), diagram.layout.get(id)) {
+            (Some(node), Some(rect)) => crate::domain::scene::glyph(diagram, node, rect)
+                .labels()
+                .iter()
+                .map(|label| label.covers.w)
+                .fold(ICON, f64::max),
+            _ => ICON,
+        }
+    };
+    let drawn = |id: &NodeId| diagram.layout.contains_key(id);
     let subnets: Vec<(&Node, &Subnet)> = diagram
         .nodes
         .iter()
+        .filter(|node| drawn(&node.id))
         .filter_map(|node| match &node.kind {
             NodeKind::Subnet(subnet) if &subnet.vpc == vpc_id => Some((node, subnet)),
             _ => None,
@@ -316,103 +338,191 @@ pub fn tidy(diagram: &Diagram, vpc_id: &NodeId) -> Result<Command, String> {
             2
         }
     };
-    // Cells: (tier, zone) -> subnets, in the order they were added.
-    let mut cells: BTreeMap<(u8, usize), Vec<&Node>> = BTreeMap::new();
-    for (node, subnet) in &subnets {
-        let zone = zones.iter().position(|z| z == &subnet.az).unwrap_or(0);
-        cells.entry((tier(&node.id), zone)).or_default().push(node);
-    }
-    let children_of = |id: &NodeId| -> Vec<NodeId> {
-        diagram
-            .children_of(id)
-            .filter(|child| diagram.layout.contains_key(&child.id))
-            .map(|child| child.id.clone())
-            .collect()
+    let zone_of = |id: &NodeId| -> usize {
+        subnets
+            .iter()
+            .find(|(node, _)| &node.id == id)
+            .and_then(|(_, s)| zones.iter().position(|z| z == &s.az))
+            .unwrap_or(0)
     };
-    let subnet_size = |id: &NodeId| -> (f64, f64) {
-        let count = children_of(id).len().max(1);
-        let rows = count.div_ceil(COLUMNS_PER_SUBNET);
-        (
-            COLUMNS_PER_SUBNET as f64 * CELL + PADDING,
-            HEADER + rows as f64 * (CELL + 24.0) + PADDING,
-        )
+    // Each (tier, zone) cell holds its subnets in the order they were
+    // added; the k-th subnets of a tier's cells make its k-th row.
+    let mut cells: BTreeMap<(u8, usize), Vec<&NodeId>> = BTreeMap::new();
+    for (node, _) in &subnets {
+        cells
+            .entry((tier(&node.id), zone_of(&node.id)))
+            .or_default()
+            .push(&node.id);
+    }
+    let row_of = |subnet: &NodeId| -> Option<(u8, usize)> {
+        cells
+            .iter()
+            .find_map(|((t, _), list)| list.iter().position(|s| *s == subnet).map(|k| (*t, k)))
+    };
+    // What each subnet holds alone, what spans subnets (by row), and what
+    // belongs to the VPC itself.
+    let mut alone: BTreeMap<&NodeId, Vec<NodeId>> = BTreeMap::new();
+    // By row (tier, k): each spanning resource with its first and last zone.
+    type Spans = Vec<(NodeId, usize, usize)>;
+    let mut spanning: BTreeMap<(u8, usize), Spans> = BTreeMap::new();
+    let mut own: Vec<NodeId> = Vec::new();
+    for node in &diagram.nodes {
+        if !drawn(&node.id) || node.tag().is_container() {
+            continue;
+        }
+        let placed: Vec<&NodeId> = node
+            .kind
+            .placement_subnets()
+            .into_iter()
+            .filter(|s| subnets.iter().any(|(n, _)| &n.id == *s))
+            .collect();
+        match placed.as_slice() {
+            [] if diagram.container_of(&node.id) == Some(vpc_id) => own.push(node.id.clone()),
+            [] => {}
+            [only] => alone.entry(*only).or_default().push(node.id.clone()),
+            [first, ..] => {
+                let Some(row) = row_of(first) else { continue };
+                let columns: Vec<usize> = placed.iter().map(|s| zone_of(s)).collect();
+                let (low, high) = (
+                    columns.iter().copied().min().unwrap_or(0),
+                    columns.iter().copied().max().unwrap_or(0),
+                );
+                spanning
+                    .entry(row)
+                    .or_default()
+                    .push((node.id.clone(), low, high));
+            }
+        }
+    }
+
+    let cell_w = alone
+        .values()
+        .flatten()
+        .chain(own.iter())
+        .chain(spanning.values().flatten().map(|(id, _, _)| id))
+        .map(|id| caption_width(id) + 24.0)
+        .fold(MIN_CELL_W, f64::max);
+    // Whole grid steps, so every position is a round number.
+    let cell_w = (cell_w / GRID).ceil() * GRID;
+    let capacity = crate::domain::validate::subnet_capacity(diagram);
+    let header_width = |id: &NodeId| -> f64 {
+        let (Some(node), Some(rect)) = (diagram.node(id), diagram.layout.get(id)) else {
+            return 0.0;
+        };
+        let labels = crate::domain::scene::container_box(diagram, node, rect, &capacity).labels();
+        let width = |class: &str| {
+            labels
+                .iter()
+                .filter(|l| l.class == class)
+                .map(|l| l.covers.w)
+                .sum::<f64>()
+        };
+        (width("container-title") + width("container-tier") + 48.0)
+            .max(width("container-subtitle") + 36.0)
+            .max(width("container-capacity") + 36.0)
     };
     let column_width = subnets
         .iter()
-        .map(|(node, _)| subnet_size(&node.id).0)
-        .fold(0.0, f64::max)
-        .max(super::place::SUBNET_SIZE.0);
-    let tiers: BTreeSet<u8> = cells.keys().map(|(t, _)| *t).collect();
+        .map(|(node, _)| {
+            let count = alone.get(&node.id).map_or(0, Vec::len);
+            let columns = count.clamp(1, COLUMNS_PER_SUBNET) as f64;
+            (columns * cell_w + 2.0 * PADDING).max(header_width(&node.id))
+        })
+        .fold(super::place::SUBNET_SIZE.0, f64::max);
+    let column_width = (column_width / GRID).ceil() * GRID;
+    let column_x = |zone: usize| vpc_rect.x + PADDING + zone as f64 * (column_width + PADDING);
+
     let mut commands = Vec::new();
-    let mut y = vpc_rect.y + HEADER + 8.0;
-    let mut tier_rows: BTreeMap<u8, (f64, f64)> = BTreeMap::new();
-    for tier_index in tiers {
-        let row_top = y;
-        let mut row_height: f64 = 0.0;
-        for zone in 0..zones.len() {
-            let mut cell_y = row_top;
-            for node in cells.get(&(tier_index, zone)).into_iter().flatten() {
-                let (w, h) = subnet_size(&node.id);
-                let x = vpc_rect.x + PADDING + zone as f64 * (column_width + PADDING);
-                let rect = Rect::new(x, cell_y, w.max(column_width), h);
-                commands.push(Command::SetRect {
-                    id: node.id.clone(),
-                    rect: Some(rect),
-                });
-                for (index, child) in children_of(&node.id).iter().enumerate() {
-                    let column = (index % COLUMNS_PER_SUBNET) as f64;
-                    let row = (index / COLUMNS_PER_SUBNET) as f64;
-                    commands.push(Command::SetRect {
-                        id: child.clone(),
-                        rect: Some(Rect::new(
-                            rect.x + PADDING + column * CELL,
-                            rect.y + HEADER + row * (CELL + 24.0),
-                            ICON,
-                            ICON,
-                        )),
-                    });
-                }
-                cell_y += h + PADDING;
-            }
-            row_height = row_height.max(cell_y - row_top);
-        }
-        tier_rows.insert(tier_index, (row_top, row_height));
-        y = row_top + row_height;
-    }
-    // Resources that span subnets (or sit in the VPC itself): a column on the
-    // right, each level with the tier of its subnets.
-    let right = vpc_rect.x + PADDING + zones.len() as f64 * (column_width + PADDING);
-    let mut next_y: BTreeMap<u8, f64> = BTreeMap::new();
-    let mut bottom = y;
-    for child in children_of(vpc_id) {
-        if diagram.node(&child).map(Node::tag) == Some(KindTag::Subnet) {
-            continue;
-        }
-        let child_tier = diagram
-            .node(&child)
-            .and_then(|n| n.kind.placement_subnets().first().map(|s| tier(s)))
-            .unwrap_or(0);
-        let start = tier_rows
-            .get(&child_tier)
-            .map_or(vpc_rect.y + HEADER, |(top, _)| *top);
-        let slot = next_y.entry(child_tier).or_insert(start + 8.0);
+    let mut place = |id: &NodeId, rect: Rect| {
         commands.push(Command::SetRect {
-            id: child.clone(),
-            rect: Some(Rect::new(right + PADDING, *slot, ICON, ICON)),
-        });
-        *slot += CELL;
-        bottom = bottom.max(*slot);
+            id: id.clone(),
+            rect: Some(rect),
+        })
+    };
+    let mut y = vpc_rect.y + HEADER;
+    // An internet gateway straddles the VPC's left border, as AWS's diagrams
+    // draw it, level with the public subnets' first resources.
+    let (gateways, own): (Vec<NodeId>, Vec<NodeId>) = own
+        .into_iter()
+        .partition(|id| diagram.node(id).map(Node::tag) == Some(KindTag::InternetGateway));
+    // The VPC's other things, in a strip under its title.
+    if !own.is_empty() {
+        for (index, id) in own.iter().enumerate() {
+            let x = vpc_rect.x + PADDING + index as f64 * cell_w + (cell_w - ICON) / 2.0;
+            place(id, Rect::new(x, y, ICON, ICON));
+        }
+        y += CELL_H - 16.0;
     }
-    let has_side = !next_y.is_empty();
-    let width = (right - vpc_rect.x) + if has_side { CELL + PADDING } else { 0.0 };
-    commands.push(Command::SetRect {
-        id: vpc_id.clone(),
-        rect: Some(Rect::new(
+    y += ZONE_LABEL;
+    for (index, id) in gateways.iter().enumerate() {
+        let top = y + HEADER + index as f64 * CELL_H;
+        place(id, Rect::new(vpc_rect.x - ICON / 2.0, top, ICON, ICON));
+    }
+    let rows: BTreeSet<(u8, usize)> = cells
+        .iter()
+        .flat_map(|((t, _), list)| (0..list.len()).map(move |k| (*t, k)))
+        .collect();
+    for (tier_index, k) in rows {
+        let in_row: Vec<(usize, &NodeId)> = (0..zones.len())
+            .filter_map(|zone| {
+                cells
+                    .get(&(tier_index, zone))
+                    .and_then(|list| list.get(k))
+                    .map(|id| (zone, *id))
+            })
+            .collect();
+        let grid_rows = in_row
+            .iter()
+            .map(|(_, id)| {
+                alone
+                    .get(id)
+                    .map_or(0, |list| list.len().div_ceil(COLUMNS_PER_SUBNET))
+            })
+            .max()
+            .unwrap_or(0);
+        let lanes = spanning.get(&(tier_index, k)).map_or(0, Vec::len);
+        let height = HEADER + ((grid_rows + lanes).max(1)) as f64 * CELL_H + FOOTER - 24.0;
+        for (zone, subnet) in &in_row {
+            let rect = Rect::new(column_x(*zone), y, column_width, height);
+            place(subnet, rect);
+            for (index, child) in alone.get(subnet).into_iter().flatten().enumerate() {
+                let column = (index % COLUMNS_PER_SUBNET) as f64;
+                let row = (index / COLUMNS_PER_SUBNET) as f64;
+                place(
+                    child,
+                    Rect::new(
+                        rect.x + PADDING + column * cell_w + (cell_w - ICON) / 2.0,
+                        rect.y + HEADER + row * CELL_H,
+                        ICON,
+                        ICON,
+                    ),
+                );
+            }
+        }
+        for (lane, (id, low, high)) in spanning
+            .get(&(tier_index, k))
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let left = column_x(*low);
+            let right = column_x(*high) + column_width;
+            let x = (left + right) / 2.0 - ICON / 2.0;
+            let lane_y = y + HEADER + (grid_rows + lane) as f64 * CELL_H;
+            place(id, Rect::new(x, lane_y, ICON, ICON));
+        }
+        y += height + PADDING;
+    }
+    let width = PADDING + zones.len().max(1) as f64 * (column_width + PADDING);
+    let own_width = PADDING + own.len() as f64 * cell_w + PADDING;
+    place(
+        vpc_id,
+        Rect::new(
             vpc_rect.x,
             vpc_rect.y,
-            width.max(MIN_CONTAINER.0),
-            (bottom - vpc_rect.y + PADDING).max(MIN_CONTAINER.1),
-        )),
-    });
+            width.max(own_width).max(MIN_CONTAINER.0),
+            (y - vpc_rect.y).max(MIN_CONTAINER.1),
+        ),
+    );
     Ok(Command::Batch(commands))
 }

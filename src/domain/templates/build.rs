@@ -69,6 +69,16 @@ impl Builder {
         self
     }
 
+    /// Lays a VPC out as the editor's Tidy does.
+    pub fn tidy(&mut self, vpc: &str) -> &mut Self {
+        let command = crate::domain::edit::arrange::tidy(&self.diagram, &id(vpc))
+            .unwrap_or_else(|error| panic!("template tidy of {vpc}: {error}"));
+        if let Err(error) = crate::domain::edit::apply(&mut self.diagram, command) {
+            panic!("template tidy of {vpc}: {error}");
+        }
+        self
+    }
+
     pub fn finish(&mut self) -> Diagram {
         std::mem::replace(&mut self.diagram, Diagram::empty("", ""))
     }

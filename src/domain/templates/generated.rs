@@ -28,6 +28,7 @@ pub fn generated(nodes: usize) -> Diagram {
     );
     for unit in 0..units {
         add_unit(&mut b, unit);
+        b.tidy(&format!("u{unit}-vpc"));
     }
     b.finish()
 }
@@ -42,7 +43,7 @@ fn add_unit(b: &mut Builder, unit: usize) {
     };
     let n = |name: &str| format!("u{unit}-{name}");
     let x0 = 200.0 + (unit % 10) as f64 * 900.0;
-    let y0 = 400.0 + (unit / 10) as f64 * 700.0;
+    let y0 = 400.0 + (unit / 10) as f64 * 1100.0;
     let vpc = n("vpc");
 
     b.drawn(

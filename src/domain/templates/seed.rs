@@ -73,7 +73,7 @@ pub fn seed() -> Diagram {
             region: "us-east-1".into(),
             validation_zone: Some(id("dns")),
         }),
-        icon(330.0, 40.0),
+        icon(370.0, 40.0),
     );
     b.drawn(
         "cdn",
@@ -89,7 +89,7 @@ pub fn seed() -> Diagram {
             default_root_object: "index.html".into(),
             price_class: PriceClass::PriceClass200,
         }),
-        icon(460.0, 40.0),
+        icon(540.0, 40.0),
     );
     b.drawn(
         "frontend",
@@ -100,7 +100,7 @@ pub fn seed() -> Diagram {
             versioning: true,
             website_hosting: false,
         }),
-        icon(590.0, 40.0),
+        icon(710.0, 40.0),
     );
     b.drawn(
         "cert-api",
@@ -111,7 +111,7 @@ pub fn seed() -> Diagram {
             region: REGION.into(),
             validation_zone: Some(id("dns")),
         }),
-        icon(720.0, 40.0),
+        icon(880.0, 40.0),
     );
     b.drawn(
         "ecr-api",
@@ -121,7 +121,7 @@ pub fn seed() -> Diagram {
             scan_on_push: true,
             immutable_tags: true,
         }),
-        icon(850.0, 40.0),
+        icon(1050.0, 40.0),
     );
     b.drawn(
         "ecr-nginx",
@@ -131,7 +131,7 @@ pub fn seed() -> Diagram {
             scan_on_push: true,
             immutable_tags: true,
         }),
-        icon(980.0, 40.0),
+        icon(1220.0, 40.0),
     );
     b.drawn(
         "cluster",
@@ -139,7 +139,7 @@ pub fn seed() -> Diagram {
         NodeKind::EcsCluster(EcsCluster {
             container_insights: true,
         }),
-        icon(1110.0, 40.0),
+        icon(1390.0, 40.0),
     );
     b.drawn(
         "pipeline",
@@ -155,7 +155,7 @@ pub fn seed() -> Diagram {
                 output_directory: "dist".into(),
             }),
         }),
-        icon(1240.0, 40.0),
+        icon(1560.0, 40.0),
     );
 
     // The network.
@@ -168,7 +168,7 @@ pub fn seed() -> Diagram {
             dns_support: true,
             dns_hostnames: true,
         }),
-        Rect::new(180.0, 180.0, 1140.0, 720.0),
+        Rect::new(180.0, 220.0, 1140.0, 720.0),
     );
     b.drawn(
         "igw",
@@ -346,5 +346,5 @@ pub fn seed() -> Diagram {
         .edge("e-operator-bastion", "operator", "bastion", 22)
         .edge("e-bastion-db", "bastion", "db", 3306);
 
-    b.derive_rules().finish()
+    b.tidy(VPC).derive_rules().finish()
 }

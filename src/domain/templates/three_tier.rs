@@ -29,7 +29,7 @@ pub fn three_tier() -> Diagram {
                 target: DnsTarget::Alias(id("alb")),
             }],
         }),
-        icon(460.0, 40.0),
+        icon(540.0, 40.0),
     );
     b.drawn(
         "certificate",
@@ -40,7 +40,7 @@ pub fn three_tier() -> Diagram {
             region: REGION.into(),
             validation_zone: Some(id("zone")),
         }),
-        icon(590.0, 40.0),
+        icon(710.0, 40.0),
     );
     b.drawn(
         "ecr",
@@ -58,7 +58,7 @@ pub fn three_tier() -> Diagram {
         NodeKind::EcsCluster(EcsCluster {
             container_insights: true,
         }),
-        icon(330.0, 40.0),
+        icon(370.0, 40.0),
     );
     b.drawn(
         VPC,
@@ -69,7 +69,7 @@ pub fn three_tier() -> Diagram {
             dns_support: true,
             dns_hostnames: true,
         }),
-        Rect::new(180.0, 140.0, 1380.0, 960.0),
+        Rect::new(180.0, 220.0, 1380.0, 960.0),
     );
     b.drawn(
         "igw",
@@ -248,5 +248,5 @@ pub fn three_tier() -> Diagram {
         .edge("e-web-redirect", "internet", "alb", 80)
         .edge("e-app", "alb", "app", 8080)
         .edge("e-db", "app", "db", 5432);
-    b.derive_rules().finish()
+    b.tidy(VPC).derive_rules().finish()
 }

@@ -1,0 +1,683 @@
+//! Orthogonal connector routing: a line from one box to another made of
+//! horizontal and vertical segments that keeps clear of every obstacle (the
+//! other icons and all text), with as few bends as the space allows.
+//!
+//! The search runs on a sparse grid whose lines are the obstacles' edges (at
+//! their clearance) and the two ends' centres, the classic orthogonal
+//! visibility graph of connector routers: every shortest rectilinear route
+//! around rectangles can be drawn on it. A* finds the cheapest route, where a
+//! bend costs as much as [`BEND_COST`] units of length. Only the obstacles
+//! near the pair take part, found through a bucket grid, so a route's cost
+//! does not grow with the size of the diagram.
+
+use crate::domain::model::Rect;
+use crate::domain::sorting;
+use std::collections::{BTreeMap, BinaryHeap};
+
+pub type Point = (f64, f64);
+
+/// How far a line keeps from an icon.
+pub const CLEARANCE: f64 = 12.0;
+/// A bend costs as much as this much length: a detour of up to this many
+/// units is preferred to one more corner.
+const BEND_COST: f64 = 60.0;
+/// How far beyond the box holding both ends the obstacles are considered.
+const CORRIDOR: f64 = 160.0;
+/// Side of the buckets that index the obstacles.
+const BUCKET: f64 = 256.0;
+/// The widest `spread` a route asks for: boxes are indexed this much larger,
+/// so a point test finds a box however much a route widens it.
+const MAX_SPREAD: f64 = 40.0;
+/// A search that expands this many states gives up (see [`simple_route`]).
+const MAX_EXPANSIONS: usize = 20_000;
+/// Past this many obstacles between its ends, a line is not searched for
+/// but drawn in the simplest shape that crosses the fewest of them: in a
+/// diagram that large, such a line runs across whole VPCs, and searching a
+/// way through every icon between them would cost seconds.
+const MAX_SEARCHED_OBSTACLES: usize = 240;
+
+/// Boxes lines must not cross, indexed by area: each box sits in the one
+/// bucket holding its top-left corner, so a query looks one bucket further
+/// up and left and finds each box once. Boxes larger than a bucket (a
+/// hostile file's, mostly) are kept in a list every query reads.
+#[derive(Clone, Debug, Default)]
+pub struct Obstacles {
+    boxes: Vec<Rect>,
+    buckets: BTreeMap<(i64, i64), Vec<usize>>,
+    large: Vec<usize>,
+}
+
+fn cell(v: f64) -> i64 {
+    (v / BUCKET).floor() as i64
+}
+
+impl Obstacles {
+    /// Adds a box, kept `clearance` away from.
+    pub fn add(&mut self, rect: Rect, clearance: f64) {
+        if !(rect.w.is_finite() && rect.h.is_finite() && rect.x.is_finite() && rect.y.is_finite()) {
+            return;
+        }
+        let inflated = widen(&rect, clearance);
+        let index = self.boxes.len();
+        self.boxes.push(inflated);
+        // Room for the widening a route asks for (`spread`).
+        if inflated.w + 2.0 * MAX_SPREAD > BUCKET || inflated.h + 2.0 * MAX_SPREAD > BUCKET {
+            self.large.push(index);
+        } else {
+            let corner = (cell(inflated.x - MAX_SPREAD), cell(inflated.y - MAX_SPREAD));
+            self.buckets.entry(corner).or_default().push(index);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.boxes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.boxes.is_empty()
+    }
+
+    /// Calls `visit` with each box that may meet `area` (a superset), each
+    /// once, until it returns true; says whether one did.
+    fn scan(&self, area: &Rect, mut visit: impl FnMut(usize) -> bool) -> bool {
+        if self.large.iter().any(|&i| visit(i)) {
+            return true;
+        }
+        let (x0, x1) = (cell(area.x) - 1, cell(area.right()));
+        let (y0, y1) = (cell(area.y) - 1, cell(area.bottom()));
+        let span = (x1 - x0 + 1).saturating_mul(y1 - y0 + 1);
+        if span > self.buckets.len() as i64 {
+            // Fewer buckets exist than the area covers: read them all.
+            for (&(bx, by), list) in &self.buckets {
+                if (x0..=x1).contains(&bx)
+                    && (y0..=y1).contains(&by)
+                    && list.iter().any(|&i| visit(i))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for by in y0..=y1 {
+            for bx in x0..=x1 {
+                if let Some(list) = self.buckets.get(&(bx, by)) {
+                    if list.iter().any(|&i| visit(i)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// The boxes meeting `area` (indices).
+    fn near_indices(&self, area: &Rect) -> Vec<usize> {
+        let mut found = Vec::new();
+        self.scan(area, |i| {
+            if overlaps(&self.boxes[i], area) {
+                found.push(i);
+            }
+            false
+        });
+        found
+    }
+
+    /// Whether some box meeting `area` satisfies `test`.
+    fn any_near(&self, area: &Rect, test: impl Fn(usize) -> bool) -> bool {
+        self.scan(area, |i| overlaps(&self.boxes[i], area) && test(i))
+    }
+
+    /// The inflated boxes meeting `area`.
+    pub fn near(&self, area: &Rect) -> Vec<Rect> {
+        self.near_indices(area)
+            .into_iter()
+            .map(|i| self.boxes[i])
+            .collect()
+    }
+}
+
+impl Obstacles {
+    /// Whether some box shares area with `area`.
+    pub fn overlaps_any(&self, area: &Rect) -> bool {
+        self.any_near(area, |_| true)
+    }
+}
+
+/// Line segments indexed by area, to ask which of them pass through a box.
+#[derive(Clone, Debug, Default)]
+pub struct Segments {
+    segments: Vec<(Point, Point)>,
+    index: Obstacles,
+}
+
+impl Segments {
+    pub fn add_line(&mut self, points: &[Point]) {
+        for w in points.windows(2) {
+            // Long segments are indexed in pieces that fit a bucket.
+            let length = (w[1].0 - w[0].0).abs().max((w[1].1 - w[0].1).abs());
+            let pieces = (length / (BUCKET / 2.0)).ceil().clamp(1.0, 10_000.0) as usize;
+            for k in 0..pieces {
+                let at = |t: f64| {
+                    (
+                        w[0].0 + (w[1].0 - w[0].0) * t,
+                        w[0].1 + (w[1].1 - w[0].1) * t,
+                    )
+                };
+                let (a, b) = (
+                    at(k as f64 / pieces as f64),
+                    at((k + 1) as f64 / pieces as f64),
+                );
+                let area = Rect::new(
+                    a.0.min(b.0),
+                    a.1.min(b.1),
+                    (a.0 - b.0).abs(),
+                    (a.1 - b.1).abs(),
+                );
+                self.segments.push((a, b));
+                self.index.add(area, 0.0);
+            }
+        }
+    }
+
+    /// Whether a segment passes through the inside of `area`.
+    pub fn cross(&self, area: &Rect) -> bool {
+        self.index.any_near(&widen(area, 1.0), |i| {
+            let (a, b) = self.segments[i];
+            segment_crosses(area, a, b)
+        })
+    }
+}
+
+fn widen(rect: &Rect, by: f64) -> Rect {
+    Rect::new(
+        rect.x - by,
+        rect.y - by,
+        rect.w + 2.0 * by,
+        rect.h + 2.0 * by,
+    )
+}
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+}
+
+fn strictly_inside(rect: &Rect, (x, y): Point) -> bool {
+    const EPS: f64 = 1e-6;
+    x > rect.x + EPS && x < rect.right() - EPS && y > rect.y + EPS && y < rect.bottom() - EPS
+}
+
+/// Whether an axis-parallel segment passes through the inside of `rect`.
+pub fn segment_crosses(rect: &Rect, a: Point, b: Point) -> bool {
+    const EPS: f64 = 1e-6;
+    if (a.1 - b.1).abs() < EPS {
+        let (lo, hi) = (a.0.min(b.0), a.0.max(b.0));
+        a.1 > rect.y + EPS
+            && a.1 < rect.bottom() - EPS
+            && lo < rect.right() - EPS
+            && hi > rect.x + EPS
+    } else if (a.0 - b.0).abs() < EPS {
+        let (lo, hi) = (a.1.min(b.1), a.1.max(b.1));
+        a.0 > rect.x + EPS
+            && a.0 < rect.right() - EPS
+            && lo < rect.bottom() - EPS
+            && hi > rect.y + EPS
+    } else {
+        // A diagonal (a fallback line): sample it finely enough for icons.
+        let steps = (((b.0 - a.0).abs() + (b.1 - a.1).abs()) / 4.0)
+            .ceil()
+            .max(1.0) as usize;
+        (0..=steps).any(|i| {
+            let t = i as f64 / steps as f64;
+            strictly_inside(rect, (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t))
+        })
+    }
+}
+
+fn sorted_unique(mut values: Vec<f64>) -> Vec<f64> {
+    values.retain(|v| v.is_finite());
+    sorting::sort_by(&mut values, |a, b| a.total_cmp(b));
+    values.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+    values
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Open {
+    /// Cost so far plus the least cost still to come.
+    estimate: f64,
+    cost: f64,
+    state: usize,
+}
+
+impl Eq for Open {}
+
+impl PartialOrd for Open {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Open {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Lowest estimate first; among equals the one furthest along (which
+        // keeps A* from widening over equally good staircases), then by
+        // state, so the result never depends on the heap's internals.
+        other
+            .estimate
+            .total_cmp(&self.estimate)
+            .then_with(|| self.cost.total_cmp(&other.cost))
+            .then_with(|| other.state.cmp(&self.state))
+    }
+}
+
+const HORIZONTAL: usize = 1;
+const VERTICAL: usize = 2;
+
+/// A route from box `from` to box `to`: the points of an orthogonal line
+/// from `from`'s border to `to`'s, clear of `obstacles` (a box holding an
+/// end's centre, such as the ends' own icons, does not count), each widened
+/// by `spread` (room for lines drawn beside this one). `None` when there is
+/// no such line nearby, or the ends overlap.
+pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Option<Vec<Point>> {
+    let spread = spread.clamp(0.0, MAX_SPREAD);
+    let start = from.center();
+    let goal = to.center();
+    if overlaps(from, to) {
+        return None;
+    }
+    let corridor = corridor(from, to);
+    let near = obstacles.near_indices(&corridor);
+    if near.len() > MAX_SEARCHED_OBSTACLES {
+        return Some(simple_route(from, to, obstacles, spread));
+    }
+    let except: Vec<usize> = near
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let b = widen(&obstacles.boxes[i], spread);
+            strictly_inside(&b, start) || strictly_inside(&b, goal)
+        })
+        .collect();
+    let mut xs = vec![
+        start.0,
+        goal.0,
+        (start.0 + goal.0) / 2.0,
+        corridor.x,
+        corridor.right(),
+    ];
+    let mut ys = vec![
+        start.1,
+        goal.1,
+        (start.1 + goal.1) / 2.0,
+        corridor.y,
+        corridor.bottom(),
+    ];
+    for &i in &near {
+        if except.contains(&i) {
+            continue;
+        }
+        let b = widen(&obstacles.boxes[i], spread);
+        xs.extend([b.x, b.right()]);
+        ys.extend([b.y, b.bottom()]);
+    }
+    // Lines stay inside the corridor, where every obstacle is known.
+    xs.retain(|x| *x >= corridor.x && *x <= corridor.right());
+    ys.retain(|y| *y >= corridor.y && *y <= corridor.bottom());
+    let xs = sorted_unique(xs);
+    let ys = sorted_unique(ys);
+    let find = |values: &[f64], v: f64| values.iter().position(|x| (x - v).abs() < 1e-6);
+    let (sx, sy) = (find(&xs, start.0)?, find(&ys, start.1)?);
+    let (gx, gy) = (find(&xs, goal.0)?, find(&ys, goal.1)?);
+    let (nx, ny) = (xs.len(), ys.len());
+    let local = LocalGrid::new(
+        &corridor,
+        near.iter()
+            .filter(|i| !except.contains(i))
+            .map(|&i| widen(&obstacles.boxes[i], spread)),
+    );
+    let blocked = |p: Point| local.blocks(p);
+
+    // A state is a grid point and the direction it was reached in.
+    let state_of = |ix: usize, iy: usize, dir: usize| (iy * nx + ix) * 3 + dir;
+    let heuristic = |ix: usize, iy: usize, dir: usize| {
+        let (dx, dy) = (xs[ix] - goal.0, ys[iy] - goal.1);
+        let (off_x, off_y) = (dx.abs() > 1e-6, dy.abs() > 1e-6);
+        // A turn is still needed when both coordinates differ, or when the
+        // line runs across the axis it must still travel along.
+        let turns = (off_x && (off_y || dir == VERTICAL)) || (off_y && dir == HORIZONTAL);
+        dx.abs() + dy.abs() + if turns { BEND_COST } else { 0.0 }
+    };
+    let mut best: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+    let mut open = BinaryHeap::new();
+    let first = state_of(sx, sy, 0);
+    best.insert(first, (0.0, usize::MAX));
+    open.push(Open {
+        estimate: heuristic(sx, sy, 0),
+        cost: 0.0,
+        state: first,
+    });
+    let mut expansions = 0;
+    let mut reached = None;
+    while let Some(Open { cost, state, .. }) = open.pop() {
+        if best.get(&state).is_some_and(|(known, _)| cost > *known) {
+            continue;
+        }
+        let dir = state % 3;
+        let cell = state / 3;
+        let (ix, iy) = (cell % nx, cell / nx);
+        if (ix, iy) == (gx, gy) {
+            reached = Some(state);
+            break;
+        }
+        expansions += 1;
+        if expansions > MAX_EXPANSIONS {
+            return Some(simple_route(from, to, obstacles, spread));
+        }
+        for (dx, dy, step_dir) in [
+            (1, 0, HORIZONTAL),
+            (-1, 0, HORIZONTAL),
+            (0, 1, VERTICAL),
+            (0, -1, VERTICAL),
+        ] {
+            let (Some(jx), Some(jy)) = (ix.checked_add_signed(dx), iy.checked_add_signed(dy))
+            else {
+                continue;
+            };
+            if jx >= nx || jy >= ny {
+                continue;
+            }
+            let to_point = (xs[jx], ys[jy]);
+            let mid = ((xs[ix] + xs[jx]) / 2.0, (ys[iy] + ys[jy]) / 2.0);
+            if blocked(mid) || blocked(to_point) {
+                continue;
+            }
+            let length = (xs[jx] - xs[ix]).abs() + (ys[jy] - ys[iy]).abs();
+            let bend = if dir != 0 && dir != step_dir {
+                BEND_COST
+            } else {
+                0.0
+            };
+            let next_cost = cost + length + bend;
+            let next = state_of(jx, jy, step_dir);
+            if best
+                .get(&next)
+                .is_none_or(|(known, _)| next_cost < *known - 1e-9)
+            {
+                best.insert(next, (next_cost, state));
+                open.push(Open {
+                    estimate: next_cost + heuristic(jx, jy, step_dir),
+                    cost: next_cost,
+                    state: next,
+                });
+            }
+        }
+    }
+    let mut state = reached?;
+    let mut points = Vec::new();
+    loop {
+        let cell = state / 3;
+        points.push((xs[cell % nx], ys[cell / nx]));
+        let (_, previous) = *best.get(&state)?;
+        if previous == usize::MAX {
+            break;
+        }
+        state = previous;
+    }
+    points.reverse();
+    let points = simplify(points);
+    Some(clip_ends(points, from, to))
+}
+
+/// Where a route between two boxes looks for obstacles: while the ends and
+/// the obstacles in there stay the same, so does the route.
+pub fn corridor(from: &Rect, to: &Rect) -> Rect {
+    widen(&from.union(to), CORRIDOR)
+}
+
+/// One route's obstacles in a dense grid of cells over its corridor, so
+/// that the search's many point tests are array lookups.
+struct LocalGrid {
+    origin: Point,
+    columns: usize,
+    rows: usize,
+    cells: Vec<Vec<u32>>,
+    boxes: Vec<Rect>,
+}
+
+const LOCAL_CELL: f64 = 96.0;
+
+impl LocalGrid {
+    fn new(area: &Rect, boxes: impl Iterator<Item = Rect>) -> LocalGrid {
+        let columns = ((area.w / LOCAL_CELL).ceil() as usize).clamp(1, 512);
+        let rows = ((area.h / LOCAL_CELL).ceil() as usize).clamp(1, 512);
+        let mut grid = LocalGrid {
+            origin: (area.x, area.y),
+            columns,
+            rows,
+            cells: vec![Vec::new(); columns * rows],
+            boxes: boxes.collect(),
+        };
+        for (index, b) in grid.boxes.iter().enumerate() {
+            let (c0, r0) = grid.cell_of((b.x, b.y));
+            let (c1, r1) = grid.cell_of((b.right(), b.bottom()));
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    grid.cells[r * columns + c].push(index as u32);
+                }
+            }
+        }
+        grid
+    }
+
+    /// The cell holding a point, clamped to the grid.
+    fn cell_of(&self, (x, y): Point) -> (usize, usize) {
+        let column = ((x - self.origin.0) / LOCAL_CELL).floor();
+        let row = ((y - self.origin.1) / LOCAL_CELL).floor();
+        (
+            column.clamp(0.0, (self.columns - 1) as f64) as usize,
+            row.clamp(0.0, (self.rows - 1) as f64) as usize,
+        )
+    }
+
+    fn blocks(&self, point: Point) -> bool {
+        let (c, r) = self.cell_of(point);
+        self.cells[r * self.columns + c]
+            .iter()
+            .any(|&i| strictly_inside(&self.boxes[i as usize], point))
+    }
+}
+
+/// The one of the four simplest orthogonal shapes (two L's, two Z's) that
+/// crosses the fewest obstacles, then has the fewest bends.
+pub fn simple_route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Vec<Point> {
+    let (a, b) = (from.center(), to.center());
+    let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    let shapes = [
+        vec![a, (b.0, a.1), b],
+        vec![a, (a.0, b.1), b],
+        vec![a, (mid.0, a.1), (mid.0, b.1), b],
+        vec![a, (a.0, mid.1), (b.0, mid.1), b],
+    ];
+    let mut best: Option<(usize, usize, Vec<Point>)> = None;
+    for shape in shapes {
+        let path = clip_ends(simplify(shape), from, to);
+        let hits: usize = path
+            .windows(2)
+            .map(|w| {
+                let area = Rect::new(
+                    w[0].0.min(w[1].0),
+                    w[0].1.min(w[1].1),
+                    (w[0].0 - w[1].0).abs(),
+                    (w[0].1 - w[1].1).abs(),
+                );
+                obstacles
+                    .near_indices(&widen(&area, spread + 1.0))
+                    .into_iter()
+                    .filter(|&i| {
+                        let b = widen(&obstacles.boxes[i], spread);
+                        !strictly_inside(&b, from.center())
+                            && !strictly_inside(&b, to.center())
+                            && segment_crosses(&b, w[0], w[1])
+                    })
+                    .count()
+            })
+            .sum();
+        let bends = path.len();
+        if best
+            .as_ref()
+            .is_none_or(|(h, n, _)| (hits, bends) < (*h, *n))
+        {
+            best = Some((hits, bends, path));
+        }
+    }
+    best.map(|(_, _, path)| path).unwrap_or_default()
+}
+
+/// Drops points in the middle of straight runs.
+pub fn simplify(points: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last().is_some_and(|last| same(*last, p)) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let collinear = ((a.0 - b.0).abs() < 1e-6 && (b.0 - p.0).abs() < 1e-6)
+                || ((a.1 - b.1).abs() < 1e-6 && (b.1 - p.1).abs() < 1e-6);
+            if collinear {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+fn same(a: Point, b: Point) -> bool {
+    (a.0 - b.0).abs() < 1e-6 && (a.1 - b.1).abs() < 1e-6
+}
+
+fn inside_or_on(rect: &Rect, (x, y): Point) -> bool {
+    x >= rect.x - 1e-6
+        && x <= rect.right() + 1e-6
+        && y >= rect.y - 1e-6
+        && y <= rect.bottom() + 1e-6
+}
+
+/// Where the segment from `inside` (in the box) to `outside` leaves the box.
+fn exit_point(rect: &Rect, inside: Point, outside: Point) -> Point {
+    let (dx, dy) = (outside.0 - inside.0, outside.1 - inside.1);
+    let mut t: f64 = 1.0;
+    if dx > 0.0 {
+        t = t.min((rect.right() - inside.0) / dx);
+    } else if dx < 0.0 {
+        t = t.min((rect.x - inside.0) / dx);
+    }
+    if dy > 0.0 {
+        t = t.min((rect.bottom() - inside.1) / dy);
+    } else if dy < 0.0 {
+        t = t.min((rect.y - inside.1) / dy);
+    }
+    let t = t.clamp(0.0, 1.0);
+    (inside.0 + dx * t, inside.1 + dy * t)
+}
+
+/// Cuts a centre-to-centre line at the borders of its two boxes.
+pub fn clip_ends(points: Vec<Point>, from: &Rect, to: &Rect) -> Vec<Point> {
+    if points.len() < 2 {
+        return points;
+    }
+    // The start: skip the points inside `from`, begin where the line leaves it.
+    let leave = points
+        .iter()
+        .position(|p| !inside_or_on(from, *p))
+        .unwrap_or(points.len() - 1)
+        .max(1);
+    let mut out = vec![exit_point(from, points[leave - 1], points[leave])];
+    out.extend_from_slice(&points[leave..]);
+    // The end: stop where the line enters `to`.
+    let enter = out
+        .iter()
+        .rposition(|p| !inside_or_on(to, *p))
+        .unwrap_or(0)
+        .min(out.len() - 2);
+    let last = exit_point(to, out[enter + 1], out[enter]);
+    out.truncate(enter + 1);
+    out.push(last);
+    simplify(out)
+}
+
+/// The same orthogonal line moved `offset` units to the left of its
+/// direction (a right-hand offset when negative), corners kept square, ends
+/// kept on the borders they leave from.
+pub fn offset(points: &[Point], offset: f64) -> Vec<Point> {
+    if offset == 0.0 || points.len() < 2 {
+        return points.to_vec();
+    }
+    let normal = |a: Point, b: Point| {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = (dx * dx + dy * dy).sqrt();
+        if length == 0.0 {
+            (0.0, 0.0)
+        } else {
+            (-dy / length * offset, dx / length * offset)
+        }
+    };
+    let shifted: Vec<(Point, Point)> = points
+        .windows(2)
+        .map(|w| {
+            let (nx, ny) = normal(w[0], w[1]);
+            ((w[0].0 + nx, w[0].1 + ny), (w[1].0 + nx, w[1].1 + ny))
+        })
+        .collect();
+    let mut out = vec![shifted[0].0];
+    for pair in shifted.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let vertical_first = (a.0 .0 - a.1 .0).abs() < 1e-6;
+        // The corner of two perpendicular shifted segments.
+        out.push(if vertical_first {
+            (a.0 .0, b.0 .1)
+        } else {
+            (b.0 .0, a.0 .1)
+        });
+    }
+    out.push(shifted[shifted.len() - 1].1);
+    out
+}
+
+/// Total length of a line.
+pub fn length(points: &[Point]) -> f64 {
+    points
+        .windows(2)
+        .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
+        .sum()
+}
+
+/// How many times two lines cross (touching ends do not count).
+pub fn crossings(a: &[Point], b: &[Point]) -> usize {
+    let mut count = 0;
+    for s in a.windows(2) {
+        for t in b.windows(2) {
+            if proper_intersection(s[0], s[1], t[0], t[1]) {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+fn proper_intersection(p1: Point, p2: Point, p3: Point, p4: Point) -> bool {
+    let orient = |a: Point, b: Point, c: Point| {
+        let v = (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
+        if v > 1e-9 {
+            1
+        } else if v < -1e-9 {
+            -1
+        } else {
+            0
+        }
+    };
+    let (d1, d2) = (orient(p3, p4, p1), orient(p3, p4, p2));
+    let (d3, d4) = (orient(p1, p2, p3), orient(p1, p2, p4));
+    d1 * d2 < 0 && d3 * d4 < 0
+}

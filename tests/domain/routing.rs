@@ -1,0 +1,247 @@
+//! Connectors: orthogonal, clear of every icon but their ends' and of all
+//! text, parallel lines apart, labels on their own segment.
+
+use stackdraw::domain::model::{Diagram, Rect};
+use stackdraw::domain::route::{self, Point};
+use stackdraw::domain::scene::{intersects, Scene};
+use stackdraw::domain::templates;
+
+fn diagrams() -> Vec<(String, Diagram)> {
+    let mut all: Vec<(String, Diagram)> = templates::TEMPLATES
+        .iter()
+        .map(|t| (t.name.to_string(), t.build()))
+        .collect();
+    for nodes in [40, 100, 200] {
+        all.push((format!("generated({nodes})"), templates::generated(nodes)));
+    }
+    all
+}
+
+/// Every drawn line of a scene: what it is, its ends and its points.
+fn lines(scene: &Scene) -> Vec<(String, [String; 2], Vec<Point>)> {
+    scene
+        .edges
+        .iter()
+        .map(|e| {
+            (
+                format!("edge {}", e.id),
+                [e.source.to_string(), e.target.to_string()],
+                e.path.clone(),
+            )
+        })
+        .chain(scene.links.iter().map(|l| {
+            (
+                format!("link {}", l.key),
+                [l.source.to_string(), l.target.to_string()],
+                l.path.clone(),
+            )
+        }))
+        .collect()
+}
+
+fn crosses(rect: &Rect, path: &[Point]) -> bool {
+    path.windows(2)
+        .any(|w| route::segment_crosses(rect, w[0], w[1]))
+}
+
+#[test]
+fn every_connector_is_orthogonal_and_misses_every_other_icon_and_all_text() {
+    for (name, diagram) in diagrams() {
+        let scene = Scene::of(&diagram);
+        let labels = scene.labels();
+        for (what, ends, path) in lines(&scene) {
+            assert!(path.len() >= 2, "{name}: {what} has a path");
+            for w in path.windows(2) {
+                assert!(
+                    (w[0].0 - w[1].0).abs() < 1e-6 || (w[0].1 - w[1].1).abs() < 1e-6,
+                    "{name}: {what} has a slanted segment {:?}",
+                    w
+                );
+            }
+            for glyph in &scene.glyphs {
+                if ends.contains(&glyph.id.to_string()) {
+                    continue;
+                }
+                assert!(
+                    !crosses(&glyph.rect, &path),
+                    "{name}: {what} passes through the icon of {}",
+                    glyph.id
+                );
+            }
+            for label in &labels {
+                assert!(
+                    !crosses(&label.covers, &path),
+                    "{name}: {what} passes through the text {:?}",
+                    label.text
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn lines_between_the_same_two_nodes_are_drawn_apart() {
+    let diagram = templates::seed();
+    let scene = Scene::of(&diagram);
+    let between = |a: &str, b: &str| -> Vec<&Vec<Point>> {
+        scene
+            .edges
+            .iter()
+            .filter(|e| e.source.as_str() == a && e.target.as_str() == b)
+            .map(|e| &e.path)
+            .collect()
+    };
+    let paths = between("internet", "alb");
+    assert_eq!(paths.len(), 2, "ports 80 and 443");
+    for (p, q) in paths[0].iter().zip(paths[1].iter()) {
+        let apart = (p.0 - q.0).abs().max((p.1 - q.1).abs());
+        assert!(apart >= 8.0, "points {p:?} and {q:?} are {apart} apart");
+    }
+}
+
+#[test]
+fn a_line_goes_around_an_icon_between_its_ends() {
+    use stackdraw::domain::route::Obstacles;
+    let from = Rect::new(0.0, 0.0, 64.0, 64.0);
+    let to = Rect::new(400.0, 0.0, 64.0, 64.0);
+    let wall = Rect::new(200.0, -20.0, 64.0, 104.0);
+    let mut obstacles = Obstacles::default();
+    obstacles.add(wall, route::CLEARANCE);
+    let path = route::route(&from, &to, &obstacles, 0.0).expect("a route");
+    assert!(!crosses(&wall, &path), "{path:?}");
+    let on_border = |r: &Rect, (x, y): Point| {
+        let inside = x >= r.x && x <= r.right() && y >= r.y && y <= r.bottom();
+        inside && (x == r.x || x == r.right() || y == r.y || y == r.bottom())
+    };
+    assert!(
+        on_border(&from, path[0]),
+        "leaves from the border: {path:?}"
+    );
+    assert!(
+        on_border(&to, path[path.len() - 1]),
+        "arrives at the border: {path:?}"
+    );
+    assert!(path.len() <= 4, "two bends are enough: {path:?}");
+    // Straight when nothing is in the way.
+    let path = route::route(&from, &to, &Obstacles::default(), 0.0).expect("a route");
+    assert_eq!(path, vec![(64.0, 32.0), (400.0, 32.0)]);
+}
+
+#[test]
+fn labels_sit_on_their_own_line_clear_of_other_text_and_icons() {
+    for (name, diagram) in diagrams() {
+        let scene = Scene::of(&diagram);
+        let mut taken: Vec<(String, Rect)> = Vec::new();
+        for glyph in &scene.glyphs {
+            taken.push((format!("icon {}", glyph.id), glyph.rect));
+        }
+        for label in scene.labels() {
+            for (what, rect) in &taken {
+                assert!(
+                    !intersects(rect, &label.covers),
+                    "{name}: {:?} overprints {what}",
+                    label.text
+                );
+            }
+            taken.push((format!("text {:?}", label.text), label.covers));
+        }
+    }
+}
+
+#[test]
+fn tidied_diagrams_keep_every_resource_in_its_subnets_and_nothing_on_top_of_anything() {
+    for (name, diagram) in diagrams() {
+        let scene = Scene::of(&diagram);
+        for glyph in &scene.glyphs {
+            let Some(node) = diagram.node(&glyph.id) else {
+                continue;
+            };
+            let subnets: Vec<Rect> = node
+                .kind
+                .placement_subnets()
+                .into_iter()
+                .filter_map(|s| diagram.layout.get(s).copied())
+                .collect();
+            let r = glyph.rect;
+            let inside = |outer: &Rect| {
+                outer.x <= r.x
+                    && r.right() <= outer.right()
+                    && outer.y <= r.y
+                    && r.bottom() <= outer.bottom()
+            };
+            match subnets.as_slice() {
+                [] => {}
+                [only] => assert!(inside(only), "{name}: {} outside its subnet", glyph.id),
+                several => {
+                    let hull = several.iter().skip(1).fold(several[0], |a, b| a.union(b));
+                    assert!(inside(&hull), "{name}: {} outside its subnets", glyph.id);
+                    assert_eq!(
+                        glyph.band.len(),
+                        several.len(),
+                        "{name}: {} shows a strip in each of its subnets",
+                        glyph.id
+                    );
+                    for (strip, subnet) in glyph.band.iter().zip(several) {
+                        assert!(
+                            strip.x >= subnet.x && strip.right() <= subnet.right(),
+                            "{name}: {}'s strip leaves its subnet",
+                            glyph.id
+                        );
+                        assert!(
+                            strip.y <= r.y && strip.bottom() >= r.bottom(),
+                            "{name}: {}'s strip is level with its icon",
+                            glyph.id
+                        );
+                    }
+                }
+            }
+        }
+        for (i, a) in scene.glyphs.iter().enumerate() {
+            for b in &scene.glyphs[i + 1..] {
+                assert!(
+                    !intersects(&a.rect, &b.rect),
+                    "{name}: {} on {}",
+                    a.id,
+                    b.id
+                );
+            }
+        }
+        let subnets: Vec<_> = scene
+            .containers
+            .iter()
+            .filter(|c| c.tier.is_some())
+            .collect();
+        for (i, a) in subnets.iter().enumerate() {
+            for b in &subnets[i + 1..] {
+                assert!(
+                    !intersects(&a.rect, &b.rect),
+                    "{name}: {} on {}",
+                    a.id,
+                    b.id
+                );
+            }
+        }
+        // Each zone's column holds exactly that zone's subnets.
+        for zone in &scene.zones {
+            for node in &diagram.nodes {
+                let stackdraw::domain::model::NodeKind::Subnet(subnet) = &node.kind else {
+                    continue;
+                };
+                let Some(rect) = diagram.layout.get(&node.id) else {
+                    continue;
+                };
+                if subnet.vpc != zone.vpc {
+                    continue;
+                }
+                let within = zone.rect.x <= rect.x && rect.right() <= zone.rect.right();
+                assert_eq!(
+                    within,
+                    subnet.az == zone.zone,
+                    "{name}: subnet {} and the column of {}",
+                    node.id,
+                    zone.zone
+                );
+            }
+        }
+    }
+}

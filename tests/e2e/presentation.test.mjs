@@ -1,0 +1,98 @@
+// The seed as a reviewer sees it: screenshots at the usual screen sizes in
+// both themes, and the browser as the judge of what the domain promises:
+// connectors miss every icon but their own ends', no text overprints other
+// text, and no caption is smaller than 11 px at 100%.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, ARTIFACTS } from './harness.mjs';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+const SIZES = [
+  { name: '1440x900', viewport: { width: 1440, height: 900 } },
+  { name: '1280x720', viewport: { width: 1280, height: 720 } },
+  { name: '390x844', phone: true },
+];
+
+for (const size of SIZES) {
+  for (const colorScheme of ['light', 'dark']) {
+    test(`the seed at ${size.name} in the ${colorScheme} theme`, async () => {
+      const { page, problems, context } = await harness.open('/', { ...size, colorScheme });
+      await page.getByTestId('node-alb').waitFor();
+      // The whole diagram is in view, connectors included.
+      const drawn = await page.evaluate(() => {
+        const canvas = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+        const boxes = [...document.querySelectorAll('[data-testid="canvas"] [data-node-id]')].map((el) => el.getBoundingClientRect());
+        return boxes.every((b) => b.width > 0 && b.left >= canvas.left - 1 && b.right <= canvas.right + 1 && b.top >= canvas.top - 1 && b.bottom <= canvas.bottom + 1);
+      });
+      assert.ok(drawn, 'every node is drawn inside the canvas');
+      await page.screenshot({ path: `${ARTIFACTS}seed-${size.name}-${colorScheme}.png` });
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+}
+
+/** Everything the canvas draws, in the canvas's own units. */
+async function geometry(page) {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="canvas"]');
+    const box = (el) => {
+      const b = el.getBBox();
+      return { x: b.x, y: b.y, w: b.width, h: b.height };
+    };
+    const lines = [...canvas.querySelectorAll('.edge-line, .link-line')].map((path) => {
+      const group = path.closest('[data-source]');
+      const length = path.getTotalLength();
+      const points = [];
+      for (let at = 0; at <= length; at += 2) {
+        const p = path.getPointAtLength(at);
+        points.push([p.x, p.y]);
+      }
+      return { id: group.dataset.edgeId ?? group.dataset.linkId, ends: [group.dataset.source, group.dataset.target], points };
+    });
+    const icons = [...canvas.querySelectorAll('.glyph')].map((g) => ({ id: g.dataset.nodeId, ...box(g.querySelector('.glyph-icon')) }));
+    // Text inside an icon (its mark) or a problem badge is part of the icon.
+    const texts = [...canvas.querySelectorAll('text')]
+      .filter((t) => !t.closest('.badge') && !t.classList.contains('glyph-badge') && t.textContent.trim() !== '')
+      .map((t) => ({ text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize), ...box(t) }));
+    return { lines, icons, texts };
+  });
+}
+
+test('no connector passes through an icon and no text overprints another, in the seed and every template', async () => {
+  for (const [template, shows] of [['seed', 'alb'], ['three-tier', 'acl-data'], ['static-site', 'cdn']]) {
+    const { page, context } = await harness.open('/');
+    await page.getByTestId('node-alb').waitFor();
+    if (template !== 'seed') {
+      await page.waitForSelector('[data-testid="sidebar"][data-editor="ready"]');
+      await page.getByTestId('templates-menu').click();
+      await page.getByTestId(`template-${template}`).click();
+      await page.getByTestId(`node-${shows}`).waitFor();
+    }
+    const { lines, icons, texts } = await geometry(page);
+    assert.ok(lines.length > 0 && icons.length > 0 && texts.length > 0, template);
+    for (const line of lines) {
+      for (const icon of icons) {
+        if (line.ends.includes(icon.id)) continue;
+        const through = line.points.find(([x, y]) => x > icon.x + 1 && x < icon.x + icon.w - 1 && y > icon.y + 1 && y < icon.y + icon.h - 1);
+        assert.equal(through, undefined, `${template}: ${line.id} passes through ${icon.id}`);
+      }
+    }
+    for (let i = 0; i < texts.length; i += 1) {
+      const a = texts[i];
+      assert.ok(a.size >= 11, `${template}: ${JSON.stringify(a.text)} is ${a.size}px`);
+      for (const b of texts.slice(i + 1)) {
+        const overlap = a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+        assert.ok(!overlap, `${template}: ${JSON.stringify(a.text)} overprints ${JSON.stringify(b.text)}`);
+      }
+    }
+    await context.close();
+  }
+});
