@@ -120,13 +120,24 @@ pub fn answer(request: &str) -> Answer {
             .map_err(|error| error.to_string())
     } else if let Some(rest) = request.strip_prefix(IMAGE) {
         let (theme, data) = rest.split_once(':').unwrap_or((rest, ""));
+        // `light`, `dark`, or either with `-slides`: the presentation
+        // picture, with its legend.
+        let (theme, slides) = match theme.strip_suffix("-slides") {
+            Some(theme) => (theme, true),
+            None => (theme, false),
+        };
         let theme = match theme {
             "dark" => image::Theme::Dark,
             _ => image::Theme::Light,
         };
         diagram_from(data).map(|diagram| {
             let drawn = scene::Scene::of(&diagram);
-            Answer::Text(image::svg(&drawn, &validate::analyze(&diagram), theme))
+            let analysis = validate::analyze(&diagram);
+            Answer::Text(if slides {
+                image::presentation_svg(&drawn, &analysis, theme)
+            } else {
+                image::svg(&drawn, &analysis, theme)
+            })
         })
     } else if let Some(rest) = request.strip_prefix(TIDY) {
         let (vpc, data) = rest.split_once(':').unwrap_or((rest, ""));

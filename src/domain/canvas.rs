@@ -182,6 +182,24 @@ fn write_container(out: &mut String, container: &ContainerBox, zones: &[ZoneColu
     for label in container.labels() {
         write_label(out, &label);
     }
+    // Shown only far out, when captions are too small to read (see the
+    // stylesheet's `.far`): the name large, and what the subnet holds.
+    let _ = write!(
+        out,
+        "<text class=\"container-far-title\" x=\"{x}\" y=\"{y}\">{title}</text>",
+        x = n(rect.x + 14.0),
+        y = n(rect.y + 34.0),
+        title = escape(&container.title),
+    );
+    if let Some(holds) = container.holds {
+        let _ = write!(
+            out,
+            "<text class=\"container-count\" x=\"{x}\" y=\"{y}\">{holds} {what}</text>",
+            x = n(rect.x + 14.0),
+            y = n(rect.y + 62.0),
+            what = if holds == 1 { "resource" } else { "resources" },
+        );
+    }
     // A VPC's zones, under its subnets (drawn later, on top).
     for zone in zones.iter().filter(|zone| zone.vpc == container.id) {
         let r = zone.rect;

@@ -80,6 +80,20 @@ pub(crate) fn n(value: f64) -> String {
 }
 
 pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
+    picture(scene, analysis, theme, false)
+}
+
+/// The picture for slides and reviews: the same scene, with a small legend
+/// under it for the subnets' tiers and the verdicts' colours. (Pictures
+/// never carry the canvas's problem badges or handles.)
+pub fn presentation_svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
+    picture(scene, analysis, theme, true)
+}
+
+/// Height of the legend band under a presentation picture.
+const LEGEND_HEIGHT: f64 = 44.0;
+
+fn picture(scene: &Scene, analysis: &Analysis, theme: Theme, legend: bool) -> String {
     let colours = palette(theme);
     let margin = 40.0;
     let bounds = scene
@@ -90,7 +104,7 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
         bounds.x - margin,
         bounds.y - margin,
         bounds.w + 2.0 * margin,
-        bounds.h + 2.0 * margin + 32.0,
+        bounds.h + 2.0 * margin + 32.0 + if legend { LEGEND_HEIGHT } else { 0.0 },
     );
     let mut out = String::new();
     let _ = writeln!(
@@ -219,8 +233,55 @@ pub fn svg(scene: &Scene, analysis: &Analysis, theme: Theme) -> String {
         }
         out.push('\n');
     }
+    if legend {
+        write_legend(&mut out, (x + margin, y + h - LEGEND_HEIGHT), &colours);
+    }
     out.push_str("</svg>\n");
     out
+}
+
+/// The tiers' colours (as the subnets are drawn) and the verdicts' lines,
+/// in one row from `(x, y)`.
+fn write_legend(out: &mut String, (x, y): (f64, f64), colours: &Palette) {
+    let mut at = x;
+    let _ = write!(out, "<g class=\"legend\">");
+    for (name, stroke, fill) in [
+        ("public subnet", "#7aa116", "rgba(122,161,22,0.08)"),
+        ("private subnet", "#147eba", "rgba(20,126,186,0.07)"),
+        ("isolated subnet", "#687078", "rgba(104,112,120,0.07)"),
+    ] {
+        let _ = write!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"14\" rx=\"3\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>\
+<text class=\"m\" x=\"{}\" y=\"{}\">{name}</text>",
+            n(at),
+            n(y + 8.0),
+            n(at + 30.0),
+            n(y + 19.0),
+        );
+        at +=
+            30.0 + crate::domain::text::width(name, crate::domain::text::Style::plain(11.0)) + 24.0;
+    }
+    for (name, class) in [
+        ("reachable", "e ok"),
+        ("partly reachable", "e part"),
+        ("blocked", "e no"),
+        ("not checked", "e"),
+    ] {
+        let _ = write!(
+            out,
+            "<path class=\"{class}\" d=\"M{} {}H{}\"/><text class=\"m\" x=\"{}\" y=\"{}\">{name}</text>",
+            n(at),
+            n(y + 15.0),
+            n(at + 24.0),
+            n(at + 30.0),
+            n(y + 19.0),
+        );
+        at +=
+            30.0 + crate::domain::text::width(name, crate::domain::text::Style::plain(11.0)) + 24.0;
+    }
+    let _ = colours;
+    out.push_str("</g>\n");
 }
 
 /// A line of text where the scene put it, in the picture's classes.

@@ -27,6 +27,9 @@ pub struct ContainerBox {
     pub tier: Option<&'static str>,
     /// For subnets: usable and free addresses.
     pub capacity: Option<String>,
+    /// For subnets: how many resources are placed in it, which the far-out
+    /// view shows instead of their captions.
+    pub holds: Option<usize>,
 }
 
 /// A resource drawn as an icon with its name under it.
@@ -284,6 +287,7 @@ impl Scene {
     /// before an edit) whose ends and surroundings did not change.
     pub fn update(diagram: &Diagram, previous: Option<&Scene>) -> Scene {
         let capacity = crate::domain::validate::subnet_capacity(diagram);
+        let holds = placed_in(diagram);
         let mut scene = Scene::default();
         for node in &diagram.nodes {
             let Some(rect) = diagram.layout.get(&node.id) else {
@@ -296,7 +300,7 @@ impl Scene {
             if node.tag().is_container() {
                 scene
                     .containers
-                    .push(container_box(diagram, node, rect, &capacity));
+                    .push(container_box(diagram, node, rect, &capacity, &holds));
             } else {
                 scene.glyphs.push(glyph(diagram, node, rect));
             }
@@ -512,12 +516,14 @@ impl Scene {
 }
 
 /// How a container is drawn (`capacity`: each subnet's usable and planned
-/// addresses, as `validate::subnet_capacity` counts them).
+/// addresses, as `validate::subnet_capacity` counts them; `holds`: how many
+/// drawn resources each subnet holds, see [`placed_in`]).
 pub fn container_box(
     diagram: &Diagram,
     node: &Node,
     rect: &Rect,
     capacity: &BTreeMap<NodeId, (u64, u64)>,
+    holds: &BTreeMap<NodeId, usize>,
 ) -> ContainerBox {
     ContainerBox {
         id: node.id.clone(),
@@ -534,7 +540,22 @@ pub fn container_box(
             }
             _ => None,
         },
+        holds: matches!(node.kind, NodeKind::Subnet(_))
+            .then(|| holds.get(&node.id).copied().unwrap_or(0)),
     }
+}
+
+/// How many drawn resources are placed in each subnet.
+pub fn placed_in(diagram: &Diagram) -> BTreeMap<NodeId, usize> {
+    let mut counts: BTreeMap<NodeId, usize> = BTreeMap::new();
+    for node in &diagram.nodes {
+        if diagram.layout.contains_key(&node.id) {
+            for subnet in node.kind.placement_subnets() {
+                *counts.entry(subnet.clone()).or_default() += 1;
+            }
+        }
+    }
+    counts
 }
 
 /// How a resource is drawn.

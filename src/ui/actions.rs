@@ -198,10 +198,13 @@ fn file_stem(state: AppState) -> String {
 }
 
 /// The standalone SVG image of the diagram, drawn by the worker.
-fn picture(state: AppState, theme: Theme, then: impl FnOnce(String) + 'static) {
-    let theme = match theme {
-        Theme::Light => "light",
-        Theme::Dark => "dark",
+/// `slides`: the presentation picture, with a legend.
+fn picture(state: AppState, theme: Theme, slides: bool, then: impl FnOnce(String) + 'static) {
+    let theme = match (theme, slides) {
+        (Theme::Light, false) => "light",
+        (Theme::Dark, false) => "dark",
+        (Theme::Light, true) => "light-slides",
+        (Theme::Dark, true) => "dark-slides",
     };
     let request = state
         .diagram
@@ -216,16 +219,20 @@ fn picture(state: AppState, theme: Theme, then: impl FnOnce(String) + 'static) {
 
 pub fn export_svg(state: AppState, theme: Theme) {
     let name = format!("{}.svg", file_stem(state));
-    picture(state, theme, move |svg| {
+    picture(state, theme, false, move |svg| {
         if let Err(message) = browser::download(&name, "image/svg+xml", svg.as_bytes()) {
             state.notice.set(Some(message));
         }
     });
 }
 
-pub fn export_png(state: AppState, theme: Theme) {
-    let name = format!("{}.png", file_stem(state));
-    picture(state, theme, move |svg| {
+pub fn export_png(state: AppState, theme: Theme, slides: bool) {
+    let name = if slides {
+        format!("{}-slides.png", file_stem(state))
+    } else {
+        format!("{}.png", file_stem(state))
+    };
+    picture(state, theme, slides, move |svg| {
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(message) = browser::download_png(&svg, &name).await {
                 state.notice.set(Some(message));

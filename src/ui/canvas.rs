@@ -10,6 +10,9 @@ use crate::domain::edit::arrange;
 use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::scene::{InDrag, Scene, Segment};
+
+/// Below this zoom an 11 px caption is under 5 px on screen.
+const FAR_ZOOM: f64 = 0.45;
 use crate::domain::validate::{Analysis, Verdict};
 use leptos::ev;
 use leptos::html;
@@ -404,6 +407,9 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                 viewBox=view_box
                 preserveAspectRatio="xMinYMin meet"
                 data-zoom=move || decimal(state.camera.get().zoom, 3)
+                // Far out, captions are too small to read: a simplified view
+                // takes over (container names large, counts per subnet).
+                class:far=move || state.camera.get().zoom < FAR_ZOOM
                 node_ref=svg
             >
                 <defs>

@@ -309,6 +309,8 @@ fn ImageMenu() -> impl IntoView {
         ("svg-dark", "SVG (dark)"),
         ("png-light", "PNG (light)"),
         ("png-dark", "PNG (dark)"),
+        ("slides-light", "PNG for slides, with a legend (light)"),
+        ("slides-dark", "PNG for slides, with a legend (dark)"),
     ]
     .into_iter()
     .map(|(value, text)| (value.to_string(), text.to_string(), String::new()))
@@ -319,19 +321,14 @@ fn ImageMenu() -> impl IntoView {
         "Image",
         "Save the diagram as a picture",
         items,
-        move |value| {
-            let (theme, png) = match value {
-                "svg-light" => (Theme::Light, false),
-                "svg-dark" => (Theme::Dark, false),
-                "png-light" => (Theme::Light, true),
-                "png-dark" => (Theme::Dark, true),
-                _ => return,
-            };
-            if png {
-                actions::export_png(state, theme);
-            } else {
-                actions::export_svg(state, theme);
-            }
+        move |value| match value {
+            "svg-light" => actions::export_svg(state, Theme::Light),
+            "svg-dark" => actions::export_svg(state, Theme::Dark),
+            "png-light" => actions::export_png(state, Theme::Light, false),
+            "png-dark" => actions::export_png(state, Theme::Dark, false),
+            "slides-light" => actions::export_png(state, Theme::Light, true),
+            "slides-dark" => actions::export_png(state, Theme::Dark, true),
+            _ => {}
         },
     )
 }

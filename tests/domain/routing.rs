@@ -245,3 +245,87 @@ fn tidied_diagrams_keep_every_resource_in_its_subnets_and_nothing_on_top_of_anyt
         }
     }
 }
+
+#[test]
+fn a_resource_in_several_subnets_stays_between_them_and_follows_a_change_of_subnets() {
+    use stackdraw::domain::edit::{apply, arrange, fields, Command};
+    let seed = templates::seed();
+    let alb = crate::support::id("alb");
+    let at = seed.layout[&alb];
+    // Into a private subnet, away from its public ones: refused, with why.
+    let private = seed.layout[&crate::support::id("subnet-private-a")];
+    let error = arrange::move_nodes(
+        &seed,
+        std::slice::from_ref(&alb),
+        private.x + 40.0 - at.x,
+        private.y + 80.0 - at.y,
+    )
+    .unwrap_err();
+    assert!(
+        error.contains("public-subnet-a") && error.contains("public-subnet-c"),
+        "{error}"
+    );
+    // Along its strip, between its subnets: fine.
+    assert!(arrange::move_nodes(&seed, std::slice::from_ref(&alb), -80.0, 0.0).is_ok());
+    // Taking it out of public-subnet-a moves the icon into public-subnet-c.
+    let node = seed.node(&alb).unwrap().clone();
+    let command = fields::set_field(&seed, &node, "subnets", "subnet-public-a").unwrap();
+    assert!(
+        matches!(&command, Command::Batch(steps) if steps.len() == 2),
+        "{command:?}"
+    );
+    let mut after = seed.clone();
+    apply(&mut after, command).unwrap();
+    let c = after.layout[&crate::support::id("subnet-public-c")];
+    let icon = after.layout[&alb];
+    assert!(
+        c.x <= icon.x && icon.right() <= c.right() && c.y <= icon.y && icon.bottom() <= c.bottom(),
+        "{icon:?} in {c:?}"
+    );
+    assert!(Scene::of(&after)
+        .glyphs
+        .iter()
+        .all(|g| g.band.is_empty() || g.id != alb));
+}
+
+#[test]
+fn the_presentation_picture_adds_a_legend_and_far_out_subnets_show_counts() {
+    use stackdraw::domain::canvas::markup;
+    use stackdraw::domain::image::{presentation_svg, svg, Theme};
+    use stackdraw::domain::validate::analyze;
+    let seed = templates::seed();
+    let (scene, analysis) = (Scene::of(&seed), analyze(&seed));
+    let plain = svg(&scene, &analysis, Theme::Light);
+    let slides = presentation_svg(&scene, &analysis, Theme::Dark);
+    assert!(!plain.contains("class=\"legend\""));
+    for entry in [
+        "public subnet",
+        "private subnet",
+        "isolated subnet",
+        "reachable",
+        "partly reachable",
+        "blocked",
+    ] {
+        assert!(slides.contains(&format!(">{entry}</text>")), "{entry}");
+    }
+    // Both draw the same routes as the canvas.
+    let first = &scene.edges[0];
+    let d = stackdraw::domain::canvas::rounded_path(
+        &first.path,
+        stackdraw::domain::canvas::CORNER_RADIUS,
+    );
+    assert!(plain.contains(&d) && slides.contains(&d));
+    // The canvas carries each subnet's count for the far-out view.
+    let drawn = markup(&scene, &analysis);
+    let public_a = drawn
+        .containers
+        .iter()
+        .find(|p| p.key == "n:subnet-public-a")
+        .unwrap();
+    // A NAT gateway, the bastion, and the load balancer across both.
+    assert!(
+        public_a.html.contains(">3 resources</text>"),
+        "{}",
+        public_a.html
+    );
+}

@@ -68,6 +68,17 @@ export async function boxOf(page, selector) {
   return box;
 }
 
+/** The pointer onto a drawn line, halfway along it (a routed line's box
+ * centre is often off the line, over something else). */
+export async function hoverLine(page, selector) {
+  const at = await page.locator(`${selector} .edge-hit, ${selector} .link-line`).first().evaluate((path) => {
+    const p = path.getPointAtLength(path.getTotalLength() / 2);
+    const screen = new DOMPoint(p.x, p.y).matrixTransform(path.getScreenCTM());
+    return { x: screen.x, y: screen.y };
+  });
+  await page.mouse.move(at.x, at.y);
+}
+
 /** A mouse drag in steps, as a person drags. */
 export async function drag(page, from, to) {
   await page.mouse.move(from.x, from.y);

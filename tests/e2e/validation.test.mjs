@@ -1,7 +1,7 @@
 // Diagnostics recompute on every edit; fixes apply with one click and undo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, ARTIFACTS } from './harness.mjs';
+import { startHarness, ARTIFACTS, hoverLine } from './harness.mjs';
 
 let harness;
 before(async () => {
@@ -90,7 +90,7 @@ test('a blocked flow is drawn as blocked and explains itself on hover', async ()
   assert.equal(await page.locator('img').count(), 0, 'names render as text');
 
   // Hovering an edge shows its hop list.
-  await page.getByTestId('edge-e-alb-service').hover();
+  await hoverLine(page, '[data-testid="edge-e-alb-service"]');
   const tooltip = page.getByTestId('flow-tooltip');
   await tooltip.waitFor();
   assert.match(await tooltip.textContent(), /Reachable/);

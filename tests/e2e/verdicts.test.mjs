@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startHarness, ARTIFACTS } from './harness.mjs';
+import { startHarness, ARTIFACTS, hoverLine } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -64,7 +64,7 @@ test('a flow that reaches only some zones is partially reachable everywhere it s
   assert.ok((await problem.textContent()).includes(cli.message), 'the app and the CLI say the same');
 
   // Hovering the edge explains which subnet is cut off.
-  await edge.hover();
+  await hoverLine(page, '[data-testid="edge-e-alb-service"]');
   const tooltip = page.getByTestId('flow-tooltip');
   await tooltip.waitFor();
   assert.match(await tooltip.textContent(), /Partially reachable/);

@@ -138,8 +138,35 @@ fn rehome(
             }
             None => Err(format!("{name:?} lives in a subnet; drop it inside one")),
         },
+        kind if kind.placement_subnets().len() > 1 => {
+            // Placed in several subnets: drawn between them, on a strip in
+            // each; it stays there, or the picture would disagree with
+            // where it is placed.
+            let subnets: Vec<&Node> = kind
+                .placement_subnets()
+                .into_iter()
+                .filter_map(|id| diagram.node(id))
+                .collect();
+            let hull = subnets
+                .iter()
+                .filter_map(|subnet| diagram.layout.get(&subnet.id))
+                .copied()
+                .reduce(|a, b| a.union(&b));
+            match hull {
+                Some(hull) if super::place::contains(&hull, point) => Ok(None),
+                None => Ok(None),
+                Some(_) => {
+                    let names: Vec<String> =
+                        subnets.iter().map(|s| format!("{:?}", s.name)).collect();
+                    Err(format!(
+                        "{name:?} is placed in {}; it stays across them (change its subnets in the inspector)",
+                        names.join(" and ")
+                    ))
+                }
+            }
+        }
         _ if current.is_some() => {
-            // Spans subnets, or belongs to a VPC: it may move within its VPC.
+            // Belongs to a VPC (a gateway, an ACL): it may move within it.
             if under_vpc.is_some() && under_vpc == vpc_of(diagram, current) {
                 Ok(None)
             } else {
@@ -289,6 +316,38 @@ const CELL_H: f64 = 132.0;
 const MIN_CELL_W: f64 = 120.0;
 const COLUMNS_PER_SUBNET: usize = 3;
 
+/// Where a resource's icon goes when its subnets change, if it must move:
+/// into its one subnet, or between its several, so the picture shows where
+/// it is placed. `None` when it is already there.
+pub fn keep_in_subnets(diagram: &Diagram, node: &Node) -> Option<Rect> {
+    let icon = *diagram.layout.get(&node.id)?;
+    let hull = node
+        .kind
+        .placement_subnets()
+        .into_iter()
+        .filter_map(|id| diagram.layout.get(id))
+        .copied()
+        .reduce(|a, b| a.union(&b))?;
+    let inside = hull.x <= icon.x
+        && icon.right() <= hull.right()
+        && hull.y <= icon.y
+        && icon.bottom() <= hull.bottom();
+    if inside {
+        return None;
+    }
+    let clamp = |value: f64, low: f64, high: f64| value.max(low).min(high.max(low));
+    Some(Rect::new(
+        clamp(icon.x, hull.x + PADDING, hull.right() - PADDING - icon.w),
+        clamp(
+            icon.y,
+            hull.y + HEADER,
+            hull.bottom() - PADDING - icon.h - 24.0,
+        ),
+        icon.w,
+        icon.h,
+    ))
+}
+
 /// Lays a VPC out as a person would: one column per availability zone, one
 /// row per tier (public, then private with a way out, then isolated), every
 /// resource inside its subnet, those placed in several subnets on a band
@@ -409,7 +468,9 @@ pub fn tidy(diagram: &Diagram, vpc_id: &NodeId) -> Result<Command, String> {
         let (Some(node), Some(rect)) = (diagram.node(id), diagram.layout.get(id)) else {
             return 0.0;
         };
-        let labels = crate::domain::scene::container_box(diagram, node, rect, &capacity).labels();
+        let labels =
+            crate::domain::scene::container_box(diagram, node, rect, &capacity, &BTreeMap::new())
+                .labels();
         let width = |class: &str| {
             labels
                 .iter()

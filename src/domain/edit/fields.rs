@@ -507,6 +507,18 @@ pub fn replace_kind(diagram: &Diagram, node: &Node, kind: NodeKind) -> Result<Co
     {
         return Err(problem.message);
     }
+    // New subnets move the icon where the picture says it is placed.
+    if changed.kind.placement_subnets() != node.kind.placement_subnets() {
+        if let Some(rect) = super::arrange::keep_in_subnets(&after, &changed) {
+            return Ok(Command::Batch(vec![
+                Command::ReplaceNode { node: changed },
+                Command::SetRect {
+                    id: node.id.clone(),
+                    rect: Some(rect),
+                },
+            ]));
+        }
+    }
     Ok(Command::ReplaceNode { node: changed })
 }
 
