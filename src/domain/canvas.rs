@@ -14,7 +14,12 @@ use crate::domain::image::escape;
 use crate::domain::model::NodeId;
 use crate::domain::number::decimal;
 use crate::domain::route::Point;
-use crate::domain::scene::{ContainerBox, EdgeLine, Glyph, Label, LinkLine, Scene, ZoneColumn};
+use crate::domain::scene::{
+    has_aws_icon, ContainerBox, EdgeLine, Glyph, Label, LinkLine, Scene, ZoneColumn,
+};
+
+/// Room between an AWS icon and the edge of its tile.
+pub const ICON_INSET: f64 = 6.0;
 use crate::domain::validate::{Analysis, Severity, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -244,13 +249,27 @@ fn write_glyph(out: &mut String, glyph: &Glyph) {
     let kind = glyph.kind.as_str();
     let _ = write!(
         out,
-        "<g class=\"glyph {kind} cat-{category}\" data-selected=\"false\" data-testid=\"node-{id}\" \
+        "<g class=\"glyph {kind} cat-{category}{official_class}\" data-selected=\"false\" data-testid=\"node-{id}\" \
          data-node-id=\"{id}\" data-kind=\"{kind}\">{band}\
          <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"14\"></rect>\
          <rect class=\"glyph-icon\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\"></rect>\
-         <use href=\"/icons.svg#{kind}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" class=\"glyph-art\"></use>\
+         <use href=\"/icons.svg#{kind}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" class=\"glyph-art\"></use>{official}\
          <text class=\"glyph-badge\" x=\"{cx}\" y=\"{by}\" text-anchor=\"middle\">{badge}</text>",
         category = glyph.kind.category().css_class(),
+        official_class = if has_aws_icon(glyph.kind) { " official" } else { "" },
+        official = if has_aws_icon(glyph.kind) {
+            // AWS's icon, whole and unmodified, on a neutral tile; the
+            // stylesheet shows it or the pictogram (the "simple" style).
+            format!(
+                "<image class=\"glyph-official\" href=\"/aws-icons/{kind}.svg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"></image>",
+                n(rect.x + ICON_INSET),
+                n(rect.y + ICON_INSET),
+                n(rect.w - 2.0 * ICON_INSET),
+                n(rect.h - 2.0 * ICON_INSET)
+            )
+        } else {
+            String::new()
+        },
         band = glyph
             .band
             .iter()

@@ -10,6 +10,117 @@ use std::fmt::Write;
 /// The icon pictograms shipped with the app (`assets/icons.svg`).
 const ICONS: &str = include_str!("../../assets/icons.svg");
 
+/// AWS's icons (`assets/aws-icons/`, see its NOTICE.md), embedded whole in
+/// pictures as data URIs so a picture opens anywhere.
+const AWS_ICONS: &[(&str, &[u8])] = &[
+    ("vpc", include_bytes!("../../assets/aws-icons/vpc.svg")),
+    (
+        "subnet",
+        include_bytes!("../../assets/aws-icons/subnet.svg"),
+    ),
+    (
+        "internet_gateway",
+        include_bytes!("../../assets/aws-icons/internet_gateway.svg"),
+    ),
+    (
+        "nat_gateway",
+        include_bytes!("../../assets/aws-icons/nat_gateway.svg"),
+    ),
+    (
+        "route_table",
+        include_bytes!("../../assets/aws-icons/route_table.svg"),
+    ),
+    (
+        "vpc_endpoint",
+        include_bytes!("../../assets/aws-icons/vpc_endpoint.svg"),
+    ),
+    (
+        "vpc_peering",
+        include_bytes!("../../assets/aws-icons/vpc_peering.svg"),
+    ),
+    (
+        "network_acl",
+        include_bytes!("../../assets/aws-icons/network_acl.svg"),
+    ),
+    (
+        "load_balancer",
+        include_bytes!("../../assets/aws-icons/load_balancer.svg"),
+    ),
+    (
+        "ecs_cluster",
+        include_bytes!("../../assets/aws-icons/ecs_cluster.svg"),
+    ),
+    (
+        "fargate_service",
+        include_bytes!("../../assets/aws-icons/fargate_service.svg"),
+    ),
+    (
+        "aurora_cluster",
+        include_bytes!("../../assets/aws-icons/aurora_cluster.svg"),
+    ),
+    (
+        "bastion",
+        include_bytes!("../../assets/aws-icons/bastion.svg"),
+    ),
+    (
+        "s3_bucket",
+        include_bytes!("../../assets/aws-icons/s3_bucket.svg"),
+    ),
+    (
+        "cloudfront",
+        include_bytes!("../../assets/aws-icons/cloudfront.svg"),
+    ),
+    (
+        "route53_zone",
+        include_bytes!("../../assets/aws-icons/route53_zone.svg"),
+    ),
+    (
+        "acm_certificate",
+        include_bytes!("../../assets/aws-icons/acm_certificate.svg"),
+    ),
+    (
+        "ecr_repository",
+        include_bytes!("../../assets/aws-icons/ecr_repository.svg"),
+    ),
+    (
+        "internet",
+        include_bytes!("../../assets/aws-icons/internet.svg"),
+    ),
+    (
+        "external_client",
+        include_bytes!("../../assets/aws-icons/external_client.svg"),
+    ),
+];
+
+fn aws_icon(kind: &str) -> Option<&'static [u8]> {
+    AWS_ICONS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, bytes)| *bytes)
+}
+
+/// Standard base64 (RFC 4648 section 4), as `data:` URIs need.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
     Light,
@@ -214,20 +325,43 @@ fn picture(scene: &Scene, analysis: &Analysis, theme: Theme, legend: bool) -> St
     }
     for glyph in &scene.glyphs {
         let r = glyph.rect;
-        let _ = write!(
-            out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"{}\"/><use href=\"#{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-            n(r.x),
-            n(r.y),
-            n(r.w),
-            n(r.h),
-            category_colour(glyph.kind.category()),
-            glyph.kind.as_str(),
-            n(r.x),
-            n(r.y),
-            n(r.w),
-            n(r.h),
-        );
+        match aws_icon(glyph.kind.as_str()) {
+            // As on the canvas: AWS's icon, unmodified, on a neutral tile.
+            Some(icon) => {
+                let inset = crate::domain::canvas::ICON_INSET;
+                let _ = write!(
+                    out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"#fff\" stroke=\"{}\"/>\
+<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" href=\"data:image/svg+xml;base64,{}\"/>",
+                    n(r.x),
+                    n(r.y),
+                    n(r.w),
+                    n(r.h),
+                    colours.line,
+                    n(r.x + inset),
+                    n(r.y + inset),
+                    n(r.w - 2.0 * inset),
+                    n(r.h - 2.0 * inset),
+                    base64(icon),
+                );
+            }
+            None => {
+                let _ = write!(
+                    out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"{}\"/><use href=\"#{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+                    n(r.x),
+                    n(r.y),
+                    n(r.w),
+                    n(r.h),
+                    category_colour(glyph.kind.category()),
+                    glyph.kind.as_str(),
+                    n(r.x),
+                    n(r.y),
+                    n(r.w),
+                    n(r.h),
+                );
+            }
+        }
         for label in glyph.labels() {
             write_text(&mut out, &label);
         }
@@ -303,4 +437,42 @@ fn write_text(out: &mut String, label: &crate::domain::scene::Label) {
         label.anchor.as_str(),
         escape(&label.text)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_the_standard_alphabet_with_padding() {
+        // RFC 4648's test vectors.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+    }
+
+    #[test]
+    fn every_kind_with_an_aws_icon_has_it_embedded() {
+        for kind in crate::domain::model::KindTag::ALL {
+            let embedded = aws_icon(kind.as_str());
+            assert_eq!(
+                embedded.is_some(),
+                crate::domain::scene::has_aws_icon(kind),
+                "{}",
+                kind.as_str()
+            );
+            if let Some(bytes) = embedded {
+                assert!(bytes.starts_with(b"<svg"), "{}", kind.as_str());
+            }
+        }
+    }
 }

@@ -9,6 +9,10 @@
 //! bend costs as much as [`BEND_COST`] units of length. Only the obstacles
 //! near the pair take part, found through a bucket grid, so a route's cost
 //! does not grow with the size of the diagram.
+//!
+//! (`f64::clamp` is avoided on purpose: its check formats floats, which
+//! would bring float formatting, some 15 kB, into the first load.)
+#![allow(clippy::manual_clamp)]
 
 use crate::domain::model::Rect;
 use crate::domain::sorting;
@@ -155,7 +159,7 @@ impl Segments {
         for w in points.windows(2) {
             // Long segments are indexed in pieces that fit a bucket.
             let length = (w[1].0 - w[0].0).abs().max((w[1].1 - w[0].1).abs());
-            let pieces = (length / (BUCKET / 2.0)).ceil().clamp(1.0, 10_000.0) as usize;
+            let pieces = (length / (BUCKET / 2.0)).ceil().max(1.0).min(10_000.0) as usize;
             for k in 0..pieces {
                 let at = |t: f64| {
                     (
@@ -278,7 +282,7 @@ const VERTICAL: usize = 2;
 /// by `spread` (room for lines drawn beside this one). `None` when there is
 /// no such line nearby, or the ends overlap.
 pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Option<Vec<Point>> {
-    let spread = spread.clamp(0.0, MAX_SPREAD);
+    let spread = spread.max(0.0).min(MAX_SPREAD);
     let start = from.center();
     let goal = to.center();
     if overlaps(from, to) {
@@ -473,8 +477,8 @@ impl LocalGrid {
         let column = ((x - self.origin.0) / LOCAL_CELL).floor();
         let row = ((y - self.origin.1) / LOCAL_CELL).floor();
         (
-            column.clamp(0.0, (self.columns - 1) as f64) as usize,
-            row.clamp(0.0, (self.rows - 1) as f64) as usize,
+            column.max(0.0).min((self.columns - 1) as f64) as usize,
+            row.max(0.0).min((self.rows - 1) as f64) as usize,
         )
     }
 
@@ -578,7 +582,7 @@ fn exit_point(rect: &Rect, inside: Point, outside: Point) -> Point {
     } else if dy < 0.0 {
         t = t.min((rect.y - inside.1) / dy);
     }
-    let t = t.clamp(0.0, 1.0);
+    let t = t.max(0.0).min(1.0);
     (inside.0 + dx * t, inside.1 + dy * t)
 }
 

@@ -815,6 +815,12 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
     }
 }
 
+/// Whether AWS's Architecture Icons have an icon for a kind
+/// (`assets/aws-icons/<kind>.svg`); the others keep stackdraw's pictogram.
+pub fn has_aws_icon(kind: KindTag) -> bool {
+    !matches!(kind, KindTag::SecurityGroup | KindTag::Pipeline)
+}
+
 /// The short mark inside a resource's icon.
 pub fn badge(kind: KindTag) -> &'static str {
     match kind {

@@ -118,6 +118,7 @@ pub fn Tools(dialogs: Dialogs) -> impl IntoView {
                 <span class="visually-hidden">"Redo"</span>
             </button>
             <ThemeSwitch />
+            <IconSwitch />
             <button data-testid="help" title="Keyboard shortcuts (?)" on:click=move |_| state.help_open.set(true)>
                 "?"
             </button>
@@ -360,6 +361,36 @@ fn ThemeSwitch() -> impl IntoView {
             <option value="system" selected>"Auto theme"</option>
             <option value="light">"Light"</option>
             <option value="dark">"Dark"</option>
+        </select>
+    }
+}
+
+/// AWS's icons (the default) or stackdraw's simple pictograms: written on
+/// the root element, which the style sheet follows.
+#[component]
+fn IconSwitch() -> impl IntoView {
+    let choice = RwSignal::new("aws".to_string());
+    Effect::new(move |_| {
+        let value = choice.get();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = if value == "simple" {
+                root.set_attribute("data-icons", "simple")
+            } else {
+                root.remove_attribute("data-icons")
+            };
+        }
+    });
+    view! {
+        <select
+            data-testid="icon-style"
+            aria-label="Icons"
+            on:change=move |event| choice.set(event_target_value(&event))
+        >
+            <option value="aws" selected>"AWS icons"</option>
+            <option value="simple">"Simple icons"</option>
         </select>
     }
 }

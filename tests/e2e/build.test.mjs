@@ -58,3 +58,24 @@ for (const emptied of [false, true]) {
     assert.equal(logged.length, emptied ? 2 : 1, logged.join('\n'));
   });
 }
+
+test("AWS's icons ship unmodified: each file matches its checksum, in assets and in dist", async () => {
+  const { createHash } = await import('node:crypto');
+  const folder = join(root, 'assets', 'aws-icons');
+  const sums = readFileSync(join(folder, 'SHA256SUMS'), 'utf8').trim().split('\n');
+  assert.ok(sums.length >= 20, `${sums.length} icons`);
+  const listed = new Set();
+  for (const line of sums) {
+    const [digest, name, source] = line.split(/\s+/);
+    assert.ok(source, `${name} names the icon it was copied from`);
+    for (const dir of [folder, join(dist, 'aws-icons')]) {
+      const bytes = readFileSync(join(dir, name));
+      assert.equal(createHash('sha256').update(bytes).digest('hex'), digest, `${dir}/${name}`);
+    }
+    listed.add(name);
+  }
+  const shipped = readdirSync(folder).filter((name) => name.endsWith('.svg'));
+  assert.deepEqual(shipped.sort(), [...listed].sort(), 'every icon is listed, and only those');
+  assert.ok(readFileSync(join(folder, 'NOTICE.md'), 'utf8').includes('CC BY-ND 2.0'));
+  assert.ok(readFileSync(join(dist, 'aws-icons', 'NOTICE.md'), 'utf8').includes('Amazon Web Services'));
+});

@@ -60,7 +60,7 @@ async function geometry(page) {
     const icons = [...canvas.querySelectorAll('.glyph')].map((g) => ({ id: g.dataset.nodeId, ...box(g.querySelector('.glyph-icon')) }));
     // Text inside an icon (its mark) or a problem badge is part of the icon.
     const texts = [...canvas.querySelectorAll('text')]
-      .filter((t) => !t.closest('.badge') && !t.classList.contains('glyph-badge') && t.textContent.trim() !== '')
+      .filter((t) => !t.closest('.badge') && !t.classList.contains('glyph-badge') && t.textContent.trim() !== '' && getComputedStyle(t).display !== 'none')
       .map((t) => ({ text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize), ...box(t) }));
     return { lines, icons, texts };
   });
@@ -95,4 +95,39 @@ test('no connector passes through an icon and no text overprints another, in the
     }
     await context.close();
   }
+});
+
+test('far out, captions give way to large names and counts; AWS icons by default, simple ones on request', async () => {
+  const { page, problems, context } = await harness.open('/', { viewport: { width: 1440, height: 900 } });
+  await page.getByTestId('node-alb').waitFor();
+  await page.waitForSelector('[data-testid="sidebar"][data-editor="ready"]');
+  // AWS's icon is drawn and loaded; the pictogram is not.
+  const shown = (selector) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+  assert.ok(await shown('[data-node-id="alb"] .glyph-official'));
+  assert.ok(!(await shown('[data-node-id="alb"] .glyph-art')));
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/aws-icons/load_balancer.svg')));
+  await page.selectOption('[data-testid="icon-style"]', 'simple');
+  assert.ok(!(await shown('[data-node-id="alb"] .glyph-official')));
+  assert.ok(await shown('[data-node-id="alb"] .glyph-art'));
+  await page.selectOption('[data-testid="icon-style"]', 'aws');
+
+  // Zoomed out past the point where an 11 px caption is under 5 px.
+  const zoomOut = page.getByTestId('zoom-out');
+  for (let step = 0; step < 10 && Number(await page.getAttribute('[data-testid="canvas"]', 'data-zoom')) >= 0.45; step += 1) {
+    await zoomOut.click();
+  }
+  assert.ok(Number(await page.getAttribute('[data-testid="canvas"]', 'data-zoom')) < 0.45);
+  assert.ok(!(await shown('[data-node-id="alb"] .glyph-title')), 'captions are hidden');
+  assert.ok(!(await shown('.edge-label')), 'port labels are hidden');
+  assert.ok(await shown('[data-node-id="subnet-public-a"] .container-far-title'));
+  assert.equal(await page.locator('[data-node-id="subnet-public-a"] .container-count').textContent(), '3 resources');
+  await page.screenshot({ path: `${ARTIFACTS}seed-far.png` });
+  // Close in again: full detail.
+  await page.getByTestId('zoom-fit').click();
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('zoom-in').click();
+  assert.ok(await shown('[data-node-id="alb"] .glyph-title'));
+  assert.ok(!(await shown('[data-node-id="subnet-public-a"] .container-count')));
+  assert.deepEqual(problems, []);
+  await context.close();
 });
