@@ -30,6 +30,12 @@ for (const r of native.filter((r) => r.measure === 'analysis_native')) {
 for (const r of native.filter((r) => r.measure === 'exports_native')) {
   row(`every export, ${r.nodes} nodes, native (median)`, `${r.median_ms.toFixed(2)} ms`, r.budget_ms && `${r.budget_ms} ms`, r.median_ms <= r.budget_ms);
 }
+for (const r of native.filter((r) => r.measure === 'scene_native')) {
+  row(`scene with routed connectors and placed labels, ${r.nodes} nodes (${r.lines} lines), native (median)`, `${r.median_ms.toFixed(2)} ms`);
+}
+for (const r of native.filter((r) => r.measure === 'crossings')) {
+  row(`connector crossings, template ${r.diagram}`, `${r.crossings}`);
+}
 for (const r of wasm) row(`validation + reachability, ${r.nodes} nodes, wasm in Chromium (median)`, `${r.median_ms.toFixed(2)} ms`, `${r.budget_ms} ms`, r.within_budget);
 row('first load, gzip', `${(size.initial.gzip / 1000).toFixed(1)} kB`, `${size.budget_gzip / 1000} kB`, size.initial.gzip <= size.budget_gzip);
 row('first load, brotli', `${(size.initial.brotli / 1000).toFixed(1)} kB`);

@@ -695,7 +695,10 @@ fn the_image_export_is_standalone_deterministic_and_keeps_names_as_text() {
             ))
             .unwrap();
             assert!(!file.is_empty());
-            assert!(light.contains("href=\"data:image/svg+xml;base64,"), "{kind}");
+            assert!(
+                light.contains("href=\"data:image/svg+xml;base64,"),
+                "{kind}"
+            );
         } else {
             assert!(light.contains(&format!("<symbol id=\"{kind}\"")), "{kind}");
             assert!(light.contains(&format!("href=\"#{kind}\"")), "{kind}");
