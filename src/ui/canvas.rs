@@ -11,6 +11,9 @@ use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::scene::{InDrag, Scene, Segment};
 
+/// The most relationship lines drawn stretched during a drag.
+const MAX_FOLLOWING_LINKS: usize = 24;
+
 /// Below this zoom an 11 px caption is under 5 px on screen.
 const FAR_ZOOM: f64 = 0.45;
 use crate::domain::validate::{Analysis, Verdict};
@@ -869,7 +872,17 @@ fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
                 }
                 .into_any()
             });
-            let links = scene.links.iter().filter_map(|l| stretched(l)).map(|(a, b)| {
+            // Relationship lines follow a drag only while they are few: a
+            // VPC of 200 services dragged away from their cluster would
+            // redraw 200 long dashed lines each frame (50 ms frames in
+            // bench/editor.mjs). They are back, routed, on the drop.
+            let following = scene
+                .links
+                .iter()
+                .filter(|l| l.in_drag(moving) == InDrag::Stretched)
+                .count();
+            let shown = if following <= MAX_FOLLOWING_LINKS { scene.links.as_slice() } else { &[] };
+            let links = shown.iter().filter_map(|l| stretched(l)).map(|(a, b)| {
                 view! {
                     <line class="link-line" x1={n(a.0)} y1={n(a.1)} x2={n(b.0)} y2={n(b.1)} />
                 }

@@ -329,3 +329,28 @@ fn the_presentation_picture_adds_a_legend_and_far_out_subnets_show_counts() {
         public_a.html
     );
 }
+
+/// Connector crossings per template, as bench/run.mjs prints them: a change
+/// that makes a template's picture more tangled fails here (lower a
+/// ceiling when a change untangles one).
+#[test]
+fn crossings_in_the_templates_do_not_grow() {
+    for (template, ceiling) in [
+        ("blank", 0),
+        ("seed", 6),
+        ("static-site", 2),
+        ("three-tier", 20),
+    ] {
+        let scene = Scene::of(&templates::by_name(template).unwrap().build());
+        let crossings = scene.crossings();
+        assert!(
+            crossings <= ceiling,
+            "{template}: {crossings} crossings, more than the {ceiling} it had"
+        );
+    }
+    // The count itself: two lines through each other cross once.
+    let a = [(0.0, 5.0), (10.0, 5.0)];
+    let b = [(5.0, 0.0), (5.0, 10.0)];
+    assert_eq!(route::crossings(&a, &b), 1);
+    assert_eq!(route::crossings(&a, &[(0.0, 6.0), (10.0, 6.0)]), 0);
+}
