@@ -61,7 +61,7 @@ impl Obstacles {
         if !(rect.w.is_finite() && rect.h.is_finite() && rect.x.is_finite() && rect.y.is_finite()) {
             return;
         }
-        let inflated = widen(&rect, clearance);
+        let inflated = rect.widened(clearance);
         let index = self.boxes.len();
         self.boxes.push(inflated);
         // Room for the widening a route asks for (`spread`).
@@ -185,20 +185,11 @@ impl Segments {
 
     /// Whether a segment passes through the inside of `area`.
     pub fn cross(&self, area: &Rect) -> bool {
-        self.index.any_near(&widen(area, 1.0), |i| {
+        self.index.any_near(&area.widened(1.0), |i| {
             let (a, b) = self.segments[i];
             segment_crosses(area, a, b)
         })
     }
-}
-
-fn widen(rect: &Rect, by: f64) -> Rect {
-    Rect::new(
-        rect.x - by,
-        rect.y - by,
-        rect.w + 2.0 * by,
-        rect.h + 2.0 * by,
-    )
 }
 
 fn overlaps(a: &Rect, b: &Rect) -> bool {
@@ -297,7 +288,7 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
         .iter()
         .copied()
         .filter(|&i| {
-            let b = widen(&obstacles.boxes[i], spread);
+            let b = obstacles.boxes[i].widened(spread);
             strictly_inside(&b, start) || strictly_inside(&b, goal)
         })
         .collect();
@@ -319,7 +310,7 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
         if except.contains(&i) {
             continue;
         }
-        let b = widen(&obstacles.boxes[i], spread);
+        let b = obstacles.boxes[i].widened(spread);
         xs.extend([b.x, b.right()]);
         ys.extend([b.y, b.bottom()]);
     }
@@ -336,7 +327,7 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
         &corridor,
         near.iter()
             .filter(|i| !except.contains(i))
-            .map(|&i| widen(&obstacles.boxes[i], spread)),
+            .map(|&i| obstacles.boxes[i].widened(spread)),
     );
     let blocked = |p: Point| local.blocks(p);
 
@@ -434,7 +425,7 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
 /// Where a route between two boxes looks for obstacles: while the ends and
 /// the obstacles in there stay the same, so does the route.
 pub fn corridor(from: &Rect, to: &Rect) -> Rect {
-    widen(&from.union(to), CORRIDOR)
+    from.union(to).widened(CORRIDOR)
 }
 
 /// One route's obstacles in a dense grid of cells over its corridor, so
@@ -514,10 +505,10 @@ pub fn simple_route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) 
                     (w[0].1 - w[1].1).abs(),
                 );
                 obstacles
-                    .near_indices(&widen(&area, spread + 1.0))
+                    .near_indices(&area.widened(spread + 1.0))
                     .into_iter()
                     .filter(|&i| {
-                        let b = widen(&obstacles.boxes[i], spread);
+                        let b = obstacles.boxes[i].widened(spread);
                         !strictly_inside(&b, from.center())
                             && !strictly_inside(&b, to.center())
                             && segment_crosses(&b, w[0], w[1])

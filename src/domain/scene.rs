@@ -320,13 +320,13 @@ impl Scene {
             // business between them, and fewer boxes are cheaper to route
             // around. (The caption stays apart from the icon so that a line
             // from the icon still keeps clear of its caption.)
-            let mut boxes = vec![widen(&glyph.rect, route::CLEARANCE)];
+            let mut boxes = vec![glyph.rect.widened(route::CLEARANCE)];
             let labels = glyph.labels();
             let caption = labels
                 .iter()
                 .map(|label| label.covers)
                 .reduce(|a, b| a.union(&b));
-            boxes.extend(caption.map(|caption| widen(&caption, TEXT_CLEARANCE)));
+            boxes.extend(caption.map(|caption| caption.widened(TEXT_CLEARANCE)));
             texts.extend(labels.into_iter().map(|label| label.covers));
             keep_clear.insert(glyph.id.clone(), boxes);
         }
@@ -344,7 +344,7 @@ impl Scene {
                 container.id.clone(),
                 labels
                     .iter()
-                    .map(|label| widen(&label.covers, TEXT_CLEARANCE))
+                    .map(|label| label.covers.widened(TEXT_CLEARANCE))
                     .collect(),
             );
         }
@@ -695,15 +695,6 @@ impl LabelPlacer {
         self.taken.add(fallback.covers, 0.0);
         fallback
     }
-}
-
-fn widen(rect: &Rect, by: f64) -> Rect {
-    Rect::new(
-        rect.x - by,
-        rect.y - by,
-        rect.w + 2.0 * by,
-        rect.h + 2.0 * by,
-    )
 }
 
 /// Whether two boxes share some area (touching is not overlapping).

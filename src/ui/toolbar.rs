@@ -341,16 +341,7 @@ fn ThemeSwitch() -> impl IntoView {
     let choice = RwSignal::new("system".to_string());
     Effect::new(move |_| {
         let value = choice.get();
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = if value == "system" {
-                root.remove_attribute("data-theme")
-            } else {
-                root.set_attribute("data-theme", &value)
-            };
-        }
+        set_root_attribute("data-theme", (value != "system").then_some(value.as_str()));
     });
     view! {
         <select
@@ -365,6 +356,20 @@ fn ThemeSwitch() -> impl IntoView {
     }
 }
 
+/// Sets (or, with `None`, removes) an attribute of the root element, which
+/// the style sheet follows.
+fn set_root_attribute(name: &str, value: Option<&str>) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = match value {
+            Some(value) => root.set_attribute(name, value),
+            None => root.remove_attribute(name),
+        };
+    }
+}
+
 /// AWS's icons (the default) or stackdraw's simple pictograms: written on
 /// the root element, which the style sheet follows.
 #[component]
@@ -372,16 +377,7 @@ fn IconSwitch() -> impl IntoView {
     let choice = RwSignal::new("aws".to_string());
     Effect::new(move |_| {
         let value = choice.get();
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = if value == "simple" {
-                root.set_attribute("data-icons", "simple")
-            } else {
-                root.remove_attribute("data-icons")
-            };
-        }
+        set_root_attribute("data-icons", (value == "simple").then_some("simple"));
     });
     view! {
         <select

@@ -93,6 +93,16 @@ impl Rect {
         self.y + self.h
     }
 
+    /// The same box grown by `by` on every side.
+    pub fn widened(&self, by: f64) -> Rect {
+        Rect::new(
+            self.x - by,
+            self.y - by,
+            self.w + 2.0 * by,
+            self.h + 2.0 * by,
+        )
+    }
+
     /// The smallest box holding both.
     pub fn union(&self, other: &Rect) -> Rect {
         let x = self.x.min(other.x);
