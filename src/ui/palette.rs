@@ -104,9 +104,8 @@ pub fn Palette() -> impl IntoView {
                                                     }));
                                                 }
                                             >
-                                                <svg class="palette-icon" viewBox="0 0 64 64" aria-hidden="true">
-                                                    <rect class="glyph-icon" width="64" height="64" rx="12" />
-                                                    <use href=format!("/icons.svg#{}", kind.as_str()) width="64" height="64" />
+                                                <svg class=icon_class("palette-icon", kind) viewBox="0 0 64 64" aria-hidden="true">
+                                                    {icon_art(kind)}
                                                 </svg>
                                                 <span>{kind.label()}</span>
                                             </li>
@@ -135,12 +134,43 @@ fn PaletteGhost() -> impl IntoView {
                 style:left=format!("{}px", decimal(client.0 - 24.0, 1))
                 style:top=format!("{}px", decimal(client.1 - 24.0, 1))
             >
-                <svg viewBox="0 0 64 64" width="48" height="48" class=format!("cat-{}", kind.category().css_class())>
-                    <rect class="glyph-icon" width="64" height="64" rx="12" />
-                    <use href=format!("/icons.svg#{}", kind.as_str()) width="64" height="64" />
+                <svg viewBox="0 0 64 64" width="48" height="48" class=icon_class(&format!("cat-{}", kind.category().css_class()), kind)>
+                    {icon_art(kind)}
                 </svg>
             </div>
         }),
         _ => None,
+    }
+}
+
+/// A kind's icon as the canvas draws it: the tile, stackdraw's pictogram,
+/// and AWS's icon where it has one; the style sheet shows the chosen style.
+fn icon_art(kind: KindTag) -> impl IntoView {
+    let official = crate::domain::scene::has_aws_icon(kind).then(|| {
+        let inset = crate::domain::canvas::ICON_INSET;
+        view! {
+            <image
+                class="glyph-official"
+                href=format!("/aws-icons/{}.svg", kind.as_str())
+                x=inset
+                y=inset
+                width=64.0 - 2.0 * inset
+                height=64.0 - 2.0 * inset
+            />
+        }
+    });
+    view! {
+        <rect class="glyph-icon" width="64" height="64" rx="12" />
+        <use class="glyph-art" href=format!("/icons.svg#{}", kind.as_str()) width="64" height="64" />
+        {official}
+    }
+}
+
+/// `base`, and `official` for kinds AWS has an icon for.
+fn icon_class(base: &str, kind: KindTag) -> String {
+    if crate::domain::scene::has_aws_icon(kind) {
+        format!("{base} official")
+    } else {
+        base.to_string()
     }
 }

@@ -106,10 +106,16 @@ test('far out, captions give way to large names and counts; AWS icons by default
   assert.ok(await shown('[data-node-id="alb"] .glyph-official'));
   assert.ok(!(await shown('[data-node-id="alb"] .glyph-art')));
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/aws-icons/load_balancer.svg')));
+  // The palette shows the same style.
+  assert.ok(await shown('[data-testid="palette-load_balancer"] .glyph-official'));
+  assert.ok(!(await shown('[data-testid="palette-load_balancer"] .glyph-art')));
   await page.selectOption('[data-testid="icon-style"]', 'simple');
   assert.ok(!(await shown('[data-node-id="alb"] .glyph-official')));
   assert.ok(await shown('[data-node-id="alb"] .glyph-art'));
+  assert.ok(await shown('[data-testid="palette-load_balancer"] .glyph-art'));
+  // Security groups have no AWS icon: the pictogram in either style.
   await page.selectOption('[data-testid="icon-style"]', 'aws');
+  assert.ok(await shown('[data-testid="palette-security_group"] .glyph-art'));
 
   // Zoomed out past the point where an 11 px caption is under 5 px.
   const zoomOut = page.getByTestId('zoom-out');
