@@ -73,14 +73,6 @@ impl Obstacles {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.boxes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.boxes.is_empty()
-    }
-
     /// Calls `visit` with each box that may meet `area` (a superset), each
     /// once, until it returns true; says whether one did.
     fn scan(&self, area: &Rect, mut visit: impl FnMut(usize) -> bool) -> bool {
@@ -129,14 +121,6 @@ impl Obstacles {
     /// Whether some box meeting `area` satisfies `test`.
     fn any_near(&self, area: &Rect, test: impl Fn(usize) -> bool) -> bool {
         self.scan(area, |i| overlaps(&self.boxes[i], area) && test(i))
-    }
-
-    /// The inflated boxes meeting `area`.
-    pub fn near(&self, area: &Rect) -> Vec<Rect> {
-        self.near_indices(area)
-            .into_iter()
-            .map(|i| self.boxes[i])
-            .collect()
     }
 }
 

@@ -218,8 +218,6 @@ pub struct Scene {
 struct Routed {
     ends: (Rect, Rect),
     spread: f64,
-    /// Where the boxes it was routed around were looked for.
-    corridor: Rect,
     path: Vec<Point>,
 }
 
@@ -404,7 +402,6 @@ impl Scene {
                         .filter(|known| {
                             known.ends == (*a, *b)
                                 && known.spread == spread
-                                && known.corridor == corridor
                                 && !changed.iter().any(|rect| intersects(rect, &corridor))
                         });
                     let path = match known {
@@ -416,7 +413,6 @@ impl Scene {
                     Routed {
                         ends: (*a, *b),
                         spread,
-                        corridor,
                         path,
                     }
                 })
