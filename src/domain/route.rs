@@ -26,7 +26,7 @@ pub const CLEARANCE: f64 = 12.0;
 /// units is preferred to one more corner.
 const BEND_COST: f64 = 60.0;
 /// How far beyond the box holding both ends the obstacles are considered.
-const CORRIDOR: f64 = 160.0;
+pub const CORRIDOR: f64 = 160.0;
 /// Side of the buckets that index the obstacles.
 const BUCKET: f64 = 256.0;
 /// The widest `spread` a route asks for: boxes are indexed this much larger,

@@ -177,6 +177,8 @@ pub struct EdgeLine {
     pub to: Point,
     /// The line's corners, ends included.
     pub path: Vec<Point>,
+    /// The points the user bent it through (handles when it is selected).
+    pub bends: Vec<Point>,
     /// The ports, on a segment of the line, clear of other text.
     pub label: Label,
 }
@@ -211,6 +213,8 @@ pub struct Scene {
     /// so that the next scene re-routes only the lines an edit touched
     /// ([`Scene::update`]).
     routes: BTreeMap<(NodeId, NodeId), Routed>,
+    /// The lines the user shaped, each routed on its own.
+    shaped: BTreeMap<EdgeId, Shaped>,
     keep_clear: BTreeMap<NodeId, Vec<Rect>>,
 }
 
@@ -219,6 +223,52 @@ struct Routed {
     ends: (Rect, Rect),
     spread: f64,
     path: Vec<Point>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Shaped {
+    ends: (Rect, Rect),
+    bends: Vec<Bend>,
+    straight: bool,
+    path: Vec<Point>,
+}
+
+/// Where a shaped line looks for obstacles: around its ends and bends.
+fn shaped_corridor(from: &Rect, to: &Rect, bends: &[Bend]) -> Rect {
+    bends
+        .iter()
+        .fold(from.union(to), |all, bend| {
+            all.union(&Rect::new(bend.x, bend.y, 0.0, 0.0))
+        })
+        .widened(route::CORRIDOR)
+}
+
+/// A line the user shaped: from `from`'s border through each bend to `to`'s
+/// border, straight from point to point, or routed around what lies between.
+fn shaped_path(from: &Rect, to: &Rect, edge: &TrafficEdge, obstacles: &Obstacles) -> Vec<Point> {
+    let mut stops: Vec<Rect> = Vec::with_capacity(edge.bends.len() + 2);
+    stops.push(*from);
+    stops.extend(
+        edge.bends
+            .iter()
+            .map(|bend| Rect::new(bend.x, bend.y, 0.0, 0.0)),
+    );
+    stops.push(*to);
+    if edge.straight {
+        let mut points: Vec<Point> = stops.iter().map(Rect::center).collect();
+        let last = points.len() - 1;
+        points[0] = border_point(from, points[1]);
+        points[last] = border_point(to, points[last - 1]);
+        return route::simplify(points);
+    }
+    let mut points: Vec<Point> = Vec::new();
+    for pair in stops.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let piece = route::route(a, b, obstacles, 0.0)
+            .unwrap_or_else(|| route::simple_route(a, b, obstacles, 0.0));
+        points.extend(piece);
+    }
+    route::simplify(points)
 }
 
 /// How a traffic edge takes part in a drag.
@@ -381,6 +431,7 @@ impl Scene {
         for (from, to) in diagram
             .edges
             .iter()
+            .filter(|e| !e.shaped())
             .map(|e| (&e.from, &e.to))
             .chain(links.iter().map(|l| (&l.from, &l.to)))
         {
@@ -427,11 +478,46 @@ impl Scene {
             }
             Some(path)
         };
+        let mut shaped: BTreeMap<EdgeId, Shaped> = BTreeMap::new();
         let mut edge_paths = Vec::new();
         for edge in &diagram.edges {
-            if let Some(path) = line(&edge.from, &edge.to) {
-                edge_paths.push((edge, path));
-            }
+            let path = if edge.shaped() {
+                let (Some(a), Some(b)) =
+                    (diagram.layout.get(&edge.from), diagram.layout.get(&edge.to))
+                else {
+                    continue;
+                };
+                let known = previous
+                    .and_then(|scene| scene.shaped.get(&edge.id))
+                    .filter(|known| {
+                        known.ends == (*a, *b)
+                            && known.bends == edge.bends
+                            && known.straight == edge.straight
+                            && !changed
+                                .iter()
+                                .any(|rect| intersects(rect, &shaped_corridor(a, b, &edge.bends)))
+                    });
+                let path = match known {
+                    Some(known) => known.path.clone(),
+                    None => shaped_path(a, b, edge, &obstacles),
+                };
+                shaped.insert(
+                    edge.id.clone(),
+                    Shaped {
+                        ends: (*a, *b),
+                        bends: edge.bends.clone(),
+                        straight: edge.straight,
+                        path: path.clone(),
+                    },
+                );
+                path
+            } else {
+                match line(&edge.from, &edge.to) {
+                    Some(path) => path,
+                    None => continue,
+                }
+            };
+            edge_paths.push((edge, path));
         }
         let mut link_paths = Vec::new();
         for link in links {
@@ -455,6 +541,7 @@ impl Scene {
                 from: path[0],
                 to: path[path.len() - 1],
                 path,
+                bends: edge.bends.iter().map(|bend| (bend.x, bend.y)).collect(),
                 label,
             });
         }
@@ -472,6 +559,7 @@ impl Scene {
             });
         }
         scene.routes = routes;
+        scene.shaped = shaped;
         scene.keep_clear = keep_clear;
         scene
     }

@@ -61,6 +61,14 @@ const MALFORMED: &[(&str, &[&str])] = &[
         &["layout.ghost", "no node has the id \"ghost\""],
     ),
     ("empty-name.json", &["nodes[0].name", "must not be empty"]),
+    (
+        "bend-off-canvas.json",
+        &["edges[0].bends[1]", "within ±10000000"],
+    ),
+    (
+        "too-many-bends.json",
+        &["edges[0].bends", "at most 64 points"],
+    ),
 ];
 
 #[test]
@@ -180,6 +188,40 @@ fn omitted_optional_fields_take_their_documented_defaults() {
     };
     assert!(nat.elastic_ip);
     assert!(diagram.edges.is_empty() && diagram.layout.is_empty());
+}
+
+#[test]
+fn files_of_each_past_version_still_open() {
+    use crate::support::without_layout;
+    use stackdraw::domain::model::{Bend, SCHEMA_VERSION};
+    // Frozen as each version wrote them; never rewrite these. Templates are
+    // laid out anew from time to time, so the design is what must match.
+    let open = |name: &str| {
+        let diagram = decode_file(&read_fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(diagram.schema_version, SCHEMA_VERSION, "{name} is migrated");
+        diagram
+    };
+    let v1 = open("earlier/schema-1-seed.json");
+    assert_eq!(without_layout(&v1), without_layout(&templates::seed()));
+    let v2 = open("earlier/schema-2-three-tier.json");
+    let three_tier = templates::by_name("three-tier").unwrap().build();
+    assert_eq!(without_layout(&v2), without_layout(&three_tier));
+    // Version 3: the seed with one line bent twice and one drawn straight.
+    let v3 = open("earlier/schema-3-shaped-lines.json");
+    let edge = |id: &str| v3.edges.iter().find(|e| e.id.as_str() == id).unwrap();
+    assert_eq!(
+        edge("e-bastion-db").bends,
+        [Bend { x: 392.0, y: 384.0 }, Bend { x: 392.0, y: 862.0 }]
+    );
+    assert!(edge("e-operator-bastion").straight);
+    assert_eq!(v3.edges.iter().filter(|e| e.shaped()).count(), 2);
+    let mut unshaped = v3.clone();
+    for edge in &mut unshaped.edges {
+        edge.bends.clear();
+        edge.straight = false;
+    }
+    unshaped.name = templates::seed().name;
+    assert_eq!(unshaped, v1);
 }
 
 #[test]

@@ -55,6 +55,15 @@ fn links_of_each_past_version_still_open() {
         without_layout(&decode_link(schema2.trim()).unwrap()),
         without_layout(&three_tier)
     );
+    // Schema version 3 (shaped lines), written when it was introduced, like
+    // the file beside it; never rewrite either.
+    let schema3 =
+        std::fs::read_to_string(fixture_path("links/v1-schema3-shaped-lines.txt")).unwrap();
+    let file = std::fs::read_to_string(fixture_path("earlier/schema-3-shaped-lines.json")).unwrap();
+    assert_eq!(
+        decode_link(schema3.trim()).unwrap(),
+        stackdraw::domain::codec::decode_file(&file).unwrap()
+    );
 }
 
 #[test]
@@ -68,6 +77,18 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
     let three_tier = templates::by_name("three-tier").unwrap().build();
     assert_eq!(three_tier.written_version(), 2);
     assert_eq!(wire::encode(&three_tier)[1], 2);
+    // A bent or straight line needs version 3, whatever else it holds.
+    for shape in [
+        |edge: &mut TrafficEdge| edge.bends = vec![Bend { x: 8.0, y: 16.0 }],
+        |edge: &mut TrafficEdge| edge.straight = true,
+    ] {
+        let mut shaped = templates::seed();
+        shape(&mut shaped.edges[0]);
+        assert_eq!(shaped.written_version(), 3);
+        assert_eq!(wire::encode(&shaped)[1], 3);
+        assert!(stackdraw::domain::codec::encode_file(&shaped).contains("\"schema_version\": 3,"));
+        assert_eq!(decode_link(&encode_link(&shaped)).unwrap(), shaped);
+    }
     let text = stackdraw::domain::codec::encode_file(&three_tier);
     assert!(text.contains("\"schema_version\": 2,"));
     let back = stackdraw::domain::codec::decode_file(&text).unwrap();
@@ -162,7 +183,14 @@ fn random_diagram() -> impl Strategy<Value = Diagram> {
     (
         any::<String>(),
         proptest::collection::vec(
-            (-1.0e6..1.0e6f64, -1.0e6..1.0e6f64, 0u16..=65535, ".{0,40}"),
+            (
+                -1.0e6..1.0e6f64,
+                -1.0e6..1.0e6f64,
+                0u16..=65535,
+                ".{0,40}",
+                proptest::collection::vec((-1.0e6..1.0e6f64, -1.0e6..1.0e6f64), 0..4),
+                any::<bool>(),
+            ),
             1..40,
         ),
     )
@@ -170,7 +198,7 @@ fn random_diagram() -> impl Strategy<Value = Diagram> {
             let mut diagram = templates::seed();
             diagram.name = name.chars().take(200).collect();
             let ids: Vec<NodeId> = diagram.layout.keys().cloned().collect();
-            for (at, (x, y, port, label)) in changes.into_iter().enumerate() {
+            for (at, (x, y, port, label, bends, straight)) in changes.into_iter().enumerate() {
                 let id = &ids[at % ids.len()];
                 if let Some(rect) = diagram.layout.get_mut(id) {
                     rect.x = x;
@@ -179,6 +207,8 @@ fn random_diagram() -> impl Strategy<Value = Diagram> {
                 let edge = at % diagram.edges.len();
                 diagram.edges[edge].port = port;
                 diagram.edges[edge].label = label;
+                diagram.edges[edge].bends = bends.into_iter().map(|(x, y)| Bend { x, y }).collect();
+                diagram.edges[edge].straight = straight;
                 let node = at % diagram.nodes.len();
                 if !diagram.nodes[node].name.is_empty() {
                     diagram.nodes[node].name = format!("n{at} {}", diagram.nodes[node].name);

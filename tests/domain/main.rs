@@ -1,6 +1,7 @@
 //! The one native integration-test binary; a module per area.
 
 mod acl;
+mod bends;
 mod bootstrap;
 mod camera;
 mod cidr;

@@ -335,6 +335,8 @@ fn drawing_an_edge_derives_exactly_the_missing_rules() {
         protocol: Protocol::Tcp,
         port: 8080,
         label: String::new(),
+        bends: Vec::new(),
+        straight: false,
     };
     diagram.edges.push(edge.clone());
     assert!(

@@ -470,6 +470,8 @@ fn old_edges_that_stood_for_configuration_are_settled_and_the_user_is_told() {
             protocol: Protocol::Tcp,
             port: 80,
             label: String::new(),
+            bends: Vec::new(),
+            straight: false,
         });
     }
     assert!(needs_settling(&seed));

@@ -372,6 +372,10 @@ pub fn every_kind() -> Diagram {
         protocol: Protocol::Udp,
         port: 53,
         label: "dns".into(),
+        // A line the user shaped: bent twice (one bend off the grid, which
+        // must survive exactly) and drawn straight.
+        bends: vec![Bend { x: 96.0, y: 40.0 }, Bend { x: 96.25, y: -3.1 }],
+        straight: true,
     });
     diagram.edges.push(TrafficEdge {
         id: EdgeId::new("e-any").unwrap(),
@@ -380,6 +384,8 @@ pub fn every_kind() -> Diagram {
         protocol: Protocol::All,
         port: 0,
         label: String::new(),
+        bends: Vec::new(),
+        straight: false,
     });
     // The public tier behind a network ACL that lets through what it serves,
     // what the NAT gateway carries for the private tier, and the replies.

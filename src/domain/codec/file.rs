@@ -19,6 +19,8 @@ pub struct Limits {
     pub max_text: usize,
     /// Canvas coordinates stay within +-this.
     pub max_coordinate: f64,
+    /// Most points one edge's line is bent through.
+    pub max_bends: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +31,7 @@ impl Default for Limits {
             max_edges: 20_000,
             max_text: 1_024,
             max_coordinate: 1.0e7,
+            max_bends: 64,
         }
     }
 }
@@ -288,6 +291,7 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
         }
     }
 
+    let fits = |value: f64| value.is_finite() && value.abs() <= limits.max_coordinate;
     let mut edge_ids = BTreeSet::new();
     for (index, edge) in diagram.edges.iter().enumerate() {
         if !edge_ids.insert(&edge.id) {
@@ -315,6 +319,23 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
         }
         if !text_ok(&edge.label) {
             problem(format!("edges[{index}].label"), too_long(limits));
+        }
+        if edge.bends.len() > limits.max_bends {
+            problem(
+                format!("edges[{index}].bends"),
+                format!("a line is bent through at most {} points", limits.max_bends),
+            );
+        }
+        for (at, bend) in edge.bends.iter().enumerate() {
+            if ![bend.x, bend.y].into_iter().all(fits) {
+                problem(
+                    format!("edges[{index}].bends[{at}]"),
+                    format!(
+                        "a bend's coordinates must be within ±{}",
+                        crate::domain::number::decimal(limits.max_coordinate, 0)
+                    ),
+                );
+            }
         }
     }
 
@@ -347,7 +368,6 @@ pub fn consistency_problems(diagram: &Diagram, limits: &Limits) -> Vec<Problem> 
                 format!("no node has the id {:?}", id.as_str()),
             );
         }
-        let fits = |value: f64| value.is_finite() && value.abs() <= limits.max_coordinate;
         if ![rect.x, rect.y, rect.w, rect.h].into_iter().all(fits) || rect.w < 0.0 || rect.h < 0.0 {
             problem(
                 path,

@@ -4,7 +4,8 @@
 //!
 //! Layout (version 1): the schema version, the name and region, every node
 //! id, then each node's name and properties, the edges, the scopes and the
-//! layout. Numbers are LEB128 varints; a reference to a node is its position
+//! layout; from schema version 3, then the shapes of the edges' lines (by
+//! the edge's position: its bends and whether it is straight). Numbers are LEB128 varints; a reference to a node is its position
 //! in the id table (plus one), or 0 and the id itself. Reading checks every
 //! length against what is left, so hostile bytes cannot make it allocate or
 //! loop more than the input allows; it never panics.
@@ -390,8 +391,33 @@ wire_struct! {
     Internet { }
     ExternalClient { cidr }
     Rect { x, y, w, h }
-    TrafficEdge { id, from, to, protocol, port, label }
+    Bend { x, y }
     AccessScope { id, from, to, port }
+}
+
+/// An edge's fields of format version 1; the shape of its line (version
+/// 3) follows the layout, in its own section (see [`encode`]).
+impl Wire for TrafficEdge {
+    fn put(&self, w: &mut Writer) {
+        self.id.put(w);
+        self.from.put(w);
+        self.to.put(w);
+        self.protocol.put(w);
+        self.port.put(w);
+        self.label.put(w);
+    }
+    fn take(r: &mut Reader) -> Result<Self, WireError> {
+        Ok(TrafficEdge {
+            id: Wire::take(r)?,
+            from: Wire::take(r)?,
+            to: Wire::take(r)?,
+            protocol: Wire::take(r)?,
+            port: Wire::take(r)?,
+            label: Wire::take(r)?,
+            bends: Vec::new(),
+            straight: false,
+        })
+    }
 }
 
 /// The first byte of every payload: the binary layout's own version.
@@ -404,7 +430,8 @@ pub fn encode(diagram: &Diagram) -> Vec<u8> {
         index: HashMap::new(),
     };
     w.byte(WIRE_VERSION);
-    w.varint(u64::from(diagram.written_version()));
+    let written = diagram.written_version();
+    w.varint(u64::from(written));
     w.text(&diagram.name);
     w.text(&diagram.region);
     w.varint(diagram.nodes.len() as u64);
@@ -422,6 +449,21 @@ pub fn encode(diagram: &Diagram) -> Vec<u8> {
     for (id, rect) in &diagram.layout {
         id.put(&mut w);
         rect.put(&mut w);
+    }
+    // Version 3: the edges whose lines the user shaped, by position.
+    if written >= 3 {
+        let shaped: Vec<(usize, &TrafficEdge)> = diagram
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(_, edge)| edge.shaped())
+            .collect();
+        w.varint(shaped.len() as u64);
+        for (at, edge) in shaped {
+            w.varint(at as u64);
+            edge.bends.put(&mut w);
+            edge.straight.put(&mut w);
+        }
     }
     w.out
 }
@@ -490,7 +532,7 @@ fn read_diagram(r: &mut Reader, limits: &Limits) -> Result<Diagram, WireError> {
             kind,
         });
     }
-    let edges: Vec<TrafficEdge> = Wire::take(r)?;
+    let mut edges: Vec<TrafficEdge> = Wire::take(r)?;
     if edges.len() > limits.max_edges {
         return error(format!(
             "{} edges, more than the {} allowed",
@@ -504,6 +546,17 @@ fn read_diagram(r: &mut Reader, limits: &Limits) -> Result<Diagram, WireError> {
         let id = NodeId::take(r)?;
         let rect = Rect::take(r)?;
         layout.insert(id, rect);
+    }
+    if written >= 3 {
+        for _ in 0..r.count()? {
+            let at = r.varint()?;
+            let edge = usize::try_from(at)
+                .ok()
+                .and_then(|at| edges.get_mut(at))
+                .ok_or_else(|| WireError("a line's shape names an edge past the list".into()))?;
+            edge.bends = Wire::take(r)?;
+            edge.straight = Wire::take(r)?;
+        }
     }
     if r.remaining() != 0 {
         return error("there are bytes after the end of the diagram");

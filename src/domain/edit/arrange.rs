@@ -78,6 +78,7 @@ pub fn move_nodes(diagram: &Diagram, ids: &[NodeId], dx: f64, dy: f64) -> Result
             commands.push(command);
         }
     }
+    commands.extend(super::line::carried(diagram, &moving, (dx, dy)));
     commands.extend(grow_containers(&after, moved.keys()));
     Ok(Command::Batch(commands))
 }
@@ -284,10 +285,16 @@ pub fn resize(diagram: &Diagram, id: &NodeId, wanted: Rect) -> Result<Command, S
     Ok(Command::Batch(commands))
 }
 
-/// The one step that takes `before`'s boxes to `after`'s: the app gets a
-/// tidied diagram from its worker and applies only the boxes that moved.
+/// The one step that takes `before`'s boxes and lines to `after`'s: the app
+/// gets a tidied diagram from its worker and applies only what moved.
 pub fn layout_changes(before: &Diagram, after: &Diagram) -> Command {
     let mut commands = Vec::new();
+    for edge in &after.edges {
+        let was = before.edges.iter().find(|was| was.id == edge.id);
+        if was.is_some_and(|was| was.bends != edge.bends || was.straight != edge.straight) {
+            commands.push(Command::ReplaceEdge { edge: edge.clone() });
+        }
+    }
     for (id, rect) in &after.layout {
         if before.layout.get(id) != Some(rect) {
             commands.push(Command::SetRect {
@@ -585,5 +592,13 @@ pub fn tidy(diagram: &Diagram, vpc_id: &NodeId) -> Result<Command, String> {
             (y - vpc_rect.y).max(MIN_CONTAINER.1),
         ),
     );
+    let laid_out: BTreeSet<NodeId> = commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::SetRect { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    commands.extend(super::line::unbent(diagram, &laid_out));
     Ok(Command::Batch(commands))
 }

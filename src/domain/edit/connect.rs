@@ -104,6 +104,8 @@ pub fn connect_on(
         protocol: Protocol::Tcp,
         port,
         label: String::new(),
+        bends: Vec::new(),
+        straight: false,
     };
     let mut commands = vec![Command::AddEdge {
         edge: edge.clone(),

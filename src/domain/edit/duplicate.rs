@@ -109,6 +109,15 @@ pub fn paste(
                 id,
                 from: from.clone(),
                 to: to.clone(),
+                // The copy's line keeps its shape beside the copied ends.
+                bends: edge
+                    .bends
+                    .iter()
+                    .map(|bend| Bend {
+                        x: bend.x + offset.0,
+                        y: bend.y + offset.1,
+                    })
+                    .collect(),
                 ..edge.clone()
             },
             index: None,

@@ -11,6 +11,7 @@ pub mod duplicate;
 pub mod fields;
 mod history;
 pub mod item_fields;
+pub mod line;
 pub mod place;
 pub mod properties;
 pub mod region;

@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 /// new still opens in builds that predate it; older versions are migrated
 /// when read (see `codec`).
 ///
-/// 1: the first format. 2: adds the node kind `network_acl`.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 1: the first format. 2: adds the node kind `network_acl`. 3: adds the
+/// shape of a traffic edge's line (`bends`, `straight`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -51,6 +52,34 @@ pub struct TrafficEdge {
     pub port: u16,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
+    /// Points the user bent the line through, in order from `from` to `to`,
+    /// in canvas units. The line is routed from one to the next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bends: Vec<Bend>,
+    /// Drawn as straight segments (through its bends, if any) instead of
+    /// routed around what lies between its ends.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub straight: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// A point a traffic edge's line passes through, in canvas units.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Bend {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl TrafficEdge {
+    /// Whether the user shaped its line (what format version 3 added).
+    pub fn shaped(&self) -> bool {
+        self.straight || !self.bends.is_empty()
+    }
 }
 
 /// "No traffic from `from` may reach `to`" (on `port`, or on any port).
@@ -234,7 +263,9 @@ impl Diagram {
 
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
-        if self
+        if self.edges.iter().any(TrafficEdge::shaped) {
+            3
+        } else if self
             .nodes
             .iter()
             .any(|node| node.tag() == KindTag::NetworkAcl)

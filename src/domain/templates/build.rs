@@ -53,6 +53,8 @@ impl Builder {
             protocol: Protocol::Tcp,
             port,
             label: String::new(),
+            bends: Vec::new(),
+            straight: false,
         });
         self
     }
