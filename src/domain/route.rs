@@ -257,6 +257,39 @@ const VERTICAL: usize = 2;
 /// by `spread` (room for lines drawn beside this one). `None` when there is
 /// no such line nearby, or the ends overlap.
 pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Option<Vec<Point>> {
+    route_via(from, to, obstacles, spread, None, None)
+}
+
+/// A unit step on the grid: `(1, 0)` is rightwards, `(0, -1)` upwards.
+pub type Step = (i8, i8);
+
+/// The direction of a line's last segment.
+pub fn last_step(points: &[Point]) -> Option<Step> {
+    let [.., a, b] = points else { return None };
+    let sign = |v: f64| {
+        if v > 1e-6 {
+            1
+        } else if v < -1e-6 {
+            -1
+        } else {
+            0
+        }
+    };
+    Some((sign(b.0 - a.0), sign(b.1 - a.1)))
+}
+
+/// A route that goes on from a line arriving at `from` in direction
+/// `leaving` (it may go straight on or turn, never back over itself), and
+/// that arrives at `to` going `toward` the next point where it can: a leg
+/// between two bends of a line the user shaped.
+pub fn route_via(
+    from: &Rect,
+    to: &Rect,
+    obstacles: &Obstacles,
+    spread: f64,
+    leaving: Option<Step>,
+    toward: Option<Point>,
+) -> Option<Vec<Point>> {
     let spread = spread.max(0.0).min(MAX_SPREAD);
     let start = from.center();
     let goal = to.center();
@@ -325,12 +358,25 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
         let turns = (off_x && (off_y || dir == VERTICAL)) || (off_y && dir == HORIZONTAL);
         dx.abs() + dy.abs() + if turns { BEND_COST } else { 0.0 }
     };
+    // Arriving away from the next point would make the next leg double
+    // back over this one: such an arrival costs as much as two bends.
+    let doubling_back = |(dx, dy): (isize, isize)| {
+        toward.is_some_and(|next| {
+            let (ahead_x, ahead_y) = (next.0 - goal.0, next.1 - goal.1);
+            (dx != 0 && (dx as f64) * ahead_x < -1e-6) || (dy != 0 && (dy as f64) * ahead_y < -1e-6)
+        })
+    };
     let mut best: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
     let mut open = BinaryHeap::new();
-    let first = state_of(sx, sy, 0);
+    let start_dir = match leaving {
+        Some((0, 0)) | None => 0,
+        Some((_, 0)) => HORIZONTAL,
+        Some(_) => VERTICAL,
+    };
+    let first = state_of(sx, sy, start_dir);
     best.insert(first, (0.0, usize::MAX));
     open.push(Open {
-        estimate: heuristic(sx, sy, 0),
+        estimate: heuristic(sx, sy, start_dir),
         cost: 0.0,
         state: first,
     });
@@ -357,6 +403,11 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
             (0, 1, VERTICAL),
             (0, -1, VERTICAL),
         ] {
+            if state == first
+                && leaving.is_some_and(|(lx, ly)| (isize::from(lx), isize::from(ly)) == (-dx, -dy))
+            {
+                continue;
+            }
             let (Some(jx), Some(jy)) = (ix.checked_add_signed(dx), iy.checked_add_signed(dy))
             else {
                 continue;
@@ -375,7 +426,12 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
             } else {
                 0.0
             };
-            let next_cost = cost + length + bend;
+            let arrival = if (jx, jy) == (gx, gy) && doubling_back((dx, dy)) {
+                2.0 * BEND_COST
+            } else {
+                0.0
+            };
+            let next_cost = cost + length + bend + arrival;
             let next = state_of(jx, jy, step_dir);
             if best
                 .get(&next)

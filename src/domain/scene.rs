@@ -212,24 +212,20 @@ pub struct Scene {
     /// Each pair's route, and each node's boxes that lines keep clear of,
     /// so that the next scene re-routes only the lines an edit touched
     /// ([`Scene::update`]).
-    routes: BTreeMap<(NodeId, NodeId), Routed>,
-    /// The lines the user shaped, each routed on its own.
-    shaped: BTreeMap<EdgeId, Shaped>,
+    routes: BTreeMap<RouteKey, Routed>,
     keep_clear: BTreeMap<NodeId, Vec<Rect>>,
 }
+
+/// A route's two nodes (in id order), and for a line the user shaped, its
+/// edge: lines between one pair share a route, a shaped one has its own.
+type RouteKey = (NodeId, NodeId, Option<EdgeId>);
 
 #[derive(Clone, Debug, PartialEq)]
 struct Routed {
     ends: (Rect, Rect),
     spread: f64,
-    path: Vec<Point>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Shaped {
-    ends: (Rect, Rect),
-    bends: Vec<Bend>,
-    straight: bool,
+    /// A shaped line's bends and whether it is straight.
+    shape: Option<(Vec<Bend>, bool)>,
     path: Vec<Point>,
 }
 
@@ -261,12 +257,17 @@ fn shaped_path(from: &Rect, to: &Rect, edge: &TrafficEdge, obstacles: &Obstacles
         points[last] = border_point(to, points[last - 1]);
         return route::simplify(points);
     }
+    // Leg by leg, each going on from where the last one arrived and
+    // arriving headed for the next stop, so that every bend is a corner
+    // (or a straight passage), never a spike.
     let mut points: Vec<Point> = Vec::new();
-    for pair in stops.windows(2) {
+    for (at, pair) in stops.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
-        let piece = route::route(a, b, obstacles, 0.0)
+        let next = stops.get(at + 2).map(Rect::center);
+        let leaving = route::last_step(&points);
+        let leg = route::route_via(a, b, obstacles, 0.0, leaving, next)
             .unwrap_or_else(|| route::simple_route(a, b, obstacles, 0.0));
-        points.extend(piece);
+        points.extend(leg);
     }
     route::simplify(points)
 }
@@ -437,91 +438,81 @@ impl Scene {
         {
             *siblings.entry(pair(from, to)).or_default() += 1;
         }
-        let mut routes: BTreeMap<(NodeId, NodeId), Routed> = BTreeMap::new();
+        let mut routes: BTreeMap<RouteKey, Routed> = BTreeMap::new();
         let mut placed: BTreeMap<(NodeId, NodeId), usize> = BTreeMap::new();
-        let mut line = |from: &NodeId, to: &NodeId| -> Option<Vec<Point>> {
-            let key = pair(from, to);
-            let (a, b) = (diagram.layout.get(&key.0)?, diagram.layout.get(&key.1)?);
-            let count = siblings.get(&key).copied().unwrap_or(1);
+        // A line the user shaped has a route of its own, from its source
+        // through its bends to its target.
+        let mut line = |from: &NodeId, to: &NodeId, shaped: Option<&TrafficEdge>| {
+            let ends = pair(from, to);
+            let (a, b) = match shaped {
+                Some(_) => (diagram.layout.get(from)?, diagram.layout.get(to)?),
+                None => (diagram.layout.get(&ends.0)?, diagram.layout.get(&ends.1)?),
+            };
+            let count = match shaped {
+                Some(_) => 1,
+                None => siblings.get(&ends).copied().unwrap_or(1),
+            };
             let spread = (count - 1) as f64 / 2.0 * PARALLEL_EDGE_GAP;
+            let shape = shaped.map(|edge| (edge.bends.clone(), edge.straight));
+            let key = (
+                ends.0.clone(),
+                ends.1.clone(),
+                shaped.map(|edge| edge.id.clone()),
+            );
             let base = routes
                 .entry(key.clone())
                 .or_insert_with(|| {
-                    let corridor = route::corridor(a, b);
+                    let corridor = match shaped {
+                        Some(edge) => shaped_corridor(a, b, &edge.bends),
+                        None => route::corridor(a, b),
+                    };
                     let known = previous
                         .and_then(|scene| scene.routes.get(&key))
                         .filter(|known| {
                             known.ends == (*a, *b)
                                 && known.spread == spread
+                                && known.shape == shape
                                 && !changed.iter().any(|rect| intersects(rect, &corridor))
                         });
-                    let path = match known {
-                        Some(known) => known.path.clone(),
-                        None => route::route(a, b, &obstacles, spread).unwrap_or_else(|| {
-                            vec![border_point(a, b.center()), border_point(b, a.center())]
-                        }),
+                    let path = match (known, shaped) {
+                        (Some(known), _) => known.path.clone(),
+                        (None, Some(edge)) => shaped_path(a, b, edge, &obstacles),
+                        (None, None) => {
+                            route::route(a, b, &obstacles, spread).unwrap_or_else(|| {
+                                vec![border_point(a, b.center()), border_point(b, a.center())]
+                            })
+                        }
                     };
                     Routed {
                         ends: (*a, *b),
                         spread,
+                        shape,
                         path,
                     }
                 })
                 .path
                 .clone();
-            let index = placed.entry(key.clone()).or_default();
+            if shaped.is_some() {
+                return Some(base);
+            }
+            let index = placed.entry(ends.clone()).or_default();
             let offset = (*index as f64 - (count - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
             *index += 1;
             let mut path = route::offset(&base, offset);
-            if from != &key.0 {
+            if from != &ends.0 {
                 path.reverse();
             }
             Some(path)
         };
-        let mut shaped: BTreeMap<EdgeId, Shaped> = BTreeMap::new();
         let mut edge_paths = Vec::new();
         for edge in &diagram.edges {
-            let path = if edge.shaped() {
-                let (Some(a), Some(b)) =
-                    (diagram.layout.get(&edge.from), diagram.layout.get(&edge.to))
-                else {
-                    continue;
-                };
-                let known = previous
-                    .and_then(|scene| scene.shaped.get(&edge.id))
-                    .filter(|known| {
-                        known.ends == (*a, *b)
-                            && known.bends == edge.bends
-                            && known.straight == edge.straight
-                            && !changed
-                                .iter()
-                                .any(|rect| intersects(rect, &shaped_corridor(a, b, &edge.bends)))
-                    });
-                let path = match known {
-                    Some(known) => known.path.clone(),
-                    None => shaped_path(a, b, edge, &obstacles),
-                };
-                shaped.insert(
-                    edge.id.clone(),
-                    Shaped {
-                        ends: (*a, *b),
-                        bends: edge.bends.clone(),
-                        straight: edge.straight,
-                        path: path.clone(),
-                    },
-                );
-                path
-            } else {
-                match line(&edge.from, &edge.to) {
-                    Some(path) => path,
-                    None => continue,
-                }
-            };
-            edge_paths.push((edge, path));
+            if let Some(path) = line(&edge.from, &edge.to, edge.shaped().then_some(edge)) {
+                edge_paths.push((edge, path));
+            }
         }
         let mut link_paths = Vec::new();
         for link in links {
-            if let Some(path) = line(&link.from, &link.to) {
+            if let Some(path) = line(&link.from, &link.to, None) {
                 link_paths.push((link, path));
             }
         }
@@ -559,7 +550,6 @@ impl Scene {
             });
         }
         scene.routes = routes;
-        scene.shaped = shaped;
         scene.keep_clear = keep_clear;
         scene
     }

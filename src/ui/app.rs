@@ -158,7 +158,7 @@ pub fn App() -> impl IntoView {
                     on:dragover=|event: ev::DragEvent| event.prevent_default()
                     on:drop=move |event: ev::DragEvent| super::persist::dropped_file(state, event)
                 >
-                    <Canvas scene=scene />
+                    <Canvas scene=scene editor />
                     {editor.show(|views| &views.guide)}
                 </main>
                 <aside class="sidebar" data-testid="sidebar" data-editor=move || editor.status()>

@@ -16,7 +16,7 @@ const MAX_FOLLOWING_LINKS: usize = 24;
 
 /// Below this zoom an 11 px caption is under 5 px on screen.
 const FAR_ZOOM: f64 = 0.45;
-use crate::domain::validate::{Analysis, Verdict};
+use crate::domain::validate::Analysis;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -150,7 +150,7 @@ impl Touch {
 }
 
 #[component]
-pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
+pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
     let state = use_app();
     let analysis = expect_context::<Memo<Analysis>>();
     let area = NodeRef::<html::Div>::new();
@@ -336,7 +336,13 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             {
                 event.stop_propagation();
                 state.clear_selection();
-                state.selected_edge.set(Some(edge));
+                state.selected_edge.set(Some(edge.clone()));
+                // A mouse or pen drags the line into a new bend, or moves
+                // the bend under it; a finger leaves lines as they are.
+                if !finger {
+                    let handle = id_under(&event, "data-bend-index").and_then(|i| i.parse().ok());
+                    start_bend(state, area, scene, edge, handle, &event);
+                }
                 return;
             }
             if let Some(link) = id_under(&event, "data-link-id") {
@@ -393,6 +399,8 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
             on:dblclick=move |event: ev::MouseEvent| {
                 if target_of(&event, "[data-node-id]").is_some() {
                     rename_in_inspector();
+                } else if let Some(at) = id_under(&event, "data-bend-index").and_then(|i| i.parse().ok()) {
+                    remove_bend(state, at);
                 }
             }
             on:pointerover=move |event: ev::PointerEvent| {
@@ -438,10 +446,11 @@ pub fn Canvas(scene: Memo<Scene>) -> impl IntoView {
                 <g class="glyphs" node_ref=layers[2]></g>
                 <g class="badges" node_ref=layers[3]></g>
                 <g class="membership">{move || membership(state, scene)}</g>
+                <g class="bends">{editor.show(|views| &views.line_tools)}</g>
                 <g class="gesture">{move || gesture_overlay(state)}</g>
             </svg>
             <ZoomControls />
-            <FlowTooltip />
+            {editor.show(|views| &views.flow_tooltip)}
         </div>
     }
 }
@@ -533,6 +542,27 @@ fn pointer_moved(state: AppState, area: NodeRef<html::Div>, live: Live, client: 
             ),
         },
         Gesture::Palette { kind, .. } => Gesture::Palette { kind, client },
+        Gesture::Bend {
+            edge,
+            path,
+            bends,
+            handle,
+            start,
+            started,
+            ..
+        } => {
+            let zoom = state.camera.get_untracked().zoom;
+            let moved = (point.0 - start.0).hypot(point.1 - start.1) * zoom;
+            Gesture::Bend {
+                edge,
+                path,
+                bends,
+                handle,
+                start,
+                at: point,
+                started: started || moved > DRAG_THRESHOLD,
+            }
+        }
     };
     state.gesture.set(Some(next));
 }
@@ -556,7 +586,23 @@ fn pointer_released(
             started: true,
             ..
         } => Some(Finished::Move { ids, delta }),
-        Gesture::Move { .. } | Gesture::Pan { .. } => None,
+        Gesture::Bend {
+            edge,
+            path,
+            bends,
+            handle,
+            start,
+            at,
+            started: true,
+        } => Some(Finished::Bend {
+            edge,
+            path,
+            bends,
+            handle,
+            start,
+            at,
+        }),
+        Gesture::Move { .. } | Gesture::Pan { .. } | Gesture::Bend { .. } => None,
         Gesture::Connect { from, .. } => scene
             .with_untracked(|scene| scene.glyph_at(point).map(|g| g.id.clone()))
             .filter(|to| *to != from)
@@ -703,6 +749,44 @@ fn start_resize(state: AppState, area: NodeRef<html::Div>, id: NodeId, event: &e
         rect,
         preview: rect,
     }));
+}
+
+/// Starts bending a line: a press on one of its bend handles moves that
+/// bend; anywhere else on the line, a new bend goes where the line passes.
+fn start_bend(
+    state: AppState,
+    area: NodeRef<html::Div>,
+    scene: Memo<Scene>,
+    edge: EdgeId,
+    handle: Option<usize>,
+    event: &ev::PointerEvent,
+) {
+    let start = to_diagram(state, area, client_of(event));
+    let Some((path, bends)) = scene.with_untracked(|scene| {
+        scene
+            .edges
+            .iter()
+            .find(|line| line.id == edge)
+            .map(|line| (line.path.clone(), line.bends.clone()))
+    }) else {
+        return;
+    };
+    state.gesture.set(Some(Gesture::Bend {
+        edge,
+        path,
+        bends,
+        handle,
+        start,
+        at: start,
+        started: false,
+    }));
+}
+
+/// A double click on a bend handle takes that bend out of the line.
+fn remove_bend(state: AppState, at: usize) {
+    if let Some(edge) = state.selected_edge.get_untracked() {
+        editor::send(state, Request::Finish(Finished::Unbend { edge, at }));
+    }
 }
 
 /// A badge's click: selects its node and shows its first problem in the
@@ -929,7 +1013,8 @@ fn membership(state: AppState, scene: Memo<Scene>) -> impl IntoView {
 }
 
 /// What a gesture in progress draws: the edge being connected, the rubber
-/// band, the new size of a container.
+/// band, the new size of a container. (A line being bent is the editor's
+/// to draw: `Views::line_tools`.)
 fn gesture_overlay(state: AppState) -> impl IntoView {
     match state.gesture.get()? {
         Gesture::Connect { start, to, .. } => Some(
@@ -1000,51 +1085,5 @@ fn ZoomControls() -> impl IntoView {
                 "Fit"
             </button>
         </div>
-    }
-}
-
-/// The hop list of the hovered edge, or why it is blocked.
-#[component]
-fn FlowTooltip() -> impl IntoView {
-    let state = use_app();
-    let analysis = expect_context::<Memo<Analysis>>();
-    move || {
-        let edge = state.hovered_edge.get()?;
-        let flow = analysis.with(|analysis| analysis.flow_of_edge(&edge).cloned())?;
-        // One shape for every verdict: a label, then the hops, the subnets
-        // cut off, or why it is blocked.
-        let (class, label, lines): (&str, &str, Vec<String>) = match (flow.verdict, &flow.blocked) {
-            (Verdict::Partial, _) => (
-                "partial",
-                "Partially reachable",
-                flow.cut_off
-                    .iter()
-                    .map(|cut| format!("Cut off in {}", cut.describe(cut.subnet.as_str())))
-                    .collect(),
-            ),
-            (Verdict::Blocked, Some(stop)) => (
-                "blocked",
-                "Blocked",
-                vec![stop.explanation.clone(), stop.code.as_str().to_string()],
-            ),
-            _ => (
-                "reachable",
-                "Reachable",
-                flow.hops
-                    .iter()
-                    .map(|hop| hop.description.clone())
-                    .collect(),
-            ),
-        };
-        let body = view! {
-            <p class=format!("verdict {class}")>{label}</p>
-            <ol class="hops">{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ol>
-        };
-        Some(view! {
-            <div class="flow-tooltip" data-testid="flow-tooltip" role="tooltip">
-                <p class="flow-title">{flow.description.clone()}</p>
-                {body}
-            </div>
-        })
     }
 }

@@ -14,7 +14,7 @@ use super::reachability::ReachabilityPanel;
 use super::share::ShareDialog;
 use super::state::AppState;
 use crate::domain::codec::{wire, Limits};
-use crate::domain::edit::{arrange, place, relate};
+use crate::domain::edit::{arrange, line, place, relate};
 use crate::domain::model::NodeId;
 use crate::domain::templates;
 use leptos::prelude::*;
@@ -30,6 +30,8 @@ pub fn views(dialogs: Dialogs) -> Views {
         outline: Box::new(|| view! { <super::outline::Outline /> }.into_any()),
         rename: Box::new(|| view! { <super::toolbar::Rename /> }.into_any()),
         guide: Box::new(move || view! { <Guide dialogs /> }.into_any()),
+        line_tools: Box::new(|| view! { <super::line_tools::LineTools /> }.into_any()),
+        flow_tooltip: Box::new(|| view! { <super::reachability::FlowTooltip /> }.into_any()),
         analyze: crate::domain::validate::analyze,
         dialogs: Box::new(move || {
             view! {
@@ -60,6 +62,8 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         outline: nothing(),
         rename: nothing(),
         guide: nothing(),
+        line_tools: nothing(),
+        flow_tooltip: nothing(),
         analyze: crate::domain::validate::analyze,
     }
 }
@@ -105,6 +109,35 @@ fn finish(state: AppState, finished: Finished) {
             state.attempt(outcome);
         }
         Finished::Connect { from, to } => connect_pair(state, &from, &to),
+        Finished::Bend {
+            edge,
+            path,
+            bends,
+            handle,
+            start,
+            at,
+        } => {
+            let (bent, _) = line::dragged(&path, &bends, handle, start, at);
+            let outcome = state
+                .diagram
+                .with_untracked(|diagram| line::bend_through(diagram, &edge, &bent));
+            state.attempt(outcome);
+        }
+        Finished::Unbend { edge, at } => {
+            let outcome = state.diagram.with_untracked(|diagram| {
+                let mut bends: Vec<(f64, f64)> = diagram
+                    .edges
+                    .iter()
+                    .find(|e| e.id == edge)
+                    .map(|e| e.bends.iter().map(|b| (b.x, b.y)).collect())
+                    .unwrap_or_default();
+                if at < bends.len() {
+                    bends.remove(at);
+                }
+                line::bend_through(diagram, &edge, &bends)
+            });
+            state.attempt(outcome);
+        }
         Finished::Resize { id, rect } => {
             let outcome = state
                 .diagram

@@ -20,7 +20,7 @@
 use super::app::Dialogs;
 use super::state::AppState;
 use crate::domain::edit::Command;
-use crate::domain::model::{Diagram, KindTag, NodeId, Rect};
+use crate::domain::model::{Diagram, EdgeId, KindTag, NodeId, Rect};
 use crate::domain::validate::Analysis;
 use leptos::prelude::*;
 use wasm_split_helpers::wasm_split;
@@ -46,10 +46,37 @@ pub enum Request {
 /// What a pointer gesture on the canvas or from the palette asks for, in
 /// diagram units, snapped as its preview showed it.
 pub enum Finished {
-    Move { ids: Vec<NodeId>, delta: (f64, f64) },
-    Connect { from: NodeId, to: NodeId },
-    Resize { id: NodeId, rect: Rect },
-    Place { kind: KindTag, at: (f64, f64) },
+    Move {
+        ids: Vec<NodeId>,
+        delta: (f64, f64),
+    },
+    Connect {
+        from: NodeId,
+        to: NodeId,
+    },
+    Resize {
+        id: NodeId,
+        rect: Rect,
+    },
+    Place {
+        kind: KindTag,
+        at: (f64, f64),
+    },
+    /// A line dragged into a new bend, or one of its bends moved: the
+    /// gesture as it ended (`Gesture::Bend`).
+    Bend {
+        edge: EdgeId,
+        path: Vec<(f64, f64)>,
+        bends: Vec<(f64, f64)>,
+        handle: Option<usize>,
+        start: (f64, f64),
+        at: (f64, f64),
+    },
+    /// A double click on a line's bend takes it out.
+    Unbend {
+        edge: EdgeId,
+        at: usize,
+    },
 }
 
 /// The shortcuts that edit, as the viewer recognised them.
@@ -106,6 +133,11 @@ pub struct Views {
     pub rename: ViewFn,
     /// Over the canvas: a first visit's example banner, an empty canvas's hint.
     pub guide: ViewFn,
+    /// In the canvas, over the drawing: the selected line's bend handles and
+    /// the line being bent.
+    pub line_tools: ViewFn,
+    /// Over the canvas: the hovered line's hops, or why it is blocked.
+    pub flow_tooltip: ViewFn,
     /// The checks (`validate::analyze`): every rule, flow and scope. They
     /// come with this module; until it is here the first load shows the
     /// seed's analysis, which it carries, or says the checks are coming.

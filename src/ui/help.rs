@@ -14,6 +14,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Drag a node's handle (●)",
         "Draw a line to another node: traffic, or the configuration the pair stands for",
     ),
+    (
+        "Drag a line, drag its bend",
+        "Bend the line through that point, move the bend (double-click removes it)",
+    ),
     ("C", "Connect the selection to a node chosen from a list"),
     (
         "Tab to a palette block, Enter",

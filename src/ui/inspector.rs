@@ -7,7 +7,7 @@ use super::browser;
 use super::state::use_app;
 use crate::domain::codec::wire;
 use crate::domain::edit::fields::{fields_of, replace_kind, set_field, Field, Input};
-use crate::domain::edit::{connect, relate};
+use crate::domain::edit::{connect, line, relate};
 use crate::domain::model::{KindTag, Node, NodeId, TrafficEdge};
 use crate::worker_protocol::{KIND, PROPERTIES};
 use leptos::prelude::*;
@@ -448,6 +448,9 @@ fn edge_fields(edge: TrafficEdge) -> impl IntoView {
     };
     let id = edge.id.clone();
     let remove_id = edge.id.clone();
+    let line_id = edge.id.clone();
+    let unbend_id = edge.id.clone();
+    let bends = edge.bends.len();
     view! {
         <dl class="properties" data-testid="inspector-edge" data-edge-id=edge.id.to_string()>
             <dt>"Traffic"</dt>
@@ -486,6 +489,44 @@ fn edge_fields(edge: TrafficEdge) -> impl IntoView {
                     })
             }}
         </label>
+        <fieldset class="line-shape" data-testid="inspector-line">
+            <legend>"Line"</legend>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="inspector-edge-straight"
+                    prop:checked=edge.straight
+                    on:change=move |event| {
+                        let straight = event_target_checked(&event);
+                        let outcome = state
+                            .diagram
+                            .with_untracked(|diagram| line::set_straight(diagram, &line_id, straight));
+                        state.attempt(outcome);
+                    }
+                />
+                <span>"Straight, not routed around what is between"</span>
+            </label>
+            <p class="hint">
+                {match bends {
+                    0 => "Drag the line on the canvas to bend it.".to_string(),
+                    1 => "Bent through 1 point: drag its handle to move it, double-click to remove it.".to_string(),
+                    n => format!("Bent through {n} points: drag a handle to move one, double-click to remove it."),
+                }}
+            </p>
+            {(bends > 0).then(|| view! {
+                <button
+                    data-testid="inspector-edge-unbend"
+                    on:click=move |_| {
+                        let outcome = state
+                            .diagram
+                            .with_untracked(|diagram| line::bend_through(diagram, &unbend_id, &[]));
+                        state.attempt(outcome);
+                    }
+                >
+                    "Remove the bends"
+                </button>
+            })}
+        </fieldset>
         <div class="actions">
             <button
                 data-testid="inspector-delete"

@@ -14,6 +14,7 @@ mod editor;
 mod export_dialog;
 mod help;
 mod inspector;
+mod line_tools;
 mod links;
 mod outline;
 mod palette;

@@ -199,3 +199,49 @@ fn QueryForm() -> impl IntoView {
         </form>
     }
 }
+
+/// The hop list of the hovered edge, or why it is blocked.
+#[component]
+pub fn FlowTooltip() -> impl IntoView {
+    let state = use_app();
+    let analysis = expect_context::<Memo<Analysis>>();
+    move || {
+        let edge = state.hovered_edge.get()?;
+        let flow = analysis.with(|analysis| analysis.flow_of_edge(&edge).cloned())?;
+        // One shape for every verdict: a label, then the hops, the subnets
+        // cut off, or why it is blocked.
+        let (class, label, lines): (&str, &str, Vec<String>) = match (flow.verdict, &flow.blocked) {
+            (Verdict::Partial, _) => (
+                "partial",
+                "Partially reachable",
+                flow.cut_off
+                    .iter()
+                    .map(|cut| format!("Cut off in {}", cut.describe(cut.subnet.as_str())))
+                    .collect(),
+            ),
+            (Verdict::Blocked, Some(stop)) => (
+                "blocked",
+                "Blocked",
+                vec![stop.explanation.clone(), stop.code.as_str().to_string()],
+            ),
+            _ => (
+                "reachable",
+                "Reachable",
+                flow.hops
+                    .iter()
+                    .map(|hop| hop.description.clone())
+                    .collect(),
+            ),
+        };
+        let body = view! {
+            <p class=format!("verdict {class}")>{label}</p>
+            <ol class="hops">{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ol>
+        };
+        Some(view! {
+            <div class="flow-tooltip" data-testid="flow-tooltip" role="tooltip">
+                <p class="flow-title">{flow.description.clone()}</p>
+                {body}
+            </div>
+        })
+    }
+}

@@ -40,6 +40,18 @@ pub enum Gesture {
         rect: Rect,
         preview: Rect,
     },
+    /// Bending a traffic edge's line from `start` to `at`: the bend at
+    /// `handle` moves, or a new one is made. `path` and `bends` are the
+    /// line's when the press began (`line::dragged` makes the new bends).
+    Bend {
+        edge: EdgeId,
+        path: Vec<(f64, f64)>,
+        bends: Vec<(f64, f64)>,
+        handle: Option<usize>,
+        start: (f64, f64),
+        at: (f64, f64),
+        started: bool,
+    },
     /// Dragging a kind from the palette; `client` is the pointer in pixels.
     Palette {
         kind: KindTag,

@@ -379,6 +379,23 @@ fn an_edit_reroutes_what_it_touches_and_agrees_with_routing_everything() {
 }
 
 #[test]
+fn a_bend_off_to_one_side_is_a_corner_the_line_turns_at() {
+    // Left of and below the bastion, with the database to the right: the
+    // line goes to the bend and turns there towards the database, rather
+    // than arriving from the right and going back the way it came.
+    for bend in [(248.0, 816.0), (248.0, 560.0), (880.0, 440.0)] {
+        let mut diagram = templates::seed();
+        change(&mut diagram, |d| {
+            line::bend_through(d, &edge_id("e-bastion-db"), &[bend])
+        });
+        let scene = Scene::of(&diagram);
+        let path = &drawn(&scene, "e-bastion-db").path;
+        assert!(on_path(path, bend), "{bend:?} on {path:?}");
+        assert!(orthogonal(path));
+    }
+}
+
+#[test]
 fn a_line_never_doubles_back_on_itself_at_a_bend() {
     // Straight down from x = 392 would cross the subnets' addresses and
     // titles: the line turns just short of the bend instead of running to
@@ -403,4 +420,21 @@ fn a_line_never_doubles_back_on_itself_at_a_bend() {
     for label in scene.labels() {
         assert!(!crosses(&label.covers, path), "through {:?}", label.text);
     }
+}
+
+#[test]
+fn a_drag_adds_a_bend_where_the_line_was_grabbed_or_moves_the_one_held() {
+    let path = [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (200.0, 100.0)];
+    let bends = [(100.0, 0.0), (100.0, 100.0)];
+    // Grabbed on the last run, dropped below it: a third bend, snapped.
+    let (bent, at) = line::dragged(&path, &bends, None, (150.0, 100.0), (151.0, 141.0));
+    assert_eq!(at, 2);
+    assert_eq!(bent, [(100.0, 0.0), (100.0, 100.0), (152.0, 144.0)]);
+    // The first bend held and moved.
+    let (bent, at) = line::dragged(&path, &bends, Some(0), (100.0, 0.0), (60.0, -18.0));
+    assert_eq!(at, 0);
+    assert_eq!(bent, [(64.0, -16.0), (100.0, 100.0)]);
+    // A handle that is no longer there makes a new bend instead.
+    let (bent, _) = line::dragged(&path, &bends, Some(7), (50.0, 0.0), (48.0, 40.0));
+    assert_eq!(bent.len(), 3);
 }

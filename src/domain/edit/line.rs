@@ -69,10 +69,35 @@ pub fn insertion_index(path: &[Point], bends: &[Bend], at: Point) -> usize {
         .count()
 }
 
+/// A line's bends after a drag from `start` to `end`: the bend at `handle`
+/// moved there, or, without one, a new bend at `end`, among the others
+/// where `start` lies along the line's `path`. Snapped as the drop will be;
+/// with the dragged bend's index.
+pub fn dragged(
+    path: &[Point],
+    bends: &[Point],
+    handle: Option<usize>,
+    start: Point,
+    end: Point,
+) -> (Vec<Point>, usize) {
+    let mut bends = bends.to_vec();
+    let end = (snap(end.0), snap(end.1));
+    let at = match handle.filter(|&at| at < bends.len()) {
+        Some(at) => {
+            bends[at] = end;
+            at
+        }
+        None => {
+            let as_bends: Vec<Bend> = bends.iter().map(|&(x, y)| Bend { x, y }).collect();
+            let at = insertion_index(path, &as_bends, start);
+            bends.insert(at, end);
+            at
+        }
+    };
+    (bends, at)
+}
+
 /// How far along `path` its nearest point to `point` lies.
-// `f64::clamp` carries a panic message with formatted floats, kilobytes in
-// the app's first module, which calls this on a press.
-#[allow(clippy::manual_clamp)]
 fn position_along(path: &[Point], point: Point) -> f64 {
     let mut walked = 0.0;
     let mut best = (f64::INFINITY, 0.0);
@@ -81,9 +106,7 @@ fn position_along(path: &[Point], point: Point) -> f64 {
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let length = dx.hypot(dy);
         let t = if length > 0.0 {
-            (((point.0 - a.0) * dx + (point.1 - a.1) * dy) / (length * length))
-                .max(0.0)
-                .min(1.0)
+            (((point.0 - a.0) * dx + (point.1 - a.1) * dy) / (length * length)).clamp(0.0, 1.0)
         } else {
             0.0
         };
