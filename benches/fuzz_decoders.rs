@@ -68,6 +68,21 @@ fn main() {
     let payloads: Vec<Vec<u8>> = seeds.iter().map(wire::encode).collect();
     let links: Vec<String> = seeds.iter().map(encode_link).collect();
     let files: Vec<String> = seeds.iter().map(encode_file).collect();
+    // CloudFormation the exporter wrote, YAML and JSON, for the importer.
+    let analysis = stackdraw::domain::validate::analyze(&seeds[0]);
+    let templates_written: Vec<String> = [
+        stackdraw::domain::export::Format::CloudFormationYaml,
+        stackdraw::domain::export::Format::CloudFormationJson,
+    ]
+    .into_iter()
+    .filter_map(|format| {
+        stackdraw::domain::export::bundle(&seeds[0], &analysis, format)
+            .into_iter()
+            .find(|f| f.path.starts_with("cloudformation"))
+            .map(|f| f.contents)
+    })
+    .collect();
+    let import_options = stackdraw::domain::import::Options::default();
     let compressed: Vec<Vec<u8>> = payloads
         .iter()
         .map(|p| miniz_oxide::deflate::compress_to_vec(p, 10))
@@ -82,6 +97,24 @@ fn main() {
         let (kind, outcome, took) = {
             let start = Instant::now();
             let (kind, result) = match case % 5 {
+                // One case in twenty: a mutated template, imported (an
+                // import lays the diagram out, so it costs more per case).
+                _ if case % 20 == 19 => {
+                    let written = &templates_written[case / 20 % templates_written.len()];
+                    let text =
+                        String::from_utf8_lossy(&mutate(&mut rng, written.as_bytes())).into_owned();
+                    (
+                        "template",
+                        catch_unwind(AssertUnwindSafe(|| {
+                            stackdraw::domain::import::import_cloudformation(
+                                "t",
+                                &text,
+                                &import_options,
+                            )
+                            .is_ok()
+                        })),
+                    )
+                }
                 0 => {
                     let bytes = mutate(&mut rng, &payloads[pick]);
                     (
@@ -130,7 +163,7 @@ fn main() {
         }
     }
     println!(
-        "fuzzed the decoders: {cases} cases in {:.1} s, {decoded} decoded to a diagram, {} refused, {} panicked; slowest case {:.2} ms (#{}, {})",
+        "fuzzed the decoders and the CloudFormation importer: {cases} cases in {:.1} s, {decoded} decoded to a diagram, {} refused, {} panicked; slowest case {:.2} ms (#{}, {})",
         started.elapsed().as_secs_f64(),
         cases - decoded - panics.len(),
         panics.len(),

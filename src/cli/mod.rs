@@ -75,6 +75,21 @@ enum Command {
     },
     /// Print the JSON Schema of the diagram file format.
     Schema,
+    /// Read a CloudFormation template (YAML or JSON) as a diagram: the
+    /// diagram file goes to standard output, what became of each resource
+    /// to standard error. `validate`, `reach`, `export` and `link encode`
+    /// also take a template in place of a diagram file.
+    Import {
+        /// The template; `-` reads standard input.
+        file: PathBuf,
+        /// A parameter's value, `Name=Value` (repeatable); parameters not
+        /// given take their defaults.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// The region the stack would be deployed to.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+    },
     /// Share links: the whole diagram in a URL fragment.
     Link {
         #[command(subcommand)]
@@ -262,6 +277,36 @@ pub fn run() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Import {
+            file,
+            params,
+            region,
+        } => {
+            let mut options = stackdraw::domain::import::Options {
+                region,
+                ..Default::default()
+            };
+            for param in params {
+                let Some((name, value)) = param.split_once('=') else {
+                    eprintln!("stackdraw: --param takes NAME=VALUE, not {param:?}");
+                    return ExitCode::from(UNREADABLE);
+                };
+                options
+                    .parameters
+                    .insert(name.to_string(), value.to_string());
+            }
+            let text = match read_input(&file) {
+                Ok(text) => text,
+                Err(message) => {
+                    eprintln!("stackdraw: {message}");
+                    return ExitCode::from(UNREADABLE);
+                }
+            };
+            match import_template(&file, &text, &options) {
+                Ok(diagram) => emit(&encode_file(&diagram)),
+                Err(code) => code,
+            }
+        }
         Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
     }
 }
@@ -296,6 +341,12 @@ fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
         eprintln!("stackdraw: {message}");
         ExitCode::from(code)
     })?;
+    // A CloudFormation template stands in for a diagram file: imported,
+    // its report on standard error.
+    if stackdraw::domain::import::looks_like_cloudformation(&text) {
+        let options = stackdraw::domain::import::Options::default();
+        return import_template(file, &text, &options).map_err(|_| ExitCode::from(UNREADABLE));
+    }
     let diagram = decode_file(&text).map_err(|error| {
         eprintln!("{}: {error}", file.display());
         ExitCode::from(code)
@@ -307,6 +358,25 @@ fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
         eprintln!("{}: {sentence}", file.display());
     }
     Ok(settled)
+}
+
+/// A template imported, its report on standard error; unreadable: exit 2.
+fn import_template(
+    file: &std::path::Path,
+    text: &str,
+    options: &stackdraw::domain::import::Options,
+) -> Result<Diagram, ExitCode> {
+    let name = file.display().to_string();
+    match stackdraw::domain::import::import_cloudformation(&name, text, options) {
+        Ok(imported) => {
+            eprint!("{name}: {}", imported.report.text());
+            Ok(imported.diagram)
+        }
+        Err(error) => {
+            eprintln!("stackdraw: {error}");
+            Err(ExitCode::from(UNREADABLE))
+        }
+    }
 }
 
 fn read_input(path: &PathBuf) -> Result<String, String> {

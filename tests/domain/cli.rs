@@ -408,3 +408,64 @@ fn a_file_with_lines_that_carry_no_traffic_is_settled_and_the_user_is_told() {
         "the settled file exports as the seed does"
     );
 }
+
+#[test]
+fn import_reads_a_template_and_other_commands_take_one_in_place_of_a_diagram() {
+    let dir = std::env::temp_dir().join(format!("stackdraw-import-{}", std::process::id()));
+    let exported = stackdraw(&[
+        "export",
+        &fixture_path("seed.json").display().to_string(),
+        "--to",
+        "cloudformation",
+        "--out",
+        &dir.display().to_string(),
+    ]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let template = dir.join("cloudformation.yaml").display().to_string();
+
+    let imported = stackdraw(&["import", &template, "--region", "ap-northeast-1"]);
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}",
+        text(&imported.stderr)
+    );
+    let diagram = stackdraw::domain::codec::decode_file(&text(&imported.stdout)).unwrap();
+    assert_eq!(diagram.region, "ap-northeast-1");
+    let report = text(&imported.stderr);
+    assert!(report.contains("imported 56 resources"), "{report}");
+    assert!(
+        report.contains("not drawn: Cdn (AWS::CloudFront::Distribution"),
+        "{report}"
+    );
+
+    // `validate` takes the template itself (exit 0: no errors once imported
+    // in the template's region; here the default region, where the zones
+    // still exist).
+    let validated = stackdraw(&["validate", &template]);
+    assert!(
+        text(&validated.stdout).contains("flows:"),
+        "{}",
+        text(&validated.stdout)
+    );
+    assert_ne!(validated.status.code(), Some(2));
+
+    // Not a template, or not readable: exit 2 with the line.
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "AWSTemplateFormatVersion: x\nResources:\n  A: [1, 2\n",
+    )
+    .unwrap();
+    let refused = stackdraw(&["import", &bad.display().to_string()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("line"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let refused = stackdraw(&["import", &template, "--param", "novalue"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("NAME=VALUE"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,6 +13,7 @@ mod edit;
 mod editor;
 mod export;
 mod file_format;
+mod import;
 mod item_fields;
 mod keyboard;
 mod links;

@@ -1,0 +1,1032 @@
+//! Evaluated CloudFormation resources as the diagram's nodes: each resource
+//! type the exporters write maps back to its kind with the same facts;
+//! containment follows `VpcId` and `SubnetId`; traffic edges come from what
+//! the security groups admit. Every resource is accounted for in the report:
+//! mapped, folded into another node (a route, a rule, an attachment), or not
+//! drawn, with the reason.
+
+use super::cfn::{Resource, Template, Val};
+use super::report::{Outcome, Report};
+use crate::domain::model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The resource types folded into the node they configure.
+const FOLDED: &[(&str, &str)] = &[
+    (
+        "AWS::EC2::VPCGatewayAttachment",
+        "the internet gateway's VPC",
+    ),
+    ("AWS::EC2::VPCCidrBlock", "the VPC's secondary blocks"),
+    (
+        "AWS::EC2::SubnetRouteTableAssociation",
+        "the subnet's route table",
+    ),
+    ("AWS::EC2::Route", "its route table's routes"),
+    ("AWS::EC2::EIP", "its NAT gateway's Elastic IP"),
+    (
+        "AWS::EC2::SecurityGroupIngress",
+        "its security group's inbound rules",
+    ),
+    (
+        "AWS::EC2::SecurityGroupEgress",
+        "its security group's outbound rules",
+    ),
+    ("AWS::EC2::NetworkAclEntry", "its network ACL's rules"),
+    (
+        "AWS::EC2::SubnetNetworkAclAssociation",
+        "the network ACL's subnets",
+    ),
+    (
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "its load balancer's listeners",
+    ),
+    (
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "its load balancer's target groups",
+    ),
+    (
+        "AWS::ECS::TaskDefinition",
+        "its service's containers and size",
+    ),
+    ("AWS::RDS::DBSubnetGroup", "its cluster's subnets"),
+    (
+        "AWS::RDS::DBInstance",
+        "its cluster's instance count and class",
+    ),
+];
+
+/// What the mapping makes of a template.
+pub struct Mapped {
+    pub diagram: Diagram,
+    pub report: Report,
+}
+
+fn node_id(logical: &str) -> Option<NodeId> {
+    NodeId::new(logical).ok()
+}
+
+/// A resource's `Name` tag, or its logical id.
+fn name_of(resource: &Resource) -> String {
+    resource
+        .properties
+        .get("Tags")
+        .map(Val::items)
+        .unwrap_or_default()
+        .iter()
+        .find(|tag| tag.get("Key").and_then(Val::as_str) == Some("Name"))
+        .and_then(|tag| tag.get("Value").and_then(Val::as_str))
+        .map_or_else(|| resource.id.clone(), str::to_string)
+}
+
+fn text(value: Option<&Val>) -> Option<String> {
+    match value? {
+        Val::Str(text) => Some(text.clone()),
+        _ => None,
+    }
+}
+
+fn number<T: std::str::FromStr>(value: Option<&Val>) -> Option<T> {
+    text(value)?.parse().ok()
+}
+
+fn protocol_of(value: Option<&Val>) -> Protocol {
+    match text(value)
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("tcp" | "6") => Protocol::Tcp,
+        Some("udp" | "17") => Protocol::Udp,
+        Some("icmp" | "1") => Protocol::Icmp,
+        _ => Protocol::All,
+    }
+}
+
+struct Builder<'a> {
+    template: &'a Template,
+    region: String,
+    nodes: Vec<Node>,
+    report: Report,
+    /// Logical ids of the resources mapped to nodes.
+    mapped: BTreeSet<String>,
+}
+
+impl Builder<'_> {
+    fn of_type<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b Resource> + 'b {
+        self.template
+            .resources
+            .iter()
+            .filter(move |r| r.created && r.kind == kind)
+    }
+
+    /// The node a property refers to, if it names a mapped resource.
+    fn reference(&self, value: Option<&Val>) -> Option<NodeId> {
+        let target = value?.target()?;
+        self.template
+            .resources
+            .iter()
+            .any(|r| r.id == target)
+            .then(|| node_id(target))
+            .flatten()
+    }
+
+    fn references(&self, value: Option<&Val>) -> Vec<NodeId> {
+        value
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| self.reference(Some(v)))
+            .collect()
+    }
+
+    fn add(&mut self, resource: &Resource, kind: NodeKind) {
+        let Some(id) = node_id(&resource.id) else {
+            return;
+        };
+        self.mapped.insert(resource.id.clone());
+        self.nodes.push(Node {
+            id,
+            name: name_of(resource),
+            kind,
+        });
+    }
+
+    fn placeholder(&mut self, resource: &Resource, why: String) {
+        self.report.push(
+            &resource.id,
+            &resource.kind,
+            resource.line,
+            Outcome::NotDrawn(why),
+        );
+    }
+
+    fn cidr(&mut self, resource: &Resource, value: Option<&Val>, what: &str) -> Option<Cidr> {
+        match value {
+            Some(Val::Str(text)) => match Cidr::parse(text) {
+                Ok(cidr) => Some(cidr),
+                Err(error) => {
+                    self.placeholder(
+                        resource,
+                        format!("its {what} {text:?} is not a block: {error}"),
+                    );
+                    None
+                }
+            },
+            Some(Val::Unknown(why)) => {
+                self.placeholder(resource, format!("its {what} is not known: {why}"));
+                None
+            }
+            _ => {
+                self.placeholder(resource, format!("it has no {what}"));
+                None
+            }
+        }
+    }
+}
+
+pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
+    let mut b = Builder {
+        template,
+        region: region.to_string(),
+        nodes: Vec::new(),
+        report: Report::default(),
+        mapped: BTreeSet::new(),
+    };
+    vpcs(&mut b);
+    gateways(&mut b);
+    route_tables(&mut b);
+    subnets(&mut b);
+    security_groups(&mut b);
+    certificates(&mut b);
+    endpoints_and_peerings(&mut b);
+    services(&mut b);
+    let mut diagram = Diagram::empty(name, &b.region);
+    diagram.nodes = std::mem::take(&mut b.nodes);
+    drop_dangling(&mut diagram, &mut b);
+    diagram.edges = edges_from_groups(&mut diagram);
+    for resource in &template.resources {
+        if b.mapped.contains(&resource.id) || b.report.mentions(&resource.id) {
+            if b.mapped.contains(&resource.id) {
+                b.report
+                    .push(&resource.id, &resource.kind, resource.line, Outcome::Mapped);
+            }
+            continue;
+        }
+        let outcome = if !resource.created {
+            Outcome::NotDrawn("its condition is false, so CloudFormation does not create it".into())
+        } else if let Some((_, into)) = FOLDED.iter().find(|(kind, _)| *kind == resource.kind) {
+            Outcome::Folded((*into).to_string())
+        } else {
+            Outcome::NotDrawn(format!(
+                "{} is not a kind stackdraw draws yet",
+                resource.kind
+            ))
+        };
+        b.report
+            .push(&resource.id, &resource.kind, resource.line, outcome);
+    }
+    for parameter in &template.missing_parameters {
+        b.report.missing_parameter(parameter);
+    }
+    super::layout::lay_out(&mut diagram);
+    Mapped {
+        diagram,
+        report: b.report,
+    }
+}
+
+fn vpcs(b: &mut Builder) {
+    let vpcs: Vec<Resource> = b.of_type("AWS::EC2::VPC").cloned().collect();
+    for vpc in vpcs {
+        let Some(cidr) = b.cidr(&vpc, vpc.properties.get("CidrBlock"), "CidrBlock") else {
+            continue;
+        };
+        let secondary: Vec<Cidr> = b
+            .of_type("AWS::EC2::VPCCidrBlock")
+            .filter(|block| block.properties.get("VpcId").and_then(Val::target) == Some(&vpc.id))
+            .filter_map(|block| text(block.properties.get("CidrBlock")))
+            .filter_map(|text| Cidr::parse(&text).ok())
+            .collect();
+        let flag = |key: &str, default: bool| {
+            vpc.properties
+                .get(key)
+                .and_then(Val::as_bool)
+                .unwrap_or(default)
+        };
+        let kind = NodeKind::Vpc(Vpc {
+            cidr,
+            secondary_cidrs: secondary,
+            dns_support: flag("EnableDnsSupport", true),
+            dns_hostnames: flag("EnableDnsHostnames", false),
+        });
+        b.add(&vpc, kind);
+    }
+}
+
+fn gateways(b: &mut Builder) {
+    let gateways: Vec<Resource> = b.of_type("AWS::EC2::InternetGateway").cloned().collect();
+    for gateway in gateways {
+        let vpc = b
+            .of_type("AWS::EC2::VPCGatewayAttachment")
+            .find(|a| {
+                a.properties.get("InternetGatewayId").and_then(Val::target) == Some(&gateway.id)
+            })
+            .and_then(|a| b.reference(a.properties.get("VpcId")));
+        b.add(&gateway, NodeKind::InternetGateway(InternetGateway { vpc }));
+    }
+}
+
+fn route_tables(b: &mut Builder) {
+    let tables: Vec<Resource> = b.of_type("AWS::EC2::RouteTable").cloned().collect();
+    for table in tables {
+        let Some(vpc) = b.reference(table.properties.get("VpcId")) else {
+            b.placeholder(&table, "its VpcId names no VPC of the template".into());
+            continue;
+        };
+        let mut routes = Vec::new();
+        let route_resources: Vec<Resource> = b
+            .of_type("AWS::EC2::Route")
+            .filter(|r| r.properties.get("RouteTableId").and_then(Val::target) == Some(&table.id))
+            .cloned()
+            .collect();
+        for route in route_resources {
+            let target = ["GatewayId", "NatGatewayId", "VpcPeeringConnectionId"]
+                .iter()
+                .find_map(|key| b.reference(route.properties.get(key)));
+            let destination = text(route.properties.get("DestinationCidrBlock"))
+                .and_then(|t| Cidr::parse(&t).ok());
+            match (destination, target) {
+                (Some(destination), Some(target)) => routes.push(Route {
+                    destination,
+                    target,
+                }),
+                _ => b.report.push(
+                    &route.id,
+                    &route.kind,
+                    route.line,
+                    Outcome::NotDrawn(
+                        "its destination or target is not a block and a resource of the template"
+                            .into(),
+                    ),
+                ),
+            }
+        }
+        b.add(&table, NodeKind::RouteTable(RouteTable { vpc, routes }));
+    }
+}
+
+fn subnets(b: &mut Builder) {
+    let subnets: Vec<Resource> = b.of_type("AWS::EC2::Subnet").cloned().collect();
+    for subnet in subnets {
+        let Some(vpc) = b.reference(subnet.properties.get("VpcId")) else {
+            b.placeholder(&subnet, "its VpcId names no VPC of the template".into());
+            continue;
+        };
+        let Some(cidr) = b.cidr(&subnet, subnet.properties.get("CidrBlock"), "CidrBlock") else {
+            continue;
+        };
+        let az = text(subnet.properties.get("AvailabilityZone")).unwrap_or_else(|| {
+            crate::domain::validate::regions::zones(&b.region)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        });
+        let route_table = b
+            .of_type("AWS::EC2::SubnetRouteTableAssociation")
+            .find(|a| a.properties.get("SubnetId").and_then(Val::target) == Some(&subnet.id))
+            .and_then(|a| b.reference(a.properties.get("RouteTableId")));
+        b.add(
+            &subnet,
+            NodeKind::Subnet(Subnet {
+                vpc,
+                cidr,
+                az,
+                route_table,
+            }),
+        );
+    }
+    let nats: Vec<Resource> = b.of_type("AWS::EC2::NatGateway").cloned().collect();
+    for nat in nats {
+        let Some(subnet) = b.reference(nat.properties.get("SubnetId")) else {
+            b.placeholder(&nat, "its SubnetId names no subnet of the template".into());
+            continue;
+        };
+        let private = text(nat.properties.get("ConnectivityType")).as_deref() == Some("private");
+        b.add(
+            &nat,
+            NodeKind::NatGateway(NatGateway {
+                subnet,
+                connectivity: if private {
+                    NatConnectivity::Private
+                } else {
+                    NatConnectivity::Public
+                },
+                elastic_ip: nat.properties.get("AllocationId").is_some(),
+            }),
+        );
+    }
+}
+
+fn rules(b: &Builder, list: Option<&Val>, peer_key: &str) -> Vec<SecurityGroupRule> {
+    list.map(Val::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|rule| rule_of(b, rule, peer_key))
+        .collect()
+}
+
+fn rule_of(b: &Builder, rule: &Val, peer_key: &str) -> Option<SecurityGroupRule> {
+    let protocol = protocol_of(rule.get("IpProtocol"));
+    let (from_port, to_port) = match protocol {
+        Protocol::Tcp | Protocol::Udp => (
+            number(rule.get("FromPort")).unwrap_or(0),
+            number(rule.get("ToPort")).unwrap_or(65535),
+        ),
+        _ => (0, 0),
+    };
+    let peer = match (rule.get("CidrIp"), b.reference(rule.get(peer_key))) {
+        (_, Some(group)) => Peer::SecurityGroup(group),
+        (Some(Val::Str(cidr)), _) => Peer::Cidr(Cidr::parse(cidr).ok()?),
+        _ => return None,
+    };
+    Some(SecurityGroupRule {
+        protocol,
+        from_port,
+        to_port,
+        peer,
+        description: text(rule.get("Description")).unwrap_or_default(),
+    })
+}
+
+fn security_groups(b: &mut Builder) {
+    let groups: Vec<Resource> = b.of_type("AWS::EC2::SecurityGroup").cloned().collect();
+    for group in groups {
+        let Some(vpc) = b.reference(group.properties.get("VpcId")) else {
+            b.placeholder(&group, "its VpcId names no VPC of the template".into());
+            continue;
+        };
+        let mut ingress = rules(
+            b,
+            group.properties.get("SecurityGroupIngress"),
+            "SourceSecurityGroupId",
+        );
+        let mut egress = rules(
+            b,
+            group.properties.get("SecurityGroupEgress"),
+            "DestinationSecurityGroupId",
+        );
+        // Without any egress, a new group allows everything out.
+        if group.properties.get("SecurityGroupEgress").is_none() {
+            egress.push(SecurityGroupRule::allow_all_egress());
+        }
+        for (kind, list, peer_key) in [
+            (
+                "AWS::EC2::SecurityGroupIngress",
+                &mut ingress,
+                "SourceSecurityGroupId",
+            ),
+            (
+                "AWS::EC2::SecurityGroupEgress",
+                &mut egress,
+                "DestinationSecurityGroupId",
+            ),
+        ] {
+            let separate: Vec<Val> = b
+                .of_type(kind)
+                .filter(|r| r.properties.get("GroupId").and_then(Val::target) == Some(&group.id))
+                .map(|r| r.properties.clone())
+                .collect();
+            list.extend(
+                separate
+                    .iter()
+                    .filter_map(|rule| rule_of(b, rule, peer_key)),
+            );
+        }
+        b.add(
+            &group,
+            NodeKind::SecurityGroup(SecurityGroup {
+                vpc,
+                description: text(group.properties.get("GroupDescription")).unwrap_or_default(),
+                ingress,
+                egress,
+            }),
+        );
+    }
+}
+
+fn endpoints_and_peerings(b: &mut Builder) {
+    let peerings: Vec<Resource> = b
+        .of_type("AWS::EC2::VPCPeeringConnection")
+        .cloned()
+        .collect();
+    for peering in peerings {
+        let ends = (
+            b.reference(peering.properties.get("VpcId")),
+            b.reference(peering.properties.get("PeerVpcId")),
+        );
+        let (Some(requester), Some(accepter)) = ends else {
+            b.placeholder(
+                &peering,
+                "its VPCs are not both VPCs of the template".into(),
+            );
+            continue;
+        };
+        b.add(
+            &peering,
+            NodeKind::VpcPeering(VpcPeering {
+                requester,
+                accepter,
+            }),
+        );
+    }
+    let endpoints: Vec<Resource> = b.of_type("AWS::EC2::VPCEndpoint").cloned().collect();
+    for endpoint in endpoints {
+        let name = text(endpoint.properties.get("ServiceName")).unwrap_or_default();
+        let service = [
+            EndpointService::S3,
+            EndpointService::EcrApi,
+            EndpointService::EcrDkr,
+            EndpointService::Logs,
+            EndpointService::SecretsManager,
+        ]
+        .into_iter()
+        .find(|service| name.ends_with(&format!(".{}", service.service_suffix())));
+        let (Some(vpc), Some(service)) = (b.reference(endpoint.properties.get("VpcId")), service)
+        else {
+            b.placeholder(
+                &endpoint,
+                format!("its service {name:?} or its VPC is not one stackdraw draws yet"),
+            );
+            continue;
+        };
+        let kind = NodeKind::VpcEndpoint(VpcEndpoint {
+            vpc,
+            service,
+            route_tables: b.references(endpoint.properties.get("RouteTableIds")),
+            subnets: b.references(endpoint.properties.get("SubnetIds")),
+            security_groups: b.references(endpoint.properties.get("SecurityGroupIds")),
+        });
+        b.add(&endpoint, kind);
+    }
+}
+
+fn certificates(b: &mut Builder) {
+    let certificates: Vec<Resource> = b
+        .of_type("AWS::CertificateManager::Certificate")
+        .cloned()
+        .collect();
+    for certificate in certificates {
+        let Some(domain_name) = text(certificate.properties.get("DomainName")) else {
+            b.placeholder(&certificate, "its domain name is not known".into());
+            continue;
+        };
+        let names = certificate
+            .properties
+            .get("SubjectAlternativeNames")
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|name| text(Some(name)))
+            .collect();
+        let region = b.region.clone();
+        b.add(
+            &certificate,
+            NodeKind::AcmCertificate(AcmCertificate {
+                domain_name,
+                subject_alternative_names: names,
+                region,
+                validation_zone: None,
+            }),
+        );
+    }
+}
+
+fn services(b: &mut Builder) {
+    let balancers: Vec<Resource> = b
+        .of_type("AWS::ElasticLoadBalancingV2::LoadBalancer")
+        .cloned()
+        .collect();
+    for alb in balancers {
+        let target_groups: Vec<Resource> = b
+            .of_type("AWS::ElasticLoadBalancingV2::TargetGroup")
+            .cloned()
+            .collect();
+        let listeners: Vec<Listener> = b
+            .of_type("AWS::ElasticLoadBalancingV2::Listener")
+            .filter(|l| l.properties.get("LoadBalancerArn").and_then(Val::target) == Some(&alb.id))
+            .filter_map(|l| {
+                let action = l.properties.get("DefaultActions")?.items().first()?;
+                let action = match text(action.get("Type")).as_deref() {
+                    Some("forward") => ListenerAction::Forward(
+                        action
+                            .get("TargetGroupArn")
+                            .and_then(Val::target)?
+                            .to_string(),
+                    ),
+                    Some("redirect") => ListenerAction::RedirectToHttps,
+                    _ => ListenerAction::FixedResponse(
+                        number(
+                            action
+                                .get("FixedResponseConfig")
+                                .and_then(|c| c.get("StatusCode")),
+                        )
+                        .unwrap_or(404),
+                    ),
+                };
+                Some(Listener {
+                    port: number(l.properties.get("Port"))?,
+                    protocol: if text(l.properties.get("Protocol")).as_deref() == Some("HTTPS") {
+                        ListenerProtocol::Https
+                    } else {
+                        ListenerProtocol::Http
+                    },
+                    certificate: l
+                        .properties
+                        .get("Certificates")
+                        .and_then(|c| c.items().first())
+                        .and_then(|c| b.reference(c.get("CertificateArn"))),
+                    action,
+                })
+            })
+            .collect();
+        let groups = target_groups
+            .iter()
+            .filter(|g| {
+                listeners
+                    .iter()
+                    .any(|l| l.action == ListenerAction::Forward(g.id.clone()))
+            })
+            .map(|g| TargetGroup {
+                name: g.id.clone(),
+                protocol: ListenerProtocol::Http,
+                port: number(g.properties.get("Port")).unwrap_or(80),
+                target_type: if text(g.properties.get("TargetType")).as_deref() == Some("ip") {
+                    TargetType::Ip
+                } else {
+                    TargetType::Instance
+                },
+                health_check: HealthCheck {
+                    path: text(g.properties.get("HealthCheckPath")),
+                    ..HealthCheck::default()
+                },
+                target: b
+                    .of_type("AWS::ECS::Service")
+                    .find(|s| {
+                        s.properties
+                            .get("LoadBalancers")
+                            .map(Val::items)
+                            .unwrap_or_default()
+                            .iter()
+                            .any(|lb| lb.get("TargetGroupArn").and_then(Val::target) == Some(&g.id))
+                    })
+                    .and_then(|s| {
+                        let binding = s.properties.get("LoadBalancers")?.items().first()?;
+                        Some(ServiceTarget {
+                            service: node_id(&s.id)?,
+                            container: text(binding.get("ContainerName"))?,
+                        })
+                    }),
+            })
+            .collect();
+        let internal = text(alb.properties.get("Scheme")).as_deref() == Some("internal");
+        let kind = NodeKind::LoadBalancer(LoadBalancer {
+            scheme: if internal {
+                LoadBalancerScheme::Internal
+            } else {
+                LoadBalancerScheme::InternetFacing
+            },
+            subnets: b.references(alb.properties.get("Subnets")),
+            security_groups: b.references(alb.properties.get("SecurityGroups")),
+            listeners,
+            target_groups: groups,
+        });
+        b.add(&alb, kind);
+    }
+    let clusters: Vec<Resource> = b.of_type("AWS::ECS::Cluster").cloned().collect();
+    for cluster in clusters {
+        b.add(
+            &cluster,
+            NodeKind::EcsCluster(EcsCluster {
+                container_insights: false,
+            }),
+        );
+    }
+    let ecs_services: Vec<Resource> = b.of_type("AWS::ECS::Service").cloned().collect();
+    for service in ecs_services {
+        let network = service
+            .properties
+            .get("NetworkConfiguration")
+            .and_then(|n| n.get("AwsvpcConfiguration"));
+        let task = service
+            .properties
+            .get("TaskDefinition")
+            .and_then(Val::target)
+            .and_then(|id| b.template.resources.iter().find(|r| r.id == id));
+        let containers: Vec<Container> = task
+            .and_then(|t| t.properties.get("ContainerDefinitions"))
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| {
+                let repository = match c.get("Image") {
+                    Some(Val::Built { refers, .. }) => refers.iter().find(|id| {
+                        b.template
+                            .resources
+                            .iter()
+                            .any(|r| &r.id == *id && r.kind == "AWS::ECR::Repository")
+                    }),
+                    _ => None,
+                };
+                let image = match repository.and_then(|id| node_id(id)) {
+                    Some(repository) => ContainerImage::Ecr(repository),
+                    None => ContainerImage::Registry(
+                        text(c.get("Image")).unwrap_or_else(|| "unknown".into()),
+                    ),
+                };
+                let of_kind = |id: &str, kind: &str| {
+                    b.template
+                        .resources
+                        .iter()
+                        .any(|r| r.id == id && r.kind == kind)
+                };
+                let environment = c
+                    .get("Environment")
+                    .map(Val::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|variable| {
+                        let value = match variable.get("Value")? {
+                            Val::Str(text) => EnvironmentValue::Text(text.clone()),
+                            Val::Attr(id, attribute) if attribute.starts_with("Endpoint") => {
+                                EnvironmentValue::EndpointOf(node_id(id)?)
+                            }
+                            Val::Attr(id, attribute) if attribute == "DNSName" => {
+                                EnvironmentValue::EndpointOf(node_id(id)?)
+                            }
+                            _ => return None,
+                        };
+                        Some(EnvironmentVariable {
+                            name: text(variable.get("Name"))?,
+                            value,
+                        })
+                    })
+                    .collect();
+                let secrets = c
+                    .get("Secrets")
+                    .map(Val::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|secret| {
+                        let from = match secret.get("ValueFrom")? {
+                            Val::Str(name) => SecretSource::SecretsManager(name.clone()),
+                            Val::Built { refers, .. } => {
+                                let db = refers
+                                    .iter()
+                                    .find(|id| of_kind(id, "AWS::RDS::DBCluster"))?;
+                                SecretSource::DatabasePassword(node_id(db)?)
+                            }
+                            Val::Attr(id, _) if of_kind(id, "AWS::RDS::DBCluster") => {
+                                SecretSource::DatabasePassword(node_id(id)?)
+                            }
+                            _ => return None,
+                        };
+                        Some(ContainerSecret {
+                            name: text(secret.get("Name"))?,
+                            from,
+                        })
+                    })
+                    .collect();
+                Some(Container {
+                    name: text(c.get("Name"))?,
+                    image,
+                    port: c
+                        .get("PortMappings")
+                        .and_then(|p| p.items().first())
+                        .and_then(|p| number(p.get("ContainerPort"))),
+                    essential: c.get("Essential").and_then(Val::as_bool).unwrap_or(true),
+                    environment,
+                    secrets,
+                })
+            })
+            .collect();
+        let size = |key: &str, default: u32| {
+            number(task.and_then(|t| t.properties.get(key))).unwrap_or(default)
+        };
+        let kind = NodeKind::FargateService(FargateService {
+            cluster: b.reference(service.properties.get("Cluster")),
+            cpu: size("Cpu", 256),
+            memory: size("Memory", 512),
+            containers,
+            desired_count: number(service.properties.get("DesiredCount")).unwrap_or(1),
+            subnets: b.references(network.and_then(|n| n.get("Subnets"))),
+            security_groups: b.references(network.and_then(|n| n.get("SecurityGroups"))),
+            assign_public_ip: text(network.and_then(|n| n.get("AssignPublicIp"))).as_deref()
+                == Some("ENABLED"),
+            min_healthy_percent: 100,
+            max_percent: 200,
+        });
+        b.add(&service, kind);
+    }
+    let databases: Vec<Resource> = b.of_type("AWS::RDS::DBCluster").cloned().collect();
+    for db in databases {
+        let subnets = db
+            .properties
+            .get("DBSubnetGroupName")
+            .and_then(Val::target)
+            .and_then(|id| b.template.resources.iter().find(|r| r.id == id))
+            .map(|group| b.references(group.properties.get("SubnetIds")))
+            .unwrap_or_default();
+        let instances: Vec<&Resource> = b
+            .of_type("AWS::RDS::DBInstance")
+            .filter(|i| {
+                i.properties
+                    .get("DBClusterIdentifier")
+                    .and_then(Val::target)
+                    == Some(&db.id)
+            })
+            .collect();
+        let postgres = text(db.properties.get("Engine")).as_deref() == Some("aurora-postgresql");
+        let kind = NodeKind::AuroraCluster(AuroraCluster {
+            engine: if postgres {
+                AuroraEngine::AuroraPostgresql
+            } else {
+                AuroraEngine::AuroraMysql
+            },
+            engine_version: text(db.properties.get("EngineVersion")).unwrap_or_default(),
+            port: number(db.properties.get("Port")).unwrap_or(if postgres { 5432 } else { 3306 }),
+            database_name: text(db.properties.get("DatabaseName")).unwrap_or_default(),
+            master_username: text(db.properties.get("MasterUsername"))
+                .unwrap_or_else(|| "admin".into()),
+            manage_master_password: db
+                .properties
+                .get("ManageMasterUserPassword")
+                .and_then(Val::as_bool)
+                .unwrap_or(false),
+            storage_encrypted: db
+                .properties
+                .get("StorageEncrypted")
+                .and_then(Val::as_bool)
+                .unwrap_or(false),
+            publicly_accessible: false,
+            instance_class: instances
+                .first()
+                .and_then(|i| text(i.properties.get("DBInstanceClass")))
+                .unwrap_or_else(|| "db.t4g.medium".into()),
+            instance_count: instances.len().clamp(1, 15) as u8,
+            subnets,
+            security_groups: b.references(db.properties.get("VpcSecurityGroupIds")),
+        });
+        b.add(&db, kind);
+    }
+    let instances: Vec<Resource> = b.of_type("AWS::EC2::Instance").cloned().collect();
+    for instance in instances {
+        let interface = instance
+            .properties
+            .get("NetworkInterfaces")
+            .and_then(|n| n.items().first());
+        let subnet = b
+            .reference(instance.properties.get("SubnetId"))
+            .or_else(|| b.reference(interface.and_then(|i| i.get("SubnetId"))));
+        let Some(subnet) = subnet else {
+            b.placeholder(
+                &instance,
+                "its subnet is not a subnet of the template".into(),
+            );
+            continue;
+        };
+        let mut groups = b.references(instance.properties.get("SecurityGroupIds"));
+        groups.extend(b.references(interface.and_then(|i| i.get("GroupSet"))));
+        let kind = NodeKind::Bastion(Bastion {
+            instance_type: text(instance.properties.get("InstanceType"))
+                .unwrap_or_else(|| "t3.micro".into()),
+            subnet,
+            security_groups: groups,
+            key_pair: text(instance.properties.get("KeyName")),
+            public_ip: interface
+                .and_then(|i| i.get("AssociatePublicIpAddress"))
+                .and_then(Val::as_bool)
+                .unwrap_or(false),
+        });
+        b.add(&instance, kind);
+    }
+    let buckets: Vec<Resource> = b.of_type("AWS::S3::Bucket").cloned().collect();
+    for bucket in buckets {
+        let block = bucket.properties.get("PublicAccessBlockConfiguration");
+        let kind = NodeKind::S3Bucket(S3Bucket {
+            bucket_name: text(bucket.properties.get("BucketName"))
+                .unwrap_or_else(|| bucket.id.to_ascii_lowercase()),
+            block_public_access: block
+                .and_then(|c| c.get("BlockPublicAcls"))
+                .and_then(Val::as_bool)
+                .unwrap_or(true),
+            versioning: text(
+                bucket
+                    .properties
+                    .get("VersioningConfiguration")
+                    .and_then(|v| v.get("Status")),
+            )
+            .as_deref()
+                == Some("Enabled"),
+            website_hosting: bucket.properties.get("WebsiteConfiguration").is_some(),
+        });
+        b.add(&bucket, kind);
+    }
+    let repositories: Vec<Resource> = b.of_type("AWS::ECR::Repository").cloned().collect();
+    for repository in repositories {
+        let kind = NodeKind::EcrRepository(EcrRepository {
+            repository_name: text(repository.properties.get("RepositoryName"))
+                .unwrap_or_else(|| repository.id.to_ascii_lowercase()),
+            scan_on_push: repository
+                .properties
+                .get("ImageScanningConfiguration")
+                .and_then(|c| c.get("ScanOnPush"))
+                .and_then(Val::as_bool)
+                .unwrap_or(false),
+            immutable_tags: text(repository.properties.get("ImageTagMutability")).as_deref()
+                == Some("IMMUTABLE"),
+        });
+        b.add(&repository, kind);
+    }
+}
+
+/// Nodes that refer to a node that is not drawn (a subnet of a VPC whose
+/// block was unknown) are not drawn either, with the reason, until every
+/// reference lands: the diagram is always whole.
+fn drop_dangling(diagram: &mut Diagram, b: &mut Builder) {
+    loop {
+        let ids: BTreeSet<NodeId> = diagram.nodes.iter().map(|n| n.id.clone()).collect();
+        let dangling: Vec<(NodeId, String)> = diagram
+            .nodes
+            .iter()
+            .filter_map(|node| {
+                let reference = node
+                    .kind
+                    .references()
+                    .into_iter()
+                    .find(|r| !ids.contains(r.target))?;
+                Some((node.id.clone(), reference.target.to_string()))
+            })
+            .collect();
+        if dangling.is_empty() {
+            return;
+        }
+        for (id, missing) in dangling {
+            diagram.nodes.retain(|n| n.id != id);
+            b.mapped.remove(id.as_str());
+            if let Some(resource) = b.template.resources.iter().find(|r| r.id == id.as_str()) {
+                b.report.push(
+                    &resource.id,
+                    &resource.kind,
+                    resource.line,
+                    Outcome::NotDrawn(format!("it refers to {missing}, which is not drawn")),
+                );
+            }
+        }
+    }
+}
+
+/// Traffic the security groups admit, as edges: a group admitting another
+/// joins what holds the one to what holds the other; an internet-facing
+/// load balancer open to anywhere is reached from the internet; any other
+/// block is a client of its own.
+fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
+    let holders = |diagram: &Diagram, group: &NodeId| -> Vec<NodeId> {
+        diagram
+            .nodes
+            .iter()
+            .filter(|n| n.kind.security_groups().contains(group))
+            .map(|n| n.id.clone())
+            .collect()
+    };
+    let mut wanted: Vec<(NodeId, NodeId, Protocol, u16)> = Vec::new();
+    let mut clients: BTreeMap<Cidr, NodeId> = BTreeMap::new();
+    let groups: Vec<(NodeId, Vec<SecurityGroupRule>)> = diagram
+        .nodes
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::SecurityGroup(group) => Some((n.id.clone(), group.ingress.clone())),
+            _ => None,
+        })
+        .collect();
+    for (group, ingress) in groups {
+        let targets = holders(diagram, &group);
+        for rule in ingress {
+            let sources = match &rule.peer {
+                Peer::SecurityGroup(source) => holders(diagram, source),
+                Peer::Cidr(cidr) if cidr.prefix_len() == 0 => {
+                    vec![ensure(
+                        diagram,
+                        "internet",
+                        "Internet",
+                        NodeKind::Internet(Internet {}),
+                    )]
+                }
+                Peer::Cidr(cidr) => {
+                    let id = match clients.get(cidr) {
+                        Some(id) => id.clone(),
+                        None => {
+                            let id = format!("client-{}", clients.len() + 1);
+                            let id = ensure(
+                                diagram,
+                                &id,
+                                &cidr.to_string(),
+                                NodeKind::ExternalClient(ExternalClient { cidr: *cidr }),
+                            );
+                            clients.insert(*cidr, id.clone());
+                            id
+                        }
+                    };
+                    vec![id]
+                }
+            };
+            for source in &sources {
+                for target in &targets {
+                    if source != target {
+                        wanted.push((
+                            source.clone(),
+                            target.clone(),
+                            rule.protocol,
+                            rule.from_port,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut edges: Vec<TrafficEdge> = Vec::new();
+    for (from, to, protocol, port) in wanted {
+        if edges
+            .iter()
+            .any(|e| e.from == from && e.to == to && e.protocol == protocol && e.port == port)
+        {
+            continue;
+        }
+        let Ok(id) = EdgeId::new(format!("{from}-{to}-{port}")) else {
+            continue;
+        };
+        edges.push(TrafficEdge {
+            id,
+            from,
+            to,
+            protocol,
+            port,
+            label: String::new(),
+            bends: Vec::new(),
+            straight: false,
+        });
+    }
+    edges
+}
+
+/// The node with this id, added if missing.
+fn ensure(diagram: &mut Diagram, id: &str, name: &str, kind: NodeKind) -> NodeId {
+    let id = NodeId::new(id).unwrap_or_else(|_| NodeId::new("outside").expect("a valid id"));
+    if diagram.node(&id).is_none() {
+        diagram.nodes.push(Node {
+            id: id.clone(),
+            name: name.to_string(),
+            kind,
+        });
+    }
+    id
+}

@@ -1,0 +1,81 @@
+//! What an import made of each resource: drawn as a node, folded into the
+//! node it configures, or not drawn and why. Nothing is dropped unlisted.
+
+/// What became of one resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Drawn as the node with its logical id.
+    Mapped,
+    /// Part of another node (a route of its table, a rule of its group).
+    Folded(String),
+    /// Not drawn, with the reason.
+    NotDrawn(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub logical_id: String,
+    pub resource_type: String,
+    pub line: usize,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub items: Vec<Item>,
+    /// Parameters without a value (given or default): what depends on them
+    /// is unknown.
+    pub missing_parameters: Vec<String>,
+}
+
+impl Report {
+    pub fn push(&mut self, logical_id: &str, resource_type: &str, line: usize, outcome: Outcome) {
+        self.items.push(Item {
+            logical_id: logical_id.to_string(),
+            resource_type: resource_type.to_string(),
+            line,
+            outcome,
+        });
+    }
+
+    pub fn mentions(&self, logical_id: &str) -> bool {
+        self.items.iter().any(|item| item.logical_id == logical_id)
+    }
+
+    pub fn missing_parameter(&mut self, name: &str) {
+        self.missing_parameters.push(name.to_string());
+    }
+
+    pub fn count(&self, matches: impl Fn(&Outcome) -> bool) -> usize {
+        self.items
+            .iter()
+            .filter(|item| matches(&item.outcome))
+            .count()
+    }
+
+    /// The report as lines for a terminal: a summary, then every resource
+    /// not drawn as a node of its own.
+    pub fn text(&self) -> String {
+        let mapped = self.count(|o| *o == Outcome::Mapped);
+        let folded = self.count(|o| matches!(o, Outcome::Folded(_)));
+        let not_drawn = self.count(|o| matches!(o, Outcome::NotDrawn(_)));
+        let mut out = format!(
+            "imported {} resources: {mapped} drawn, {folded} folded into the nodes they configure, {not_drawn} not drawn\n",
+            self.items.len()
+        );
+        for item in &self.items {
+            if let Outcome::NotDrawn(why) = &item.outcome {
+                out.push_str(&format!(
+                    "  not drawn: {} ({}, line {}): {why}\n",
+                    item.logical_id, item.resource_type, item.line
+                ));
+            }
+        }
+        for name in &self.missing_parameters {
+            out.push_str(&format!(
+                "  parameter {name} has no value: what depends on it is unknown (give it with --param {name}=VALUE)\n"
+            ));
+        }
+        out
+    }
+}
