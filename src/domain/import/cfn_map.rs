@@ -53,6 +53,15 @@ const FOLDED: &[(&str, &str)] = &[
         "AWS::RDS::DBInstance",
         "its cluster's instance count and class",
     ),
+    (
+        "AWS::CloudFront::OriginAccessControl",
+        "its distribution's origin access",
+    ),
+    (
+        "AWS::S3::BucketPolicy",
+        "its bucket's access from the distribution",
+    ),
+    ("AWS::Logs::LogGroup", "its service's logs"),
 ];
 
 /// What the mapping makes of a template.
@@ -199,7 +208,9 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
     security_groups(&mut b);
     certificates(&mut b);
     endpoints_and_peerings(&mut b);
+    network_acls(&mut b);
     services(&mut b);
+    distributions(&mut b);
     let mut diagram = Diagram::empty(name, &b.region);
     diagram.nodes = std::mem::take(&mut b.nodes);
     drop_dangling(&mut diagram, &mut b);
@@ -372,7 +383,17 @@ fn rules(b: &Builder, list: Option<&Val>, peer_key: &str) -> Vec<SecurityGroupRu
         .unwrap_or_default()
         .iter()
         .filter_map(|rule| rule_of(b, rule, peer_key))
+        .filter(|rule| !is_no_egress(rule))
         .collect()
+}
+
+/// All traffic to 127.0.0.1/32: how a template says "no outbound rule"
+/// (listing any rule replaces AWS's default allow-all; this one matches
+/// nothing that leaves the instance). AWS's CloudFormation reference,
+/// AWS::EC2::SecurityGroup, SecurityGroupEgress.
+fn is_no_egress(rule: &SecurityGroupRule) -> bool {
+    rule.protocol == Protocol::All
+        && matches!(&rule.peer, Peer::Cidr(cidr) if cidr.to_string() == "127.0.0.1/32")
 }
 
 fn rule_of(b: &Builder, rule: &Val, peer_key: &str) -> Option<SecurityGroupRule> {
@@ -508,6 +529,212 @@ fn endpoints_and_peerings(b: &mut Builder) {
         });
         b.add(&endpoint, kind);
     }
+}
+
+fn network_acls(b: &mut Builder) {
+    let acls: Vec<Resource> = b.of_type("AWS::EC2::NetworkAcl").cloned().collect();
+    for acl in acls {
+        let Some(vpc) = b.reference(acl.properties.get("VpcId")) else {
+            b.placeholder(&acl, "its VpcId names no VPC of the template".into());
+            continue;
+        };
+        let subnets = b
+            .of_type("AWS::EC2::SubnetNetworkAclAssociation")
+            .filter(|a| a.properties.get("NetworkAclId").and_then(Val::target) == Some(&acl.id))
+            .filter_map(|a| b.reference(a.properties.get("SubnetId")))
+            .collect();
+        let (mut inbound, mut outbound) = (Vec::new(), Vec::new());
+        let entries: Vec<Resource> = b
+            .of_type("AWS::EC2::NetworkAclEntry")
+            .filter(|e| e.properties.get("NetworkAclId").and_then(Val::target) == Some(&acl.id))
+            .cloned()
+            .collect();
+        for entry in entries {
+            let p = &entry.properties;
+            let cidr = text(p.get("CidrBlock")).and_then(|t| Cidr::parse(&t).ok());
+            let (Some(rule_number), Some(cidr)) = (number::<u16>(p.get("RuleNumber")), cidr) else {
+                b.report.push(
+                    &entry.id,
+                    &entry.kind,
+                    entry.line,
+                    Outcome::NotDrawn("its rule number or IPv4 block is not known".into()),
+                );
+                continue;
+            };
+            let protocol = protocol_of(p.get("Protocol"));
+            let range = p.get("PortRange");
+            let (from_port, to_port) = match protocol {
+                Protocol::Tcp | Protocol::Udp => (
+                    number(range.and_then(|r| r.get("From"))).unwrap_or(0),
+                    number(range.and_then(|r| r.get("To"))).unwrap_or(65535),
+                ),
+                _ => (0, 0),
+            };
+            let rule = AclRule {
+                number: rule_number,
+                action: if text(p.get("RuleAction")).as_deref() == Some("deny") {
+                    AclAction::Deny
+                } else {
+                    AclAction::Allow
+                },
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+            };
+            if p.get("Egress").and_then(Val::as_bool).unwrap_or(false) {
+                outbound.push(rule);
+            } else {
+                inbound.push(rule);
+            }
+        }
+        b.add(
+            &acl,
+            NodeKind::NetworkAcl(NetworkAcl {
+                vpc,
+                subnets,
+                inbound,
+                outbound,
+            }),
+        );
+    }
+}
+
+fn distributions(b: &mut Builder) {
+    let distributions: Vec<Resource> = b
+        .of_type("AWS::CloudFront::Distribution")
+        .cloned()
+        .collect();
+    for distribution in distributions {
+        let Some(config) = distribution.properties.get("DistributionConfig") else {
+            b.placeholder(&distribution, "it has no DistributionConfig".into());
+            continue;
+        };
+        let default_origin = text(
+            config
+                .get("DefaultCacheBehavior")
+                .and_then(|d| d.get("TargetOriginId")),
+        );
+        let patterns: Vec<(String, String)> = config
+            .get("CacheBehaviors")
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| Some((text(c.get("TargetOriginId"))?, text(c.get("PathPattern"))?)))
+            .collect();
+        let mut origins = Vec::new();
+        for origin in config.get("Origins").map(Val::items).unwrap_or_default() {
+            let Some(target) = origin.get("DomainName").and_then(Val::target) else {
+                continue;
+            };
+            let Some(target) = node_id(target) else {
+                continue;
+            };
+            let id = text(origin.get("Id")).unwrap_or_default();
+            let access = if origin.get("S3OriginConfig").is_some() {
+                let oai = text(
+                    origin
+                        .get("S3OriginConfig")
+                        .and_then(|c| c.get("OriginAccessIdentity")),
+                )
+                .is_some_and(|oai| !oai.is_empty());
+                if origin.get("OriginAccessControlId").is_some() {
+                    OriginAccess::Oac
+                } else if oai {
+                    OriginAccess::LegacyOai
+                } else {
+                    OriginAccess::Public
+                }
+            } else {
+                let policy = text(
+                    origin
+                        .get("CustomOriginConfig")
+                        .and_then(|c| c.get("OriginProtocolPolicy")),
+                );
+                match policy.as_deref() {
+                    Some("http-only") => OriginAccess::HttpOnly,
+                    _ if b
+                        .template
+                        .resources
+                        .iter()
+                        .any(|r| r.id == target.as_str() && r.kind == "AWS::S3::Bucket") =>
+                    {
+                        OriginAccess::Public
+                    }
+                    _ => OriginAccess::HttpsOnly,
+                }
+            };
+            let path_pattern = if default_origin.as_deref() == Some(id.as_str()) {
+                None
+            } else {
+                patterns
+                    .iter()
+                    .find(|(o, _)| *o == id)
+                    .map(|(_, p)| p.clone())
+            };
+            origins.push(CloudFrontOrigin {
+                target,
+                path_pattern,
+                access,
+            });
+        }
+        let price_class = match text(config.get("PriceClass")).as_deref() {
+            Some("PriceClass_100") => PriceClass::PriceClass100,
+            Some("PriceClass_All") => PriceClass::PriceClassAll,
+            _ => PriceClass::PriceClass200,
+        };
+        let kind = NodeKind::CloudFront(CloudFront {
+            origins,
+            aliases: config
+                .get("Aliases")
+                .map(Val::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|a| text(Some(a)))
+                .collect(),
+            certificate: viewer_certificate(b, &distribution, config),
+            default_root_object: text(config.get("DefaultRootObject")).unwrap_or_default(),
+            price_class,
+        });
+        b.add(&distribution, kind);
+    }
+}
+
+/// A distribution's certificate: one of the template's, or one it is given
+/// (it must be in us-east-1, so stacks elsewhere take it as a parameter),
+/// drawn as a certificate standing for the one given.
+fn viewer_certificate(b: &mut Builder, distribution: &Resource, config: &Val) -> Option<NodeId> {
+    let arn = config.get("ViewerCertificate")?.get("AcmCertificateArn")?;
+    if let Some(certificate) = b.reference(Some(arn)) {
+        return Some(certificate);
+    }
+    let id = node_id(&format!("{}Certificate", distribution.id))?;
+    let domain_name = config
+        .get("Aliases")
+        .map(Val::items)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|alias| text(Some(alias)))?;
+    let given = match arn {
+        Val::Str(arn) => format!("the certificate {arn}"),
+        Val::Unknown(why) => format!("the certificate the template is given ({why})"),
+        _ => "the certificate the template is given".to_string(),
+    };
+    b.report.stand_in(
+        id.as_str(),
+        &format!("a certificate for {domain_name} in us-east-1, standing for {given}"),
+    );
+    b.nodes.push(Node {
+        id: id.clone(),
+        name: format!("{domain_name} certificate"),
+        kind: NodeKind::AcmCertificate(AcmCertificate {
+            domain_name,
+            subject_alternative_names: Vec::new(),
+            region: "us-east-1".into(),
+            validation_zone: None,
+        }),
+    });
+    Some(id)
 }
 
 fn certificates(b: &mut Builder) {
@@ -928,7 +1155,7 @@ fn drop_dangling(diagram: &mut Diagram, b: &mut Builder) {
 /// Traffic the security groups admit, as edges: a group admitting another
 /// joins what holds the one to what holds the other; an internet-facing
 /// load balancer open to anywhere is reached from the internet; any other
-/// block is a client of its own.
+/// block is a client of its own. Viewers reach each distribution on 443.
 fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
     let holders = |diagram: &Diagram, group: &NodeId| -> Vec<NodeId> {
         diagram
@@ -992,6 +1219,20 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
                 }
             }
         }
+    }
+    // A distribution is where viewers arrive, from anywhere, over HTTPS.
+    let distributions: Vec<NodeId> = diagram
+        .nodes_of(KindTag::CloudFront)
+        .map(|n| n.id.clone())
+        .collect();
+    for distribution in distributions {
+        let internet = ensure(
+            diagram,
+            "internet",
+            "Internet",
+            NodeKind::Internet(Internet {}),
+        );
+        wanted.push((internet, distribution, Protocol::Tcp, 443));
     }
     let mut edges: Vec<TrafficEdge> = Vec::new();
     for (from, to, protocol, port) in wanted {

@@ -26,6 +26,9 @@ pub struct Report {
     /// Parameters without a value (given or default): what depends on them
     /// is unknown.
     pub missing_parameters: Vec<String>,
+    /// Nodes drawn for what the template refers to but does not create (a
+    /// certificate given by its ARN): their id and what they stand for.
+    pub stand_ins: Vec<(String, String)>,
 }
 
 impl Report {
@@ -40,6 +43,10 @@ impl Report {
 
     pub fn mentions(&self, logical_id: &str) -> bool {
         self.items.iter().any(|item| item.logical_id == logical_id)
+    }
+
+    pub fn stand_in(&mut self, node: &str, what: &str) {
+        self.stand_ins.push((node.to_string(), what.to_string()));
     }
 
     pub fn missing_parameter(&mut self, name: &str) {
@@ -70,6 +77,9 @@ impl Report {
                     item.logical_id, item.resource_type, item.line
                 ));
             }
+        }
+        for (node, what) in &self.stand_ins {
+            out.push_str(&format!("  drawn outside the template: {node}, {what}\n"));
         }
         for name in &self.missing_parameters {
             out.push_str(&format!(
