@@ -31,6 +31,7 @@ const IMPORTED: &[KindTag] = &[
     KindTag::VpcPeering,
     KindTag::NetworkAcl,
     KindTag::CloudFront,
+    KindTag::Route53Zone,
 ];
 
 fn exported(diagram: &Diagram, format: Format) -> String {
@@ -71,6 +72,42 @@ fn subnets(diagram: &Diagram) -> BTreeSet<(String, String, bool)> {
             _ => None,
         })
         .collect()
+}
+
+/// An imported diagram reads without touching it: every icon inside its
+/// container (an internet gateway sits on its VPC's border, as AWS draws
+/// it: its centre is inside), no two icons on top of each other.
+fn laid_out(diagram: &Diagram, what: &str) {
+    use stackdraw::domain::scene::intersects;
+    let vpcs: Vec<&Rect> = diagram
+        .nodes_of(KindTag::Vpc)
+        .filter_map(|n| diagram.layout.get(&n.id))
+        .collect();
+    for (at, a) in vpcs.iter().enumerate() {
+        for b in &vpcs[at + 1..] {
+            assert!(!intersects(a, b), "{what}: two VPCs overlap");
+        }
+    }
+    let icons: Vec<(&NodeId, &Rect)> = diagram
+        .layout
+        .iter()
+        .filter(|(id, _)| diagram.node(id).is_some_and(|n| !n.tag().is_container()))
+        .collect();
+    for (at, (id, rect)) in icons.iter().enumerate() {
+        if let Some(parent) = diagram.container_of(id).and_then(|p| diagram.layout.get(p)) {
+            let (x, y) = rect.center();
+            assert!(
+                x >= parent.x && x <= parent.right() && y >= parent.y && y <= parent.bottom(),
+                "{what}: {id} at {rect:?} outside its container {parent:?}"
+            );
+        }
+        for (other, other_rect) in &icons[at + 1..] {
+            assert!(
+                !intersects(rect, other_rect),
+                "{what}: {id} on top of {other}"
+            );
+        }
+    }
 }
 
 /// Each security group's and network ACL's rules, by name: the same
@@ -184,6 +221,7 @@ fn an_exported_template_imports_as_the_same_network_with_the_same_verdicts() {
                 assert_eq!(in_stack(&imported), in_stack(&original), "{what}: {kind:?}");
             }
             assert_eq!(subnets(&imported), subnets(&original), "{what}");
+            laid_out(&imported, &what);
             assert_eq!(
                 filters(&imported),
                 filters(&original),

@@ -211,6 +211,7 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
     network_acls(&mut b);
     services(&mut b);
     distributions(&mut b);
+    hosted_zones(&mut b);
     let mut diagram = Diagram::empty(name, &b.region);
     diagram.nodes = std::mem::take(&mut b.nodes);
     drop_dangling(&mut diagram, &mut b);
@@ -737,6 +738,153 @@ fn viewer_certificate(b: &mut Builder, distribution: &Resource, config: &Val) ->
     Some(id)
 }
 
+/// The hosted zone a `HostedZoneId` names: the template's own, or one it is
+/// given, drawn as a stand-in (its node id made from the parameter's name).
+fn zone_key(value: Option<&Val>, template: &Template) -> Option<String> {
+    match value? {
+        Val::Ref(id) | Val::Attr(id, _) => Some(id.clone()),
+        Val::Str(given) => Some(given.clone()),
+        Val::Unknown(why) => template
+            .missing_parameters
+            .iter()
+            .find(|p| why.contains(&format!("parameter {p} ")))
+            .cloned(),
+        _ => None,
+    }
+}
+
+/// The longest domain every name ends with, on label boundaries; for one
+/// name, the name without its first label.
+fn common_domain(names: &[String]) -> Option<String> {
+    let mut labels: Vec<&str> = names.first()?.trim_end_matches('.').split('.').collect();
+    if names.len() == 1 {
+        labels.remove(0);
+    }
+    for name in &names[1..] {
+        let other: Vec<&str> = name.trim_end_matches('.').split('.').collect();
+        let shared = labels
+            .iter()
+            .rev()
+            .zip(other.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        labels = labels[labels.len() - shared..].to_vec();
+    }
+    (labels.len() >= 2).then(|| labels.join("."))
+}
+
+fn hosted_zones(b: &mut Builder) {
+    let records: Vec<Resource> = b.of_type("AWS::Route53::RecordSet").cloned().collect();
+    let zones: Vec<Resource> = b.of_type("AWS::Route53::HostedZone").cloned().collect();
+    // Zones by what names them: the template's, then those it is given.
+    let mut keys: Vec<String> = zones.iter().map(|z| z.id.clone()).collect();
+    for record in &records {
+        if let Some(key) = zone_key(record.properties.get("HostedZoneId"), b.template) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    for key in keys {
+        let mine: Vec<&Resource> = records
+            .iter()
+            .filter(|r| {
+                zone_key(r.properties.get("HostedZoneId"), b.template).as_deref()
+                    == Some(key.as_str())
+            })
+            .collect();
+        let names: Vec<String> = mine
+            .iter()
+            .filter_map(|r| text(r.properties.get("Name")))
+            .collect();
+        let own = zones.iter().find(|z| z.id == key);
+        let domain = own
+            .and_then(|z| text(z.properties.get("Name")))
+            .map(|d| d.trim_end_matches('.').to_string())
+            .or_else(|| common_domain(&names));
+        let Some(domain) = domain else {
+            for record in mine {
+                b.report.push(
+                    &record.id,
+                    &record.kind,
+                    record.line,
+                    Outcome::NotDrawn("its zone's domain is not known".into()),
+                );
+            }
+            continue;
+        };
+        let mut dns_records = Vec::new();
+        for record in &mine {
+            let name = text(record.properties.get("Name")).unwrap_or_default();
+            let name = name.trim_end_matches('.');
+            let relative = name
+                .strip_suffix(&domain)
+                .map(|rest| rest.trim_end_matches('.').to_string())
+                .unwrap_or_else(|| name.to_string());
+            let record_type = match text(record.properties.get("Type")).as_deref() {
+                Some("AAAA") => DnsRecordType::Aaaa,
+                Some("CNAME") => DnsRecordType::Cname,
+                Some("TXT") => DnsRecordType::Txt,
+                _ => DnsRecordType::A,
+            };
+            let target = match record
+                .properties
+                .get("AliasTarget")
+                .and_then(|a| a.get("DNSName"))
+                .and_then(Val::target)
+                .and_then(node_id)
+            {
+                Some(target) => DnsTarget::Alias(target),
+                None => DnsTarget::Values(
+                    record
+                        .properties
+                        .get("ResourceRecords")
+                        .map(Val::items)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|v| text(Some(v)))
+                        .collect(),
+                ),
+            };
+            dns_records.push(DnsRecord {
+                name: relative,
+                record_type,
+                target,
+            });
+            b.report.push(
+                &record.id,
+                &record.kind,
+                record.line,
+                Outcome::Folded(format!("the records of the zone {domain}")),
+            );
+        }
+        let kind = NodeKind::Route53Zone(Route53Zone {
+            domain_name: domain.clone(),
+            records: dns_records,
+        });
+        match own {
+            Some(zone) => {
+                let zone = zone.clone();
+                b.add(&zone, kind);
+            }
+            None => {
+                let Some(id) = node_id(&key.replace(':', "-")) else {
+                    continue;
+                };
+                b.report.stand_in(
+                    id.as_str(),
+                    &format!("the hosted zone {domain}, which the template is given ({key})"),
+                );
+                b.nodes.push(Node {
+                    id,
+                    name: domain,
+                    kind,
+                });
+            }
+        }
+    }
+}
+
 fn certificates(b: &mut Builder) {
     let certificates: Vec<Resource> = b
         .of_type("AWS::CertificateManager::Certificate")
@@ -756,13 +904,19 @@ fn certificates(b: &mut Builder) {
             .filter_map(|name| text(Some(name)))
             .collect();
         let region = b.region.clone();
+        let validation_zone = certificate
+            .properties
+            .get("DomainValidationOptions")
+            .and_then(|o| o.items().first())
+            .and_then(|o| zone_key(o.get("HostedZoneId"), b.template))
+            .and_then(|key| node_id(&key.replace(':', "-")));
         b.add(
             &certificate,
             NodeKind::AcmCertificate(AcmCertificate {
                 domain_name,
                 subject_alternative_names: names,
                 region,
-                validation_zone: None,
+                validation_zone,
             }),
         );
     }
