@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 const BUDGET_2000: Duration = Duration::from_millis(5);
 /// Every export of a 2,000-node diagram must fit in this.
 const EXPORT_BUDGET_2000: Duration = Duration::from_millis(50);
+/// Importing a template of 2,000 resources must fit in this (issue: import).
+const IMPORT_BUDGET_2000: Duration = Duration::from_millis(100);
 const WARM_UP: usize = 5;
 const SAMPLES: usize = 41;
 
@@ -58,6 +60,7 @@ fn main() {
     scenes();
     crossings();
     exports();
+    imports();
     links();
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--json") {
@@ -165,6 +168,61 @@ fn exports() {
             median.as_secs_f64() * 1e3,
             p95.as_secs_f64() * 1e3,
             if size == 2_000 { EXPORT_BUDGET_2000.as_millis().to_string() } else { "null".into() }
+        ));
+    }
+}
+
+/// Importing the CloudFormation the exporter writes for generated diagrams:
+/// read, evaluated, mapped and laid out. The budget is for 2,000 resources;
+/// the row nearest to it is judged.
+fn imports() {
+    use stackdraw::domain::export::{bundle, Format};
+    use stackdraw::domain::import::{import_cloudformation, Options};
+    println!();
+    println!(
+        "CloudFormation import (YAML, read, evaluated, drawn and laid out), {SAMPLES} samples"
+    );
+    println!("{:>9} {:>12} {:>12}  budget", "resources", "median", "p95");
+    for size in [100, 500, 1_200] {
+        let diagram = templates::generated(size);
+        let analysis = analyze(&diagram);
+        let Some(template) = bundle(&diagram, &analysis, Format::CloudFormationYaml)
+            .into_iter()
+            .find(|f| f.path.starts_with("cloudformation"))
+        else {
+            continue;
+        };
+        let options = Options {
+            region: diagram.region.clone(),
+            ..Options::default()
+        };
+        let resources = match import_cloudformation("bench", &template.contents, &options) {
+            Ok(imported) => imported.report.items.len(),
+            Err(error) => {
+                println!("import of {size} nodes failed: {error}");
+                continue;
+            }
+        };
+        let (median, p95) = time(|| {
+            black_box(import_cloudformation("bench", black_box(&template.contents), &options).ok());
+        });
+        let judged = (1_500..=3_000).contains(&resources);
+        println!(
+            "{:>9} {:>12?} {:>12?}  {}",
+            resources,
+            median,
+            p95,
+            if judged {
+                verdict(2_000, median, IMPORT_BUDGET_2000)
+            } else {
+                String::new()
+            }
+        );
+        record(format!(
+            "{{\"measure\":\"import_native\",\"resources\":{resources},\"median_ms\":{:.3},\"p95_ms\":{:.3},\"budget_ms\":{}}}",
+            median.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3,
+            if judged { IMPORT_BUDGET_2000.as_millis().to_string() } else { "null".into() }
         ));
     }
 }

@@ -113,6 +113,10 @@ fn protocol_of(value: Option<&Val>) -> Protocol {
 
 struct Builder<'a> {
     template: &'a Template,
+    /// The template's resources by type and by logical id: mapping asks
+    /// for them per resource, so lookups must not scan (2,000 resources).
+    by_kind: BTreeMap<&'a str, Vec<&'a Resource>>,
+    by_id: BTreeMap<&'a str, &'a Resource>,
     region: String,
     nodes: Vec<Node>,
     report: Report,
@@ -120,23 +124,28 @@ struct Builder<'a> {
     mapped: BTreeSet<String>,
 }
 
-impl Builder<'_> {
-    fn of_type<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b Resource> + 'b {
-        self.template
-            .resources
-            .iter()
-            .filter(move |r| r.created && r.kind == kind)
+impl<'a> Builder<'a> {
+    fn of_type(&self, kind: &str) -> impl Iterator<Item = &'a Resource> + '_ {
+        self.by_kind
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|r| r.created)
     }
 
-    /// The node a property refers to, if it names a mapped resource.
+    fn resource(&self, id: &str) -> Option<&'a Resource> {
+        self.by_id.get(id).copied()
+    }
+
+    fn is_of_type(&self, id: &str, kind: &str) -> bool {
+        self.resource(id).is_some_and(|r| r.kind == kind)
+    }
+
+    /// The node a property refers to, if it names a resource.
     fn reference(&self, value: Option<&Val>) -> Option<NodeId> {
         let target = value?.target()?;
-        self.template
-            .resources
-            .iter()
-            .any(|r| r.id == target)
-            .then(|| node_id(target))
-            .flatten()
+        self.resource(target).and_then(|_| node_id(target))
     }
 
     fn references(&self, value: Option<&Val>) -> Vec<NodeId> {
@@ -194,8 +203,19 @@ impl Builder<'_> {
 }
 
 pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
+    let mut by_kind: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
+    let mut by_id: BTreeMap<&str, &Resource> = BTreeMap::new();
+    for resource in &template.resources {
+        by_kind
+            .entry(resource.kind.as_str())
+            .or_default()
+            .push(resource);
+        by_id.insert(resource.id.as_str(), resource);
+    }
     let mut b = Builder {
         template,
+        by_kind,
+        by_id,
         region: region.to_string(),
         nodes: Vec::new(),
         report: Report::default(),
@@ -654,14 +674,7 @@ fn distributions(b: &mut Builder) {
                 );
                 match policy.as_deref() {
                     Some("http-only") => OriginAccess::HttpOnly,
-                    _ if b
-                        .template
-                        .resources
-                        .iter()
-                        .any(|r| r.id == target.as_str() && r.kind == "AWS::S3::Bucket") =>
-                    {
-                        OriginAccess::Public
-                    }
+                    _ if b.is_of_type(target.as_str(), "AWS::S3::Bucket") => OriginAccess::Public,
                     _ => OriginAccess::HttpsOnly,
                 }
             };
@@ -1042,7 +1055,7 @@ fn services(b: &mut Builder) {
             .properties
             .get("TaskDefinition")
             .and_then(Val::target)
-            .and_then(|id| b.template.resources.iter().find(|r| r.id == id));
+            .and_then(|id| b.resource(id));
         let containers: Vec<Container> = task
             .and_then(|t| t.properties.get("ContainerDefinitions"))
             .map(Val::items)
@@ -1050,12 +1063,9 @@ fn services(b: &mut Builder) {
             .iter()
             .filter_map(|c| {
                 let repository = match c.get("Image") {
-                    Some(Val::Built { refers, .. }) => refers.iter().find(|id| {
-                        b.template
-                            .resources
-                            .iter()
-                            .any(|r| &r.id == *id && r.kind == "AWS::ECR::Repository")
-                    }),
+                    Some(Val::Built { refers, .. }) => refers
+                        .iter()
+                        .find(|id| b.is_of_type(id, "AWS::ECR::Repository")),
                     _ => None,
                 };
                 let image = match repository.and_then(|id| node_id(id)) {
@@ -1064,12 +1074,7 @@ fn services(b: &mut Builder) {
                         text(c.get("Image")).unwrap_or_else(|| "unknown".into()),
                     ),
                 };
-                let of_kind = |id: &str, kind: &str| {
-                    b.template
-                        .resources
-                        .iter()
-                        .any(|r| r.id == id && r.kind == kind)
-                };
+                let of_kind = |id: &str, kind: &str| b.is_of_type(id, kind);
                 let environment = c
                     .get("Environment")
                     .map(Val::items)
@@ -1154,7 +1159,7 @@ fn services(b: &mut Builder) {
             .properties
             .get("DBSubnetGroupName")
             .and_then(Val::target)
-            .and_then(|id| b.template.resources.iter().find(|r| r.id == id))
+            .and_then(|id| b.resource(id))
             .map(|group| b.references(group.properties.get("SubnetIds")))
             .unwrap_or_default();
         let instances: Vec<&Resource> = b
@@ -1294,7 +1299,7 @@ fn drop_dangling(diagram: &mut Diagram, b: &mut Builder) {
         for (id, missing) in dangling {
             diagram.nodes.retain(|n| n.id != id);
             b.mapped.remove(id.as_str());
-            if let Some(resource) = b.template.resources.iter().find(|r| r.id == id.as_str()) {
+            if let Some(resource) = b.resource(id.as_str()) {
                 b.report.push(
                     &resource.id,
                     &resource.kind,

@@ -17,7 +17,11 @@ pub fn lay_out(diagram: &mut Diagram) {
         .nodes_of(KindTag::Vpc)
         .map(|n| n.id.clone())
         .collect();
-    let drawn: Vec<(NodeId, Option<NodeId>)> = diagram
+    // Each drawn node with its container, its VPC and whether it is a
+    // subnet, worked out once (a diagram's node lookups are linear).
+    let tags: std::collections::BTreeMap<&NodeId, KindTag> =
+        diagram.nodes.iter().map(|n| (&n.id, n.tag())).collect();
+    let drawn: Vec<Placed> = diagram
         .nodes
         .iter()
         .filter(|n| {
@@ -26,16 +30,23 @@ pub fn lay_out(diagram: &mut Diagram) {
                 KindTag::Vpc | KindTag::RouteTable | KindTag::SecurityGroup | KindTag::NetworkAcl
             )
         })
-        .map(|n| (n.id.clone(), diagram.container_of(&n.id).cloned()))
+        .map(|n| {
+            let container = diagram.container_of(&n.id).cloned();
+            let vpc = match container.as_ref().and_then(|c| tags.get(c)) {
+                Some(KindTag::Vpc) => container.clone(),
+                Some(_) => container
+                    .as_ref()
+                    .and_then(|c| diagram.container_of(c).cloned()),
+                None => None,
+            };
+            Placed {
+                id: n.id.clone(),
+                container,
+                vpc,
+                tag: n.tag(),
+            }
+        })
         .collect();
-    // The VPC a node is drawn in, through its subnet if it has one.
-    let vpc_of = |diagram: &Diagram, container: &Option<NodeId>| -> Option<NodeId> {
-        let container = container.as_ref()?;
-        match diagram.node(container).map(Node::tag) {
-            Some(KindTag::Vpc) => Some(container.clone()),
-            _ => diagram.container_of(container).cloned(),
-        }
-    };
     let mut x = LEFT;
     for vpc in &vpcs {
         let area = Rect::new(x, TOP, 1200.0, 900.0);
@@ -44,12 +55,13 @@ pub fn lay_out(diagram: &mut Diagram) {
         // each node in its zone and tier: subnets first, then what they
         // (or the VPC itself) hold.
         for subnets_pass in [true, false] {
-            for (id, container) in &drawn {
-                let is_subnet = diagram.node(id).map(Node::tag) == Some(KindTag::Subnet);
-                if is_subnet != subnets_pass || vpc_of(diagram, container).as_ref() != Some(vpc) {
+            for placed in &drawn {
+                let is_subnet = placed.tag == KindTag::Subnet;
+                if is_subnet != subnets_pass || placed.vpc.as_ref() != Some(vpc) {
                     continue;
                 }
-                let parent = container
+                let parent = placed
+                    .container
                     .as_ref()
                     .and_then(|c| diagram.layout.get(c).copied())
                     .unwrap_or(area);
@@ -59,13 +71,18 @@ pub fn lay_out(diagram: &mut Diagram) {
                     (ICON, ICON)
                 };
                 diagram.layout.insert(
-                    id.clone(),
+                    placed.id.clone(),
                     Rect::new(parent.x + 40.0, parent.y + 80.0, w, h),
                 );
             }
         }
-        if let Ok(command) = arrange::tidy(diagram, vpc) {
-            let _ = apply(diagram, command);
+        // Tidy reads the whole diagram it is given; given only this VPC's
+        // part, laying out many VPCs stays linear.
+        let mut part = vpc_part(diagram, vpc, &drawn);
+        if let Ok(command) = arrange::tidy(&part, vpc) {
+            if apply(&mut part, command).is_ok() {
+                diagram.layout.extend(part.layout);
+            }
         }
         let width = diagram.layout.get(vpc).map_or(1200.0, |r| r.w);
         x += width + GAP;
@@ -73,12 +90,12 @@ pub fn lay_out(diagram: &mut Diagram) {
     // Outside any VPC: the internet and clients at the left, the rest in a
     // row above.
     let (mut left, mut above) = (0.0, 0.0);
-    for (id, container) in &drawn {
-        if vpc_of(diagram, container).is_some() {
+    for placed in &drawn {
+        if placed.vpc.is_some() {
             continue;
         }
-        let rect = match diagram.node(id).map(Node::tag) {
-            Some(KindTag::Internet | KindTag::ExternalClient) => {
+        let rect = match placed.tag {
+            KindTag::Internet | KindTag::ExternalClient => {
                 left += 1.0;
                 Rect::new(40.0, TOP + 110.0 + (left - 1.0) * 370.0, ICON, ICON)
             }
@@ -87,6 +104,44 @@ pub fn lay_out(diagram: &mut Diagram) {
                 Rect::new(LEFT + (above - 1.0) * 170.0, 40.0, ICON, ICON)
             }
         };
-        diagram.layout.insert(id.clone(), rect);
+        diagram.layout.insert(placed.id.clone(), rect);
     }
+}
+
+/// The nodes of one VPC (what is drawn in it, and its route tables,
+/// gateways and groups, which decide its subnets' tiers and captions) as a
+/// diagram of their own.
+fn vpc_part(diagram: &Diagram, vpc: &NodeId, drawn: &[Placed]) -> Diagram {
+    let inside: std::collections::BTreeSet<&NodeId> = drawn
+        .iter()
+        .filter(|p| p.vpc.as_ref() == Some(vpc))
+        .map(|p| &p.id)
+        .collect();
+    let mut part = Diagram::empty(&diagram.name, &diagram.region);
+    for node in &diagram.nodes {
+        let belongs = &node.id == vpc
+            || inside.contains(&node.id)
+            || match &node.kind {
+                NodeKind::RouteTable(table) => &table.vpc == vpc,
+                NodeKind::InternetGateway(gateway) => gateway.vpc.as_ref() == Some(vpc),
+                NodeKind::SecurityGroup(group) => &group.vpc == vpc,
+                NodeKind::NetworkAcl(acl) => &acl.vpc == vpc,
+                _ => false,
+            };
+        if belongs {
+            part.nodes.push(node.clone());
+            if let Some(rect) = diagram.layout.get(&node.id) {
+                part.layout.insert(node.id.clone(), *rect);
+            }
+        }
+    }
+    part
+}
+
+/// A drawn node and where it belongs.
+struct Placed {
+    id: NodeId,
+    container: Option<NodeId>,
+    vpc: Option<NodeId>,
+    tag: KindTag,
 }
