@@ -14,6 +14,11 @@
 //! - `zip:<all|terraform>:<diagram>`: the exports (all, or the Terraform
 //!   folder) as a zip archive under `stackdraw/`, as `wire:`;
 //! - `template:<name>`: a built-in template, as `wire:`;
+//! - `import:<region>:<file name>\n<text>`: a file the user opened: a
+//!   CloudFormation template is imported (for that region), answered as
+//!   `text:` holding the diagram's binary form (base64url), a line break,
+//!   and the import report (`import::report::Report::encode`); anything
+//!   else is read as a diagram file, as for `open:`;
 //! - `bench:…`: a benchmark (answered by the worker itself: it needs a clock).
 //!
 //! Diagrams and kinds travel in the binary form (`codec::wire`), base64url.
@@ -35,6 +40,7 @@ pub const IMAGE: &str = "image:";
 pub const TIDY: &str = "tidy:";
 pub const ZIP: &str = "zip:";
 pub const TEMPLATE: &str = "template:";
+pub const IMPORT: &str = "import:";
 pub const BENCH: &str = "bench:";
 
 /// What the worker says once it can take requests.
@@ -163,6 +169,27 @@ pub fn answer(request: &str) -> Answer {
                     .collect();
             Answer::Wire(crate::domain::export::zip::archive(&entries))
         })
+    } else if let Some(rest) = request.strip_prefix(IMPORT) {
+        let (head, text) = rest.split_once('\n').unwrap_or((rest, ""));
+        let (region, name) = head.split_once(':').unwrap_or(("", head));
+        let options = crate::domain::import::Options {
+            region: region.to_string(),
+            ..Default::default()
+        };
+        if !crate::domain::import::looks_like_cloudformation(text) {
+            return decode_file(text)
+                .map(|diagram| Answer::Wire(wire::encode(&diagram)))
+                .unwrap_or_else(|error| Answer::Failed(error.to_string()));
+        }
+        crate::domain::import::import_cloudformation(name, text, &options)
+            .map(|imported| {
+                Answer::Text(format!(
+                    "{}\n{}",
+                    wire::to_base64url(&wire::encode(&imported.diagram)),
+                    imported.report.encode()
+                ))
+            })
+            .map_err(|error| error.to_string())
     } else if let Some(name) = request.strip_prefix(TEMPLATE) {
         templates::by_name(name)
             .map(|template| Answer::Wire(wire::encode(&template.build())))

@@ -6,8 +6,6 @@ pub mod codec;
 pub mod edit;
 pub mod export;
 pub mod image;
-// Native only until the worker imports too (its parser is native-only so far).
-#[cfg(not(target_arch = "wasm32"))]
 pub mod import;
 pub mod model;
 pub mod number;

@@ -7,7 +7,7 @@ use crate::domain::codec::{wire, Limits};
 use crate::domain::edit::{arrange, delete, duplicate, relate};
 use crate::domain::image::Theme;
 use crate::domain::model::NodeId;
-use crate::worker_protocol::{IMAGE, OPEN, SAVE, TIDY};
+use crate::worker_protocol::{IMAGE, IMPORT, SAVE, TIDY};
 use leptos::prelude::*;
 
 /// Where a paste lands relative to what was copied.
@@ -266,16 +266,38 @@ pub fn save_file(state: AppState) {
 /// the binary form.
 pub fn open_text(state: AppState, file_name: &str, text: &str) {
     let name = file_name.to_string();
-    browser::ask_worker(format!("{OPEN}{text}"), move |reply| {
-        let diagram = reply
-            .into_bytes()
+    // The worker tells a CloudFormation template from a diagram file; a
+    // template is imported for the region of the diagram on screen.
+    let region = state
+        .diagram
+        .with_untracked(|diagram| diagram.region.clone());
+    let request = format!("{IMPORT}{region}:{name}\n{text}");
+    browser::ask_worker(request, move |reply| {
+        let (bytes, report) = match reply {
+            browser::WorkerReply::Text(text) => {
+                let (diagram, report) = text.split_once('\n').unwrap_or((&text, ""));
+                (
+                    wire::from_base64url(diagram).map_err(|e| e.to_string()),
+                    Some(report.to_string()),
+                )
+            }
+            other => (other.into_bytes(), None),
+        };
+        let diagram = bytes
             .and_then(|bytes| wire::decode(&bytes, &Limits::default()).map_err(|e| e.to_string()));
         match diagram {
             Ok(diagram) => {
                 super::persist::open_new_entry(state, diagram);
-                state.notice.set(Some(format!(
-                    "Opened {name} as a new entry in My diagrams."
-                )));
+                let message = match &report {
+                    Some(_) => format!(
+                        "Imported {name} as a new entry in My diagrams; the import report says what became of each resource."
+                    ),
+                    None => format!("Opened {name} as a new entry in My diagrams."),
+                };
+                state
+                    .import_report
+                    .set(report.map(|report| (name.clone(), report)));
+                state.notice.set(Some(message));
             }
             Err(error) => state.notice.set(Some(format!(
                 "{name} was not opened: {error}. Your diagram is unchanged."

@@ -162,6 +162,7 @@ pub fn App() -> impl IntoView {
                     {editor.show(|views| &views.guide)}
                 </main>
                 <aside class="sidebar" data-testid="sidebar" data-editor=move || editor.status()>
+                    {editor.show(|views| &views.import_report)}
                     {editor.show(|views| &views.inspector)}
                     <ProblemsPanel />
                     {editor.show(|views| &views.outline)}

@@ -32,6 +32,7 @@ pub fn views(dialogs: Dialogs) -> Views {
         guide: Box::new(move || view! { <Guide dialogs /> }.into_any()),
         line_tools: Box::new(|| view! { <super::line_tools::LineTools /> }.into_any()),
         flow_tooltip: Box::new(|| view! { <super::reachability::FlowTooltip /> }.into_any()),
+        import_report: Box::new(|| view! { <super::import_report::ImportReport /> }.into_any()),
         analyze: crate::domain::validate::analyze,
         dialogs: Box::new(move || {
             view! {
@@ -64,6 +65,7 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         guide: nothing(),
         line_tools: nothing(),
         flow_tooltip: nothing(),
+        import_report: nothing(),
         analyze: crate::domain::validate::analyze,
     }
 }

@@ -138,6 +138,8 @@ pub struct Views {
     pub line_tools: ViewFn,
     /// Over the canvas: the hovered line's hops, or why it is blocked.
     pub flow_tooltip: ViewFn,
+    /// In the sidebar, after an import: what became of each resource.
+    pub import_report: ViewFn,
     /// The checks (`validate::analyze`): every rule, flow and scope. They
     /// come with this module; until it is here the first load shows the
     /// seed's analysis, which it carries, or says the checks are coming.

@@ -13,6 +13,7 @@ mod editing;
 mod editor;
 mod export_dialog;
 mod help;
+mod import_report;
 mod inspector;
 mod line_tools;
 mod links;

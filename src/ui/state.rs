@@ -98,6 +98,10 @@ pub struct AppState {
     /// The canvas has measured itself; until then a fit waits for it.
     pub measured: StoredValue<bool>,
     fit_pending: StoredValue<bool>,
+    /// What an import made of each resource of the template now on screen
+    /// (the file's name and `Report::encode`'s lines), until dismissed or
+    /// another diagram opens.
+    pub import_report: RwSignal<Option<(String, String)>>,
 }
 
 impl AppState {
@@ -120,6 +124,7 @@ impl AppState {
             gesture: RwSignal::new(None),
             clipboard: StoredValue::new(None),
             help_open: RwSignal::new(false),
+            import_report: RwSignal::new(None),
             connect_open: RwSignal::new(false),
             example: RwSignal::new(false),
             space_held: StoredValue::new(false),
@@ -187,6 +192,7 @@ impl AppState {
         // the editor into what they mean; the first load only asks.
         let settle = crate::domain::edit::relate::needs_settling(&diagram);
         self.gesture.set(None);
+        self.import_report.set(None);
         self.history.set_value(History::new());
         self.diagram.set(diagram);
         self.revision.update(|n| *n += 1);

@@ -396,13 +396,13 @@ fn IconSwitch() -> impl IntoView {
 fn OpenFile() -> impl IntoView {
     let state = use_app();
     view! {
-        <label class="button-like" title="Open a .json diagram file">
+        <label class="button-like" title="Open a diagram file (.json), or import a CloudFormation template (.yaml, .yml, .json, .template)">
             "Open"
             <input
                 class="visually-hidden"
                 data-testid="open-file"
                 type="file"
-                accept=".json,application/json"
+                accept=".json,.yaml,.yml,.template,application/json,application/yaml"
                 on:change=move |event| {
                     let input: web_sys::HtmlInputElement = event_target(&event);
                     if let Some(file) = input.files().and_then(|files| files.get(0)) {

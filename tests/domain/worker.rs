@@ -123,3 +123,56 @@ fn bad_requests_say_what_is_wrong() {
         Some("text:t")
     );
 }
+
+#[test]
+fn an_opened_template_is_imported_with_its_report_and_a_diagram_file_opens_as_before() {
+    use stackdraw::domain::import::report::{Outcome, Report};
+    use stackdraw::worker_protocol::IMPORT;
+    let seed = templates::seed();
+    let analysis = stackdraw::domain::validate::analyze(&seed);
+    let template = stackdraw::domain::export::bundle(
+        &seed,
+        &analysis,
+        stackdraw::domain::export::Format::CloudFormationYaml,
+    )
+    .into_iter()
+    .find(|f| f.path.starts_with("cloudformation"))
+    .unwrap()
+    .contents;
+    let Answer::Text(text) = answer(&format!("{IMPORT}ap-northeast-1:stack.yaml\n{template}"))
+    else {
+        panic!("a template is answered as text");
+    };
+    let (diagram, report) = text.split_once('\n').unwrap();
+    let diagram =
+        wire::decode(&wire::from_base64url(diagram).unwrap(), &Default::default()).unwrap();
+    assert_eq!(diagram.region, "ap-northeast-1");
+    assert_eq!(diagram.name, "stack.yaml");
+    let report = Report::decode(report);
+    assert_eq!(report.items.len(), 56);
+    assert_eq!(
+        report.count(|o| *o == Outcome::Mapped),
+        diagram
+            .nodes
+            .iter()
+            .filter(|n| report.items.iter().any(|i| i.logical_id == n.id.as_str()))
+            .count()
+    );
+    assert!(report
+        .items
+        .iter()
+        .any(|i| i.logical_id == "PipelineRole" && matches!(&i.outcome, Outcome::NotDrawn(_))));
+    // The report survives its own line format.
+    assert_eq!(Report::decode(&report.encode()), report);
+    // A diagram file through the same door opens as it always did.
+    let file = stackdraw::domain::codec::encode_file(&seed);
+    assert_eq!(
+        diagram_of(answer(&format!("{IMPORT}us-east-1:seed.json\n{file}"))),
+        seed
+    );
+    // A broken template says where.
+    let message = failure(answer(&format!(
+        "{IMPORT}us-east-1:bad.yaml\nAWSTemplateFormatVersion: x\nResources: [1\n"
+    )));
+    assert!(message.contains("bad.yaml, line"), "{message}");
+}

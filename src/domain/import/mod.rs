@@ -1,4 +1,5 @@
-//! Bringing infrastructure as code onto the canvas. A CloudFormation
+//! Bringing infrastructure as code onto the canvas (in the export worker
+//! and the CLI). A CloudFormation
 //! template (YAML or JSON) is read into a tree that keeps its tags
 //! (`tree`), evaluated as CloudFormation would before creating anything
 //! (`cfn`), and its resources become the diagram's nodes and edges

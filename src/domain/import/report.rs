@@ -89,3 +89,62 @@ impl Report {
         out
     }
 }
+
+/// Tabs and line breaks inside a field would break the line format.
+fn field(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
+}
+
+impl Report {
+    /// The report as lines of tab-separated fields, for the worker to hand
+    /// to the app: `drawn`, `folded` (with what into) and `not-drawn` (with
+    /// why) items with their logical id, type and line; `stand-in` nodes
+    /// with what they stand for; `parameter`s without a value.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        for item in &self.items {
+            let (what, detail) = match &item.outcome {
+                Outcome::Mapped => ("drawn", String::new()),
+                Outcome::Folded(into) => ("folded", field(into)),
+                Outcome::NotDrawn(why) => ("not-drawn", field(why)),
+            };
+            out.push_str(&format!(
+                "{what}\t{}\t{}\t{}\t{detail}\n",
+                field(&item.logical_id),
+                field(&item.resource_type),
+                item.line
+            ));
+        }
+        for (node, what) in &self.stand_ins {
+            out.push_str(&format!("stand-in\t{}\t{}\n", field(node), field(what)));
+        }
+        for name in &self.missing_parameters {
+            out.push_str(&format!("parameter\t{}\n", field(name)));
+        }
+        out
+    }
+
+    /// A report from [`Report::encode`]'s lines; lines it does not know are
+    /// skipped.
+    pub fn decode(text: &str) -> Report {
+        let mut report = Report::default();
+        for line in text.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                [what, id, kind, at, detail] => {
+                    let outcome = match *what {
+                        "drawn" => Outcome::Mapped,
+                        "folded" => Outcome::Folded((*detail).to_string()),
+                        "not-drawn" => Outcome::NotDrawn((*detail).to_string()),
+                        _ => continue,
+                    };
+                    report.push(id, kind, at.parse().unwrap_or(0), outcome);
+                }
+                ["stand-in", node, what] => report.stand_in(node, what),
+                ["parameter", name] => report.missing_parameter(name),
+                _ => {}
+            }
+        }
+        report
+    }
+}
