@@ -88,3 +88,6 @@ for folder in sorted(p for p in root.iterdir() if (p / "cloudformation.yaml").ex
     checked += 1
 print(f"{checked} template pairs agree")
 PY
+
+echo "==> the import corpus's resource counts, read by cfn-lint"
+"$venv/python" tests/import/corpus_counts.py --check

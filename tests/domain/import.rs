@@ -445,3 +445,62 @@ fn yaml_tags_and_lines_are_kept() {
     assert_eq!((c[0].tag.as_deref(), c[0].line), (Some("!Sub"), 3));
     assert_eq!((c[1].tag.as_deref(), c[1].as_str()), (None, Some("2")));
 }
+
+/// Real templates written elsewhere (tests/fixtures/import/corpus, with
+/// their licence and origin): every resource cfn-lint's reader counts is in
+/// the report, once, as drawn, folded or not drawn with a reason; and what
+/// is drawn makes a whole diagram.
+#[test]
+fn no_resource_of_a_real_template_goes_missing() {
+    let corpus = crate::support::fixture_path("import/corpus");
+    let counts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("counts.json")).unwrap())
+            .unwrap();
+    let counts = counts.as_object().unwrap();
+    assert!(
+        counts.len() >= 8,
+        "the corpus has {} templates",
+        counts.len()
+    );
+    for (file, expected) in counts {
+        let text = std::fs::read_to_string(corpus.join(file)).unwrap();
+        let imported = import_cloudformation(file, &text, &Options::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut by_type: std::collections::BTreeMap<String, u64> = Default::default();
+        for item in &imported.report.items {
+            *by_type.entry(item.resource_type.clone()).or_default() += 1;
+        }
+        let expected: std::collections::BTreeMap<String, u64> = expected
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(kind, n)| (kind.clone(), n.as_u64().unwrap()))
+            .collect();
+        assert_eq!(by_type, expected, "{file}");
+        let ids: BTreeSet<&str> = imported
+            .report
+            .items
+            .iter()
+            .map(|i| i.logical_id.as_str())
+            .collect();
+        assert_eq!(
+            ids.len(),
+            imported.report.items.len(),
+            "{file}: each resource once"
+        );
+        for item in &imported.report.items {
+            if let Outcome::NotDrawn(why) = &item.outcome {
+                assert!(!why.is_empty(), "{file}: {} has no reason", item.logical_id);
+            }
+        }
+        stackdraw::domain::codec::decode_file(&stackdraw::domain::codec::encode_file(
+            &imported.diagram,
+        ))
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let drawn = imported.report.count(|o| *o == Outcome::Mapped);
+        println!(
+            "{file}: {} resources, {drawn} drawn",
+            imported.report.items.len()
+        );
+    }
+}

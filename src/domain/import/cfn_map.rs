@@ -10,6 +10,30 @@ use super::report::{Outcome, Report};
 use crate::domain::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A database instance or subnet group that no Aurora cluster of the
+/// template uses is no part of a node: RDS outside Aurora is not drawn yet.
+fn standalone_database(b: &Builder, resource: &Resource) -> Option<String> {
+    let used_by_cluster = |key: &str| {
+        b.of_type("AWS::RDS::DBCluster")
+            .any(|cluster| cluster.properties.get(key).and_then(Val::target) == Some(&resource.id))
+    };
+    match resource.kind.as_str() {
+        "AWS::RDS::DBInstance" => {
+            let cluster = resource
+                .properties
+                .get("DBClusterIdentifier")
+                .and_then(Val::target);
+            cluster.is_none().then(|| {
+                "a database instance outside an Aurora cluster is not a kind stackdraw draws yet".into()
+            })
+        }
+        "AWS::RDS::DBSubnetGroup" if !used_by_cluster("DBSubnetGroupName") => {
+            Some("no Aurora cluster of the template uses this subnet group".into())
+        }
+        _ => None,
+    }
+}
+
 /// The resource types folded into the node they configure.
 const FOLDED: &[(&str, &str)] = &[
     (
@@ -246,6 +270,8 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         }
         let outcome = if !resource.created {
             Outcome::NotDrawn("its condition is false, so CloudFormation does not create it".into())
+        } else if let Some(why) = standalone_database(&b, resource) {
+            Outcome::NotDrawn(why)
         } else if let Some((_, into)) = FOLDED.iter().find(|(kind, _)| *kind == resource.kind) {
             Outcome::Folded((*into).to_string())
         } else {
