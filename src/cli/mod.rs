@@ -75,13 +75,16 @@ enum Command {
     },
     /// Print the JSON Schema of the diagram file format.
     Schema,
-    /// Read a CloudFormation template (YAML or JSON) as a diagram: the
+    /// Read CloudFormation templates (YAML or JSON) as one diagram: the
     /// diagram file goes to standard output, what became of each resource
-    /// to standard error. `validate`, `reach`, `export` and `link encode`
-    /// also take a template in place of a diagram file.
+    /// to standard error. Several templates: one's exports are another's
+    /// ImportValue, and a nested stack's template is the file its
+    /// TemplateURL ends with. `validate`, `reach`, `export` and `link
+    /// encode` also take a template in place of a diagram file.
     Import {
-        /// The template; `-` reads standard input.
-        file: PathBuf,
+        /// The templates; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// A parameter's value, `Name=Value` (repeatable); parameters not
         /// given take their defaults.
         #[arg(long = "param", value_name = "NAME=VALUE")]
@@ -278,7 +281,7 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Import {
-            file,
+            files,
             params,
             region,
         } => {
@@ -295,16 +298,26 @@ pub fn run() -> ExitCode {
                     .parameters
                     .insert(name.to_string(), value.to_string());
             }
-            let text = match read_input(&file) {
-                Ok(text) => text,
-                Err(message) => {
-                    eprintln!("stackdraw: {message}");
-                    return ExitCode::from(UNREADABLE);
+            let mut texts = Vec::with_capacity(files.len());
+            for file in &files {
+                match read_input(file) {
+                    Ok(text) => texts.push((file.display().to_string(), text)),
+                    Err(message) => {
+                        eprintln!("stackdraw: {message}");
+                        return ExitCode::from(UNREADABLE);
+                    }
                 }
-            };
-            match import_template(&file, &text, &options) {
-                Ok(diagram) => emit(&encode_file(&diagram)),
-                Err(code) => code,
+            }
+            match stackdraw::domain::import::import_templates(&texts, &options) {
+                Ok(imported) => {
+                    let names: Vec<&str> = texts.iter().map(|(name, _)| name.as_str()).collect();
+                    eprint!("{}: {}", names.join(", "), imported.report.text());
+                    emit(&encode_file(&imported.diagram))
+                }
+                Err(error) => {
+                    eprintln!("stackdraw: {error}");
+                    ExitCode::from(UNREADABLE)
+                }
             }
         }
         Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),

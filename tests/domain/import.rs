@@ -504,3 +504,145 @@ fn no_resource_of_a_real_template_goes_missing() {
         );
     }
 }
+
+const NETWORK: &str = r#"
+Parameters:
+  Block: { Type: String, Default: 10.30.0.0/16 }
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: { CidrBlock: !Ref Block }
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: !Select [0, !Cidr [!Ref Block, 2, 8]]
+      AvailabilityZone: !Sub "${AWS::Region}a"
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties: { VpcId: !Ref Vpc, GroupDescription: network }
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+    Export: { Name: !Sub "${AWS::Region}-vpc" }
+  SubnetId:
+    Value: !Ref Subnet
+    Export: { Name: shared-subnet }
+"#;
+
+const APP: &str = r#"
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      VpcId: !ImportValue { "Fn::Sub": "${AWS::Region}-vpc" }
+      GroupDescription: app
+      SecurityGroupIngress: [{ IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 198.51.100.7/32 }]
+  Host:
+    Type: AWS::EC2::Instance
+    Properties:
+      SubnetId: !ImportValue shared-subnet
+      SecurityGroupIds: [!Ref Group]
+"#;
+
+#[test]
+fn several_templates_share_what_they_export_and_keep_their_ids_apart() {
+    use stackdraw::domain::import::import_templates;
+    let files = vec![
+        ("stacks/network.yaml".to_string(), NETWORK.to_string()),
+        ("stacks/app.yaml".to_string(), APP.to_string()),
+    ];
+    let options = Options {
+        region: "eu-west-1".into(),
+        ..Options::default()
+    };
+    let imported = import_templates(&files, &options).unwrap();
+    let d = &imported.diagram;
+    assert_eq!(d.name, "network.yaml + app.yaml");
+    // `Group` is in both: each is kept, under its file's name.
+    let group = |id: &str| match &d.node_by_str(id).unwrap().kind {
+        NodeKind::SecurityGroup(g) => g.description.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(group("network.Group"), "network");
+    assert_eq!(group("app.Group"), "app");
+    // The app's group and host live in the network's VPC and subnet.
+    let NodeKind::SecurityGroup(app_group) = &d.node_by_str("app.Group").unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(app_group.vpc.as_str(), "Vpc");
+    let NodeKind::Bastion(host) = &d.node_by_str("Host").unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(host.subnet.as_str(), "Subnet");
+    assert_eq!(host.security_groups[0].as_str(), "app.Group");
+    // Alone, the app cannot know its VPC: it says so instead of guessing.
+    let alone = import_templates(&files[1..], &options).unwrap();
+    assert!(alone.diagram.nodes.is_empty());
+    assert!(alone
+        .report
+        .items
+        .iter()
+        .all(|i| matches!(&i.outcome, Outcome::NotDrawn(_))));
+}
+
+#[test]
+fn a_nested_stack_is_the_file_its_url_names_with_the_parameters_it_is_passed() {
+    use stackdraw::domain::import::import_templates;
+    let parent = r#"
+Resources:
+  Network:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example-bucket.s3.amazonaws.com/templates/network.yaml
+      Parameters: { Block: 10.44.0.0/16 }
+  Web:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      VpcId: !GetAtt Network.Outputs.VpcId
+      GroupDescription: web
+  Missing:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example-bucket.s3.amazonaws.com/templates/elsewhere.yaml
+"#;
+    let files = vec![
+        ("parent.yaml".to_string(), parent.to_string()),
+        ("network.yaml".to_string(), NETWORK.to_string()),
+    ];
+    let imported = import_templates(&files, &Options::default()).unwrap();
+    let d = &imported.diagram;
+    let NodeKind::Vpc(vpc) = &d.node_by_str("Vpc").unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(
+        vpc.cidr.to_string(),
+        "10.44.0.0/16",
+        "the parent's parameter"
+    );
+    let NodeKind::SecurityGroup(web) = &d.node_by_str("Web").unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(web.vpc.as_str(), "Vpc", "read from the child's outputs");
+    let outcome = |id: &str| {
+        imported
+            .report
+            .items
+            .iter()
+            .find(|i| i.logical_id == id)
+            .unwrap()
+            .outcome
+            .clone()
+    };
+    assert!(matches!(outcome("Network"), Outcome::Folded(_)));
+    assert!(matches!(outcome("Missing"), Outcome::NotDrawn(why) if why.contains("TemplateURL")));
+    // A stack that nests itself is refused, not followed forever.
+    let looping = vec![(
+        "network.yaml".to_string(),
+        "Resources:\n  Again:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: network.yaml\n".to_string(),
+    )];
+    let error = import_templates(&looping, &Options::default())
+        .err()
+        .map(|e| e.to_string());
+    assert!(error.is_some_and(|e| e.contains("cycle")));
+}

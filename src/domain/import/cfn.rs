@@ -34,6 +34,47 @@ pub enum Val {
 }
 
 impl Val {
+    /// The same value with every logical id it names passed through
+    /// `rename` (templates imported together share one set of ids).
+    pub fn renamed(&self, rename: &dyn Fn(&str) -> String) -> Val {
+        match self {
+            Val::List(items) => Val::List(items.iter().map(|v| v.renamed(rename)).collect()),
+            Val::Map(entries) => Val::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.renamed(rename)))
+                    .collect(),
+            ),
+            Val::Ref(id) => Val::Ref(rename(id)),
+            Val::Attr(id, attribute) => Val::Attr(rename(id), attribute.clone()),
+            Val::Built { refers, why } => Val::Built {
+                refers: refers.iter().map(|id| rename(id)).collect(),
+                why: why.clone(),
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// The same value with each nested stack's `Outputs.X` attribute
+    /// replaced by what its template outputs.
+    pub fn with_outputs(&self, outputs: &BTreeMap<String, BTreeMap<String, Val>>) -> Val {
+        match self {
+            Val::List(items) => Val::List(items.iter().map(|v| v.with_outputs(outputs)).collect()),
+            Val::Map(entries) => Val::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.with_outputs(outputs)))
+                    .collect(),
+            ),
+            Val::Attr(id, attribute) => attribute
+                .strip_prefix("Outputs.")
+                .and_then(|name| outputs.get(id)?.get(name))
+                .cloned()
+                .unwrap_or_else(|| self.clone()),
+            other => other.clone(),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&Val> {
         match self {
             Val::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
@@ -82,6 +123,9 @@ pub struct Context {
     pub parameters: BTreeMap<String, String>,
     /// Values other templates export, by export name.
     pub exports: BTreeMap<String, Val>,
+    /// Parameter values as evaluated elsewhere (a nested stack's, from its
+    /// parent), by name; they win over `parameters`.
+    pub values: BTreeMap<String, Val>,
 }
 
 /// Why evaluation stopped: where, and what.
@@ -108,6 +152,10 @@ pub struct Template {
     pub resources: Vec<Resource>,
     /// Exported outputs, by export name.
     pub exports: BTreeMap<String, Val>,
+    /// Every output, by its logical name (what a parent stack reads).
+    pub outputs: BTreeMap<String, Val>,
+    /// Nested stacks whose templates were imported with this one.
+    pub nested: std::collections::BTreeSet<String>,
     /// Parameters that had no value (given or default).
     pub missing_parameters: Vec<String>,
 }
@@ -147,6 +195,10 @@ pub fn evaluate(root: &Node, context: &Context) -> Result<Template, EvalError> {
     };
     let mut template = Template::default();
     for (name, declaration) in root.get("Parameters").map_or(&[][..], Node::entries) {
+        if let Some(value) = context.values.get(name) {
+            evaluator.parameters.insert(name.clone(), value.clone());
+            continue;
+        }
         let value = match context.parameters.get(name) {
             Some(given) => Some(given.clone()),
             None => declaration.get("Default").and_then(scalar_text),
@@ -201,12 +253,16 @@ pub fn evaluate(root: &Node, context: &Context) -> Result<Template, EvalError> {
             created,
         });
     }
-    for (_, output) in root.get("Outputs").map_or(&[][..], Node::entries) {
-        let Some(name) = output.get("Export").and_then(|e| e.get("Name")) else {
+    for (logical, output) in root.get("Outputs").map_or(&[][..], Node::entries) {
+        let Some(value) = output.get("Value") else {
             continue;
         };
-        if let (Val::Str(name), Some(value)) = (evaluator.eval(name, 0)?, output.get("Value")) {
-            template.exports.insert(name, evaluator.eval(value, 0)?);
+        let value = evaluator.eval(value, 0)?;
+        template.outputs.insert(logical.clone(), value.clone());
+        if let Some(name) = output.get("Export").and_then(|e| e.get("Name")) {
+            if let Val::Str(name) = evaluator.eval(name, 0)? {
+                template.exports.insert(name, value);
+            }
         }
     }
     Ok(template)

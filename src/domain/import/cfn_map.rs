@@ -272,6 +272,15 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
             Outcome::NotDrawn("its condition is false, so CloudFormation does not create it".into())
         } else if let Some(why) = standalone_database(&b, resource) {
             Outcome::NotDrawn(why)
+        } else if resource.kind == "AWS::CloudFormation::Stack" {
+            if template.nested.contains(&resource.id) {
+                Outcome::Folded("its template, imported with this one".into())
+            } else {
+                Outcome::NotDrawn(
+                    "its template is not among the files given (give it under the name its TemplateURL ends with)"
+                        .into(),
+                )
+            }
         } else if let Some((_, into)) = FOLDED.iter().find(|(kind, _)| *kind == resource.kind) {
             Outcome::Folded((*into).to_string())
         } else {
