@@ -386,26 +386,17 @@ pub fn item_fields(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 "endpoint_service",
                 "Service",
                 endpoint.service.service_suffix(),
-                pairs(
-                    [
-                        EndpointService::S3,
-                        EndpointService::EcrApi,
-                        EndpointService::EcrDkr,
-                        EndpointService::Logs,
-                        EndpointService::SecretsManager,
-                    ]
-                    .map(|s| {
-                        let kind = if s.is_gateway() {
-                            "gateway"
-                        } else {
-                            "interface"
-                        };
-                        (
-                            s.service_suffix().to_string(),
-                            format!("{} ({kind})", s.service_suffix()),
-                        )
-                    }),
-                ),
+                pairs(EndpointService::ALL.map(|s| {
+                    let kind = if s.is_gateway() {
+                        "gateway"
+                    } else {
+                        "interface"
+                    };
+                    (
+                        s.service_suffix().to_string(),
+                        format!("{} ({kind})", s.service_suffix()),
+                    )
+                })),
             ));
             let in_vpc = |id: &NodeId| match diagram.node(id).map(|n| &n.kind) {
                 Some(NodeKind::Subnet(s)) => s.vpc == endpoint.vpc,
@@ -997,15 +988,9 @@ pub fn set_item_field(
             }
         }
         ("endpoint_service", NodeKind::VpcEndpoint(endpoint)) => {
-            let service = [
-                EndpointService::S3,
-                EndpointService::EcrApi,
-                EndpointService::EcrDkr,
-                EndpointService::Logs,
-                EndpointService::SecretsManager,
-            ]
-            .into_iter()
-            .find(|s| s.service_suffix() == text);
+            let service = EndpointService::ALL
+                .into_iter()
+                .find(|s| s.service_suffix() == text);
             match service {
                 None => Err(format!("{text:?} is not a service with an endpoint here")),
                 Some(service) => {

@@ -559,15 +559,9 @@ fn endpoints_and_peerings(b: &mut Builder) {
     let endpoints: Vec<Resource> = b.of_type("AWS::EC2::VPCEndpoint").cloned().collect();
     for endpoint in endpoints {
         let name = text(endpoint.properties.get("ServiceName")).unwrap_or_default();
-        let service = [
-            EndpointService::S3,
-            EndpointService::EcrApi,
-            EndpointService::EcrDkr,
-            EndpointService::Logs,
-            EndpointService::SecretsManager,
-        ]
-        .into_iter()
-        .find(|service| name.ends_with(&format!(".{}", service.service_suffix())));
+        let service = EndpointService::ALL
+            .into_iter()
+            .find(|service| name.ends_with(&format!(".{}", service.service_suffix())));
         let (Some(vpc), Some(service)) = (b.reference(endpoint.properties.get("VpcId")), service)
         else {
             b.placeholder(

@@ -607,6 +607,16 @@ choice! {
 }
 
 impl EndpointService {
+    /// Every service an endpoint can be for, in the order the inspector
+    /// lists them.
+    pub const ALL: [EndpointService; 5] = [
+        EndpointService::S3,
+        EndpointService::EcrApi,
+        EndpointService::EcrDkr,
+        EndpointService::Logs,
+        EndpointService::SecretsManager,
+    ];
+
     /// Gateway endpoints are attached to route tables; the rest place interfaces.
     pub fn is_gateway(self) -> bool {
         matches!(self, EndpointService::S3)
