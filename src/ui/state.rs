@@ -193,6 +193,10 @@ impl AppState {
         let settle = crate::domain::edit::relate::needs_settling(&diagram);
         self.gesture.set(None);
         self.import_report.set(None);
+        // The first visit's "this is an example" banner is about the seed;
+        // whatever opens next is the user's (the first visit sets it again
+        // after opening the seed).
+        self.example.set(false);
         self.history.set_value(History::new());
         self.diagram.set(diagram);
         self.revision.update(|n| *n += 1);

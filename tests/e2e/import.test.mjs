@@ -28,6 +28,8 @@ test('a CloudFormation template opens as a diagram with its report and its probl
   }
   assert.ok(!ids.includes('vpc-main'), 'the seed was replaced by the import');
   assert.match(await page.innerText('[data-testid="notice"]'), /Imported bastion\.yaml/);
+  // The first visit's "this is an example" banner was about the seed.
+  assert.equal(await page.locator('[data-testid="example-banner"]').count(), 0);
 
   // The report: counts, what was not drawn and why.
   assert.match(
