@@ -4,9 +4,10 @@
 //!
 //! Layout (version 1): the schema version, the name and region, every node
 //! id, then each node's name and properties, the edges, the scopes and the
-//! layout; from schema version 3, then the shapes of the edges' lines (by
-//! the edge's position: its bends and whether it is straight). Numbers are LEB128 varints; a reference to a node is its position
-//! in the id table (plus one), or 0 and the id itself. Reading checks every
+//! layout; from schema version 3, then the shapes of the edges' lines (each
+//! shaped edge's position, its bends, whether it is straight). Numbers are
+//! LEB128 varints; a reference to a node is its position in the id table
+//! (plus one), or 0 and the id itself. Reading checks every
 //! length against what is left, so hostile bytes cannot make it allocate or
 //! loop more than the input allows; it never panics.
 
