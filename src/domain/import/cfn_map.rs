@@ -260,12 +260,21 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
     diagram.nodes = std::mem::take(&mut b.nodes);
     drop_dangling(&mut diagram, &mut b);
     diagram.edges = edges_from_groups(&mut diagram);
+    // What the mapping reported already (a value not known, a reference to
+    // what is not drawn) keeps that reason.
+    let reported: BTreeSet<String> = b
+        .report
+        .items
+        .iter()
+        .map(|item| item.logical_id.clone())
+        .collect();
     for resource in &template.resources {
-        if b.mapped.contains(&resource.id) || b.report.mentions(&resource.id) {
-            if b.mapped.contains(&resource.id) {
-                b.report
-                    .push(&resource.id, &resource.kind, resource.line, Outcome::Mapped);
-            }
+        if b.mapped.contains(&resource.id) {
+            b.report
+                .push(&resource.id, &resource.kind, resource.line, Outcome::Mapped);
+            continue;
+        }
+        if reported.contains(&resource.id) {
             continue;
         }
         let outcome = if !resource.created {

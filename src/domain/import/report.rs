@@ -41,10 +41,6 @@ impl Report {
         });
     }
 
-    pub fn mentions(&self, logical_id: &str) -> bool {
-        self.items.iter().any(|item| item.logical_id == logical_id)
-    }
-
     pub fn stand_in(&mut self, node: &str, what: &str) {
         self.stand_ins.push((node.to_string(), what.to_string()));
     }
