@@ -434,6 +434,19 @@ fn hostile_templates_are_refused_with_a_line() {
 }
 
 #[test]
+fn names_too_long_or_blank_still_make_a_diagram_that_opens() {
+    let long = "n".repeat(5_000);
+    let template = format!(
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n      Tags: [{{ Key: Name, Value: {long} }}]\n  Other:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.1.0.0/16\n      Tags: [{{ Key: Name, Value: '  ' }}]\n"
+    );
+    let imported = import_cloudformation("t.yaml", &template, &Options::default()).unwrap();
+    let text = stackdraw::domain::codec::encode_file(&imported.diagram);
+    let back = stackdraw::domain::codec::decode_file(&text).unwrap();
+    assert_eq!(back.node_by_str("Vpc").unwrap().name.chars().count(), 1_024);
+    assert_eq!(back.node_by_str("Other").unwrap().name, "Other");
+}
+
+#[test]
 fn yaml_tags_and_lines_are_kept() {
     let root = tree::parse("A: !Ref B\nC:\n  - !Sub 'x-${B}'\n  - 2\n").unwrap();
     let a = root.get("A").unwrap();

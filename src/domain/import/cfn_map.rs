@@ -108,12 +108,20 @@ fn name_of(resource: &Resource) -> String {
         .iter()
         .find(|tag| tag.get("Key").and_then(Val::as_str) == Some("Name"))
         .and_then(|tag| tag.get("Value").and_then(Val::as_str))
-        .map_or_else(|| resource.id.clone(), str::to_string)
+        .filter(|name| !name.trim().is_empty())
+        .map_or_else(|| resource.id.clone(), clip)
+}
+
+/// Text as a diagram holds it: no longer than a file allows (a template's
+/// tags and descriptions can be longer).
+fn clip(text: &str) -> String {
+    let limit = crate::domain::codec::Limits::default().max_text;
+    text.chars().take(limit).collect()
 }
 
 fn text(value: Option<&Val>) -> Option<String> {
     match value? {
-        Val::Str(text) => Some(text.clone()),
+        Val::Str(text) => Some(clip(text)),
         _ => None,
     }
 }
