@@ -4,7 +4,7 @@
 //! whole drag is one undo step and a frame costs one style change.
 
 use super::editor::{self, Finished, Request};
-use super::state::{use_app, AppState, Camera, Gesture};
+use super::state::{use_app, AppState, BendDrag, Camera, Gesture};
 use crate::domain::canvas;
 use crate::domain::edit::arrange;
 use crate::domain::model::{EdgeId, NodeId, Rect};
@@ -542,24 +542,12 @@ fn pointer_moved(state: AppState, area: NodeRef<html::Div>, live: Live, client: 
             ),
         },
         Gesture::Palette { kind, .. } => Gesture::Palette { kind, client },
-        Gesture::Bend {
-            edge,
-            path,
-            bends,
-            handle,
-            start,
-            started,
-            ..
-        } => {
+        Gesture::Bend { mut drag, started } => {
             let zoom = state.camera.get_untracked().zoom;
-            let moved = (point.0 - start.0).hypot(point.1 - start.1) * zoom;
+            let moved = (point.0 - drag.start.0).hypot(point.1 - drag.start.1) * zoom;
+            drag.at = point;
             Gesture::Bend {
-                edge,
-                path,
-                bends,
-                handle,
-                start,
-                at: point,
+                drag,
                 started: started || moved > DRAG_THRESHOLD,
             }
         }
@@ -587,21 +575,9 @@ fn pointer_released(
             ..
         } => Some(Finished::Move { ids, delta }),
         Gesture::Bend {
-            edge,
-            path,
-            bends,
-            handle,
-            start,
-            at,
+            drag,
             started: true,
-        } => Some(Finished::Bend {
-            edge,
-            path,
-            bends,
-            handle,
-            start,
-            at,
-        }),
+        } => Some(Finished::Bend(drag)),
         Gesture::Move { .. } | Gesture::Pan { .. } | Gesture::Bend { .. } => None,
         Gesture::Connect { from, .. } => scene
             .with_untracked(|scene| scene.glyph_at(point).map(|g| g.id.clone()))
@@ -772,12 +748,14 @@ fn start_bend(
         return;
     };
     state.gesture.set(Some(Gesture::Bend {
-        edge,
-        path,
-        bends,
-        handle,
-        start,
-        at: start,
+        drag: BendDrag {
+            edge,
+            path,
+            bends,
+            handle,
+            start,
+            at: start,
+        },
         started: false,
     }));
 }

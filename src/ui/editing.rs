@@ -111,18 +111,11 @@ fn finish(state: AppState, finished: Finished) {
             state.attempt(outcome);
         }
         Finished::Connect { from, to } => connect_pair(state, &from, &to),
-        Finished::Bend {
-            edge,
-            path,
-            bends,
-            handle,
-            start,
-            at,
-        } => {
-            let (bent, _) = line::dragged(&path, &bends, handle, start, at);
+        Finished::Bend(drag) => {
+            let (bent, _) = drag.bent();
             let outcome = state
                 .diagram
-                .with_untracked(|diagram| line::bend_through(diagram, &edge, &bent));
+                .with_untracked(|diagram| line::bend_through(diagram, &drag.edge, &bent));
             state.attempt(outcome);
         }
         Finished::Unbend { edge, at } => {

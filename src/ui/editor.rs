@@ -62,16 +62,8 @@ pub enum Finished {
         kind: KindTag,
         at: (f64, f64),
     },
-    /// A line dragged into a new bend, or one of its bends moved: the
-    /// gesture as it ended (`Gesture::Bend`).
-    Bend {
-        edge: EdgeId,
-        path: Vec<(f64, f64)>,
-        bends: Vec<(f64, f64)>,
-        handle: Option<usize>,
-        start: (f64, f64),
-        at: (f64, f64),
-    },
+    /// A line dragged into a new bend, or one of its bends moved.
+    Bend(super::state::BendDrag),
     /// A double click on a line's bend takes it out.
     Unbend {
         edge: EdgeId,

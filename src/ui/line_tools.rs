@@ -1,10 +1,10 @@
 //! Bending lines, drawn over the canvas by the editor: the selected line's
 //! bend handles, and the line being bent while the pointer is down. The
 //! viewer only records the gesture (`Gesture::Bend`); where the new bend
-//! goes is `line::dragged`, here and when the drag lands alike.
+//! goes is `BendDrag::bent` (`line::dragged`), here and when the drag
+//! lands alike.
 
 use super::state::{use_app, Gesture};
-use crate::domain::edit::line;
 use crate::domain::number::decimal;
 use leptos::prelude::*;
 
@@ -24,19 +24,14 @@ pub fn LineTools() -> impl IntoView {
     let radius = move || decimal(HANDLE_RADIUS / state.camera.get().zoom, 2);
     move || {
         if let Some(Gesture::Bend {
-            path,
-            bends,
-            handle,
-            start,
-            at,
+            drag,
             started: true,
-            ..
         }) = state.gesture.get()
         {
-            let (Some(&from), Some(&to)) = (path.first(), path.last()) else {
+            let (Some(&from), Some(&to)) = (drag.path.first(), drag.path.last()) else {
                 return ().into_any();
             };
-            let (bent, index) = line::dragged(&path, &bends, handle, start, at);
+            let (bent, index) = drag.bent();
             let dragged = bent[index];
             let through = points(
                 std::iter::once(from)

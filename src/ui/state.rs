@@ -40,16 +40,10 @@ pub enum Gesture {
         rect: Rect,
         preview: Rect,
     },
-    /// Bending a traffic edge's line from `start` to `at`: the bend at
-    /// `handle` moves, or a new one is made. `path` and `bends` are the
-    /// line's when the press began (`line::dragged` makes the new bends).
+    /// Bending a traffic edge's line; `started` once the pointer has
+    /// travelled far enough to be a drag.
     Bend {
-        edge: EdgeId,
-        path: Vec<(f64, f64)>,
-        bends: Vec<(f64, f64)>,
-        handle: Option<usize>,
-        start: (f64, f64),
-        at: (f64, f64),
+        drag: BendDrag,
         started: bool,
     },
     /// Dragging a kind from the palette; `client` is the pointer in pixels.
@@ -57,6 +51,31 @@ pub enum Gesture {
         kind: KindTag,
         client: (f64, f64),
     },
+}
+
+/// A line dragged from `start` to `at`: the bend at `handle` moves, or a
+/// new one is made. `path` and `bends` are the line's when the press began.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BendDrag {
+    pub edge: EdgeId,
+    pub path: Vec<(f64, f64)>,
+    pub bends: Vec<(f64, f64)>,
+    pub handle: Option<usize>,
+    pub start: (f64, f64),
+    pub at: (f64, f64),
+}
+
+impl BendDrag {
+    /// The line's bends as the drag leaves them, and the dragged one's index.
+    pub fn bent(&self) -> (Vec<(f64, f64)>, usize) {
+        crate::domain::edit::line::dragged(
+            &self.path,
+            &self.bends,
+            self.handle,
+            self.start,
+            self.at,
+        )
+    }
 }
 
 #[derive(Clone, Copy)]
