@@ -83,6 +83,22 @@ fn main() {
     })
     .collect();
     let import_options = stackdraw::domain::import::Options::default();
+    // The Terraform module the exporter wrote, and a zip of it.
+    let module: Vec<(String, String)> = stackdraw::domain::export::bundle(
+        &seeds[0],
+        &analysis,
+        stackdraw::domain::export::Format::Terraform,
+    )
+    .into_iter()
+    .filter(|f| f.path.ends_with(".tf"))
+    .map(|f| (f.path, f.contents))
+    .collect();
+    let zipped = stackdraw::domain::export::zip::archive(
+        &module
+            .iter()
+            .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
+            .collect::<Vec<_>>(),
+    );
     let compressed: Vec<Vec<u8>> = payloads
         .iter()
         .map(|p| miniz_oxide::deflate::compress_to_vec(p, 10))
@@ -97,6 +113,36 @@ fn main() {
         let (kind, outcome, took) = {
             let start = Instant::now();
             let (kind, result) = match case % 5 {
+                // One case in forty: the module with one file mutated,
+                // imported; one in twenty: a mutated zip of it, unpacked.
+                _ if case % 40 == 9 => {
+                    let at = case / 40 % module.len();
+                    let mut files = module.clone();
+                    files[at].1 =
+                        String::from_utf8_lossy(&mutate(&mut rng, files[at].1.as_bytes()))
+                            .into_owned();
+                    (
+                        "terraform",
+                        catch_unwind(AssertUnwindSafe(|| {
+                            stackdraw::domain::import::import_terraform(&files, &import_options)
+                                .is_ok()
+                        })),
+                    )
+                }
+                _ if case % 20 == 14 => {
+                    let bytes = mutate(&mut rng, &zipped);
+                    (
+                        "zip",
+                        catch_unwind(AssertUnwindSafe(|| {
+                            stackdraw::domain::import::unzip::files(
+                                &bytes,
+                                stackdraw::domain::import::MAX_BYTES,
+                                |_| true,
+                            )
+                            .is_ok()
+                        })),
+                    )
+                }
                 // One case in twenty: a mutated template, imported (an
                 // import lays the diagram out, so it costs more per case).
                 _ if case % 20 == 19 => {
@@ -163,7 +209,7 @@ fn main() {
         }
     }
     println!(
-        "fuzzed the decoders and the CloudFormation importer: {cases} cases in {:.1} s, {decoded} decoded to a diagram, {} refused, {} panicked; slowest case {:.2} ms (#{}, {})",
+        "fuzzed the decoders, the CloudFormation and Terraform importers and the zip reader: {cases} cases in {:.1} s, {decoded} decoded to a diagram, {} refused, {} panicked; slowest case {:.2} ms (#{}, {})",
         started.elapsed().as_secs_f64(),
         cases - decoded - panics.len(),
         panics.len(),

@@ -19,6 +19,11 @@
 //!   `text:` holding the diagram's binary form (base64url), a line break,
 //!   and the import report (`import::report::Report::encode`); anything
 //!   else is read as a diagram file, as for `open:`;
+//! - `import-files:<region>\n` then, per file, `t:<bytes>:<path>\n<text>`
+//!   or, for a `.zip`, `z:<bytes>:<name>\n<base64url>`: several files the
+//!   user opened or dropped at once: a Terraform module (its `.tf` files,
+//!   or a zip of its folder) or several CloudFormation templates, imported
+//!   as one diagram and answered as for `import:`;
 //! - `bench:…`: a benchmark (answered by the worker itself: it needs a clock).
 //!
 //! Diagrams and kinds travel in the binary form (`codec::wire`), base64url.
@@ -41,6 +46,7 @@ pub const TIDY: &str = "tidy:";
 pub const ZIP: &str = "zip:";
 pub const TEMPLATE: &str = "template:";
 pub const IMPORT: &str = "import:";
+pub const IMPORT_FILES: &str = "import-files:";
 pub const BENCH: &str = "bench:";
 
 /// What the worker says once it can take requests.
@@ -169,6 +175,8 @@ pub fn answer(request: &str) -> Answer {
                     .collect();
             Answer::Wire(crate::domain::export::zip::archive(&entries))
         })
+    } else if let Some(rest) = request.strip_prefix(IMPORT_FILES) {
+        import_files(rest)
     } else if let Some(rest) = request.strip_prefix(IMPORT) {
         let (head, text) = rest.split_once('\n').unwrap_or((rest, ""));
         let (region, name) = head.split_once(':').unwrap_or(("", head));
@@ -200,4 +208,84 @@ pub fn answer(request: &str) -> Answer {
             .map_err(|error| error.to_string())
     };
     outcome.unwrap_or_else(Answer::Failed)
+}
+
+/// One file of an `import-files:` request.
+pub fn file_entry(path: &str, text: &str, zipped: bool) -> String {
+    let kind = if zipped { 'z' } else { 't' };
+    format!("{kind}:{}:{}\n{text}", text.len(), path.replace('\n', " "))
+}
+
+/// The files of an `import-files:` request, zips unpacked.
+fn request_files(mut rest: &str) -> Result<Vec<(String, String)>, String> {
+    use crate::domain::import::{unzip, MAX_BYTES};
+    let mut files = Vec::new();
+    while !rest.is_empty() {
+        let (head, after) = rest.split_once('\n').ok_or("a file without its contents")?;
+        let mut parts = head.splitn(3, ':');
+        let (Some(kind), Some(length), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!("{head:?} does not name a file"));
+        };
+        let length: usize = length
+            .parse()
+            .map_err(|_| format!("{head:?} has no length"))?;
+        let contents = after.get(..length).ok_or("a file is cut short")?;
+        rest = &after[length..];
+        match kind {
+            "t" => files.push((path.to_string(), contents.to_string())),
+            "z" => {
+                let bytes = wire::from_base64url(contents).map_err(|e| e.to_string())?;
+                let wanted = |name: &str| {
+                    [".tf", ".yaml", ".yml", ".template", "/modules.json"]
+                        .iter()
+                        .any(|end| name.ends_with(end))
+                };
+                let unpacked = unzip::files(&bytes, MAX_BYTES, wanted)
+                    .map_err(|why| format!("{path}: {why}"))?;
+                if unpacked.is_empty() {
+                    return Err(format!("{path} holds no .tf file or template"));
+                }
+                files.extend(unpacked);
+            }
+            other => return Err(format!("{other:?} is not a kind of file")),
+        }
+    }
+    Ok(files)
+}
+
+/// Several files as one diagram: a Terraform module, or templates.
+fn import_files(rest: &str) -> Result<Answer, String> {
+    use crate::domain::import;
+    let (region, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+    let outcome = request_files(rest).and_then(|files| {
+        if files.is_empty() {
+            return Err("no file was given".into());
+        }
+        let terraform = files
+            .iter()
+            .any(|(name, text)| import::looks_like_terraform(name, text));
+        // A Terraform module's provider sets its region.
+        let options = import::Options {
+            region: if terraform {
+                String::new()
+            } else {
+                region.to_string()
+            },
+            ..Default::default()
+        };
+        let imported = if terraform {
+            import::import_terraform(&files, &options)
+        } else {
+            import::import_templates(&files, &options)
+        };
+        imported.map_err(|error| error.to_string())
+    });
+    outcome.map(|imported| {
+        Answer::Text(format!(
+            "{}\n{}",
+            wire::to_base64url(&wire::encode(&imported.diagram)),
+            imported.report.encode()
+        ))
+    })
 }

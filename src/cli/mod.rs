@@ -75,23 +75,31 @@ enum Command {
     },
     /// Print the JSON Schema of the diagram file format.
     Schema,
-    /// Read CloudFormation templates (YAML or JSON) as one diagram: the
-    /// diagram file goes to standard output, what became of each resource
-    /// to standard error. Several templates: one's exports are another's
-    /// ImportValue, and a nested stack's template is the file its
-    /// TemplateURL ends with. `validate`, `reach`, `export` and `link
-    /// encode` also take a template in place of a diagram file.
+    /// Read CloudFormation templates (YAML or JSON) or a Terraform module
+    /// as one diagram: the diagram file goes to standard output, what
+    /// became of each resource to standard error. Several templates: one's
+    /// exports are another's ImportValue, and a nested stack's template is
+    /// the file its TemplateURL ends with. Terraform: a module's folder (its
+    /// local modules' folders and `.terraform/modules` are read too) or its
+    /// `.tf` files. `validate`, `reach`, `export` and `link encode` also
+    /// take a template or a module's folder in place of a diagram file.
     Import {
-        /// The templates; `-` reads standard input.
+        /// The templates, or a Terraform module's folder or `.tf` files;
+        /// `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// A parameter's value, `Name=Value` (repeatable); parameters not
-        /// given take their defaults.
+        /// A CloudFormation parameter's value, `Name=Value` (repeatable);
+        /// parameters not given take their defaults.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
-        /// The region the stack would be deployed to.
-        #[arg(long, default_value = "us-east-1")]
-        region: String,
+        /// A Terraform variable's value, `name=value` (repeatable); a list
+        /// is written as JSON (`azs=["eu-west-1a","eu-west-1b"]`).
+        #[arg(long = "var", value_name = "NAME=VALUE")]
+        vars: Vec<String>,
+        /// The region the stack would be deployed to (default: a Terraform
+        /// module's provider region, else us-east-1).
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Share links: the whole diagram in a URL fragment.
     Link {
@@ -283,34 +291,57 @@ pub fn run() -> ExitCode {
         Command::Import {
             files,
             params,
+            vars,
             region,
         } => {
             let mut options = stackdraw::domain::import::Options {
-                region,
+                region: region.unwrap_or_default(),
                 ..Default::default()
             };
-            for param in params {
-                let Some((name, value)) = param.split_once('=') else {
-                    eprintln!("stackdraw: --param takes NAME=VALUE, not {param:?}");
-                    return ExitCode::from(UNREADABLE);
-                };
-                options
-                    .parameters
-                    .insert(name.to_string(), value.to_string());
+            for (flag, given, into) in [
+                ("--param", params, &mut options.parameters),
+                ("--var", vars, &mut options.variables),
+            ] {
+                for pair in given {
+                    let Some((name, value)) = pair.split_once('=') else {
+                        eprintln!("stackdraw: {flag} takes NAME=VALUE, not {pair:?}");
+                        return ExitCode::from(UNREADABLE);
+                    };
+                    into.insert(name.to_string(), value.to_string());
+                }
             }
-            let mut texts = Vec::with_capacity(files.len());
+            let mut texts: Vec<(String, String)> = Vec::with_capacity(files.len());
             for file in &files {
-                match read_input(file) {
-                    Ok(text) => texts.push((file.display().to_string(), text)),
+                match read_sources(file) {
+                    Ok(read) => {
+                        for (path, text) in read {
+                            if !texts.iter().any(|(p, _)| *p == path) {
+                                texts.push((path, text));
+                            }
+                        }
+                    }
                     Err(message) => {
                         eprintln!("stackdraw: {message}");
                         return ExitCode::from(UNREADABLE);
                     }
                 }
             }
-            match stackdraw::domain::import::import_templates(&texts, &options) {
+            options.root = root_of(&files[0]);
+            let terraform = texts
+                .iter()
+                .any(|(name, text)| stackdraw::domain::import::looks_like_terraform(name, text));
+            let imported = if terraform {
+                stackdraw::domain::import::import_terraform(&texts, &options)
+            } else {
+                stackdraw::domain::import::import_templates(&texts, &options)
+            };
+            match imported {
                 Ok(imported) => {
-                    let names: Vec<&str> = texts.iter().map(|(name, _)| name.as_str()).collect();
+                    let names: Vec<&str> = if terraform {
+                        files.iter().filter_map(|f| f.to_str()).collect()
+                    } else {
+                        texts.iter().map(|(name, _)| name.as_str()).collect()
+                    };
                     eprint!("{}: {}", names.join(", "), imported.report.text());
                     emit(&encode_file(&imported.diagram))
                 }
@@ -350,6 +381,29 @@ const UNREADABLE: u8 = 2;
 /// Reads and decodes a diagram, reporting any problem on standard error and
 /// failing with `code`.
 fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
+    // A Terraform module's folder (or one `.tf` file) stands in for a
+    // diagram file too.
+    if file.is_dir() || file.extension().is_some_and(|e| e == "tf") {
+        let sources = read_sources(file).map_err(|message| {
+            eprintln!("stackdraw: {message}");
+            ExitCode::from(UNREADABLE)
+        })?;
+        let name = file.display().to_string();
+        let options = stackdraw::domain::import::Options {
+            root: root_of(file),
+            ..Default::default()
+        };
+        return match stackdraw::domain::import::import_terraform(&sources, &options) {
+            Ok(imported) => {
+                eprint!("{name}: {}", imported.report.text());
+                Ok(imported.diagram)
+            }
+            Err(error) => {
+                eprintln!("stackdraw: {error}");
+                Err(ExitCode::from(UNREADABLE))
+            }
+        };
+    }
     let text = read_input(file).map_err(|message| {
         eprintln!("stackdraw: {message}");
         ExitCode::from(code)
@@ -390,6 +444,125 @@ fn import_template(
             Err(ExitCode::from(UNREADABLE))
         }
     }
+}
+
+/// The files a path names: the file itself, or a Terraform module's
+/// folder: its `.tf` files and those of the folders below it (local
+/// modules, and what `terraform init` put in `.terraform/modules`, with its
+/// `modules.json`); other hidden folders are skipped.
+fn read_sources(path: &PathBuf) -> Result<Vec<(String, String)>, String> {
+    let mut out = read_folder(path)?;
+    // The local modules the files call, wherever they are (an example
+    // calling `../../`), with those they call in turn.
+    let mut at = 0;
+    while at < out.len() {
+        let file = stackdraw::domain::import::tf::SourceFile {
+            path: out[at].0.clone(),
+            text: out[at].1.clone(),
+        };
+        at += 1;
+        if !file.path.ends_with(".tf") {
+            continue;
+        }
+        for source in stackdraw::domain::import::tf::local_sources(&file) {
+            let dir = PathBuf::from(&source);
+            if !dir.is_dir() {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+                .collect();
+            found.sort();
+            for tf in found {
+                let name = tf.display().to_string();
+                let known = |p: &str| normalized(p) == normalized(&name);
+                if out.iter().any(|(p, _)| known(p)) {
+                    continue;
+                }
+                if out.len() >= 4096 {
+                    return Err(format!(
+                        "{} calls modules of more than 4096 files",
+                        path.display()
+                    ));
+                }
+                out.push((name, read_input(&tf)?));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A path without `.` and with `..` applied, to tell two spellings of one
+/// file apart from two files.
+fn normalized(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// The root module's folder: the folder given, or the one a `.tf` file is in.
+fn root_of(path: &std::path::Path) -> String {
+    if path.is_dir() {
+        path.display().to_string()
+    } else if path.extension().is_some_and(|e| e == "tf") {
+        path.parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// A file, or a folder's `.tf` files and those of the folders below it.
+fn read_folder(path: &PathBuf) -> Result<Vec<(String, String)>, String> {
+    if !path.is_dir() {
+        return Ok(vec![(path.display().to_string(), read_input(path)?)]);
+    }
+    const MAX_FILES: usize = 4096;
+    let mut out = Vec::new();
+    let mut pending = vec![path.clone()];
+    while let Some(dir) = pending.pop() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|error| format!("cannot read {}: {error}", dir.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for entry in entries {
+            let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let inside_terraform = entry.components().any(|c| c.as_os_str() == ".terraform");
+            if entry.is_dir() {
+                let hidden = name.starts_with('.') && name != ".terraform";
+                if !hidden && name != "providers" {
+                    pending.push(entry);
+                }
+            } else if name.ends_with(".tf") || (inside_terraform && name == "modules.json") {
+                if out.len() >= MAX_FILES {
+                    return Err(format!(
+                        "{} holds more than {MAX_FILES} .tf files",
+                        path.display()
+                    ));
+                }
+                out.push((entry.display().to_string(), read_input(&entry)?));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("{} holds no .tf file", path.display()));
+    }
+    out.sort();
+    Ok(out)
 }
 
 fn read_input(path: &PathBuf) -> Result<String, String> {

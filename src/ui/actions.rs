@@ -7,7 +7,7 @@ use crate::domain::codec::{wire, Limits};
 use crate::domain::edit::{arrange, delete, duplicate, relate};
 use crate::domain::image::Theme;
 use crate::domain::model::NodeId;
-use crate::worker_protocol::{IMAGE, IMPORT, SAVE, TIDY};
+use crate::worker_protocol::{file_entry, IMAGE, IMPORT, IMPORT_FILES, SAVE, TIDY};
 use leptos::prelude::*;
 
 /// Where a paste lands relative to what was copied.
@@ -272,7 +272,13 @@ pub fn open_text(state: AppState, file_name: &str, text: &str) {
         .diagram
         .with_untracked(|diagram| diagram.region.clone());
     let request = format!("{IMPORT}{region}:{name}\n{text}");
-    browser::ask_worker(request, move |reply| {
+    browser::ask_worker(request, move |reply| opened(state, name, reply));
+}
+
+/// What the worker made of opened files: a diagram (with the import
+/// report, for a template or a module) opened as a new entry, or why not.
+fn opened(state: AppState, name: String, reply: browser::WorkerReply) {
+    {
         let (bytes, report) = match reply {
             browser::WorkerReply::Text(text) => {
                 let (diagram, report) = text.split_once('\n').unwrap_or((&text, ""));
@@ -303,6 +309,62 @@ pub fn open_text(state: AppState, file_name: &str, text: &str) {
                 "{name} was not opened: {error}. Your diagram is unchanged."
             ))),
         }
+    }
+}
+
+/// Opens the files a user picked or dropped: one diagram file or template
+/// as before; several files, `.tf` files or a `.zip` of a module's folder
+/// are imported together in the worker.
+pub fn open_files(state: AppState, files: Vec<web_sys::File>) {
+    let together = files.len() > 1
+        || files
+            .iter()
+            .any(|f| f.name().ends_with(".tf") || f.name().ends_with(".zip"));
+    if !together {
+        if let Some(file) = files.into_iter().next() {
+            open_file(state, file);
+        }
+        return;
+    }
+    let total: f64 = files.iter().map(|f| f.size()).sum();
+    let name = match files.as_slice() {
+        [only] => only.name(),
+        _ => format!("{} files", files.len()),
+    };
+    if total > 8.0 * 1024.0 * 1024.0 {
+        state.notice.set(Some(format!(
+            "{name} are larger than 8 MiB together; nothing was opened."
+        )));
+        return;
+    }
+    let region = state
+        .diagram
+        .with_untracked(|diagram| diagram.region.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut request = format!("{IMPORT_FILES}{region}\n");
+        for file in files {
+            let file_name = file.name();
+            let blob = gloo_file::Blob::from(file);
+            let entry = if file_name.ends_with(".zip") {
+                gloo_file::futures::read_as_bytes(&blob)
+                    .await
+                    .map(|bytes| file_entry(&file_name, &wire::to_base64url(&bytes), true))
+            } else {
+                gloo_file::futures::read_as_text(&blob)
+                    .await
+                    .map(|text| file_entry(&file_name, &text, false))
+            };
+            match entry {
+                Ok(entry) => request.push_str(&entry),
+                Err(_) => {
+                    state.notice.set(Some(format!(
+                        "{file_name} could not be read; nothing was opened."
+                    )));
+                    return;
+                }
+            }
+        }
+        browser::ask_worker(request, move |reply| opened(state, name, reply));
     });
 }
 

@@ -77,7 +77,7 @@ pub fn handle(state: AppState, request: Request) {
         Request::Run(command) => {
             state.run(command);
         }
-        Request::OpenFile(file) => actions::open_file(state, file),
+        Request::OpenFiles(files) => actions::open_files(state, files),
         Request::Settle => settle(state),
         Request::OpenGenerated { kind, nodes } => super::bench::load_generated(state, &kind, nodes),
     }

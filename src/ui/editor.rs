@@ -35,7 +35,7 @@ pub enum Request {
     /// A command from a viewer button (a problem's fix).
     Run(Command),
     /// A file dropped on the canvas.
-    OpenFile(web_sys::File),
+    OpenFiles(Vec<web_sys::File>),
     /// Turn lines an older version drew where no traffic flows into what
     /// they mean (`relate::settle`), and say so.
     Settle,

@@ -58,7 +58,7 @@ pub fn ImportReport() -> impl IntoView {
                 view! {
                     <li>
                         {node_button(item.logical_id.clone(), item.logical_id.clone())}
-                        {format!(" {} (line {})", item.resource_type, item.line)}
+                        {format!(" {} ({})", item.resource_type, item.place())}
                     </li>
                 }
             })
@@ -73,7 +73,7 @@ pub fn ImportReport() -> impl IntoView {
                         {not_drawn.into_iter().map(|(item, why)| view! {
                             <li data-logical-id=item.logical_id.clone()>
                                 <strong>{item.logical_id.clone()}</strong>
-                                {format!(" {} (line {}): {why}", item.resource_type, item.line)}
+                                {format!(" {} ({}): {why}", item.resource_type, item.place())}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -93,6 +93,13 @@ pub fn ImportReport() -> impl IntoView {
                         {report.missing_parameters.iter().cloned().map(|name| view! { <li>{name}</li> }).collect_view()}
                     </ul>
                 })}
+                {(!report.missing_variables.is_empty()).then(|| view! {
+                    <h3>"Variables without a value"</h3>
+                    <p class="hint">"What depends on them is unknown; give them with the command line's --var, or a default in the module."</p>
+                    <ul data-testid="import-report-variables">
+                        {report.missing_variables.iter().cloned().map(|name| view! { <li>{name}</li> }).collect_view()}
+                    </ul>
+                })}
                 <details>
                     <summary>{format!("Drawn ({drawn})")}</summary>
                     <ul data-testid="import-report-drawn">{drawn_items}</ul>
@@ -101,7 +108,7 @@ pub fn ImportReport() -> impl IntoView {
                     <summary>{format!("Folded into other nodes ({})", folded.len())}</summary>
                     <ul>
                         {folded.into_iter().map(|(item, into)| view! {
-                            <li>{format!("{} ({}, line {}): {into}", item.logical_id, item.resource_type, item.line)}</li>
+                            <li>{format!("{} ({}, {}): {into}", item.logical_id, item.resource_type, item.place())}</li>
                         }).collect_view()}
                     </ul>
                 </details>

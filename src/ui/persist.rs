@@ -285,15 +285,15 @@ pub fn ConflictBanner() -> impl IntoView {
     }
 }
 
-/// Opens a file dropped onto the page.
+/// Opens the files dropped onto the page (several: a Terraform module's
+/// `.tf` files, or templates imported together).
 pub fn dropped_file(state: AppState, event: web_sys::DragEvent) {
     event.prevent_default();
-    let Some(file) = event
-        .data_transfer()
-        .and_then(|transfer| transfer.files())
-        .and_then(|files| files.get(0))
-    else {
+    let Some(list) = event.data_transfer().and_then(|transfer| transfer.files()) else {
         return;
     };
-    super::editor::send(state, super::editor::Request::OpenFile(file));
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    if !files.is_empty() {
+        super::editor::send(state, super::editor::Request::OpenFiles(files));
+    }
 }

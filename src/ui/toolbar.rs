@@ -396,18 +396,23 @@ fn IconSwitch() -> impl IntoView {
 fn OpenFile() -> impl IntoView {
     let state = use_app();
     view! {
-        <label class="button-like" title="Open a diagram file (.json), or import a CloudFormation template (.yaml, .yml, .json, .template)">
+        <label class="button-like" title="Open a diagram file (.json), or import CloudFormation templates (.yaml, .yml, .json, .template) or a Terraform module (its .tf files, or a .zip of its folder)">
             "Open"
             <input
                 class="visually-hidden"
                 data-testid="open-file"
                 type="file"
-                accept=".json,.yaml,.yml,.template,application/json,application/yaml"
+                multiple=true
+                accept=".json,.yaml,.yml,.template,.tf,.zip,application/json,application/yaml,application/zip"
                 on:change=move |event| {
                     let input: web_sys::HtmlInputElement = event_target(&event);
-                    if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                    if let Some(list) = input.files() {
+                        let files: Vec<web_sys::File> =
+                            (0..list.length()).filter_map(|i| list.get(i)).collect();
                         input.set_value("");
-                        actions::open_file(state, file);
+                        if !files.is_empty() {
+                            actions::open_files(state, files);
+                        }
                     }
                 }
             />

@@ -473,3 +473,90 @@ fn import_reads_a_template_and_other_commands_take_one_in_place_of_a_diagram() {
     assert!(text(&refused.stderr).contains("NAME=VALUE"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn import_reads_a_terraform_folder_with_the_local_modules_it_calls() {
+    let dir = std::env::temp_dir().join(format!("stackdraw-import-tf-{}", std::process::id()));
+    let exported = stackdraw(&[
+        "export",
+        &fixture_path("seed.json").display().to_string(),
+        "--to",
+        "terraform",
+        "--out",
+        &dir.display().to_string(),
+    ]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let module = dir.join("terraform").display().to_string();
+    let imported = stackdraw(&["import", &module, "--var", "dns_zone_id=Z123"]);
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}",
+        text(&imported.stderr)
+    );
+    let diagram = stackdraw::domain::codec::decode_file(&text(&imported.stdout)).unwrap();
+    assert_eq!(diagram.region, "ap-northeast-1", "the provider's region");
+    let report = text(&imported.stderr);
+    assert!(report.contains("imported 68 resources"), "{report}");
+    assert!(
+        report.contains("not drawn: aws_iam_role.pipeline_deploy (aws_iam_role, delivery.tf, line"),
+        "{report}"
+    );
+    assert!(
+        report.contains("variable circleci_organization_id has no value"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("variable dns_zone_id"),
+        "given with --var: {report}"
+    );
+
+    // An example calling a module two folders up: the CLI reads it too.
+    let corpus = fixture_path("import/terraform/terraform-aws-vpc/examples/simple");
+    let imported = stackdraw(&["import", &corpus.display().to_string()]);
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}",
+        text(&imported.stderr)
+    );
+    let diagram = stackdraw::domain::codec::decode_file(&text(&imported.stdout)).unwrap();
+    assert_eq!(diagram.region, "eu-west-1");
+    assert_eq!(
+        diagram
+            .nodes_of(stackdraw::domain::model::KindTag::Subnet)
+            .count(),
+        3
+    );
+
+    // `validate` and `reach` take the folder in place of a diagram file.
+    let validated = stackdraw(&["validate", &module]);
+    assert!(
+        text(&validated.stdout).contains("flows:"),
+        "{}",
+        text(&validated.stdout)
+    );
+    assert_ne!(validated.status.code(), Some(2));
+
+    // Broken HCL: exit 2 with the file and line.
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("main.tf"),
+        "resource \"aws_vpc\" \"v\" {\n  cidr_block =\n",
+    )
+    .unwrap();
+    for command in [vec!["import"], vec!["validate"]] {
+        let mut args = command.clone();
+        let path = bad.display().to_string();
+        args.push(&path);
+        let refused = stackdraw(&args);
+        assert_eq!(refused.status.code(), Some(2), "{command:?}");
+        let message = text(&refused.stderr);
+        assert!(message.contains("main.tf, line"), "{message}");
+    }
+    let refused = stackdraw(&["import", &module, "--var", "novalue"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("--var takes NAME=VALUE"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -52,9 +52,18 @@ fn import(
         region: diagram.region.clone(),
         ..Options::default()
     };
-    let text = exported(diagram, format);
-    let imported = import_cloudformation("template", &text, &options)
-        .unwrap_or_else(|e| panic!("{}: {e}", diagram.name));
+    let imported = if format == Format::Terraform {
+        let analysis = analyze(diagram);
+        let files: Vec<(String, String)> = export::bundle(diagram, &analysis, format)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+        stackdraw::domain::import::import_terraform(&files, &Options::default())
+    } else {
+        import_cloudformation("template", &exported(diagram, format), &options)
+    };
+    let imported = imported.unwrap_or_else(|e| panic!("{}: {e}", diagram.name));
     (imported.diagram, imported.report)
 }
 
@@ -205,17 +214,23 @@ fn an_exported_template_imports_as_the_same_network_with_the_same_verdicts() {
     let mut diagrams: Vec<Diagram> = templates::TEMPLATES.iter().map(|t| t.build()).collect();
     diagrams.push(crate::support::network_extras());
     for original in diagrams {
-        for format in [Format::CloudFormationYaml, Format::CloudFormationJson] {
+        for format in [
+            Format::CloudFormationYaml,
+            Format::CloudFormationJson,
+            Format::Terraform,
+        ] {
             let what = format!("{} ({format:?})", original.name);
             let (imported, report) = import(&original, format);
             for kind in IMPORTED {
                 // A CloudFront certificate lives in us-east-1, outside the
                 // stack: the template takes it as a parameter.
+                // Terraform's module holds it, with its own region.
+                let terraform = format == Format::Terraform;
                 let in_stack = |d: &Diagram| {
                     d.nodes
                         .iter()
                         .filter(|n| n.tag() == *kind)
-                        .filter(|n| !matches!(&n.kind, NodeKind::AcmCertificate(c) if c.region != d.region))
+                        .filter(|n| terraform || !matches!(&n.kind, NodeKind::AcmCertificate(c) if c.region != d.region))
                         .count()
                 };
                 assert_eq!(in_stack(&imported), in_stack(&original), "{what}: {kind:?}");

@@ -14,6 +14,7 @@ mod editor;
 mod export;
 mod file_format;
 mod import;
+mod import_terraform;
 mod item_fields;
 mod keyboard;
 mod links;

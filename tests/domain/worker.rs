@@ -5,7 +5,7 @@ use crate::support::id;
 use stackdraw::domain::codec::{encode_file, wire, Limits};
 use stackdraw::domain::edit::{apply, arrange, fields};
 use stackdraw::domain::export::export_all;
-use stackdraw::domain::model::Diagram;
+use stackdraw::domain::model::{Diagram, KindTag};
 use stackdraw::domain::templates;
 use stackdraw::domain::validate::analyze;
 use stackdraw::worker_protocol::*;
@@ -175,4 +175,116 @@ fn an_opened_template_is_imported_with_its_report_and_a_diagram_file_opens_as_be
         "{IMPORT}us-east-1:bad.yaml\nAWSTemplateFormatVersion: x\nResources: [1\n"
     )));
     assert!(message.contains("bad.yaml, line"), "{message}");
+}
+
+/// A zip archive written here, with entries that may lie about their
+/// size (a bomb) or leave the folder.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let owned: Vec<(String, Vec<u8>)> = entries
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
+    stackdraw::domain::export::zip::archive(&owned)
+}
+
+#[test]
+fn a_terraform_module_opens_from_its_files_or_a_zip_of_its_folder() {
+    use stackdraw::domain::import::report::Report;
+    use stackdraw::worker_protocol::{file_entry, IMPORT_FILES};
+    let seed = templates::seed();
+    let analysis = stackdraw::domain::validate::analyze(&seed);
+    let files: Vec<(String, String)> = stackdraw::domain::export::bundle(
+        &seed,
+        &analysis,
+        stackdraw::domain::export::Format::Terraform,
+    )
+    .into_iter()
+    .filter(|f| f.path.ends_with(".tf"))
+    .map(|f| (f.path, f.contents))
+    .collect();
+    let subnets = |text: &str| {
+        let (diagram, report) = text.split_once('\n').unwrap();
+        let diagram =
+            wire::decode(&wire::from_base64url(diagram).unwrap(), &Default::default()).unwrap();
+        (
+            diagram.nodes_of(KindTag::Subnet).count(),
+            Report::decode(report),
+        )
+    };
+    // Its .tf files, as picked or dropped.
+    let mut request = format!("{IMPORT_FILES}us-east-1\n");
+    for (path, text) in &files {
+        let name = path.rsplit('/').next().unwrap();
+        request.push_str(&file_entry(name, text, false));
+    }
+    let Answer::Text(text) = answer(&request) else {
+        panic!(
+            "a module is answered as text: {:?}",
+            failure(answer(&request))
+        );
+    };
+    let (count, report) = subnets(&text);
+    assert_eq!(count, 4);
+    assert!(report.items.iter().any(|i| i.file == "network.tf"));
+    assert_eq!(report.missing_variables.len(), 2);
+    // A zip of its folder (the exporter's own archive).
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let zipped = wire::to_base64url(&zip_of(&entries));
+    let request = format!(
+        "{IMPORT_FILES}us-east-1\n{}",
+        file_entry("module.zip", &zipped, true)
+    );
+    let Answer::Text(text) = answer(&request) else {
+        panic!("a zip is answered as text: {:?}", failure(answer(&request)));
+    };
+    assert_eq!(subnets(&text).0, 4);
+    // Hostile archives: refused with the reason.
+    let escape = zip_of(&[("../outside.tf", b"resource \"aws_vpc\" \"v\" {}")]);
+    let not_zip = b"PK but not an archive".to_vec();
+    // A bomb: an entry whose directory claims more than the limit.
+    let mut bomb = zip_of(&[("big.tf", b"# small")]);
+    let directory = bomb
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .unwrap();
+    bomb[directory + 24..directory + 28].copy_from_slice(&(64u32 << 20).to_le_bytes());
+    for (what, bytes, expected) in [
+        (
+            "a path leaving the folder",
+            escape,
+            "leaves the archive's folder",
+        ),
+        ("not a zip", not_zip, "not a zip archive"),
+        ("a zip bomb", bomb, "more than the"),
+    ] {
+        let request = format!(
+            "{IMPORT_FILES}us-east-1\n{}",
+            file_entry("evil.zip", &wire::to_base64url(&bytes), true)
+        );
+        let message = failure(answer(&request));
+        assert!(message.contains(expected), "{what}: {message}");
+    }
+    // Several CloudFormation templates at once go through the same door.
+    let template =
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: { CidrBlock: 10.9.0.0/16 }\n";
+    let request = format!(
+        "{IMPORT_FILES}us-east-1\n{}{}",
+        file_entry("a.yaml", template, false),
+        file_entry("b.yaml", template, false)
+    );
+    let Answer::Text(text) = answer(&request) else {
+        panic!("templates are answered as text");
+    };
+    let (diagram, _) = text.split_once('\n').unwrap();
+    let diagram =
+        wire::decode(&wire::from_base64url(diagram).unwrap(), &Default::default()).unwrap();
+    assert_eq!(diagram.nodes_of(KindTag::Vpc).count(), 2);
+    // A request cut short says so.
+    let message = failure(answer(&format!(
+        "{IMPORT_FILES}us-east-1\nt:999:x.tf\nshort"
+    )));
+    assert!(message.contains("cut short"), "{message}");
 }

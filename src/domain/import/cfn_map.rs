@@ -86,6 +86,56 @@ const FOLDED: &[(&str, &str)] = &[
         "its bucket's access from the distribution",
     ),
     ("AWS::Logs::LogGroup", "its service's logs"),
+    // Terraform splits into resources of their own what CloudFormation
+    // writes as properties (its import keeps their own type names).
+    ("aws_s3_bucket_versioning", "its bucket's versioning"),
+    (
+        "aws_s3_bucket_public_access_block",
+        "its bucket's public access block",
+    ),
+    (
+        "aws_s3_bucket_website_configuration",
+        "its bucket's website hosting",
+    ),
+    (
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "its bucket's encryption",
+    ),
+    ("aws_s3_bucket_ownership_controls", "its bucket's ownership"),
+    (
+        "aws_s3_bucket_lifecycle_configuration",
+        "its bucket's lifecycle",
+    ),
+    ("aws_s3_bucket_logging", "its bucket's logging"),
+    (
+        "aws_s3_bucket_cors_configuration",
+        "its bucket's CORS rules",
+    ),
+    ("aws_s3_bucket_acl", "its bucket's ACL"),
+    (
+        "aws_acm_certificate_validation",
+        "its certificate's validation",
+    ),
+    (
+        "aws_lb_target_group_attachment",
+        "its target group's targets",
+    ),
+    (
+        "aws_alb_target_group_attachment",
+        "its target group's targets",
+    ),
+    (
+        "aws_vpc_endpoint_route_table_association",
+        "its endpoint's route tables",
+    ),
+    (
+        "aws_vpc_endpoint_subnet_association",
+        "its endpoint's subnets",
+    ),
+    (
+        "aws_vpc_endpoint_security_group_association",
+        "its endpoint's security groups",
+    ),
 ];
 
 /// What the mapping makes of a template.
@@ -350,12 +400,15 @@ fn vpcs(b: &mut Builder) {
 fn gateways(b: &mut Builder) {
     let gateways: Vec<Resource> = b.of_type("AWS::EC2::InternetGateway").cloned().collect();
     for gateway in gateways {
-        let vpc = b
-            .of_type("AWS::EC2::VPCGatewayAttachment")
-            .find(|a| {
-                a.properties.get("InternetGatewayId").and_then(Val::target) == Some(&gateway.id)
-            })
-            .and_then(|a| b.reference(a.properties.get("VpcId")));
+        // Terraform attaches a gateway by its own `vpc_id`.
+        let own = b.reference(gateway.properties.get("VpcId"));
+        let vpc = own.or_else(|| {
+            b.of_type("AWS::EC2::VPCGatewayAttachment")
+                .find(|a| {
+                    a.properties.get("InternetGatewayId").and_then(Val::target) == Some(&gateway.id)
+                })
+                .and_then(|a| b.reference(a.properties.get("VpcId")))
+        });
         b.add(&gateway, NodeKind::InternetGateway(InternetGateway { vpc }));
     }
 }
@@ -368,6 +421,25 @@ fn route_tables(b: &mut Builder) {
             continue;
         };
         let mut routes = Vec::new();
+        // Routes written inside the table (Terraform's `route` blocks).
+        for route in table
+            .properties
+            .get("Routes")
+            .map(Val::items)
+            .unwrap_or_default()
+        {
+            let target = ["GatewayId", "NatGatewayId", "VpcPeeringConnectionId"]
+                .iter()
+                .find_map(|key| b.reference(route.get(key)));
+            let destination =
+                text(route.get("DestinationCidrBlock")).and_then(|t| Cidr::parse(&t).ok());
+            if let (Some(destination), Some(target)) = (destination, target) {
+                routes.push(Route {
+                    destination,
+                    target,
+                });
+            }
+        }
         let route_resources: Vec<Resource> = b
             .of_type("AWS::EC2::Route")
             .filter(|r| r.properties.get("RouteTableId").and_then(Val::target) == Some(&table.id))
@@ -455,9 +527,28 @@ fn rules(b: &Builder, list: Option<&Val>, peer_key: &str) -> Vec<SecurityGroupRu
     list.map(Val::items)
         .unwrap_or_default()
         .iter()
-        .filter_map(|rule| rule_of(b, rule, peer_key))
+        .flat_map(|rule| rules_of(b, rule, peer_key))
         .filter(|rule| !is_no_egress(rule))
         .collect()
+}
+
+/// A rule, or one per block of its `CidrIps` (a Terraform rule lists
+/// several blocks; CloudFormation's has one).
+fn rules_of(b: &Builder, rule: &Val, peer_key: &str) -> Vec<SecurityGroupRule> {
+    match rule.get("CidrIps") {
+        Some(Val::List(blocks)) => blocks
+            .iter()
+            .filter_map(|block| {
+                let mut one = rule.clone();
+                if let Val::Map(entries) = &mut one {
+                    entries.retain(|(k, _)| k != "CidrIps");
+                    entries.push(("CidrIp".into(), block.clone()));
+                }
+                rule_of(b, &one, peer_key)
+            })
+            .collect(),
+        _ => rule_of(b, rule, peer_key).into_iter().collect(),
+    }
 }
 
 /// All traffic to 127.0.0.1/32: how a template says "no outbound rule"
@@ -530,11 +621,7 @@ fn security_groups(b: &mut Builder) {
                 .filter(|r| r.properties.get("GroupId").and_then(Val::target) == Some(&group.id))
                 .map(|r| r.properties.clone())
                 .collect();
-            list.extend(
-                separate
-                    .iter()
-                    .filter_map(|rule| rule_of(b, rule, peer_key)),
-            );
+            list.extend(separate.iter().flat_map(|rule| rules_of(b, rule, peer_key)));
         }
         b.add(
             &group,
@@ -575,7 +662,10 @@ fn endpoints_and_peerings(b: &mut Builder) {
     }
     let endpoints: Vec<Resource> = b.of_type("AWS::EC2::VPCEndpoint").cloned().collect();
     for endpoint in endpoints {
-        let name = text(endpoint.properties.get("ServiceName")).unwrap_or_default();
+        let name = match endpoint.properties.get("ServiceName") {
+            Some(Val::Unknown(why)) => format!("(not known: {why})"),
+            other => text(other).unwrap_or_default(),
+        };
         let service = EndpointService::ALL
             .into_iter()
             .find(|service| name.ends_with(&format!(".{}", service.service_suffix())));
@@ -605,17 +695,30 @@ fn network_acls(b: &mut Builder) {
             b.placeholder(&acl, "its VpcId names no VPC of the template".into());
             continue;
         };
-        let subnets = b
-            .of_type("AWS::EC2::SubnetNetworkAclAssociation")
-            .filter(|a| a.properties.get("NetworkAclId").and_then(Val::target) == Some(&acl.id))
-            .filter_map(|a| b.reference(a.properties.get("SubnetId")))
-            .collect();
+        // Terraform writes subnets and entries inside the ACL too.
+        let mut subnets = b.references(acl.properties.get("SubnetIds"));
+        subnets.extend(
+            b.of_type("AWS::EC2::SubnetNetworkAclAssociation")
+                .filter(|a| a.properties.get("NetworkAclId").and_then(Val::target) == Some(&acl.id))
+                .filter_map(|a| b.reference(a.properties.get("SubnetId"))),
+        );
         let (mut inbound, mut outbound) = (Vec::new(), Vec::new());
-        let entries: Vec<Resource> = b
-            .of_type("AWS::EC2::NetworkAclEntry")
-            .filter(|e| e.properties.get("NetworkAclId").and_then(Val::target) == Some(&acl.id))
-            .cloned()
+        let mut entries: Vec<Resource> = acl
+            .properties
+            .get("Entries")
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .map(|entry| Resource {
+                properties: entry.clone(),
+                ..acl.clone()
+            })
             .collect();
+        entries.extend(
+            b.of_type("AWS::EC2::NetworkAclEntry")
+                .filter(|e| e.properties.get("NetworkAclId").and_then(Val::target) == Some(&acl.id))
+                .cloned(),
+        );
         for entry in entries {
             let p = &entry.properties;
             let cidr = text(p.get("CidrBlock")).and_then(|t| Cidr::parse(&t).ok());
@@ -806,7 +909,9 @@ fn zone_key(value: Option<&Val>, template: &Template) -> Option<String> {
         Val::Unknown(why) => template
             .missing_parameters
             .iter()
-            .find(|p| why.contains(&format!("parameter {p} ")))
+            .find(|p| {
+                why.contains(&format!("parameter {p} ")) || why.contains(&format!("variable {p} "))
+            })
             .cloned(),
         _ => None,
     }
@@ -962,7 +1067,8 @@ fn certificates(b: &mut Builder) {
             .iter()
             .filter_map(|name| text(Some(name)))
             .collect();
-        let region = b.region.clone();
+        // Terraform's provider 6 gives a resource its own region.
+        let region = text(certificate.properties.get("Region")).unwrap_or_else(|| b.region.clone());
         let validation_zone = certificate
             .properties
             .get("DomainValidationOptions")

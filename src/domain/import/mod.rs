@@ -4,13 +4,18 @@
 //! (`tree`), evaluated as CloudFormation would before creating anything
 //! (`cfn`), and its resources become the diagram's nodes and edges
 //! (`cfn_map`), laid out (`layout`), with a report of what became of each
-//! resource (`report`).
+//! resource (`report`). A Terraform module is evaluated as a plan would
+//! (`tf`) and its resources put in the shape of the CloudFormation
+//! resources they create (`tf_map`), so the same mapping draws them.
 
 pub mod cfn;
 pub mod cfn_map;
 pub mod layout;
 pub mod report;
+pub mod tf;
+pub mod tf_map;
 pub mod tree;
+pub mod unzip;
 
 use crate::domain::model::Diagram;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +30,11 @@ pub struct Options {
     pub region: String,
     /// Parameter values, by name; parameters not given take their defaults.
     pub parameters: BTreeMap<String, String>,
+    /// Terraform variables' values, by name (`--var`).
+    pub variables: BTreeMap<String, String>,
+    /// The root module's folder, when the files hold others too (the
+    /// modules it calls); empty: the shallowest folder with a `.tf` file.
+    pub root: String,
 }
 
 /// An imported diagram and what became of each resource.
@@ -55,6 +65,134 @@ pub fn looks_like_cloudformation(text: &str) -> bool {
         let line = line.trim_start_matches(['{', ' ', '\t', '"']);
         line.starts_with("AWSTemplateFormatVersion") || line.starts_with("Resources")
     }) && !head.contains("\"schema_version\"")
+}
+
+/// Whether a file is Terraform: a `.tf` file, or text whose top-level
+/// blocks are Terraform's.
+pub fn looks_like_terraform(name: &str, text: &str) -> bool {
+    if name.ends_with(".tf") {
+        return true;
+    }
+    let head: String = text.chars().take(64 * 1024).collect();
+    head.lines().any(|line| {
+        [
+            "resource \"",
+            "module \"",
+            "variable \"",
+            "provider \"",
+            "terraform {",
+            "locals {",
+            "data \"",
+        ]
+        .iter()
+        .any(|start| line.starts_with(start))
+    }) && !head.trim_start().starts_with('{')
+}
+
+/// A Terraform root module as a diagram: its `.tf` files (with the
+/// folders of the local modules it calls, and what `terraform init`
+/// downloaded under `.terraform/modules`), named after its folder.
+pub fn import_terraform(
+    files: &[(String, String)],
+    options: &Options,
+) -> Result<Imported, ImportError> {
+    let total: usize = files.iter().map(|(_, text)| text.len()).sum();
+    if total > MAX_BYTES {
+        return Err(ImportError {
+            file: files.first().map(|(f, _)| f.clone()).unwrap_or_default(),
+            line: 1,
+            message: format!("the files are {total} bytes, more than the {MAX_BYTES} allowed"),
+        });
+    }
+    let sources: Vec<tf::SourceFile> = files
+        .iter()
+        .map(|(path, text)| tf::SourceFile {
+            path: path.clone(),
+            text: text.clone(),
+        })
+        .collect();
+    let region = (!options.region.is_empty()).then_some(options.region.as_str());
+    let root = (!options.root.is_empty()).then_some(options.root.as_str());
+    let evaluated =
+        tf::evaluate(&sources, &options.variables, region, root).map_err(|e| ImportError {
+            file: e.file,
+            line: e.line,
+            message: e.message,
+        })?;
+    let aliases = tf::provider_aliases(&sources);
+    let (template, notes) = tf_map::template(&evaluated, &aliases);
+    let name = if options.root.is_empty() {
+        module_name(files)
+    } else {
+        base_name(options.root.trim_end_matches(['/', '\\'])).to_string()
+    };
+    let mapped = cfn_map::map(&template, &evaluated.region, &name);
+    let mut report = mapped.report;
+    report.missing_variables = std::mem::take(&mut report.missing_parameters);
+    // The report speaks Terraform: its types, and its files as paths from
+    // the root module's folder.
+    let several = files.len() > 1;
+    let root = format!("{}/", evaluated.root);
+    let shown = |file: &str| -> String {
+        if !several {
+            String::new()
+        } else if evaluated.root.is_empty() {
+            file.to_string()
+        } else {
+            file.strip_prefix(&root).unwrap_or(file).to_string()
+        }
+    };
+    for item in &mut report.items {
+        if let Some((kind, file)) = notes.names.get(&item.logical_id) {
+            item.resource_type = kind.clone();
+            item.file = shown(file);
+        }
+        if let Some(into) = notes.folded.get(&item.logical_id) {
+            item.outcome = report::Outcome::Folded(into.clone());
+        }
+    }
+    for (id, kind, file, line, why) in notes.unexpanded {
+        report.push(&id, &kind, line, report::Outcome::NotDrawn(why));
+        if let Some(item) = report.items.last_mut() {
+            item.file = shown(&file);
+        }
+    }
+    for placeholder in &evaluated.placeholders {
+        report.push(
+            &placeholder.id,
+            &placeholder.kind,
+            placeholder.line,
+            report::Outcome::NotDrawn(placeholder.why.clone()),
+        );
+        if let Some(item) = report.items.last_mut() {
+            item.file = shown(&placeholder.file);
+        }
+    }
+    Ok(Imported {
+        diagram: mapped.diagram,
+        report,
+    })
+}
+
+/// A module's name: its folder's, or its one file's.
+fn module_name(files: &[(String, String)]) -> String {
+    let folders: BTreeSet<&str> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".tf"))
+        .map(|(path, _)| path.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir))
+        .collect();
+    let root = folders
+        .iter()
+        .min_by_key(|dir| (dir.matches('/').count(), dir.len()))
+        .copied()
+        .unwrap_or("");
+    if !root.is_empty() {
+        return base_name(root).to_string();
+    }
+    match files {
+        [(only, _)] => base_name(only).to_string(),
+        _ => "Terraform module".to_string(),
+    }
 }
 
 /// A CloudFormation template as a diagram, named after its file.

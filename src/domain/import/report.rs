@@ -16,8 +16,22 @@ pub enum Outcome {
 pub struct Item {
     pub logical_id: String,
     pub resource_type: String,
+    /// The file it is declared in, when the import read several (a
+    /// Terraform module's `.tf` files); empty for one template.
+    pub file: String,
     pub line: usize,
     pub outcome: Outcome,
+}
+
+impl Item {
+    /// Where it is declared: `network.tf, line 12`, or `line 12`.
+    pub fn place(&self) -> String {
+        if self.file.is_empty() {
+            format!("line {}", self.line)
+        } else {
+            format!("{}, line {}", self.file, self.line)
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -26,6 +40,8 @@ pub struct Report {
     /// Parameters without a value (given or default): what depends on them
     /// is unknown.
     pub missing_parameters: Vec<String>,
+    /// Terraform variables without a value (given or default).
+    pub missing_variables: Vec<String>,
     /// Nodes drawn for what the template refers to but does not create (a
     /// certificate given by its ARN): their id and what they stand for.
     pub stand_ins: Vec<(String, String)>,
@@ -36,6 +52,7 @@ impl Report {
         self.items.push(Item {
             logical_id: logical_id.to_string(),
             resource_type: resource_type.to_string(),
+            file: String::new(),
             line,
             outcome,
         });
@@ -69,8 +86,10 @@ impl Report {
         for item in &self.items {
             if let Outcome::NotDrawn(why) = &item.outcome {
                 out.push_str(&format!(
-                    "  not drawn: {} ({}, line {}): {why}\n",
-                    item.logical_id, item.resource_type, item.line
+                    "  not drawn: {} ({}, {}): {why}\n",
+                    item.logical_id,
+                    item.resource_type,
+                    item.place()
                 ));
             }
         }
@@ -80,6 +99,11 @@ impl Report {
         for name in &self.missing_parameters {
             out.push_str(&format!(
                 "  parameter {name} has no value: what depends on it is unknown (give it with --param {name}=VALUE)\n"
+            ));
+        }
+        for name in &self.missing_variables {
+            out.push_str(&format!(
+                "  variable {name} has no value: what depends on it is unknown (give it with --var {name}=VALUE)\n"
             ));
         }
         out
@@ -94,7 +118,7 @@ fn field(text: &str) -> String {
 impl Report {
     /// The report as lines of tab-separated fields, for the worker to hand
     /// to the app: `drawn`, `folded` (with what into) and `not-drawn` (with
-    /// why) items with their logical id, type and line; `stand-in` nodes
+    /// why) items with their logical id, type, line and file; `stand-in` nodes
     /// with what they stand for; `parameter`s without a value.
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -105,10 +129,11 @@ impl Report {
                 Outcome::NotDrawn(why) => ("not-drawn", field(why)),
             };
             out.push_str(&format!(
-                "{what}\t{}\t{}\t{}\t{detail}\n",
+                "{what}\t{}\t{}\t{}\t{detail}\t{}\n",
                 field(&item.logical_id),
                 field(&item.resource_type),
-                item.line
+                item.line,
+                field(&item.file)
             ));
         }
         for (node, what) in &self.stand_ins {
@@ -116,6 +141,9 @@ impl Report {
         }
         for name in &self.missing_parameters {
             out.push_str(&format!("parameter\t{}\n", field(name)));
+        }
+        for name in &self.missing_variables {
+            out.push_str(&format!("variable\t{}\n", field(name)));
         }
         out
     }
@@ -127,7 +155,7 @@ impl Report {
         for line in text.lines() {
             let fields: Vec<&str> = line.split('\t').collect();
             match fields.as_slice() {
-                [what, id, kind, at, detail] => {
+                [what, id, kind, at, detail, rest @ ..] if rest.len() <= 1 => {
                     let outcome = match *what {
                         "drawn" => Outcome::Mapped,
                         "folded" => Outcome::Folded((*detail).to_string()),
@@ -135,9 +163,13 @@ impl Report {
                         _ => continue,
                     };
                     report.push(id, kind, at.parse().unwrap_or(0), outcome);
+                    if let (Some(file), Some(item)) = (rest.first(), report.items.last_mut()) {
+                        item.file = (*file).to_string();
+                    }
                 }
                 ["stand-in", node, what] => report.stand_in(node, what),
                 ["parameter", name] => report.missing_parameter(name),
+                ["variable", name] => report.missing_variables.push((*name).to_string()),
                 _ => {}
             }
         }

@@ -1,0 +1,955 @@
+//! Terraform's resources in the shape of the CloudFormation resources they
+//! create, so one mapping (`cfn_map`) draws both: `aws_vpc`'s `cidr_block`
+//! is `AWS::EC2::VPC`'s `CidrBlock`, a security group's `ingress` blocks its
+//! `SecurityGroupIngress`, and what Terraform splits into resources of their
+//! own (a bucket's versioning, a certificate's validation records) is
+//! merged into the resource it configures. Argument names: the hashicorp/aws
+//! provider's documentation (registry.terraform.io/providers/hashicorp/aws).
+//! A type without a counterpart keeps its Terraform name, and the report
+//! says it is not drawn.
+
+use super::cfn::{Resource, Template, Val};
+use super::tf::{Evaluated, Instance};
+use std::collections::BTreeMap;
+
+/// The CloudFormation type each Terraform type creates (the `aws_alb*`
+/// names are older aliases of `aws_lb*`).
+const TYPES: &[(&str, &str)] = &[
+    ("aws_vpc", "AWS::EC2::VPC"),
+    (
+        "aws_vpc_ipv4_cidr_block_association",
+        "AWS::EC2::VPCCidrBlock",
+    ),
+    ("aws_internet_gateway", "AWS::EC2::InternetGateway"),
+    (
+        "aws_internet_gateway_attachment",
+        "AWS::EC2::VPCGatewayAttachment",
+    ),
+    ("aws_nat_gateway", "AWS::EC2::NatGateway"),
+    ("aws_eip", "AWS::EC2::EIP"),
+    ("aws_route_table", "AWS::EC2::RouteTable"),
+    ("aws_route", "AWS::EC2::Route"),
+    (
+        "aws_route_table_association",
+        "AWS::EC2::SubnetRouteTableAssociation",
+    ),
+    ("aws_subnet", "AWS::EC2::Subnet"),
+    ("aws_security_group", "AWS::EC2::SecurityGroup"),
+    (
+        "aws_vpc_security_group_ingress_rule",
+        "AWS::EC2::SecurityGroupIngress",
+    ),
+    (
+        "aws_vpc_security_group_egress_rule",
+        "AWS::EC2::SecurityGroupEgress",
+    ),
+    ("aws_network_acl", "AWS::EC2::NetworkAcl"),
+    ("aws_network_acl_rule", "AWS::EC2::NetworkAclEntry"),
+    (
+        "aws_network_acl_association",
+        "AWS::EC2::SubnetNetworkAclAssociation",
+    ),
+    ("aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"),
+    (
+        "aws_vpc_peering_connection",
+        "AWS::EC2::VPCPeeringConnection",
+    ),
+    ("aws_lb", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
+    ("aws_alb", "AWS::ElasticLoadBalancingV2::LoadBalancer"),
+    ("aws_lb_listener", "AWS::ElasticLoadBalancingV2::Listener"),
+    ("aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"),
+    (
+        "aws_lb_target_group",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+    ),
+    (
+        "aws_alb_target_group",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+    ),
+    ("aws_ecs_cluster", "AWS::ECS::Cluster"),
+    ("aws_ecs_service", "AWS::ECS::Service"),
+    ("aws_ecs_task_definition", "AWS::ECS::TaskDefinition"),
+    ("aws_rds_cluster", "AWS::RDS::DBCluster"),
+    ("aws_rds_cluster_instance", "AWS::RDS::DBInstance"),
+    ("aws_db_instance", "AWS::RDS::DBInstance"),
+    ("aws_db_subnet_group", "AWS::RDS::DBSubnetGroup"),
+    ("aws_instance", "AWS::EC2::Instance"),
+    ("aws_s3_bucket", "AWS::S3::Bucket"),
+    ("aws_s3_bucket_policy", "AWS::S3::BucketPolicy"),
+    ("aws_ecr_repository", "AWS::ECR::Repository"),
+    (
+        "aws_acm_certificate",
+        "AWS::CertificateManager::Certificate",
+    ),
+    (
+        "aws_cloudfront_distribution",
+        "AWS::CloudFront::Distribution",
+    ),
+    (
+        "aws_cloudfront_origin_access_control",
+        "AWS::CloudFront::OriginAccessControl",
+    ),
+    ("aws_route53_zone", "AWS::Route53::HostedZone"),
+    ("aws_route53_record", "AWS::Route53::RecordSet"),
+    ("aws_cloudwatch_log_group", "AWS::Logs::LogGroup"),
+];
+
+/// A CloudFormation-shaped map from (name, value) pairs, leaving out what
+/// the resource was not given.
+fn props(pairs: Vec<(&str, Option<Val>)>) -> Val {
+    Val::Map(
+        pairs
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                None | Some(Val::Null) => None,
+                Some(v) => Some((k.to_string(), v)),
+            })
+            .collect(),
+    )
+}
+
+fn get(attributes: &Val, key: &str) -> Option<Val> {
+    attributes.get(key).cloned().filter(|v| *v != Val::Null)
+}
+
+/// The first of a nested block's instances.
+fn block<'v>(attributes: &'v Val, key: &str) -> Option<&'v Val> {
+    attributes.get(key)?.items().first()
+}
+
+/// Tags as CloudFormation lists them.
+fn tags(attributes: &Val) -> Option<Val> {
+    match attributes.get("tags")? {
+        Val::Map(entries) => Some(Val::List(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    Val::Map(vec![
+                        ("Key".into(), Val::Str(k.clone())),
+                        ("Value".into(), v.clone()),
+                    ])
+                })
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// Its tags, with a `Name`: its own, else its `name` argument, else the
+/// name of its block (`private[0]` of `aws_subnet.private[0]`).
+fn named(instance: &Instance) -> Val {
+    let mut list = tags(&instance.attributes)
+        .map(|t| t.items().to_vec())
+        .unwrap_or_default();
+    let has_name = list.iter().any(|tag| {
+        tag.get("Key").and_then(Val::as_str) == Some("Name")
+            && tag
+                .get("Value")
+                .and_then(Val::as_str)
+                .is_some_and(|v| !v.trim().is_empty())
+    });
+    if !has_name {
+        let label = instance
+            .address
+            .strip_prefix(&format!("{}.", instance.resource_type))
+            .or_else(|| {
+                instance
+                    .address
+                    .split_once(&format!(".{}.", instance.resource_type))
+                    .map(|(_, rest)| rest)
+            })
+            .unwrap_or(&instance.address)
+            .to_string();
+        let name = instance
+            .attributes
+            .get("name")
+            .and_then(Val::as_str)
+            .filter(|n| !n.trim().is_empty())
+            .map_or(label, str::to_string);
+        list.retain(|tag| tag.get("Key").and_then(Val::as_str) != Some("Name"));
+        list.push(Val::Map(vec![
+            ("Key".into(), Val::Str("Name".into())),
+            ("Value".into(), Val::Str(name)),
+        ]));
+    }
+    Val::List(list)
+}
+
+/// A reference written inside text (`"${aws_ecs_task_definition.app.family}:${…}"`)
+/// as the reference itself.
+fn reference(value: Option<Val>) -> Option<Val> {
+    match value? {
+        Val::Built { refers, .. } if !refers.is_empty() => Some(Val::Ref(refers[0].clone())),
+        other => Some(other),
+    }
+}
+
+fn yes_no(value: Option<Val>) -> Option<Val> {
+    value.map(|v| match v {
+        Val::Str(text) if text == "true" || text == "false" => Val::Bool(text == "true"),
+        other => other,
+    })
+}
+
+/// A security group's rule blocks: one CloudFormation rule per block,
+/// with its blocks of addresses (`CidrIps`) and one more per group it
+/// names (or itself, with `self`).
+fn group_rules(attributes: &Val, key: &str, own: &str, peer_key: &str) -> Val {
+    let mut out = Vec::new();
+    for rule in attributes.get(key).map(Val::items).unwrap_or_default() {
+        let base = |extra: Vec<(&str, Option<Val>)>| {
+            let mut pairs = vec![
+                ("IpProtocol", get(rule, "protocol")),
+                ("FromPort", get(rule, "from_port")),
+                ("ToPort", get(rule, "to_port")),
+                ("Description", get(rule, "description")),
+            ];
+            pairs.extend(extra);
+            props(pairs)
+        };
+        if let Some(Val::List(blocks)) = rule.get("cidr_blocks") {
+            if !blocks.is_empty() {
+                out.push(base(vec![("CidrIps", Some(Val::List(blocks.clone())))]));
+            }
+        }
+        for group in rule
+            .get("security_groups")
+            .map(Val::items)
+            .unwrap_or_default()
+        {
+            out.push(base(vec![(peer_key, Some(group.clone()))]));
+        }
+        if rule.get("self").and_then(Val::as_bool) == Some(true) {
+            out.push(base(vec![(peer_key, Some(Val::Ref(own.to_string())))]));
+        }
+    }
+    Val::List(out)
+}
+
+/// A task definition's containers: JSON text, or the structure
+/// `jsonencode` was given; keys as CloudFormation spells them.
+fn containers(value: Option<Val>) -> Option<Val> {
+    let value = match value? {
+        Val::Str(text) => super::tf::from_json(&serde_json::from_str(&text).ok()?),
+        other => other,
+    };
+    fn pascal(value: &Val) -> Val {
+        match value {
+            Val::Map(entries) => Val::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        let mut chars = k.chars();
+                        let key = chars
+                            .next()
+                            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                            .unwrap_or_default();
+                        (key, pascal(v))
+                    })
+                    .collect(),
+            ),
+            Val::List(items) => Val::List(items.iter().map(pascal).collect()),
+            other => other.clone(),
+        }
+    }
+    Some(pascal(&value))
+}
+
+/// Attributes CloudFormation names differently, where the mapping reads
+/// them (a container's environment naming a database's endpoint).
+fn attribute_names(value: &Val) -> Val {
+    match value {
+        Val::Attr(id, attribute) => Val::Attr(
+            id.clone(),
+            match attribute.as_str() {
+                "endpoint" | "address" => "Endpoint.Address".into(),
+                "reader_endpoint" => "ReadEndpoint.Address".into(),
+                "port" => "Endpoint.Port".into(),
+                "dns_name" => "DNSName".into(),
+                other => other.to_string(),
+            },
+        ),
+        Val::List(items) => Val::List(items.iter().map(attribute_names).collect()),
+        Val::Map(entries) => Val::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), attribute_names(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Val {
+    let a = &instance.attributes;
+    let g = |key: &str| get(a, key);
+    match instance.resource_type.as_str() {
+        "aws_vpc" => props(vec![
+            ("CidrBlock", g("cidr_block")),
+            ("EnableDnsSupport", yes_no(g("enable_dns_support"))),
+            ("EnableDnsHostnames", yes_no(g("enable_dns_hostnames"))),
+            ("Tags", tags(a)),
+        ]),
+        "aws_vpc_ipv4_cidr_block_association" => {
+            props(vec![("VpcId", g("vpc_id")), ("CidrBlock", g("cidr_block"))])
+        }
+        "aws_internet_gateway" => props(vec![("VpcId", g("vpc_id")), ("Tags", tags(a))]),
+        "aws_internet_gateway_attachment" => props(vec![
+            ("InternetGatewayId", g("internet_gateway_id")),
+            ("VpcId", g("vpc_id")),
+        ]),
+        "aws_nat_gateway" => props(vec![
+            ("SubnetId", g("subnet_id")),
+            ("ConnectivityType", g("connectivity_type")),
+            ("AllocationId", g("allocation_id")),
+            ("Tags", tags(a)),
+        ]),
+        "aws_route_table" => {
+            let routes: Vec<Val> = a
+                .get("route")
+                .map(Val::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| {
+                    props(vec![
+                        ("DestinationCidrBlock", get(r, "cidr_block")),
+                        ("GatewayId", get(r, "gateway_id")),
+                        ("NatGatewayId", get(r, "nat_gateway_id")),
+                        (
+                            "VpcPeeringConnectionId",
+                            get(r, "vpc_peering_connection_id"),
+                        ),
+                    ])
+                })
+                .collect();
+            props(vec![
+                ("VpcId", g("vpc_id")),
+                ("Routes", Some(Val::List(routes))),
+                ("Tags", tags(a)),
+            ])
+        }
+        "aws_route" => props(vec![
+            ("RouteTableId", g("route_table_id")),
+            ("DestinationCidrBlock", g("destination_cidr_block")),
+            ("GatewayId", g("gateway_id")),
+            ("NatGatewayId", g("nat_gateway_id")),
+            ("VpcPeeringConnectionId", g("vpc_peering_connection_id")),
+        ]),
+        "aws_route_table_association" => props(vec![
+            ("SubnetId", g("subnet_id")),
+            ("RouteTableId", g("route_table_id")),
+        ]),
+        "aws_subnet" => props(vec![
+            ("VpcId", g("vpc_id")),
+            ("CidrBlock", g("cidr_block")),
+            ("AvailabilityZone", g("availability_zone")),
+            ("MapPublicIpOnLaunch", yes_no(g("map_public_ip_on_launch"))),
+            ("Tags", tags(a)),
+        ]),
+        "aws_security_group" => props(vec![
+            ("VpcId", g("vpc_id")),
+            ("GroupName", g("name")),
+            (
+                "GroupDescription",
+                g("description").or(Some(Val::Str("Managed by Terraform".into()))),
+            ),
+            (
+                "SecurityGroupIngress",
+                Some(group_rules(
+                    a,
+                    "ingress",
+                    &instance.id,
+                    "SourceSecurityGroupId",
+                )),
+            ),
+            // Terraform removes the allow-all rule AWS gives a new group:
+            // without egress blocks (or rules of their own), nothing leaves.
+            (
+                "SecurityGroupEgress",
+                Some(group_rules(
+                    a,
+                    "egress",
+                    &instance.id,
+                    "DestinationSecurityGroupId",
+                )),
+            ),
+            ("Tags", tags(a)),
+        ]),
+        "aws_security_group_rule" => {
+            let egress = g("type").and_then(|t| t.as_str().map(|t| t == "egress")) == Some(true);
+            let peer_key = if egress {
+                "DestinationSecurityGroupId"
+            } else {
+                "SourceSecurityGroupId"
+            };
+            let peer = if a.get("self").and_then(Val::as_bool) == Some(true) {
+                g("security_group_id")
+            } else {
+                g("source_security_group_id")
+            };
+            props(vec![
+                ("GroupId", g("security_group_id")),
+                ("IpProtocol", g("protocol")),
+                ("FromPort", g("from_port")),
+                ("ToPort", g("to_port")),
+                ("CidrIps", g("cidr_blocks")),
+                (peer_key, peer),
+                ("Description", g("description")),
+            ])
+        }
+        "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
+            let peer_key = if instance.resource_type.ends_with("egress_rule") {
+                "DestinationSecurityGroupId"
+            } else {
+                "SourceSecurityGroupId"
+            };
+            props(vec![
+                ("GroupId", g("security_group_id")),
+                ("IpProtocol", g("ip_protocol")),
+                ("FromPort", g("from_port")),
+                ("ToPort", g("to_port")),
+                ("CidrIp", g("cidr_ipv4")),
+                (peer_key, g("referenced_security_group_id")),
+                ("Description", g("description")),
+            ])
+        }
+        "aws_network_acl" => {
+            let mut entries = Vec::new();
+            for (key, egress) in [("ingress", false), ("egress", true)] {
+                for rule in a.get(key).map(Val::items).unwrap_or_default() {
+                    entries.push(props(vec![
+                        ("RuleNumber", get(rule, "rule_no")),
+                        ("RuleAction", get(rule, "action")),
+                        ("Protocol", get(rule, "protocol")),
+                        ("CidrBlock", get(rule, "cidr_block")),
+                        (
+                            "PortRange",
+                            Some(props(vec![
+                                ("From", get(rule, "from_port")),
+                                ("To", get(rule, "to_port")),
+                            ])),
+                        ),
+                        ("Egress", Some(Val::Bool(egress))),
+                    ]));
+                }
+            }
+            props(vec![
+                ("VpcId", g("vpc_id")),
+                ("SubnetIds", g("subnet_ids")),
+                ("Entries", Some(Val::List(entries))),
+                ("Tags", tags(a)),
+            ])
+        }
+        "aws_network_acl_rule" => props(vec![
+            ("NetworkAclId", g("network_acl_id")),
+            ("RuleNumber", g("rule_number")),
+            ("Egress", yes_no(g("egress"))),
+            ("Protocol", g("protocol")),
+            ("RuleAction", g("rule_action")),
+            ("CidrBlock", g("cidr_block")),
+            (
+                "PortRange",
+                Some(props(vec![("From", g("from_port")), ("To", g("to_port"))])),
+            ),
+        ]),
+        "aws_network_acl_association" => props(vec![
+            ("NetworkAclId", g("network_acl_id")),
+            ("SubnetId", g("subnet_id")),
+        ]),
+        "aws_vpc_endpoint" => props(vec![
+            ("VpcId", g("vpc_id")),
+            ("ServiceName", g("service_name")),
+            ("VpcEndpointType", g("vpc_endpoint_type")),
+            ("RouteTableIds", g("route_table_ids")),
+            ("SubnetIds", g("subnet_ids")),
+            ("SecurityGroupIds", g("security_group_ids")),
+        ]),
+        "aws_vpc_peering_connection" => props(vec![
+            ("VpcId", g("vpc_id")),
+            ("PeerVpcId", g("peer_vpc_id")),
+        ]),
+        "aws_lb" | "aws_alb" => {
+            let mut subnets = g("subnets").map(|s| s.items().to_vec()).unwrap_or_default();
+            for mapping in a.get("subnet_mapping").map(Val::items).unwrap_or_default() {
+                subnets.extend(get(mapping, "subnet_id"));
+            }
+            let internal = g("internal").and_then(|v| v.as_bool()) == Some(true);
+            props(vec![
+                (
+                    "Scheme",
+                    Some(Val::Str(
+                        if internal {
+                            "internal"
+                        } else {
+                            "internet-facing"
+                        }
+                        .into(),
+                    )),
+                ),
+                ("Type", g("load_balancer_type")),
+                ("Subnets", Some(Val::List(subnets))),
+                ("SecurityGroups", g("security_groups")),
+                ("Tags", tags(a)),
+            ])
+        }
+        "aws_lb_listener" | "aws_alb_listener" => {
+            let actions: Vec<Val> = a
+                .get("default_action")
+                .map(Val::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|action| {
+                    let forwarded = block(action, "forward")
+                        .and_then(|f| block(f, "target_group"))
+                        .and_then(|t| get(t, "arn"));
+                    props(vec![
+                        ("Type", get(action, "type")),
+                        (
+                            "TargetGroupArn",
+                            get(action, "target_group_arn").or(forwarded),
+                        ),
+                        (
+                            "FixedResponseConfig",
+                            block(action, "fixed_response")
+                                .map(|f| props(vec![("StatusCode", get(f, "status_code"))])),
+                        ),
+                    ])
+                })
+                .collect();
+            props(vec![
+                ("LoadBalancerArn", g("load_balancer_arn")),
+                ("Port", g("port")),
+                ("Protocol", g("protocol")),
+                (
+                    "Certificates",
+                    g("certificate_arn")
+                        .map(|arn| Val::List(vec![props(vec![("CertificateArn", Some(arn))])])),
+                ),
+                ("DefaultActions", Some(Val::List(actions))),
+            ])
+        }
+        "aws_lb_target_group" | "aws_alb_target_group" => props(vec![
+            ("Port", g("port")),
+            ("Protocol", g("protocol")),
+            ("TargetType", g("target_type")),
+            ("VpcId", g("vpc_id")),
+            (
+                "HealthCheckPath",
+                block(a, "health_check").and_then(|h| get(h, "path")),
+            ),
+        ]),
+        "aws_ecs_cluster" => props(vec![("ClusterName", g("name")), ("Tags", tags(a))]),
+        "aws_ecs_service" => {
+            let network = block(a, "network_configuration");
+            let public = network
+                .and_then(|n| get(n, "assign_public_ip"))
+                .and_then(|v| v.as_bool())
+                == Some(true);
+            let balancers: Vec<Val> = a
+                .get("load_balancer")
+                .map(Val::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|lb| {
+                    props(vec![
+                        ("TargetGroupArn", get(lb, "target_group_arn")),
+                        ("ContainerName", get(lb, "container_name")),
+                        ("ContainerPort", get(lb, "container_port")),
+                    ])
+                })
+                .collect();
+            props(vec![
+                ("Cluster", reference(g("cluster"))),
+                ("TaskDefinition", reference(g("task_definition"))),
+                // Terraform's default is no task at all.
+                (
+                    "DesiredCount",
+                    g("desired_count").or(Some(Val::Str("0".into()))),
+                ),
+                ("LaunchType", g("launch_type")),
+                (
+                    "NetworkConfiguration",
+                    network.map(|n| {
+                        props(vec![(
+                            "AwsvpcConfiguration",
+                            Some(props(vec![
+                                ("Subnets", get(n, "subnets")),
+                                ("SecurityGroups", get(n, "security_groups")),
+                                (
+                                    "AssignPublicIp",
+                                    Some(Val::Str(
+                                        if public { "ENABLED" } else { "DISABLED" }.into(),
+                                    )),
+                                ),
+                            ])),
+                        )])
+                    }),
+                ),
+                ("LoadBalancers", Some(Val::List(balancers))),
+            ])
+        }
+        "aws_ecs_task_definition" => props(vec![
+            ("Family", g("family")),
+            ("Cpu", g("cpu")),
+            ("Memory", g("memory")),
+            (
+                "ContainerDefinitions",
+                containers(g("container_definitions")).map(|c| attribute_names(&c)),
+            ),
+        ]),
+        "aws_rds_cluster" => props(vec![
+            ("Engine", g("engine")),
+            ("EngineVersion", g("engine_version")),
+            ("Port", g("port")),
+            ("DatabaseName", g("database_name")),
+            ("MasterUsername", g("master_username")),
+            (
+                "ManageMasterUserPassword",
+                yes_no(g("manage_master_user_password")),
+            ),
+            ("StorageEncrypted", yes_no(g("storage_encrypted"))),
+            ("DBSubnetGroupName", reference(g("db_subnet_group_name"))),
+            ("VpcSecurityGroupIds", g("vpc_security_group_ids")),
+        ]),
+        "aws_rds_cluster_instance" => props(vec![
+            ("DBClusterIdentifier", reference(g("cluster_identifier"))),
+            ("DBInstanceClass", g("instance_class")),
+        ]),
+        "aws_db_instance" => props(vec![
+            ("DBInstanceClass", g("instance_class")),
+            ("Engine", g("engine")),
+        ]),
+        "aws_db_subnet_group" => props(vec![
+            ("DBSubnetGroupName", g("name")),
+            ("SubnetIds", g("subnet_ids")),
+        ]),
+        "aws_instance" => props(vec![
+            ("InstanceType", g("instance_type")),
+            ("SubnetId", g("subnet_id")),
+            ("SecurityGroupIds", g("vpc_security_group_ids")),
+            ("KeyName", g("key_name")),
+            (
+                "NetworkInterfaces",
+                Some(Val::List(vec![props(vec![(
+                    "AssociatePublicIpAddress",
+                    yes_no(g("associate_public_ip_address")),
+                )])])),
+            ),
+            ("Tags", tags(a)),
+        ]),
+        "aws_s3_bucket" => {
+            // The provider's older inline blocks.
+            let versioned = block(a, "versioning")
+                .and_then(|v| v.get("enabled"))
+                .and_then(Val::as_bool)
+                == Some(true);
+            props(vec![
+                ("BucketName", g("bucket")),
+                (
+                    "VersioningConfiguration",
+                    versioned.then(|| props(vec![("Status", Some(Val::Str("Enabled".into())))])),
+                ),
+                (
+                    "WebsiteConfiguration",
+                    block(a, "website").map(|_| Val::Map(Vec::new())),
+                ),
+                ("Tags", tags(a)),
+            ])
+        }
+        "aws_s3_bucket_policy" => props(vec![("Bucket", g("bucket"))]),
+        "aws_ecr_repository" => props(vec![
+            ("RepositoryName", g("name")),
+            ("ImageTagMutability", g("image_tag_mutability")),
+            (
+                "ImageScanningConfiguration",
+                block(a, "image_scanning_configuration")
+                    .map(|c| props(vec![("ScanOnPush", yes_no(get(c, "scan_on_push")))])),
+            ),
+        ]),
+        "aws_acm_certificate" => {
+            let region = g("region").or_else(|| {
+                g("provider")
+                    .and_then(|p| p.as_str().and_then(|p| aliases.get(p)).cloned())
+                    .map(Val::Str)
+            });
+            props(vec![
+                ("DomainName", g("domain_name")),
+                ("SubjectAlternativeNames", g("subject_alternative_names")),
+                ("Region", region),
+            ])
+        }
+        "aws_cloudfront_distribution" => {
+            let origins: Vec<Val> = a
+                .get("origin")
+                .map(Val::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|o| {
+                    let s3 = block(o, "s3_origin_config");
+                    let oac = get(o, "origin_access_control_id");
+                    props(vec![
+                        ("Id", get(o, "origin_id")),
+                        ("DomainName", get(o, "domain_name")),
+                        ("OriginAccessControlId", oac.clone()),
+                        (
+                            "S3OriginConfig",
+                            (s3.is_some() || oac.is_some()).then(|| {
+                                props(vec![(
+                                    "OriginAccessIdentity",
+                                    s3.and_then(|s| get(s, "origin_access_identity"))
+                                        .or(Some(Val::Str(String::new()))),
+                                )])
+                            }),
+                        ),
+                        (
+                            "CustomOriginConfig",
+                            block(o, "custom_origin_config").map(|c| {
+                                props(vec![(
+                                    "OriginProtocolPolicy",
+                                    get(c, "origin_protocol_policy"),
+                                )])
+                            }),
+                        ),
+                    ])
+                })
+                .collect();
+            let behaviors: Vec<Val> = a
+                .get("ordered_cache_behavior")
+                .map(Val::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|c| {
+                    props(vec![
+                        ("TargetOriginId", get(c, "target_origin_id")),
+                        ("PathPattern", get(c, "path_pattern")),
+                    ])
+                })
+                .collect();
+            props(vec![(
+                "DistributionConfig",
+                Some(props(vec![
+                    ("Origins", Some(Val::List(origins))),
+                    (
+                        "DefaultCacheBehavior",
+                        block(a, "default_cache_behavior")
+                            .map(|d| props(vec![("TargetOriginId", get(d, "target_origin_id"))])),
+                    ),
+                    ("CacheBehaviors", Some(Val::List(behaviors))),
+                    ("Aliases", g("aliases")),
+                    (
+                        "ViewerCertificate",
+                        block(a, "viewer_certificate").map(|v| {
+                            props(vec![("AcmCertificateArn", get(v, "acm_certificate_arn"))])
+                        }),
+                    ),
+                    ("DefaultRootObject", g("default_root_object")),
+                    ("PriceClass", g("price_class")),
+                ])),
+            )])
+        }
+        "aws_route53_zone" => props(vec![("Name", g("name"))]),
+        "aws_route53_record" => props(vec![
+            ("HostedZoneId", g("zone_id")),
+            ("Name", g("name")),
+            ("Type", g("type")),
+            ("ResourceRecords", g("records")),
+            (
+                "AliasTarget",
+                block(a, "alias").map(|alias| props(vec![("DNSName", get(alias, "name"))])),
+            ),
+        ]),
+        _ => a.clone(),
+    }
+}
+
+/// What the resources a bucket, an endpoint or a certificate is configured
+/// by add to it: (resource to change, property, value).
+fn companion(instance: &Instance, all: &[Instance]) -> Option<(String, &'static str, Val)> {
+    let a = &instance.attributes;
+    let target = |key: &str| a.get(key).and_then(Val::target).map(str::to_string);
+    match instance.resource_type.as_str() {
+        "aws_s3_bucket_versioning" => {
+            let status = block(a, "versioning_configuration").and_then(|v| get(v, "status"))?;
+            Some((
+                target("bucket")?,
+                "VersioningConfiguration",
+                props(vec![("Status", Some(status))]),
+            ))
+        }
+        "aws_s3_bucket_public_access_block" => Some((
+            target("bucket")?,
+            "PublicAccessBlockConfiguration",
+            props(vec![
+                ("BlockPublicAcls", yes_no(get(a, "block_public_acls"))),
+                ("BlockPublicPolicy", yes_no(get(a, "block_public_policy"))),
+                ("IgnorePublicAcls", yes_no(get(a, "ignore_public_acls"))),
+                (
+                    "RestrictPublicBuckets",
+                    yes_no(get(a, "restrict_public_buckets")),
+                ),
+            ]),
+        )),
+        "aws_s3_bucket_website_configuration" => Some((
+            target("bucket")?,
+            "WebsiteConfiguration",
+            Val::Map(Vec::new()),
+        )),
+        // A certificate's DNS validation records: their zone validates it.
+        "aws_route53_record" if instance.unexpanded.is_some() => {
+            let over = a.get("for_each")?;
+            let certificate = match over {
+                Val::Attr(id, attribute) if attribute.starts_with("domain_validation_options") => {
+                    id.clone()
+                }
+                Val::Built { refers, .. } => refers
+                    .iter()
+                    .find(|id| {
+                        all.iter()
+                            .any(|i| i.id == **id && i.resource_type == "aws_acm_certificate")
+                    })?
+                    .clone(),
+                _ => return None,
+            };
+            Some((
+                certificate,
+                "DomainValidationOptions",
+                Val::List(vec![props(vec![("HostedZoneId", get(a, "zone_id"))])]),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Resources named by a literal name where the mapping needs the
+/// resource: a cluster, a subnet group or a task family given as text.
+fn by_name(resources: &mut [Resource]) {
+    let names: Vec<(String, String, String)> = resources
+        .iter()
+        .filter_map(|r| {
+            let key = match r.kind.as_str() {
+                "AWS::ECS::Cluster" => "ClusterName",
+                "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
+                "AWS::ECS::TaskDefinition" => "Family",
+                _ => return None,
+            };
+            Some((
+                r.kind.clone(),
+                r.properties.get(key)?.as_str()?.to_string(),
+                r.id.clone(),
+            ))
+        })
+        .collect();
+    let find = |kind: &str, name: &str| {
+        names
+            .iter()
+            .find(|(k, n, _)| k == kind && (n == name || name.starts_with(&format!("{n}:"))))
+            .map(|(_, _, id)| Val::Ref(id.clone()))
+    };
+    for resource in resources.iter_mut() {
+        let wanted: &[(&str, &str)] = match resource.kind.as_str() {
+            "AWS::ECS::Service" => &[
+                ("Cluster", "AWS::ECS::Cluster"),
+                ("TaskDefinition", "AWS::ECS::TaskDefinition"),
+            ],
+            "AWS::RDS::DBCluster" => &[("DBSubnetGroupName", "AWS::RDS::DBSubnetGroup")],
+            _ => continue,
+        };
+        if let Val::Map(entries) = &mut resource.properties {
+            for (key, kind) in wanted {
+                if let Some((_, value)) = entries.iter_mut().find(|(k, _)| k == key) {
+                    if let Some(found) = value.as_str().and_then(|name| find(kind, name)) {
+                        *value = found;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the report says of each instance beyond what the mapping finds.
+#[derive(Default)]
+pub struct Notes {
+    /// Its Terraform type and file, by id.
+    pub names: BTreeMap<String, (String, String)>,
+    /// Instances merged into the resource they configure, and into what.
+    pub folded: BTreeMap<String, String>,
+    /// Resources whose instances are not known: id, type, file, line, why.
+    pub unexpanded: Vec<(String, String, String, usize, String)>,
+}
+
+/// The instances as CloudFormation resources, and what the report needs
+/// to name them as Terraform does.
+pub fn template(evaluated: &Evaluated, aliases: &BTreeMap<String, String>) -> (Template, Notes) {
+    let mut resources: Vec<Resource> = Vec::new();
+    let mut notes = Notes::default();
+    for instance in &evaluated.instances {
+        let egress = instance.attributes.get("type").and_then(Val::as_str) == Some("egress");
+        let kind = match instance.resource_type.as_str() {
+            "aws_security_group_rule" if egress => "AWS::EC2::SecurityGroupEgress",
+            "aws_security_group_rule" => "AWS::EC2::SecurityGroupIngress",
+            other => TYPES
+                .iter()
+                .find(|(tf, _)| *tf == other)
+                .map_or(other, |(_, cfn)| cfn),
+        };
+        notes.names.insert(
+            instance.id.clone(),
+            (instance.resource_type.clone(), instance.file.clone()),
+        );
+        let mut properties = cfn_properties(instance, aliases);
+        if let Val::Map(entries) = &mut properties {
+            entries.retain(|(k, _)| k != "Tags");
+            entries.push(("Tags".into(), named(instance)));
+        }
+        resources.push(Resource {
+            id: instance.id.clone(),
+            kind: kind.to_string(),
+            line: instance.line,
+            properties,
+            created: true,
+        });
+    }
+    for instance in &evaluated.instances {
+        let Some((target, key, value)) = companion(instance, &evaluated.instances) else {
+            continue;
+        };
+        if let Some(Val::Map(entries)) = resources
+            .iter_mut()
+            .find(|r| r.id == target)
+            .map(|r| &mut r.properties)
+        {
+            entries.retain(|(k, _)| k != key);
+            entries.push((key.to_string(), value));
+            notes.folded.insert(
+                instance.id.clone(),
+                match key {
+                    "DomainValidationOptions" => "its certificate's DNS validation".into(),
+                    _ => format!("{target}'s {key}"),
+                },
+            );
+        }
+    }
+    // Instances not known are not drawn (their one set of arguments
+    // stands for none in particular), unless they configure another.
+    let mut kept = Vec::new();
+    for (resource, instance) in resources.into_iter().zip(&evaluated.instances) {
+        match &instance.unexpanded {
+            Some(why) if !notes.folded.contains_key(&instance.id) => notes.unexpanded.push((
+                instance.id.clone(),
+                instance.resource_type.clone(),
+                instance.file.clone(),
+                instance.line,
+                why.clone(),
+            )),
+            _ => kept.push(resource),
+        }
+    }
+    let mut resources = kept;
+    by_name(&mut resources);
+    let template = Template {
+        resources,
+        missing_parameters: evaluated.missing_variables.clone(),
+        ..Template::default()
+    };
+    (template, notes)
+}
