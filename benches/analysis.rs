@@ -225,6 +225,51 @@ fn imports() {
             if judged { IMPORT_BUDGET_2000.as_millis().to_string() } else { "null".into() }
         ));
     }
+    println!();
+    println!(
+        "Terraform import (the module's .tf files, parsed, evaluated, drawn and laid out), {SAMPLES} samples"
+    );
+    println!("{:>9} {:>12} {:>12}  budget", "resources", "median", "p95");
+    for size in [100, 500, 1_200] {
+        let diagram = templates::generated(size);
+        let analysis = analyze(&diagram);
+        let files: Vec<(String, String)> = bundle(&diagram, &analysis, Format::Terraform)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+        let options = Options::default();
+        let resources = match stackdraw::domain::import::import_terraform(&files, &options) {
+            Ok(imported) => imported.report.items.len(),
+            Err(error) => {
+                println!("import of {size} nodes failed: {error}");
+                continue;
+            }
+        };
+        let (median, p95) = time(|| {
+            black_box(
+                stackdraw::domain::import::import_terraform(black_box(&files), &options).ok(),
+            );
+        });
+        let judged = (1_500..=3_000).contains(&resources);
+        println!(
+            "{:>9} {:>12?} {:>12?}  {}",
+            resources,
+            median,
+            p95,
+            if judged {
+                verdict(2_000, median, IMPORT_BUDGET_2000)
+            } else {
+                String::new()
+            }
+        );
+        record(format!(
+            "{{\"measure\":\"import_terraform_native\",\"resources\":{resources},\"median_ms\":{:.3},\"p95_ms\":{:.3},\"budget_ms\":{}}}",
+            median.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3,
+            if judged { IMPORT_BUDGET_2000.as_millis().to_string() } else { "null".into() }
+        ));
+    }
 }
 
 fn analysis() {

@@ -393,16 +393,10 @@ fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
             root: root_of(file),
             ..Default::default()
         };
-        return match stackdraw::domain::import::import_terraform(&sources, &options) {
-            Ok(imported) => {
-                eprint!("{name}: {}", imported.report.text());
-                Ok(imported.diagram)
-            }
-            Err(error) => {
-                eprintln!("stackdraw: {error}");
-                Err(ExitCode::from(UNREADABLE))
-            }
-        };
+        return reported(
+            &name,
+            stackdraw::domain::import::import_terraform(&sources, &options),
+        );
     }
     let text = read_input(file).map_err(|message| {
         eprintln!("stackdraw: {message}");
@@ -434,7 +428,18 @@ fn import_template(
     options: &stackdraw::domain::import::Options,
 ) -> Result<Diagram, ExitCode> {
     let name = file.display().to_string();
-    match stackdraw::domain::import::import_cloudformation(&name, text, options) {
+    reported(
+        &name,
+        stackdraw::domain::import::import_cloudformation(&name, text, options),
+    )
+}
+
+/// An import's diagram with its report on standard error; unreadable: exit 2.
+fn reported(
+    name: &str,
+    imported: Result<stackdraw::domain::import::Imported, stackdraw::domain::import::ImportError>,
+) -> Result<Diagram, ExitCode> {
+    match imported {
         Ok(imported) => {
             eprint!("{name}: {}", imported.report.text());
             Ok(imported.diagram)

@@ -106,6 +106,10 @@ fn describe(diagram: &Diagram, node: &Node, problems: Option<(usize, usize, &str
             );
         }
         NodeKind::ExternalClient(client) => parts.push(client.cidr.to_string()),
+        NodeKind::OtherResource(other) => {
+            parts.push(other.resource_type.clone());
+            parts.push("not analysed".into());
+        }
         _ => {}
     }
     match problems {

@@ -869,6 +869,11 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
         }
         NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
         NodeKind::ExternalClient(client) => client.cidr.to_string(),
+        // A placeholder says so on the canvas.
+        NodeKind::OtherResource(other) if other.placeholder => {
+            format!("placeholder: {}", other.resource_type)
+        }
+        NodeKind::OtherResource(other) => other.resource_type.clone(),
         NodeKind::S3Bucket(bucket) => bucket.bucket_name.clone(),
         NodeKind::AcmCertificate(certificate) => certificate.region.clone(),
         NodeKind::EcrRepository(repository) => repository.repository_name.clone(),
@@ -883,7 +888,10 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
 /// Whether AWS's Architecture Icons have an icon for a kind
 /// (`assets/aws-icons/<kind>.svg`); the others keep stackdraw's pictogram.
 pub fn has_aws_icon(kind: KindTag) -> bool {
-    !matches!(kind, KindTag::SecurityGroup | KindTag::Pipeline)
+    !matches!(
+        kind,
+        KindTag::SecurityGroup | KindTag::Pipeline | KindTag::OtherResource
+    )
 }
 
 /// The short mark inside a resource's icon.
@@ -911,6 +919,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::Pipeline => "CI",
         KindTag::Internet => "WWW",
         KindTag::ExternalClient => "USR",
+        KindTag::OtherResource => "RES",
     }
 }
 

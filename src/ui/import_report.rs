@@ -23,6 +23,14 @@ pub fn ImportReport() -> impl IntoView {
                 _ => None,
             })
             .collect();
+        let others: Vec<_> = report
+            .items
+            .iter()
+            .filter_map(|item| match &item.outcome {
+                Outcome::Other(why) => Some((item.clone(), why.clone())),
+                _ => None,
+            })
+            .collect();
         let not_drawn: Vec<_> = report
             .items
             .iter()
@@ -45,9 +53,10 @@ pub fn ImportReport() -> impl IntoView {
             }
         };
         let summary = format!(
-            "{} resources: {drawn} drawn, {} folded into the nodes they configure, {} not drawn.",
+            "{} resources: {drawn} drawn, {} folded into the nodes they configure, {} drawn as other resources (not analysed), {} not drawn.",
             report.items.len(),
             folded.len(),
+            others.len(),
             not_drawn.len()
         );
         let drawn_items: Vec<_> = report
@@ -73,6 +82,18 @@ pub fn ImportReport() -> impl IntoView {
                         {not_drawn.into_iter().map(|(item, why)| view! {
                             <li data-logical-id=item.logical_id.clone()>
                                 <strong>{item.logical_id.clone()}</strong>
+                                {format!(" {} ({}): {why}", item.resource_type, item.place())}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                {(!others.is_empty()).then(|| view! {
+                    <h3>"Other resources (not analysed)"</h3>
+                    <p class="hint">"Types stackdraw does not model, and placeholders for what is not known before a deploy: drawn below the diagram, left out of exports."</p>
+                    <ul data-testid="import-report-other">
+                        {others.into_iter().map(|(item, why)| view! {
+                            <li data-logical-id=item.logical_id.clone()>
+                                {node_button(item.logical_id.clone(), item.logical_id.clone())}
                                 {format!(" {} ({}): {why}", item.resource_type, item.place())}
                             </li>
                         }).collect_view()}

@@ -435,7 +435,7 @@ fn import_reads_a_template_and_other_commands_take_one_in_place_of_a_diagram() {
     let report = text(&imported.stderr);
     assert!(report.contains("imported 56 resources"), "{report}");
     assert!(
-        report.contains("not drawn: PipelineRole (AWS::IAM::Role"),
+        report.contains("other resource: PipelineRole (AWS::IAM::Role"),
         "{report}"
     );
     assert!(
@@ -499,7 +499,9 @@ fn import_reads_a_terraform_folder_with_the_local_modules_it_calls() {
     let report = text(&imported.stderr);
     assert!(report.contains("imported 68 resources"), "{report}");
     assert!(
-        report.contains("not drawn: aws_iam_role.pipeline_deploy (aws_iam_role, delivery.tf, line"),
+        report.contains(
+            "other resource: aws_iam_role.pipeline_deploy (aws_iam_role, delivery.tf, line"
+        ),
         "{report}"
     );
     assert!(

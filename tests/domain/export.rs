@@ -539,3 +539,61 @@ fn neutralised_descriptions_keep_their_length_limit() {
         }
     }
 }
+
+/// An imported diagram's other resources are not exported, and every file
+/// says so: the YAML's header, the JSON's metadata, each Terraform file's
+/// header, and both READMEs.
+#[test]
+fn what_an_export_leaves_out_is_listed_in_every_file() {
+    let diagram = every_kind();
+    let analysis = analyze(&diagram);
+    let files = export::export_all(&diagram, &analysis);
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path}"))
+            .contents
+            .clone()
+    };
+    let named = |text: &str, what: &str| {
+        assert!(text.contains(export::LEFT_OUT), "{what} lists nothing");
+        assert!(
+            text.contains("alerts (AWS::SNS::Topic, AlertsTopic): a type stackdraw does not model"),
+            "{what}"
+        );
+        assert!(
+            text.contains("module.db (module): a placeholder for what was not known at import"),
+            "{what}"
+        );
+    };
+    let yaml = file("cloudformation.yaml");
+    let header: String = yaml
+        .lines()
+        .take_while(|line| line.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    named(&header, "the YAML's header");
+    let json: Value = serde_json::from_str(&file("cloudformation.json")).unwrap();
+    let left_out = json["Metadata"]["stackdraw"]["LeftOut"].as_array().unwrap();
+    assert_eq!(left_out.len(), 2);
+    assert!(
+        !file("cloudformation.json").contains("AWS::SNS::Topic\","),
+        "no topic is created"
+    );
+    for f in files.iter().filter(|f| f.path.ends_with(".tf")) {
+        let header: String = f
+            .contents
+            .lines()
+            .take_while(|line| line.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        named(&header, &f.path);
+    }
+    named(&file("README.md"), "the CloudFormation README");
+    named(&file("terraform/README.md"), "the Terraform README");
+    // Without other resources, nothing is said.
+    let seed = templates::seed();
+    let files = export::export_all(&seed, &analyze(&seed));
+    assert!(files.iter().all(|f| !f.contents.contains(export::LEFT_OUT)));
+}

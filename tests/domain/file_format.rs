@@ -222,6 +222,17 @@ fn files_of_each_past_version_still_open() {
     }
     unshaped.name = templates::seed().name;
     assert_eq!(unshaped, v1);
+    // Version 4: an imported template whose SNS topic stackdraw does not
+    // model, kept as an other resource.
+    let v4 = open("earlier/schema-4-imported-bastion.json");
+    let topic = v4.nodes.iter().find(|n| n.id.as_str() == "Alerts").unwrap();
+    assert!(
+        matches!(&topic.kind, stackdraw::domain::model::NodeKind::OtherResource(o) if o.resource_type == "AWS::SNS::Topic")
+    );
+    assert!(v4
+        .nodes
+        .iter()
+        .any(|n| n.tag() == stackdraw::domain::model::KindTag::Bastion));
 }
 
 #[test]

@@ -346,10 +346,10 @@ fn variables_locals_count_for_each_and_functions_are_evaluated() {
     };
     assert_eq!(outcome("aws_vpc.main").resource_type, "aws_vpc");
     assert!(
-        matches!(outcome("aws_iam_role.task").outcome, Outcome::NotDrawn(why) if why.contains("aws_iam_role"))
+        matches!(outcome("aws_iam_role.task").outcome, Outcome::Other(why) if why.contains("aws_iam_role"))
     );
     assert!(
-        matches!(outcome("data.aws_ami.linux").outcome, Outcome::NotDrawn(why) if why.contains("plan time"))
+        matches!(outcome("data.aws_ami.linux").outcome, Outcome::Other(why) if why.contains("plan time"))
     );
     assert!(matches!(
         outcome("aws_security_group_rule.app_admin").outcome,
@@ -372,6 +372,32 @@ fn a_variable_without_a_value_is_unknown_and_reported() {
         .ingress
         .iter()
         .any(|r| matches!(&r.peer, Peer::Cidr(c) if c.to_string() == "198.51.100.0/24")));
+    // The rule's unknown block is a placeholder on the canvas, beside its
+    // group, and the analysis says what it cannot know instead of guessing.
+    let d = &imported.diagram;
+    let rule = d
+        .node(&NodeId::new("aws_security_group_rule.app_admin").unwrap())
+        .expect("a placeholder for the rule");
+    let NodeKind::OtherResource(other) = &rule.kind else {
+        panic!("an other resource")
+    };
+    assert!(other.placeholder);
+    assert!(
+        other.note.contains("variable admin has no value"),
+        "{}",
+        other.note
+    );
+    assert_eq!(other.refers_to, vec![node(d, "app").id.clone()]);
+    let said = analyze(d)
+        .diagnostics
+        .into_iter()
+        .find(|x| x.rule == 54 && x.nodes[0] == rule.id)
+        .expect("VR-54 on the placeholder");
+    assert!(
+        said.message.contains("variable admin has no value"),
+        "{}",
+        said.message
+    );
     // A list variable given on the command line, as JSON.
     let imported = import(
         &[("main.tf", MODULE)],
@@ -444,7 +470,7 @@ output "vpc_id" {
         .find(|i| i.logical_id == "module.db")
         .expect("the registry module in the report");
     assert!(
-        matches!(&db.outcome, Outcome::NotDrawn(why) if why.contains("terraform init") && why.contains("vpc_id = module.network.vpc_id")),
+        matches!(&db.outcome, Outcome::Other(why) if why.contains("terraform init") && why.contains("vpc_id = module.network.vpc_id")),
         "{db:?}"
     );
     let subnet = imported
@@ -636,4 +662,49 @@ fn no_resource_of_a_real_module_goes_missing() {
             imported.report.count(|o| *o == Outcome::Mapped)
         );
     }
+}
+
+#[test]
+fn a_registry_module_terraform_init_downloaded_is_expanded() {
+    let root = r#"
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.0.0"
+  cidr    = "10.9.0.0/16"
+}
+"#;
+    let manifest = r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Version":"5.0.0","Dir":".terraform/modules/vpc"}]}"#;
+    let module = r#"
+variable "cidr" {}
+resource "aws_vpc" "this" {
+  cidr_block = var.cidr
+}
+"#;
+    let imported = import(
+        &[
+            ("app/main.tf", root),
+            ("app/.terraform/modules/modules.json", manifest),
+            ("app/.terraform/modules/vpc/main.tf", module),
+        ],
+        &[],
+    );
+    let vpc = imported
+        .diagram
+        .nodes_of(KindTag::Vpc)
+        .next()
+        .expect("the downloaded module's VPC");
+    assert_eq!(vpc.id.as_str(), "module.vpc.aws_vpc.this");
+    let NodeKind::Vpc(vpc) = &vpc.kind else {
+        unreachable!()
+    };
+    assert_eq!(
+        vpc.cidr.to_string(),
+        "10.9.0.0/16",
+        "the input the root gives"
+    );
+    assert!(imported
+        .diagram
+        .nodes_of(KindTag::OtherResource)
+        .next()
+        .is_none());
 }

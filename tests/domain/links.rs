@@ -64,6 +64,16 @@ fn links_of_each_past_version_still_open() {
         decode_link(schema3.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
+    // Schema version 4 (other resources: an imported template's SNS
+    // topic), with the file beside it; never rewrite either.
+    let schema4 =
+        std::fs::read_to_string(fixture_path("links/v1-schema4-imported-bastion.txt")).unwrap();
+    let file =
+        std::fs::read_to_string(fixture_path("earlier/schema-4-imported-bastion.json")).unwrap();
+    assert_eq!(
+        decode_link(schema4.trim()).unwrap(),
+        stackdraw::domain::codec::decode_file(&file).unwrap()
+    );
 }
 
 #[test]
@@ -89,6 +99,22 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
         assert!(stackdraw::domain::codec::encode_file(&shaped).contains("\"schema_version\": 3,"));
         assert_eq!(decode_link(&encode_link(&shaped)).unwrap(), shaped);
     }
+    // An other resource needs version 4.
+    let mut other = templates::seed();
+    other.nodes.push(Node {
+        id: NodeId::new("topic").unwrap(),
+        name: "topic".into(),
+        kind: NodeKind::OtherResource(OtherResource {
+            resource_type: "AWS::SNS::Topic".into(),
+            source_id: String::new(),
+            placeholder: false,
+            note: String::new(),
+            refers_to: Vec::new(),
+        }),
+    });
+    assert_eq!(other.written_version(), 4);
+    assert_eq!(wire::encode(&other)[1], 4);
+    assert_eq!(decode_link(&encode_link(&other)).unwrap(), other);
     let text = stackdraw::domain::codec::encode_file(&three_tier);
     assert!(text.contains("\"schema_version\": 2,"));
     let back = stackdraw::domain::codec::decode_file(&text).unwrap();

@@ -464,6 +464,31 @@ pub fn every_kind() -> Diagram {
         to: id("db"),
         port: None,
     });
+    // What an import found and stackdraw does not model, and a placeholder.
+    add(
+        &mut diagram,
+        "alerts",
+        "alerts",
+        NodeKind::OtherResource(OtherResource {
+            resource_type: "AWS::SNS::Topic".into(),
+            source_id: "AlertsTopic".into(),
+            placeholder: false,
+            note: String::new(),
+            refers_to: vec![id("service")],
+        }),
+    );
+    add(
+        &mut diagram,
+        "module.db",
+        "module.db",
+        NodeKind::OtherResource(OtherResource {
+            resource_type: "module".into(),
+            source_id: "module.db".into(),
+            placeholder: true,
+            note: "the module terraform-aws-modules/rds-aurora/aws is not downloaded".into(),
+            refers_to: Vec::new(),
+        }),
+    );
     diagram
 }
 

@@ -352,7 +352,7 @@ wire_enum!(NodeKind {
     8 => LoadBalancer(x), 9 => EcsCluster(x), 10 => FargateService(x), 11 => AuroraCluster(x),
     12 => Bastion(x), 13 => S3Bucket(x), 14 => CloudFront(x), 15 => Route53Zone(x),
     16 => AcmCertificate(x), 17 => EcrRepository(x), 18 => Pipeline(x), 19 => Internet(x),
-    20 => ExternalClient(x), 21 => NetworkAcl(x),
+    20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x),
 });
 
 wire_struct! {
@@ -391,6 +391,7 @@ wire_struct! {
     FrontendBuild { directory, build_command, output_directory }
     Internet { }
     ExternalClient { cidr }
+    OtherResource { resource_type, source_id, placeholder, note, refers_to }
     Rect { x, y, w, h }
     Bend { x, y }
     AccessScope { id, from, to, port }

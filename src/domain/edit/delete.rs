@@ -209,6 +209,7 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
         ),
         NodeKind::AcmCertificate(certificate) => clear(&mut certificate.validation_zone),
         NodeKind::Pipeline(pipeline) => keep_all(&mut pipeline.deploys),
+        NodeKind::OtherResource(other) => keep_all(&mut other.refers_to),
         NodeKind::Vpc(_)
         | NodeKind::NatGateway(_)
         | NodeKind::VpcPeering(_)

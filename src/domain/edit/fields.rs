@@ -290,6 +290,15 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
         NodeKind::ExternalClient(client) => {
             out.push(field("cidr", "CIDR block", client.cidr, Input::Text));
         }
+        NodeKind::OtherResource(other) => {
+            out.push(field(
+                "resource_type",
+                "Type",
+                &other.resource_type,
+                Input::Text,
+            ));
+            out.push(field("note", "Note", &other.note, Input::Text));
+        }
         _ => {}
     }
     out.extend(super::item_fields::item_fields(diagram, node));
@@ -471,6 +480,8 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             repository.repository_name = non_empty()?
         }
         ("branch", NodeKind::Pipeline(pipeline)) => pipeline.branch = non_empty()?,
+        ("resource_type", NodeKind::OtherResource(other)) => other.resource_type = non_empty()?,
+        ("note", NodeKind::OtherResource(other)) => other.note = text_value.into(),
         _ => return Err(format!("{} has no field {key:?}", node.tag().label())),
     }
     replace_kind(diagram, node, changed.kind)

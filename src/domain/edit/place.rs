@@ -378,6 +378,18 @@ pub fn place(
                 cidr: Cidr::parse("203.0.113.10/32").map_err(|e| e.to_string())?,
             })
         }
+        // A service stackdraw does not model yet, sketched: drawn and
+        // listed by the exports, not analysed.
+        KindTag::OtherResource => {
+            outside_vpcs()?;
+            NodeKind::OtherResource(OtherResource {
+                resource_type: "AWS::SNS::Topic".into(),
+                source_id: String::new(),
+                placeholder: false,
+                note: String::new(),
+                refers_to: Vec::new(),
+            })
+        }
     };
     let node = Node {
         id: id.clone(),
@@ -426,6 +438,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::Pipeline => "pipeline",
         KindTag::Internet => "internet",
         KindTag::ExternalClient => "client",
+        KindTag::OtherResource => "resource",
     }
 }
 

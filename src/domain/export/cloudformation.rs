@@ -154,12 +154,19 @@ pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
             1024,
         )),
     );
+    // Metadata: the JSON form has no comments, so what a reader must know
+    // (open errors, what is left out) is said here too.
     let errors = super::error_lines(analysis, "");
+    let left_out = super::left_out_lines(diagram, "");
+    let mut said = Map::new();
     if !errors.is_empty() {
-        root.insert(
-            "Metadata".into(),
-            json!({ "stackdraw": { "ValidationErrors": errors } }),
-        );
+        said.insert("ValidationErrors".into(), json!(errors));
+    }
+    if !left_out.is_empty() {
+        said.insert("LeftOut".into(), json!(left_out));
+    }
+    if !said.is_empty() {
+        root.insert("Metadata".into(), json!({ "stackdraw": said }));
     }
     if !b.parameters.is_empty() {
         root.insert("Parameters".into(), Value::Object(b.parameters));
@@ -666,7 +673,8 @@ fn add_node(b: &mut Builder, node: &Node) {
             b.output(format!("{logical}Uri"), "Repository URI", uri);
         }
         NodeKind::Pipeline(pipeline) => add_pipeline_role(b, node, pipeline),
-        NodeKind::Internet(_) | NodeKind::ExternalClient(_) => {}
+        // Left out, and listed at the top of the template.
+        NodeKind::Internet(_) | NodeKind::ExternalClient(_) | NodeKind::OtherResource(_) => {}
     }
 }
 

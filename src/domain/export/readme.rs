@@ -63,6 +63,19 @@ fn title(diagram: &Diagram, what: &str) -> String {
     )
 }
 
+/// What the bundle leaves out, said before anything else is deployed.
+fn left_out(diagram: &Diagram, out: &mut String) {
+    let lines = super::left_out_lines(diagram, "- ");
+    if !lines.is_empty() {
+        let _ = write!(
+            out,
+            "\n## Left out\n\n{}\n\n{}\n",
+            super::LEFT_OUT,
+            lines.join("\n")
+        );
+    }
+}
+
 fn open_errors(analysis: &Analysis, out: &mut String) {
     let errors = super::error_lines(analysis, "- ");
     if errors.is_empty() {
@@ -155,6 +168,7 @@ pub fn cloudformation(diagram: &Diagram, analysis: &Analysis, template: &Value) 
         "\n`cloudformation.yaml` and `cloudformation.json` are the same template; use either.\n",
     );
     open_errors(analysis, &mut out);
+    left_out(diagram, &mut out);
 
     let parameters = template_settings(template, "Parameters");
     let size = super::cloudformation::to_json(template).len();
@@ -238,6 +252,7 @@ pub fn terraform(
         super::terraform::PROVIDER_CONSTRAINT
     );
     open_errors(analysis, &mut out);
+    left_out(diagram, &mut out);
     let required: Vec<String> = variables
         .iter()
         .filter(|v| v.default.is_none())

@@ -217,6 +217,18 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
                 ("version".into(), string(PROVIDER_CONSTRAINT)),
             ]),
         ));
+    // Every file says what the module leaves out.
+    let left_out = super::left_out_lines(diagram, "  ");
+    let left_out = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!("{}\n{}", super::LEFT_OUT, left_out.join("\n"))
+    };
+    let header = if left_out.is_empty() {
+        header
+    } else {
+        format!("{header}\n{left_out}")
+    };
     let provider = Block::new("provider", &["aws"]).attr("region", raw("var.region"));
     let mut files = vec![ExportFile {
         path: "terraform/versions.tf".into(),
@@ -224,7 +236,7 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
     }];
     files.push(ExportFile {
         path: "terraform/variables.tf".into(),
-        contents: file("", &tf.variables),
+        contents: file(&left_out, &tf.variables),
     });
     let mut concerns = std::mem::take(&mut tf.files);
     concerns.sort_by_key(|(concern, _)| *concern);
@@ -241,12 +253,12 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
     for (concern, blocks) in concerns {
         files.push(ExportFile {
             path: format!("terraform/{}", concern.file()),
-            contents: file("", &blocks),
+            contents: file(&left_out, &blocks),
         });
     }
     files.push(ExportFile {
         path: "terraform/outputs.tf".into(),
-        contents: file("", &tf.outputs),
+        contents: file(&left_out, &tf.outputs),
     });
     files.push(ExportFile {
         path: "terraform/README.md".into(),
@@ -760,7 +772,8 @@ fn add_node(tf: &mut Tf, node: &Node) {
             );
         }
         NodeKind::Pipeline(pipeline) => add_pipeline_role(tf, node, pipeline),
-        NodeKind::Internet(_) | NodeKind::ExternalClient(_) => {}
+        // Left out, and listed at the top of each file.
+        NodeKind::Internet(_) | NodeKind::ExternalClient(_) | NodeKind::OtherResource(_) => {}
     }
 }
 

@@ -204,6 +204,10 @@ struct Builder<'a> {
     report: Report,
     /// Logical ids of the resources mapped to nodes.
     mapped: BTreeSet<String>,
+    /// Rules with a value not known before a deploy: a placeholder each
+    /// (its id, name and note, the group it belongs to), drawn so the
+    /// analysis says what it cannot know instead of guessing.
+    unknown_rules: Vec<(String, String, String, String)>,
 }
 
 impl<'a> Builder<'a> {
@@ -302,6 +306,7 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         nodes: Vec::new(),
         report: Report::default(),
         mapped: BTreeSet::new(),
+        unknown_rules: Vec::new(),
     };
     vpcs(&mut b);
     gateways(&mut b);
@@ -326,6 +331,22 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         .iter()
         .map(|item| item.logical_id.clone())
         .collect();
+    let mut known: BTreeSet<NodeId> = diagram.nodes.iter().map(|n| n.id.clone()).collect();
+    for (id, name, note, group) in std::mem::take(&mut b.unknown_rules) {
+        let note = note.trim_start_matches("a placeholder: ").to_string();
+        other_node(
+            &mut diagram,
+            &mut known,
+            &Other {
+                id: &id,
+                name: &name,
+                resource_type: "security group rule",
+                placeholder: true,
+                note: &note,
+                refers: std::slice::from_ref(&group),
+            },
+        );
+    }
     for resource in &template.resources {
         if b.mapped.contains(&resource.id) {
             b.report
@@ -338,35 +359,117 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         let outcome = if !resource.created {
             Outcome::NotDrawn("its condition is false, so CloudFormation does not create it".into())
         } else if let Some(why) = standalone_database(&b, resource) {
-            Outcome::NotDrawn(why)
+            Outcome::Other(why)
         } else if resource.kind == "AWS::CloudFormation::Stack" {
             if template.nested.contains(&resource.id) {
                 Outcome::Folded("its template, imported with this one".into())
             } else {
-                Outcome::NotDrawn(
-                    "its template is not among the files given (give it under the name its TemplateURL ends with)"
+                Outcome::Other(
+                    "a placeholder: its template is not among the files given (give it under the name its TemplateURL ends with)"
                         .into(),
                 )
             }
         } else if let Some((_, into)) = FOLDED.iter().find(|(kind, _)| *kind == resource.kind) {
             Outcome::Folded((*into).to_string())
         } else {
-            Outcome::NotDrawn(format!(
+            Outcome::Other(format!(
                 "{} is not a kind stackdraw draws yet",
                 resource.kind
             ))
         };
+        if let Outcome::Other(why) = &outcome {
+            let placeholder = why.starts_with("a placeholder");
+            let note = if placeholder {
+                why.clone()
+            } else {
+                String::new()
+            };
+            let mut refers = Vec::new();
+            targets(&resource.properties, &mut refers);
+            other_node(
+                &mut diagram,
+                &mut known,
+                &Other {
+                    id: &resource.id,
+                    name: &name_of(resource),
+                    resource_type: &resource.kind,
+                    placeholder,
+                    note: &note,
+                    refers: &refers,
+                },
+            );
+        }
         b.report
             .push(&resource.id, &resource.kind, resource.line, outcome);
     }
     for parameter in &template.missing_parameters {
         b.report.missing_parameter(parameter);
     }
-    super::layout::lay_out(&mut diagram);
     Mapped {
         diagram,
         report: b.report,
     }
+}
+
+/// Every logical id a value names.
+fn targets(value: &Val, out: &mut Vec<String>) {
+    match value {
+        Val::Ref(id) | Val::Attr(id, _) => out.push(id.clone()),
+        Val::Built { refers, .. } => out.extend(refers.iter().cloned()),
+        Val::List(items) => items.iter().for_each(|v| targets(v, out)),
+        Val::Map(entries) => entries.iter().for_each(|(_, v)| targets(v, out)),
+        _ => {}
+    }
+}
+
+/// What an other resource node is made from.
+pub struct Other<'a> {
+    /// Its logical id or address (the node's id when it can be one).
+    pub id: &'a str,
+    pub name: &'a str,
+    pub resource_type: &'a str,
+    pub placeholder: bool,
+    pub note: &'a str,
+    /// The logical ids it names.
+    pub refers: &'a [String],
+}
+
+/// A node for what stackdraw does not model (or cannot resolve), with the
+/// drawn nodes it refers to; none when its id cannot be a node's.
+pub fn other_node(diagram: &mut Diagram, known: &mut BTreeSet<NodeId>, other: &Other) {
+    let Other {
+        id,
+        name,
+        resource_type,
+        placeholder,
+        note,
+        refers,
+    } = *other;
+    let Some(node) = node_id(id) else {
+        return;
+    };
+    if !known.insert(node.clone()) {
+        return;
+    }
+    let mut refers_to: Vec<NodeId> = Vec::new();
+    for target in refers {
+        if let Some(target) = node_id(target) {
+            if target != node && known.contains(&target) && !refers_to.contains(&target) {
+                refers_to.push(target);
+            }
+        }
+    }
+    diagram.nodes.push(Node {
+        id: node,
+        name: clip(name),
+        kind: NodeKind::OtherResource(OtherResource {
+            resource_type: clip(resource_type),
+            source_id: clip(id),
+            placeholder,
+            note: clip(note),
+            refers_to,
+        }),
+    });
 }
 
 fn vpcs(b: &mut Builder) {
@@ -583,6 +686,35 @@ fn rule_of(b: &Builder, rule: &Val, peer_key: &str) -> Option<SecurityGroupRule>
     })
 }
 
+/// What of a rule is not known before a deploy, and why: its address
+/// block (or one of them), its group, or its ports.
+fn unknown_in_rule(rule: &Val, peer_key: &str) -> Option<String> {
+    let why = |value: &Val| match value {
+        Val::Unknown(why) => Some(why.clone()),
+        Val::Built { why, .. } => Some(why.clone()),
+        Val::Attr(id, attribute) => Some(format!("{id}.{attribute} is known only after a deploy")),
+        _ => None,
+    };
+    let blocks = rule
+        .get("CidrIp")
+        .into_iter()
+        .chain(rule.get("CidrIps").map(Val::items).unwrap_or_default());
+    for block in blocks {
+        if let Some(reason) = why(block) {
+            return Some(format!("address block is not known: {reason}"));
+        }
+    }
+    if let Some(Val::Unknown(reason) | Val::Built { why: reason, .. }) = rule.get(peer_key) {
+        return Some(format!("security group is not known: {reason}"));
+    }
+    for key in ["FromPort", "ToPort", "IpProtocol"] {
+        if let Some(Val::Unknown(reason) | Val::Built { why: reason, .. }) = rule.get(key) {
+            return Some(format!("ports are not known: {reason}"));
+        }
+    }
+    None
+}
+
 fn security_groups(b: &mut Builder) {
     let groups: Vec<Resource> = b.of_type("AWS::EC2::SecurityGroup").cloned().collect();
     for group in groups {
@@ -590,6 +722,59 @@ fn security_groups(b: &mut Builder) {
             b.placeholder(&group, "its VpcId names no VPC of the template".into());
             continue;
         };
+        // Rules whose block, group or ports are not known: placeholders.
+        for (list, peer_key, direction) in [
+            ("SecurityGroupIngress", "SourceSecurityGroupId", "inbound"),
+            (
+                "SecurityGroupEgress",
+                "DestinationSecurityGroupId",
+                "outbound",
+            ),
+        ] {
+            let inline = group
+                .properties
+                .get(list)
+                .map(Val::items)
+                .unwrap_or_default();
+            for (at, rule) in inline.iter().enumerate() {
+                if let Some(why) = unknown_in_rule(rule, peer_key) {
+                    b.unknown_rules.push((
+                        format!("{}.{direction}-rule-{}", group.id, at + 1),
+                        format!("{direction} rule {} of {}", at + 1, name_of(&group)),
+                        format!("its {why}"),
+                        group.id.clone(),
+                    ));
+                }
+            }
+        }
+        for (kind, peer_key) in [
+            ("AWS::EC2::SecurityGroupIngress", "SourceSecurityGroupId"),
+            (
+                "AWS::EC2::SecurityGroupEgress",
+                "DestinationSecurityGroupId",
+            ),
+        ] {
+            let unknown: Vec<(Resource, String)> = b
+                .of_type(kind)
+                .filter(|r| r.properties.get("GroupId").and_then(Val::target) == Some(&group.id))
+                .filter_map(|r| Some((r.clone(), unknown_in_rule(&r.properties, peer_key)?)))
+                .collect();
+            for (rule, why) in unknown {
+                let note = format!("a placeholder: its {why}");
+                b.report.push(
+                    &rule.id,
+                    &rule.kind,
+                    rule.line,
+                    Outcome::Other(note.clone()),
+                );
+                b.unknown_rules.push((
+                    rule.id.clone(),
+                    format!("rule {} of {}", rule.id, name_of(&group)),
+                    note,
+                    group.id.clone(),
+                ));
+            }
+        }
         let mut ingress = rules(
             b,
             group.properties.get("SecurityGroupIngress"),

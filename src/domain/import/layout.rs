@@ -1,7 +1,8 @@
 //! Where an imported diagram's nodes go, so it reads without touching it:
 //! each VPC laid out by Tidy (zone columns, tier rows, every resource in
 //! its subnets), one after another from left to right; the internet and
-//! clients to their left; what lives outside any VPC in a row above.
+//! clients to their left; what lives outside any VPC in a row above; what
+//! stackdraw does not model (other resources, placeholders) in rows below.
 
 use crate::domain::edit::{apply, arrange};
 use crate::domain::model::*;
@@ -88,8 +89,13 @@ pub fn lay_out(diagram: &mut Diagram) {
         x += width + GAP;
     }
     // Outside any VPC: the internet and clients at the left, the rest in a
-    // row above.
-    let (mut left, mut above) = (0.0, 0.0);
+    // row above, other resources in rows below everything.
+    let bottom = vpcs
+        .iter()
+        .filter_map(|vpc| diagram.layout.get(vpc))
+        .map(Rect::bottom)
+        .fold(TOP + 500.0, f64::max);
+    let (mut left, mut above, mut below) = (0.0, 0.0, 0usize);
     for placed in &drawn {
         if placed.vpc.is_some() {
             continue;
@@ -98,6 +104,17 @@ pub fn lay_out(diagram: &mut Diagram) {
             KindTag::Internet | KindTag::ExternalClient => {
                 left += 1.0;
                 Rect::new(40.0, TOP + 110.0 + (left - 1.0) * 370.0, ICON, ICON)
+            }
+            KindTag::OtherResource => {
+                const PER_ROW: usize = 10;
+                let (row, column) = (below / PER_ROW, below % PER_ROW);
+                below += 1;
+                Rect::new(
+                    LEFT + column as f64 * 170.0,
+                    bottom + GAP + row as f64 * 160.0,
+                    ICON,
+                    ICON,
+                )
             }
             _ => {
                 above += 1.0;

@@ -119,14 +119,14 @@ pub fn import_terraform(
             line: e.line,
             message: e.message,
         })?;
-    let aliases = tf::provider_aliases(&sources);
-    let (template, notes) = tf_map::template(&evaluated, &aliases);
+    let (template, notes) = tf_map::template(&evaluated, &evaluated.aliases);
     let name = if options.root.is_empty() {
         module_name(files)
     } else {
         base_name(options.root.trim_end_matches(['/', '\\'])).to_string()
     };
     let mapped = cfn_map::map(&template, &evaluated.region, &name);
+    let mut diagram = mapped.diagram;
     let mut report = mapped.report;
     report.missing_variables = std::mem::take(&mut report.missing_parameters);
     // The report speaks Terraform: its types, and its files as paths from
@@ -151,27 +151,60 @@ pub fn import_terraform(
             item.outcome = report::Outcome::Folded(into.clone());
         }
     }
+    // Instances not known before an apply, data sources read from AWS and
+    // modules not expanded: placeholders on the canvas. Resources Terraform
+    // creates none of (a count of 0) and data the region answers are listed
+    // only.
+    let mut known: BTreeSet<crate::domain::model::NodeId> =
+        diagram.nodes.iter().map(|n| n.id.clone()).collect();
     for (id, kind, file, line, why) in notes.unexpanded {
-        report.push(&id, &kind, line, report::Outcome::NotDrawn(why));
+        let created = !why.contains("creates none");
+        let outcome = if created {
+            let other = cfn_map::Other {
+                id: &id,
+                name: &id,
+                resource_type: &kind,
+                placeholder: true,
+                note: &why,
+                refers: &[],
+            };
+            cfn_map::other_node(&mut diagram, &mut known, &other);
+            report::Outcome::Other(why)
+        } else {
+            report::Outcome::NotDrawn(why)
+        };
+        report.push(&id, &kind, line, outcome);
         if let Some(item) = report.items.last_mut() {
             item.file = shown(&file);
         }
     }
     for placeholder in &evaluated.placeholders {
+        let outcome = if placeholder.resolved {
+            report::Outcome::Folded(placeholder.why.clone())
+        } else {
+            let other = cfn_map::Other {
+                id: &tf::node_id_of(&placeholder.id),
+                name: &placeholder.id,
+                resource_type: &placeholder.kind,
+                placeholder: true,
+                note: &placeholder.why,
+                refers: &placeholder.refers,
+            };
+            cfn_map::other_node(&mut diagram, &mut known, &other);
+            report::Outcome::Other(placeholder.why.clone())
+        };
         report.push(
             &placeholder.id,
             &placeholder.kind,
             placeholder.line,
-            report::Outcome::NotDrawn(placeholder.why.clone()),
+            outcome,
         );
         if let Some(item) = report.items.last_mut() {
             item.file = shown(&placeholder.file);
         }
     }
-    Ok(Imported {
-        diagram: mapped.diagram,
-        report,
-    })
+    layout::lay_out(&mut diagram);
+    Ok(Imported { diagram, report })
 }
 
 /// A module's name: its folder's, or its one file's.
@@ -307,7 +340,9 @@ pub fn import_templates(
     let mut exports: BTreeMap<String, cfn::Val> = BTreeMap::new();
     let mut merged = cfn::Template::default();
     let mut visited = BTreeSet::new();
-    for pass in 0..2 {
+    // One template alone imports nothing from another: one pass will do.
+    let passes = if roots.len() > 1 { 2 } else { 1 };
+    for pass in 0..passes {
         merged = cfn::Template::default();
         for at in 0..roots.len() {
             if nested.contains(&at) {
@@ -346,7 +381,8 @@ pub fn import_templates(
         });
     }
     let name = names.join(" + ");
-    let mapped = cfn_map::map(&merged, &region, &name);
+    let mut mapped = cfn_map::map(&merged, &region, &name);
+    layout::lay_out(&mut mapped.diagram);
     Ok(Imported {
         diagram: mapped.diagram,
         report: mapped.report,
@@ -425,6 +461,16 @@ fn evaluate_stack(
         )?;
         outputs.insert(resource.id.clone(), child_outputs);
         merged.nested.insert(mine(&resource.id));
+    }
+    // One file without nested stacks: nothing to rename or replace.
+    if files.len() == 1 && outputs.is_empty() {
+        merged.resources.extend(template.resources);
+        merged.exports.extend(template.exports);
+        merged
+            .missing_parameters
+            .extend(template.missing_parameters);
+        stack.pop();
+        return Ok(template.outputs);
     }
     for resource in template.resources {
         let properties = resource.properties.with_outputs(&outputs).renamed(&mine);

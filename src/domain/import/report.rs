@@ -8,6 +8,10 @@ pub enum Outcome {
     Mapped,
     /// Part of another node (a route of its table, a rule of its group).
     Folded(String),
+    /// Drawn as an other resource (a type stackdraw does not model, or a
+    /// placeholder for what is not known before a deploy), which the
+    /// analysis does not look inside; with the reason.
+    Other(String),
     /// Not drawn, with the reason.
     NotDrawn(String),
 }
@@ -78,20 +82,24 @@ impl Report {
     pub fn text(&self) -> String {
         let mapped = self.count(|o| *o == Outcome::Mapped);
         let folded = self.count(|o| matches!(o, Outcome::Folded(_)));
+        let other = self.count(|o| matches!(o, Outcome::Other(_)));
         let not_drawn = self.count(|o| matches!(o, Outcome::NotDrawn(_)));
         let mut out = format!(
-            "imported {} resources: {mapped} drawn, {folded} folded into the nodes they configure, {not_drawn} not drawn\n",
+            "imported {} resources: {mapped} drawn, {folded} folded into the nodes they configure, {other} drawn as other resources (not analysed), {not_drawn} not drawn\n",
             self.items.len()
         );
         for item in &self.items {
-            if let Outcome::NotDrawn(why) = &item.outcome {
-                out.push_str(&format!(
-                    "  not drawn: {} ({}, {}): {why}\n",
-                    item.logical_id,
-                    item.resource_type,
-                    item.place()
-                ));
-            }
+            let (what, why) = match &item.outcome {
+                Outcome::NotDrawn(why) => ("not drawn", why),
+                Outcome::Other(why) => ("other resource", why),
+                _ => continue,
+            };
+            out.push_str(&format!(
+                "  {what}: {} ({}, {}): {why}\n",
+                item.logical_id,
+                item.resource_type,
+                item.place()
+            ));
         }
         for (node, what) in &self.stand_ins {
             out.push_str(&format!("  drawn outside the template: {node}, {what}\n"));
@@ -127,6 +135,7 @@ impl Report {
                 Outcome::Mapped => ("drawn", String::new()),
                 Outcome::Folded(into) => ("folded", field(into)),
                 Outcome::NotDrawn(why) => ("not-drawn", field(why)),
+                Outcome::Other(why) => ("other", field(why)),
             };
             out.push_str(&format!(
                 "{what}\t{}\t{}\t{}\t{detail}\t{}\n",
@@ -160,6 +169,7 @@ impl Report {
                         "drawn" => Outcome::Mapped,
                         "folded" => Outcome::Folded((*detail).to_string()),
                         "not-drawn" => Outcome::NotDrawn((*detail).to_string()),
+                        "other" => Outcome::Other((*detail).to_string()),
                         _ => continue,
                     };
                     report.push(id, kind, at.parse().unwrap_or(0), outcome);

@@ -60,6 +60,11 @@ pub struct Placeholder {
     pub file: String,
     pub line: usize,
     pub why: String,
+    /// A data source the region answers (its zones, its name): nothing is
+    /// left unknown.
+    pub resolved: bool,
+    /// The instances a module's inputs name.
+    pub refers: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,6 +78,8 @@ pub struct Evaluated {
     pub region: String,
     /// The root module's folder, as the files' paths spell it.
     pub root: String,
+    /// The regions of the `aws` provider's aliases (`aws.us_east_1`).
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// Reference chains and nested expressions deeper than this are refused.
@@ -84,12 +91,10 @@ const MAX_INSTANCES: usize = 4096;
 /// Modules calling modules deeper than this are refused (a cycle).
 const MAX_MODULE_DEPTH: usize = 8;
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// The line an offset of a file is on, from the offsets of its line breaks
+/// (a search, not a scan: a module of thousands of resources asks often).
+fn line_of(file: &Parsed, offset: usize) -> usize {
+    file.breaks.partition_point(|&at| at < offset) + 1
 }
 
 /// The first line where brackets nest deeper than the parser is allowed to
@@ -132,6 +137,8 @@ struct Parsed {
     path: String,
     text: String,
     body: Body,
+    /// Offsets of its line breaks.
+    breaks: Vec<usize>,
 }
 
 pub fn parse(file: &SourceFile) -> Result<Body, TfError> {
@@ -370,7 +377,10 @@ struct Module<'a> {
     key: String,
     depth: usize,
     done_locals: BTreeMap<String, Val>,
-    done_resources: BTreeMap<(String, String), Instances>,
+    /// Shared, so naming a resource a thousand times copies nothing.
+    done_resources: BTreeMap<(String, String), std::rc::Rc<Instances>>,
+    /// Each resource of this module by the id of its instances' base.
+    by_id: BTreeMap<String, (String, String)>,
     children: BTreeMap<String, Result<Vec<(String, Module<'a>)>, String>>,
     busy: BTreeSet<String>,
     placeholders: Vec<Placeholder>,
@@ -409,6 +419,7 @@ impl<'a> Module<'a> {
             depth,
             done_locals: BTreeMap::new(),
             done_resources: BTreeMap::new(),
+            by_id: BTreeMap::new(),
             children: BTreeMap::new(),
             busy: BTreeSet::new(),
             placeholders: Vec::new(),
@@ -465,7 +476,7 @@ impl<'a> Module<'a> {
         let file = self.file_of(at);
         Err(TfError {
             file: file.path.clone(),
-            line: span.map_or(1, |s| line_of(&file.text, s.start)),
+            line: span.map_or(1, |s| line_of(file, s.start)),
             message,
         })
     }
@@ -1038,7 +1049,7 @@ impl<'a> Module<'a> {
     ) -> Eval {
         let instances = self.instances(at, whole, kind, name, depth)?;
         let base = format!("{}{kind}.{name}", self.prefix);
-        Ok(match instances {
+        Ok(match &*instances {
             Instances::Single(_) => Val::Ref(node_id_of(&base)),
             Instances::Counted(list) => Val::List(
                 (0..list.len())
@@ -1065,32 +1076,41 @@ impl<'a> Module<'a> {
         id: &str,
         depth: usize,
     ) -> Result<Option<Val>, TfError> {
-        // Which of this module's resources the id belongs to.
-        let Some(rest) = id.strip_prefix(self.prefix.as_str()) else {
-            return Ok(None);
-        };
-        let found = self.resources.keys().find(|(kind, name)| {
-            let base = node_id_of(&format!("{kind}.{name}"));
-            rest == base || rest.starts_with(&format!("{base}."))
-        });
+        // Which of this module's resources the id belongs to: the id
+        // itself, or what it is before an instance's key.
+        if self.by_id.is_empty() {
+            self.by_id = self
+                .resources
+                .keys()
+                .map(|(kind, name)| {
+                    (
+                        node_id_of(&format!("{}{kind}.{name}", self.prefix)),
+                        (kind.clone(), name.clone()),
+                    )
+                })
+                .collect();
+        }
+        let found = std::iter::once(id.len())
+            .chain(id.rmatch_indices('.').map(|(at, _)| at))
+            .find_map(|end| self.by_id.get(&id[..end]));
         let Some((kind, name)) = found.cloned() else {
             return Ok(None);
         };
-        let base = node_id_of(&format!("{}{kind}.{name}", self.prefix));
-        Ok(match self.instances(at, whole, &kind, &name, depth)? {
-            Instances::Single(a) => Some(a),
+        let instances = self.instances(at, whole, &kind, &name, depth)?;
+        let named = |key: &str| node_id_of(&format!("{}{kind}.{name}.{key}", self.prefix)) == id;
+        Ok(match &*instances {
+            Instances::Single(a) => Some(a.clone()),
             Instances::Counted(list) => list
-                .into_iter()
+                .iter()
                 .enumerate()
-                .find(|(i, _)| node_id_of(&format!("{}{kind}.{name}.{i}", self.prefix)) == id)
-                .map(|(_, a)| a),
+                .find(|(i, _)| named(&i.to_string()))
+                .map(|(_, a)| a.clone()),
             Instances::Keyed(entries) => entries
-                .into_iter()
-                .find(|(k, _)| node_id_of(&format!("{}{kind}.{name}.{k}", self.prefix)) == id)
-                .map(|(_, a)| a),
+                .iter()
+                .find(|(k, _)| named(k))
+                .map(|(_, a)| a.clone()),
             Instances::Unknown(..) => None,
-        }
-        .filter(|_| !base.is_empty()))
+        })
     }
 
     fn instances(
@@ -1100,7 +1120,7 @@ impl<'a> Module<'a> {
         kind: &str,
         name: &str,
         depth: usize,
-    ) -> Result<Instances, TfError> {
+    ) -> Result<std::rc::Rc<Instances>, TfError> {
         let key = (kind.to_string(), name.to_string());
         if let Some(done) = self.done_resources.get(&key) {
             return Ok(done.clone());
@@ -1109,19 +1129,31 @@ impl<'a> Module<'a> {
             return self.fail(at, whole.span(), format!("{kind}.{name} is not declared"));
         };
         let (file, block) = (declared.file, declared.block);
-        let busy = format!("{kind}.{name}");
-        if !self.busy.insert(busy.clone()) {
+        let instances =
+            std::rc::Rc::new(self.expand_once(&format!("{kind}.{name}"), file, block, depth)?);
+        self.done_resources.insert(key, instances.clone());
+        Ok(instances)
+    }
+
+    /// [`Module::expand`], refused when the block is already being expanded
+    /// further up: its references come back to it.
+    fn expand_once(
+        &mut self,
+        what: &str,
+        file: usize,
+        block: &Block,
+        depth: usize,
+    ) -> Result<Instances, TfError> {
+        if !self.busy.insert(what.to_string()) {
             return self.fail(
                 file,
                 block.span(),
-                format!("{kind}.{name} refers to itself through a cycle of references"),
+                format!("{what} refers to itself through a cycle of references"),
             );
         }
         let result = self.expand(file, block, depth);
-        self.busy.remove(&busy);
-        let instances = result?;
-        self.done_resources.insert(key, instances.clone());
-        Ok(instances)
+        self.busy.remove(what);
+        result
     }
 
     /// A block's instances: one, or one per `count` or `for_each` item,
@@ -1349,16 +1381,8 @@ impl<'a> Module<'a> {
                     return Ok(Val::Unknown(format!("data.{kind}.{name} is not declared")));
                 };
                 let (file, block) = (declared.file, declared.block);
-                let busy = format!("data.{kind}.{name}");
-                if !self.busy.insert(busy.clone()) {
-                    return self.fail(
-                        file,
-                        block.span(),
-                        format!("{busy} refers to itself through a cycle"),
-                    );
-                }
-                let expanded = self.expand(file, block, _depth);
-                self.busy.remove(&busy);
+                let expanded =
+                    self.expand_once(&format!("data.{kind}.{name}"), file, block, _depth);
                 let region = self.region.clone();
                 let service = move |a: &Val| -> Val {
                     let name = match a.get("service") {
@@ -1581,7 +1605,7 @@ impl<'a> Module<'a> {
             let (file, block) = (declared.file, declared.block);
             let whole_span = block.span();
             let parsed = self.file_of(file);
-            let line = whole_span.map_or(1, |s| line_of(&parsed.text, s.start));
+            let line = whole_span.map_or(1, |s| line_of(parsed, s.start));
             let path = parsed.path.clone();
             let instances = self.instances_of_block(file, block, &kind, &name)?;
             let base = format!("{}{kind}.{name}", self.prefix);
@@ -1607,7 +1631,7 @@ impl<'a> Module<'a> {
                     unexpanded,
                 });
             };
-            match instances {
+            match std::rc::Rc::unwrap_or_clone(instances) {
                 Instances::Single(a) => push(None, a, None),
                 // None created: listed all the same, with why.
                 Instances::Counted(list) if list.is_empty() => push(
@@ -1642,17 +1666,25 @@ impl<'a> Module<'a> {
                 line: declared
                     .block
                     .span()
-                    .map_or(1, |s| line_of(&parsed.text, s.start)),
+                    .map_or(1, |s| line_of(parsed, s.start)),
                 why: match kind.as_str() {
                     "aws_availability_zones"
                     | "aws_region"
                     | "aws_partition"
                     | "aws_vpc_endpoint_service" => {
-                        format!("a data source, read from the region {}", self.region)
+                        format!("a data source, answered for the region {}", self.region)
                     }
-                    _ => "a data source, read from AWS at plan time: what depends on it is unknown"
+                    _ => "a placeholder: a data source, read from AWS at plan time; what depends on it is unknown"
                         .into(),
                 },
+                resolved: matches!(
+                    kind.as_str(),
+                    "aws_availability_zones"
+                        | "aws_region"
+                        | "aws_partition"
+                        | "aws_vpc_endpoint_service"
+                ),
+                refers: Vec::new(),
             });
         }
         let names: Vec<String> = self.calls.keys().cloned().collect();
@@ -1693,16 +1725,25 @@ impl<'a> Module<'a> {
                             format!("{} = {}", a.key.as_str(), clip_text(&value, 80))
                         })
                         .collect();
+                    // What its inputs name, for the placeholder's links.
+                    let mut refers = Vec::new();
+                    for a in block.body.iter().filter_map(Structure::as_attribute) {
+                        if let Ok(value) = self.eval(file, &a.value, &Scope::default(), 0) {
+                            collect_targets(&value, &mut refers);
+                        }
+                    }
                     out.placeholders.push(Placeholder {
                         id: format!("{}module.{name}", self.prefix),
                         kind: "module".into(),
                         file: parsed.path.clone(),
-                        line: block.span().map_or(1, |s| line_of(&parsed.text, s.start)),
+                        line: block.span().map_or(1, |s| line_of(parsed, s.start)),
                         why: if inputs.is_empty() {
-                            why
+                            format!("a placeholder: {why}")
                         } else {
-                            format!("{why}; its inputs: {}", inputs.join(", "))
+                            format!("a placeholder: {why}; its inputs: {}", inputs.join(", "))
                         },
+                        resolved: false,
+                        refers,
                     });
                 }
             }
@@ -1716,10 +1757,20 @@ impl<'a> Module<'a> {
         block: &Block,
         kind: &str,
         name: &str,
-    ) -> Result<Instances, TfError> {
+    ) -> Result<std::rc::Rc<Instances>, TfError> {
         let whole = Expression::Null(hcl::edit::Decorated::new(hcl::edit::expr::Null));
         let _ = (file, block);
         self.instances(file, &whole, kind, name, 0)
+    }
+}
+
+fn collect_targets(value: &Val, out: &mut Vec<String>) {
+    match value {
+        Val::Ref(id) | Val::Attr(id, _) => out.push(id.clone()),
+        Val::Built { refers, .. } => out.extend(refers.iter().cloned()),
+        Val::List(items) => items.iter().for_each(|v| collect_targets(v, out)),
+        Val::Map(entries) => entries.iter().for_each(|(_, v)| collect_targets(v, out)),
+        _ => {}
     }
 }
 
@@ -2459,6 +2510,13 @@ pub fn evaluate(
             parse(file)?
         };
         parsed.push(Parsed {
+            breaks: file
+                .text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(at, _)| at)
+                .collect(),
             path: joined("", &file.path.replace('\\', "/")),
             text: file.text.clone(),
             body,
@@ -2504,6 +2562,7 @@ pub fn evaluate(
     let mut out = Evaluated {
         region: module.region.clone(),
         root: root.clone(),
+        aliases: provider_aliases(&parsed),
         missing_variables: module.missing.clone(),
         ..Evaluated::default()
     };
@@ -2539,13 +2598,10 @@ fn provider_region(module: &mut Module) -> Result<Option<String>, TfError> {
 }
 
 /// The regions of the `aws` provider's aliases (`aws.us_east_1`).
-pub fn provider_aliases(files: &[SourceFile]) -> BTreeMap<String, String> {
+fn provider_aliases(files: &[Parsed]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for file in files.iter().filter(|f| f.path.ends_with(".tf")) {
-        let Ok(body) = parse(file) else {
-            continue;
-        };
-        for block in body.iter().filter_map(Structure::as_block) {
+        for block in file.body.iter().filter_map(Structure::as_block) {
             if block.ident.as_str() != "provider" {
                 continue;
             }

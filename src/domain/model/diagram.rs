@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 /// when read (see `codec`).
 ///
 /// 1: the first format. 2: adds the node kind `network_acl`. 3: adds the
-/// shape of a traffic edge's line (`bends`, `straight`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// shape of a traffic edge's line (`bends`, `straight`). 4: adds the node
+/// kind `other_resource` (what an import found and stackdraw does not model).
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -263,7 +264,13 @@ impl Diagram {
 
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
-        if self.edges.iter().any(TrafficEdge::shaped) {
+        if self
+            .nodes
+            .iter()
+            .any(|node| node.tag() == KindTag::OtherResource)
+        {
+            4
+        } else if self.edges.iter().any(TrafficEdge::shaped) {
             3
         } else if self
             .nodes

@@ -29,6 +29,7 @@ pub enum KindTag {
     Pipeline,
     Internet,
     ExternalClient,
+    OtherResource,
 }
 
 /// Where a kind sits in the palette.
@@ -68,7 +69,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 22] = [
+    pub const ALL: [KindTag; 23] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -91,6 +92,7 @@ impl KindTag {
         KindTag::Pipeline,
         KindTag::Internet,
         KindTag::ExternalClient,
+        KindTag::OtherResource,
     ];
 
     /// The name used in files and in `data-kind` attributes.
@@ -118,6 +120,7 @@ impl KindTag {
             KindTag::Pipeline => "pipeline",
             KindTag::Internet => "internet",
             KindTag::ExternalClient => "external_client",
+            KindTag::OtherResource => "other_resource",
         }
     }
 
@@ -146,6 +149,7 @@ impl KindTag {
             KindTag::Pipeline => "CircleCI pipeline",
             KindTag::Internet => "Internet",
             KindTag::ExternalClient => "External client",
+            KindTag::OtherResource => "Other resource",
         }
     }
 
@@ -168,7 +172,9 @@ impl KindTag {
             | KindTag::Route53Zone
             | KindTag::AcmCertificate => Category::EdgeAndDns,
             KindTag::EcrRepository | KindTag::Pipeline => Category::Delivery,
-            KindTag::Internet | KindTag::ExternalClient => Category::External,
+            KindTag::Internet | KindTag::ExternalClient | KindTag::OtherResource => {
+                Category::External
+            }
         }
     }
 
@@ -206,6 +212,7 @@ impl KindTag {
             KindTag::Pipeline => &["ci", "cd", "deploy", "circleci", "build"],
             KindTag::Internet => &["users", "public", "www", "web"],
             KindTag::ExternalClient => &["client", "partner", "on-premises", "office"],
+            KindTag::OtherResource => &["imported", "unknown", "placeholder"],
         }
     }
 
@@ -317,6 +324,7 @@ impl NodeKind {
             NodeKind::Pipeline(_) => KindTag::Pipeline,
             NodeKind::Internet(_) => KindTag::Internet,
             NodeKind::ExternalClient(_) => KindTag::ExternalClient,
+            NodeKind::OtherResource(_) => KindTag::OtherResource,
         }
     }
 
@@ -365,6 +373,9 @@ impl NodeKind {
             NodeKind::VpcPeering(peering) => {
                 refs.one("requester", &peering.requester, VPC);
                 refs.one("accepter", &peering.accepter, VPC);
+            }
+            NodeKind::OtherResource(other) => {
+                refs.each("refers_to", &other.refers_to, &KindTag::ALL);
             }
             NodeKind::NetworkAcl(acl) => {
                 refs.one("vpc", &acl.vpc, VPC);

@@ -75,6 +75,7 @@ model! {
         Pipeline(Pipeline),
         Internet(Internet),
         ExternalClient(ExternalClient),
+        OtherResource(OtherResource),
     }
 
     /// A virtual network: a primary IPv4 block and up to four secondary ones.
@@ -488,6 +489,30 @@ model! {
     /// A named client outside AWS, such as an operator's office network.
     pub struct ExternalClient {
         pub cidr: Cidr,
+    }
+
+    /// What an import found and stackdraw does not model (a resource type
+    /// it has no kind for), or could not resolve (a data source read from
+    /// AWS, a module that is not expanded): kept on the canvas so nothing is
+    /// dropped silently. The analysis does not look inside it, and says so;
+    /// exports leave it out, and say so.
+    pub struct OtherResource {
+        /// Its type as written: `AWS::SNS::Topic`, `aws_iam_role`,
+        /// `data.aws_ami`, `module`.
+        pub resource_type: String,
+        /// Its logical id or address where it was written.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub source_id: String,
+        /// True for what is not known until a deploy (a placeholder), false
+        /// for a resource of a type stackdraw does not draw.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub placeholder: bool,
+        /// Why it is here, or what it stands for (a module's inputs).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub note: String,
+        /// The nodes it refers to.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub refers_to: Vec<NodeId>,
     }
 }
 

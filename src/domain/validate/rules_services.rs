@@ -22,6 +22,7 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             NodeKind::Route53Zone(zone) => check_zone(ix, node, zone, out),
             NodeKind::Bastion(bastion) => check_bastion(ix, node, bastion, out),
             NodeKind::Pipeline(pipeline) => check_pipeline(node, pipeline, out),
+            NodeKind::OtherResource(other) => check_other(node, other, out),
             _ => {}
         }
     }
@@ -1039,4 +1040,22 @@ fn check_pipeline(node: &Node, pipeline: &Pipeline, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+}
+
+/// VR-54: what the analysis does not look inside, said rather than
+/// silently skipped.
+fn check_other(node: &Node, other: &OtherResource, out: &mut Vec<Diagnostic>) {
+    let name = &node.name;
+    let kind = &other.resource_type;
+    let message = if other.placeholder {
+        format!(
+            "{name:?} ({kind}) is a placeholder for what is not known before a deploy{}: what depends on it is unknown, and verdicts that involve it may differ",
+            if other.note.is_empty() { String::new() } else { format!(" ({})", other.note) }
+        )
+    } else {
+        format!(
+            "{name:?} is a {kind}, which stackdraw does not model: traffic to, from or through it is not analysed, and the exports leave it out"
+        )
+    };
+    out.push(Diagnostic::info(54, vec![node.id.clone()], message));
 }
