@@ -708,3 +708,69 @@ resource "aws_vpc" "this" {
         .next()
         .is_none());
 }
+
+/// Routes stackdraw cannot analyse (to a transit gateway, or to a block a
+/// variable without a value holds) are placeholders beside their table,
+/// not dropped; the routes it can analyse stay routes.
+#[test]
+fn routes_it_cannot_analyse_are_placeholders_beside_their_table() {
+    let module = r#"
+variable "office" {}
+resource "aws_vpc" "main" {
+  cidr_block = "10.70.0.0/16"
+}
+resource "aws_internet_gateway" "gw" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_ec2_transit_gateway" "hub" {}
+resource "aws_route_table" "main" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+  route {
+    cidr_block         = "10.0.0.0/8"
+    transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  }
+}
+resource "aws_route" "office" {
+  route_table_id         = aws_route_table.main.id
+  destination_cidr_block = var.office
+  gateway_id             = aws_internet_gateway.gw.id
+}
+"#;
+    let imported = import(&[("main.tf", module)], &[]);
+    let d = &imported.diagram;
+    let table = d
+        .node(&NodeId::new("aws_route_table.main").unwrap())
+        .unwrap();
+    let NodeKind::RouteTable(routes) = &table.kind else {
+        panic!("the route table")
+    };
+    assert_eq!(routes.routes.len(), 1, "the route to the gateway");
+    let placeholder = |id: &str| match &d.node(&NodeId::new(id).unwrap()).map(|n| &n.kind) {
+        Some(NodeKind::OtherResource(other)) => other.clone(),
+        other => panic!("{id}: {other:?}"),
+    };
+    let hub = placeholder("aws_route_table.main.route-2");
+    assert!(
+        hub.placeholder && hub.note.contains("TransitGatewayId"),
+        "{}",
+        hub.note
+    );
+    assert!(hub.refers_to.contains(&table.id));
+    let office = placeholder("aws_route.office");
+    assert!(
+        office.note.contains("variable office has no value"),
+        "{}",
+        office.note
+    );
+    let item = imported
+        .report
+        .items
+        .iter()
+        .find(|i| i.logical_id == "aws_route.office")
+        .unwrap();
+    assert!(matches!(&item.outcome, Outcome::Other(why) if why.contains("variable office")));
+}

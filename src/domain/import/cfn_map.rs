@@ -193,6 +193,16 @@ fn protocol_of(value: Option<&Val>) -> Protocol {
     }
 }
 
+/// A placeholder for part of a resource: a rule, a route.
+struct Unknown {
+    id: String,
+    name: String,
+    resource_type: &'static str,
+    note: String,
+    /// The resource it belongs to, and what it names.
+    refers: Vec<String>,
+}
+
 struct Builder<'a> {
     template: &'a Template,
     /// The template's resources by type and by logical id: mapping asks
@@ -204,10 +214,10 @@ struct Builder<'a> {
     report: Report,
     /// Logical ids of the resources mapped to nodes.
     mapped: BTreeSet<String>,
-    /// Rules with a value not known before a deploy: a placeholder each
-    /// (its id, name and note, the group it belongs to), drawn so the
+    /// Rules and routes with a value not known before a deploy, or a
+    /// target stackdraw does not model: a placeholder each, drawn so the
     /// analysis says what it cannot know instead of guessing.
-    unknown_rules: Vec<(String, String, String, String)>,
+    unknowns: Vec<Unknown>,
 }
 
 impl<'a> Builder<'a> {
@@ -306,7 +316,7 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         nodes: Vec::new(),
         report: Report::default(),
         mapped: BTreeSet::new(),
-        unknown_rules: Vec::new(),
+        unknowns: Vec::new(),
     };
     vpcs(&mut b);
     gateways(&mut b);
@@ -332,18 +342,17 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         .map(|item| item.logical_id.clone())
         .collect();
     let mut known: BTreeSet<NodeId> = diagram.nodes.iter().map(|n| n.id.clone()).collect();
-    for (id, name, note, group) in std::mem::take(&mut b.unknown_rules) {
-        let note = note.trim_start_matches("a placeholder: ").to_string();
+    for unknown in std::mem::take(&mut b.unknowns) {
         other_node(
             &mut diagram,
             &mut known,
             &Other {
-                id: &id,
-                name: &name,
-                resource_type: "security group rule",
+                id: &unknown.id,
+                name: &unknown.name,
+                resource_type: unknown.resource_type,
                 placeholder: true,
-                note: &note,
-                refers: std::slice::from_ref(&group),
+                note: &unknown.note,
+                refers: &unknown.refers,
             },
         );
     }
@@ -516,6 +525,44 @@ fn gateways(b: &mut Builder) {
     }
 }
 
+/// Why a route is not analysed: what of it is not known, or what it
+/// sends traffic to that stackdraw does not model.
+fn route_problem(route: &Val) -> String {
+    let why = |value: Option<&Val>| match value? {
+        Val::Unknown(why) | Val::Built { why, .. } => Some(why.clone()),
+        Val::Attr(id, attribute) => Some(format!("{id}.{attribute} is known only after a deploy")),
+        _ => None,
+    };
+    if let Some(reason) = why(route.get("DestinationCidrBlock")) {
+        return format!("its destination is not known: {reason}");
+    }
+    for key in ["DestinationIpv6CidrBlock", "DestinationPrefixListId"] {
+        if route.get(key).is_some() {
+            return format!("its destination is a {key}, which stackdraw does not analyse");
+        }
+    }
+    for key in [
+        "TransitGatewayId",
+        "VpcEndpointId",
+        "NetworkInterfaceId",
+        "InstanceId",
+        "EgressOnlyInternetGatewayId",
+        "CarrierGatewayId",
+        "LocalGatewayId",
+        "CoreNetworkArn",
+    ] {
+        if route.get(key).is_some() {
+            return format!("it sends traffic to a {key}, which stackdraw does not model");
+        }
+    }
+    for key in ["GatewayId", "NatGatewayId", "VpcPeeringConnectionId"] {
+        if let Some(reason) = why(route.get(key)) {
+            return format!("its target is not known: {reason}");
+        }
+    }
+    "its target is not a gateway, NAT gateway or peering of the template".into()
+}
+
 fn route_tables(b: &mut Builder) {
     let tables: Vec<Resource> = b.of_type("AWS::EC2::RouteTable").cloned().collect();
     for table in tables {
@@ -525,22 +572,33 @@ fn route_tables(b: &mut Builder) {
         };
         let mut routes = Vec::new();
         // Routes written inside the table (Terraform's `route` blocks).
-        for route in table
+        let inline = table
             .properties
             .get("Routes")
             .map(Val::items)
-            .unwrap_or_default()
-        {
+            .unwrap_or_default();
+        for (at, route) in inline.iter().enumerate() {
             let target = ["GatewayId", "NatGatewayId", "VpcPeeringConnectionId"]
                 .iter()
                 .find_map(|key| b.reference(route.get(key)));
             let destination =
                 text(route.get("DestinationCidrBlock")).and_then(|t| Cidr::parse(&t).ok());
-            if let (Some(destination), Some(target)) = (destination, target) {
-                routes.push(Route {
+            match (destination, target) {
+                (Some(destination), Some(target)) => routes.push(Route {
                     destination,
                     target,
-                });
+                }),
+                _ => {
+                    let mut refers = vec![table.id.clone()];
+                    targets(route, &mut refers);
+                    b.unknowns.push(Unknown {
+                        id: format!("{}.route-{}", table.id, at + 1),
+                        name: format!("route {} of {}", at + 1, name_of(&table)),
+                        resource_type: "route",
+                        note: route_problem(route),
+                        refers,
+                    });
+                }
             }
         }
         let route_resources: Vec<Resource> = b
@@ -559,15 +617,24 @@ fn route_tables(b: &mut Builder) {
                     destination,
                     target,
                 }),
-                _ => b.report.push(
-                    &route.id,
-                    &route.kind,
-                    route.line,
-                    Outcome::NotDrawn(
-                        "its destination or target is not a block and a resource of the template"
-                            .into(),
-                    ),
-                ),
+                _ => {
+                    let note = route_problem(&route.properties);
+                    b.report.push(
+                        &route.id,
+                        &route.kind,
+                        route.line,
+                        Outcome::Other(format!("a placeholder: {note}")),
+                    );
+                    let mut refers = vec![table.id.clone()];
+                    targets(&route.properties, &mut refers);
+                    b.unknowns.push(Unknown {
+                        id: route.id.clone(),
+                        name: format!("route {} of {}", route.id, name_of(&table)),
+                        resource_type: "route",
+                        note,
+                        refers,
+                    });
+                }
             }
         }
         b.add(&table, NodeKind::RouteTable(RouteTable { vpc, routes }));
@@ -738,12 +805,13 @@ fn security_groups(b: &mut Builder) {
                 .unwrap_or_default();
             for (at, rule) in inline.iter().enumerate() {
                 if let Some(why) = unknown_in_rule(rule, peer_key) {
-                    b.unknown_rules.push((
-                        format!("{}.{direction}-rule-{}", group.id, at + 1),
-                        format!("{direction} rule {} of {}", at + 1, name_of(&group)),
-                        format!("its {why}"),
-                        group.id.clone(),
-                    ));
+                    b.unknowns.push(Unknown {
+                        id: format!("{}.{direction}-rule-{}", group.id, at + 1),
+                        name: format!("{direction} rule {} of {}", at + 1, name_of(&group)),
+                        resource_type: "security group rule",
+                        note: format!("its {why}"),
+                        refers: vec![group.id.clone()],
+                    });
                 }
             }
         }
@@ -760,19 +828,20 @@ fn security_groups(b: &mut Builder) {
                 .filter_map(|r| Some((r.clone(), unknown_in_rule(&r.properties, peer_key)?)))
                 .collect();
             for (rule, why) in unknown {
-                let note = format!("a placeholder: its {why}");
+                let note = format!("its {why}");
                 b.report.push(
                     &rule.id,
                     &rule.kind,
                     rule.line,
-                    Outcome::Other(note.clone()),
+                    Outcome::Other(format!("a placeholder: {note}")),
                 );
-                b.unknown_rules.push((
-                    rule.id.clone(),
-                    format!("rule {} of {}", rule.id, name_of(&group)),
+                b.unknowns.push(Unknown {
+                    id: rule.id.clone(),
+                    name: format!("rule {} of {}", rule.id, name_of(&group)),
+                    resource_type: "security group rule",
                     note,
-                    group.id.clone(),
-                ));
+                    refers: vec![group.id.clone()],
+                });
             }
         }
         let mut ingress = rules(

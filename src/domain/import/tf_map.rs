@@ -280,6 +280,41 @@ fn attribute_names(value: &Val) -> Val {
     }
 }
 
+/// A route, inline or a resource of its own: its destination and its
+/// target, whatever kind (those stackdraw does not model are named, so the
+/// report can say which).
+fn route_props(r: &Val, destination: &str) -> Val {
+    let ipv6 = if destination == "cidr_block" {
+        "ipv6_cidr_block"
+    } else {
+        "destination_ipv6_cidr_block"
+    };
+    props(vec![
+        ("DestinationCidrBlock", get(r, destination)),
+        ("DestinationIpv6CidrBlock", get(r, ipv6)),
+        (
+            "DestinationPrefixListId",
+            get(r, "destination_prefix_list_id"),
+        ),
+        ("GatewayId", get(r, "gateway_id")),
+        ("NatGatewayId", get(r, "nat_gateway_id")),
+        (
+            "VpcPeeringConnectionId",
+            get(r, "vpc_peering_connection_id"),
+        ),
+        ("TransitGatewayId", get(r, "transit_gateway_id")),
+        ("VpcEndpointId", get(r, "vpc_endpoint_id")),
+        ("NetworkInterfaceId", get(r, "network_interface_id")),
+        (
+            "EgressOnlyInternetGatewayId",
+            get(r, "egress_only_gateway_id"),
+        ),
+        ("CarrierGatewayId", get(r, "carrier_gateway_id")),
+        ("LocalGatewayId", get(r, "local_gateway_id")),
+        ("CoreNetworkArn", get(r, "core_network_arn")),
+    ])
+}
+
 fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Val {
     let a = &instance.attributes;
     let g = |key: &str| get(a, key);
@@ -310,17 +345,7 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
                 .map(Val::items)
                 .unwrap_or_default()
                 .iter()
-                .map(|r| {
-                    props(vec![
-                        ("DestinationCidrBlock", get(r, "cidr_block")),
-                        ("GatewayId", get(r, "gateway_id")),
-                        ("NatGatewayId", get(r, "nat_gateway_id")),
-                        (
-                            "VpcPeeringConnectionId",
-                            get(r, "vpc_peering_connection_id"),
-                        ),
-                    ])
-                })
+                .map(|r| route_props(r, "cidr_block"))
                 .collect();
             props(vec![
                 ("VpcId", g("vpc_id")),
@@ -328,13 +353,13 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
                 ("Tags", tags(a)),
             ])
         }
-        "aws_route" => props(vec![
-            ("RouteTableId", g("route_table_id")),
-            ("DestinationCidrBlock", g("destination_cidr_block")),
-            ("GatewayId", g("gateway_id")),
-            ("NatGatewayId", g("nat_gateway_id")),
-            ("VpcPeeringConnectionId", g("vpc_peering_connection_id")),
-        ]),
+        "aws_route" => {
+            let mut route = route_props(a, "destination_cidr_block");
+            if let Val::Map(entries) = &mut route {
+                entries.extend(g("route_table_id").map(|t| ("RouteTableId".to_string(), t)));
+            }
+            route
+        }
         "aws_route_table_association" => props(vec![
             ("SubnetId", g("subnet_id")),
             ("RouteTableId", g("route_table_id")),
