@@ -774,3 +774,49 @@ resource "aws_route" "office" {
         .unwrap();
     assert!(matches!(&item.outcome, Outcome::Other(why) if why.contains("variable office")));
 }
+
+/// The regular expressions modules use to tell values apart are evaluated;
+/// a pattern beyond what is read (a group) is an unknown that says so, and
+/// the subnet's zone becomes a placeholder instead of a guess.
+#[test]
+fn simple_regular_expressions_evaluate_and_others_are_said_unknown() {
+    let module = r#"
+resource "aws_vpc" "main" {
+  cidr_block = "10.80.0.0/16"
+}
+resource "aws_subnet" "by_name" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.80.0.0/24"
+  availability_zone = length(regexall("^[a-z]{2}-[a-z]+-\\d$", "eu-west-1")) > 0 ? "eu-west-1b" : "eu-west-1c"
+}
+resource "aws_subnet" "by_id" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.80.1.0/24"
+  availability_zone = can(regex("^use1-az[0-9]+$", "eu-west-1a")) ? "eu-west-1a" : regex("[a-z]+-[a-z]+-1[abc]", "zone eu-west-1c here")
+}
+resource "aws_subnet" "grouped" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.80.2.0/24"
+  availability_zone = regex("(eu|us)-west-1a", "eu-west-1a")
+}
+"#;
+    let imported = import(&[("main.tf", module)], &[]);
+    let d = &imported.diagram;
+    let zone = |id: &str| match &d.node(&NodeId::new(id).unwrap()).unwrap().kind {
+        NodeKind::Subnet(s) => s.az.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(zone("aws_subnet.by_name"), "eu-west-1b");
+    assert_eq!(zone("aws_subnet.by_id"), "eu-west-1c");
+    let placeholder = d
+        .node(&NodeId::new("aws_subnet.grouped.zone").unwrap())
+        .expect("the zone not known is a placeholder");
+    let NodeKind::OtherResource(other) = &placeholder.kind else {
+        panic!("an other resource")
+    };
+    assert!(
+        other.note.contains("regex with the pattern"),
+        "{}",
+        other.note
+    );
+}

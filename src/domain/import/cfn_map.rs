@@ -389,7 +389,7 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         if let Outcome::Other(why) = &outcome {
             let placeholder = why.starts_with("a placeholder");
             let note = if placeholder {
-                why.clone()
+                why.trim_start_matches("a placeholder: ").to_string()
             } else {
                 String::new()
             };
@@ -651,12 +651,35 @@ fn subnets(b: &mut Builder) {
         let Some(cidr) = b.cidr(&subnet, subnet.properties.get("CidrBlock"), "CidrBlock") else {
             continue;
         };
-        let az = text(subnet.properties.get("AvailabilityZone")).unwrap_or_else(|| {
-            crate::domain::validate::regions::zones(&b.region)
-                .into_iter()
-                .next()
-                .unwrap_or_default()
-        });
+        let given = subnet.properties.get("AvailabilityZone");
+        let az = match text(given) {
+            Some(az) => az,
+            // A zone not known (or left to AWS) is drawn in the region's
+            // first, with a placeholder that says it is a stand-in.
+            None => {
+                let first = crate::domain::validate::regions::zones(&b.region)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let why = match given {
+                    Some(Val::Unknown(why) | Val::Built { why, .. }) => {
+                        format!("its zone is not known: {why}")
+                    }
+                    Some(Val::Attr(id, attribute)) => {
+                        format!("its zone is {id}.{attribute}, known only after a deploy")
+                    }
+                    _ => "its zone is not given: AWS picks one when it creates the subnet".into(),
+                };
+                b.unknowns.push(Unknown {
+                    id: format!("{}.zone", subnet.id),
+                    name: format!("zone of {}", name_of(&subnet)),
+                    resource_type: "availability zone",
+                    note: format!("{why}; drawn in {first} until it is known"),
+                    refers: vec![subnet.id.clone()],
+                });
+                first
+            }
+        };
         let route_table = b
             .of_type("AWS::EC2::SubnetRouteTableAssociation")
             .find(|a| a.properties.get("SubnetId").and_then(Val::target) == Some(&subnet.id))
@@ -1341,6 +1364,42 @@ fn certificates(b: &mut Builder) {
     }
 }
 
+/// A listener as the model holds it, when its port and action are known.
+fn listener_of(b: &Builder, l: &Resource) -> Option<Listener> {
+    let action = l.properties.get("DefaultActions")?.items().first()?;
+    let action = match text(action.get("Type")).as_deref() {
+        Some("forward") => ListenerAction::Forward(
+            action
+                .get("TargetGroupArn")
+                .and_then(Val::target)?
+                .to_string(),
+        ),
+        Some("redirect") => ListenerAction::RedirectToHttps,
+        _ => ListenerAction::FixedResponse(
+            number(
+                action
+                    .get("FixedResponseConfig")
+                    .and_then(|c| c.get("StatusCode")),
+            )
+            .unwrap_or(404),
+        ),
+    };
+    Some(Listener {
+        port: number(l.properties.get("Port"))?,
+        protocol: if text(l.properties.get("Protocol")).as_deref() == Some("HTTPS") {
+            ListenerProtocol::Https
+        } else {
+            ListenerProtocol::Http
+        },
+        certificate: l
+            .properties
+            .get("Certificates")
+            .and_then(|c| c.items().first())
+            .and_then(|c| b.reference(c.get("CertificateArn"))),
+        action,
+    })
+}
+
 fn services(b: &mut Builder) {
     let balancers: Vec<Resource> = b
         .of_type("AWS::ElasticLoadBalancingV2::LoadBalancer")
@@ -1351,44 +1410,42 @@ fn services(b: &mut Builder) {
             .of_type("AWS::ElasticLoadBalancingV2::TargetGroup")
             .cloned()
             .collect();
-        let listeners: Vec<Listener> = b
+        let mine: Vec<&Resource> = b
             .of_type("AWS::ElasticLoadBalancingV2::Listener")
             .filter(|l| l.properties.get("LoadBalancerArn").and_then(Val::target) == Some(&alb.id))
-            .filter_map(|l| {
-                let action = l.properties.get("DefaultActions")?.items().first()?;
-                let action = match text(action.get("Type")).as_deref() {
-                    Some("forward") => ListenerAction::Forward(
-                        action
-                            .get("TargetGroupArn")
-                            .and_then(Val::target)?
-                            .to_string(),
-                    ),
-                    Some("redirect") => ListenerAction::RedirectToHttps,
-                    _ => ListenerAction::FixedResponse(
-                        number(
-                            action
-                                .get("FixedResponseConfig")
-                                .and_then(|c| c.get("StatusCode")),
-                        )
-                        .unwrap_or(404),
-                    ),
-                };
-                Some(Listener {
-                    port: number(l.properties.get("Port"))?,
-                    protocol: if text(l.properties.get("Protocol")).as_deref() == Some("HTTPS") {
-                        ListenerProtocol::Https
-                    } else {
-                        ListenerProtocol::Http
-                    },
-                    certificate: l
-                        .properties
-                        .get("Certificates")
-                        .and_then(|c| c.items().first())
-                        .and_then(|c| b.reference(c.get("CertificateArn"))),
-                    action,
-                })
-            })
             .collect();
+        let mut listeners = Vec::new();
+        let mut dropped = Vec::new();
+        for l in mine {
+            match listener_of(b, l) {
+                Some(listener) => listeners.push(listener),
+                None => dropped.push(l.clone()),
+            }
+        }
+        // A listener whose port or action is not known, or that forwards
+        // outside the template: a placeholder beside its load balancer.
+        for l in dropped {
+            let note = match l.properties.get("Port") {
+                Some(Val::Unknown(why) | Val::Built { why, .. }) => {
+                    format!("its port is not known: {why}")
+                }
+                _ => "its action is not known or forwards to a target group outside the template"
+                    .into(),
+            };
+            b.report.push(
+                &l.id,
+                &l.kind,
+                l.line,
+                Outcome::Other(format!("a placeholder: {note}")),
+            );
+            b.unknowns.push(Unknown {
+                id: l.id.clone(),
+                name: format!("listener {} of {}", l.id, name_of(&alb)),
+                resource_type: "listener",
+                note,
+                refers: vec![alb.id.clone()],
+            });
+        }
         let groups = target_groups
             .iter()
             .filter(|g| {

@@ -187,7 +187,7 @@ pub fn import_terraform(
                 name: &placeholder.id,
                 resource_type: &placeholder.kind,
                 placeholder: true,
-                note: &placeholder.why,
+                note: placeholder.why.trim_start_matches("a placeholder: "),
                 refers: &placeholder.refers,
             };
             cfn_map::other_node(&mut diagram, &mut known, &other);

@@ -2411,12 +2411,194 @@ impl<'a> Module<'a> {
                     )),
                 }
             }
+            "regex" | "regexall" => {
+                let (Some(pattern), Some(subject)) = (text(0), text(1)) else {
+                    return Ok(unknown_of(&args, name));
+                };
+                match find_all(&pattern, &subject) {
+                    None => Val::Unknown(format!(
+                        "the function {name} with the pattern {pattern:?} is not evaluated at import"
+                    )),
+                    Some(found) if name == "regexall" => {
+                        Val::List(found.into_iter().map(Val::Str).collect())
+                    }
+                    Some(found) => match found.into_iter().next() {
+                        Some(first) => Val::Str(first),
+                        None => return fail(self, format!("regex: {pattern:?} does not match")),
+                    },
+                }
+            }
             "timestamp" | "uuid" | "bcrypt" | "timeadd" | "plantimestamp" => {
                 Val::Unknown(format!("{name} changes with every plan"))
             }
             _ => Val::Unknown(format!("the function {name} is not evaluated at import")),
         })
     }
+}
+
+/// One element of a pattern: what it matches, and how many times.
+struct Piece {
+    /// Inclusive ranges of characters, or any character.
+    ranges: Option<Vec<(char, char)>>,
+    negated: bool,
+    min: usize,
+    max: usize,
+}
+
+impl Piece {
+    fn accepts(&self, c: char) -> bool {
+        match &self.ranges {
+            None => c != '\n',
+            Some(ranges) => ranges.iter().any(|(a, b)| (*a..=*b).contains(&c)) != self.negated,
+        }
+    }
+}
+
+/// The small part of RE2 (Terraform's regular expressions) that modules use
+/// to tell values apart (`^[a-z]{2}-`, `^arn:`, `\\.json$`): anchors,
+/// literals, `.`, classes with ranges, `\\d` `\\w` `\\s`, and the
+/// quantifiers `?` `*` `+` `{n}` `{n,m}`. Groups and alternation are not
+/// read: `None`, and the caller says so.
+fn compile(pattern: &str) -> Option<(bool, Vec<Piece>, bool)> {
+    let mut chars = pattern.chars().peekable();
+    let start = chars.peek() == Some(&'^');
+    if start {
+        chars.next();
+    }
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut end = false;
+    let class = |c: char| -> Option<Vec<(char, char)>> {
+        Some(match c {
+            'd' => vec![('0', '9')],
+            'w' => vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')],
+            's' => vec![(' ', ' '), ('\t', '\t'), ('\n', '\n'), ('\r', '\r')],
+            _ => return None,
+        })
+    };
+    while let Some(c) = chars.next() {
+        let (ranges, negated) = match c {
+            '$' if chars.peek().is_none() => {
+                end = true;
+                break;
+            }
+            '.' => (None, false),
+            '\\' => {
+                let escaped = chars.next()?;
+                match class(escaped) {
+                    Some(ranges) => (Some(ranges), false),
+                    None if escaped.is_ascii_alphanumeric() => return None,
+                    None => (Some(vec![(escaped, escaped)]), false),
+                }
+            }
+            '[' => {
+                let negated = chars.peek() == Some(&'^');
+                if negated {
+                    chars.next();
+                }
+                let mut ranges = Vec::new();
+                loop {
+                    let first = chars.next()?;
+                    if first == ']' && !ranges.is_empty() {
+                        break;
+                    }
+                    let first = if first == '\\' {
+                        let escaped = chars.next()?;
+                        if let Some(more) = class(escaped) {
+                            ranges.extend(more);
+                            continue;
+                        }
+                        escaped
+                    } else {
+                        first
+                    };
+                    if chars.peek() == Some(&'-') {
+                        chars.next();
+                        match chars.next()? {
+                            ']' => {
+                                ranges.push((first, first));
+                                ranges.push(('-', '-'));
+                                break;
+                            }
+                            last => ranges.push((first, last)),
+                        }
+                    } else {
+                        ranges.push((first, first));
+                    }
+                }
+                (Some(ranges), negated)
+            }
+            '(' | ')' | '|' | '*' | '+' | '?' | '{' => return None,
+            literal => (Some(vec![(literal, literal)]), false),
+        };
+        let (min, max) = match chars.peek() {
+            Some('?') => (0, 1),
+            Some('*') => (0, usize::MAX),
+            Some('+') => (1, usize::MAX),
+            Some('{') => {
+                chars.next();
+                let spec: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                let (low, high) = match spec.split_once(',') {
+                    Some((low, "")) => (low.parse().ok()?, usize::MAX),
+                    Some((low, high)) => (low.parse().ok()?, high.parse().ok()?),
+                    None => (spec.parse().ok()?, spec.parse().ok()?),
+                };
+                pieces.push(Piece {
+                    ranges,
+                    negated,
+                    min: low,
+                    max: high,
+                });
+                continue;
+            }
+            _ => (1, 1),
+        };
+        if (min, max) != (1, 1) {
+            chars.next();
+        }
+        pieces.push(Piece {
+            ranges,
+            negated,
+            min,
+            max,
+        });
+    }
+    Some((start, pieces, end))
+}
+
+/// Where a match of `pieces` starting at `at` ends (backtracking).
+fn match_at(pieces: &[Piece], text: &[char], at: usize, end: bool) -> Option<usize> {
+    let Some((piece, rest)) = pieces.split_first() else {
+        return (!end || at == text.len()).then_some(at);
+    };
+    let mut most = 0;
+    while most < piece.max && at + most < text.len() && piece.accepts(text[at + most]) {
+        most += 1;
+    }
+    (piece.min..=most)
+        .rev()
+        .find_map(|count| match_at(rest, text, at + count, end))
+}
+
+/// Every match of a pattern in a text, left to right; `None` when the
+/// pattern uses what [`compile`] does not read.
+fn find_all(pattern: &str, text: &str) -> Option<Vec<String>> {
+    let (start, pieces, end) = compile(pattern)?;
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at <= chars.len() {
+        match match_at(&pieces, &chars, at, end) {
+            Some(stop) => {
+                found.push(chars[at..stop].iter().collect());
+                at = if stop > at { stop } else { at + 1 };
+            }
+            None => at += 1,
+        }
+        if start {
+            break;
+        }
+    }
+    Some(found)
 }
 
 fn unknown_of(args: &[Val], name: &str) -> Val {

@@ -1054,7 +1054,7 @@ fn check_other(node: &Node, other: &OtherResource, out: &mut Vec<Diagnostic>) {
         )
     } else {
         format!(
-            "{name:?} is a {kind}, which stackdraw does not model: traffic to, from or through it is not analysed, and the exports leave it out"
+            "{name:?} ({kind}) is a type stackdraw does not model: traffic to, from or through it is not analysed, and the exports leave it out"
         )
     };
     out.push(Diagnostic::info(54, vec![node.id.clone()], message));
