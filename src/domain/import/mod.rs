@@ -157,25 +157,29 @@ pub fn import_terraform(
     // only.
     let mut known: BTreeSet<crate::domain::model::NodeId> =
         diagram.nodes.iter().map(|n| n.id.clone()).collect();
-    for (id, kind, file, line, why) in notes.unexpanded {
-        let created = !why.contains("creates none");
-        let outcome = if created {
+    for unexpanded in notes.unexpanded {
+        let outcome = if unexpanded.created {
             let other = cfn_map::Other {
-                id: &id,
-                name: &id,
-                resource_type: &kind,
+                id: &unexpanded.id,
+                name: &unexpanded.id,
+                resource_type: &unexpanded.resource_type,
                 placeholder: true,
-                note: &why,
+                note: &unexpanded.why,
                 refers: &[],
             };
             cfn_map::other_node(&mut diagram, &mut known, &other);
-            report::Outcome::Other(why)
+            report::Outcome::Other(unexpanded.why)
         } else {
-            report::Outcome::NotDrawn(why)
+            report::Outcome::NotDrawn(unexpanded.why)
         };
-        report.push(&id, &kind, line, outcome);
+        report.push(
+            &unexpanded.id,
+            &unexpanded.resource_type,
+            unexpanded.line,
+            outcome,
+        );
         if let Some(item) = report.items.last_mut() {
-            item.file = shown(&file);
+            item.file = shown(&unexpanded.file);
         }
     }
     for placeholder in &evaluated.placeholders {

@@ -46,9 +46,21 @@ pub struct Instance {
     pub line: usize,
     /// Its arguments; nested blocks are lists of maps under their name.
     pub attributes: Val,
-    /// Why its instances are not known (`count` or `for_each` not known
-    /// before an apply): the attributes are then those of any one of them.
-    pub unexpanded: Option<String>,
+    /// Whether it is one instance of those the module creates.
+    pub expansion: Expansion,
+}
+
+/// What a resource's instance stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expansion {
+    /// One instance the module creates.
+    Known,
+    /// Its instances are not known before an apply (`count` or `for_each`
+    /// of what only an apply knows), and why: the attributes stand for any.
+    Unknown(String),
+    /// The module creates none (a `count` of 0, an empty `for_each`), and
+    /// why: listed all the same.
+    NoneCreated(String),
 }
 
 /// What a module holds that is not drawn: a data source, or a module that
@@ -1609,7 +1621,7 @@ impl<'a> Module<'a> {
             let path = parsed.path.clone();
             let instances = self.instances_of_block(file, block, &kind, &name)?;
             let base = format!("{}{kind}.{name}", self.prefix);
-            let mut push = |suffix: Option<String>, attributes: Val, unexpanded: Option<String>| {
+            let mut push = |suffix: Option<String>, attributes: Val, expansion: Expansion| {
                 let (id, address) = match &suffix {
                     None => (node_id_of(&base), base.clone()),
                     Some(key) if key.parse::<usize>().is_ok() => (
@@ -1628,33 +1640,35 @@ impl<'a> Module<'a> {
                     file: path.clone(),
                     line,
                     attributes,
-                    unexpanded,
+                    expansion,
                 });
             };
             match std::rc::Rc::unwrap_or_clone(instances) {
-                Instances::Single(a) => push(None, a, None),
+                Instances::Single(a) => push(None, a, Expansion::Known),
                 // None created: listed all the same, with why.
                 Instances::Counted(list) if list.is_empty() => push(
                     None,
                     Val::Map(Vec::new()),
-                    Some("its count is 0, so Terraform creates none".into()),
+                    Expansion::NoneCreated("its count is 0, so Terraform creates none".into()),
                 ),
                 Instances::Keyed(entries) if entries.is_empty() => push(
                     None,
                     Val::Map(Vec::new()),
-                    Some("its for_each is empty, so Terraform creates none".into()),
+                    Expansion::NoneCreated(
+                        "its for_each is empty, so Terraform creates none".into(),
+                    ),
                 ),
                 Instances::Counted(list) => {
                     for (i, a) in list.into_iter().enumerate() {
-                        push(Some(i.to_string()), a, None);
+                        push(Some(i.to_string()), a, Expansion::Known);
                     }
                 }
                 Instances::Keyed(entries) => {
                     for (k, a) in entries {
-                        push(Some(k), a, None);
+                        push(Some(k), a, Expansion::Known);
                     }
                 }
-                Instances::Unknown(why, a) => push(None, a, Some(why)),
+                Instances::Unknown(why, a) => push(None, a, Expansion::Unknown(why)),
             }
         }
         for ((kind, name), declared) in &self.data {

@@ -9,7 +9,7 @@
 //! says it is not drawn.
 
 use super::cfn::{Resource, Template, Val};
-use super::tf::{Evaluated, Instance};
+use super::tf::{Evaluated, Expansion, Instance};
 use std::collections::BTreeMap;
 
 /// The CloudFormation type each Terraform type creates (the `aws_alb*`
@@ -820,7 +820,7 @@ fn companion(instance: &Instance, all: &[Instance]) -> Option<(String, &'static 
             Val::Map(Vec::new()),
         )),
         // A certificate's DNS validation records: their zone validates it.
-        "aws_route53_record" if instance.unexpanded.is_some() => {
+        "aws_route53_record" if instance.expansion != Expansion::Known => {
             let over = a.get("for_each")?;
             let certificate = match over {
                 Val::Attr(id, attribute) if attribute.starts_with("domain_validation_options") => {
@@ -898,8 +898,20 @@ pub struct Notes {
     pub names: BTreeMap<String, (String, String)>,
     /// Instances merged into the resource they configure, and into what.
     pub folded: BTreeMap<String, String>,
-    /// Resources whose instances are not known: id, type, file, line, why.
-    pub unexpanded: Vec<(String, String, String, usize, String)>,
+    /// Resources whose instances are not known, or of which none is
+    /// created.
+    pub unexpanded: Vec<Unexpanded>,
+}
+
+/// A resource not drawn as instances of its own.
+pub struct Unexpanded {
+    pub id: String,
+    pub resource_type: String,
+    pub file: String,
+    pub line: usize,
+    pub why: String,
+    /// False when the module creates none of it.
+    pub created: bool,
 }
 
 /// The instances as CloudFormation resources, and what the report needs
@@ -958,15 +970,25 @@ pub fn template(evaluated: &Evaluated, aliases: &BTreeMap<String, String>) -> (T
     // stands for none in particular), unless they configure another.
     let mut kept = Vec::new();
     for (resource, instance) in resources.into_iter().zip(&evaluated.instances) {
-        match &instance.unexpanded {
-            Some(why) if !notes.folded.contains_key(&instance.id) => notes.unexpanded.push((
-                instance.id.clone(),
-                instance.resource_type.clone(),
-                instance.file.clone(),
-                instance.line,
-                why.clone(),
-            )),
-            _ => kept.push(resource),
+        let (why, created) = match &instance.expansion {
+            Expansion::Known => {
+                kept.push(resource);
+                continue;
+            }
+            Expansion::Unknown(why) => (why, true),
+            Expansion::NoneCreated(why) => (why, false),
+        };
+        if notes.folded.contains_key(&instance.id) {
+            kept.push(resource);
+        } else {
+            notes.unexpanded.push(Unexpanded {
+                id: instance.id.clone(),
+                resource_type: instance.resource_type.clone(),
+                file: instance.file.clone(),
+                line: instance.line,
+                why: why.clone(),
+                created,
+            });
         }
     }
     let mut resources = kept;
