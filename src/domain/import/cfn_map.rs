@@ -421,7 +421,7 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
 }
 
 /// Every logical id a value names.
-fn targets(value: &Val, out: &mut Vec<String>) {
+pub fn targets(value: &Val, out: &mut Vec<String>) {
     match value {
         Val::Ref(id) | Val::Attr(id, _) => out.push(id.clone()),
         Val::Built { refers, .. } => out.extend(refers.iter().cloned()),

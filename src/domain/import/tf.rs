@@ -669,22 +669,10 @@ impl<'a> Module<'a> {
             }
             Expression::ForExpr(for_expr) => {
                 let collection = self.eval(at, &for_expr.intro.collection_expr, scope, depth)?;
-                let pairs: Vec<(Val, Val)> = match &collection {
-                    Val::List(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (Val::Str(i.to_string()), v.clone()))
-                        .collect(),
-                    Val::Map(entries) => entries
-                        .iter()
-                        .map(|(k, v)| (Val::Str(k.clone()), v.clone()))
-                        .collect(),
-                    Val::Null => Vec::new(),
-                    other => {
-                        return Ok(first_unknown([other]).unwrap_or(Val::Unknown(
-                            "a for expression over what is not a collection".into(),
-                        )))
-                    }
+                let Some(pairs) = key_value_pairs(&collection) else {
+                    return Ok(first_unknown([&collection]).unwrap_or(Val::Unknown(
+                        "a for expression over what is not a collection".into(),
+                    )));
                 };
                 let value_var = for_expr.intro.value_var.to_string();
                 let key_var = for_expr.intro.key_var.as_ref().map(|k| k.to_string());
@@ -779,21 +767,10 @@ impl<'a> Module<'a> {
                     Directive::For(d) => {
                         let collection =
                             self.eval(at, &d.for_expr.collection_expr, scope, depth)?;
-                        let pairs: Vec<(Val, Val)> = match &collection {
-                            Val::List(items) => items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (Val::Str(i.to_string()), v.clone()))
-                                .collect(),
-                            Val::Map(entries) => entries
-                                .iter()
-                                .map(|(k, v)| (Val::Str(k.clone()), v.clone()))
-                                .collect(),
-                            other => {
-                                parts.push(other.clone());
-                                Vec::new()
-                            }
-                        };
+                        let pairs = key_value_pairs(&collection).unwrap_or_else(|| {
+                            parts.push(collection.clone());
+                            Vec::new()
+                        });
                         for (key, value) in pairs {
                             let mut inner = scope.with(&d.for_expr.value_var.to_string(), value);
                             if let Some(key_var) = &d.for_expr.key_var {
@@ -1306,18 +1283,7 @@ impl<'a> Module<'a> {
                             continue;
                         };
                         let collection = self.eval(file, each, scope, depth)?;
-                        let pairs: Vec<(Val, Val)> = match &collection {
-                            Val::List(items) => items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (Val::Str(i.to_string()), v.clone()))
-                                .collect(),
-                            Val::Map(map) => map
-                                .iter()
-                                .map(|(k, v)| (Val::Str(k.clone()), v.clone()))
-                                .collect(),
-                            _ => Vec::new(),
-                        };
+                        let pairs = key_value_pairs(&collection).unwrap_or_default();
                         let Some(content) = b
                             .body
                             .iter()
@@ -1743,7 +1709,7 @@ impl<'a> Module<'a> {
                     let mut refers = Vec::new();
                     for a in block.body.iter().filter_map(Structure::as_attribute) {
                         if let Ok(value) = self.eval(file, &a.value, &Scope::default(), 0) {
-                            collect_targets(&value, &mut refers);
+                            super::cfn_map::targets(&value, &mut refers);
                         }
                     }
                     out.placeholders.push(Placeholder {
@@ -1775,16 +1741,6 @@ impl<'a> Module<'a> {
         let whole = Expression::Null(hcl::edit::Decorated::new(hcl::edit::expr::Null));
         let _ = (file, block);
         self.instances(file, &whole, kind, name, 0)
-    }
-}
-
-fn collect_targets(value: &Val, out: &mut Vec<String>) {
-    match value {
-        Val::Ref(id) | Val::Attr(id, _) => out.push(id.clone()),
-        Val::Built { refers, .. } => out.extend(refers.iter().cloned()),
-        Val::List(items) => items.iter().for_each(|v| collect_targets(v, out)),
-        Val::Map(entries) => entries.iter().for_each(|(_, v)| collect_targets(v, out)),
-        _ => {}
     }
 }
 
@@ -2613,6 +2569,25 @@ fn find_all(pattern: &str, text: &str) -> Option<Vec<String>> {
         }
     }
     Some(found)
+}
+
+/// A collection as `for` expressions, template `for` directives and
+/// `dynamic` blocks walk it: (index, item) of a list, (key, value) of a
+/// map, nothing of null; `None` for what is not a collection.
+fn key_value_pairs(collection: &Val) -> Option<Vec<(Val, Val)>> {
+    Some(match collection {
+        Val::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Val::Str(i.to_string()), v.clone()))
+            .collect(),
+        Val::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| (Val::Str(k.clone()), v.clone()))
+            .collect(),
+        Val::Null => Vec::new(),
+        _ => return None,
+    })
 }
 
 fn unknown_of(args: &[Val], name: &str) -> Val {
