@@ -101,6 +101,31 @@ enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Compare two versions of a design: nodes and edges added, removed
+    /// and changed, every flow and must-not-exist scope whose verdict
+    /// changed (with the hop and code that decided), problems that appeared
+    /// or cleared. Each version is a diagram file, a share link, a
+    /// CloudFormation template or a Terraform module's folder.
+    Diff {
+        /// The older version.
+        old: String,
+        /// The newer version.
+        new: String,
+        /// `text` for a terminal, `json` for tools, `markdown` for a pull
+        /// request's comment.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Exit 1 when the change does any of these (comma-separated):
+        /// `blocked` (a flow became blocked), `partial` (a flow became only
+        /// partially reachable), `scope` (a must-not-exist scope broke),
+        /// `error` (a new error), or `all`.
+        #[arg(long = "fail-on", value_name = "LIST", default_value = "")]
+        fail_on: String,
+        /// How nodes are paired: `auto` (by id when most ids are shared,
+        /// else by kind, name and containment), `id` or `structure`.
+        #[arg(long = "match", value_name = "HOW", default_value = "auto")]
+        matching: String,
+    },
     /// Share links: the whole diagram in a URL fragment.
     Link {
         #[command(subcommand)]
@@ -126,6 +151,13 @@ enum LinkAction {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -351,8 +383,78 @@ pub fn run() -> ExitCode {
                 }
             }
         }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            matching,
+        } => run_diff(&old, &new, format, &fail_on, &matching),
         Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
     }
+}
+
+fn run_diff(old: &str, new: &str, format: DiffFormat, fail_on: &str, matching: &str) -> ExitCode {
+    use stackdraw::domain::diff::{self, Gate, Strategy};
+    let mut gates = Vec::new();
+    for name in fail_on.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if name == "all" {
+            gates.extend(Gate::ALL);
+            continue;
+        }
+        let Some(gate) = Gate::parse(name) else {
+            let names: Vec<&str> = Gate::ALL.iter().map(|g| g.name()).collect();
+            eprintln!(
+                "stackdraw: --fail-on takes {} or all, not {name:?}",
+                names.join(", ")
+            );
+            return ExitCode::from(UNREADABLE);
+        };
+        gates.push(gate);
+    }
+    let Some(strategy) = Strategy::parse(matching) else {
+        eprintln!("stackdraw: --match takes auto, id or structure, not {matching:?}");
+        return ExitCode::from(UNREADABLE);
+    };
+    let (old, new) = match (load_version(old), load_version(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let diff = diff::diff(&old, &new, strategy);
+    let output = match format {
+        DiffFormat::Text => diff::report::text(&diff),
+        DiffFormat::Json => diff::report::json(&diff),
+        DiffFormat::Markdown => diff::report::markdown(&diff),
+    };
+    let code = emit(&output);
+    let failed: Vec<String> = gates
+        .iter()
+        .filter(|gate| diff.gate_count(**gate) > 0)
+        .map(|gate| format!("{} ({})", gate.name(), diff.gate_count(*gate)))
+        .collect();
+    if failed.is_empty() {
+        code
+    } else {
+        eprintln!("stackdraw: the change fails on {}", failed.join(", "));
+        ExitCode::FAILURE
+    }
+}
+
+/// One version to compare: a file or folder when the path exists, else a
+/// share link (whole, or the part after `#`).
+fn load_version(given: &str) -> Result<Diagram, ExitCode> {
+    let path = PathBuf::from(given);
+    if given == "-" || path.exists() {
+        return load(&path, UNREADABLE);
+    }
+    if given.contains('#') || given.starts_with('v') && given.contains('.') {
+        return link::decode_link(given).map_err(|error| {
+            eprintln!("stackdraw: {error}");
+            ExitCode::from(UNREADABLE)
+        });
+    }
+    eprintln!("stackdraw: {given} is neither a file nor a folder nor a stackdraw link");
+    Err(ExitCode::from(UNREADABLE))
 }
 
 /// Writes the command's output. A reader that stops early (`| head`) is not an

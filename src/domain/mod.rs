@@ -3,6 +3,7 @@
 pub mod camera;
 pub mod canvas;
 pub mod codec;
+pub mod diff;
 pub mod edit;
 pub mod export;
 pub mod image;

@@ -562,3 +562,124 @@ fn import_reads_a_terraform_folder_with_the_local_modules_it_calls() {
     assert!(text(&refused.stderr).contains("--var takes NAME=VALUE"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The seed with the database's group no longer admitting the service.
+fn seed_with_closed_database(dir: &std::path::Path) -> (String, String) {
+    let old = dir.join("old.json");
+    let new = dir.join("new.json");
+    let seed = stackdraw::domain::templates::seed();
+    std::fs::write(&old, stackdraw::domain::codec::encode_file(&seed)).unwrap();
+    let mut changed = seed;
+    for node in &mut changed.nodes {
+        if let stackdraw::domain::model::NodeKind::SecurityGroup(group) = &mut node.kind {
+            if node.id.as_str() == "sg-db" {
+                group.ingress.clear();
+            }
+        }
+    }
+    std::fs::write(&new, stackdraw::domain::codec::encode_file(&changed)).unwrap();
+    (
+        old.to_str().unwrap().to_string(),
+        new.to_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn diff_reports_verdict_changes_and_fails_only_on_the_gates_asked_for() {
+    let dir = tempdir("diff");
+    let (old, new) = seed_with_closed_database(&dir);
+
+    let plain = stackdraw(&["diff", &old, &new]);
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stderr));
+    let out = text(&plain.stdout);
+    assert!(
+        out.contains("summary: 2 flows blocked; 2 new errors"),
+        "{out}"
+    );
+    assert!(out.contains("\"myapp-service\" -> \"myapp-aurora\" on tcp/3306: reachable -> blocked (ENI_SG_RULES_MISMATCH at \"db-sg\""), "{out}");
+
+    let gated = stackdraw(&["diff", &old, &new, "--fail-on", "blocked,partial"]);
+    assert_eq!(gated.status.code(), Some(1));
+    assert!(text(&gated.stderr).contains("fails on blocked (2)"));
+    let other_gates = stackdraw(&["diff", &old, &new, "--fail-on", "partial,scope"]);
+    assert_eq!(other_gates.status.code(), Some(0));
+    let errors = stackdraw(&["diff", &old, &new, "--fail-on", "error"]);
+    assert_eq!(errors.status.code(), Some(1));
+    // The fix passes every gate.
+    let back = stackdraw(&["diff", &new, &old, "--fail-on", "all"]);
+    assert_eq!(back.status.code(), Some(0), "{}", text(&back.stdout));
+
+    let json = stackdraw(&["diff", &old, &new, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["summary"]["blocked"], 2);
+    assert_eq!(value["flows"][0]["cause"]["code"], "ENI_SG_RULES_MISMATCH");
+
+    let markdown = stackdraw(&["diff", &old, &new, "--format", "markdown"]);
+    let first = text(&markdown.stdout)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        first.starts_with("**stackdraw diff**: 2 flows blocked"),
+        "{first}"
+    );
+}
+
+#[test]
+fn diff_reads_links_templates_and_modules_and_refuses_what_it_cannot_read() {
+    let dir = tempdir("diff-inputs");
+    let (old, new) = seed_with_closed_database(&dir);
+    // A share link against a file.
+    let seed_link = format!(
+        "https://stackdraw.example/#{}",
+        stackdraw::domain::codec::link::encode_link(&stackdraw::domain::templates::seed())
+    );
+    let linked = stackdraw(&["diff", &seed_link, &new, "--fail-on", "blocked"]);
+    assert_eq!(linked.status.code(), Some(1), "{}", text(&linked.stderr));
+    let same = stackdraw(&["diff", &seed_link, &old]);
+    assert!(text(&same.stdout).contains("no changes"));
+    // A template and a module compared with themselves.
+    let template = fixture_path("import/bastion.yaml");
+    let template = template.to_str().unwrap();
+    let unchanged = stackdraw(&["diff", template, template, "--fail-on", "all"]);
+    assert_eq!(
+        unchanged.status.code(),
+        Some(0),
+        "{}",
+        text(&unchanged.stderr)
+    );
+    assert!(text(&unchanged.stdout).contains("no changes"));
+    let module = fixture_path("import/shop");
+    let module = module.to_str().unwrap();
+    let unchanged = stackdraw(&["diff", module, module]);
+    assert!(
+        text(&unchanged.stdout).contains("no changes"),
+        "{}",
+        text(&unchanged.stderr)
+    );
+
+    for args in [
+        vec!["diff", "/no/such/file.json", new.as_str()],
+        vec!["diff", old.as_str(), "v1.AAAA"],
+        vec![
+            "diff",
+            old.as_str(),
+            new.as_str(),
+            "--fail-on",
+            "everything",
+        ],
+        vec!["diff", old.as_str(), new.as_str(), "--match", "guess"],
+    ] {
+        let output = stackdraw(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(!text(&output.stderr).contains("panicked"), "{args:?}");
+    }
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("stackdraw-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

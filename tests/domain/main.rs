@@ -9,6 +9,7 @@ mod circleci_orbs;
 mod cli;
 mod contrast;
 mod deploy;
+mod diff;
 mod edit;
 mod editor;
 mod export;

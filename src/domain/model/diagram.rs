@@ -291,37 +291,11 @@ impl Diagram {
         self.nodes.iter().filter(move |node| node.tag() == tag)
     }
 
-    /// The VPC a subnet belongs to.
-    fn vpc_of_subnet(&self, subnet: &NodeId) -> Option<&NodeId> {
-        match self.node(subnet).map(|node| &node.kind) {
-            Some(NodeKind::Subnet(subnet)) => Some(&subnet.vpc),
-            _ => None,
-        }
-    }
-
     /// The box a node is drawn in, derived from the infrastructure facts so the
     /// two can never disagree: a subnet sits in its VPC; a resource in one subnet
     /// sits in that subnet; a resource spanning subnets sits in their VPC.
     pub fn container_of(&self, id: &NodeId) -> Option<&NodeId> {
-        let node = self.node(id)?;
-        match &node.kind {
-            NodeKind::Subnet(subnet) => Some(&subnet.vpc),
-            NodeKind::InternetGateway(igw) => igw.vpc.as_ref(),
-            NodeKind::RouteTable(table) => Some(&table.vpc),
-            NodeKind::SecurityGroup(group) => Some(&group.vpc),
-            NodeKind::NetworkAcl(acl) => Some(&acl.vpc),
-            NodeKind::VpcEndpoint(endpoint) if endpoint.subnets.len() != 1 => Some(&endpoint.vpc),
-            kind => match kind.placement_subnets().as_slice() {
-                [] => None,
-                [only] => Some(*only),
-                [first, rest @ ..] => {
-                    let vpc = self.vpc_of_subnet(first)?;
-                    rest.iter()
-                        .all(|subnet| self.vpc_of_subnet(subnet) == Some(vpc))
-                        .then_some(vpc)
-                }
-            },
-        }
+        container_in(self.node(id)?, |id| self.node(id))
     }
 
     /// The nodes drawn directly inside a container.
@@ -370,5 +344,35 @@ impl Diagram {
                     Some(NodeKind::InternetGateway(igw)) if igw.vpc.as_ref() == Some(&subnet.vpc)
                 )
         })
+    }
+}
+
+/// The container of `node` (see [`Diagram::container_of`]), looking other
+/// nodes up with `lookup`, so a caller holding an index stays linear.
+pub fn container_in<'a>(
+    node: &'a Node,
+    lookup: impl Fn(&NodeId) -> Option<&'a Node>,
+) -> Option<&'a NodeId> {
+    let vpc_of_subnet = |subnet: &NodeId| match lookup(subnet).map(|node| &node.kind) {
+        Some(NodeKind::Subnet(subnet)) => Some(&subnet.vpc),
+        _ => None,
+    };
+    match &node.kind {
+        NodeKind::Subnet(subnet) => Some(&subnet.vpc),
+        NodeKind::InternetGateway(igw) => igw.vpc.as_ref(),
+        NodeKind::RouteTable(table) => Some(&table.vpc),
+        NodeKind::SecurityGroup(group) => Some(&group.vpc),
+        NodeKind::NetworkAcl(acl) => Some(&acl.vpc),
+        NodeKind::VpcEndpoint(endpoint) if endpoint.subnets.len() != 1 => Some(&endpoint.vpc),
+        kind => match kind.placement_subnets().as_slice() {
+            [] => None,
+            [only] => Some(*only),
+            [first, rest @ ..] => {
+                let vpc = vpc_of_subnet(first)?;
+                rest.iter()
+                    .all(|subnet| vpc_of_subnet(subnet) == Some(vpc))
+                    .then_some(vpc)
+            }
+        },
     }
 }

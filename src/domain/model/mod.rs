@@ -11,7 +11,7 @@ mod kind;
 mod node;
 
 pub use cidr::{Cidr, CidrError, CIDR_PATTERN};
-pub use diagram::{AccessScope, Bend, Diagram, Rect, TrafficEdge, SCHEMA_VERSION};
+pub use diagram::{container_in, AccessScope, Bend, Diagram, Rect, TrafficEdge, SCHEMA_VERSION};
 pub use ids::{EdgeId, InvalidId, NodeId, ScopeId, MAX_ID_LEN};
 pub use kind::{Category, KindTag, Reference};
 pub use node::*;
