@@ -37,6 +37,9 @@ for (const r of native.filter((r) => r.measure === 'import_native')) {
 for (const r of native.filter((r) => r.measure === 'import_terraform_native')) {
   row(`Terraform import, ${r.resources} resources, native (median)`, `${r.median_ms.toFixed(2)} ms`, r.budget_ms && `${r.budget_ms} ms`, r.median_ms <= r.budget_ms);
 }
+for (const r of native.filter((r) => r.measure === 'diff_native')) {
+  row(`diff of two versions, ${r.nodes} nodes, matched by ${r.matching}, both analysed, native (median)`, `${r.median_ms.toFixed(2)} ms`, r.budget_ms && `${r.budget_ms} ms`, r.median_ms <= r.budget_ms);
+}
 for (const r of native.filter((r) => r.measure === 'scene_native')) {
   row(`scene with routed connectors and placed labels, ${r.nodes} nodes (${r.lines} lines), native (median)`, `${r.median_ms.toFixed(2)} ms`);
 }

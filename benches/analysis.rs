@@ -14,6 +14,9 @@ const BUDGET_2000: Duration = Duration::from_millis(5);
 const EXPORT_BUDGET_2000: Duration = Duration::from_millis(50);
 /// Importing a template of 2,000 resources must fit in this (issue: import).
 const IMPORT_BUDGET_2000: Duration = Duration::from_millis(100);
+/// Comparing two 2,000-node versions, both analysed, must fit in this
+/// (issue: review a change).
+const DIFF_BUDGET_2000: Duration = Duration::from_millis(20);
 const WARM_UP: usize = 5;
 const SAMPLES: usize = 41;
 
@@ -61,6 +64,7 @@ fn main() {
     crossings();
     exports();
     imports();
+    diffs();
     links();
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--json") {
@@ -69,6 +73,86 @@ fn main() {
             if let Err(error) = std::fs::write(path, body) {
                 eprintln!("cannot write {path}: {error}");
             }
+        }
+    }
+}
+
+/// Two versions compared: both analysed, nodes matched, facts, flows,
+/// scopes and diagnostics compared. The newer version renames one node in
+/// twenty and empties the rules of one security group in ten; matched by id,
+/// and by structure with every id changed (and no renames).
+fn diffs() {
+    use stackdraw::domain::diff::{diff, Strategy};
+    use stackdraw::domain::model::{NodeId, NodeKind};
+    println!();
+    println!("diff of two versions (both analysed), {SAMPLES} samples");
+    println!(
+        "{:>7} {:>10} {:>12} {:>12}  budget",
+        "nodes", "matching", "median", "p95"
+    );
+    for size in [500, 1_000, 2_000] {
+        let old = templates::generated(size);
+        let mut new = old.clone();
+        let mut groups = 0;
+        for (at, node) in new.nodes.iter_mut().enumerate() {
+            if at % 20 == 0 {
+                node.name.push_str(" v2");
+            }
+            if let NodeKind::SecurityGroup(group) = &mut node.kind {
+                groups += 1;
+                if groups % 10 == 0 {
+                    group.ingress.clear();
+                }
+            }
+        }
+        let renamed: std::collections::BTreeMap<NodeId, NodeId> = new
+            .nodes
+            .iter()
+            .filter_map(|n| Some((n.id.clone(), NodeId::new(format!("x{}", n.id)).ok()?)))
+            .collect();
+        // An independent import of the newer version: the same names, other
+        // ids (renaming a node is a different node to this matching).
+        let mut other_ids = new.clone();
+        for (old_node, node) in old.nodes.iter().zip(other_ids.nodes.iter_mut()) {
+            node.name = old_node.name.clone();
+        }
+        for node in &mut other_ids.nodes {
+            if let Ok(kind) = stackdraw::domain::codec::wire::renamed_kind(&node.kind, &renamed) {
+                node.kind = kind;
+            }
+            node.id = renamed[&node.id].clone();
+        }
+        for edge in &mut other_ids.edges {
+            edge.from = renamed[&edge.from].clone();
+            edge.to = renamed[&edge.to].clone();
+        }
+        other_ids.layout.clear();
+        for (matching, newer, strategy) in [
+            ("id", &new, Strategy::Id),
+            ("structure", &other_ids, Strategy::Structure),
+        ] {
+            let changes = diff(&old, newer, strategy);
+            let (median, p95) = time(|| {
+                black_box(diff(black_box(&old), black_box(newer), strategy));
+            });
+            println!(
+                "{:>7} {:>10} {:>12?} {:>12?}  {}  ({} node, {} flow changes)",
+                size,
+                matching,
+                median,
+                p95,
+                verdict(size, median, DIFF_BUDGET_2000),
+                changes.nodes.len(),
+                changes.flows.len()
+            );
+            record(format!(
+                "{{\"measure\":\"diff_native\",\"nodes\":{size},\"matching\":\"{matching}\",\"median_ms\":{:.3},\"p95_ms\":{:.3},\"budget_ms\":{},\"node_changes\":{},\"flow_changes\":{}}}",
+                median.as_secs_f64() * 1e3,
+                p95.as_secs_f64() * 1e3,
+                if size == 2_000 { DIFF_BUDGET_2000.as_millis().to_string() } else { "null".into() },
+                changes.nodes.len(),
+                changes.flows.len()
+            ));
         }
     }
 }

@@ -99,6 +99,22 @@ fn main() {
             .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
             .collect::<Vec<_>>(),
     );
+    // Review links: each seed against a version of it with one node less
+    // and one renamed, so the delta holds both copies and additions.
+    let reviews: Vec<(Vec<u8>, String)> = seeds
+        .iter()
+        .map(|old| {
+            let mut new = old.clone();
+            new.nodes.pop();
+            if let Some(node) = new.nodes.first_mut() {
+                node.name.push_str(" (renamed)");
+            }
+            (
+                stackdraw::domain::codec::review::payload(old, &new),
+                stackdraw::domain::codec::review::encode_link(old, &new),
+            )
+        })
+        .collect();
     let compressed: Vec<Vec<u8>> = payloads
         .iter()
         .map(|p| miniz_oxide::deflate::compress_to_vec(p, 10))
@@ -141,6 +157,28 @@ fn main() {
                             )
                             .is_ok()
                         })),
+                    )
+                }
+                // One case in twenty: a mutated review payload; one in
+                // forty: a mutated review link.
+                _ if case % 20 == 4 => {
+                    let bytes = mutate(&mut rng, &reviews[pick].0);
+                    (
+                        "review (payload)",
+                        catch_unwind(|| {
+                            stackdraw::domain::codec::review::from_payload(&bytes).is_ok()
+                        }),
+                    )
+                }
+                _ if case % 40 == 29 => {
+                    let text =
+                        String::from_utf8_lossy(&mutate(&mut rng, reviews[pick].1.as_bytes()))
+                            .into_owned();
+                    (
+                        "review (link)",
+                        catch_unwind(|| {
+                            stackdraw::domain::codec::review::decode_link(&text).is_ok()
+                        }),
                     )
                 }
                 // One case in twenty: a mutated template, imported (an

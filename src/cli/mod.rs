@@ -1,7 +1,7 @@
 //! The native command-line tool: diagrams as code in CI and in a terminal.
 
 use clap::{Parser, Subcommand};
-use stackdraw::domain::codec::{decode_file, encode_file, link};
+use stackdraw::domain::codec::{decode_file, encode_file, link, review};
 use stackdraw::domain::export;
 use stackdraw::domain::model::{Diagram, Protocol};
 use stackdraw::domain::templates::{self, TEMPLATES};
@@ -107,10 +107,10 @@ enum Command {
     /// or cleared. Each version is a diagram file, a share link, a
     /// CloudFormation template or a Terraform module's folder.
     Diff {
-        /// The older version.
+        /// The older version, or a review link holding both.
         old: String,
-        /// The newer version.
-        new: String,
+        /// The newer version (not given with a review link).
+        new: Option<String>,
         /// `text` for a terminal, `json` for tools, `markdown` for a pull
         /// request's comment.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
@@ -139,6 +139,14 @@ enum LinkAction {
     Encode {
         /// The diagram file (JSON); `-` reads standard input.
         file: PathBuf,
+    },
+    /// Print the review link fragment (after `#`) that opens two versions
+    /// side by side in compare mode: the newer encoded against the older.
+    Review {
+        /// The older version: a diagram file, link, template or module.
+        old: String,
+        /// The newer version.
+        new: String,
     },
     /// Print the diagram file (JSON) a link or its fragment holds.
     Decode {
@@ -196,6 +204,12 @@ pub fn run() -> ExitCode {
             action: LinkAction::Encode { file },
         } => match load(&file, UNREADABLE) {
             Ok(diagram) => emit(&format!("{}\n", link::encode_link(&diagram))),
+            Err(code) => code,
+        },
+        Command::Link {
+            action: LinkAction::Review { old, new },
+        } => match load_version(&old).and_then(|old| Ok((old, load_version(&new)?))) {
+            Ok((old, new)) => emit(&format!("{}\n", review::encode_link(&old, &new))),
             Err(code) => code,
         },
         Command::Link {
@@ -389,12 +403,18 @@ pub fn run() -> ExitCode {
             format,
             fail_on,
             matching,
-        } => run_diff(&old, &new, format, &fail_on, &matching),
+        } => run_diff(&old, new.as_deref(), format, &fail_on, &matching),
         Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
     }
 }
 
-fn run_diff(old: &str, new: &str, format: DiffFormat, fail_on: &str, matching: &str) -> ExitCode {
+fn run_diff(
+    old: &str,
+    new: Option<&str>,
+    format: DiffFormat,
+    fail_on: &str,
+    matching: &str,
+) -> ExitCode {
     use stackdraw::domain::diff::{self, Gate, Strategy};
     let mut gates = Vec::new();
     for name in fail_on.split(',').map(str::trim).filter(|n| !n.is_empty()) {
@@ -416,9 +436,20 @@ fn run_diff(old: &str, new: &str, format: DiffFormat, fail_on: &str, matching: &
         eprintln!("stackdraw: --match takes auto, id or structure, not {matching:?}");
         return ExitCode::from(UNREADABLE);
     };
-    let (old, new) = match (load_version(old), load_version(new)) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(code), _) | (_, Err(code)) => return code,
+    let versions = match new {
+        Some(new) => load_version(old).and_then(|old| Ok((old, load_version(new)?))),
+        None if review::is_review(old) => review::decode_link(old).map_err(|error| {
+            eprintln!("stackdraw: {error}");
+            ExitCode::from(UNREADABLE)
+        }),
+        None => {
+            eprintln!("stackdraw: diff compares two versions (or the two a review link holds); give the newer one too");
+            Err(ExitCode::from(UNREADABLE))
+        }
+    };
+    let (old, new) = match versions {
+        Ok(pair) => pair,
+        Err(code) => return code,
     };
     let diff = diff::diff(&old, &new, strategy);
     let output = match format {

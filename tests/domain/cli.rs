@@ -639,6 +639,25 @@ fn diff_reads_links_templates_and_modules_and_refuses_what_it_cannot_read() {
     assert_eq!(linked.status.code(), Some(1), "{}", text(&linked.stderr));
     let same = stackdraw(&["diff", &seed_link, &old]);
     assert!(text(&same.stdout).contains("no changes"));
+    // A review link holds both versions.
+    let review = stackdraw(&["link", "review", &old, &new]);
+    assert_eq!(review.status.code(), Some(0));
+    let review = text(&review.stdout).trim().to_string();
+    assert!(review.starts_with("r1."), "{review}");
+    let reviewed = stackdraw(&[
+        "diff",
+        &format!("https://stackdraw.example/#{review}"),
+        "--fail-on",
+        "blocked",
+    ]);
+    assert_eq!(reviewed.status.code(), Some(1));
+    assert_eq!(
+        text(&reviewed.stdout),
+        text(&stackdraw(&["diff", &old, &new]).stdout)
+    );
+    let lonely = stackdraw(&["diff", &old]);
+    assert_eq!(lonely.status.code(), Some(2));
+    assert!(text(&lonely.stderr).contains("give the newer one too"));
     // A template and a module compared with themselves.
     let template = fixture_path("import/bastion.yaml");
     let template = template.to_str().unwrap();

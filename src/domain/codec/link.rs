@@ -103,13 +103,19 @@ pub fn encode_link(diagram: &Diagram) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn decode_link(text: &str) -> Result<Diagram, WireError> {
     let fragment = parse_fragment(text)?;
-    let payload =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&fragment.compressed, MAX_PAYLOAD_BYTES)
-            .map_err(|error| match error.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => WireError(format!(
-                    "the link unpacks to more than {MAX_PAYLOAD_BYTES} bytes; it is not a diagram stackdraw made"
-                )),
-                _ => WireError("the link is damaged: its compressed data is corrupt or cut off".into()),
-            })?;
-    diagram_from_payload(&payload)
+    diagram_from_payload(&inflate(&fragment.compressed)?)
+}
+
+/// A link's compressed bytes inflated natively, stopping at
+/// [`MAX_PAYLOAD_BYTES`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn inflate(compressed: &[u8]) -> Result<Vec<u8>, WireError> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(compressed, MAX_PAYLOAD_BYTES).map_err(
+        |error| match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => WireError(format!(
+                "the link unpacks to more than {MAX_PAYLOAD_BYTES} bytes; it is not a diagram stackdraw made"
+            )),
+            _ => WireError("the link is damaged: its compressed data is corrupt or cut off".into()),
+        },
+    )
 }

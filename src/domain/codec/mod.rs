@@ -4,6 +4,7 @@
 
 mod file;
 pub mod link;
+pub mod review;
 pub mod wire;
 
 pub use file::{

@@ -171,11 +171,16 @@ fn by_structure(old: &Diagram, new: &Diagram) -> NodeMatch {
     }
     let mut pairs = NodeMatch::default();
     for (olds, news) in groups.values() {
+        if let ([old], [new]) = (olds.as_slice(), news.as_slice()) {
+            pairs.pair(&old.id, &new.id);
+            continue;
+        }
+        let new_identities: Vec<String> = news.iter().map(|node| identity(node)).collect();
         let mut left_old: Vec<&Node> = Vec::new();
         let mut taken = vec![false; news.len()];
         for node in olds {
-            let same =
-                (0..news.len()).find(|&at| !taken[at] && identity(news[at]) == identity(node));
+            let wanted = identity(node);
+            let same = (0..news.len()).find(|&at| !taken[at] && new_identities[at] == wanted);
             match same {
                 Some(at) => {
                     taken[at] = true;

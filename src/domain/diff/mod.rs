@@ -234,9 +234,18 @@ impl Diff {
     }
 }
 
-/// Compares two versions, analysing both.
+/// Compares two versions, analysing both (natively, side by side on two
+/// threads: they are independent).
 pub fn diff(old: &Diagram, new: &Diagram, strategy: Strategy) -> Diff {
-    diff_analyzed(old, &analyze(old), new, &analyze(new), strategy)
+    #[cfg(not(target_arch = "wasm32"))]
+    let (old_analysis, new_analysis) = std::thread::scope(|scope| {
+        let older = scope.spawn(|| analyze(old));
+        let newer = analyze(new);
+        (older.join().unwrap_or_else(|_| analyze(old)), newer)
+    });
+    #[cfg(target_arch = "wasm32")]
+    let (old_analysis, new_analysis) = (analyze(old), analyze(new));
+    diff_analyzed(old, &old_analysis, new, &new_analysis, strategy)
 }
 
 /// Compares two versions whose analyses are at hand.
@@ -309,12 +318,14 @@ pub fn diff_analyzed(
                 after: Some(node.name.clone()),
             });
         }
+        let renamed_kind;
         let old_kind = if renamed.is_empty() {
-            Some(before.kind.clone())
+            Some(&before.kind)
         } else {
-            wire::renamed_kind(&before.kind, &renamed).ok()
+            renamed_kind = wire::renamed_kind(&before.kind, &renamed).ok();
+            renamed_kind.as_ref()
         };
-        if old_kind.as_ref() != Some(&node.kind) {
+        if old_kind != Some(&node.kind) {
             let value = |kind: &crate::domain::model::NodeKind| {
                 serde_json::to_value(kind)
                     .ok()
@@ -324,7 +335,7 @@ pub fn diff_analyzed(
                     })
                     .unwrap_or(serde_json::Value::Null)
             };
-            let a = old_kind.as_ref().map_or(serde_json::Value::Null, value);
+            let a = old_kind.map_or(serde_json::Value::Null, value);
             changed.extend(facts::compare(&a, &value(&node.kind), &name_of));
         }
         if !changed.is_empty() {
