@@ -71,9 +71,10 @@ for path in files:
 print(f"{len(files)} .tf files parse")
 PY
 
-echo "==> check-jsonschema (CircleCI)"
-configs=("$out"/*/.circleci/config.yml .circleci/config.yml)
+echo "==> check-jsonschema (CircleCI; the design-review recipes' GitHub Actions workflow)"
+configs=("$out"/*/.circleci/config.yml .circleci/config.yml docs/ci/circleci-diff.yml)
 "$venv/check-jsonschema" --builtin-schema vendor.circle-ci "${configs[@]}"
+"$venv/check-jsonschema" --builtin-schema vendor.github-workflows docs/ci/github-actions-diff.yml
 
 echo "==> YAML and JSON templates agree"
 "$venv/python" - "$out" <<'PY'

@@ -332,8 +332,10 @@ workflows:
 }
 
 #[test]
-fn the_sites_own_pipeline_uses_its_orbs_as_declared() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".circleci/config.yml");
-    let problems = check(&std::fs::read_to_string(path).unwrap());
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+fn the_sites_own_pipeline_and_the_design_review_recipe_use_their_orbs_as_declared() {
+    for file in [".circleci/config.yml", "docs/ci/circleci-diff.yml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let problems = check(&std::fs::read_to_string(path).unwrap());
+        assert!(problems.is_empty(), "{file}: {}", problems.join("\n"));
+    }
 }

@@ -702,3 +702,121 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The shell of a recipe's step: the block under the line naming it.
+fn recipe_step(recipe: &str, step: &str) -> String {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("docs/ci")
+            .join(recipe),
+    )
+    .unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let named = lines
+        .iter()
+        .position(|l| l.contains(step))
+        .unwrap_or_else(|| panic!("{recipe} has no step {step:?}"));
+    let start = named
+        + 1
+        + lines[named + 1..]
+            .iter()
+            .position(|l| l.trim_end().ends_with('|'))
+            .unwrap();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let body = indent(lines[start + 1]);
+    lines[start + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) >= body)
+        .map(|l| l.get(body..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_ci_recipes_compare_a_pull_request_with_its_base_and_gate_on_it() {
+    let git_present = Command::new("git").arg("--version").output().is_ok();
+    assert!(git_present, "the recipes' test needs git");
+    let root = tempdir("recipes");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let origin = root.join("origin");
+    let clone = root.join("clone");
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.email=ci@example.com", "-c", "user.name=ci"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    std::fs::create_dir_all(&origin).unwrap();
+    git(&origin, &["init", "-q", "-b", "main"]);
+    let (old, new) = seed_with_closed_database(&root);
+    std::fs::copy(&old, origin.join("design.json")).unwrap();
+    git(&origin, &["add", "design.json"]);
+    git(&origin, &["commit", "-qm", "base"]);
+    git(&root, &["clone", "-q", origin.to_str().unwrap(), "clone"]);
+    git(&clone, &["checkout", "-qb", "change"]);
+    std::fs::copy(&new, clone.join("design.json")).unwrap();
+    git(&clone, &["commit", "-qam", "close the database"]);
+
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_stackdraw"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+
+    // CircleCI: the parameters filled in as CircleCI would.
+    let base = root.join("circleci-base");
+    let step = recipe_step(
+        "circleci-diff.yml",
+        "name: Compare the design with the base branch",
+    )
+    .replace("<< pipeline.parameters.design >>", "design.json")
+    .replace("<< pipeline.parameters.base_branch >>", "main")
+    .replace("/tmp/", &format!("{}/", root.display()))
+    .replace(&format!("{}/base", root.display()), base.to_str().unwrap());
+    let run = Command::new("bash")
+        .args(["-eo", "pipefail", "-c", &step])
+        .current_dir(&clone)
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let status = std::fs::read_to_string(root.join("design-diff.status")).unwrap();
+    assert_eq!(status.trim(), "1");
+    let review = std::fs::read_to_string(root.join("design-diff.md")).unwrap();
+    assert!(
+        review.starts_with("**stackdraw diff**: 2 flows blocked"),
+        "{review}"
+    );
+
+    // GitHub Actions: its environment as a runner sets it.
+    let runner_temp = root.join("runner");
+    std::fs::create_dir_all(&runner_temp).unwrap();
+    let output = runner_temp.join("output");
+    let summary = runner_temp.join("summary");
+    let step = recipe_step(
+        "github-actions-diff.yml",
+        "name: Compare the design with the base branch",
+    );
+    let run = Command::new("bash")
+        .args(["-e", "-c", &step])
+        .current_dir(&clone)
+        .env("PATH", &path)
+        .env("DESIGN", "design.json")
+        .env("BASE_REF", "main")
+        .env("RUNNER_TEMP", &runner_temp)
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(std::fs::read_to_string(&output).unwrap().trim(), "status=1");
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(summary.contains("| reachable | **blocked** |"), "{summary}");
+}
