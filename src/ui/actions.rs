@@ -191,7 +191,7 @@ pub fn tidy_selection(state: AppState) {
     }
 }
 
-fn file_stem(state: AppState) -> String {
+pub(super) fn file_stem(state: AppState) -> String {
     state
         .diagram
         .with_untracked(|d| crate::domain::export::names::slug(&d.name, 60))
@@ -245,19 +245,28 @@ pub fn export_png(state: AppState, theme: Theme, slides: bool) {
 /// (the app's module has no JSON writer).
 pub fn save_file(state: AppState) {
     let name = format!("{}.stackdraw.json", file_stem(state));
-    let request = state
-        .diagram
-        .with_untracked(|diagram| browser::diagram_request(SAVE, diagram));
+    let diagram = state.diagram.get_untracked();
+    let request = browser::diagram_request(SAVE, &diagram);
     browser::ask_worker(request, move |reply| {
         let saved = reply
             .into_text()
             .and_then(|text| browser::download(&name, "application/json", text.as_bytes()));
-        if let Err(message) = saved {
-            state
+        match saved {
+            // Compare mode can show what changed since.
+            Ok(()) => keep_baseline(state, "saved", &diagram),
+            Err(message) => state
                 .notice
-                .set(Some(format!("The file could not be saved: {message}")));
+                .set(Some(format!("The file could not be saved: {message}"))),
         }
     });
+}
+
+/// Keeps the diagram as it was saved or shared, for "Compare with the last
+/// saved or shared version"; a full storage only loses that comparison.
+pub fn keep_baseline(state: AppState, how: &str, diagram: &crate::domain::model::Diagram) {
+    if let Some(entry) = state.entry.get_untracked() {
+        let _ = super::storage::save_baseline(&entry, how, diagram);
+    }
 }
 
 /// Opens a diagram file's text: a file that cannot be read is explained and
@@ -266,6 +275,11 @@ pub fn save_file(state: AppState) {
 /// the binary form.
 pub fn open_text(state: AppState, file_name: &str, text: &str) {
     let name = file_name.to_string();
+    // A review link kept as a file (offered when the link is too long).
+    if crate::domain::codec::review::is_review(text) {
+        super::compare::open_review(state, text.trim().to_string());
+        return;
+    }
     // The worker tells a CloudFormation template from a diagram file; a
     // template is imported for the region of the diagram on screen.
     let region = state
@@ -275,40 +289,46 @@ pub fn open_text(state: AppState, file_name: &str, text: &str) {
     browser::ask_worker(request, move |reply| opened(state, name, reply));
 }
 
+/// What the worker made of an opened file or files: the diagram in its
+/// binary form, and an import's report (for a template or a module).
+pub fn read_reply(
+    reply: browser::WorkerReply,
+) -> Result<(crate::domain::model::Diagram, Option<String>), String> {
+    let (bytes, report) = match reply {
+        browser::WorkerReply::Text(text) => {
+            let (diagram, report) = text.split_once('\n').unwrap_or((&text, ""));
+            (
+                wire::from_base64url(diagram).map_err(|e| e.to_string()),
+                Some(report.to_string()),
+            )
+        }
+        other => (other.into_bytes(), None),
+    };
+    let diagram = bytes
+        .and_then(|bytes| wire::decode(&bytes, &Limits::default()).map_err(|e| e.to_string()))?;
+    Ok((diagram, report))
+}
+
 /// What the worker made of opened files: a diagram (with the import
 /// report, for a template or a module) opened as a new entry, or why not.
 fn opened(state: AppState, name: String, reply: browser::WorkerReply) {
-    {
-        let (bytes, report) = match reply {
-            browser::WorkerReply::Text(text) => {
-                let (diagram, report) = text.split_once('\n').unwrap_or((&text, ""));
-                (
-                    wire::from_base64url(diagram).map_err(|e| e.to_string()),
-                    Some(report.to_string()),
-                )
-            }
-            other => (other.into_bytes(), None),
-        };
-        let diagram = bytes
-            .and_then(|bytes| wire::decode(&bytes, &Limits::default()).map_err(|e| e.to_string()));
-        match diagram {
-            Ok(diagram) => {
-                super::persist::open_new_entry(state, diagram);
-                let message = match &report {
-                    Some(_) => format!(
-                        "Imported {name} as a new entry in My diagrams; the import report says what became of each resource."
-                    ),
-                    None => format!("Opened {name} as a new entry in My diagrams."),
-                };
-                state
-                    .import_report
-                    .set(report.map(|report| (name.clone(), report)));
-                state.notice.set(Some(message));
-            }
-            Err(error) => state.notice.set(Some(format!(
-                "{name} was not opened: {error}. Your diagram is unchanged."
-            ))),
+    match read_reply(reply) {
+        Ok((diagram, report)) => {
+            super::persist::open_new_entry(state, diagram);
+            let message = match &report {
+                Some(_) => format!(
+                    "Imported {name} as a new entry in My diagrams; the import report says what became of each resource."
+                ),
+                None => format!("Opened {name} as a new entry in My diagrams."),
+            };
+            state
+                .import_report
+                .set(report.map(|report| (name.clone(), report)));
+            state.notice.set(Some(message));
         }
+        Err(error) => state.notice.set(Some(format!(
+            "{name} was not opened: {error}. Your diagram is unchanged."
+        ))),
     }
 }
 

@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
     // analysis the first load carries; any other diagram waits for them.
     let editor = editor::Loaded::new();
     provide_context(editor);
+    provide_context(scene);
     let seed = StoredValue::new(crate::domain::templates::first_visit());
     let analysis = Memo::new(move |_| {
         state.diagram.with(|diagram| {
@@ -162,7 +163,7 @@ pub fn App() -> impl IntoView {
                     {editor.show(|views| &views.guide)}
                 </main>
                 <aside class="sidebar" data-testid="sidebar" data-editor=move || editor.status()>
-                    {editor.show(|views| &views.import_report)}
+                    {editor.show(|views| &views.reports)}
                     {editor.show(|views| &views.inspector)}
                     <ProblemsPanel />
                     {editor.show(|views| &views.outline)}

@@ -446,7 +446,7 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
                 <g class="glyphs" node_ref=layers[2]></g>
                 <g class="badges" node_ref=layers[3]></g>
                 <g class="membership">{move || membership(state, scene)}</g>
-                <g class="bends">{editor.show(|views| &views.line_tools)}</g>
+                <g class="bends">{editor.show(|views| &views.over_drawing)}</g>
                 <g class="gesture">{move || gesture_overlay(state)}</g>
             </svg>
             <ZoomControls />
@@ -992,7 +992,7 @@ fn membership(state: AppState, scene: Memo<Scene>) -> impl IntoView {
 
 /// What a gesture in progress draws: the edge being connected, the rubber
 /// band, the new size of a container. (A line being bent is the editor's
-/// to draw: `Views::line_tools`.)
+/// to draw: `Views::over_drawing`.)
 fn gesture_overlay(state: AppState) -> impl IntoView {
     match state.gesture.get()? {
         Gesture::Connect { start, to, .. } => Some(

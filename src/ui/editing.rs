@@ -30,15 +30,28 @@ pub fn views(dialogs: Dialogs) -> Views {
         outline: Box::new(|| view! { <super::outline::Outline /> }.into_any()),
         rename: Box::new(|| view! { <super::toolbar::Rename /> }.into_any()),
         guide: Box::new(move || view! { <Guide dialogs /> }.into_any()),
-        line_tools: Box::new(|| view! { <super::line_tools::LineTools /> }.into_any()),
+        over_drawing: Box::new(|| {
+            view! {
+                <super::compare::CompareMarks />
+                <super::line_tools::LineTools />
+            }
+            .into_any()
+        }),
         flow_tooltip: Box::new(|| view! { <super::reachability::FlowTooltip /> }.into_any()),
-        import_report: Box::new(|| view! { <super::import_report::ImportReport /> }.into_any()),
+        reports: Box::new(|| {
+            view! {
+                <super::compare::ComparePanel />
+                <super::import_report::ImportReport />
+            }
+            .into_any()
+        }),
         analyze: crate::domain::validate::analyze,
         dialogs: Box::new(move || {
             view! {
                 <ExportDialog open=dialogs.exporting />
                 <ShareDialog open=dialogs.sharing />
                 <DiagramsDialog open=dialogs.browsing />
+                <super::compare::CompareDialog />
                 <HelpOverlay />
             }
             .into_any()
@@ -63,9 +76,9 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         outline: nothing(),
         rename: nothing(),
         guide: nothing(),
-        line_tools: nothing(),
+        over_drawing: nothing(),
         flow_tooltip: nothing(),
-        import_report: nothing(),
+        reports: nothing(),
         analyze: crate::domain::validate::analyze,
     }
 }
@@ -78,6 +91,7 @@ pub fn handle(state: AppState, request: Request) {
             state.run(command);
         }
         Request::OpenFiles(files) => actions::open_files(state, files),
+        Request::OpenReview(fragment) => super::compare::open_review(state, fragment),
         Request::Settle => settle(state),
         Request::OpenGenerated { kind, nodes } => super::bench::load_generated(state, &kind, nodes),
     }

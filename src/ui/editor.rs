@@ -36,6 +36,9 @@ pub enum Request {
     Run(Command),
     /// A file dropped on the canvas.
     OpenFiles(Vec<web_sys::File>),
+    /// A review link's fragment: its newer version opens, compared with
+    /// its older one.
+    OpenReview(String),
     /// Turn lines an older version drew where no traffic flows into what
     /// they mean (`relate::settle`), and say so.
     Settle,
@@ -125,13 +128,15 @@ pub struct Views {
     pub rename: ViewFn,
     /// Over the canvas: a first visit's example banner, an empty canvas's hint.
     pub guide: ViewFn,
-    /// In the canvas, over the drawing: the selected line's bend handles and
-    /// the line being bent.
-    pub line_tools: ViewFn,
+    /// In the canvas, over the drawing: the selected line's bend handles,
+    /// the line being bent, and compare mode's marks (added, changed and
+    /// removed nodes and lines).
+    pub over_drawing: ViewFn,
     /// Over the canvas: the hovered line's hops, or why it is blocked.
     pub flow_tooltip: ViewFn,
-    /// In the sidebar, after an import: what became of each resource.
-    pub import_report: ViewFn,
+    /// In the sidebar: compare mode's changes and verdicts, and after an
+    /// import, what became of each resource.
+    pub reports: ViewFn,
     /// The checks (`validate::analyze`): every rule, flow and scope. They
     /// come with this module; until it is here the first load shows the
     /// seed's analysis, which it carries, or says the checks are coming.

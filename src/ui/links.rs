@@ -39,3 +39,31 @@ pub async fn decode(fragment: &str) -> Result<Diagram, String> {
     link::diagram_from_payload(&js_sys::Uint8Array::new(&payload).to_vec())
         .map_err(|e| e.to_string())
 }
+
+/// The fragment of a review link: both versions, the newer as a delta
+/// against the older (`codec::review`).
+pub async fn encode_review(old: &Diagram, new: &Diagram) -> Result<String, String> {
+    let compressed = deflate_raw(&crate::domain::codec::review::payload(old, new))
+        .await
+        .map_err(|_| "this browser cannot compress the link".to_string())?;
+    Ok(crate::domain::codec::review::fragment(
+        &js_sys::Uint8Array::new(&compressed).to_vec(),
+    ))
+}
+
+/// The two versions (older, newer) in a review link, or what is wrong.
+pub async fn decode_review(fragment: &str) -> Result<(Diagram, Diagram), String> {
+    let compressed =
+        crate::domain::codec::review::parse_fragment(fragment).map_err(|e| e.to_string())?;
+    let payload = inflate_raw(&compressed, MAX_PAYLOAD_BYTES as f64)
+        .await
+        .map_err(|error| {
+            let reason = js_sys::Error::from(error)
+                .message()
+                .as_string()
+                .unwrap_or_else(|| "it cannot be unpacked".into());
+            format!("the review link is damaged: {reason}")
+        })?;
+    crate::domain::codec::review::from_payload(&js_sys::Uint8Array::new(&payload).to_vec())
+        .map_err(|e| e.to_string())
+}

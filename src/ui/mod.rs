@@ -7,6 +7,7 @@ mod app;
 mod bench;
 mod browser;
 mod canvas;
+mod compare;
 mod diagrams;
 mod dialog;
 mod editing;

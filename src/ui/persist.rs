@@ -18,12 +18,8 @@ const SAVE_DELAY_MS: u64 = 300;
 /// time, else the reference architecture; then starts autosaving.
 pub fn start(state: AppState) {
     let fragment = location_hash();
-    if fragment.starts_with("#v") {
-        restore_last(state);
-        open_link(state, fragment);
-    } else {
-        restore_last(state);
-    }
+    restore_last(state);
+    open_fragment(state, fragment);
     autosave(state);
     // Another tab saved: follow it when this tab has nothing unsaved,
     // otherwise offer both versions.
@@ -53,15 +49,23 @@ pub fn start(state: AppState) {
         }
     });
     let hash_changes = window_event_listener(ev::hashchange, move |_| {
-        let fragment = location_hash();
-        if fragment.starts_with("#v") {
-            open_link(state, fragment);
-        }
+        open_fragment(state, location_hash());
     });
     on_cleanup(move || {
         storage_events.remove();
         hash_changes.remove();
     });
+}
+
+/// A share link (`#v…`) opens as a new entry; a review link (`#r…`) opens
+/// its newer version compared with its older one, in the editor.
+fn open_fragment(state: AppState, fragment: String) {
+    if fragment.starts_with("#v") {
+        open_link(state, fragment);
+    } else if fragment.starts_with("#r") {
+        forget_fragment();
+        super::editor::send(state, super::editor::Request::OpenReview(fragment));
+    }
 }
 
 fn location_hash() -> String {

@@ -22,6 +22,7 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         let diagram = state.diagram.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
             let result = links::encode(&diagram).await.map(|fragment| {
+                actions::keep_baseline(state, "shared", &diagram);
                 let base = web_sys::window()
                     .and_then(|w| {
                         let l = w.location();

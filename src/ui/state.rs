@@ -260,6 +260,20 @@ impl AppState {
         }
     }
 
+    /// How many changes of this session undo reaches back.
+    pub fn undo_depth(&self) -> usize {
+        self.revision.track();
+        self.history.with_value(History::undo_depth)
+    }
+
+    /// The diagram as it was `steps` changes ago; nothing is undone.
+    pub fn as_it_was(&self, steps: usize) -> Option<Diagram> {
+        self.diagram.with_untracked(|diagram| {
+            self.history
+                .with_value(|history| history.as_it_was(diagram, steps))
+        })
+    }
+
     pub fn can_undo(&self) -> bool {
         self.revision.track();
         self.history.with_value(History::can_undo)

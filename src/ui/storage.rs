@@ -19,6 +19,10 @@ fn view_key(id: &str) -> String {
     format!("stackdraw.v.{id}")
 }
 
+fn baseline_key(id: &str) -> String {
+    format!("stackdraw.b.{id}")
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub id: String,
@@ -191,6 +195,7 @@ pub fn remove(id: &str) -> Result<Option<(Entry, String)>, String> {
     let store = storage()?;
     let _ = store.remove_item(&diagram_key(id));
     let _ = store.remove_item(&view_key(id));
+    let _ = store.remove_item(&baseline_key(id));
     Ok(Some((entry, data)))
 }
 
@@ -243,4 +248,22 @@ pub fn load_view(id: &str) -> Option<((f64, f64, f64), Vec<String>)> {
             .map(String::from)
             .collect(),
     ))
+}
+
+/// Keeps the diagram as it was when the user last saved it as a file or
+/// shared it (`how`: "saved" or "shared"), for compare mode, across reloads.
+pub fn save_baseline(id: &str, how: &str, diagram: &Diagram) -> Result<(), String> {
+    set(
+        &baseline_key(id),
+        &format!("{how}\n{}", wire::to_base64url(&wire::encode(diagram))),
+    )
+}
+
+/// The entry's diagram as it was last saved or shared, and which it was.
+pub fn load_baseline(id: &str) -> Option<(String, Diagram)> {
+    let text = get(&baseline_key(id)).ok()??;
+    let (how, data) = text.split_once('\n')?;
+    let bytes = wire::from_base64url(data).ok()?;
+    let diagram = wire::decode(&bytes, &Limits::default()).ok()?;
+    Some((how.to_string(), diagram))
 }

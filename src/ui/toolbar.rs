@@ -100,6 +100,13 @@ pub fn Tools(dialogs: Dialogs) -> impl IntoView {
                 "Share"
             </button>
             <button
+                data-testid="compare"
+                title="Compare with another version: what changed, and which traffic it blocks or lets through"
+                on:click=move |_| super::compare::compare().dialog.set(true)
+            >
+                "Compare…"
+            </button>
+            <button
                 data-testid="undo"
                 title="Undo (Ctrl+Z)"
                 prop:disabled=move || !state.can_undo()

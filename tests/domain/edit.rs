@@ -158,6 +158,29 @@ fn history_undoes_and_redoes_in_order() {
 }
 
 #[test]
+fn the_diagram_as_it_was_some_steps_ago_leaves_the_history_alone() {
+    let original = templates::seed();
+    let mut diagram = original.clone();
+    let mut history = History::new();
+    history
+        .execute(&mut diagram, renamed(&original, "db", "one"))
+        .unwrap();
+    let after_one = diagram.clone();
+    history
+        .execute(&mut diagram, renamed(&after_one, "db", "two"))
+        .unwrap();
+    assert_eq!(history.undo_depth(), 2);
+    assert_eq!(history.as_it_was(&diagram, 0).as_ref(), Some(&diagram));
+    assert_eq!(history.as_it_was(&diagram, 1), Some(after_one));
+    assert_eq!(history.as_it_was(&diagram, 2), Some(original));
+    assert_eq!(history.as_it_was(&diagram, 3), None);
+    // Nothing was undone.
+    assert_eq!(diagram.node_by_str("db").unwrap().name, "two");
+    assert_eq!(history.undo_depth(), 2);
+    assert!(!history.can_redo());
+}
+
+#[test]
 fn moves_of_one_drag_undo_as_one_step() {
     let original = templates::seed();
     let mut diagram = original.clone();

@@ -69,6 +69,25 @@ impl History {
         !self.redo.is_empty()
     }
 
+    /// How many steps undo reaches back.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// The diagram as it was `steps` undoable steps ago, worked out on a
+    /// copy: the diagram and the history stay as they are. `None` when the
+    /// history does not reach that far back.
+    pub fn as_it_was(&self, diagram: &Diagram, steps: usize) -> Option<Diagram> {
+        if steps > self.undo.len() {
+            return None;
+        }
+        let mut earlier = diagram.clone();
+        for step in self.undo.iter().rev().take(steps) {
+            apply(&mut earlier, step.inverse.clone()).ok()?;
+        }
+        Some(earlier)
+    }
+
     /// Reverts the last step; false when there is nothing to undo.
     pub fn undo(&mut self, diagram: &mut Diagram) -> bool {
         let Some(step) = self.undo.pop() else {
