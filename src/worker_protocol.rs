@@ -24,6 +24,8 @@
 //!   user opened or dropped at once: a Terraform module (its `.tf` files,
 //!   or a zip of its folder) or several CloudFormation templates, imported
 //!   as one diagram and answered as for `import:`;
+//! - `diff:<older>:<newer>`: the two versions compared (`domain::diff`),
+//!   as `text:` holding compare mode's panel (`diff::report::panel`);
 //! - `bench:…`: a benchmark (answered by the worker itself: it needs a clock).
 //!
 //! Diagrams and kinds travel in the binary form (`codec::wire`), base64url.
@@ -47,6 +49,7 @@ pub const ZIP: &str = "zip:";
 pub const TEMPLATE: &str = "template:";
 pub const IMPORT: &str = "import:";
 pub const IMPORT_FILES: &str = "import-files:";
+pub const DIFF: &str = "diff:";
 pub const BENCH: &str = "bench:";
 
 /// What the worker says once it can take requests.
@@ -90,6 +93,15 @@ impl Answer {
 /// A request about a diagram: `prefix` and the diagram in binary form.
 pub fn diagram_request(prefix: &str, diagram: &Diagram) -> String {
     format!("{prefix}{}", wire::to_base64url(&wire::encode(diagram)))
+}
+
+/// The `diff:` request comparing two versions.
+pub fn diff_request(older: &Diagram, newer: &Diagram) -> String {
+    format!(
+        "{DIFF}{}:{}",
+        wire::to_base64url(&wire::encode(older)),
+        wire::to_base64url(&wire::encode(newer))
+    )
 }
 
 /// A diagram sent in binary form, checked like any other input.
@@ -198,6 +210,13 @@ pub fn answer(request: &str) -> Answer {
                 ))
             })
             .map_err(|error| error.to_string())
+    } else if let Some(rest) = request.strip_prefix(DIFF) {
+        let (older, newer) = rest.split_once(':').unwrap_or((rest, ""));
+        diagram_from(older).and_then(|older| {
+            let newer = diagram_from(newer)?;
+            let diff = crate::domain::diff::diff(&older, &newer, Default::default());
+            Ok(Answer::Text(crate::domain::diff::report::panel(&diff)))
+        })
     } else if let Some(name) = request.strip_prefix(TEMPLATE) {
         templates::by_name(name)
             .map(|template| Answer::Wire(wire::encode(&template.build())))

@@ -2,19 +2,21 @@
 //! last saved or shared, some changes ago, another entry, a link, a file,
 //! or the older half of a review link). The canvas marks what was added,
 //! changed and removed (removed nodes as ghosts where they were); a panel
-//! lists the changes and every verdict that changed (`domain::diff`), each
-//! item selecting what it names. Nothing is modified: editing goes on, the
-//! comparison follows it, and leaving puts the view back as it was.
+//! lists the changes and every verdict that changed, each item selecting
+//! what it names. Nothing is modified: editing goes on, the comparison
+//! follows it, and leaving puts the view back as it was. The comparison
+//! itself (`domain::diff`, both versions checked) runs in the export
+//! worker, which answers with the panel's lines; this module only draws
+//! them.
 
 use super::dialog::dialog_frame;
 use super::state::{use_app, AppState, Camera};
 use super::{actions, browser, links, persist, storage};
 use crate::domain::codec::link::SAFE_LINK_CHARS;
-use crate::domain::diff::{self, report, Change, Diff, Strategy};
+use crate::domain::diff::report::{parse_panel, Panel, PanelItem, PanelList};
 use crate::domain::model::{Diagram, EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::scene::Scene;
-use crate::domain::validate::{analyze, Analysis, Verdict};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -30,13 +32,15 @@ pub struct Baseline {
     /// "as last saved", "3 changes ago", "“Shop” in My diagrams", …
     pub label: String,
     pub diagram: Diagram,
-    pub analysis: Analysis,
 }
 
 #[derive(Clone, Copy)]
 pub struct Compare {
     pub baseline: RwSignal<Option<Arc<Baseline>>>,
-    pub diff: RwSignal<Option<Arc<Diff>>>,
+    /// The worker's answer for the diagram as it is now.
+    pub diff: RwSignal<Option<Arc<Panel>>>,
+    /// Bumped by every comparison asked for; an older answer is dropped.
+    asked: StoredValue<u64>,
     pub dialog: RwSignal<bool>,
     /// The entry compared, so that opening another diagram ends the mode.
     entry: StoredValue<Option<String>>,
@@ -49,6 +53,7 @@ thread_local! {
     static COMPARE: Compare = Compare {
         baseline: RwSignal::new(None),
         diff: RwSignal::new(None),
+        asked: StoredValue::new(0),
         dialog: RwSignal::new(false),
         entry: StoredValue::new(None),
         view: StoredValue::new(None),
@@ -64,7 +69,6 @@ pub fn compare() -> Compare {
 impl Compare {
     /// Compares the open diagram with `diagram` from now on.
     pub fn start(self, state: AppState, label: String, diagram: Diagram) {
-        let analysis = analyze(&diagram);
         if self.baseline.with_untracked(Option::is_none) {
             self.view.set_value(Some((
                 state.camera.get_untracked(),
@@ -74,11 +78,8 @@ impl Compare {
         self.entry.set_value(state.entry.get_untracked());
         self.review.set(None);
         self.diff.set(None);
-        self.baseline.set(Some(Arc::new(Baseline {
-            label,
-            diagram,
-            analysis,
-        })));
+        self.baseline
+            .set(Some(Arc::new(Baseline { label, diagram })));
         self.dialog.set(false);
     }
 
@@ -144,14 +145,6 @@ fn points(path: &[(f64, f64)]) -> String {
         .join(" ")
 }
 
-fn change_name(change: Change) -> &'static str {
-    match change {
-        Change::Added => "added",
-        Change::Removed => "removed",
-        Change::Changed => "changed",
-    }
-}
-
 /// Over the drawing: a mark around each added and changed node, a ghost
 /// where each removed one was, and the lines that changed, those whose
 /// traffic no longer (fully) gets through in the colour of a problem.
@@ -165,15 +158,20 @@ pub fn CompareMarks() -> impl IntoView {
         let marks = scene.with(|scene| {
             let rects = drawn_rects(scene);
             let mut marks = Vec::new();
-            for node in diff.nodes.iter().take(MOST_MARKS) {
-                let kind = change_name(node.change);
-                if node.change == Change::Removed {
-                    let Some(rect) = baseline.diagram.layout.get(&node.id) else {
+            for item in diff.of(PanelList::Node).take(MOST_MARKS) {
+                let Some(id) = &item.node else { continue };
+                if item.mark == "removed" {
+                    let Some(rect) = baseline.diagram.layout.get(id) else {
                         continue;
                     };
+                    let name = baseline
+                        .diagram
+                        .node(id)
+                        .map(|n| n.name.clone())
+                        .unwrap_or_default();
                     marks.push(
                         view! {
-                            <g class="diff-ghost" data-testid="diff-ghost" data-node-id=node.id.to_string()>
+                            <g class="diff-ghost" data-testid="diff-ghost" data-node-id=id.to_string()>
                                 <rect
                                     x=decimal(rect.x, 1)
                                     y=decimal(rect.y, 1)
@@ -182,7 +180,7 @@ pub fn CompareMarks() -> impl IntoView {
                                     rx="6"
                                 />
                                 <text x=decimal(rect.x + 6.0, 1) y=decimal(rect.y - 6.0, 1)>
-                                    {format!("removed: {}", node.name)}
+                                    {format!("removed: {name}")}
                                 </text>
                             </g>
                         }
@@ -190,17 +188,18 @@ pub fn CompareMarks() -> impl IntoView {
                     );
                     continue;
                 }
-                let Some(rect) = rects.get(&node.id) else {
+                let Some(rect) = rects.get(id) else {
                     continue;
                 };
                 let rect = rect.widened(4.0);
+                let kind = item.mark.clone();
                 marks.push(
                     view! {
                         <rect
                             class=format!("diff-mark diff-{kind}")
                             data-testid="diff-mark"
                             data-diff=kind
-                            data-node-id=node.id.to_string()
+                            data-node-id=id.to_string()
                             x=decimal(rect.x, 1)
                             y=decimal(rect.y, 1)
                             width=decimal(rect.w, 1)
@@ -211,24 +210,18 @@ pub fn CompareMarks() -> impl IntoView {
                     .into_any(),
                 );
             }
-            let worse: Vec<&EdgeId> = diff
-                .flows
-                .iter()
-                .filter(|f| {
-                    matches!(f.after, Some(Verdict::Blocked | Verdict::Partial))
-                        && f.before != f.after
-                })
-                .filter_map(|f| f.edge.as_ref())
+            // Lines: added and changed ones, then those whose traffic no
+            // longer (fully) gets through, drawn over them.
+            let mut lines: Vec<(&EdgeId, &str)> = diff
+                .of(PanelList::Edge)
+                .filter(|item| item.mark != "removed")
+                .filter_map(|item| Some((item.edge.as_ref()?, item.mark.as_str())))
                 .collect();
-            let mut lines: Vec<(&EdgeId, &'static str)> = diff
-                .edges
-                .iter()
-                .filter(|e| e.change != Change::Removed)
-                .map(|e| (&e.id, change_name(e.change)))
-                .collect();
-            for edge in &worse {
-                lines.retain(|(id, _)| id != edge);
-                lines.push((edge, "worse"));
+            for item in diff.of(PanelList::Flow).filter(|item| item.mark == "worse") {
+                if let Some(edge) = &item.edge {
+                    lines.retain(|(id, _)| *id != edge);
+                    lines.push((edge, "worse"));
+                }
             }
             for (id, kind) in lines.into_iter().take(MOST_MARKS) {
                 let Some(line) = scene.edges.iter().find(|l| &l.id == id) else {
@@ -239,7 +232,7 @@ pub fn CompareMarks() -> impl IntoView {
                         <polyline
                             class=format!("diff-line diff-{kind}")
                             data-testid="diff-line"
-                            data-diff=kind
+                            data-diff=kind.to_string()
                             data-edge-id=id.to_string()
                             points=points(&line.path)
                         />
@@ -247,8 +240,13 @@ pub fn CompareMarks() -> impl IntoView {
                     .into_any(),
                 );
             }
-            for edge in diff.edges.iter().filter(|e| e.change == Change::Removed) {
-                let Some(old) = baseline.diagram.edges.iter().find(|e| e.id == edge.id) else {
+            for item in diff.of(PanelList::Edge).filter(|item| item.mark == "removed") {
+                let Some(old) = baseline
+                    .diagram
+                    .edges
+                    .iter()
+                    .find(|e| Some(&e.id) == item.edge.as_ref())
+                else {
                     continue;
                 };
                 let (Some(from), Some(to)) = (
@@ -264,7 +262,7 @@ pub fn CompareMarks() -> impl IntoView {
                             class="diff-line diff-removed"
                             data-testid="diff-line"
                             data-diff="removed"
-                            data-edge-id=edge.id.to_string()
+                            data-edge-id=old.id.to_string()
                             x1=decimal(a.0, 1)
                             y1=decimal(a.1, 1)
                             x2=decimal(b.0, 1)
@@ -325,6 +323,21 @@ fn select_edge(state: AppState, id: &EdgeId, scene: Memo<Scene>) {
     }
 }
 
+/// What an item selects: its line, else its node (a removed node's ghost
+/// comes into view).
+fn pick(state: AppState, scene: Memo<Scene>, item: &PanelItem, baseline: &Baseline) {
+    let line_present = item.edge.as_ref().is_some_and(|edge| {
+        state
+            .diagram
+            .with_untracked(|d| d.edges.iter().any(|e| &e.id == edge))
+    });
+    match (&item.edge, &item.node) {
+        (Some(edge), _) if line_present => select_edge(state, edge, scene),
+        (_, Some(node)) => select_node(state, node, baseline),
+        _ => {}
+    }
+}
+
 /// One item of a list: a button selecting what it names.
 fn item(kind: &'static str, text: String, on_pick: impl Fn() + 'static) -> AnyView {
     view! {
@@ -368,27 +381,31 @@ fn section(
 pub fn ComparePanel() -> impl IntoView {
     let state = use_app();
     let compare = compare();
-    let analysis = expect_context::<Memo<Analysis>>();
     let scene = expect_context::<Memo<Scene>>();
-    // The comparison follows every edit.
+    // The comparison follows every edit; the worker answers in order,
+    // and only the answer to the latest question is shown.
     Effect::new(move |_| {
         let Some(baseline) = compare.baseline.get() else {
             return;
         };
-        let current = analysis.get();
-        if current.pending {
-            return;
-        }
-        let diff = state.diagram.with(|diagram| {
-            diff::diff_analyzed(
-                &baseline.diagram,
-                &baseline.analysis,
-                diagram,
-                &current,
-                Strategy::Auto,
-            )
+        let request = state
+            .diagram
+            .with(|diagram| crate::worker_protocol::diff_request(&baseline.diagram, diagram));
+        compare.asked.update_value(|n| *n += 1);
+        let asked = compare.asked.get_value();
+        browser::ask_worker(request, move |reply| {
+            if compare.asked.get_value() != asked
+                || compare.baseline.with_untracked(Option::is_none)
+            {
+                return;
+            }
+            match reply.into_text() {
+                Ok(text) => compare.diff.set(Some(Arc::new(parse_panel(&text)))),
+                Err(message) => state.notice.set(Some(format!(
+                    "The versions could not be compared: {message}"
+                ))),
+            }
         });
-        compare.diff.set(Some(Arc::new(diff)));
     });
     // Opening another diagram ends the comparison.
     Effect::new(move |_| {
@@ -423,87 +440,32 @@ pub fn ComparePanel() -> impl IntoView {
         let baseline = compare.baseline.get()?;
         let diff = compare.diff.get();
         let lists = diff.map(|diff| {
-            let flows: Vec<AnyView> = diff
-                .flows
-                .iter()
-                .take(MOST_ITEMS)
-                .map(|flow| {
-                    let (edge, from) = (flow.edge.clone(), flow.from.clone());
-                    let base = baseline.clone();
-                    item("flow", report::flow_line(flow), move || match &edge {
-                        Some(edge) => select_edge(state, edge, scene),
-                        None => select_node(state, &from, &base),
+            let list = |which: PanelList| -> (Vec<AnyView>, usize) {
+                let total = diff.of(which).count();
+                let items = diff
+                    .of(which)
+                    .take(MOST_ITEMS)
+                    .map(|entry| {
+                        let (entry, base) = (entry.clone(), baseline.clone());
+                        item(which.name(), entry.text.clone(), move || {
+                            pick(state, scene, &entry, &base)
+                        })
                     })
-                })
-                .collect();
-            let scopes: Vec<AnyView> = diff
-                .scopes
-                .iter()
-                .take(MOST_ITEMS)
-                .map(|scope| {
-                    let (to, base) = (scope.to.clone(), baseline.clone());
-                    item("scope", report::scope_line(scope), move || {
-                        select_node(state, &to, &base)
-                    })
-                })
-                .collect();
-            let problems: Vec<AnyView> = diff
-                .diagnostics
-                .iter()
-                .take(MOST_ITEMS)
-                .map(|d| {
-                    let first = d.nodes.first().cloned();
-                    let base = baseline.clone();
-                    let sign = match d.status {
-                        diff::Appearance::Appeared => "appeared",
-                        diff::Appearance::Cleared => "cleared",
-                    };
-                    item(
-                        "problem",
-                        format!("{sign}: {} {} {}", d.severity.as_str(), d.rule, d.message),
-                        move || {
-                            if let Some(id) = &first {
-                                select_node(state, id, &base)
-                            }
-                        },
-                    )
-                })
-                .collect();
-            let nodes: Vec<AnyView> = diff
-                .nodes
-                .iter()
-                .take(MOST_ITEMS)
-                .map(|node| {
-                    let mut text = format!("{}: {} {:?}", change_name(node.change), node.kind, node.name);
-                    for fact in &node.facts {
-                        text.push_str("; ");
-                        text.push_str(&report::fact_line(fact));
-                    }
-                    let (id, base) = (node.id.clone(), baseline.clone());
-                    item("node", text, move || select_node(state, &id, &base))
-                })
-                .collect();
-            let edges: Vec<AnyView> = diff
-                .edges
-                .iter()
-                .take(MOST_ITEMS)
-                .map(|edge| {
-                    let mut text = format!("{}: {}", change_name(edge.change), edge.description);
-                    for fact in &edge.facts {
-                        text.push_str("; ");
-                        text.push_str(&report::fact_line(fact));
-                    }
-                    let id = edge.id.clone();
-                    item("edge", text, move || select_edge(state, &id, scene))
-                })
-                .collect();
+                    .collect();
+                (items, total)
+            };
+            let (flows, flow_count) = list(PanelList::Flow);
+            let (scopes, scope_count) = list(PanelList::Scope);
+            let (problems, problem_count) = list(PanelList::Problem);
+            let (nodes, node_count) = list(PanelList::Node);
+            let (edges, edge_count) = list(PanelList::Edge);
             view! {
-                <p class="compare-summary" data-testid="compare-summary">{report::summary(&diff)}</p>
-                {section("Verdicts that changed", "compare-flows", flows, diff.flows.len())}
-                {section("Must-not-exist scopes", "compare-scopes", scopes, diff.scopes.len())}
-                {section("Problems", "compare-problems", problems, diff.diagnostics.len())}
-                {section("Nodes", "compare-nodes", nodes, diff.nodes.len())}
-                {section("Lines", "compare-edges", edges, diff.edges.len())}
+                <p class="compare-summary" data-testid="compare-summary">{diff.summary.clone()}</p>
+                {section("Verdicts that changed", "compare-flows", flows, flow_count)}
+                {section("Must-not-exist scopes", "compare-scopes", scopes, scope_count)}
+                {section("Problems", "compare-problems", problems, problem_count)}
+                {section("Nodes", "compare-nodes", nodes, node_count)}
+                {section("Lines", "compare-edges", edges, edge_count)}
             }
             .into_any()
         });

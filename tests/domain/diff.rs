@@ -82,6 +82,29 @@ fn every_fixture() -> Vec<(String, Diagram)> {
     )
     .unwrap();
     out.push(("imported bastion.yaml".into(), imported.diagram));
+    // The real templates of the import corpus, and a Terraform module.
+    let corpus = fixture_path("import/corpus/aws-cloudformation-templates");
+    let mut templates: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    templates.sort();
+    for path in templates {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        if let Ok(imported) =
+            stackdraw::domain::import::import_cloudformation(&name, &text, &Default::default())
+        {
+            out.push((name, imported.diagram));
+        }
+    }
+    let shop: Vec<(String, String)> = ["compute.tf", "network.tf"]
+        .iter()
+        .map(|f| (f.to_string(), read_fixture(&format!("import/shop/{f}"))))
+        .collect();
+    let imported = stackdraw::domain::import::import_terraform(&shop, &Default::default()).unwrap();
+    out.push(("imported shop module".into(), imported.diagram));
     out
 }
 

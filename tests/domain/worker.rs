@@ -289,3 +289,78 @@ fn a_terraform_module_opens_from_its_files_or_a_zip_of_its_folder() {
     )));
     assert!(message.contains("cut short"), "{message}");
 }
+
+#[test]
+fn the_worker_compares_two_versions_for_compare_mode() {
+    use stackdraw::domain::diff::report::{parse_panel, PanelList};
+    let old = templates::seed();
+    let mut new = old.clone();
+    new.nodes.retain(|n| n.id.as_str() != "nat-a");
+    new.layout.remove(&id("nat-a"));
+    for node in &mut new.nodes {
+        if let stackdraw::domain::model::NodeKind::RouteTable(table) = &mut node.kind {
+            table.routes.retain(|r| r.target.as_str() != "nat-a");
+        }
+    }
+    let request = stackdraw::worker_protocol::diff_request(&old, &new);
+    let text = match answer(&request) {
+        Answer::Text(text) => text,
+        other => panic!("a diff answers with text, not {other:?}"),
+    };
+    let panel = parse_panel(&text);
+    let direct = stackdraw::domain::diff::diff(&old, &new, Default::default());
+    assert_eq!(
+        panel.summary,
+        stackdraw::domain::diff::report::summary(&direct)
+    );
+    // Every change is an item, in the diff's order, with what it selects.
+    assert_eq!(panel.of(PanelList::Flow).count(), direct.flows.len());
+    assert_eq!(panel.of(PanelList::Node).count(), direct.nodes.len());
+    let removed = panel
+        .of(PanelList::Node)
+        .find(|item| item.mark == "removed")
+        .unwrap();
+    assert_eq!(removed.node.as_ref().map(|n| n.as_str()), Some("nat-a"));
+    assert!(removed
+        .text
+        .starts_with("removed: NAT gateway \"nat-gateway-a\""));
+    let pulls = panel
+        .of(PanelList::Flow)
+        .find(|item| item.text.contains("image pulls"))
+        .unwrap();
+    assert_eq!(pulls.mark, "worse");
+    assert_eq!(pulls.node.as_ref().map(|n| n.as_str()), Some("service"));
+    // The same version: no items.
+    let Answer::Text(text) = answer(&stackdraw::worker_protocol::diff_request(&old, &old)) else {
+        panic!("a diff answers with text");
+    };
+    let same = parse_panel(&text);
+    assert!(same.items.is_empty() && same.summary.starts_with("no changes"));
+    // A damaged version is refused, not guessed.
+    assert!(matches!(answer("diff:AAAA:BBBB"), Answer::Failed(_)));
+    assert!(matches!(answer("diff:"), Answer::Failed(_)));
+}
+
+#[test]
+fn a_hostile_name_cannot_break_a_panel_line() {
+    use stackdraw::domain::diff::report::{panel, parse_panel, PanelList};
+    let old = templates::seed();
+    let mut new = old.clone();
+    for node in &mut new.nodes {
+        if node.id.as_str() == "db" {
+            node.name = "db\tnode\nsecond line\r\tx".into();
+        }
+    }
+    let diff = stackdraw::domain::diff::diff(&old, &new, Default::default());
+    let parsed = parse_panel(&panel(&diff));
+    let renamed = parsed.of(PanelList::Node).next().unwrap();
+    assert_eq!(renamed.node.as_ref().map(|n| n.as_str()), Some("db"));
+    assert_eq!(
+        parsed.items.len(),
+        diff.nodes.len()
+            + diff.flows.len()
+            + diff.scopes.len()
+            + diff.diagnostics.len()
+            + diff.edges.len()
+    );
+}

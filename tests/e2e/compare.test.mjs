@@ -25,6 +25,15 @@ async function nodeCount(page) {
   return page.locator('[data-testid^="node-"]').count();
 }
 
+/** Waits for the comparison: the worker answers after the panel opens. */
+async function compared(page) {
+  await page.waitForSelector('[data-testid="compare-panel"]');
+  await page.waitForFunction(() => {
+    const summary = document.querySelector('[data-testid="compare-summary"]')?.textContent ?? '';
+    return summary !== '' && summary !== 'Comparing…';
+  });
+}
+
 async function items(page, list) {
   return page.locator(`[data-testid="${list}"] [data-testid="compare-item"]`).allInnerTexts();
 }
@@ -42,7 +51,7 @@ test('compare mode marks what changed and lists the verdicts, and leaving puts e
   await page.waitForSelector('[data-testid="compare-dialog"]');
   assert.equal(await page.innerText('[data-testid="compare-saved"]'), 'As last saved');
   await page.click('[data-testid="compare-saved"]');
-  await page.waitForSelector('[data-testid="compare-panel"]');
+  await compared(page);
   assert.match(await page.innerText('[data-testid="compare-against"]'), /the version last saved/);
   const summary = await page.innerText('[data-testid="compare-summary"]');
   assert.match(summary, /flows? blocked/, summary);
@@ -115,7 +124,7 @@ test('a pasted link, and a broken one, in the compare dialog', async () => {
   assert.match(await page.innerText('[data-testid="compare-problem"]'), /could not be read/);
   await page.fill('[data-testid="compare-link-input"]', link);
   await page.click('[data-testid="compare-link"]');
-  await page.waitForSelector('[data-testid="compare-panel"]');
+  await compared(page);
   const nodes = await items(page, 'compare-nodes');
   assert.ok(nodes.some((n) => /^removed: Bastion host "login-server"/.test(n)), nodes.join('\n'));
   const flows = await items(page, 'compare-flows');
@@ -132,7 +141,7 @@ test('a review link opens straight into compare mode in a fresh browser', async 
   await deleteNode(page, 'nat-a');
   await page.click('[data-testid="compare"]');
   await page.click('[data-testid="compare-saved"]');
-  await page.waitForSelector('[data-testid="compare-panel"]');
+  await compared(page);
   const summary = await page.innerText('[data-testid="compare-summary"]');
   await page.click('[data-testid="compare-review-link"]');
   await page.waitForSelector('[data-testid="review-link"]');

@@ -404,3 +404,174 @@ pub fn json(diff: &Diff) -> String {
 fn summary_value(text: &str) -> serde_json::Value {
     serde_json::Value::String(text.to_string())
 }
+
+/// Which list of compare mode's panel an item belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelList {
+    Flow,
+    Scope,
+    Problem,
+    Node,
+    Edge,
+}
+
+impl PanelList {
+    pub const ALL: [PanelList; 5] = [
+        PanelList::Flow,
+        PanelList::Scope,
+        PanelList::Problem,
+        PanelList::Node,
+        PanelList::Edge,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PanelList::Flow => "flow",
+            PanelList::Scope => "scope",
+            PanelList::Problem => "problem",
+            PanelList::Node => "node",
+            PanelList::Edge => "edge",
+        }
+    }
+}
+
+/// One line of compare mode's panel: what it says, what it selects, and
+/// how the canvas marks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelItem {
+    pub list: PanelList,
+    /// `added`, `removed` or `changed` for nodes and edges; `worse` for a
+    /// flow that no longer (fully) gets through; empty otherwise.
+    pub mark: String,
+    pub node: Option<crate::domain::model::NodeId>,
+    pub edge: Option<crate::domain::model::EdgeId>,
+    pub text: String,
+}
+
+/// Compare mode's panel: the summary and every item, in the diff's order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Panel {
+    pub summary: String,
+    pub items: Vec<PanelItem>,
+}
+
+impl Panel {
+    pub fn of(&self, list: PanelList) -> impl Iterator<Item = &PanelItem> {
+        self.items.iter().filter(move |item| item.list == list)
+    }
+}
+
+/// A field of a panel line: no tab or line break can break the line apart.
+fn field(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
+}
+
+/// The panel as lines (`list \t mark \t node \t edge \t text`), which the
+/// export worker computes and the app's editor reads with [`parse_panel`],
+/// so the app's module carries neither the diff nor the checks it runs.
+pub fn panel(diff: &Diff) -> String {
+    let mut out = format!("{}\n", field(&summary(diff)));
+    let mut line =
+        |list: PanelList, mark: &str, node: Option<&str>, edge: Option<&str>, text: String| {
+            let _ = writeln!(
+                out,
+                "{}\t{mark}\t{}\t{}\t{}",
+                list.name(),
+                node.unwrap_or(""),
+                edge.unwrap_or(""),
+                field(&text)
+            );
+        };
+    for flow in &diff.flows {
+        let worse = matches!(flow.after, Some(Verdict::Blocked | Verdict::Partial))
+            && flow.before != flow.after;
+        line(
+            PanelList::Flow,
+            if worse { "worse" } else { "" },
+            Some(flow.from.as_str()),
+            flow.edge.as_ref().map(|e| e.as_str()),
+            flow_line(flow),
+        );
+    }
+    for scope in &diff.scopes {
+        line(
+            PanelList::Scope,
+            "",
+            Some(scope.to.as_str()),
+            None,
+            scope_line(scope),
+        );
+    }
+    for d in &diff.diagnostics {
+        let status = match d.status {
+            Appearance::Appeared => "appeared",
+            Appearance::Cleared => "cleared",
+        };
+        line(
+            PanelList::Problem,
+            "",
+            d.nodes.first().map(|n| n.as_str()),
+            None,
+            format!("{status}: {} {} {}", d.severity.as_str(), d.rule, d.message),
+        );
+    }
+    for node in &diff.nodes {
+        let mut text = format!(
+            "{}: {} {:?}",
+            change_word(node.change),
+            node.kind,
+            node.name
+        );
+        for fact in &node.facts {
+            text.push_str("; ");
+            text.push_str(&fact_line(fact));
+        }
+        line(
+            PanelList::Node,
+            change_word(node.change),
+            Some(node.id.as_str()),
+            None,
+            text,
+        );
+    }
+    for edge in &diff.edges {
+        let mut text = format!("{}: {}", change_word(edge.change), edge.description);
+        for fact in &edge.facts {
+            text.push_str("; ");
+            text.push_str(&fact_line(fact));
+        }
+        line(
+            PanelList::Edge,
+            change_word(edge.change),
+            None,
+            Some(edge.id.as_str()),
+            text,
+        );
+    }
+    out
+}
+
+/// Reads [`panel`]'s lines; a line it cannot read is skipped.
+pub fn parse_panel(text: &str) -> Panel {
+    let mut lines = text.lines();
+    let summary = lines.next().unwrap_or("").to_string();
+    let items = lines
+        .filter_map(|line| {
+            let mut fields = line.splitn(5, '\t');
+            let list = fields.next()?;
+            let list = PanelList::ALL.into_iter().find(|l| l.name() == list)?;
+            let mark = fields.next()?.to_string();
+            let node = crate::domain::model::NodeId::new(fields.next()?).ok();
+            let edge = crate::domain::model::EdgeId::new(fields.next()?).ok();
+            let text = fields.next()?.to_string();
+            Some(PanelItem {
+                list,
+                mark,
+                node,
+                edge,
+                text,
+            })
+        })
+        .collect();
+    Panel { summary, items }
+}
