@@ -438,10 +438,12 @@ fn run_diff(
     };
     let versions = match new {
         Some(new) => load_version(old).and_then(|old| Ok((old, load_version(new)?))),
-        None if review::is_review(old) => review::decode_link(old).map_err(|error| {
-            eprintln!("stackdraw: {error}");
-            ExitCode::from(UNREADABLE)
-        }),
+        // A review link, or the file the app offers for a long one.
+        None if review::is_review(&review_text(old)) => review::decode_link(&review_text(old))
+            .map_err(|error| {
+                eprintln!("stackdraw: {error}");
+                ExitCode::from(UNREADABLE)
+            }),
         None => {
             eprintln!("stackdraw: diff compares two versions (or the two a review link holds); give the newer one too");
             Err(ExitCode::from(UNREADABLE))
@@ -468,6 +470,16 @@ fn run_diff(
     } else {
         eprintln!("stackdraw: the change fails on {}", failed.join(", "));
         ExitCode::FAILURE
+    }
+}
+
+/// A review link given as text, or the text of the file it was saved in.
+fn review_text(given: &str) -> String {
+    let path = PathBuf::from(given);
+    if path.is_file() {
+        read_input(&path).unwrap_or_default()
+    } else {
+        given.to_string()
     }
 }
 

@@ -655,6 +655,11 @@ fn diff_reads_links_templates_and_modules_and_refuses_what_it_cannot_read() {
         text(&reviewed.stdout),
         text(&stackdraw(&["diff", &old, &new]).stdout)
     );
+    // The file the app offers for a long review link reads the same.
+    let saved = dir.join("design.stackdraw-review.txt");
+    std::fs::write(&saved, format!("https://stackdraw.example/#{review}\n")).unwrap();
+    let from_file = stackdraw(&["diff", saved.to_str().unwrap()]);
+    assert_eq!(text(&from_file.stdout), text(&reviewed.stdout));
     let lonely = stackdraw(&["diff", &old]);
     assert_eq!(lonely.status.code(), Some(2));
     assert!(text(&lonely.stderr).contains("give the newer one too"));

@@ -125,9 +125,9 @@ fn by_id(old: &Diagram, new: &Diagram) -> NodeMatch {
 
 /// What makes a node recognisable without its id: its kind, its name and
 /// the kinds and names of the boxes it sits in.
-type Key = (KindTag, String, Vec<(KindTag, String)>);
+type Key<'a> = (KindTag, &'a str, Vec<(KindTag, &'a str)>);
 
-fn keys(diagram: &Diagram) -> Vec<Key> {
+fn keys(diagram: &Diagram) -> Vec<Key<'_>> {
     let lookup: HashMap<&NodeId, &Node> = diagram.nodes.iter().map(|n| (&n.id, n)).collect();
     diagram
         .nodes
@@ -143,10 +143,10 @@ fn keys(diagram: &Diagram) -> Vec<Key> {
                 else {
                     break;
                 };
-                chain.push((container.tag(), container.name.clone()));
+                chain.push((container.tag(), container.name.as_str()));
                 at = container;
             }
-            (node.tag(), node.name.clone(), chain)
+            (node.tag(), node.name.as_str(), chain)
         })
         .collect()
 }
@@ -162,7 +162,7 @@ fn identity(node: &Node) -> String {
 }
 
 fn by_structure(old: &Diagram, new: &Diagram) -> NodeMatch {
-    let mut groups: BTreeMap<Key, (Vec<&Node>, Vec<&Node>)> = BTreeMap::new();
+    let mut groups: HashMap<Key, (Vec<&Node>, Vec<&Node>)> = HashMap::new();
     for (key, node) in keys(old).into_iter().zip(&old.nodes) {
         groups.entry(key).or_default().0.push(node);
     }

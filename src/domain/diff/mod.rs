@@ -19,7 +19,7 @@ use crate::domain::validate::{
     analyze, Analysis, ExplanationCode, FlowKind, FlowVerdict, Hop, ScopeVerdict, Severity, Verdict,
 };
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Whether an element is new, gone, or there in both with different facts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -234,18 +234,24 @@ impl Diff {
     }
 }
 
-/// Compares two versions, analysing both (natively, side by side on two
-/// threads: they are independent).
+/// Compares two versions, analysing both. Natively the two analyses run on
+/// threads of their own while the nodes are matched and compared: the
+/// three are independent.
 pub fn diff(old: &Diagram, new: &Diagram, strategy: Strategy) -> Diff {
     #[cfg(not(target_arch = "wasm32"))]
-    let (old_analysis, new_analysis) = std::thread::scope(|scope| {
+    return std::thread::scope(|scope| {
         let older = scope.spawn(|| analyze(old));
-        let newer = analyze(new);
-        (older.join().unwrap_or_else(|_| analyze(old)), newer)
+        let newer = scope.spawn(|| analyze(new));
+        let structure = structure(old, new, strategy);
+        let older = older.join().unwrap_or_else(|_| analyze(old));
+        let newer = newer.join().unwrap_or_else(|_| analyze(new));
+        with_verdicts(old, new, structure, &older, &newer)
     });
     #[cfg(target_arch = "wasm32")]
-    let (old_analysis, new_analysis) = (analyze(old), analyze(new));
-    diff_analyzed(old, &old_analysis, new, &new_analysis, strategy)
+    {
+        let structure = structure(old, new, strategy);
+        with_verdicts(old, new, structure, &analyze(old), &analyze(new))
+    }
 }
 
 /// Compares two versions whose analyses are at hand.
@@ -256,27 +262,58 @@ pub fn diff_analyzed(
     new_analysis: &Analysis,
     strategy: Strategy,
 ) -> Diff {
+    let structure = structure(old, new, strategy);
+    with_verdicts(old, new, structure, old_analysis, new_analysis)
+}
+
+/// What the two versions hold, compared without their analyses: the
+/// matching, and the diagram's, nodes' and edges' changes.
+struct Structure {
+    matching: Matching,
+    pairs: NodeMatch,
+    /// New edge id -> old edge id.
+    edge_pairs: HashMap<EdgeId, EdgeId>,
+    diagram: Vec<FactChange>,
+    nodes: Vec<NodeChange>,
+    edges: Vec<EdgeChange>,
+}
+
+/// A node's name by its id, in the newer version or else the older.
+fn names<'a>(old: &'a Diagram, new: &'a Diagram) -> impl Fn(&str) -> Option<String> + 'a {
+    let old_nodes: HashMap<&str, &str> = old
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.name.as_str()))
+        .collect();
+    let new_nodes: HashMap<&str, &str> = new
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.name.as_str()))
+        .collect();
+    move |id: &str| {
+        new_nodes
+            .get(id)
+            .or_else(|| old_nodes.get(id))
+            .map(|name| name.to_string())
+    }
+}
+
+/// An old id in the newer version's terms: its partner, or itself marked
+/// as the older version's, so it never meets a newer id.
+fn in_new_terms(pairs: &NodeMatch, id: &NodeId) -> String {
+    match pairs.old_to_new.get(id) {
+        Some(partner) => partner.as_str().to_string(),
+        None => format!("old:{id}"),
+    }
+}
+
+fn structure(old: &Diagram, new: &Diagram, strategy: Strategy) -> Structure {
     let (matching, pairs) = match_nodes(old, new, strategy);
     let renamed = pairs.renamed();
     let old_nodes: HashMap<&NodeId, &crate::domain::model::Node> =
         old.nodes.iter().map(|n| (&n.id, n)).collect();
-    let new_nodes: HashMap<&NodeId, &crate::domain::model::Node> =
-        new.nodes.iter().map(|n| (&n.id, n)).collect();
-    let name_of = |id: &str| -> Option<String> {
-        let id = NodeId::new(id).ok()?;
-        new_nodes
-            .get(&id)
-            .or_else(|| old_nodes.get(&id))
-            .map(|node| node.name.clone())
-    };
-    // An old id in the newer version's terms: its partner, or itself
-    // marked as the older version's, so it never meets a newer id.
-    let to_new = |id: &NodeId| -> String {
-        match pairs.old_to_new.get(id) {
-            Some(partner) => partner.as_str().to_string(),
-            None => format!("old:{id}"),
-        }
-    };
+    let name_of = names(old, new);
+    let to_new = |id: &NodeId| in_new_terms(&pairs, id);
 
     let mut diagram = Vec::new();
     for (fact, a, b) in [
@@ -428,9 +465,37 @@ pub fn diff_analyzed(
             });
         }
     }
+    Structure {
+        matching,
+        pairs,
+        edge_pairs,
+        diagram,
+        nodes,
+        edges,
+    }
+}
+
+/// The structure's changes with the verdicts that changed between the two
+/// analyses.
+fn with_verdicts(
+    old: &Diagram,
+    new: &Diagram,
+    structure: Structure,
+    old_analysis: &Analysis,
+    new_analysis: &Analysis,
+) -> Diff {
+    let Structure {
+        matching,
+        pairs,
+        edge_pairs,
+        diagram,
+        nodes,
+        edges,
+    } = structure;
+    let name_of = names(old, new);
+    let to_new = |id: &NodeId| in_new_terms(&pairs, id);
     let old_edge_to_new: HashMap<&EdgeId, &EdgeId> =
         edge_pairs.iter().map(|(new, old)| (old, new)).collect();
-
     let flows = flow_changes(
         old_analysis,
         new_analysis,
@@ -596,7 +661,7 @@ fn flow_changes(
         None => format!("old:{id}"),
     });
     let new_keys = flow_keys(&new.flows, &|id| id.to_string(), &|id| id.to_string());
-    let mut before: BTreeMap<&str, &FlowVerdict> = BTreeMap::new();
+    let mut before: HashMap<&str, &FlowVerdict> = HashMap::new();
     for (key, flow) in &old_keys {
         before.insert(key.as_str(), flow);
     }
@@ -667,7 +732,7 @@ fn scope_changes(
     new: &Analysis,
     to_new: &dyn Fn(&NodeId) -> String,
 ) -> Vec<ScopeChange> {
-    let mut before: BTreeMap<String, &ScopeVerdict> = BTreeMap::new();
+    let mut before: HashMap<String, &ScopeVerdict> = HashMap::new();
     for scope in &old.scopes {
         before.insert(scope_key(scope, to_new), scope);
     }
@@ -720,7 +785,7 @@ fn diagnostic_changes(
         crate::domain::sorting::sort(&mut nodes);
         (d.rule, d.severity, nodes)
     };
-    let mut groups: BTreeMap<(u8, Severity, Vec<String>), Group> = BTreeMap::new();
+    let mut groups: HashMap<(u8, Severity, Vec<String>), Group> = HashMap::new();
     let mut order: Vec<(u8, Severity, Vec<String>)> = Vec::new();
     for d in &new.diagnostics {
         let k = key(d, &|id| id.to_string());
