@@ -424,15 +424,7 @@ pub fn ComparePanel() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             let result = links::encode_review(&baseline.diagram, &diagram)
                 .await
-                .map(|fragment| {
-                    let base = web_sys::window()
-                        .and_then(|w| {
-                            let l = w.location();
-                            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-                        })
-                        .unwrap_or_default();
-                    format!("{base}#{fragment}")
-                });
+                .map(|fragment| format!("{}#{fragment}", links::page_address()));
             compare.review.set(Some(result));
         });
     };

@@ -23,13 +23,7 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             let result = links::encode(&diagram).await.map(|fragment| {
                 actions::keep_baseline(state, "shared", &diagram);
-                let base = web_sys::window()
-                    .and_then(|w| {
-                        let l = w.location();
-                        Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-                    })
-                    .unwrap_or_default();
-                format!("{base}#{fragment}")
+                format!("{}#{fragment}", links::page_address())
             });
             link.set(Some(result));
         });

@@ -1,7 +1,7 @@
 //! Comparing two versions of a design: each kind of change, each kind of
 //! verdict change, matching without shared ids, and the reports.
 
-use crate::support::{fixture_path, id, read_fixture};
+use crate::support::{fixture_path, id, kind_mut, read_fixture};
 use stackdraw::domain::codec::{decode_file, link, wire};
 use stackdraw::domain::diff::{self, report, Appearance, Change, Diff, Gate, Matching, Strategy};
 use stackdraw::domain::model::*;
@@ -14,15 +14,6 @@ fn seed_with(change: impl FnOnce(&mut Diagram)) -> (Diagram, Diagram) {
     let mut new = old.clone();
     change(&mut new);
     (old, new)
-}
-
-fn kind_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
-    &mut diagram
-        .nodes
-        .iter_mut()
-        .find(|n| n.id.as_str() == node)
-        .unwrap_or_else(|| panic!("no node {node}"))
-        .kind
 }
 
 fn compare(old: &Diagram, new: &Diagram) -> Diff {

@@ -1,6 +1,6 @@
 //! Reachability scenarios on the seed architecture.
 
-use crate::support::{endpoint_group, id};
+use crate::support::{endpoint_group, id, kind_mut};
 use stackdraw::domain::edit::apply;
 use stackdraw::domain::model::*;
 use stackdraw::domain::templates;
@@ -52,15 +52,6 @@ fn flow_of(diagram: &Diagram, kind: FlowKind) -> FlowVerdict {
         .into_iter()
         .find(|flow| flow.kind == kind)
         .unwrap_or_else(|| panic!("no {kind:?} flow"))
-}
-
-fn kind_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
-    &mut diagram
-        .nodes
-        .iter_mut()
-        .find(|n| n.id.as_str() == node)
-        .unwrap()
-        .kind
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! when the pair means nothing; relationship lines read from the nodes'
 //! own references; old files' meaningless edges settled on read.
 
-use crate::support::{id, network_extras};
+use crate::support::{id, kind_mut, network_extras};
 use stackdraw::domain::edit::apply;
 use stackdraw::domain::edit::relate::{
     carries_traffic, links, needs_settling, relate, settle, unrelate, Link, LinkKind,
@@ -18,15 +18,6 @@ fn related(diagram: &Diagram, from: &str, to: &str) -> Diagram {
     let mut after = diagram.clone();
     apply(&mut after, relation.command).unwrap();
     after
-}
-
-fn kind_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
-    &mut diagram
-        .nodes
-        .iter_mut()
-        .find(|n| n.id == id(node))
-        .unwrap()
-        .kind
 }
 
 fn kind_of<'a>(diagram: &'a Diagram, node: &str) -> &'a NodeKind {

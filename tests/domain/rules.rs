@@ -4,7 +4,7 @@
 //! regenerated from the cases below with UPDATE_FIXTURES=1.
 
 use crate::acl::with_acl;
-use crate::support::{assert_matches_file, fixture_path, id, read_fixture};
+use crate::support::{assert_matches_file, fixture_path, id, kind_mut, read_fixture};
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
 use stackdraw::domain::model::*;
@@ -21,18 +21,9 @@ struct Case {
     near_miss: Mutation,
 }
 
-fn node_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
-    &mut diagram
-        .nodes
-        .iter_mut()
-        .find(|n| n.id.as_str() == node)
-        .unwrap_or_else(|| panic!("no node {node}"))
-        .kind
-}
-
 macro_rules! with {
     ($diagram:expr, $node:expr, $variant:ident, |$it:ident| $body:expr) => {
-        match node_mut($diagram, $node) {
+        match kind_mut($diagram, $node) {
             NodeKind::$variant($it) => {
                 $body;
             }

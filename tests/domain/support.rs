@@ -42,6 +42,16 @@ pub fn id(text: &str) -> NodeId {
     NodeId::new(text).unwrap()
 }
 
+/// The properties of the node with this id, to change in a test.
+pub fn kind_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
+    &mut diagram
+        .nodes
+        .iter_mut()
+        .find(|n| n.id.as_str() == node)
+        .unwrap_or_else(|| panic!("no node {node}"))
+        .kind
+}
+
 fn add(diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind) {
     diagram.nodes.push(Node {
         id: id(node_id),

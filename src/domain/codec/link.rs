@@ -41,28 +41,7 @@ pub fn fragment(compressed: &[u8]) -> String {
 /// Reads a fragment (with or without its `#`, or a whole address holding
 /// one), refusing what is too long or not of a version this build reads.
 pub fn parse_fragment(text: &str) -> Result<Fragment, WireError> {
-    let text = text.trim();
-    let text = match text.find('#') {
-        Some(at) => &text[at + 1..],
-        None => text,
-    };
-    if text.len() > MAX_LINK_CHARS {
-        return Err(WireError(format!(
-            "the link is {} characters long, more than the {MAX_LINK_CHARS} a diagram link can be",
-            text.len()
-        )));
-    }
-    let Some((version, body)) = text.split_once('.') else {
-        return Err(WireError(
-            "this is not a stackdraw diagram link (it has no version)".into(),
-        ));
-    };
-    let version: u32 = version
-        .strip_prefix('v')
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| {
-            WireError("this is not a stackdraw diagram link (its version is unreadable)".into())
-        })?;
+    let (version, body) = versioned(text, 'v', "diagram link")?;
     if version != LINK_VERSION {
         return Err(WireError(format!(
             "this link was made by a stackdraw with link format {version}; this one reads format {LINK_VERSION}"
@@ -79,6 +58,41 @@ pub fn parse_fragment(text: &str) -> Result<Fragment, WireError> {
         version,
         compressed,
     })
+}
+
+/// A fragment's layout version (after `prefix`) and its body, from a
+/// fragment with or without its `#` or a whole address, refusing one too
+/// long to be a link; `what` names the kind of link in the messages.
+pub(super) fn versioned<'a>(
+    text: &'a str,
+    prefix: char,
+    what: &str,
+) -> Result<(u32, &'a str), WireError> {
+    let text = text.trim();
+    let text = match text.find('#') {
+        Some(at) => &text[at + 1..],
+        None => text,
+    };
+    if text.len() > MAX_LINK_CHARS {
+        return Err(WireError(format!(
+            "the link is {} characters long, more than the {MAX_LINK_CHARS} a {what} can be",
+            text.len()
+        )));
+    }
+    let Some((version, body)) = text.split_once('.') else {
+        return Err(WireError(format!(
+            "this is not a stackdraw {what} (it has no version)"
+        )));
+    };
+    let version: u32 = version
+        .strip_prefix(prefix)
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| {
+            WireError(format!(
+                "this is not a stackdraw {what} (its version is unreadable)"
+            ))
+        })?;
+    Ok((version, body))
 }
 
 /// The diagram in inflated link bytes.

@@ -46,26 +46,7 @@ pub fn fragment(compressed: &[u8]) -> String {
 /// The compressed bytes of a review fragment, refusing what is too long or
 /// of a layout this build does not read.
 pub fn parse_fragment(text: &str) -> Result<Vec<u8>, WireError> {
-    let text = text.trim();
-    let text = text.find('#').map_or(text, |at| &text[at + 1..]);
-    if text.len() > super::link::MAX_LINK_CHARS {
-        return Err(WireError(format!(
-            "the review link is {} characters long, more than the {} a link can be",
-            text.len(),
-            super::link::MAX_LINK_CHARS
-        )));
-    }
-    let Some((version, body)) = text.split_once('.') else {
-        return Err(WireError(
-            "this is not a stackdraw review link (it has no version)".into(),
-        ));
-    };
-    let version: u32 = version
-        .strip_prefix('r')
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| {
-            WireError("this is not a stackdraw review link (its version is unreadable)".into())
-        })?;
+    let (version, body) = super::link::versioned(text, 'r', "review link")?;
     if version != REVIEW_VERSION {
         return Err(WireError(format!(
             "this review link was made by a stackdraw with review format {version}; this one reads format {REVIEW_VERSION}"
