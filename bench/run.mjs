@@ -22,6 +22,7 @@ const wasm = run('node', ['bench/browser.mjs', '2000'], 'wasm.json');
 const editor = run('node', ['bench/editor.mjs'], 'editor.json');
 const load = run('node', ['bench/load.mjs'], 'load.json');
 const opened = run('node', ['bench/import.mjs'], 'import.json');
+const compared = run('node', ['bench/compare.mjs'], 'compare.json');
 
 const rows = [];
 const row = (measure, value, budget, ok) => rows.push({ measure, value, budget: budget ?? '', verdict: budget ? (ok ? 'ok' : 'OVER') : '' });
@@ -56,6 +57,10 @@ row(`seed interactive after navigation (median of ${load.loads})`, `${load.inter
 row(`editor loaded after navigation (median of ${load.loads})`, `${load.editor_ready_median_ms.toFixed(0)} ms`);
 row(`the seed's CloudFormation template opened until its diagram is on screen, worker fetched (median of ${opened.runs})`, `${opened.cloudformation_median_ms.toFixed(0)} ms`, '1000 ms', opened.cloudformation_median_ms <= 1000);
 row(`the seed's Terraform module (.tf files) opened until its diagram is on screen, worker fetched (median of ${opened.runs})`, `${opened.terraform_median_ms.toFixed(0)} ms`, '1000 ms', opened.terraform_median_ms <= 1000);
+for (const nodes of [500, 2000]) {
+  const c = compared[`nodes_${nodes}`];
+  row(`compare mode, ${nodes} nodes with one service deleted: "As last saved" clicked until the comparison is drawn, worker diff included (median of ${compared.runs})`, `${c.median_ms.toFixed(0)} ms`);
+}
 const d = editor.drag_vpc_200;
 row('drag a VPC with 200 services: work per pointer move (p50 / p95)', `${d.move_p50_ms.toFixed(2)} / ${d.move_p95_ms.toFixed(2)} ms`, `${d.budget_ms} ms p95`, d.within_budget);
 row('drag a VPC with 200 services: frame interval (p50 / p95)', `${d.frame_interval_p50_ms.toFixed(1)} / ${d.frame_interval_p95_ms.toFixed(1)} ms`);
@@ -70,5 +75,5 @@ for (const l of native.filter((r) => r.measure === 'link_length')) {
 const width = Math.max(...rows.map((x) => x.measure.length));
 console.log(`\n${'measure'.padEnd(width)}  ${'result'.padStart(22)}  ${'budget'.padStart(10)}`);
 for (const x of rows) console.log(`${x.measure.padEnd(width)}  ${x.value.padStart(22)}  ${String(x.budget).padStart(10)}  ${x.verdict}`);
-writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ native, size, wasm, editor, load, opened, table: rows }, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ native, size, wasm, editor, load, opened, compared, table: rows }, null, 2) + '\n');
 console.log('\nwritten to bench/results.json');
