@@ -212,6 +212,17 @@ for (const colorScheme of ['light', 'dark']) {
     // With its preview filled in, which scrolls.
     await page.waitForFunction(() => document.querySelector('[data-testid="export-preview"]').textContent.length > 500);
     assert.deepEqual(await axe(page), [], 'the export dialog');
+    await page.click('[data-testid="export-close"]');
+    // Compare mode: its dialog, then its panel and marks after a change.
+    await page.click('[data-node-id="service"] > .glyph-icon');
+    await page.keyboard.press('Delete');
+    await page.waitForSelector('[data-testid="node-service"]', { state: 'detached' });
+    await page.click('[data-testid="compare"]');
+    await page.waitForSelector('[data-testid="compare-dialog"]');
+    assert.deepEqual(await axe(page), [], 'the compare dialog');
+    await page.click('[data-testid="compare-steps"]');
+    await page.waitForSelector('[data-testid="compare-flows"]');
+    assert.deepEqual(await axe(page), [], 'compare mode');
     assert.deepEqual(problems, []);
   });
 }
