@@ -125,6 +125,11 @@ enum Command {
         /// else by kind, name and containment), `id` or `structure`.
         #[arg(long = "match", value_name = "HOW", default_value = "auto")]
         matching: String,
+        /// The region templates and modules are imported for (default: a
+        /// Terraform module's provider region, else us-east-1), so that a
+        /// template and a module of one deployment compare zone for zone.
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Share links: the whole diagram in a URL fragment.
     Link {
@@ -208,7 +213,7 @@ pub fn run() -> ExitCode {
         },
         Command::Link {
             action: LinkAction::Review { old, new },
-        } => match load_version(&old).and_then(|old| Ok((old, load_version(&new)?))) {
+        } => match load_version(&old, None).and_then(|old| Ok((old, load_version(&new, None)?))) {
             Ok((old, new)) => emit(&format!("{}\n", review::encode_link(&old, &new))),
             Err(code) => code,
         },
@@ -403,17 +408,24 @@ pub fn run() -> ExitCode {
             format,
             fail_on,
             matching,
-        } => run_diff(&old, new.as_deref(), format, &fail_on, &matching),
+            region,
+        } => run_diff(
+            (&old, new.as_deref()),
+            format,
+            &fail_on,
+            &matching,
+            region.as_deref(),
+        ),
         Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
     }
 }
 
 fn run_diff(
-    old: &str,
-    new: Option<&str>,
+    (old, new): (&str, Option<&str>),
     format: DiffFormat,
     fail_on: &str,
     matching: &str,
+    region: Option<&str>,
 ) -> ExitCode {
     use stackdraw::domain::diff::{self, Gate, Strategy};
     let mut gates = Vec::new();
@@ -437,7 +449,9 @@ fn run_diff(
         return ExitCode::from(UNREADABLE);
     };
     let versions = match new {
-        Some(new) => load_version(old).and_then(|old| Ok((old, load_version(new)?))),
+        Some(new) => {
+            load_version(old, region).and_then(|old| Ok((old, load_version(new, region)?)))
+        }
         // A review link, or the file the app offers for a long one.
         None if review::is_review(&review_text(old)) => review::decode_link(&review_text(old))
             .map_err(|error| {
@@ -485,10 +499,10 @@ fn review_text(given: &str) -> String {
 
 /// One version to compare: a file or folder when the path exists, else a
 /// share link (whole, or the part after `#`).
-fn load_version(given: &str) -> Result<Diagram, ExitCode> {
+fn load_version(given: &str, region: Option<&str>) -> Result<Diagram, ExitCode> {
     let path = PathBuf::from(given);
     if given == "-" || path.exists() {
-        return load(&path, UNREADABLE);
+        return load_in(&path, UNREADABLE, region);
     }
     if given.contains('#') || given.starts_with('v') && given.contains('.') {
         return link::decode_link(given).map_err(|error| {
@@ -526,6 +540,11 @@ const UNREADABLE: u8 = 2;
 /// Reads and decodes a diagram, reporting any problem on standard error and
 /// failing with `code`.
 fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
+    load_in(file, code, None)
+}
+
+/// `load`, importing templates and modules for `region` when given.
+fn load_in(file: &PathBuf, code: u8, region: Option<&str>) -> Result<Diagram, ExitCode> {
     // A Terraform module's folder (or one `.tf` file) stands in for a
     // diagram file too.
     if file.is_dir() || file.extension().is_some_and(|e| e == "tf") {
@@ -536,6 +555,7 @@ fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
         let name = file.display().to_string();
         let options = stackdraw::domain::import::Options {
             root: root_of(file),
+            region: region.unwrap_or_default().to_string(),
             ..Default::default()
         };
         return reported(
@@ -550,7 +570,10 @@ fn load(file: &PathBuf, code: u8) -> Result<Diagram, ExitCode> {
     // A CloudFormation template stands in for a diagram file: imported,
     // its report on standard error.
     if stackdraw::domain::import::looks_like_cloudformation(&text) {
-        let options = stackdraw::domain::import::Options::default();
+        let options = stackdraw::domain::import::Options {
+            region: region.unwrap_or_default().to_string(),
+            ..Default::default()
+        };
         return import_template(file, &text, &options).map_err(|_| ExitCode::from(UNREADABLE));
     }
     let diagram = decode_file(&text).map_err(|error| {

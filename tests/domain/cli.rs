@@ -825,3 +825,69 @@ fn the_ci_recipes_compare_a_pull_request_with_its_base_and_gate_on_it() {
     let summary = std::fs::read_to_string(&summary).unwrap();
     assert!(summary.contains("| reachable | **blocked** |"), "{summary}");
 }
+
+#[test]
+fn a_template_and_a_module_of_one_design_compare_without_a_verdict_changing() {
+    // Two independent imports (CloudFormation and Terraform) share no ids:
+    // they are matched by kind, name and containment, and the verdicts agree.
+    let out = tempdir("diff-imports");
+    let seed = fixture_path("seed.json");
+    let export = stackdraw(&[
+        "export",
+        seed.to_str().unwrap(),
+        "--to",
+        "all",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let template = out.join("cloudformation.yaml");
+    let module = out.join("terraform");
+    let compared = stackdraw(&[
+        "diff",
+        template.to_str().unwrap(),
+        module.to_str().unwrap(),
+        "--region",
+        "ap-northeast-1",
+        "--fail-on",
+        "all",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        compared.status.code(),
+        Some(0),
+        "{}",
+        text(&compared.stderr)
+    );
+    let diff: serde_json::Value = serde_json::from_slice(&compared.stdout).unwrap();
+    assert_eq!(diff["matching"], "structure");
+    assert_eq!(
+        diff["flows"],
+        serde_json::json!([]),
+        "{}",
+        text(&compared.stdout)
+    );
+    assert_eq!(diff["scopes"], serde_json::json!([]));
+    // The subnets, gateways, services and database are the same nodes.
+    let nodes = diff["nodes"].as_array().unwrap();
+    for kind in [
+        "Subnet",
+        "VPC",
+        "NAT gateway",
+        "Fargate service",
+        "Aurora cluster",
+    ] {
+        assert!(
+            !nodes
+                .iter()
+                .any(|n| n["kind"] == kind && n["change"] != "changed"),
+            "{kind} unmatched: {}",
+            text(&compared.stdout)
+        );
+    }
+    // Without the region, the template is imported for us-east-1: its
+    // zones differ, and the diff says so.
+    let elsewhere = stackdraw(&["diff", template.to_str().unwrap(), module.to_str().unwrap()]);
+    assert!(text(&elsewhere.stdout).contains("zone: us-east-1a -> ap-northeast-1a"));
+}
