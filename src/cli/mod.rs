@@ -130,6 +130,10 @@ enum Command {
         /// template and a module of one deployment compare zone for zone.
         #[arg(long)]
         region: Option<String>,
+        /// The address of a stackdraw site (`https://…/`): the report gains a
+        /// review link there that opens both versions in compare mode.
+        #[arg(long = "review-link", value_name = "SITE")]
+        review_link: Option<String>,
     },
     /// Share links: the whole diagram in a URL fragment.
     Link {
@@ -409,12 +413,13 @@ pub fn run() -> ExitCode {
             fail_on,
             matching,
             region,
+            review_link,
         } => run_diff(
             (&old, new.as_deref()),
             format,
             &fail_on,
             &matching,
-            region.as_deref(),
+            (region.as_deref(), review_link.as_deref()),
         ),
         Command::Schema => emit(&(stackdraw::domain::schema::file_schema_json() + "\n")),
     }
@@ -425,7 +430,7 @@ fn run_diff(
     format: DiffFormat,
     fail_on: &str,
     matching: &str,
-    region: Option<&str>,
+    (region, site): (Option<&str>, Option<&str>),
 ) -> ExitCode {
     use stackdraw::domain::diff::{self, Gate, Strategy};
     let mut gates = Vec::new();
@@ -468,10 +473,17 @@ fn run_diff(
         Err(code) => return code,
     };
     let diff = diff::diff(&old, &new, strategy);
+    let link = site.map(|site| {
+        format!(
+            "{}#{}",
+            site.split('#').next().unwrap_or(site),
+            review::encode_link(&old, &new)
+        )
+    });
     let output = match format {
-        DiffFormat::Text => diff::report::text(&diff),
-        DiffFormat::Json => diff::report::json(&diff),
-        DiffFormat::Markdown => diff::report::markdown(&diff),
+        DiffFormat::Text => diff::report::text(&diff, link.as_deref()),
+        DiffFormat::Json => diff::report::json(&diff, link.as_deref()),
+        DiffFormat::Markdown => diff::report::markdown(&diff, link.as_deref()),
     };
     let code = emit(&output);
     let failed: Vec<String> = gates

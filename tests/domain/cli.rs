@@ -824,6 +824,8 @@ fn the_ci_recipes_compare_a_pull_request_with_its_base_and_gate_on_it() {
     assert_eq!(std::fs::read_to_string(&output).unwrap().trim(), "status=1");
     let summary = std::fs::read_to_string(&summary).unwrap();
     assert!(summary.contains("| reachable | **blocked** |"), "{summary}");
+    // Without a site, no review link.
+    assert!(!summary.contains("#r1."), "{summary}");
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn a_version_compared_with_itself_has_no_changes_for_every_template_and_fixture(
     assert!(all.len() > 100, "only {} diagrams found", all.len());
     for (name, diagram) in all {
         let diff = compare(&diagram, &diagram);
-        assert!(diff.is_empty(), "{name}: {}", report::text(&diff));
+        assert!(diff.is_empty(), "{name}: {}", report::text(&diff, None));
         assert_eq!(diff.matching, Matching::Id, "{name}");
         assert!(report::summary(&diff).starts_with("no changes"), "{name}");
         // Matched by structure too, nothing differs (or what cannot be told
@@ -114,7 +114,7 @@ fn a_version_compared_with_itself_has_no_changes_for_every_template_and_fixture(
         assert!(
             by_structure.flows.is_empty() || !by_structure.unmatched.old.is_empty(),
             "{name}: {}",
-            report::text(&by_structure)
+            report::text(&by_structure, None)
         );
     }
 }
@@ -368,7 +368,7 @@ fn a_flow_that_gets_through_again_says_what_stopped_it_and_fails_no_gate() {
         .iter()
         .filter(|f| f.after == Some(Verdict::Reachable))
         .collect();
-    assert_eq!(flows.len(), 2, "{}", report::text(&diff));
+    assert_eq!(flows.len(), 2, "{}", report::text(&diff, None));
     assert!(flows.iter().all(|f| f.before == Some(Verdict::Blocked)
         && f.was
             .as_ref()
@@ -417,7 +417,7 @@ fn a_flow_that_becomes_partial_fails_the_partial_gate() {
     );
     assert_eq!(diff.gate_count(Gate::Partial), 1);
     assert_eq!(diff.gate_count(Gate::Blocked), 0);
-    assert!(report::text(&diff)
+    assert!(report::text(&diff, None)
         .contains("reachable -> partially reachable (ELB_INSTALLED_AZ_RESTRICTION"));
 }
 
@@ -558,11 +558,11 @@ fn a_scope_that_breaks_and_one_that_holds_again() {
         .scopes
         .iter()
         .find(|s| s.id == "internet-to-service")
-        .unwrap_or_else(|| panic!("{}", report::text(&diff)));
+        .unwrap_or_else(|| panic!("{}", report::text(&diff, None)));
     assert_eq!((scope.before, scope.after), (Some(true), Some(false)));
     assert!(!scope.path.is_empty());
     assert_eq!(diff.gate_count(Gate::Scope), 1);
-    assert!(report::text(&diff)
+    assert!(report::text(&diff, None)
         .contains("no path from the internet to the tasks \"myapp-service\": holds -> broken"));
 
     let back = compare(&new, &old);
@@ -621,7 +621,7 @@ fn without_shared_ids_nodes_are_matched_by_kind_name_and_containment() {
             diff.is_empty(),
             "{}: {}",
             template.name,
-            report::text(&diff)
+            report::text(&diff, None)
         );
         assert!(report::summary(&diff).contains("by kind, name and containment"));
     }
@@ -640,7 +640,12 @@ fn without_shared_ids_nodes_are_matched_by_kind_name_and_containment() {
         ),
         ("other-sg-db", Some("sg-db"))
     );
-    assert_eq!(diff.gate_count(Gate::Blocked), 1, "{}", report::text(&diff));
+    assert_eq!(
+        diff.gate_count(Gate::Blocked),
+        1,
+        "{}",
+        report::text(&diff, None)
+    );
 }
 
 #[test]
@@ -700,7 +705,7 @@ fn look_alikes_pair_by_their_block_then_in_file_order_and_the_rest_stay_unmatche
     let diff = diff::diff(&old, &new, Strategy::Structure);
     assert_eq!(diff.unmatched.old, vec![id("a1"), id("a2")]);
     assert_eq!(diff.unmatched.new, vec![id("b1"), id("b2"), id("b3")]);
-    assert!(report::text(&diff).contains(
+    assert!(report::text(&diff, None).contains(
         "not matched (listed as removed and added above): older: a1, a2; newer: b1, b2, b3"
     ));
 }
@@ -747,7 +752,7 @@ fn markdown_leads_with_a_summary_and_folds_the_detail() {
             group.ingress.clear();
         }
     });
-    let markdown = report::markdown(&compare(&old, &new));
+    let markdown = report::markdown(&compare(&old, &new), None);
     let first = markdown.lines().next().unwrap();
     assert_eq!(first, "**stackdraw diff**: 2 flows blocked; 2 new errors; 1 node changed, 0 added, 0 removed; nodes matched by id");
     assert!(markdown.contains("| Flow | Before | After | Why |"));
@@ -767,7 +772,7 @@ fn a_hostile_name_cannot_break_out_of_a_markdown_cell() {
             group.ingress.clear();
         }
     });
-    let markdown = report::markdown(&compare(&old, &new));
+    let markdown = report::markdown(&compare(&old, &new), None);
     assert!(!markdown.contains("<img"), "{markdown}");
     assert!(!markdown.contains("\n# h"), "{markdown}");
     for line in markdown
@@ -787,7 +792,7 @@ fn the_json_has_every_change_and_what_each_gate_sees() {
         }
     });
     let json: serde_json::Value =
-        serde_json::from_str(&report::json(&compare(&old, &new))).unwrap();
+        serde_json::from_str(&report::json(&compare(&old, &new), None)).unwrap();
     assert_eq!(json["matching"], "id");
     assert_eq!(json["summary"]["blocked"], 2);
     assert_eq!(json["summary"]["error"], 2);

@@ -132,11 +132,15 @@ fn mark(change: Change) -> char {
     }
 }
 
-/// Lines for a terminal.
-pub fn text(diff: &Diff) -> String {
+/// Lines for a terminal; `review_link`, when given, opens both versions in
+/// the app's compare mode.
+pub fn text(diff: &Diff, review_link: Option<&str>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{:?} -> {:?}", diff.old_name, diff.new_name);
     let _ = writeln!(out, "summary: {}", summary(diff));
+    if let Some(link) = review_link {
+        let _ = writeln!(out, "review link: {link}");
+    }
     if !diff.diagram.is_empty() {
         let _ = writeln!(out, "\ndiagram:");
         for fact in &diff.diagram {
@@ -232,10 +236,23 @@ pub fn cell(text: &str) -> String {
     out
 }
 
-/// Markdown for a pull request's comment.
-pub fn markdown(diff: &Diff) -> String {
+/// Markdown for a pull request's comment; `review_link`, when given, opens
+/// both versions in the app's compare mode.
+pub fn markdown(diff: &Diff, review_link: Option<&str>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "**stackdraw diff**: {}\n", cell(&summary(diff)));
+    if let Some(link) = review_link {
+        // A link stackdraw made: base64url after the site's address, which
+        // the caller gave; parentheses and spaces are escaped all the same.
+        let link = link
+            .replace(' ', "%20")
+            .replace('(', "%28")
+            .replace(')', "%29");
+        let _ = writeln!(
+            out,
+            "[Open both versions in stackdraw's compare mode]({link})\n"
+        );
+    }
     if diff.is_empty() {
         return out;
     }
@@ -381,10 +398,14 @@ fn change_word(change: Change) -> &'static str {
     }
 }
 
-/// The JSON shape: the diff itself with a summary of what each gate sees.
-pub fn json(diff: &Diff) -> String {
+/// The JSON shape: the diff itself with a summary of what each gate sees
+/// (and `review_link` when one was asked for).
+pub fn json(diff: &Diff, review_link: Option<&str>) -> String {
     let mut value = serde_json::to_value(diff).unwrap_or(serde_json::Value::Null);
     if let serde_json::Value::Object(map) = &mut value {
+        if let Some(link) = review_link {
+            map.insert("review_link".into(), link.into());
+        }
         let mut summary = serde_json::Map::new();
         summary.insert("text".into(), summary_value(&self::summary(diff)));
         for gate in Gate::ALL {
