@@ -1,7 +1,7 @@
 //! Comparing two versions of a design: each kind of change, each kind of
 //! verdict change, matching without shared ids, and the reports.
 
-use crate::support::{fixture_path, id, kind_mut, read_fixture};
+use crate::support::{fixture_path, id, kind_mut, read_fixture, tcp_rule};
 use stackdraw::domain::codec::{decode_file, link, wire};
 use stackdraw::domain::diff::{self, report, Appearance, Change, Diff, Gate, Matching, Strategy};
 use stackdraw::domain::model::*;
@@ -203,13 +203,7 @@ fn routes_and_security_group_rules_are_compared_as_lists_of_items() {
         }
         if let NodeKind::SecurityGroup(group) = kind_mut(d, "sg-db") {
             group.ingress.remove(0);
-            group.ingress.push(SecurityGroupRule {
-                protocol: Protocol::Tcp,
-                from_port: 3306,
-                to_port: 3306,
-                peer: Peer::Cidr(Cidr::parse("10.2.0.0/16").unwrap()),
-                description: String::new(),
-            });
+            group.ingress.push(tcp_rule(3306, "10.2.0.0/16"));
         }
     });
     let diff = compare(&old, &new);
@@ -469,13 +463,7 @@ fn a_blocked_flow_stopped_elsewhere_is_listed_but_fails_no_gate() {
     old.edges.push(internet_db.clone());
     new.edges.push(internet_db);
     if let NodeKind::SecurityGroup(group) = kind_mut(&mut old, "sg-db") {
-        group.ingress.push(SecurityGroupRule {
-            protocol: Protocol::Tcp,
-            from_port: 3306,
-            to_port: 3306,
-            peer: Peer::Cidr(Cidr::parse("0.0.0.0/0").unwrap()),
-            description: String::new(),
-        });
+        group.ingress.push(tcp_rule(3306, "0.0.0.0/0"));
     }
     let old_flow = stackdraw::domain::validate::analyze(&old);
     let before = old_flow
@@ -544,13 +532,7 @@ fn a_scope_that_breaks_and_one_that_holds_again() {
             service.assign_public_ip = true;
         }
         if let NodeKind::SecurityGroup(group) = kind_mut(d, "sg-service") {
-            group.ingress.push(SecurityGroupRule {
-                protocol: Protocol::Tcp,
-                from_port: 80,
-                to_port: 80,
-                peer: Peer::Cidr(Cidr::parse("0.0.0.0/0").unwrap()),
-                description: String::new(),
-            });
+            group.ingress.push(tcp_rule(80, "0.0.0.0/0"));
         }
     });
     let diff = compare(&old, &new);

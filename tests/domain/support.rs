@@ -42,6 +42,17 @@ pub fn id(text: &str) -> NodeId {
     NodeId::new(text).unwrap()
 }
 
+/// An inbound or outbound rule for one TCP port with a block at its other end.
+pub fn tcp_rule(port: u16, cidr: &str) -> SecurityGroupRule {
+    SecurityGroupRule {
+        protocol: Protocol::Tcp,
+        from_port: port,
+        to_port: port,
+        peer: Peer::Cidr(Cidr::parse(cidr).unwrap()),
+        description: String::new(),
+    }
+}
+
 /// The properties of the node with this id, to change in a test.
 pub fn kind_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
     &mut diagram
