@@ -92,16 +92,19 @@ impl Answer {
 
 /// A request about a diagram: `prefix` and the diagram in binary form.
 pub fn diagram_request(prefix: &str, diagram: &Diagram) -> String {
-    format!("{prefix}{}", wire::to_base64url(&wire::encode(diagram)))
+    format!("{prefix}{}", encoded(diagram))
 }
 
-/// The `diff:` request comparing two versions.
-pub fn diff_request(older: &Diagram, newer: &Diagram) -> String {
-    format!(
-        "{DIFF}{}:{}",
-        wire::to_base64url(&wire::encode(older)),
-        wire::to_base64url(&wire::encode(newer))
-    )
+/// A diagram in the form requests carry it (binary, base64url): compare
+/// mode encodes the version it compares with once, not on every edit.
+pub fn encoded(diagram: &Diagram) -> String {
+    wire::to_base64url(&wire::encode(diagram))
+}
+
+/// The `diff:` request comparing two versions, the older already
+/// [`encoded`].
+pub fn diff_request(older: &str, newer: &Diagram) -> String {
+    format!("{DIFF}{older}:{}", encoded(newer))
 }
 
 /// A diagram sent in binary form, checked like any other input.

@@ -32,6 +32,8 @@ pub struct Baseline {
     /// "as last saved", "3 changes ago", "“Shop” in My diagrams", …
     pub label: String,
     pub diagram: Diagram,
+    /// The diagram as the worker's requests carry it, encoded once.
+    encoded: String,
 }
 
 #[derive(Clone, Copy)]
@@ -78,8 +80,11 @@ impl Compare {
         self.entry.set_value(state.entry.get_untracked());
         self.review.set(None);
         self.diff.set(None);
-        self.baseline
-            .set(Some(Arc::new(Baseline { label, diagram })));
+        self.baseline.set(Some(Arc::new(Baseline {
+            label,
+            encoded: crate::worker_protocol::encoded(&diagram),
+            diagram,
+        })));
         self.dialog.set(false);
     }
 
@@ -390,7 +395,7 @@ pub fn ComparePanel() -> impl IntoView {
         };
         let request = state
             .diagram
-            .with(|diagram| crate::worker_protocol::diff_request(&baseline.diagram, diagram));
+            .with(|diagram| crate::worker_protocol::diff_request(&baseline.encoded, diagram));
         compare.asked.update_value(|n| *n += 1);
         let asked = compare.asked.get_value();
         browser::ask_worker(request, move |reply| {

@@ -302,7 +302,7 @@ fn the_worker_compares_two_versions_for_compare_mode() {
             table.routes.retain(|r| r.target.as_str() != "nat-a");
         }
     }
-    let request = stackdraw::worker_protocol::diff_request(&old, &new);
+    let request = stackdraw::worker_protocol::diff_request(&encoded(&old), &new);
     let text = match answer(&request) {
         Answer::Text(text) => text,
         other => panic!("a diff answers with text, not {other:?}"),
@@ -331,7 +331,10 @@ fn the_worker_compares_two_versions_for_compare_mode() {
     assert_eq!(pulls.mark, "worse");
     assert_eq!(pulls.node.as_ref().map(|n| n.as_str()), Some("service"));
     // The same version: no items.
-    let Answer::Text(text) = answer(&stackdraw::worker_protocol::diff_request(&old, &old)) else {
+    let Answer::Text(text) = answer(&stackdraw::worker_protocol::diff_request(
+        &encoded(&old),
+        &old,
+    )) else {
         panic!("a diff answers with text");
     };
     let same = parse_panel(&text);
