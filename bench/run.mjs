@@ -23,6 +23,7 @@ const editor = run('node', ['bench/editor.mjs'], 'editor.json');
 const load = run('node', ['bench/load.mjs'], 'load.json');
 const opened = run('node', ['bench/import.mjs'], 'import.json');
 const compared = run('node', ['bench/compare.mjs'], 'compare.json');
+const scale = run('node', ['bench/scale.mjs'], 'scale.json');
 
 const rows = [];
 const row = (measure, value, budget, ok) => rows.push({ measure, value, budget: budget ?? '', verdict: budget ? (ok ? 'ok' : 'OVER') : '' });
@@ -61,6 +62,11 @@ for (const nodes of [500, 2000]) {
   const c = compared[`nodes_${nodes}`];
   row(`compare mode, ${nodes} nodes with one service deleted: "As last saved" clicked until the comparison is drawn, worker diff included (median of ${compared.runs})`, `${c.median_ms.toFixed(0)} ms`);
 }
+for (const nodes of [1000, 5000]) {
+  const s = scale[`nodes_${nodes}`];
+  row(`${nodes.toLocaleString('en')}-node diagram (several VPCs) at 1440x900: opened and drawn / SVG elements / JS heap`, `${s.open_and_draw_ms} ms / ${s.svg_elements} / ${(s.js_heap_bytes / 1e6).toFixed(1)} MB`, nodes === 5000 ? `${scale.open_budget_ms} ms` : '', nodes !== 5000 || s.open_and_draw_ms <= scale.open_budget_ms);
+}
+row('growth from 1,000 to 5,000 nodes: opened and drawn', `x${scale.growth_open_and_draw.toFixed(1)}`, 'x6', scale.growth_open_and_draw <= 6);
 const d = editor.drag_vpc_200;
 row('drag a VPC with 200 services: work per pointer move (p50 / p95)', `${d.move_p50_ms.toFixed(2)} / ${d.move_p95_ms.toFixed(2)} ms`, `${d.budget_ms} ms p95`, d.within_budget);
 row('drag a VPC with 200 services: frame interval (p50 / p95)', `${d.frame_interval_p50_ms.toFixed(1)} / ${d.frame_interval_p95_ms.toFixed(1)} ms`);
@@ -75,5 +81,5 @@ for (const l of native.filter((r) => r.measure === 'link_length')) {
 const width = Math.max(...rows.map((x) => x.measure.length));
 console.log(`\n${'measure'.padEnd(width)}  ${'result'.padStart(22)}  ${'budget'.padStart(10)}`);
 for (const x of rows) console.log(`${x.measure.padEnd(width)}  ${x.value.padStart(22)}  ${String(x.budget).padStart(10)}  ${x.verdict}`);
-writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ native, size, wasm, editor, load, opened, compared, table: rows }, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify({ native, size, wasm, editor, load, opened, compared, scale, table: rows }, null, 2) + '\n');
 console.log('\nwritten to bench/results.json');
