@@ -313,15 +313,10 @@ fn select_edge(state: AppState, id: &EdgeId, scene: Memo<Scene>) {
     state.selected_edge.set(Some(id.clone()));
     let around = scene.with_untracked(|scene| {
         let line = scene.edges.iter().find(|l| &l.id == id)?;
-        let (mut left, mut top) = (f64::MAX, f64::MAX);
-        let (mut right, mut bottom) = (f64::MIN, f64::MIN);
-        for (x, y) in &line.path {
-            left = left.min(*x);
-            top = top.min(*y);
-            right = right.max(*x);
-            bottom = bottom.max(*y);
-        }
-        (left <= right).then(|| Rect::new(left, top, right - left, bottom - top))
+        line.path
+            .iter()
+            .map(|&(x, y)| Rect::new(x, y, 0.0, 0.0))
+            .reduce(|a, b| a.union(&b))
     });
     if let Some(rect) = around {
         show_rect(state, rect);

@@ -379,21 +379,11 @@ fn a_flow_that_gets_through_again_says_what_stopped_it_and_fails_no_gate() {
 
 #[test]
 fn a_flow_that_becomes_partial_fails_the_partial_gate() {
-    let (old, new) = seed_with(|d| {
-        d.nodes.push(Node {
-            id: id("subnet-private-d"),
-            name: "private-subnet-d".into(),
-            kind: NodeKind::Subnet(Subnet {
-                vpc: id("vpc-main"),
-                cidr: Cidr::parse("10.2.64.0/20").unwrap(),
-                az: "ap-northeast-1d".into(),
-                route_table: Some(id("rt-private")),
-            }),
-        });
-        if let NodeKind::FargateService(service) = kind_mut(d, "service") {
-            service.subnets.push(id("subnet-private-d"));
-        }
-    });
+    // A third private subnet, routed through the NAT, for the service only.
+    let (old, new) = (
+        templates::seed(),
+        crate::reachability::service_in_a_third_zone(true),
+    );
     let diff = compare(&old, &new);
     let flow = diff
         .flows

@@ -483,7 +483,7 @@ fn a_task_that_reads_secrets_needs_a_way_to_secrets_manager() {
 }
 
 /// The seed with a third private subnet, in zone d, for the service only.
-fn service_in_a_third_zone(route_to_nat: bool) -> Diagram {
+pub(crate) fn service_in_a_third_zone(route_to_nat: bool) -> Diagram {
     seed_with(|d| {
         d.nodes.push(Node {
             id: id("subnet-private-d"),
