@@ -12,85 +12,36 @@ const ICONS: &str = include_str!("../../assets/icons.svg");
 
 /// AWS's icons (`assets/aws-icons/`, see its NOTICE.md), embedded whole in
 /// pictures as data URIs so a picture opens anywhere.
-const AWS_ICONS: &[(&str, &[u8])] = &[
-    ("vpc", include_bytes!("../../assets/aws-icons/vpc.svg")),
-    (
-        "subnet",
-        include_bytes!("../../assets/aws-icons/subnet.svg"),
-    ),
-    (
-        "internet_gateway",
-        include_bytes!("../../assets/aws-icons/internet_gateway.svg"),
-    ),
-    (
-        "nat_gateway",
-        include_bytes!("../../assets/aws-icons/nat_gateway.svg"),
-    ),
-    (
-        "route_table",
-        include_bytes!("../../assets/aws-icons/route_table.svg"),
-    ),
-    (
-        "vpc_endpoint",
-        include_bytes!("../../assets/aws-icons/vpc_endpoint.svg"),
-    ),
-    (
-        "vpc_peering",
-        include_bytes!("../../assets/aws-icons/vpc_peering.svg"),
-    ),
-    (
-        "network_acl",
-        include_bytes!("../../assets/aws-icons/network_acl.svg"),
-    ),
-    (
-        "load_balancer",
-        include_bytes!("../../assets/aws-icons/load_balancer.svg"),
-    ),
-    (
-        "ecs_cluster",
-        include_bytes!("../../assets/aws-icons/ecs_cluster.svg"),
-    ),
-    (
-        "fargate_service",
-        include_bytes!("../../assets/aws-icons/fargate_service.svg"),
-    ),
-    (
-        "aurora_cluster",
-        include_bytes!("../../assets/aws-icons/aurora_cluster.svg"),
-    ),
-    (
-        "bastion",
-        include_bytes!("../../assets/aws-icons/bastion.svg"),
-    ),
-    (
-        "s3_bucket",
-        include_bytes!("../../assets/aws-icons/s3_bucket.svg"),
-    ),
-    (
-        "cloudfront",
-        include_bytes!("../../assets/aws-icons/cloudfront.svg"),
-    ),
-    (
-        "route53_zone",
-        include_bytes!("../../assets/aws-icons/route53_zone.svg"),
-    ),
-    (
-        "acm_certificate",
-        include_bytes!("../../assets/aws-icons/acm_certificate.svg"),
-    ),
-    (
-        "ecr_repository",
-        include_bytes!("../../assets/aws-icons/ecr_repository.svg"),
-    ),
-    (
-        "internet",
-        include_bytes!("../../assets/aws-icons/internet.svg"),
-    ),
-    (
-        "external_client",
-        include_bytes!("../../assets/aws-icons/external_client.svg"),
-    ),
-];
+macro_rules! aws_icons {
+    ($($kind:ident),* $(,)?) => {
+        &[$((
+            stringify!($kind),
+            include_bytes!(concat!("../../assets/aws-icons/", stringify!($kind), ".svg")),
+        )),*]
+    };
+}
+const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
+    vpc,
+    subnet,
+    internet_gateway,
+    nat_gateway,
+    route_table,
+    vpc_endpoint,
+    vpc_peering,
+    network_acl,
+    load_balancer,
+    ecs_cluster,
+    fargate_service,
+    aurora_cluster,
+    bastion,
+    s3_bucket,
+    cloudfront,
+    route53_zone,
+    acm_certificate,
+    ecr_repository,
+    internet,
+    external_client,
+);
 
 fn aws_icon(kind: &str) -> Option<&'static [u8]> {
     AWS_ICONS

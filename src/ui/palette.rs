@@ -2,6 +2,7 @@
 //! starts a palette drag; the canvas places the node where it is released.
 
 use super::state::{use_app, Gesture};
+use crate::domain::edit::place::drop_hint;
 use crate::domain::model::{Category, KindTag};
 use crate::domain::number::decimal;
 use leptos::ev;
@@ -15,26 +16,6 @@ const CATEGORIES: [Category; 6] = [
     Category::Delivery,
     Category::External,
 ];
-
-/// Where each kind is meant to be dropped, shown as the item's hint.
-fn hint(kind: KindTag) -> &'static str {
-    match kind {
-        KindTag::Vpc => "Drop on the canvas",
-        KindTag::Subnet => "Drop inside a VPC",
-        KindTag::InternetGateway
-        | KindTag::RouteTable
-        | KindTag::VpcEndpoint
-        | KindTag::SecurityGroup => "Drop onto a VPC",
-        KindTag::NatGateway
-        | KindTag::LoadBalancer
-        | KindTag::FargateService
-        | KindTag::AuroraCluster
-        | KindTag::Bastion => "Drop inside a subnet",
-        KindTag::VpcPeering => "Drop between two VPCs",
-        KindTag::NetworkAcl => "Drop onto the subnet it filters",
-        _ => "Drop outside the VPCs",
-    }
-}
 
 #[component]
 pub fn Palette() -> impl IntoView {
@@ -83,9 +64,9 @@ pub fn Palette() -> impl IntoView {
                                                 class:hidden=move || !matches(kind)
                                                 data-testid=format!("palette-{}", kind.as_str())
                                                 data-kind=kind.as_str()
-                                                title=hint(kind)
+                                                title=drop_hint(kind)
                                                 tabindex="0"
-                                                aria-label=format!("Add {}: {}", kind.label(), hint(kind).to_lowercase())
+                                                aria-label=format!("Add {}: {}", kind.label(), drop_hint(kind).to_lowercase())
                                                 on:keydown=move |event: ev::KeyboardEvent| {
                                                     if event.key() == "Enter" || event.key() == " " {
                                                         event.prevent_default();

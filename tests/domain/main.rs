@@ -18,6 +18,7 @@ mod import;
 mod import_terraform;
 mod item_fields;
 mod keyboard;
+mod kinds;
 mod links;
 mod model;
 mod parity;

@@ -62,6 +62,27 @@ fn landing(diagram: &Diagram, point: (f64, f64)) -> Landing<'_> {
     }
 }
 
+/// Where each kind is meant to be dropped: the palette item's hint. What
+/// [`place`] refuses elsewhere says why.
+pub fn drop_hint(kind: KindTag) -> &'static str {
+    match kind {
+        KindTag::Vpc => "Drop on the canvas",
+        KindTag::Subnet => "Drop inside a VPC",
+        KindTag::InternetGateway
+        | KindTag::RouteTable
+        | KindTag::VpcEndpoint
+        | KindTag::SecurityGroup => "Drop onto a VPC",
+        KindTag::NatGateway
+        | KindTag::LoadBalancer
+        | KindTag::FargateService
+        | KindTag::AuroraCluster
+        | KindTag::Bastion => "Drop inside a subnet",
+        KindTag::VpcPeering => "Drop between two VPCs",
+        KindTag::NetworkAcl => "Drop onto the subnet it filters",
+        _ => "Drop outside the VPCs",
+    }
+}
+
 /// A new node of `kind` dropped with its centre at `point`, as one command
 /// (the node, plus the security group a networked resource needs). Returns
 /// the new node's id with the command.

@@ -125,8 +125,7 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The template as a JSON value.
-pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
+fn builder(diagram: &Diagram) -> Builder<'_> {
     let mut b = Builder {
         diagram,
         lookup: Lookup::new(diagram),
@@ -136,6 +135,30 @@ pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
         outputs: Map::new(),
     };
     declare_parameters(&mut b);
+    b
+}
+
+/// The resource types each node writes (its security-group rules
+/// included), in the diagram's order: what docs/kinds.md lists.
+pub fn types_by_node(diagram: &Diagram) -> Vec<(NodeId, Vec<String>)> {
+    let mut b = builder(diagram);
+    let mut written = Vec::with_capacity(diagram.nodes.len());
+    for node in &diagram.nodes {
+        let before = b.resources.len();
+        add_node(&mut b, node);
+        if let NodeKind::SecurityGroup(group) = &node.kind {
+            add_group_rules(&mut b, node, group);
+        }
+        let types = b.resources.values().skip(before);
+        let types = types.filter_map(|resource| resource["Type"].as_str());
+        written.push((node.id.clone(), types.map(str::to_string).collect()));
+    }
+    written
+}
+
+/// The template as a JSON value.
+pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
+    let mut b = builder(diagram);
     for node in &diagram.nodes {
         add_node(&mut b, node);
     }

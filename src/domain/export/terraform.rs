@@ -176,8 +176,7 @@ impl<'a> Tf<'a> {
     }
 }
 
-/// The module's files.
-pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
+fn writer(diagram: &Diagram) -> Tf<'_> {
     let mut tf = Tf {
         diagram,
         lookup: Lookup::new(diagram),
@@ -190,6 +189,43 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
         data: Vec::new(),
     };
     declare_variables(&mut tf);
+    tf
+}
+
+/// The resource and data-source types each node writes, in the diagram's
+/// order (data sources as `data.<type>`): what docs/kinds.md lists.
+pub fn types_by_node(diagram: &Diagram) -> Vec<(NodeId, Vec<String>)> {
+    let mut tf = writer(diagram);
+    let mut written = Vec::with_capacity(diagram.nodes.len());
+    for node in &diagram.nodes {
+        let before: Vec<(Concern, usize)> = tf.files.iter().map(|(c, b)| (*c, b.len())).collect();
+        let data_before = tf.data.len();
+        add_node(&mut tf, node);
+        let mut types = Vec::new();
+        for (concern, blocks) in &tf.files {
+            let old = before
+                .iter()
+                .find(|(c, _)| c == concern)
+                .map_or(0, |(_, n)| *n);
+            types.extend(
+                blocks[old..]
+                    .iter()
+                    .filter_map(|block| block.labels.first().cloned()),
+            );
+        }
+        types.extend(
+            tf.data[data_before..]
+                .iter()
+                .filter_map(|block| block.labels.first().map(|label| format!("data.{label}"))),
+        );
+        written.push((node.id.clone(), types));
+    }
+    written
+}
+
+/// The module's files.
+pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
+    let mut tf = writer(diagram);
     for node in &diagram.nodes {
         add_node(&mut tf, node);
     }

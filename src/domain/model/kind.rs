@@ -246,6 +246,64 @@ impl KindTag {
     }
 }
 
+/// A duty some kinds have no part in (see [`KindTag::no_part_in`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duty {
+    /// A validation rule (VR-n) that names a node of the kind.
+    Rules,
+    /// A flow the analysis walks from, to or through the kind.
+    Flows,
+    /// What the CloudFormation and Terraform exports create for it.
+    Export,
+    /// What an import of CloudFormation or Terraform draws as it.
+    Import,
+}
+
+impl KindTag {
+    /// Why a kind has no part in a duty, for those that have none:
+    /// docs/kinds.md shows it where the duty's cell would be empty, and its
+    /// test fails when a kind said to have no part in a duty has one, or a
+    /// kind has neither.
+    pub fn no_part_in(self, duty: Duty) -> Option<&'static str> {
+        Some(match (self, duty) {
+            (KindTag::EcsCluster, Duty::Rules) => {
+                "none of its own: the rules of its services name them"
+            }
+            (KindTag::EcsCluster, Duty::Flows) => {
+                "none: a cluster groups services, whose tasks carry the traffic"
+            }
+            (KindTag::RouteTable, Duty::Flows) => {
+                "decides them: each hop out of a subnet follows its table's routes"
+            }
+            (KindTag::VpcPeering, Duty::Flows) => {
+                "decides them: traffic between the two VPCs follows routes to the peering"
+            }
+            (KindTag::AcmCertificate, Duty::Flows) => {
+                "none: listeners and distributions present it; no traffic reaches it"
+            }
+            (KindTag::Route53Zone, Duty::Flows) => "none: DNS answers, traffic goes to the target",
+            (KindTag::Pipeline, Duty::Flows) => {
+                "none: it deploys through AWS's APIs with its role, outside the VPC"
+            }
+            (KindTag::Pipeline, Duty::Import) => {
+                "not imported: CircleCI configuration is not read; its IAM role \
+                 imports as an other resource"
+            }
+            (KindTag::Internet | KindTag::ExternalClient, Duty::Export) => {
+                "nothing to create: rules name it by its block (an external \
+                 client's block is a parameter)"
+            }
+            (KindTag::OtherResource, Duty::Flows) => {
+                "none: the analysis does not look inside what stackdraw does not model"
+            }
+            (KindTag::OtherResource, Duty::Export) => {
+                "left out, and listed in every file's header and the README"
+            }
+            _ => return None,
+        })
+    }
+}
+
 /// One reference from a node to another, with the kinds it may point at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference<'a> {

@@ -13,5 +13,5 @@ mod node;
 pub use cidr::{Cidr, CidrError, CIDR_PATTERN};
 pub use diagram::{container_in, AccessScope, Bend, Diagram, Rect, TrafficEdge, SCHEMA_VERSION};
 pub use ids::{EdgeId, InvalidId, NodeId, ScopeId, MAX_ID_LEN};
-pub use kind::{Category, KindTag, Reference};
+pub use kind::{Category, Duty, KindTag, Reference};
 pub use node::*;
