@@ -1,9 +1,11 @@
 // Transfer size of the release build: gzip and brotli of every file in
 // dist/, and the total of what the first page load fetches before the
-// seed's problems are on screen. Two kinds of file come later: the editor's
-// module (stackdraw-editor-*.wasm, fetched once the first paint is done; see
-// src/ui/editor.rs) and the export worker's files (fetched when an edit,
-// an export or a save first needs them). tests/e2e/first-load.test.mjs
+// seed's problems are on screen. Three kinds of file come later: the
+// editor's module (stackdraw-editor-*.wasm, fetched once the first paint is
+// done; see src/ui/editor.rs), the export worker's files (fetched when an
+// edit, an export or a save first needs them), and AWS's icons of kinds the
+// seed does not draw (fetched by a diagram that draws them, or with the
+// editor's palette). tests/e2e/first-load.test.mjs
 // checks in the browser that this is exactly what loads before the problems.
 //   node bench/size.mjs [--check] [--json FILE]
 // --check exits non-zero when the first load exceeds BUDGET_GZIP.
@@ -23,6 +25,18 @@ export const LAZY = /^stackdraw-(export|editor-)/;
 /** Files that ship beside the icons for people, never fetched by the app. */
 export const NOT_FETCHED = /^aws-icons\/(NOTICE\.md|SHA256SUMS)$/;
 
+// AWS's icons are fetched per kind drawn: the seed's own with the first
+// view, the others when a diagram or the editor's palette shows them.
+// tests/fixtures/seed.json is the seed as `stackdraw template seed` prints
+// it (a native test keeps them equal).
+const seed = JSON.parse(readFileSync(new URL('../tests/fixtures/seed.json', import.meta.url), 'utf8'));
+export const SEED_KINDS = new Set(seed.nodes.map((node) => Object.keys(node.kind)[0]));
+const icon = (name) => /^aws-icons\/([a-z0-9_]+)\.svg$/.exec(name)?.[1];
+/** An AWS icon of a kind the seed does not draw. */
+export const notInSeed = (name) => icon(name) !== undefined && !SEED_KINDS.has(icon(name));
+/** Whether the first load counts a file of dist/. */
+export const counted = (name) => !LAZY.test(name) && !NOT_FETCHED.test(name) && !notInSeed(name);
+
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 // Every file, in folders too (wasm-bindgen's snippets/).
 const walk = (folder) => readdirSync(dist + folder).flatMap((name) =>
@@ -36,7 +50,7 @@ const files = walk('')
       raw: bytes.length,
       gzip: gzipSync(bytes, { level: 9 }).length,
       brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-      initial: !LAZY.test(name) && !NOT_FETCHED.test(name),
+      initial: counted(name),
     };
   });
 const sum = (list, key) => list.reduce((total, file) => total + file[key], 0);
@@ -54,7 +68,8 @@ const result = {
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 console.log(`${'file'.padEnd(42)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
 for (const file of files) {
-  const name = file.initial ? file.name : NOT_FETCHED.test(file.name) ? `${file.name} (not fetched)` : `${file.name} (on demand)`;
+  const later = NOT_FETCHED.test(file.name) ? 'not fetched' : notInSeed(file.name) ? 'not in the seed' : 'on demand';
+  const name = file.initial ? file.name : `${file.name} (${later})`;
   console.log(`${name.padEnd(42)} ${kb(file.raw).padStart(10)} ${kb(file.gzip).padStart(10)} ${kb(file.brotli).padStart(10)}`);
 }
 const within = result.initial.gzip <= BUDGET_GZIP;

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 /// Full analysis of a 2,000-node diagram must fit in this (docs/performance.md).
 const BUDGET_2000: Duration = Duration::from_millis(5);
+/// Validation and reachability of 5,000 nodes, natively (issue: scale).
+const BUDGET_5000: Duration = Duration::from_millis(12);
 /// Every export of a 2,000-node diagram must fit in this.
 const EXPORT_BUDGET_2000: Duration = Duration::from_millis(50);
 /// Importing a template of 2,000 resources must fit in this (issue: import).
@@ -363,7 +365,8 @@ fn analysis() {
         "{:>6} {:>6} {:>6} {:>12} {:>12}  budget",
         "nodes", "edges", "flows", "median", "p95"
     );
-    for size in [100, 500, 2_000] {
+    let mut medians = Vec::new();
+    for size in [100, 500, 1_000, 2_000, 5_000] {
         let diagram = templates::generated(size);
         for _ in 0..WARM_UP {
             black_box(analyze(black_box(&diagram)));
@@ -377,14 +380,16 @@ fn analysis() {
             .collect();
         times.sort();
         let median = percentile(&times, 0.5);
-        let verdict = if size == 2_000 {
-            if median <= BUDGET_2000 {
-                format!("ok (<= {BUDGET_2000:?})")
-            } else {
-                format!("OVER ({BUDGET_2000:?})")
-            }
-        } else {
-            String::new()
+        medians.push((size, median));
+        let budget = match size {
+            2_000 => Some(BUDGET_2000),
+            5_000 => Some(BUDGET_5000),
+            _ => None,
+        };
+        let verdict = match budget {
+            Some(budget) if median <= budget => format!("ok (<= {budget:?})"),
+            Some(budget) => format!("OVER ({budget:?})"),
+            None => String::new(),
         };
         let flows = analyze(&diagram).flows.len();
         record(format!(
@@ -392,7 +397,7 @@ fn analysis() {
             diagram.nodes.len(),
             median.as_secs_f64() * 1e3,
             percentile(&times, 0.95).as_secs_f64() * 1e3,
-            if size == 2_000 { BUDGET_2000.as_millis().to_string() } else { "null".into() }
+            budget.map_or("null".into(), |budget| budget.as_millis().to_string())
         ));
         println!(
             "{:>6} {:>6} {:>6} {:>12?} {:>12?}  {verdict}",
@@ -402,5 +407,16 @@ fn analysis() {
             median,
             percentile(&times, 0.95)
         );
+    }
+    let of = |nodes: usize| {
+        medians
+            .iter()
+            .find(|(size, _)| *size == nodes)
+            .map(|(_, m)| m.as_secs_f64())
+    };
+    if let (Some(small), Some(large)) = (of(1_000), of(5_000)) {
+        let growth = large / small;
+        println!("growth from 1,000 to 5,000 nodes: x{growth:.1} (at most x6)");
+        record(format!("{{\"measure\":\"analysis_growth\",\"from\":1000,\"to\":5000,\"ratio\":{growth:.2},\"budget\":6}}"));
     }
 }

@@ -54,6 +54,11 @@ pub fn Bench(kind: String, nodes: usize) -> impl IntoView {
 /// opens a generated diagram, asked of the export worker, which holds the
 /// generators.
 pub fn load_generated(state: super::state::AppState, kind: &str, nodes: usize) {
+    // The page's WebAssembly memory, for bench/scale.mjs to count beside the
+    // JS heap (`stackdrawMemory.buffer.byteLength`).
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &"stackdrawMemory".into(), &wasm_bindgen::memory());
+    }
     let generator = if kind == "drag" {
         "crowded"
     } else {
