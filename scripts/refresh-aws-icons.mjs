@@ -33,6 +33,7 @@ export const ICONS = {
   ecs_cluster: 'architecture-service/AmazonElasticContainerService.svg',
   fargate_service: 'architecture-service/AWSFargate.svg',
   aurora_cluster: 'architecture-service/AmazonAurora.svg',
+  rds_instance: 'architecture-service/AmazonRDS.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

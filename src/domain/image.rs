@@ -33,6 +33,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     ecs_cluster,
     fargate_service,
     aurora_cluster,
+    rds_instance,
     bastion,
     s3_bucket,
     cloudfront,

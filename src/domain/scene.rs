@@ -867,6 +867,12 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
             };
             format!("Aurora {engine} :{}", aurora.port)
         }
+        NodeKind::RdsInstance(database) => format!(
+            "{} :{}{}",
+            database.engine.label(),
+            database.port,
+            if database.multi_az { " Multi-AZ" } else { "" }
+        ),
         NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
         NodeKind::ExternalClient(client) => client.cidr.to_string(),
         // A placeholder says so on the canvas.
@@ -910,6 +916,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::EcsCluster => "ECS",
         KindTag::FargateService => "FG",
         KindTag::AuroraCluster => "DB",
+        KindTag::RdsInstance => "RDS",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

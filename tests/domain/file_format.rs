@@ -233,6 +233,19 @@ fn files_of_each_past_version_still_open() {
         .nodes
         .iter()
         .any(|n| n.tag() == stackdraw::domain::model::KindTag::Bastion));
+    // Version 5: the seed with its network extras and a Multi-AZ RDS
+    // database the service uses.
+    let v5 = open("earlier/schema-5-rds-database.json");
+    let orders = v5
+        .nodes
+        .iter()
+        .find(|n| n.id.as_str() == "orders-db")
+        .unwrap();
+    assert!(matches!(
+        &orders.kind,
+        stackdraw::domain::model::NodeKind::RdsInstance(database)
+            if database.multi_az && database.port == 3306 && database.subnets.len() == 2
+    ));
 }
 
 #[test]

@@ -23,6 +23,7 @@ const IMPORTED: &[KindTag] = &[
     KindTag::EcsCluster,
     KindTag::FargateService,
     KindTag::AuroraCluster,
+    KindTag::RdsInstance,
     KindTag::Bastion,
     KindTag::S3Bucket,
     KindTag::EcrRepository,

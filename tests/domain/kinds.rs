@@ -9,7 +9,7 @@
 use crate::support::{assert_matches_path, fixture_path, read_fixture};
 use stackdraw::domain::codec::{decode_file, wire};
 use stackdraw::domain::edit::fields::fields_of;
-use stackdraw::domain::edit::place::{drop_hint, place};
+use stackdraw::domain::edit::place::{contains, drop_hint, place};
 use stackdraw::domain::export::{cloudformation, terraform, Format};
 use stackdraw::domain::import::{self, report::Outcome, Options};
 use stackdraw::domain::model::*;
@@ -83,9 +83,6 @@ fn placement_cells() -> BTreeMap<KindTag, String> {
         .nodes_of(KindTag::Subnet)
         .map(|n| seed.layout[&n.id])
         .collect();
-    let inside = |rect: &Rect, (x, y): (f64, f64)| {
-        x >= rect.x && x <= rect.right() && y >= rect.y && y <= rect.bottom()
-    };
     let subnet = subnets[0];
     let in_subnet = (subnet.x + subnet.w / 2.0, subnet.y + subnet.h / 2.0);
     let on_vpc = (0..200)
@@ -96,7 +93,7 @@ fn placement_cells() -> BTreeMap<KindTag, String> {
                 vpc_rect.y + 8.0 + j as f64 * 4.0,
             )
         })
-        .find(|point| inside(&vpc_rect, *point) && !subnets.iter().any(|s| inside(s, *point)))
+        .find(|point| contains(&vpc_rect, *point) && !subnets.iter().any(|s| contains(s, *point)))
         .expect("the seed's VPC has room outside its subnets");
     let bounds = seed
         .layout

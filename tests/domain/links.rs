@@ -74,6 +74,15 @@ fn links_of_each_past_version_still_open() {
         decode_link(schema4.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
+    // Schema version 5 (RDS databases), with the file beside it; never
+    // rewrite either.
+    let schema5 =
+        std::fs::read_to_string(fixture_path("links/v1-schema5-rds-database.txt")).unwrap();
+    let file = std::fs::read_to_string(fixture_path("earlier/schema-5-rds-database.json")).unwrap();
+    assert_eq!(
+        decode_link(schema5.trim()).unwrap(),
+        stackdraw::domain::codec::decode_file(&file).unwrap()
+    );
 }
 
 #[test]
@@ -115,6 +124,17 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
     assert_eq!(other.written_version(), 4);
     assert_eq!(wire::encode(&other)[1], 4);
     assert_eq!(decode_link(&encode_link(&other)).unwrap(), other);
+    // An RDS database needs version 5; the link and the file carry it.
+    let every_kind = crate::support::every_kind();
+    assert_eq!(every_kind.written_version(), 5);
+    assert_eq!(wire::encode(&every_kind)[1], 5);
+    assert_eq!(decode_link(&encode_link(&every_kind)).unwrap(), every_kind);
+    let text = stackdraw::domain::codec::encode_file(&every_kind);
+    assert!(text.contains("\"schema_version\": 5,"));
+    assert_eq!(
+        stackdraw::domain::codec::decode_file(&text).unwrap(),
+        every_kind
+    );
     let text = stackdraw::domain::codec::encode_file(&three_tier);
     assert!(text.contains("\"schema_version\": 2,"));
     let back = stackdraw::domain::codec::decode_file(&text).unwrap();

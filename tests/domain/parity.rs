@@ -57,6 +57,9 @@ const SAME_KIND: &[(&str, &str)] = &[
     ("AWS::IAM::OIDCProvider", "aws_iam_openid_connect_provider"),
     ("AWS::RDS::DBSubnetGroup", "aws_db_subnet_group"),
     ("AWS::RDS::DBCluster", "aws_rds_cluster"),
+    // A database instance of its own is an aws_db_instance; one in a
+    // cluster, an aws_rds_cluster_instance (the default below).
+    ("AWS::RDS::DBInstance", "aws_db_instance"),
     ("AWS::RDS::DBInstance", "aws_rds_cluster_instance"),
     ("AWS::ECR::Repository", "aws_ecr_repository"),
     ("AWS::S3::Bucket", "aws_s3_bucket"),
@@ -111,7 +114,14 @@ fn from_cloudformation(diagram: &Diagram) -> Declared {
     };
     for resource in template["Resources"].as_object().unwrap().values() {
         let kind = resource["Type"].as_str().unwrap();
-        if let Some(tf_kind) = to_kind.get(kind) {
+        let standalone = kind == "AWS::RDS::DBInstance"
+            && resource["Properties"].get("DBClusterIdentifier").is_none();
+        let tf_kind = if standalone {
+            Some(&"aws_db_instance")
+        } else {
+            to_kind.get(kind)
+        };
+        if let Some(tf_kind) = tf_kind {
             *declared.kinds.entry(tf_kind.to_string()).or_default() += 1;
         }
         let properties = &resource["Properties"];

@@ -4,7 +4,9 @@
 //! regenerated from the cases below with UPDATE_FIXTURES=1.
 
 use crate::acl::with_acl;
-use crate::support::{assert_matches_file, fixture_path, id, kind_mut, read_fixture};
+use crate::support::{
+    add_orders_database, assert_matches_file, fixture_path, id, kind_mut, read_fixture,
+};
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
 use stackdraw::domain::model::*;
@@ -621,6 +623,17 @@ fn cases() -> Vec<Case> {
             near_miss: noop,
         },
         Case {
+            rule: 36,
+            severity: Severity::Error,
+            name: "rds-one-zone",
+            trigger: |d| {
+                add_orders_database(d, true);
+                with!(d, "orders-db", RdsInstance, |r| r.subnets =
+                    vec![id("subnet-private-a")])
+            },
+            near_miss: |d| add_orders_database(d, true),
+        },
+        Case {
             rule: 37,
             severity: Severity::Warning,
             name: "db-unencrypted",
@@ -808,6 +821,13 @@ fn cases() -> Vec<Case> {
                     }),
                 })
             },
+        },
+        Case {
+            rule: 55,
+            severity: Severity::Warning,
+            name: "rds-single-zone-for-a-spread-service",
+            trigger: |d| add_orders_database(d, false),
+            near_miss: |d| add_orders_database(d, true),
         },
     ]
 }

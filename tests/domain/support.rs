@@ -71,6 +71,53 @@ fn add(diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind) {
     });
 }
 
+/// An RDS MySQL database beside the seed's Aurora cluster, in its private
+/// subnets and group, which the service reaches (a drawn line) and whose
+/// address and password (kept by RDS in Secrets Manager) its API reads.
+pub fn add_orders_database(diagram: &mut Diagram, multi_az: bool) {
+    add(
+        diagram,
+        "orders-db",
+        "orders-db",
+        NodeKind::RdsInstance(RdsInstance {
+            engine: RdsEngine::Mysql,
+            engine_version: "8.4.7".into(),
+            instance_class: "db.t4g.micro".into(),
+            allocated_storage: 20,
+            multi_az,
+            port: 3306,
+            database_name: "orders".into(),
+            master_username: "orders_admin".into(),
+            storage_encrypted: true,
+            publicly_accessible: false,
+            subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+            security_groups: vec![id("sg-db")],
+        }),
+    );
+    if let NodeKind::FargateService(service) = kind_mut(diagram, "service") {
+        if let Some(api) = service.containers.iter_mut().find(|c| c.name == "flask") {
+            api.environment.push(EnvironmentVariable {
+                name: "ORDERS_DB_HOST".into(),
+                value: EnvironmentValue::EndpointOf(id("orders-db")),
+            });
+            api.secrets.push(ContainerSecret {
+                name: "ORDERS_DB_PASSWORD".into(),
+                from: SecretSource::DatabasePassword(id("orders-db")),
+            });
+        }
+    }
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-service-orders-db").unwrap(),
+        from: id("service"),
+        to: id("orders-db"),
+        protocol: Protocol::Tcp,
+        port: 3306,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    });
+}
+
 /// The seed plus one of everything it lacks, so that every node kind and every
 /// variant of the model's choices appears in one diagram.
 pub fn every_kind() -> Diagram {
@@ -273,6 +320,7 @@ pub fn every_kind() -> Diagram {
             security_groups: vec![],
         }),
     );
+    add_orders_database(&mut diagram, false);
     add(
         &mut diagram,
         "website",
@@ -556,8 +604,8 @@ pub fn hostile() -> Diagram {
 
 /// The seed with the network pieces it lacks, all correct: a secondary block
 /// with a subnet in it, VPC endpoints whose group admits the tasks, and a
-/// peered VPC with routes both ways. Free of errors, so the emulator stage
-/// deploys it too.
+/// peered VPC with routes both ways, and a Multi-AZ RDS database the service
+/// uses. Free of errors, so the emulator stage deploys it too.
 pub fn network_extras() -> Diagram {
     let mut diagram = templates::seed();
     diagram.name = "Web service with endpoints, a secondary block and a peering".into();
@@ -658,6 +706,7 @@ pub fn network_extras() -> Diagram {
             accepter: id("vpc-shared"),
         }),
     );
+    add_orders_database(&mut diagram, true);
     diagram
 }
 

@@ -57,12 +57,11 @@ STAND_IN_TYPES = [
 ]
 
 def needs_stand_in(resource):
-    """A refused type, or an Aurora member instance: moto's CloudFormation
-    crashes on one without an engine version (KeyError 'aurora-mysql'),
-    which AWS takes from the cluster."""
-    return resource["Type"] in STAND_IN_TYPES or (
-        resource["Type"] == "AWS::RDS::DBInstance" and "DBClusterIdentifier" in resource.get("Properties", {})
-    )
+    """A refused type, or a database instance: moto's CloudFormation crashes
+    on an Aurora member without an engine version (KeyError 'aurora-mysql'),
+    which AWS takes from the cluster, and refuses `Fn::GetAtt` of an
+    instance's `MasterUserSecret.SecretArn`, which AWS documents."""
+    return resource["Type"] in STAND_IN_TYPES or resource["Type"] == "AWS::RDS::DBInstance"
 
 
 # Types whose stand-in moto's service API cannot make either: reported as
@@ -593,6 +592,41 @@ def create_stand_in(logical, kind, props, clients, region, report):
             "MasterUserSecret.SecretArn": secret,
             "Arn": cluster.get("DBClusterArn", ""),
         }
+    if kind == "AWS::RDS::DBInstance" and "DBClusterIdentifier" not in props:
+        arguments = {
+            "DBInstanceIdentifier": logical.lower(),
+            "Engine": props["Engine"],
+            "EngineVersion": props.get("EngineVersion"),
+            "DBInstanceClass": props["DBInstanceClass"],
+            "AllocatedStorage": int(props["AllocatedStorage"]),
+            "StorageType": props.get("StorageType", "gp2"),
+            "MultiAZ": bool(props.get("MultiAZ", False)),
+            "Port": int(props["Port"]),
+            "MasterUsername": props["MasterUsername"],
+            "ManageMasterUserPassword": bool(props.get("ManageMasterUserPassword", False)),
+            "StorageEncrypted": bool(props.get("StorageEncrypted", False)),
+            "PubliclyAccessible": bool(props.get("PubliclyAccessible", False)),
+            "DBSubnetGroupName": props["DBSubnetGroupName"],
+            "VpcSecurityGroupIds": props.get("VPCSecurityGroups", []),
+            "BackupRetentionPeriod": int(props.get("BackupRetentionPeriod", 1)),
+            "DeletionProtection": str(props.get("DeletionProtection", False)).lower() == "true",
+            "EnableIAMDatabaseAuthentication": bool(props.get("EnableIAMDatabaseAuthentication", False)),
+            "EnableCloudwatchLogsExports": props.get("EnableCloudwatchLogsExports", []),
+            "AutoMinorVersionUpgrade": bool(props.get("AutoMinorVersionUpgrade", True)),
+            "CopyTagsToSnapshot": bool(props.get("CopyTagsToSnapshot", False)),
+        }
+        if props.get("DBName"):
+            arguments["DBName"] = props["DBName"]
+        instance = clients("rds", region).create_db_instance(**arguments)["DBInstance"]
+        secret = (instance.get("MasterUserSecret") or {}).get("SecretArn")
+        if arguments["ManageMasterUserPassword"] and not secret:
+            report.note_unchecked("AWS::RDS::DBInstance MasterUserSecret (moto returns no managed secret)")
+            secret = f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:rds!db-unchecked"
+        return instance["DBInstanceIdentifier"], {
+            "Endpoint.Address": (instance.get("Endpoint") or {}).get("Address", ""),
+            "Endpoint.Port": str((instance.get("Endpoint") or {}).get("Port", "")),
+            "MasterUserSecret.SecretArn": secret,
+        }
     if kind == "AWS::RDS::DBInstance":
         rds = clients("rds", region)
         cluster = rds.describe_db_clusters(DBClusterIdentifier=props["DBClusterIdentifier"])["DBClusters"][0]
@@ -1028,6 +1062,27 @@ def compare(deployment, diagram, report):
                 {logical[g] for g in props.get("security_groups", [])},
             )
             report.check(f"{what}: engine, port, subnet group, groups", got == wanted, f"{got} != {wanted}")
+        elif kind == "rds_instance":
+            rds = deployment.clients("rds")
+            instance = rds.describe_db_instances(DBInstanceIdentifier=pid)["DBInstances"][0]
+            group = instance["DBSubnetGroup"]
+            got = (
+                instance["Engine"],
+                int(instance.get("Endpoint", {}).get("Port") or instance.get("DbInstancePort") or 0),
+                bool(instance.get("MultiAZ")),
+                instance["DBInstanceClass"],
+                {reverse.get(s["SubnetIdentifier"]) for s in group["Subnets"]},
+                {reverse.get(g["VpcSecurityGroupId"]) for g in instance.get("VpcSecurityGroups", [])},
+            )
+            wanted = (
+                props["engine"],
+                props["port"],
+                bool(props.get("multi_az", False)),
+                props["instance_class"],
+                {logical[s] for s in props["subnets"]},
+                {logical[g] for g in props.get("security_groups", [])},
+            )
+            report.check(f"{what}: engine, port, Multi-AZ, class, subnet group, groups", got == wanted, f"{got} != {wanted}")
 
 
 def compare_service(deployment, node, props, logical, report):

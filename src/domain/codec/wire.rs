@@ -336,6 +336,7 @@ wire_enum!(LoadBalancerScheme { 0 => InternetFacing, 1 => Internal });
 wire_enum!(ListenerProtocol { 0 => Http, 1 => Https });
 wire_enum!(TargetType { 0 => Ip, 1 => Instance });
 wire_enum!(AuroraEngine { 0 => AuroraMysql, 1 => AuroraPostgresql });
+wire_enum!(RdsEngine { 0 => Mysql, 1 => Postgres, 2 => Mariadb });
 wire_enum!(OriginAccess { 0 => Oac, 1 => LegacyOai, 2 => Public, 3 => HttpsOnly, 4 => HttpOnly });
 wire_enum!(PriceClass { 0 => PriceClass100, 1 => PriceClass200, 2 => PriceClassAll });
 wire_enum!(DnsRecordType { 0 => A, 1 => Aaaa, 2 => Cname, 3 => Txt });
@@ -352,7 +353,7 @@ wire_enum!(NodeKind {
     8 => LoadBalancer(x), 9 => EcsCluster(x), 10 => FargateService(x), 11 => AuroraCluster(x),
     12 => Bastion(x), 13 => S3Bucket(x), 14 => CloudFront(x), 15 => Route53Zone(x),
     16 => AcmCertificate(x), 17 => EcrRepository(x), 18 => Pipeline(x), 19 => Internet(x),
-    20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x),
+    20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x), 23 => RdsInstance(x),
 });
 
 wire_struct! {
@@ -379,6 +380,7 @@ wire_struct! {
     EnvironmentVariable { name, value }
     ContainerSecret { name, from }
     AuroraCluster { engine, engine_version, port, database_name, master_username, manage_master_password, storage_encrypted, publicly_accessible, instance_class, instance_count, subnets, security_groups }
+    RdsInstance { engine, engine_version, instance_class, allocated_storage, multi_az, port, database_name, master_username, storage_encrypted, publicly_accessible, subnets, security_groups }
     Bastion { instance_type, subnet, security_groups, key_pair, public_ip }
     S3Bucket { bucket_name, block_public_access, versioning, website_hosting }
     CloudFront { origins, aliases, certificate, default_root_object, price_class }

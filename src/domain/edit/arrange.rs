@@ -132,6 +132,7 @@ fn rehome(
                     NodeKind::LoadBalancer(alb) => alb.subnets = vec![target_id],
                     NodeKind::FargateService(service) => service.subnets = vec![target_id],
                     NodeKind::AuroraCluster(aurora) => aurora.subnets = vec![target_id],
+                    NodeKind::RdsInstance(database) => database.subnets = vec![target_id],
                     NodeKind::VpcEndpoint(endpoint) => endpoint.subnets = vec![target_id],
                     _ => return Ok(None),
                 }

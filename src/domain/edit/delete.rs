@@ -199,6 +199,10 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
             keep_all(&mut aurora.subnets);
             keep_all(&mut aurora.security_groups);
         }
+        NodeKind::RdsInstance(database) => {
+            keep_all(&mut database.subnets);
+            keep_all(&mut database.security_groups);
+        }
         NodeKind::Bastion(bastion) => keep_all(&mut bastion.security_groups),
         NodeKind::CloudFront(distribution) => {
             distribution.origins.retain(|origin| keep(&origin.target));

@@ -235,6 +235,56 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 subnet_set(&aurora.subnets, vpc_of(&aurora.subnets).as_ref()),
             ));
         }
+        NodeKind::RdsInstance(database) => {
+            out.push(field(
+                "engine",
+                "Engine",
+                database.engine.as_str(),
+                Input::Choice(
+                    RdsEngine::ALL
+                        .iter()
+                        .map(|engine| (engine.as_str().into(), engine.label().into()))
+                        .collect(),
+                ),
+            ));
+            out.push(field(
+                "engine_version",
+                "Engine version",
+                &database.engine_version,
+                Input::Text,
+            ));
+            out.push(field(
+                "instance_class",
+                "Instance class",
+                &database.instance_class,
+                Input::Text,
+            ));
+            out.push(field(
+                "allocated_storage",
+                "Storage (GiB)",
+                database.allocated_storage,
+                number(20, 65_536),
+            ));
+            out.push(field(
+                "multi_az",
+                "Multi-AZ",
+                database.multi_az,
+                Input::Toggle,
+            ));
+            out.push(field("port", "Port", database.port, number(1150, 65_535)));
+            out.push(field(
+                "storage_encrypted",
+                "Encrypted storage",
+                database.storage_encrypted,
+                Input::Toggle,
+            ));
+            out.push(field(
+                "subnets",
+                "Subnets",
+                "",
+                subnet_set(&database.subnets, vpc_of(&database.subnets).as_ref()),
+            ));
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -398,6 +448,7 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
                 NodeKind::LoadBalancer(alb) => &mut alb.subnets,
                 NodeKind::FargateService(service) => &mut service.subnets,
                 NodeKind::AuroraCluster(aurora) => &mut aurora.subnets,
+                NodeKind::RdsInstance(database) => &mut database.subnets,
                 _ => return Err("this node is not placed in subnets".into()),
             };
             // The value toggles one subnet in or out of the set.
@@ -462,6 +513,43 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
         }
         ("instance_count", NodeKind::AuroraCluster(aurora)) => {
             aurora.instance_count = parse_number(1, 16)? as u8
+        }
+        ("engine", NodeKind::RdsInstance(database)) => {
+            let engine = RdsEngine::ALL
+                .into_iter()
+                .find(|engine| engine.as_str() == text_value)
+                .ok_or("choose MySQL, PostgreSQL or MariaDB")?;
+            if engine != database.engine {
+                // A new engine comes with its own default port and version.
+                database.port = engine.default_port();
+                database.engine_version = engine.default_version().into();
+                database.engine = engine;
+            }
+        }
+        ("engine_version", NodeKind::RdsInstance(database)) => {
+            let version = non_empty()?;
+            if !version.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err("a version starts with its major number, like 8.4.7 or 17.7".into());
+            }
+            database.engine_version = version;
+        }
+        ("instance_class", NodeKind::RdsInstance(database)) => {
+            let class = non_empty()?;
+            if !class.starts_with("db.") {
+                return Err("an instance class starts with db., like db.t4g.micro".into());
+            }
+            database.instance_class = class;
+        }
+        ("allocated_storage", NodeKind::RdsInstance(database)) => {
+            // gp3 storage for MySQL, PostgreSQL and MariaDB: 20 GiB to 64 TiB.
+            database.allocated_storage = parse_number(20, 65_536)?
+        }
+        ("multi_az", NodeKind::RdsInstance(database)) => database.multi_az = flag()?,
+        ("port", NodeKind::RdsInstance(database)) => {
+            database.port = parse_number(1150, 65_535)? as u16
+        }
+        ("storage_encrypted", NodeKind::RdsInstance(database)) => {
+            database.storage_encrypted = flag()?
         }
         ("instance_type", NodeKind::Bastion(bastion)) => bastion.instance_type = non_empty()?,
         ("bucket_name", NodeKind::S3Bucket(bucket)) => bucket.bucket_name = non_empty()?,

@@ -76,6 +76,7 @@ pub fn drop_hint(kind: KindTag) -> &'static str {
         | KindTag::LoadBalancer
         | KindTag::FargateService
         | KindTag::AuroraCluster
+        | KindTag::RdsInstance
         | KindTag::Bastion => "Drop inside a subnet",
         KindTag::VpcPeering => "Drop between two VPCs",
         KindTag::NetworkAcl => "Drop onto the subnet it filters",
@@ -312,6 +313,26 @@ pub fn place(
                 security_groups: vec![group],
             })
         }
+        KindTag::RdsInstance => {
+            // Multi-AZ, as AWS's production template starts; the subnet
+            // group takes a subnet of this tier in each zone.
+            let (vpc, subnet) = in_subnet()?;
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::RdsInstance(RdsInstance {
+                engine: RdsEngine::Postgres,
+                engine_version: RdsEngine::Postgres.default_version().into(),
+                instance_class: "db.t4g.micro".into(),
+                allocated_storage: 20,
+                multi_az: true,
+                port: 5432,
+                database_name: "app".into(),
+                master_username: "app_admin".into(),
+                storage_encrypted: true,
+                publicly_accessible: false,
+                subnets: one_per_zone(diagram, vpc, subnet),
+                security_groups: vec![group],
+            })
+        }
         KindTag::Bastion => {
             let (vpc, subnet) = in_subnet()?;
             let group = security_group_for(diagram, &id, vpc, &mut extra)?;
@@ -450,6 +471,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::EcsCluster => "cluster",
         KindTag::FargateService => "service",
         KindTag::AuroraCluster => "aurora",
+        KindTag::RdsInstance => "database",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",

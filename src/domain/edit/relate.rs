@@ -34,6 +34,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
             KindTag::LoadBalancer
                 | KindTag::FargateService
                 | KindTag::AuroraCluster
+                | KindTag::RdsInstance
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront

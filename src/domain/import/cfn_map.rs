@@ -10,12 +10,27 @@ use super::report::{Outcome, Report};
 use crate::domain::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A database instance or subnet group that no Aurora cluster of the
-/// template uses is no part of a node: RDS outside Aurora is not drawn yet.
+/// The engine of a database instance outside an Aurora cluster that
+/// stackdraw draws as an RDS database (Oracle and SQL Server it does not).
+fn rds_engine(resource: &Resource) -> Option<RdsEngine> {
+    let engine = text(resource.properties.get("Engine"))?;
+    RdsEngine::ALL
+        .into_iter()
+        .find(|known| known.as_str() == engine.to_ascii_lowercase())
+}
+
+/// A database instance that is neither in an Aurora cluster nor of an
+/// engine stackdraw draws, or a subnet group no database of the template
+/// uses, is no part of a node: it is drawn as an other resource.
 fn standalone_database(b: &Builder, resource: &Resource) -> Option<String> {
-    let used_by_cluster = |key: &str| {
-        b.of_type("AWS::RDS::DBCluster")
-            .any(|cluster| cluster.properties.get(key).and_then(Val::target) == Some(&resource.id))
+    let used = |kind: &str| {
+        b.of_type(kind).any(|database| {
+            database
+                .properties
+                .get("DBSubnetGroupName")
+                .and_then(Val::target)
+                == Some(&resource.id)
+        })
     };
     match resource.kind.as_str() {
         "AWS::RDS::DBInstance" => {
@@ -23,12 +38,14 @@ fn standalone_database(b: &Builder, resource: &Resource) -> Option<String> {
                 .properties
                 .get("DBClusterIdentifier")
                 .and_then(Val::target);
-            cluster.is_none().then(|| {
-                "a database instance outside an Aurora cluster is not a kind stackdraw draws yet".into()
+            (cluster.is_none() && rds_engine(resource).is_none()).then(|| {
+                "a database instance of an engine other than MySQL, PostgreSQL or MariaDB, outside an Aurora cluster, is not a kind stackdraw draws yet".into()
             })
         }
-        "AWS::RDS::DBSubnetGroup" if !used_by_cluster("DBSubnetGroupName") => {
-            Some("no Aurora cluster of the template uses this subnet group".into())
+        "AWS::RDS::DBSubnetGroup"
+            if !used("AWS::RDS::DBCluster") && !used("AWS::RDS::DBInstance") =>
+        {
+            Some("no database of the template uses this subnet group".into())
         }
         _ => None,
     }
@@ -72,7 +89,7 @@ const FOLDED: &[(&str, &str)] = &[
         "AWS::ECS::TaskDefinition",
         "its service's containers and size",
     ),
-    ("AWS::RDS::DBSubnetGroup", "its cluster's subnets"),
+    ("AWS::RDS::DBSubnetGroup", "its database's subnets"),
     (
         "AWS::RDS::DBInstance",
         "its cluster's instance count and class",
@@ -1664,6 +1681,47 @@ fn services(b: &mut Builder) {
             instance_count: instances.len().clamp(1, 15) as u8,
             subnets,
             security_groups: b.references(db.properties.get("VpcSecurityGroupIds")),
+        });
+        b.add(&db, kind);
+    }
+    // Database instances of their own (no cluster): RDS databases.
+    let standalone: Vec<(Resource, RdsEngine)> = b
+        .of_type("AWS::RDS::DBInstance")
+        .filter(|i| i.properties.get("DBClusterIdentifier").is_none())
+        .filter_map(|i| rds_engine(i).map(|engine| (i.clone(), engine)))
+        .collect();
+    for (db, engine) in standalone {
+        let subnets = db
+            .properties
+            .get("DBSubnetGroupName")
+            .and_then(Val::target)
+            .and_then(|id| b.resource(id))
+            .map(|group| b.references(group.properties.get("SubnetIds")))
+            .unwrap_or_default();
+        let flag = |key: &str| {
+            db.properties
+                .get(key)
+                .and_then(Val::as_bool)
+                .unwrap_or(false)
+        };
+        let mut groups = b.references(db.properties.get("VPCSecurityGroups"));
+        groups.extend(b.references(db.properties.get("DBSecurityGroups")));
+        let kind = NodeKind::RdsInstance(RdsInstance {
+            engine,
+            engine_version: text(db.properties.get("EngineVersion"))
+                .unwrap_or_else(|| engine.default_version().into()),
+            instance_class: text(db.properties.get("DBInstanceClass"))
+                .unwrap_or_else(|| "db.t4g.micro".into()),
+            allocated_storage: number(db.properties.get("AllocatedStorage")).unwrap_or(20),
+            multi_az: flag("MultiAZ"),
+            port: number(db.properties.get("Port")).unwrap_or(engine.default_port()),
+            database_name: text(db.properties.get("DBName")).unwrap_or_default(),
+            master_username: text(db.properties.get("MasterUsername"))
+                .unwrap_or_else(|| "admin".into()),
+            storage_encrypted: flag("StorageEncrypted"),
+            publicly_accessible: flag("PubliclyAccessible"),
+            subnets,
+            security_groups: groups,
         });
         b.add(&db, kind);
     }

@@ -643,6 +643,16 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
         "aws_db_instance" => props(vec![
             ("DBInstanceClass", g("instance_class")),
             ("Engine", g("engine")),
+            ("EngineVersion", g("engine_version")),
+            ("AllocatedStorage", g("allocated_storage")),
+            ("MultiAZ", yes_no(g("multi_az"))),
+            ("Port", g("port")),
+            ("DBName", g("db_name")),
+            ("MasterUsername", g("username")),
+            ("StorageEncrypted", yes_no(g("storage_encrypted"))),
+            ("PubliclyAccessible", yes_no(g("publicly_accessible"))),
+            ("DBSubnetGroupName", reference(g("db_subnet_group_name"))),
+            ("VPCSecurityGroups", g("vpc_security_group_ids")),
         ]),
         "aws_db_subnet_group" => props(vec![
             ("DBSubnetGroupName", g("name")),
@@ -876,7 +886,9 @@ fn by_name(resources: &mut [Resource]) {
                 ("Cluster", "AWS::ECS::Cluster"),
                 ("TaskDefinition", "AWS::ECS::TaskDefinition"),
             ],
-            "AWS::RDS::DBCluster" => &[("DBSubnetGroupName", "AWS::RDS::DBSubnetGroup")],
+            "AWS::RDS::DBCluster" | "AWS::RDS::DBInstance" => {
+                &[("DBSubnetGroupName", "AWS::RDS::DBSubnetGroup")]
+            }
             _ => continue,
         };
         if let Val::Map(entries) = &mut resource.properties {

@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 /// 1: the first format. 2: adds the node kind `network_acl`. 3: adds the
 /// shape of a traffic edge's line (`bends`, `straight`). 4: adds the node
 /// kind `other_resource` (what an import found and stackdraw does not model).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: adds the node kind `rds_instance`.
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -226,8 +227,19 @@ impl NodeKind {
             NodeKind::LoadBalancer(alb) => alb.subnets.iter().collect(),
             NodeKind::FargateService(service) => service.subnets.iter().collect(),
             NodeKind::AuroraCluster(aurora) => aurora.subnets.iter().collect(),
+            NodeKind::RdsInstance(database) => database.subnets.iter().collect(),
             NodeKind::VpcEndpoint(endpoint) => endpoint.subnets.iter().collect(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The port a database (an Aurora cluster, an RDS database) listens on;
+    /// `None` for every other kind.
+    pub fn database_port(&self) -> Option<u16> {
+        match self {
+            NodeKind::AuroraCluster(aurora) => Some(aurora.port),
+            NodeKind::RdsInstance(database) => Some(database.port),
+            _ => None,
         }
     }
 
@@ -237,6 +249,7 @@ impl NodeKind {
             NodeKind::LoadBalancer(alb) => &alb.security_groups,
             NodeKind::FargateService(service) => &service.security_groups,
             NodeKind::AuroraCluster(aurora) => &aurora.security_groups,
+            NodeKind::RdsInstance(database) => &database.security_groups,
             NodeKind::Bastion(bastion) => &bastion.security_groups,
             NodeKind::VpcEndpoint(endpoint) => &endpoint.security_groups,
             _ => &[],
@@ -265,6 +278,12 @@ impl Diagram {
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
         if self
+            .nodes
+            .iter()
+            .any(|node| node.tag() == KindTag::RdsInstance)
+        {
+            5
+        } else if self
             .nodes
             .iter()
             .any(|node| node.tag() == KindTag::OtherResource)

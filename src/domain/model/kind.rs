@@ -20,6 +20,7 @@ pub enum KindTag {
     EcsCluster,
     FargateService,
     AuroraCluster,
+    RdsInstance,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -69,7 +70,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 23] = [
+    pub const ALL: [KindTag; 24] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -83,6 +84,7 @@ impl KindTag {
         KindTag::EcsCluster,
         KindTag::FargateService,
         KindTag::AuroraCluster,
+        KindTag::RdsInstance,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -111,6 +113,7 @@ impl KindTag {
             KindTag::EcsCluster => "ecs_cluster",
             KindTag::FargateService => "fargate_service",
             KindTag::AuroraCluster => "aurora_cluster",
+            KindTag::RdsInstance => "rds_instance",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -140,6 +143,7 @@ impl KindTag {
             KindTag::EcsCluster => "ECS cluster",
             KindTag::FargateService => "Fargate service",
             KindTag::AuroraCluster => "Aurora cluster",
+            KindTag::RdsInstance => "RDS database",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -166,7 +170,7 @@ impl KindTag {
             | KindTag::NetworkAcl
             | KindTag::LoadBalancer => Category::Network,
             KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
-            KindTag::AuroraCluster => Category::Database,
+            KindTag::AuroraCluster | KindTag::RdsInstance => Category::Database,
             KindTag::S3Bucket
             | KindTag::CloudFront
             | KindTag::Route53Zone
@@ -202,6 +206,18 @@ impl KindTag {
                 "postgres",
                 "postgresql",
                 "mysql",
+            ],
+            KindTag::RdsInstance => &[
+                "rds",
+                "database",
+                "db",
+                "sql",
+                "mysql",
+                "postgres",
+                "postgresql",
+                "mariadb",
+                "multi-az",
+                "instance",
             ],
             KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
             KindTag::S3Bucket => &["storage", "object", "files", "static"],
@@ -350,7 +366,12 @@ const ROUTE_TARGETS: &[KindTag] = &[
 ];
 const ORIGINS: &[KindTag] = &[KindTag::S3Bucket, KindTag::LoadBalancer];
 const ALIAS_TARGETS: &[KindTag] = &[KindTag::CloudFront, KindTag::LoadBalancer];
-const ENDPOINT_SOURCES: &[KindTag] = &[KindTag::AuroraCluster, KindTag::LoadBalancer];
+const DATABASES: &[KindTag] = &[KindTag::AuroraCluster, KindTag::RdsInstance];
+const ENDPOINT_SOURCES: &[KindTag] = &[
+    KindTag::AuroraCluster,
+    KindTag::RdsInstance,
+    KindTag::LoadBalancer,
+];
 const DEPLOY_TARGETS: &[KindTag] = &[
     KindTag::FargateService,
     KindTag::S3Bucket,
@@ -373,6 +394,7 @@ impl NodeKind {
             NodeKind::EcsCluster(_) => KindTag::EcsCluster,
             NodeKind::FargateService(_) => KindTag::FargateService,
             NodeKind::AuroraCluster(_) => KindTag::AuroraCluster,
+            NodeKind::RdsInstance(_) => KindTag::RdsInstance,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -478,7 +500,7 @@ impl NodeKind {
                                     "containers[{index}].secrets[{at}].from.database_password"
                                 ),
                                 database,
-                                &[KindTag::AuroraCluster],
+                                DATABASES,
                             );
                         }
                     }
@@ -498,6 +520,10 @@ impl NodeKind {
             NodeKind::AuroraCluster(aurora) => {
                 refs.each("subnets", &aurora.subnets, SUBNET);
                 refs.each("security_groups", &aurora.security_groups, SECURITY_GROUP);
+            }
+            NodeKind::RdsInstance(database) => {
+                refs.each("subnets", &database.subnets, SUBNET);
+                refs.each("security_groups", &database.security_groups, SECURITY_GROUP);
             }
             NodeKind::Bastion(bastion) => {
                 refs.one("subnet", &bastion.subnet, SUBNET);

@@ -65,6 +65,7 @@ model! {
         EcsCluster(EcsCluster),
         FargateService(FargateService),
         AuroraCluster(AuroraCluster),
+        RdsInstance(RdsInstance),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -342,7 +343,8 @@ model! {
     pub enum SecretSource {
         /// A secret's name in Secrets Manager, optionally with `:json-key::`.
         SecretsManager(String),
-        /// The master password of an Aurora cluster that lets RDS manage it.
+        /// The master password of an Aurora cluster or RDS database that
+        /// lets RDS manage it.
         DatabasePassword(NodeId),
     }
 
@@ -365,6 +367,34 @@ model! {
         pub instance_class: String,
         pub instance_count: u8,
         /// The DB subnet group.
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+    }
+
+    /// An RDS database instance (MySQL, PostgreSQL or MariaDB), in one zone
+    /// or with a standby in another (Multi-AZ). RDS keeps its master
+    /// password in Secrets Manager.
+    pub struct RdsInstance {
+        pub engine: RdsEngine,
+        pub engine_version: String,
+        pub instance_class: String,
+        /// Storage in GiB (gp3).
+        pub allocated_storage: u32,
+        /// A synchronous standby in another zone, which RDS fails over to.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub multi_az: bool,
+        pub port: u16,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub database_name: String,
+        pub master_username: String,
+        #[serde(default = "yes")]
+        pub storage_encrypted: bool,
+        /// A public address (reachable from the internet when it also sits
+        /// in public subnets and a security group allows it).
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub publicly_accessible: bool,
+        /// The DB subnet group: AWS asks for subnets in two zones at least.
         pub subnets: Vec<NodeId>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub security_groups: Vec<NodeId>,
@@ -595,6 +625,12 @@ choice! {
         AuroraPostgresql,
     }
 
+    pub enum RdsEngine {
+        Mysql,
+        Postgres,
+        Mariadb,
+    }
+
     pub enum OriginAccess {
         /// S3 through Origin Access Control.
         Oac,
@@ -679,5 +715,45 @@ impl FargateService {
             .find(|container| container.name == target.container)
             .and_then(|container| container.port)
             .unwrap_or(group_port)
+    }
+}
+
+impl RdsEngine {
+    pub const ALL: [RdsEngine; 3] = [RdsEngine::Mysql, RdsEngine::Postgres, RdsEngine::Mariadb];
+
+    /// RDS's name for the engine (`Engine`, `engine`), as the file format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RdsEngine::Mysql => "mysql",
+            RdsEngine::Postgres => "postgres",
+            RdsEngine::Mariadb => "mariadb",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RdsEngine::Mysql => "MySQL",
+            RdsEngine::Postgres => "PostgreSQL",
+            RdsEngine::Mariadb => "MariaDB",
+        }
+    }
+
+    /// The port the engine listens on unless told otherwise.
+    pub fn default_port(self) -> u16 {
+        match self {
+            RdsEngine::Postgres => 5432,
+            RdsEngine::Mysql | RdsEngine::Mariadb => 3306,
+        }
+    }
+
+    /// A version RDS offers for new databases (MySQL 8.4 and MariaDB 11.4
+    /// are the engines' long-term releases), which minor upgrades then
+    /// follow; cfn-lint checks it against RDS's list.
+    pub fn default_version(self) -> &'static str {
+        match self {
+            RdsEngine::Mysql => "8.4.7",
+            RdsEngine::Postgres => "17.7",
+            RdsEngine::Mariadb => "11.4.9",
+        }
     }
 }

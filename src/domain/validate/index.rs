@@ -54,7 +54,9 @@ impl<'a> Index<'a> {
             }
             attached_groups.extend(node.kind.security_groups());
             match &node.kind {
-                NodeKind::AuroraCluster(aurora) => database_groups.extend(&aurora.security_groups),
+                NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_) => {
+                    database_groups.extend(node.kind.security_groups())
+                }
                 NodeKind::InternetGateway(InternetGateway { vpc: Some(vpc) }) => {
                     gateways.entry(vpc).or_insert(node);
                 }
@@ -298,6 +300,8 @@ pub fn address_demand(kind: &NodeKind, subnet: &NodeId) -> u64 {
         NodeKind::LoadBalancer(_) => 8,
         NodeKind::FargateService(service) => spread(peak_tasks(service)),
         NodeKind::AuroraCluster(aurora) => spread(u64::from(aurora.instance_count)),
+        // The primary, and a standby in another zone when Multi-AZ.
+        NodeKind::RdsInstance(database) => spread(if database.multi_az { 2 } else { 1 }),
         NodeKind::NatGateway(_) | NodeKind::Bastion(_) | NodeKind::VpcEndpoint(_) => 1,
         _ => 0,
     }

@@ -251,6 +251,11 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
             &aurora.security_groups,
             aurora.publicly_accessible,
         ),
+        NodeKind::RdsInstance(database) => in_vpc(
+            database.subnets.iter().collect(),
+            &database.security_groups,
+            database.publicly_accessible,
+        ),
         NodeKind::Bastion(bastion) => in_vpc(
             vec![&bastion.subnet],
             &bastion.security_groups,
@@ -1070,7 +1075,10 @@ fn add_rule_fix(
 /// The ports a node's connections leave from, which replies must reach.
 fn ephemeral_ports(node: &Node) -> (u16, u16) {
     match node.tag() {
-        KindTag::FargateService | KindTag::Bastion | KindTag::AuroraCluster => LINUX_EPHEMERAL,
+        KindTag::FargateService
+        | KindTag::Bastion
+        | KindTag::AuroraCluster
+        | KindTag::RdsInstance => LINUX_EPHEMERAL,
         _ => ANY_EPHEMERAL,
     }
 }
@@ -1613,7 +1621,9 @@ fn served_ports(node: &Node) -> Vec<u16> {
         NodeKind::FargateService(service) => {
             service.containers.iter().filter_map(|c| c.port).collect()
         }
-        NodeKind::AuroraCluster(aurora) => vec![aurora.port],
+        NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_) => {
+            node.kind.database_port().into_iter().collect()
+        }
         NodeKind::Bastion(_) => vec![22],
         _ => vec![443, 80, 22],
     }
@@ -1626,7 +1636,9 @@ pub(super) fn evaluate_scopes(ix: &Index) -> Vec<ScopeVerdict> {
     let internet_node = ix.nodes().find(|node| node.tag() == KindTag::Internet);
     for node in ix.nodes() {
         let (what, ports) = match &node.kind {
-            NodeKind::AuroraCluster(aurora) => ("database", vec![aurora.port]),
+            NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_) => {
+                ("database", served_ports(node))
+            }
             NodeKind::FargateService(_) => ("tasks", served_ports(node)),
             _ => continue,
         };

@@ -1,4 +1,4 @@
-//! Load balancer, Fargate, Aurora, edge, DNS, bastion and delivery rules:
+//! Load balancer, Fargate, databases (Aurora, RDS), edge, DNS, bastion and delivery rules:
 //! VR-27 to VR-42 and VR-45 (VR-32 comes from the reachability analysis).
 
 use super::diagnostic::Diagnostic;
@@ -14,6 +14,7 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             NodeKind::LoadBalancer(alb) => check_load_balancer(ix, node, alb, out),
             NodeKind::FargateService(service) => check_service(ix, node, service, out),
             NodeKind::AuroraCluster(aurora) => check_aurora(ix, node, aurora, out),
+            NodeKind::RdsInstance(database) => check_rds_instance(ix, node, database, out),
             NodeKind::S3Bucket(bucket) => {
                 check_bucket_name(node, bucket, out);
                 check_bucket_is_likely_unique(ix, node, bucket, out);
@@ -527,53 +528,79 @@ fn nearest_memory(cpu: u32, memory: u32) -> u32 {
         .unwrap_or(memory)
 }
 
-fn check_aurora(ix: &Index, node: &Node, aurora: &AuroraCluster, out: &mut Vec<Diagnostic>) {
+/// VR-36 and VR-37, which every database kind answers: the subnet group
+/// spans two zones, private subnets, encrypted storage, a group of its own.
+/// `what` names the kind ("Aurora cluster"); `encrypt` turns encryption on.
+fn check_database(
+    ix: &Index,
+    node: &Node,
+    what: &str,
+    subnets: &[NodeId],
+    (encrypted, encrypt): (bool, fn(&mut NodeKind)),
+    out: &mut Vec<Diagnostic>,
+) {
     let name = &node.name;
     // VR-36
-    let zones = zones_of(ix, &aurora.subnets);
+    let zones = zones_of(ix, subnets);
     if zones.len() < 2 {
         let diagnostic = Diagnostic::error(
             36,
             vec![node.id.clone()],
             format!(
-                "Aurora cluster {name:?}: its DB subnet group covers {} availability zone{}; RDS requires at least two (DBSubnetGroupDoesNotCoverEnoughAZs)",
+                "{what} {name:?}: its DB subnet group covers {} availability zone{}; RDS requires at least two (DBSubnetGroupDoesNotCoverEnoughAZs)",
                 zones.len(),
                 if zones.len() == 1 { "" } else { "s" }
             ),
         );
         out.push(add_subnet_of_another_zone(
-            ix,
-            node,
-            &aurora.subnets,
-            false,
-            diagnostic,
+            ix, node, subnets, false, diagnostic,
         ));
     }
     // VR-37
-    for subnet in aurora.subnets.iter().filter(|subnet| ix.is_public(subnet)) {
+    for subnet in subnets.iter().filter(|subnet| ix.is_public(subnet)) {
         out.push(Diagnostic::warning(
             37,
             vec![node.id.clone(), subnet.clone()],
-            format!("Aurora cluster {name:?} uses the public subnet {}; databases belong in private subnets", ix.name(subnet)),
+            format!(
+                "{what} {name:?} uses the public subnet {}; databases belong in private subnets",
+                ix.name(subnet)
+            ),
         ));
     }
-    if !aurora.storage_encrypted {
+    if !encrypted {
         out.push(
             Diagnostic::warning(
                 37,
                 vec![node.id.clone()],
-                format!("Aurora cluster {name:?} does not encrypt its storage"),
+                format!("{what} {name:?} does not encrypt its storage"),
             )
-            .with_fix(
-                "Encrypt the storage",
-                replace_node(node, |kind| {
-                    if let NodeKind::AuroraCluster(aurora) = kind {
-                        aurora.storage_encrypted = true;
-                    }
-                }),
-            ),
+            .with_fix("Encrypt the storage", replace_node(node, encrypt)),
         );
     }
+    if node.kind.security_groups().is_empty() {
+        out.push(Diagnostic::warning(
+            37,
+            vec![node.id.clone()],
+            format!("{what} {name:?} has no security group of its own; give it one that admits only the services that use it"),
+        ));
+    }
+}
+
+fn check_aurora(ix: &Index, node: &Node, aurora: &AuroraCluster, out: &mut Vec<Diagnostic>) {
+    let encrypt: fn(&mut NodeKind) = |kind| {
+        if let NodeKind::AuroraCluster(aurora) = kind {
+            aurora.storage_encrypted = true;
+        }
+    };
+    check_database(
+        ix,
+        node,
+        "Aurora cluster",
+        &aurora.subnets,
+        (aurora.storage_encrypted, encrypt),
+        out,
+    );
+    let name = &node.name;
     if !aurora.manage_master_password {
         out.push(
             Diagnostic::warning(
@@ -591,12 +618,75 @@ fn check_aurora(ix: &Index, node: &Node, aurora: &AuroraCluster, out: &mut Vec<D
             ),
         );
     }
-    if aurora.security_groups.is_empty() {
-        out.push(Diagnostic::warning(
-            37,
-            vec![node.id.clone()],
-            format!("Aurora cluster {name:?} has no security group of its own; give it one that admits only the services that use it"),
-        ));
+}
+
+fn check_rds_instance(ix: &Index, node: &Node, database: &RdsInstance, out: &mut Vec<Diagnostic>) {
+    let encrypt: fn(&mut NodeKind) = |kind| {
+        if let NodeKind::RdsInstance(database) = kind {
+            database.storage_encrypted = true;
+        }
+    };
+    check_database(
+        ix,
+        node,
+        "RDS database",
+        &database.subnets,
+        (database.storage_encrypted, encrypt),
+        out,
+    );
+    // VR-55: a service spread over zones that depends on a database in one.
+    if database.multi_az {
+        return;
+    }
+    let mut users: Vec<&Node> = Vec::new();
+    for edge in ix.diagram.edges.iter().filter(|edge| edge.to == node.id) {
+        if let Some(from) = ix.node(&edge.from) {
+            if zones_of(
+                ix,
+                &from
+                    .kind
+                    .placement_subnets()
+                    .into_iter()
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+            .len()
+                >= 2
+                && !users.iter().any(|user| user.id == from.id)
+            {
+                users.push(from);
+            }
+        }
+    }
+    if let Some(first) = users.first() {
+        let mut nodes = vec![node.id.clone()];
+        nodes.extend(users.iter().map(|user| user.id.clone()));
+        let names: Vec<String> = users
+            .iter()
+            .map(|user| format!("{:?}", user.name))
+            .collect();
+        out.push(
+            Diagnostic::warning(
+                55,
+                nodes,
+                format!(
+                    "RDS database {:?} runs in one zone, but {} {} spread over several: if its zone fails, {} stop{} with it; a Multi-AZ database fails over to its standby in another zone",
+                    node.name,
+                    names.join(", "),
+                    if users.len() == 1 { "is" } else { "are" },
+                    if users.len() == 1 { first.name.as_str() } else { "they" },
+                    if users.len() == 1 { "s" } else { "" },
+                ),
+            )
+            .with_fix(
+                "Make it Multi-AZ",
+                replace_node(node, |kind| {
+                    if let NodeKind::RdsInstance(database) = kind {
+                        database.multi_az = true;
+                    }
+                }),
+            ),
+        );
     }
 }
 
@@ -823,6 +913,7 @@ fn add_subnet_of_another_zone(
         replace_node(node, |kind| match kind {
             NodeKind::LoadBalancer(alb) => alb.subnets.push(added.clone()),
             NodeKind::AuroraCluster(aurora) => aurora.subnets.push(added.clone()),
+            NodeKind::RdsInstance(database) => database.subnets.push(added.clone()),
             _ => {}
         }),
     )

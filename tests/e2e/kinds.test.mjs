@@ -1,0 +1,105 @@
+// The kinds added beyond the reference architecture, driven as a person
+// drives them: found in the palette by the words people use, dropped where
+// they live, configured in the inspector, checked, and saved.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startHarness, boxOf, drag, nodeIds } from './harness.mjs';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+const visibleKinds = (page) =>
+  page.$$eval('[data-testid^="palette-"][data-kind]', (items) =>
+    items.filter((item) => item.offsetParent !== null).map((item) => item.dataset.kind));
+
+async function savedDiagram(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('[data-testid="save-file"]'),
+  ]);
+  return JSON.parse(await readFile(await download.path(), 'utf8'));
+}
+
+test('an RDS database: found, dropped in a private subnet, configured, checked and saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'mariadb');
+    assert.deepEqual(await visibleKinds(page), ['rds_instance']);
+    await page.fill('[data-testid="palette-search"]', 'rds');
+    assert.deepEqual(await visibleKinds(page), ['aurora_cluster', 'rds_instance']);
+
+    // Dropped outside the VPC, it is refused with the reason.
+    const item = page.locator('[data-testid="palette-rds_instance"]');
+    await item.scrollIntoViewIfNeeded();
+    const from = await boxOf(page, '[data-testid="palette-rds_instance"]');
+    const grip = { x: from.x + 20, y: from.y + from.height / 2 };
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const before = await nodeIds(page);
+    await drag(page, grip, { x: vpc.x - 40, y: vpc.y + 40 });
+    await page.getByTestId('notice').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /RDS database must be dropped inside a subnet/);
+    assert.deepEqual(await nodeIds(page), before);
+
+    // In a private subnet it takes that tier's subnet of each zone and a
+    // group of its own.
+    const subnet = await boxOf(page, '[data-node-id="subnet-private-a"] > .container-box');
+    await drag(page, grip, { x: subnet.x + subnet.width * 0.85, y: subnet.y + subnet.height * 0.8 });
+    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
+    const added = (await nodeIds(page)).filter((id) => !before.includes(id));
+    const database = added.find((id) => id.startsWith('database'));
+    assert.ok(database, `a database was added: ${added.join(', ')}`);
+    assert.equal(await page.getAttribute(`[data-node-id="${database}"]`, 'data-kind'), 'rds_instance');
+    assert.match(await page.textContent(`[data-node-id="${database}"]`), /PostgreSQL :5432 Multi-AZ/);
+
+    // The inspector edits it as RDS takes it: a new engine brings its port.
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${database}"]`);
+    await page.selectOption('[data-testid="inspector-engine"]', 'mysql');
+    await page.waitForFunction((id) => /MySQL :3306/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), database);
+    assert.equal(await page.inputValue('[data-testid="inspector-port"]'), '3306');
+    const storage = page.getByTestId('inspector-allocated-storage');
+    await storage.fill('10');
+    await storage.press('Enter');
+    await page.getByTestId('inspector-allocated-storage-error').waitFor();
+    assert.match(await page.getByTestId('inspector-allocated-storage-error').textContent(), /20/);
+
+    // The service reaches it once a line is drawn; a single-zone database
+    // behind a service spread over two zones is warned about, and the fix
+    // makes it Multi-AZ again.
+    const handle = await boxOf(page, '[data-testid="handle-service"]');
+    const target = await boxOf(page, `[data-node-id="${database}"] > .glyph-icon`);
+    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
+      { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+    const edge = page.locator(`[data-testid^="edge-"][data-target="${database}"]`);
+    await edge.waitFor();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', database);
+    const target2 = await boxOf(page, `[data-node-id="${database}"] > .glyph-icon`);
+    await page.mouse.click(target2.x + target2.width / 2, target2.y + target2.height / 2);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${database}"]`);
+    await page.uncheck('[data-testid="inspector-multi-az"]');
+    const warning = page.locator('[data-testid="problem"][data-rule="VR-55"]');
+    await warning.waitFor();
+    assert.match(await warning.textContent(), /runs in one zone/);
+    await warning.getByTestId('problem-fix').click();
+    await warning.waitFor({ state: 'detached' });
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 5, 'a diagram with an RDS database is written as version 5');
+    const node = saved.nodes.find((n) => n.id === database);
+    const rds = node.kind.rds_instance;
+    assert.equal(rds.engine, 'mysql');
+    assert.equal(rds.port, 3306);
+    assert.equal(rds.multi_az, true);
+    assert.equal(rds.subnets.length, 2, 'a subnet in each zone');
+    assert.equal(rds.security_groups.length, 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
