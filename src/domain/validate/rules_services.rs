@@ -640,22 +640,12 @@ fn check_rds_instance(ix: &Index, node: &Node, database: &RdsInstance, out: &mut
     }
     let mut users: Vec<&Node> = Vec::new();
     for edge in ix.diagram.edges.iter().filter(|edge| edge.to == node.id) {
-        if let Some(from) = ix.node(&edge.from) {
-            if zones_of(
-                ix,
-                &from
-                    .kind
-                    .placement_subnets()
-                    .into_iter()
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            )
-            .len()
-                >= 2
-                && !users.iter().any(|user| user.id == from.id)
-            {
-                users.push(from);
-            }
+        let Some(from) = ix.node(&edge.from) else {
+            continue;
+        };
+        let subnets: Vec<NodeId> = from.kind.placement_subnets().into_iter().cloned().collect();
+        if zones_of(ix, &subnets).len() >= 2 && !users.iter().any(|user| user.id == from.id) {
+            users.push(from);
         }
     }
     if let Some(first) = users.first() {
