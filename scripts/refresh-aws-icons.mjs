@@ -34,6 +34,7 @@ export const ICONS = {
   fargate_service: 'architecture-service/AWSFargate.svg',
   aurora_cluster: 'architecture-service/AmazonAurora.svg',
   rds_instance: 'architecture-service/AmazonRDS.svg',
+  dynamodb_table: 'architecture-service/AmazonDynamoDB.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

@@ -34,6 +34,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     fargate_service,
     aurora_cluster,
     rds_instance,
+    dynamodb_table,
     bastion,
     s3_bucket,
     cloudfront,

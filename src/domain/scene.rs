@@ -873,6 +873,14 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
             database.port,
             if database.multi_az { " Multi-AZ" } else { "" }
         ),
+        NodeKind::DynamodbTable(table) => {
+            let key =
+                |key: &KeyAttribute| format!("{} ({})", key.name, key.attribute_type.letter());
+            match &table.sort_key {
+                Some(sort) => format!("{} + {}", key(&table.partition_key), key(sort)),
+                None => key(&table.partition_key),
+            }
+        }
         NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
         NodeKind::ExternalClient(client) => client.cidr.to_string(),
         // A placeholder says so on the canvas.
@@ -917,6 +925,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::FargateService => "FG",
         KindTag::AuroraCluster => "DB",
         KindTag::RdsInstance => "RDS",
+        KindTag::DynamodbTable => "DDB",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

@@ -5,7 +5,8 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_orders_database, assert_matches_file, fixture_path, id, kind_mut, read_fixture,
+    add_dynamodb_endpoint, add_orders_database, add_orders_table, assert_matches_file,
+    fixture_path, id, kind_mut, read_fixture,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -820,6 +821,20 @@ fn cases() -> Vec<Case> {
                         cidr: cidr("198.51.100.0/24"),
                     }),
                 })
+            },
+        },
+        Case {
+            rule: 56,
+            severity: Severity::Error,
+            name: "dynamodb-without-a-way-out",
+            trigger: |d| {
+                add_orders_table(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+            },
+            near_miss: |d| {
+                add_orders_table(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+                add_dynamodb_endpoint(d);
             },
         },
         Case {

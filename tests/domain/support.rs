@@ -71,6 +71,54 @@ fn add(diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind) {
     });
 }
 
+/// A DynamoDB table of orders (customer and time) the seed's service reads
+/// and writes: a line drawn from the service.
+pub fn add_orders_table(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "orders-table",
+        "orders",
+        NodeKind::DynamodbTable(DynamodbTable {
+            table_name: "myapp-orders".into(),
+            partition_key: KeyAttribute {
+                name: "customer_id".into(),
+                attribute_type: KeyType::String,
+            },
+            sort_key: Some(KeyAttribute {
+                name: "placed_at".into(),
+                attribute_type: KeyType::Number,
+            }),
+            point_in_time_recovery: true,
+        }),
+    );
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-service-orders-table").unwrap(),
+        from: id("service"),
+        to: id("orders-table"),
+        protocol: Protocol::Tcp,
+        port: 443,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    });
+}
+
+/// A DynamoDB gateway endpoint on the seed's private route table.
+pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "vpce-dynamodb",
+        "dynamodb-gateway",
+        NodeKind::VpcEndpoint(VpcEndpoint {
+            vpc: id("vpc-main"),
+            service: EndpointService::Dynamodb,
+            route_tables: vec![id("rt-private")],
+            subnets: vec![],
+            security_groups: vec![],
+        }),
+    );
+}
+
 /// An RDS MySQL database beside the seed's Aurora cluster, in its private
 /// subnets and group, which the service reaches (a drawn line) and whose
 /// address and password (kept by RDS in Secrets Manager) its API reads.
@@ -321,6 +369,8 @@ pub fn every_kind() -> Diagram {
         }),
     );
     add_orders_database(&mut diagram, false);
+    add_orders_table(&mut diagram);
+    add_dynamodb_endpoint(&mut diagram);
     add(
         &mut diagram,
         "website",
@@ -707,6 +757,8 @@ pub fn network_extras() -> Diagram {
         }),
     );
     add_orders_database(&mut diagram, true);
+    add_orders_table(&mut diagram);
+    add_dynamodb_endpoint(&mut diagram);
     diagram
 }
 

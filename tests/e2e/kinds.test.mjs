@@ -103,3 +103,63 @@ test('an RDS database: found, dropped in a private subnet, configured, checked a
     await context.close();
   }
 });
+
+test('a DynamoDB table: dropped outside the VPC, keyed in the inspector, used by the service, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'nosql');
+    assert.deepEqual(await visibleKinds(page), ['dynamodb_table']);
+
+    // Inside the VPC it is refused: a table is regional.
+    await page.locator('[data-testid="palette-dynamodb_table"]').scrollIntoViewIfNeeded();
+    const from = await boxOf(page, '[data-testid="palette-dynamodb_table"]');
+    const grip = { x: from.x + 20, y: from.y + from.height / 2 };
+    const subnet = await boxOf(page, '[data-node-id="subnet-private-a"] > .container-box');
+    const before = await nodeIds(page);
+    await drag(page, grip, { x: subnet.x + subnet.width * 0.85, y: subnet.y + subnet.height * 0.8 });
+    await page.getByTestId('notice').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /DynamoDB table is not part of a VPC/);
+    assert.deepEqual(await nodeIds(page), before);
+
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    await drag(page, grip, { x: vpc.x + vpc.width + 120, y: vpc.y + 200 });
+    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
+    const table = (await nodeIds(page)).find((id) => !before.includes(id));
+    assert.equal(await page.getAttribute(`[data-node-id="${table}"]`, 'data-kind'), 'dynamodb_table');
+    assert.match(await page.textContent(`[data-node-id="${table}"]`), /id \(S\)/);
+
+    // Keys as DynamoDB takes them: a name it refuses says why; a sort key
+    // shows on the canvas.
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${table}"]`);
+    const name = page.getByTestId('inspector-table-name');
+    await name.fill('no spaces allowed');
+    await name.press('Enter');
+    await page.getByTestId('inspector-table-name-error').waitFor();
+    const sort = page.getByTestId('inspector-sort-key');
+    await sort.fill('placed_at');
+    await sort.press('Enter');
+    await page.selectOption('[data-testid="inspector-sort-key-type"]', 'N');
+    await page.waitForFunction((id) => /id \(S\) \+ placed_at \(N\)/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), table);
+
+    // A line from the service is HTTPS to DynamoDB's API, out through the
+    // seed's NAT gateway.
+    const handle = await boxOf(page, '[data-testid="handle-service"]');
+    const target = await boxOf(page, `[data-node-id="${table}"] > .glyph-icon`);
+    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
+      { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+    await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', table);
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 5);
+    const kind = saved.nodes.find((n) => n.id === table).kind.dynamodb_table;
+    assert.deepEqual(kind.sort_key, { name: 'placed_at', attribute_type: 'number' });
+    assert.equal(kind.partition_key.name, 'id');
+    const line = saved.edges.find((e) => e.to === table);
+    assert.equal(line.from, 'service');
+    assert.equal(line.port, 443);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

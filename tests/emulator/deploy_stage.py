@@ -15,6 +15,7 @@ Usage: deploy_stage.py STACKDRAW_BINARY
 Prints one line per check and ends with "emulator: N passed, M failed".
 """
 
+import ast
 import copy
 import json
 import os
@@ -979,7 +980,7 @@ def compare(deployment, diagram, report):
         elif kind == "vpc_endpoint":
             endpoint = ec2.describe_vpc_endpoints(VpcEndpointIds=[pid])["VpcEndpoints"][0]
             suffix = {"s3": "s3", "ecr_api": "ecr.api", "ecr_dkr": "ecr.dkr", "logs": "logs",
-                      "secrets_manager": "secretsmanager"}[props["service"]]
+                      "secrets_manager": "secretsmanager", "dynamodb": "dynamodb"}[props["service"]]
             got = (
                 endpoint["ServiceName"],
                 endpoint["VpcEndpointType"],
@@ -988,7 +989,7 @@ def compare(deployment, diagram, report):
                 {reverse.get(g["GroupId"]) for g in endpoint.get("Groups", [])},
                 bool(endpoint.get("PrivateDnsEnabled")),
             )
-            gateway = props["service"] == "s3"
+            gateway = props["service"] in ("s3", "dynamodb")
             wanted = (
                 f"com.amazonaws.{diagram['region']}.{suffix}",
                 "Gateway" if gateway else "Interface",
@@ -1083,6 +1084,27 @@ def compare(deployment, diagram, report):
                 {logical[g] for g in props.get("security_groups", [])},
             )
             report.check(f"{what}: engine, port, Multi-AZ, class, subnet group, groups", got == wanted, f"{got} != {wanted}")
+        elif kind == "dynamodb_table":
+            table = deployment.clients("dynamodb").describe_table(TableName=pid)["Table"]
+            types = {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]}
+            keys = {k["KeyType"]: k["AttributeName"] for k in table["KeySchema"]}
+            billing = (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
+            got = (
+                table["TableName"],
+                (keys.get("HASH"), types.get(keys.get("HASH"))),
+                (keys.get("RANGE"), types.get(keys.get("RANGE"))) if "RANGE" in keys else None,
+                billing,
+            )
+            letter = {"string": "S", "number": "N", "binary": "B"}
+            partition = props["partition_key"]
+            sort = props.get("sort_key")
+            wanted = (
+                props["table_name"],
+                (partition["name"], letter[partition["attribute_type"]]),
+                (sort["name"], letter[sort["attribute_type"]]) if sort else None,
+                "PAY_PER_REQUEST",
+            )
+            report.check(f"{what}: name, keys, billing", got == wanted, f"{got} != {wanted}")
 
 
 def compare_service(deployment, node, props, logical, report):
@@ -1123,6 +1145,39 @@ def compare_service(deployment, node, props, logical, report):
                 wanted_balancers.add((target["container"], port or group["port"]))
     report.check(f"{what}: load balancer targets (template)", balancers == wanted_balancers,
                  f"{sorted(balancers)} != {sorted(wanted_balancers)}")
+    # The tables the service draws lines to: its tasks' role may use each.
+    tables = [
+        edge["to"] for edge in deployment.diagram.get("edges", [])
+        if edge["from"] == node["id"]
+        and kind_of(next(n for n in deployment.diagram["nodes"] if n["id"] == edge["to"]))[0] == "dynamodb_table"
+    ]
+    if tables:
+        # moto's CloudFormation drops a task definition's TaskRoleArn: the
+        # role comes from the template, its policies from IAM.
+        task = deployment.body["Resources"][template["TaskDefinition"]["Ref"]]["Properties"]
+        role_logical = (task.get("TaskRoleArn") or {}).get("Fn::GetAtt", [""])[0]
+        role_arn = deployment.physical.get(role_logical, "")
+        iam = deployment.clients("iam")
+        role = role_arn.rsplit("/", 1)[-1]
+        granted = set()
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"] if role else []:
+            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+            if isinstance(document, str):
+                # moto hands back the document CloudFormation gave it as
+                # Python's text of the dict, not JSON.
+                try:
+                    document = json.loads(document)
+                except ValueError:
+                    document = ast.literal_eval(document)
+            for statement in document.get("Statement", []):
+                resources = statement.get("Resource", [])
+                granted.update([resources] if isinstance(resources, str) else resources)
+        dynamodb = deployment.clients("dynamodb")
+        wanted = {dynamodb.describe_table(TableName=deployment.physical[logical[t]])["Table"]["TableArn"] for t in tables}
+        report.check(f"{what}: its tasks' role may use the tables it draws lines to", wanted <= granted,
+                     f"{sorted(wanted)} not in {sorted(granted)} (task role {role_arn!r})")
+    if tables:
+        report.note_unchecked("ECS task definitions' TaskRoleArn (moto ignores it; read from the template)")
     report.note_unchecked("ECS service network configuration and load balancers (moto ignores them; read from the template)")
     report.note_unchecked("route table associations (moto ignores them; read from the template)")
 

@@ -219,6 +219,7 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
         | NodeKind::VpcPeering(_)
         | NodeKind::EcsCluster(_)
         | NodeKind::S3Bucket(_)
+        | NodeKind::DynamodbTable(_)
         | NodeKind::EcrRepository(_)
         | NodeKind::Internet(_)
         | NodeKind::ExternalClient(_) => {}

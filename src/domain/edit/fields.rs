@@ -285,6 +285,54 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 subnet_set(&database.subnets, vpc_of(&database.subnets).as_ref()),
             ));
         }
+        NodeKind::DynamodbTable(table) => {
+            let types = || {
+                Input::Choice(
+                    KeyType::ALL
+                        .iter()
+                        .map(|t| (t.letter().into(), t.label().into()))
+                        .collect(),
+                )
+            };
+            out.push(field(
+                "table_name",
+                "Table name",
+                &table.table_name,
+                Input::Text,
+            ));
+            out.push(field(
+                "partition_key",
+                "Partition key",
+                &table.partition_key.name,
+                Input::Text,
+            ));
+            out.push(field(
+                "partition_key_type",
+                "Partition key type",
+                table.partition_key.attribute_type.letter(),
+                types(),
+            ));
+            out.push(field(
+                "sort_key",
+                "Sort key (empty: none)",
+                table.sort_key.as_ref().map_or("", |key| key.name.as_str()),
+                Input::Text,
+            ));
+            if let Some(sort) = &table.sort_key {
+                out.push(field(
+                    "sort_key_type",
+                    "Sort key type",
+                    sort.attribute_type.letter(),
+                    types(),
+                ));
+            }
+            out.push(field(
+                "point_in_time_recovery",
+                "Point-in-time recovery",
+                table.point_in_time_recovery,
+                Input::Toggle,
+            ));
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -550,6 +598,55 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
         }
         ("storage_encrypted", NodeKind::RdsInstance(database)) => {
             database.storage_encrypted = flag()?
+        }
+        ("table_name", NodeKind::DynamodbTable(table)) => {
+            let name = non_empty()?;
+            // DynamoDB's naming rules: 3 to 255 of a-z, A-Z, 0-9, _ - and .
+            let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+            if !(3..=255).contains(&name.len()) || !name.chars().all(allowed) {
+                return Err("a table name has 3 to 255 letters, digits, _, - or .".into());
+            }
+            table.table_name = name;
+        }
+        ("partition_key", NodeKind::DynamodbTable(table)) => {
+            let name = non_empty()?;
+            if table
+                .sort_key
+                .as_ref()
+                .is_some_and(|sort| sort.name == name)
+            {
+                return Err("the partition key and the sort key need different attributes".into());
+            }
+            table.partition_key.name = name;
+        }
+        ("partition_key_type", NodeKind::DynamodbTable(table)) => {
+            table.partition_key.attribute_type =
+                KeyType::from_letter(text_value).ok_or("choose string, number or binary")?;
+        }
+        ("sort_key", NodeKind::DynamodbTable(table)) => {
+            let name = text_value.trim();
+            if name.is_empty() {
+                table.sort_key = None;
+            } else if name == table.partition_key.name {
+                return Err("the partition key and the sort key need different attributes".into());
+            } else {
+                let attribute_type = table
+                    .sort_key
+                    .as_ref()
+                    .map_or(KeyType::String, |sort| sort.attribute_type);
+                table.sort_key = Some(KeyAttribute {
+                    name: name.to_string(),
+                    attribute_type,
+                });
+            }
+        }
+        ("sort_key_type", NodeKind::DynamodbTable(table)) => {
+            let sort = table.sort_key.as_mut().ok_or("the table has no sort key")?;
+            sort.attribute_type =
+                KeyType::from_letter(text_value).ok_or("choose string, number or binary")?;
+        }
+        ("point_in_time_recovery", NodeKind::DynamodbTable(table)) => {
+            table.point_in_time_recovery = flag()?
         }
         ("instance_type", NodeKind::Bastion(bastion)) => bastion.instance_type = non_empty()?,
         ("bucket_name", NodeKind::S3Bucket(bucket)) => bucket.bucket_name = non_empty()?,

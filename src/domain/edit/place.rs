@@ -353,6 +353,18 @@ pub fn place(
                 website_hosting: false,
             })
         }
+        KindTag::DynamodbTable => {
+            outside_vpcs()?;
+            NodeKind::DynamodbTable(DynamodbTable {
+                table_name: format!("{}-{}", slug(&diagram.name, 30), id),
+                partition_key: KeyAttribute {
+                    name: "id".into(),
+                    attribute_type: KeyType::String,
+                },
+                sort_key: None,
+                point_in_time_recovery: true,
+            })
+        }
         KindTag::CloudFront => {
             outside_vpcs()?;
             NodeKind::CloudFront(CloudFront {
@@ -472,6 +484,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::FargateService => "service",
         KindTag::AuroraCluster => "aurora",
         KindTag::RdsInstance => "database",
+        KindTag::DynamodbTable => "table",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",

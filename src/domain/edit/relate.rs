@@ -35,6 +35,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::FargateService
                 | KindTag::AuroraCluster
                 | KindTag::RdsInstance
+                | KindTag::DynamodbTable
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront

@@ -280,11 +280,12 @@ fn declare_parameters(b: &mut Builder) {
             }),
         );
     }
-    if diagram
-        .nodes
-        .iter()
-        .any(|n| matches!(n.tag(), KindTag::AuroraCluster | KindTag::RdsInstance))
-    {
+    if diagram.nodes.iter().any(|n| {
+        matches!(
+            n.tag(),
+            KindTag::AuroraCluster | KindTag::RdsInstance | KindTag::DynamodbTable
+        )
+    }) {
         b.parameter(
             DELETION_PROTECTION,
             json!({
@@ -611,6 +612,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::FargateService(service) => add_service(b, node, service),
         NodeKind::AuroraCluster(aurora) => add_aurora(b, node, aurora),
         NodeKind::RdsInstance(database) => add_rds_instance(b, node, database),
+        NodeKind::DynamodbTable(table) => add_table(b, node, table),
         NodeKind::Bastion(bastion) => {
             let mut properties = json!({
                 "ImageId": reference("LatestAmiId"),
@@ -1114,20 +1116,59 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     }
     b.add(role.clone(), "AWS::IAM::Role", role_properties);
 
+    // What the tasks' own code may do: the tables the service draws lines to.
+    let tables = super::lookup::tables_used_by(b.diagram, &node.id);
+    let task_role = (!tables.is_empty()).then(|| format!("{logical}TaskRole"));
+    if let Some(task_role) = &task_role {
+        let resources: Vec<Value> = tables
+            .iter()
+            .flat_map(|table| {
+                let arn = get_att(&b.id(table), "Arn");
+                let indexes = json!({ "Fn::Join": ["", [arn.clone(), "/index/*"]] });
+                [arn, indexes]
+            })
+            .collect();
+        b.add(
+            task_role.clone(),
+            "AWS::IAM::Role",
+            json!({
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Effect": "Allow",
+                        "Principal": { "Service": "ecs-tasks.amazonaws.com" },
+                        "Action": "sts:AssumeRole",
+                    }],
+                },
+                "Policies": [{
+                    "PolicyName": "use-tables",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Effect": "Allow",
+                            "Action": super::lookup::TABLE_ACTIONS,
+                            "Resource": resources,
+                        }],
+                    },
+                }],
+            }),
+        );
+    }
+
     let task = format!("{logical}TaskDefinition");
-    b.add(
-        task.clone(),
-        "AWS::ECS::TaskDefinition",
-        json!({
-            "Family": super::names::resource_name(node.id.as_str()),
-            "Cpu": service.cpu.to_string(),
-            "Memory": service.memory.to_string(),
-            "NetworkMode": "awsvpc",
-            "RequiresCompatibilities": ["FARGATE"],
-            "ExecutionRoleArn": get_att(&role, "Arn"),
-            "ContainerDefinitions": containers,
-        }),
-    );
+    let mut definition = json!({
+        "Family": super::names::resource_name(node.id.as_str()),
+        "Cpu": service.cpu.to_string(),
+        "Memory": service.memory.to_string(),
+        "NetworkMode": "awsvpc",
+        "RequiresCompatibilities": ["FARGATE"],
+        "ExecutionRoleArn": get_att(&role, "Arn"),
+        "ContainerDefinitions": containers,
+    });
+    if let Some(task_role) = &task_role {
+        definition["TaskRoleArn"] = get_att(task_role, "Arn");
+    }
+    b.add(task.clone(), "AWS::ECS::TaskDefinition", definition);
 
     // Load balancers that send to this service, and the listeners it waits for.
     let mut balancers = Vec::new();
@@ -1361,6 +1402,52 @@ fn add_rds_instance(b: &mut Builder, node: &Node, database: &RdsInstance) {
         "Database endpoint",
         get_att(&logical, "Endpoint.Address"),
     );
+}
+
+/// A DynamoDB table, billed on demand, encrypted at rest, protected from
+/// deletion as the databases are, and kept when the stack is deleted.
+fn add_table(b: &mut Builder, node: &Node, table: &DynamodbTable) {
+    let logical = b.id(&node.id);
+    let mut keys = vec![&table.partition_key];
+    keys.extend(&table.sort_key);
+    let attributes: Vec<Value> = keys
+        .iter()
+        .map(|key| json!({ "AttributeName": key.name, "AttributeType": key.attribute_type.letter() }))
+        .collect();
+    let mut schema = vec![json!({ "AttributeName": table.partition_key.name, "KeyType": "HASH" })];
+    if let Some(sort) = &table.sort_key {
+        schema.push(json!({ "AttributeName": sort.name, "KeyType": "RANGE" }));
+    }
+    let resource = b.add(
+        logical.clone(),
+        "AWS::DynamoDB::Table",
+        json!({
+            "TableName": table.table_name,
+            "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": attributes,
+            "KeySchema": schema,
+            "PointInTimeRecoverySpecification": {
+                "PointInTimeRecoveryEnabled": table.point_in_time_recovery,
+            },
+            "SSESpecification": { "SSEEnabled": true },
+            "DeletionProtectionEnabled": reference(DELETION_PROTECTION),
+            "Tags": name_tag(&node.name),
+        }),
+    );
+    let mut skips = vec![skip(
+        "CKV_AWS_119",
+        "Encrypted with the AWS managed key for DynamoDB; a customer managed key is the user's choice",
+    )];
+    if !table.point_in_time_recovery {
+        skips.push(skip(
+            "CKV_AWS_28",
+            "Point-in-time recovery is off in the diagram",
+        ));
+    }
+    suppress(resource, skips);
+    resource.insert("DeletionPolicy".into(), json!("Retain"));
+    resource.insert("UpdateReplacePolicy".into(), json!("Retain"));
+    b.output(format!("{logical}Name"), "Table name", reference(&logical));
 }
 
 /// The logs an RDS engine sends to CloudWatch Logs without an option or

@@ -147,3 +147,32 @@ impl<'a> Lookup<'a> {
         targets
     }
 }
+
+/// What a service's tasks may do to a table it draws a line to: read and
+/// write items, query and scan it and its indexes.
+pub const TABLE_ACTIONS: [&str; 10] = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:UpdateItem",
+];
+
+/// The DynamoDB tables a node draws lines to, once each, in the order drawn.
+pub fn tables_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a NodeId> {
+    let mut tables: Vec<&NodeId> = Vec::new();
+    for edge in diagram.edges.iter().filter(|edge| &edge.from == node) {
+        let is_table = diagram
+            .node(&edge.to)
+            .is_some_and(|to| to.tag() == KindTag::DynamodbTable);
+        if is_table && !tables.contains(&&edge.to) {
+            tables.push(&edge.to);
+        }
+    }
+    tables
+}

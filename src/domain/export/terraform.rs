@@ -326,11 +326,12 @@ fn declare_variables(tf: &mut Tf) {
             false,
         );
     }
-    if diagram
-        .nodes
-        .iter()
-        .any(|n| matches!(n.tag(), KindTag::AuroraCluster | KindTag::RdsInstance))
-    {
+    if diagram.nodes.iter().any(|n| {
+        matches!(
+            n.tag(),
+            KindTag::AuroraCluster | KindTag::RdsInstance | KindTag::DynamodbTable
+        )
+    }) {
         tf.variable(
             "database_deletion_protection",
             "bool",
@@ -714,6 +715,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
         NodeKind::FargateService(service) => add_service(tf, node, service),
         NodeKind::AuroraCluster(aurora) => add_aurora(tf, node, aurora),
         NodeKind::RdsInstance(database) => add_rds_instance(tf, node, database),
+        NodeKind::DynamodbTable(table) => add_table(tf, node, table),
         NodeKind::Bastion(bastion) => {
             if tf.data.is_empty() {
                 tf.data
@@ -1297,8 +1299,76 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
             ),
         );
     }
+    // What the tasks' own code may do: the tables the service draws lines to.
+    let tables = super::lookup::tables_used_by(tf.diagram, &node.id);
+    let task_role = format!("{name}_task");
+    if !tables.is_empty() {
+        tf.add(
+            Concern::Compute,
+            Block::new("resource", &["aws_iam_role", &task_role])
+                .attr(
+                    "name_prefix",
+                    string(format!("{}-task-", truncate(node.id.as_str(), 20))),
+                )
+                .attr(
+                    "assume_role_policy",
+                    policy_document(vec![statement(vec![
+                        ("Effect", string("Allow")),
+                        (
+                            "Principal",
+                            Expr::Object(vec![(
+                                "Service".into(),
+                                string("ecs-tasks.amazonaws.com"),
+                            )]),
+                        ),
+                        ("Action", string("sts:AssumeRole")),
+                    ])]),
+                ),
+        );
+        let resources: Vec<Expr> = tables
+            .iter()
+            .flat_map(|table| {
+                let table = tf.name(table);
+                [
+                    traversal("aws_dynamodb_table", &table, "arn"),
+                    raw(format!("\"${{aws_dynamodb_table.{table}.arn}}/index/*\"")),
+                ]
+            })
+            .collect();
+        tf.add(
+            Concern::Compute,
+            Block::new(
+                "resource",
+                &["aws_iam_role_policy", &format!("{task_role}_tables")],
+            )
+            .attr("name", string("use-tables"))
+            .attr("role", traversal("aws_iam_role", &task_role, "id"))
+            .attr(
+                "policy",
+                policy_document(vec![statement(vec![
+                    ("Effect", string("Allow")),
+                    (
+                        "Action",
+                        Expr::List(
+                            super::lookup::TABLE_ACTIONS
+                                .iter()
+                                .map(|a| string(*a))
+                                .collect(),
+                        ),
+                    ),
+                    ("Resource", Expr::List(resources)),
+                ])]),
+            ),
+        );
+    }
     let mut task = Block::new("resource", &["aws_ecs_task_definition", &name]);
     skip(&mut task, "CKV_AWS_336", "The diagram's containers may write to their root filesystem (nginx writes its cache there)");
+    if !tables.is_empty() {
+        task.set(
+            "task_role_arn",
+            traversal("aws_iam_role", &task_role, "arn"),
+        );
+    }
     tf.add(
         Concern::Compute,
         task.attr(
@@ -1544,6 +1614,57 @@ fn add_aurora(tf: &mut Tf, node: &Node, aurora: &AuroraCluster) {
         &format!("{name}_endpoint"),
         "Database writer endpoint",
         traversal("aws_rds_cluster", &name, "endpoint"),
+    );
+}
+
+/// A DynamoDB table, billed on demand, encrypted at rest, protected from
+/// deletion as the databases are (var.database_deletion_protection).
+fn add_table(tf: &mut Tf, node: &Node, table: &DynamodbTable) {
+    let name = tf.name(&node.id);
+    let mut block = Block::new("resource", &["aws_dynamodb_table", &name]);
+    skip(
+        &mut block,
+        "CKV_AWS_119",
+        "Encrypted with the AWS managed key for DynamoDB; a customer managed key is the user's choice",
+    );
+    if !table.point_in_time_recovery {
+        skip(
+            &mut block,
+            "CKV_AWS_28",
+            "Point-in-time recovery is off in the diagram",
+        );
+    }
+    block.set("name", string(table.table_name.clone()));
+    block.set("billing_mode", string("PAY_PER_REQUEST"));
+    block.set(
+        "deletion_protection_enabled",
+        raw("var.database_deletion_protection"),
+    );
+    block.set("hash_key", string(table.partition_key.name.clone()));
+    if let Some(sort) = &table.sort_key {
+        block.set("range_key", string(sort.name.clone()));
+    }
+    let mut keys = vec![&table.partition_key];
+    keys.extend(&table.sort_key);
+    for key in keys {
+        block = block.block(
+            Block::new("attribute", &[])
+                .attr("name", string(key.name.clone()))
+                .attr("type", string(key.attribute_type.letter())),
+        );
+    }
+    block = block
+        .block(
+            Block::new("point_in_time_recovery", &[])
+                .attr("enabled", Expr::Bool(table.point_in_time_recovery)),
+        )
+        .block(Block::new("server_side_encryption", &[]).attr("enabled", Expr::Bool(true)))
+        .attr("tags", tags(&node.name));
+    tf.add(Concern::Database, block);
+    tf.output(
+        &format!("{name}_name"),
+        "Table name",
+        traversal("aws_dynamodb_table", &name, "name"),
     );
 }
 

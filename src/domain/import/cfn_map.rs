@@ -350,6 +350,8 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
     diagram.nodes = std::mem::take(&mut b.nodes);
     drop_dangling(&mut diagram, &mut b);
     diagram.edges = edges_from_groups(&mut diagram);
+    let granted = edges_from_task_roles(&b, &diagram);
+    diagram.edges.extend(granted);
     // What the mapping reported already (a value not known, a reference to
     // what is not drawn) keeps that reason.
     let reported: BTreeSet<String> = b
@@ -1778,6 +1780,48 @@ fn services(b: &mut Builder) {
         });
         b.add(&bucket, kind);
     }
+    let tables: Vec<Resource> = b.of_type("AWS::DynamoDB::Table").cloned().collect();
+    for table in tables {
+        let definitions = table
+            .properties
+            .get("AttributeDefinitions")
+            .map(Val::items)
+            .unwrap_or_default();
+        let key = |role: &str| -> Option<KeyAttribute> {
+            let schema = table.properties.get("KeySchema")?.items();
+            let entry = schema
+                .iter()
+                .find(|k| text(k.get("KeyType")).as_deref() == Some(role))?;
+            let name = text(entry.get("AttributeName"))?;
+            let attribute_type = definitions
+                .iter()
+                .find(|d| text(d.get("AttributeName")).as_deref() == Some(name.as_str()))
+                .and_then(|d| text(d.get("AttributeType")))
+                .and_then(|letter| KeyType::from_letter(&letter))
+                .unwrap_or(KeyType::String);
+            Some(KeyAttribute {
+                name,
+                attribute_type,
+            })
+        };
+        let Some(partition_key) = key("HASH") else {
+            b.placeholder(&table, "its key schema is not known before a deploy".into());
+            continue;
+        };
+        let kind = NodeKind::DynamodbTable(DynamodbTable {
+            table_name: text(table.properties.get("TableName"))
+                .unwrap_or_else(|| table.id.to_ascii_lowercase()),
+            partition_key,
+            sort_key: key("RANGE"),
+            point_in_time_recovery: table
+                .properties
+                .get("PointInTimeRecoverySpecification")
+                .and_then(|p| p.get("PointInTimeRecoveryEnabled"))
+                .and_then(Val::as_bool)
+                .unwrap_or(false),
+        });
+        b.add(&table, kind);
+    }
     let repositories: Vec<Resource> = b.of_type("AWS::ECR::Repository").cloned().collect();
     for repository in repositories {
         let kind = NodeKind::EcrRepository(EcrRepository {
@@ -1935,6 +1979,64 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
             bends: Vec::new(),
             straight: false,
         });
+    }
+    edges
+}
+
+/// A service whose tasks' role is granted a DynamoDB table uses it: a line
+/// from the service to the table on tcp/443, read from the grant as the
+/// exporters write it (the role's own policy, or a policy resource that
+/// names the role).
+fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
+    let drawn = |id: &str| node_id(id).filter(|id| diagram.node(id).is_some());
+    let mut edges: Vec<TrafficEdge> = Vec::new();
+    for service in b.of_type("AWS::ECS::Service") {
+        let Some(from) = drawn(&service.id) else {
+            continue;
+        };
+        let task = service
+            .properties
+            .get("TaskDefinition")
+            .and_then(Val::target)
+            .and_then(|id| b.resource(id));
+        let mut roles = Vec::new();
+        if let Some(role) = task.and_then(|task| task.properties.get("TaskRoleArn")) {
+            targets(role, &mut roles);
+        }
+        for grant in &b.template.resources {
+            let mut named = Vec::new();
+            targets(&grant.properties, &mut named);
+            if !roles
+                .iter()
+                .any(|role| *role == grant.id || named.contains(role))
+            {
+                continue;
+            }
+            for table in named
+                .iter()
+                .filter(|id| b.is_of_type(id, "AWS::DynamoDB::Table"))
+            {
+                let Some(to) = drawn(table) else {
+                    continue;
+                };
+                let Ok(id) = EdgeId::new(format!("{from}-{to}-443")) else {
+                    continue;
+                };
+                if edges.iter().any(|edge| edge.id == id) {
+                    continue;
+                }
+                edges.push(TrafficEdge {
+                    id,
+                    from: from.clone(),
+                    to,
+                    protocol: Protocol::Tcp,
+                    port: 443,
+                    label: String::new(),
+                    bends: Vec::new(),
+                    straight: false,
+                });
+            }
+        }
     }
     edges
 }

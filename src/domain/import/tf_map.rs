@@ -77,6 +77,7 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_s3_bucket", "AWS::S3::Bucket"),
     ("aws_s3_bucket_policy", "AWS::S3::BucketPolicy"),
     ("aws_ecr_repository", "AWS::ECR::Repository"),
+    ("aws_dynamodb_table", "AWS::DynamoDB::Table"),
     (
         "aws_acm_certificate",
         "AWS::CertificateManager::Certificate",
@@ -615,6 +616,7 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
         }
         "aws_ecs_task_definition" => props(vec![
             ("Family", g("family")),
+            ("TaskRoleArn", g("task_role_arn")),
             ("Cpu", g("cpu")),
             ("Memory", g("memory")),
             (
@@ -692,6 +694,43 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
             ])
         }
         "aws_s3_bucket_policy" => props(vec![("Bucket", g("bucket"))]),
+        "aws_dynamodb_table" => {
+            // hash_key and range_key name attributes; the attribute blocks
+            // give their types.
+            let attributes = a.get("attribute").map(Val::items).unwrap_or_default();
+            let definitions: Vec<Val> = attributes
+                .iter()
+                .map(|attribute| {
+                    props(vec![
+                        ("AttributeName", get(attribute, "name")),
+                        ("AttributeType", get(attribute, "type")),
+                    ])
+                })
+                .collect();
+            let mut schema = Vec::new();
+            for (key, role) in [("hash_key", "HASH"), ("range_key", "RANGE")] {
+                if let Some(name) = g(key) {
+                    schema.push(props(vec![
+                        ("AttributeName", Some(name)),
+                        ("KeyType", Some(Val::Str(role.into()))),
+                    ]));
+                }
+            }
+            props(vec![
+                ("TableName", g("name")),
+                ("AttributeDefinitions", Some(Val::List(definitions))),
+                ("KeySchema", Some(Val::List(schema))),
+                (
+                    "PointInTimeRecoverySpecification",
+                    block(a, "point_in_time_recovery").map(|p| {
+                        props(vec![(
+                            "PointInTimeRecoveryEnabled",
+                            yes_no(get(p, "enabled")),
+                        )])
+                    }),
+                ),
+            ])
+        }
         "aws_ecr_repository" => props(vec![
             ("RepositoryName", g("name")),
             ("ImageTagMutability", g("image_tag_mutability")),

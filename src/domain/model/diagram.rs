@@ -2,7 +2,9 @@
 //! node is drawn.
 
 use super::kind::KindTag;
-use super::node::{AclAction, AclRule, Node, NodeKind, Peer, Protocol, SecurityGroupRule};
+use super::node::{
+    AclAction, AclRule, EndpointService, Node, NodeKind, Peer, Protocol, SecurityGroupRule,
+};
 use super::{EdgeId, NodeId, ScopeId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,7 +18,8 @@ use std::collections::BTreeMap;
 /// 1: the first format. 2: adds the node kind `network_acl`. 3: adds the
 /// shape of a traffic edge's line (`bends`, `straight`). 4: adds the node
 /// kind `other_resource` (what an import found and stackdraw does not model).
-/// 5: adds the node kind `rds_instance`.
+/// 5: adds the node kinds `rds_instance` and `dynamodb_table`, and
+/// `dynamodb` endpoints.
 pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -277,11 +280,11 @@ impl Diagram {
 
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
-        if self
-            .nodes
-            .iter()
-            .any(|node| node.tag() == KindTag::RdsInstance)
-        {
+        if self.nodes.iter().any(|node| match &node.kind {
+            NodeKind::RdsInstance(_) | NodeKind::DynamodbTable(_) => true,
+            NodeKind::VpcEndpoint(endpoint) => endpoint.service == EndpointService::Dynamodb,
+            _ => false,
+        }) {
             5
         } else if self
             .nodes

@@ -21,6 +21,7 @@ pub enum KindTag {
     FargateService,
     AuroraCluster,
     RdsInstance,
+    DynamodbTable,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -70,7 +71,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 24] = [
+    pub const ALL: [KindTag; 25] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -85,6 +86,7 @@ impl KindTag {
         KindTag::FargateService,
         KindTag::AuroraCluster,
         KindTag::RdsInstance,
+        KindTag::DynamodbTable,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -114,6 +116,7 @@ impl KindTag {
             KindTag::FargateService => "fargate_service",
             KindTag::AuroraCluster => "aurora_cluster",
             KindTag::RdsInstance => "rds_instance",
+            KindTag::DynamodbTable => "dynamodb_table",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -144,6 +147,7 @@ impl KindTag {
             KindTag::FargateService => "Fargate service",
             KindTag::AuroraCluster => "Aurora cluster",
             KindTag::RdsInstance => "RDS database",
+            KindTag::DynamodbTable => "DynamoDB table",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -170,7 +174,9 @@ impl KindTag {
             | KindTag::NetworkAcl
             | KindTag::LoadBalancer => Category::Network,
             KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
-            KindTag::AuroraCluster | KindTag::RdsInstance => Category::Database,
+            KindTag::AuroraCluster | KindTag::RdsInstance | KindTag::DynamodbTable => {
+                Category::Database
+            }
             KindTag::S3Bucket
             | KindTag::CloudFront
             | KindTag::Route53Zone
@@ -219,6 +225,7 @@ impl KindTag {
                 "multi-az",
                 "instance",
             ],
+            KindTag::DynamodbTable => &["dynamo", "ddb", "nosql", "key-value", "table", "database"],
             KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
             KindTag::S3Bucket => &["storage", "object", "files", "static"],
             KindTag::CloudFront => &["cdn", "edge", "distribution", "cache"],
@@ -395,6 +402,7 @@ impl NodeKind {
             NodeKind::FargateService(_) => KindTag::FargateService,
             NodeKind::AuroraCluster(_) => KindTag::AuroraCluster,
             NodeKind::RdsInstance(_) => KindTag::RdsInstance,
+            NodeKind::DynamodbTable(_) => KindTag::DynamodbTable,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -415,6 +423,7 @@ impl NodeKind {
             NodeKind::Vpc(_)
             | NodeKind::EcsCluster(_)
             | NodeKind::S3Bucket(_)
+            | NodeKind::DynamodbTable(_)
             | NodeKind::EcrRepository(_)
             | NodeKind::Internet(_)
             | NodeKind::ExternalClient(_) => {}

@@ -66,6 +66,7 @@ model! {
         FargateService(FargateService),
         AuroraCluster(AuroraCluster),
         RdsInstance(RdsInstance),
+        DynamodbTable(DynamodbTable),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -400,6 +401,25 @@ model! {
         pub security_groups: Vec<NodeId>,
     }
 
+    /// A DynamoDB table, billed on demand: regional, reached over HTTPS
+    /// through a gateway endpoint on the caller's route table or the route
+    /// out; a drawn line from a service grants its tasks the table.
+    pub struct DynamodbTable {
+        pub table_name: String,
+        pub partition_key: KeyAttribute,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sort_key: Option<KeyAttribute>,
+        /// Continuous backups: restore to any second of the last 35 days.
+        #[serde(default = "yes")]
+        pub point_in_time_recovery: bool,
+    }
+
+    /// A key of a DynamoDB table: its attribute's name and type.
+    pub struct KeyAttribute {
+        pub name: String,
+        pub attribute_type: KeyType,
+    }
+
     /// A small EC2 instance in a public subnet to reach private resources over SSH.
     pub struct Bastion {
         pub instance_type: String,
@@ -591,6 +611,7 @@ choice! {
         EcrDkr,
         Logs,
         SecretsManager,
+        Dynamodb,
     }
 
     pub enum AclAction {
@@ -629,6 +650,13 @@ choice! {
         Mysql,
         Postgres,
         Mariadb,
+    }
+
+    /// DynamoDB's scalar key types.
+    pub enum KeyType {
+        String,
+        Number,
+        Binary,
     }
 
     pub enum OriginAccess {
@@ -670,17 +698,18 @@ choice! {
 impl EndpointService {
     /// Every service an endpoint can be for, in the order the inspector
     /// lists them.
-    pub const ALL: [EndpointService; 5] = [
+    pub const ALL: [EndpointService; 6] = [
         EndpointService::S3,
         EndpointService::EcrApi,
         EndpointService::EcrDkr,
         EndpointService::Logs,
         EndpointService::SecretsManager,
+        EndpointService::Dynamodb,
     ];
 
     /// Gateway endpoints are attached to route tables; the rest place interfaces.
     pub fn is_gateway(self) -> bool {
-        matches!(self, EndpointService::S3)
+        matches!(self, EndpointService::S3 | EndpointService::Dynamodb)
     }
 
     /// The last part of the service name, `com.amazonaws.<region>.<this>`.
@@ -691,6 +720,7 @@ impl EndpointService {
             EndpointService::EcrDkr => "ecr.dkr",
             EndpointService::Logs => "logs",
             EndpointService::SecretsManager => "secretsmanager",
+            EndpointService::Dynamodb => "dynamodb",
         }
     }
 }
@@ -754,6 +784,31 @@ impl RdsEngine {
             RdsEngine::Mysql => "8.4.7",
             RdsEngine::Postgres => "17.7",
             RdsEngine::Mariadb => "11.4.9",
+        }
+    }
+}
+
+impl KeyType {
+    pub const ALL: [KeyType; 3] = [KeyType::String, KeyType::Number, KeyType::Binary];
+
+    /// DynamoDB's letter for the type (`AttributeType`, `type`).
+    pub fn letter(self) -> &'static str {
+        match self {
+            KeyType::String => "S",
+            KeyType::Number => "N",
+            KeyType::Binary => "B",
+        }
+    }
+
+    pub fn from_letter(letter: &str) -> Option<KeyType> {
+        KeyType::ALL.into_iter().find(|t| t.letter() == letter)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyType::String => "string",
+            KeyType::Number => "number",
+            KeyType::Binary => "binary",
         }
     }
 }

@@ -267,6 +267,7 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
             false,
         ),
         NodeKind::S3Bucket(_)
+        | NodeKind::DynamodbTable(_)
         | NodeKind::CloudFront(_)
         | NodeKind::EcrRepository(_)
         | NodeKind::Route53Zone(_)
@@ -1002,6 +1003,15 @@ impl<'i, 'a> Trace<'i, 'a> {
             return Ok(());
         };
         let wanted: &[EndpointService] = match to.node.map(Node::tag) {
+            // DynamoDB's API, as tasks call it: its gateway endpoint on the
+            // subnet's table, else the route out.
+            Some(KindTag::DynamodbTable) => {
+                return self.apis(
+                    from,
+                    &[EndpointService::Dynamodb],
+                    "a DynamoDB gateway endpoint on the subnet's route table, or a route out through a NAT gateway, gives one",
+                );
+            }
             Some(KindTag::S3Bucket) => &[EndpointService::S3],
             Some(KindTag::EcrRepository) => &[
                 EndpointService::EcrApi,
@@ -1611,6 +1621,7 @@ fn endpoint_name(service: EndpointService) -> &'static str {
         EndpointService::EcrDkr => "ECR DKR",
         EndpointService::Logs => "CloudWatch Logs",
         EndpointService::SecretsManager => "Secrets Manager",
+        EndpointService::Dynamodb => "DynamoDB (gateway)",
     }
 }
 
@@ -1741,6 +1752,19 @@ pub(super) fn diagnose(
                 acl_finding.as_ref().map_or(51, |finding| finding.rule)
             }
             FlowKind::Drawn
+                if stop.code == ExplanationCode::CannotRoute
+                    && ix
+                        .node(&flow.from)
+                        .is_some_and(|n| n.tag() == KindTag::FargateService)
+                    && flow
+                        .to
+                        .as_ref()
+                        .and_then(|to| ix.node(to))
+                        .is_some_and(|to| to.tag() == KindTag::DynamodbTable) =>
+            {
+                56
+            }
+            FlowKind::Drawn
                 if from_outside
                     && matches!(
                         stop.code,
@@ -1804,8 +1828,13 @@ pub(super) fn diagnose(
         if let Some(alternative) = acl_finding.and_then(|finding| finding.alternative) {
             diagnostic = diagnostic.with_alternative(alternative.label, Some(alternative.command));
         }
-        if diagnostic.fix.is_none() && flow.kind == FlowKind::ImagePull {
-            let mut fixes = image_pull_fixes(ix, &flow.from).into_iter();
+        let wanted: &[EndpointService] = match rule {
+            32 => &IMAGE_SERVICES,
+            56 => &[EndpointService::Dynamodb],
+            _ => &[],
+        };
+        if diagnostic.fix.is_none() && !wanted.is_empty() {
+            let mut fixes = way_out_fixes(ix, &flow.from, wanted).into_iter();
             diagnostic.fix = fixes.next();
             diagnostic.alternatives = fixes.collect();
         }
@@ -2018,10 +2047,11 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
     })
 }
 
-/// VR-32's fixes for tasks with no way to ECR, S3 and CloudWatch Logs: VPC
-/// endpoints first (the traffic never leaves AWS's network and nothing can
-/// reach in), else a route through the VPC's NAT gateway.
-fn image_pull_fixes(ix: &Index, service_id: &NodeId) -> Vec<Fix> {
+/// VR-32's and VR-56's fixes for tasks with no way to AWS APIs they call
+/// (ECR, S3 and CloudWatch Logs for their images; DynamoDB for a table):
+/// VPC endpoints first (the traffic never leaves AWS's network and nothing
+/// can reach in), else a route through the VPC's NAT gateway.
+fn way_out_fixes(ix: &Index, service_id: &NodeId, wanted: &[EndpointService]) -> Vec<Fix> {
     let mut fixes = Vec::new();
     let Some(node) = ix.node(service_id) else {
         return fixes;
@@ -2037,8 +2067,9 @@ fn image_pull_fixes(ix: &Index, service_id: &NodeId) -> Vec<Fix> {
     else {
         return fixes;
     };
-    let missing: Vec<EndpointService> = IMAGE_SERVICES
-        .into_iter()
+    let missing: Vec<EndpointService> = wanted
+        .iter()
+        .copied()
         .filter(|wanted| ix.endpoints_of(vpc).all(|(_, e)| e.service != *wanted))
         .collect();
     if endpoints_possible(ix, service_id, &missing).is_some() {
@@ -2119,7 +2150,7 @@ fn endpoints_for(ix: &Index, service_id: &NodeId, services: &[EndpointService]) 
         match table {
             Some(table) if !tables.contains(&table) => tables.push(table),
             Some(_) => {}
-            None if services.contains(&EndpointService::S3) => return None,
+            None if services.iter().any(|s| s.is_gateway()) => return None,
             None => {}
         }
     }
