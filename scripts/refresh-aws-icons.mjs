@@ -35,6 +35,7 @@ export const ICONS = {
   aurora_cluster: 'architecture-service/AmazonAurora.svg',
   rds_instance: 'architecture-service/AmazonRDS.svg',
   dynamodb_table: 'architecture-service/AmazonDynamoDB.svg',
+  sqs_queue: 'architecture-service/AmazonSimpleQueueService.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

@@ -35,6 +35,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     aurora_cluster,
     rds_instance,
     dynamodb_table,
+    sqs_queue,
     bastion,
     s3_bucket,
     cloudfront,
@@ -127,6 +128,7 @@ fn category_colour(category: crate::domain::model::Category) -> &'static str {
         Category::Network | Category::EdgeAndDns => "#8c4fff",
         Category::Compute => "#ed7100",
         Category::Database => "#c925d1",
+        Category::Integration => "#e7157b",
         Category::Delivery => "#dd344c",
         Category::External => "#232f3e",
     }

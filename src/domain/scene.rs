@@ -881,6 +881,13 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
                 None => key(&table.partition_key),
             }
         }
+        NodeKind::SqsQueue(queue) => {
+            if queue.fifo {
+                format!("FIFO · {} s visibility", queue.visibility_timeout_seconds)
+            } else {
+                format!("{} s visibility", queue.visibility_timeout_seconds)
+            }
+        }
         NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
         NodeKind::ExternalClient(client) => client.cidr.to_string(),
         // A placeholder says so on the canvas.
@@ -926,6 +933,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::AuroraCluster => "DB",
         KindTag::RdsInstance => "RDS",
         KindTag::DynamodbTable => "DDB",
+        KindTag::SqsQueue => "SQS",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

@@ -8,10 +8,11 @@ use crate::domain::number::decimal;
 use leptos::ev;
 use leptos::prelude::*;
 
-const CATEGORIES: [Category; 6] = [
+const CATEGORIES: [Category; 7] = [
     Category::Network,
     Category::Compute,
     Category::Database,
+    Category::Integration,
     Category::EdgeAndDns,
     Category::Delivery,
     Category::External,

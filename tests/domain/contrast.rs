@@ -184,6 +184,7 @@ fn the_canvas_text_has_a_contrast_of_at_least_4_5_to_1_in_light_and_dark() {
             "--network",
             "--compute",
             "--database",
+            "--integration",
             "--edgeanddns",
             "--delivery",
             "--external",
@@ -199,5 +200,5 @@ fn the_canvas_text_has_a_contrast_of_at_least_4_5_to_1_in_light_and_dark() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 2 * (pairs.len() + 8));
+    assert_eq!(checked, 2 * (pairs.len() + 9));
 }

@@ -233,9 +233,10 @@ fn files_of_each_past_version_still_open() {
         .nodes
         .iter()
         .any(|n| n.tag() == stackdraw::domain::model::KindTag::Bastion));
-    // Version 5: the seed with its network extras and a Multi-AZ RDS
-    // database the service uses.
-    let v5 = open("earlier/schema-5-rds-database.json");
+    // Version 5: the seed with its network extras and the data stores its
+    // service uses: a Multi-AZ RDS database, a DynamoDB table (through a
+    // gateway endpoint) and a FIFO queue.
+    let v5 = open("earlier/schema-5-data-stores.json");
     let orders = v5
         .nodes
         .iter()
@@ -245,6 +246,26 @@ fn files_of_each_past_version_still_open() {
         &orders.kind,
         stackdraw::domain::model::NodeKind::RdsInstance(database)
             if database.multi_az && database.port == 3306 && database.subnets.len() == 2
+    ));
+    let kind_of = |id: &str| {
+        v5.nodes
+            .iter()
+            .find(|n| n.id.as_str() == id)
+            .map(|n| &n.kind)
+    };
+    assert!(matches!(
+        kind_of("orders-table"),
+        Some(stackdraw::domain::model::NodeKind::DynamodbTable(table))
+            if table.sort_key.as_ref().is_some_and(|key| key.name == "placed_at")
+    ));
+    assert!(matches!(
+        kind_of("jobs-queue"),
+        Some(stackdraw::domain::model::NodeKind::SqsQueue(queue)) if queue.fifo
+    ));
+    assert!(matches!(
+        kind_of("vpce-dynamodb"),
+        Some(stackdraw::domain::model::NodeKind::VpcEndpoint(endpoint))
+            if endpoint.service == stackdraw::domain::model::EndpointService::Dynamodb
     ));
 }
 

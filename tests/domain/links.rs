@@ -74,11 +74,11 @@ fn links_of_each_past_version_still_open() {
         decode_link(schema4.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
-    // Schema version 5 (RDS databases), with the file beside it; never
-    // rewrite either.
+    // Schema version 5 (RDS databases, DynamoDB tables and their endpoints,
+    // SQS queues), with the file beside it; never rewrite either.
     let schema5 =
-        std::fs::read_to_string(fixture_path("links/v1-schema5-rds-database.txt")).unwrap();
-    let file = std::fs::read_to_string(fixture_path("earlier/schema-5-rds-database.json")).unwrap();
+        std::fs::read_to_string(fixture_path("links/v1-schema5-data-stores.txt")).unwrap();
+    let file = std::fs::read_to_string(fixture_path("earlier/schema-5-data-stores.json")).unwrap();
     assert_eq!(
         decode_link(schema5.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()

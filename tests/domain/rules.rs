@@ -5,8 +5,8 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_dynamodb_endpoint, add_orders_database, add_orders_table, assert_matches_file,
-    fixture_path, id, kind_mut, read_fixture,
+    add_dynamodb_endpoint, add_jobs_queue, add_orders_database, add_orders_table,
+    assert_matches_file, endpoint_group, fixture_path, id, kind_mut, read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -835,6 +835,25 @@ fn cases() -> Vec<Case> {
                 add_orders_table(d);
                 with!(d, "rt-private", RouteTable, |t| t.routes.clear());
                 add_dynamodb_endpoint(d);
+            },
+        },
+        Case {
+            rule: 56,
+            severity: Severity::Error,
+            name: "sqs-without-a-way-out",
+            trigger: |d| {
+                add_jobs_queue(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+            },
+            near_miss: |d| {
+                add_jobs_queue(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+                d.nodes.push(endpoint_group(443));
+                d.nodes.push(Node {
+                    id: id("vpce-sqs"),
+                    name: "sqs".into(),
+                    kind: seed_endpoint(EndpointService::Sqs),
+                });
             },
         },
         Case {

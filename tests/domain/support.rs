@@ -103,6 +103,32 @@ pub fn add_orders_table(diagram: &mut Diagram) {
     });
 }
 
+/// An SQS queue of jobs the seed's service sends to: a line drawn from the
+/// service.
+pub fn add_jobs_queue(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "jobs-queue",
+        "jobs",
+        NodeKind::SqsQueue(SqsQueue {
+            queue_name: "myapp-jobs".into(),
+            fifo: true,
+            visibility_timeout_seconds: 120,
+            message_retention_seconds: 345_600,
+        }),
+    );
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-service-jobs-queue").unwrap(),
+        from: id("service"),
+        to: id("jobs-queue"),
+        protocol: Protocol::Tcp,
+        port: 443,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    });
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -371,6 +397,13 @@ pub fn every_kind() -> Diagram {
     add_orders_database(&mut diagram, false);
     add_orders_table(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
+    add_jobs_queue(&mut diagram);
+    add(
+        &mut diagram,
+        "vpce-sqs",
+        "sqs",
+        seed_endpoint(EndpointService::Sqs),
+    );
     add(
         &mut diagram,
         "website",
@@ -759,6 +792,7 @@ pub fn network_extras() -> Diagram {
     add_orders_database(&mut diagram, true);
     add_orders_table(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
+    add_jobs_queue(&mut diagram);
     diagram
 }
 

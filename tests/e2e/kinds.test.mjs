@@ -163,3 +163,47 @@ test('a DynamoDB table: dropped outside the VPC, keyed in the inspector, used by
     await context.close();
   }
 });
+
+test('an SQS queue: in its own palette group, dropped outside the VPC, made FIFO, sent to by the service, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'queue');
+    assert.deepEqual(await visibleKinds(page), ['sqs_queue']);
+    assert.match(await page.textContent('[data-testid="palette-group-integration"]'), /Application integration/);
+
+    await page.locator('[data-testid="palette-sqs_queue"]').scrollIntoViewIfNeeded();
+    const from = await boxOf(page, '[data-testid="palette-sqs_queue"]');
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const before = await nodeIds(page);
+    await drag(page, { x: from.x + 20, y: from.y + from.height / 2 }, { x: vpc.x + vpc.width + 120, y: vpc.y + 320 });
+    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
+    const queue = (await nodeIds(page)).find((id) => !before.includes(id));
+    assert.equal(await page.getAttribute(`[data-node-id="${queue}"]`, 'data-kind'), 'sqs_queue');
+    assert.match(await page.textContent(`[data-node-id="${queue}"]`), /30 s visibility/);
+
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${queue}"]`);
+    const name = page.getByTestId('inspector-queue-name');
+    await name.fill('jobs!');
+    await name.press('Enter');
+    await page.getByTestId('inspector-queue-name-error').waitFor();
+    await page.check('[data-testid="inspector-fifo"]');
+    await page.waitForFunction((id) => /FIFO · 30 s visibility/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), queue);
+
+    const handle = await boxOf(page, '[data-testid="handle-service"]');
+    const target = await boxOf(page, `[data-node-id="${queue}"] > .glyph-icon`);
+    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
+      { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+    await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', queue);
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 5);
+    const kind = saved.nodes.find((n) => n.id === queue).kind.sqs_queue;
+    assert.equal(kind.fifo, true);
+    assert.equal(kind.visibility_timeout_seconds, 30);
+    assert.ok(saved.edges.some((e) => e.from === 'service' && e.to === queue && e.port === 443));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

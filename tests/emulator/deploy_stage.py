@@ -980,7 +980,7 @@ def compare(deployment, diagram, report):
         elif kind == "vpc_endpoint":
             endpoint = ec2.describe_vpc_endpoints(VpcEndpointIds=[pid])["VpcEndpoints"][0]
             suffix = {"s3": "s3", "ecr_api": "ecr.api", "ecr_dkr": "ecr.dkr", "logs": "logs",
-                      "secrets_manager": "secretsmanager", "dynamodb": "dynamodb"}[props["service"]]
+                      "secrets_manager": "secretsmanager", "dynamodb": "dynamodb", "sqs": "sqs"}[props["service"]]
             got = (
                 endpoint["ServiceName"],
                 endpoint["VpcEndpointType"],
@@ -1084,6 +1084,19 @@ def compare(deployment, diagram, report):
                 {logical[g] for g in props.get("security_groups", [])},
             )
             report.check(f"{what}: engine, port, Multi-AZ, class, subnet group, groups", got == wanted, f"{got} != {wanted}")
+        elif kind == "sqs_queue":
+            sqs = deployment.clients("sqs")
+            url = pid if pid.startswith("http") else sqs.get_queue_url(QueueName=pid)["QueueUrl"]
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+            got = (
+                url.rsplit("/", 1)[-1],
+                attributes.get("FifoQueue", "false") == "true",
+                int(attributes["VisibilityTimeout"]),
+                int(attributes["MessageRetentionPeriod"]),
+            )
+            name = props["queue_name"] + (".fifo" if props.get("fifo") else "")
+            wanted = (name, bool(props.get("fifo")), props["visibility_timeout_seconds"], props["message_retention_seconds"])
+            report.check(f"{what}: name, FIFO, visibility timeout, retention", got == wanted, f"{got} != {wanted}")
         elif kind == "dynamodb_table":
             table = deployment.clients("dynamodb").describe_table(TableName=pid)["Table"]
             types = {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]}
@@ -1145,12 +1158,13 @@ def compare_service(deployment, node, props, logical, report):
                 wanted_balancers.add((target["container"], port or group["port"]))
     report.check(f"{what}: load balancer targets (template)", balancers == wanted_balancers,
                  f"{sorted(balancers)} != {sorted(wanted_balancers)}")
-    # The tables the service draws lines to: its tasks' role may use each.
-    tables = [
-        edge["to"] for edge in deployment.diagram.get("edges", [])
+    # The tables and queues the service draws lines to: its tasks' role may use each.
+    used = [
+        (edge["to"], kind_of(next(n for n in deployment.diagram["nodes"] if n["id"] == edge["to"]))[0])
+        for edge in deployment.diagram.get("edges", [])
         if edge["from"] == node["id"]
-        and kind_of(next(n for n in deployment.diagram["nodes"] if n["id"] == edge["to"]))[0] == "dynamodb_table"
     ]
+    tables = [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue")]
     if tables:
         # moto's CloudFormation drops a task definition's TaskRoleArn: the
         # role comes from the template, its policies from IAM.
@@ -1172,9 +1186,17 @@ def compare_service(deployment, node, props, logical, report):
             for statement in document.get("Statement", []):
                 resources = statement.get("Resource", [])
                 granted.update([resources] if isinstance(resources, str) else resources)
-        dynamodb = deployment.clients("dynamodb")
-        wanted = {dynamodb.describe_table(TableName=deployment.physical[logical[t]])["Table"]["TableArn"] for t in tables}
-        report.check(f"{what}: its tasks' role may use the tables it draws lines to", wanted <= granted,
+        dynamodb, sqs = deployment.clients("dynamodb"), deployment.clients("sqs")
+
+        def arn(to, kind):
+            physical = deployment.physical[logical[to]]
+            if kind == "dynamodb_table":
+                return dynamodb.describe_table(TableName=physical)["Table"]["TableArn"]
+            url = physical if physical.startswith("http") else sqs.get_queue_url(QueueName=physical)["QueueUrl"]
+            return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+        wanted = {arn(to, kind) for to, kind in tables}
+        report.check(f"{what}: its tasks' role may use the tables and queues it draws lines to", wanted <= granted,
                      f"{sorted(wanted)} not in {sorted(granted)} (task role {role_arn!r})")
     if tables:
         report.note_unchecked("ECS task definitions' TaskRoleArn (moto ignores it; read from the template)")

@@ -220,6 +220,7 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
         | NodeKind::EcsCluster(_)
         | NodeKind::S3Bucket(_)
         | NodeKind::DynamodbTable(_)
+        | NodeKind::SqsQueue(_)
         | NodeKind::EcrRepository(_)
         | NodeKind::Internet(_)
         | NodeKind::ExternalClient(_) => {}

@@ -333,6 +333,27 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 Input::Toggle,
             ));
         }
+        NodeKind::SqsQueue(queue) => {
+            out.push(field(
+                "queue_name",
+                "Queue name",
+                &queue.queue_name,
+                Input::Text,
+            ));
+            out.push(field("fifo", "FIFO", queue.fifo, Input::Toggle));
+            out.push(field(
+                "visibility_timeout_seconds",
+                "Visibility timeout (s)",
+                queue.visibility_timeout_seconds,
+                number(0, 43_200),
+            ));
+            out.push(field(
+                "message_retention_seconds",
+                "Message retention (s)",
+                queue.message_retention_seconds,
+                number(60, 1_209_600),
+            ));
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -647,6 +668,26 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
         }
         ("point_in_time_recovery", NodeKind::DynamodbTable(table)) => {
             table.point_in_time_recovery = flag()?
+        }
+        ("queue_name", NodeKind::SqsQueue(queue)) => {
+            let name = non_empty()?;
+            let name = name.strip_suffix(".fifo").unwrap_or(&name).to_string();
+            // SQS's naming rules: up to 80 of a-z, A-Z, 0-9, - and _ (a
+            // FIFO queue's `.fifo` suffix included).
+            let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+            if name.len() + 5 > 80 || !name.chars().all(allowed) {
+                return Err("a queue name has up to 75 letters, digits, - or _".into());
+            }
+            queue.queue_name = name;
+        }
+        ("fifo", NodeKind::SqsQueue(queue)) => queue.fifo = flag()?,
+        ("visibility_timeout_seconds", NodeKind::SqsQueue(queue)) => {
+            // 0 seconds to 12 hours.
+            queue.visibility_timeout_seconds = parse_number(0, 43_200)?
+        }
+        ("message_retention_seconds", NodeKind::SqsQueue(queue)) => {
+            // One minute to 14 days.
+            queue.message_retention_seconds = parse_number(60, 1_209_600)?
         }
         ("instance_type", NodeKind::Bastion(bastion)) => bastion.instance_type = non_empty()?,
         ("bucket_name", NodeKind::S3Bucket(bucket)) => bucket.bucket_name = non_empty()?,

@@ -365,6 +365,16 @@ pub fn place(
                 point_in_time_recovery: true,
             })
         }
+        KindTag::SqsQueue => {
+            outside_vpcs()?;
+            // SQS's defaults: 30 s hidden after a receive, kept four days.
+            NodeKind::SqsQueue(SqsQueue {
+                queue_name: format!("{}-{}", slug(&diagram.name, 30), id),
+                fifo: false,
+                visibility_timeout_seconds: 30,
+                message_retention_seconds: 345_600,
+            })
+        }
         KindTag::CloudFront => {
             outside_vpcs()?;
             NodeKind::CloudFront(CloudFront {
@@ -485,6 +495,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::AuroraCluster => "aurora",
         KindTag::RdsInstance => "database",
         KindTag::DynamodbTable => "table",
+        KindTag::SqsQueue => "queue",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",

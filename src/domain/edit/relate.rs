@@ -36,6 +36,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::AuroraCluster
                 | KindTag::RdsInstance
                 | KindTag::DynamodbTable
+                | KindTag::SqsQueue
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront

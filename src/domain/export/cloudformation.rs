@@ -613,6 +613,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::AuroraCluster(aurora) => add_aurora(b, node, aurora),
         NodeKind::RdsInstance(database) => add_rds_instance(b, node, database),
         NodeKind::DynamodbTable(table) => add_table(b, node, table),
+        NodeKind::SqsQueue(queue) => add_queue(b, node, queue),
         NodeKind::Bastion(bastion) => {
             let mut properties = json!({
                 "ImageId": reference("LatestAmiId"),
@@ -1116,18 +1117,29 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     }
     b.add(role.clone(), "AWS::IAM::Role", role_properties);
 
-    // What the tasks' own code may do: the tables the service draws lines to.
-    let tables = super::lookup::tables_used_by(b.diagram, &node.id);
-    let task_role = (!tables.is_empty()).then(|| format!("{logical}TaskRole"));
+    // What the tasks' own code may do: the tables and queues the service
+    // draws lines to.
+    let used = super::lookup::data_used_by(b.diagram, &node.id);
+    let task_role = (!used.is_empty()).then(|| format!("{logical}TaskRole"));
     if let Some(task_role) = &task_role {
-        let resources: Vec<Value> = tables
-            .iter()
-            .flat_map(|table| {
-                let arn = get_att(&b.id(table), "Arn");
+        let mut tables = Vec::new();
+        let mut queues = Vec::new();
+        for data in &used {
+            let arn = get_att(&b.id(&data.id), "Arn");
+            if data.tag() == KindTag::SqsQueue {
+                queues.push(arn);
+            } else {
                 let indexes = json!({ "Fn::Join": ["", [arn.clone(), "/index/*"]] });
-                [arn, indexes]
-            })
-            .collect();
+                tables.extend([arn, indexes]);
+            }
+        }
+        let mut statements = Vec::new();
+        if !tables.is_empty() {
+            statements.push(json!({ "Effect": "Allow", "Action": super::lookup::TABLE_ACTIONS, "Resource": tables }));
+        }
+        if !queues.is_empty() {
+            statements.push(json!({ "Effect": "Allow", "Action": super::lookup::QUEUE_ACTIONS, "Resource": queues }));
+        }
         b.add(
             task_role.clone(),
             "AWS::IAM::Role",
@@ -1141,14 +1153,10 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
                     }],
                 },
                 "Policies": [{
-                    "PolicyName": "use-tables",
+                    "PolicyName": "use-data",
                     "PolicyDocument": {
                         "Version": "2012-10-17",
-                        "Statement": [{
-                            "Effect": "Allow",
-                            "Action": super::lookup::TABLE_ACTIONS,
-                            "Resource": resources,
-                        }],
+                        "Statement": statements,
                     },
                 }],
             }),
@@ -1228,17 +1236,34 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     }
 }
 
-fn add_aurora(b: &mut Builder, node: &Node, aurora: &AuroraCluster) {
-    let logical = b.id(&node.id);
-    let subnet_group = format!("{logical}SubnetGroup");
+/// A database's DB subnet group (named after its logical id).
+fn add_subnet_group(b: &mut Builder, node: &Node, subnets: &[NodeId]) -> String {
+    let subnet_group = format!("{}SubnetGroup", b.id(&node.id));
     b.add(
         subnet_group.clone(),
         "AWS::RDS::DBSubnetGroup",
         json!({
             "DBSubnetGroupDescription": tag_value(&format!("Subnets of {}", node.name)),
-            "SubnetIds": b.ids(&aurora.subnets),
+            "SubnetIds": b.ids(subnets),
         }),
     );
+    subnet_group
+}
+
+/// What every RDS database (an Aurora cluster, an instance) sets alike: a
+/// week of backups, tags on snapshots, deletion protection from the
+/// parameter, IAM authentication, logs sent to CloudWatch.
+fn database_operations(properties: &mut Value, logs: Value) {
+    properties["BackupRetentionPeriod"] = json!(7);
+    properties["CopyTagsToSnapshot"] = json!(true);
+    properties["DeletionProtection"] = reference(DELETION_PROTECTION);
+    properties["EnableIAMDatabaseAuthentication"] = json!(true);
+    properties["EnableCloudwatchLogsExports"] = logs;
+}
+
+fn add_aurora(b: &mut Builder, node: &Node, aurora: &AuroraCluster) {
+    let logical = b.id(&node.id);
+    let subnet_group = add_subnet_group(b, node, &aurora.subnets);
     let engine = match aurora.engine {
         AuroraEngine::AuroraMysql => "aurora-mysql",
         AuroraEngine::AuroraPostgresql => "aurora-postgresql",
@@ -1255,13 +1280,9 @@ fn add_aurora(b: &mut Builder, node: &Node, aurora: &AuroraCluster) {
         "StorageEncrypted": aurora.storage_encrypted,
         "DBSubnetGroupName": reference(&subnet_group),
         "VpcSecurityGroupIds": b.ids(&aurora.security_groups),
-        "BackupRetentionPeriod": 7,
-        "CopyTagsToSnapshot": true,
-        "DeletionProtection": reference(DELETION_PROTECTION),
-        "EnableIAMDatabaseAuthentication": true,
-        "EnableCloudwatchLogsExports": logs,
-        "Tags": name_tag(&node.name),
     });
+    database_operations(&mut properties, logs);
+    properties["Tags"] = name_tag(&node.name);
     if !aurora.database_name.is_empty() {
         properties["DatabaseName"] = json!(aurora.database_name);
     }
@@ -1340,15 +1361,7 @@ fn add_aurora(b: &mut Builder, node: &Node, aurora: &AuroraCluster) {
 /// the master password in Secrets Manager (tasks read it from there).
 fn add_rds_instance(b: &mut Builder, node: &Node, database: &RdsInstance) {
     let logical = b.id(&node.id);
-    let subnet_group = format!("{logical}SubnetGroup");
-    b.add(
-        subnet_group.clone(),
-        "AWS::RDS::DBSubnetGroup",
-        json!({
-            "DBSubnetGroupDescription": tag_value(&format!("Subnets of {}", node.name)),
-            "SubnetIds": b.ids(&database.subnets),
-        }),
-    );
+    let subnet_group = add_subnet_group(b, node, &database.subnets);
     let mut properties = json!({
         "Engine": database.engine.as_str(),
         "EngineVersion": database.engine_version,
@@ -1363,14 +1376,10 @@ fn add_rds_instance(b: &mut Builder, node: &Node, database: &RdsInstance) {
         "PubliclyAccessible": database.publicly_accessible,
         "DBSubnetGroupName": reference(&subnet_group),
         "VPCSecurityGroups": b.ids(&database.security_groups),
-        "BackupRetentionPeriod": 7,
-        "CopyTagsToSnapshot": true,
-        "DeletionProtection": reference(DELETION_PROTECTION),
-        "EnableIAMDatabaseAuthentication": true,
-        "EnableCloudwatchLogsExports": rds_logs(database.engine),
-        "AutoMinorVersionUpgrade": true,
-        "Tags": name_tag(&node.name),
     });
+    database_operations(&mut properties, rds_logs(database.engine));
+    properties["AutoMinorVersionUpgrade"] = json!(true);
+    properties["Tags"] = name_tag(&node.name);
     if !database.database_name.is_empty() {
         properties["DBName"] = json!(database.database_name);
     }
@@ -1448,6 +1457,30 @@ fn add_table(b: &mut Builder, node: &Node, table: &DynamodbTable) {
     resource.insert("DeletionPolicy".into(), json!("Retain"));
     resource.insert("UpdateReplacePolicy".into(), json!("Retain"));
     b.output(format!("{logical}Name"), "Table name", reference(&logical));
+}
+
+/// An SQS queue, encrypted with SQS's own keys.
+fn add_queue(b: &mut Builder, node: &Node, queue: &SqsQueue) {
+    let logical = b.id(&node.id);
+    let mut properties = json!({
+        "QueueName": queue.full_name(),
+        "VisibilityTimeout": queue.visibility_timeout_seconds,
+        "MessageRetentionPeriod": queue.message_retention_seconds,
+        "SqsManagedSseEnabled": true,
+        "Tags": name_tag(&node.name),
+    });
+    if queue.fifo {
+        properties["FifoQueue"] = json!(true);
+    }
+    let resource = b.add(logical.clone(), "AWS::SQS::Queue", properties);
+    suppress(
+        resource,
+        vec![skip(
+            "CKV_AWS_27",
+            "Encrypted with SQS's own keys (SqsManagedSseEnabled); the check reads only KmsMasterKeyId",
+        )],
+    );
+    b.output(format!("{logical}Url"), "Queue URL", reference(&logical));
 }
 
 /// The logs an RDS engine sends to CloudWatch Logs without an option or

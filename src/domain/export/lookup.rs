@@ -163,16 +163,29 @@ pub const TABLE_ACTIONS: [&str; 10] = [
     "dynamodb:UpdateItem",
 ];
 
-/// The DynamoDB tables a node draws lines to, once each, in the order drawn.
-pub fn tables_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a NodeId> {
-    let mut tables: Vec<&NodeId> = Vec::new();
+/// What a service's tasks may do to a queue it draws a line to: send,
+/// receive and delete messages.
+pub const QUEUE_ACTIONS: [&str; 6] = [
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:ReceiveMessage",
+    "sqs:SendMessage",
+];
+
+/// The data stores (DynamoDB tables, SQS queues) a node draws lines to,
+/// once each, in the order drawn: what its tasks' role is granted.
+pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
+    let mut used: Vec<&Node> = Vec::new();
     for edge in diagram.edges.iter().filter(|edge| &edge.from == node) {
-        let is_table = diagram
-            .node(&edge.to)
-            .is_some_and(|to| to.tag() == KindTag::DynamodbTable);
-        if is_table && !tables.contains(&&edge.to) {
-            tables.push(&edge.to);
+        let Some(to) = diagram.node(&edge.to) else {
+            continue;
+        };
+        let data = matches!(to.tag(), KindTag::DynamodbTable | KindTag::SqsQueue);
+        if data && !used.iter().any(|u| u.id == to.id) {
+            used.push(to);
         }
     }
-    tables
+    used
 }

@@ -716,6 +716,31 @@ fn add_node(tf: &mut Tf, node: &Node) {
         NodeKind::AuroraCluster(aurora) => add_aurora(tf, node, aurora),
         NodeKind::RdsInstance(database) => add_rds_instance(tf, node, database),
         NodeKind::DynamodbTable(table) => add_table(tf, node, table),
+        NodeKind::SqsQueue(queue) => {
+            let name = tf.name(&node.id);
+            let mut block = Block::new("resource", &["aws_sqs_queue", &name])
+                .attr("name", string(queue.full_name()));
+            if queue.fifo {
+                block.set("fifo_queue", Expr::Bool(true));
+            }
+            block = block
+                .attr(
+                    "visibility_timeout_seconds",
+                    num(queue.visibility_timeout_seconds),
+                )
+                .attr(
+                    "message_retention_seconds",
+                    num(queue.message_retention_seconds),
+                )
+                .attr("sqs_managed_sse_enabled", Expr::Bool(true))
+                .attr("tags", tags(&node.name));
+            tf.add(Concern::Compute, block);
+            tf.output(
+                &format!("{name}_url"),
+                "Queue URL",
+                traversal("aws_sqs_queue", &name, "url"),
+            );
+        }
         NodeKind::Bastion(bastion) => {
             if tf.data.is_empty() {
                 tf.data
@@ -1299,10 +1324,11 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
             ),
         );
     }
-    // What the tasks' own code may do: the tables the service draws lines to.
-    let tables = super::lookup::tables_used_by(tf.diagram, &node.id);
+    // What the tasks' own code may do: the tables and queues the service
+    // draws lines to.
+    let used = super::lookup::data_used_by(tf.diagram, &node.id);
     let task_role = format!("{name}_task");
-    if !tables.is_empty() {
+    if !used.is_empty() {
         tf.add(
             Concern::Compute,
             Block::new("resource", &["aws_iam_role", &task_role])
@@ -1325,45 +1351,50 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                     ])]),
                 ),
         );
-        let resources: Vec<Expr> = tables
-            .iter()
-            .flat_map(|table| {
-                let table = tf.name(table);
-                [
-                    traversal("aws_dynamodb_table", &table, "arn"),
-                    raw(format!("\"${{aws_dynamodb_table.{table}.arn}}/index/*\"")),
-                ]
-            })
-            .collect();
+        let mut tables = Vec::new();
+        let mut queues = Vec::new();
+        for data in &used {
+            let name = tf.name(&data.id);
+            if data.tag() == KindTag::SqsQueue {
+                queues.push(traversal("aws_sqs_queue", &name, "arn"));
+            } else {
+                tables.push(traversal("aws_dynamodb_table", &name, "arn"));
+                tables.push(raw(format!(
+                    "\"${{aws_dynamodb_table.{name}.arn}}/index/*\""
+                )));
+            }
+        }
+        let grant = |actions: &[&str], resources: Vec<Expr>| {
+            statement(vec![
+                ("Effect", string("Allow")),
+                (
+                    "Action",
+                    Expr::List(actions.iter().map(|a| string(*a)).collect()),
+                ),
+                ("Resource", Expr::List(resources)),
+            ])
+        };
+        let mut statements = Vec::new();
+        if !tables.is_empty() {
+            statements.push(grant(&super::lookup::TABLE_ACTIONS, tables));
+        }
+        if !queues.is_empty() {
+            statements.push(grant(&super::lookup::QUEUE_ACTIONS, queues));
+        }
         tf.add(
             Concern::Compute,
             Block::new(
                 "resource",
-                &["aws_iam_role_policy", &format!("{task_role}_tables")],
+                &["aws_iam_role_policy", &format!("{task_role}_data")],
             )
-            .attr("name", string("use-tables"))
+            .attr("name", string("use-data"))
             .attr("role", traversal("aws_iam_role", &task_role, "id"))
-            .attr(
-                "policy",
-                policy_document(vec![statement(vec![
-                    ("Effect", string("Allow")),
-                    (
-                        "Action",
-                        Expr::List(
-                            super::lookup::TABLE_ACTIONS
-                                .iter()
-                                .map(|a| string(*a))
-                                .collect(),
-                        ),
-                    ),
-                    ("Resource", Expr::List(resources)),
-                ])]),
-            ),
+            .attr("policy", policy_document(statements)),
         );
     }
     let mut task = Block::new("resource", &["aws_ecs_task_definition", &name]);
     skip(&mut task, "CKV_AWS_336", "The diagram's containers may write to their root filesystem (nginx writes its cache there)");
-    if !tables.is_empty() {
+    if !used.is_empty() {
         task.set(
             "task_role_arn",
             traversal("aws_iam_role", &task_role, "arn"),
@@ -1490,16 +1521,43 @@ fn truncate(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
 
-fn add_aurora(tf: &mut Tf, node: &Node, aurora: &AuroraCluster) {
+/// A database's DB subnet group; returns the identifier its resources are
+/// named after.
+fn add_subnet_group(tf: &mut Tf, node: &Node, subnets: &[NodeId]) -> String {
     let name = tf.name(&node.id);
     let identifier = node.id.as_str().to_lowercase().replace(['.', '_'], "-");
     tf.add(
         Concern::Database,
         Block::new("resource", &["aws_db_subnet_group", &name])
             .attr("name", string(format!("{identifier}-subnets")))
-            .attr("subnet_ids", tf.subnets(&aurora.subnets))
+            .attr("subnet_ids", tf.subnets(subnets))
             .attr("tags", tags(&node.name)),
     );
+    identifier
+}
+
+/// What every RDS database (an Aurora cluster, an instance) sets alike: a
+/// week of backups, tags on snapshots, deletion protection from the
+/// variable, IAM authentication, logs sent to CloudWatch, a final snapshot.
+fn database_operations(block: &mut Block, identifier: &str, logs: Vec<Expr>) {
+    block.set("backup_retention_period", num(7));
+    block.set("copy_tags_to_snapshot", Expr::Bool(true));
+    block.set(
+        "deletion_protection",
+        raw("var.database_deletion_protection"),
+    );
+    block.set("iam_database_authentication_enabled", Expr::Bool(true));
+    block.set("enabled_cloudwatch_logs_exports", Expr::List(logs));
+    block.set("skip_final_snapshot", Expr::Bool(false));
+    block.set(
+        "final_snapshot_identifier",
+        string(format!("{identifier}-final")),
+    );
+}
+
+fn add_aurora(tf: &mut Tf, node: &Node, aurora: &AuroraCluster) {
+    let name = tf.name(&node.id);
+    let identifier = add_subnet_group(tf, node, &aurora.subnets);
     let engine = match aurora.engine {
         AuroraEngine::AuroraMysql => "aurora-mysql",
         AuroraEngine::AuroraPostgresql => "aurora-postgresql",
@@ -1564,19 +1622,7 @@ fn add_aurora(tf: &mut Tf, node: &Node, aurora: &AuroraCluster) {
         traversal("aws_db_subnet_group", &name, "name"),
     );
     block.set("vpc_security_group_ids", tf.groups(&aurora.security_groups));
-    block.set("backup_retention_period", num(7));
-    block.set("copy_tags_to_snapshot", Expr::Bool(true));
-    block.set(
-        "deletion_protection",
-        raw("var.database_deletion_protection"),
-    );
-    block.set("iam_database_authentication_enabled", Expr::Bool(true));
-    block.set("enabled_cloudwatch_logs_exports", Expr::List(logs));
-    block.set("skip_final_snapshot", Expr::Bool(false));
-    block.set(
-        "final_snapshot_identifier",
-        string(format!("{identifier}-final")),
-    );
+    database_operations(&mut block, &identifier, logs);
     block.set("tags", tags(&node.name));
     tf.add(Concern::Database, block);
     let mut instances = Block::new("resource", &["aws_rds_cluster_instance", &name]);
@@ -1672,14 +1718,7 @@ fn add_table(tf: &mut Tf, node: &Node, table: &DynamodbTable) {
 /// the master password in Secrets Manager.
 fn add_rds_instance(tf: &mut Tf, node: &Node, database: &RdsInstance) {
     let name = tf.name(&node.id);
-    let identifier = node.id.as_str().to_lowercase().replace(['.', '_'], "-");
-    tf.add(
-        Concern::Database,
-        Block::new("resource", &["aws_db_subnet_group", &name])
-            .attr("name", string(format!("{identifier}-subnets")))
-            .attr("subnet_ids", tf.subnets(&database.subnets))
-            .attr("tags", tags(&node.name)),
-    );
+    let identifier = add_subnet_group(tf, node, &database.subnets);
     let logs = match super::cloudformation::rds_logs(database.engine) {
         serde_json::Value::Array(logs) => logs
             .iter()
@@ -1753,20 +1792,8 @@ fn add_rds_instance(tf: &mut Tf, node: &Node, database: &RdsInstance) {
         "vpc_security_group_ids",
         tf.groups(&database.security_groups),
     );
-    block.set("backup_retention_period", num(7));
-    block.set("copy_tags_to_snapshot", Expr::Bool(true));
-    block.set(
-        "deletion_protection",
-        raw("var.database_deletion_protection"),
-    );
-    block.set("iam_database_authentication_enabled", Expr::Bool(true));
-    block.set("enabled_cloudwatch_logs_exports", Expr::List(logs));
     block.set("auto_minor_version_upgrade", Expr::Bool(true));
-    block.set("skip_final_snapshot", Expr::Bool(false));
-    block.set(
-        "final_snapshot_identifier",
-        string(format!("{identifier}-final")),
-    );
+    database_operations(&mut block, &identifier, logs);
     block.set("tags", tags(&node.name));
     tf.add(Concern::Database, block);
     tf.output(

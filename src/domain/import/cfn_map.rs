@@ -1822,6 +1822,26 @@ fn services(b: &mut Builder) {
         });
         b.add(&table, kind);
     }
+    let queues: Vec<Resource> = b.of_type("AWS::SQS::Queue").cloned().collect();
+    for queue in queues {
+        let fifo = queue
+            .properties
+            .get("FifoQueue")
+            .and_then(Val::as_bool)
+            .unwrap_or(false);
+        let name = text(queue.properties.get("QueueName"))
+            .unwrap_or_else(|| queue.id.to_ascii_lowercase());
+        let kind = NodeKind::SqsQueue(SqsQueue {
+            queue_name: name.strip_suffix(".fifo").unwrap_or(&name).to_string(),
+            fifo,
+            // SQS's defaults when the template leaves them out.
+            visibility_timeout_seconds: number(queue.properties.get("VisibilityTimeout"))
+                .unwrap_or(30),
+            message_retention_seconds: number(queue.properties.get("MessageRetentionPeriod"))
+                .unwrap_or(345_600),
+        });
+        b.add(&queue, kind);
+    }
     let repositories: Vec<Resource> = b.of_type("AWS::ECR::Repository").cloned().collect();
     for repository in repositories {
         let kind = NodeKind::EcrRepository(EcrRepository {
@@ -1983,8 +2003,8 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
     edges
 }
 
-/// A service whose tasks' role is granted a DynamoDB table uses it: a line
-/// from the service to the table on tcp/443, read from the grant as the
+/// A service whose tasks' role is granted a DynamoDB table or an SQS queue
+/// uses it: a line from the service to it on tcp/443, read from the grant as the
 /// exporters write it (the role's own policy, or a policy resource that
 /// names the role).
 fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
@@ -2012,10 +2032,10 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
             {
                 continue;
             }
-            for table in named
-                .iter()
-                .filter(|id| b.is_of_type(id, "AWS::DynamoDB::Table"))
-            {
+            let data = |id: &&String| {
+                b.is_of_type(id, "AWS::DynamoDB::Table") || b.is_of_type(id, "AWS::SQS::Queue")
+            };
+            for table in named.iter().filter(data) {
                 let Some(to) = drawn(table) else {
                     continue;
                 };

@@ -78,6 +78,7 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_s3_bucket_policy", "AWS::S3::BucketPolicy"),
     ("aws_ecr_repository", "AWS::ECR::Repository"),
     ("aws_dynamodb_table", "AWS::DynamoDB::Table"),
+    ("aws_sqs_queue", "AWS::SQS::Queue"),
     (
         "aws_acm_certificate",
         "AWS::CertificateManager::Certificate",
@@ -731,6 +732,12 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
                 ),
             ])
         }
+        "aws_sqs_queue" => props(vec![
+            ("QueueName", g("name")),
+            ("FifoQueue", yes_no(g("fifo_queue"))),
+            ("VisibilityTimeout", g("visibility_timeout_seconds")),
+            ("MessageRetentionPeriod", g("message_retention_seconds")),
+        ]),
         "aws_ecr_repository" => props(vec![
             ("RepositoryName", g("name")),
             ("ImageTagMutability", g("image_tag_mutability")),

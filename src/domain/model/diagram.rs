@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 /// 1: the first format. 2: adds the node kind `network_acl`. 3: adds the
 /// shape of a traffic edge's line (`bends`, `straight`). 4: adds the node
 /// kind `other_resource` (what an import found and stackdraw does not model).
-/// 5: adds the node kinds `rds_instance` and `dynamodb_table`, and
-/// `dynamodb` endpoints.
+/// 5: adds the node kinds `rds_instance`, `dynamodb_table` and `sqs_queue`,
+/// and `dynamodb` and `sqs` endpoints.
 pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -281,8 +281,13 @@ impl Diagram {
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
         if self.nodes.iter().any(|node| match &node.kind {
-            NodeKind::RdsInstance(_) | NodeKind::DynamodbTable(_) => true,
-            NodeKind::VpcEndpoint(endpoint) => endpoint.service == EndpointService::Dynamodb,
+            NodeKind::RdsInstance(_) | NodeKind::DynamodbTable(_) | NodeKind::SqsQueue(_) => true,
+            NodeKind::VpcEndpoint(endpoint) => {
+                matches!(
+                    endpoint.service,
+                    EndpointService::Dynamodb | EndpointService::Sqs
+                )
+            }
             _ => false,
         }) {
             5

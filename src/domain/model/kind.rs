@@ -22,6 +22,7 @@ pub enum KindTag {
     AuroraCluster,
     RdsInstance,
     DynamodbTable,
+    SqsQueue,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -40,6 +41,7 @@ pub enum Category {
     Network,
     Compute,
     Database,
+    Integration,
     EdgeAndDns,
     Delivery,
     External,
@@ -52,6 +54,7 @@ impl Category {
             Category::Network => "network",
             Category::Compute => "compute",
             Category::Database => "database",
+            Category::Integration => "integration",
             Category::EdgeAndDns => "edgeanddns",
             Category::Delivery => "delivery",
             Category::External => "external",
@@ -63,6 +66,7 @@ impl Category {
             Category::Network => "Network",
             Category::Compute => "Compute",
             Category::Database => "Database",
+            Category::Integration => "Application integration",
             Category::EdgeAndDns => "Edge and DNS",
             Category::Delivery => "Delivery",
             Category::External => "External",
@@ -71,7 +75,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 25] = [
+    pub const ALL: [KindTag; 26] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -87,6 +91,7 @@ impl KindTag {
         KindTag::AuroraCluster,
         KindTag::RdsInstance,
         KindTag::DynamodbTable,
+        KindTag::SqsQueue,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -117,6 +122,7 @@ impl KindTag {
             KindTag::AuroraCluster => "aurora_cluster",
             KindTag::RdsInstance => "rds_instance",
             KindTag::DynamodbTable => "dynamodb_table",
+            KindTag::SqsQueue => "sqs_queue",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -148,6 +154,7 @@ impl KindTag {
             KindTag::AuroraCluster => "Aurora cluster",
             KindTag::RdsInstance => "RDS database",
             KindTag::DynamodbTable => "DynamoDB table",
+            KindTag::SqsQueue => "SQS queue",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -174,6 +181,7 @@ impl KindTag {
             | KindTag::NetworkAcl
             | KindTag::LoadBalancer => Category::Network,
             KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
+            KindTag::SqsQueue => Category::Integration,
             KindTag::AuroraCluster | KindTag::RdsInstance | KindTag::DynamodbTable => {
                 Category::Database
             }
@@ -224,6 +232,9 @@ impl KindTag {
                 "mariadb",
                 "multi-az",
                 "instance",
+            ],
+            KindTag::SqsQueue => &[
+                "sqs", "queue", "messages", "async", "fifo", "worker", "jobs",
             ],
             KindTag::DynamodbTable => &["dynamo", "ddb", "nosql", "key-value", "table", "database"],
             KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
@@ -403,6 +414,7 @@ impl NodeKind {
             NodeKind::AuroraCluster(_) => KindTag::AuroraCluster,
             NodeKind::RdsInstance(_) => KindTag::RdsInstance,
             NodeKind::DynamodbTable(_) => KindTag::DynamodbTable,
+            NodeKind::SqsQueue(_) => KindTag::SqsQueue,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -424,6 +436,7 @@ impl NodeKind {
             | NodeKind::EcsCluster(_)
             | NodeKind::S3Bucket(_)
             | NodeKind::DynamodbTable(_)
+            | NodeKind::SqsQueue(_)
             | NodeKind::EcrRepository(_)
             | NodeKind::Internet(_)
             | NodeKind::ExternalClient(_) => {}

@@ -67,6 +67,7 @@ model! {
         AuroraCluster(AuroraCluster),
         RdsInstance(RdsInstance),
         DynamodbTable(DynamodbTable),
+        SqsQueue(SqsQueue),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -414,6 +415,21 @@ model! {
         pub point_in_time_recovery: bool,
     }
 
+    /// An SQS queue, encrypted with SQS's own keys: regional, reached over
+    /// HTTPS through an interface endpoint or the route out; a drawn line
+    /// from a service grants its tasks the queue.
+    pub struct SqsQueue {
+        /// Without the `.fifo` suffix, which a FIFO queue's name gets.
+        pub queue_name: String,
+        /// First-in-first-out, exactly once, at a lower throughput.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub fifo: bool,
+        /// Seconds a received message stays hidden from other consumers.
+        pub visibility_timeout_seconds: u32,
+        /// Seconds a message is kept before SQS deletes it.
+        pub message_retention_seconds: u32,
+    }
+
     /// A key of a DynamoDB table: its attribute's name and type.
     pub struct KeyAttribute {
         pub name: String,
@@ -612,6 +628,7 @@ choice! {
         Logs,
         SecretsManager,
         Dynamodb,
+        Sqs,
     }
 
     pub enum AclAction {
@@ -698,13 +715,14 @@ choice! {
 impl EndpointService {
     /// Every service an endpoint can be for, in the order the inspector
     /// lists them.
-    pub const ALL: [EndpointService; 6] = [
+    pub const ALL: [EndpointService; 7] = [
         EndpointService::S3,
         EndpointService::EcrApi,
         EndpointService::EcrDkr,
         EndpointService::Logs,
         EndpointService::SecretsManager,
         EndpointService::Dynamodb,
+        EndpointService::Sqs,
     ];
 
     /// Gateway endpoints are attached to route tables; the rest place interfaces.
@@ -721,6 +739,7 @@ impl EndpointService {
             EndpointService::Logs => "logs",
             EndpointService::SecretsManager => "secretsmanager",
             EndpointService::Dynamodb => "dynamodb",
+            EndpointService::Sqs => "sqs",
         }
     }
 }
@@ -809,6 +828,17 @@ impl KeyType {
             KeyType::String => "string",
             KeyType::Number => "number",
             KeyType::Binary => "binary",
+        }
+    }
+}
+
+impl SqsQueue {
+    /// The queue's name as SQS knows it: a FIFO queue's ends with `.fifo`.
+    pub fn full_name(&self) -> String {
+        if self.fifo {
+            format!("{}.fifo", self.queue_name)
+        } else {
+            self.queue_name.clone()
         }
     }
 }

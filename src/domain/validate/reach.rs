@@ -268,6 +268,7 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
         ),
         NodeKind::S3Bucket(_)
         | NodeKind::DynamodbTable(_)
+        | NodeKind::SqsQueue(_)
         | NodeKind::CloudFront(_)
         | NodeKind::EcrRepository(_)
         | NodeKind::Route53Zone(_)
@@ -1012,6 +1013,13 @@ impl<'i, 'a> Trace<'i, 'a> {
                     "a DynamoDB gateway endpoint on the subnet's route table, or a route out through a NAT gateway, gives one",
                 );
             }
+            Some(KindTag::SqsQueue) => {
+                return self.apis(
+                    from,
+                    &[EndpointService::Sqs],
+                    "an SQS interface endpoint in the service's subnets, or a route out through a NAT gateway, gives one",
+                );
+            }
             Some(KindTag::S3Bucket) => &[EndpointService::S3],
             Some(KindTag::EcrRepository) => &[
                 EndpointService::EcrApi,
@@ -1622,6 +1630,7 @@ fn endpoint_name(service: EndpointService) -> &'static str {
         EndpointService::Logs => "CloudWatch Logs",
         EndpointService::SecretsManager => "Secrets Manager",
         EndpointService::Dynamodb => "DynamoDB (gateway)",
+        EndpointService::Sqs => "SQS",
     }
 }
 
@@ -1760,7 +1769,9 @@ pub(super) fn diagnose(
                         .to
                         .as_ref()
                         .and_then(|to| ix.node(to))
-                        .is_some_and(|to| to.tag() == KindTag::DynamodbTable) =>
+                        .is_some_and(|to| {
+                            matches!(to.tag(), KindTag::DynamodbTable | KindTag::SqsQueue)
+                        }) =>
             {
                 56
             }
@@ -1828,9 +1839,11 @@ pub(super) fn diagnose(
         if let Some(alternative) = acl_finding.and_then(|finding| finding.alternative) {
             diagnostic = diagnostic.with_alternative(alternative.label, Some(alternative.command));
         }
-        let wanted: &[EndpointService] = match rule {
-            32 => &IMAGE_SERVICES,
-            56 => &[EndpointService::Dynamodb],
+        let to_kind = flow.to.as_ref().and_then(|to| ix.node(to)).map(Node::tag);
+        let wanted: &[EndpointService] = match (rule, to_kind) {
+            (32, _) => &IMAGE_SERVICES,
+            (56, Some(KindTag::SqsQueue)) => &[EndpointService::Sqs],
+            (56, _) => &[EndpointService::Dynamodb],
             _ => &[],
         };
         if diagnostic.fix.is_none() && !wanted.is_empty() {
