@@ -2061,7 +2061,8 @@ fn secrets_endpoint_fix(ix: &Index, service_id: &NodeId) -> Option<Fix> {
 }
 
 /// VR-32's and VR-56's fixes for tasks with no way to AWS APIs they call
-/// (ECR, S3 and CloudWatch Logs for their images; DynamoDB for a table):
+/// (ECR, S3 and CloudWatch Logs for their images; DynamoDB or SQS for a
+/// table or queue they draw a line to):
 /// VPC endpoints first (the traffic never leaves AWS's network and nothing
 /// can reach in), else a route through the VPC's NAT gateway.
 fn way_out_fixes(ix: &Index, service_id: &NodeId, wanted: &[EndpointService]) -> Vec<Fix> {
