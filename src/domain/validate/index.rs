@@ -20,6 +20,8 @@ pub struct Index<'a> {
     endpoints: HashMap<&'a NodeId, Vec<&'a Node>>,
     /// Peered VPC pairs, in both orders.
     peerings: HashSet<(&'a NodeId, &'a NodeId)>,
+    /// The drawn edges that end at each node, in diagram order.
+    edges_to: HashMap<&'a NodeId, Vec<&'a TrafficEdge>>,
     /// The first route table of each VPC that sends 0.0.0.0/0 to an internet
     /// gateway attached to that VPC.
     public_tables: HashMap<&'a NodeId, &'a NodeId>,
@@ -90,8 +92,13 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let mut edges_to: HashMap<&NodeId, Vec<&TrafficEdge>> = HashMap::new();
+        for edge in &diagram.edges {
+            edges_to.entry(&edge.to).or_default().push(edge);
+        }
         let mut index = Index {
             diagram,
+            edges_to,
             nodes,
             subnets_by_vpc,
             public: HashMap::new(),
@@ -130,6 +137,11 @@ impl<'a> Index<'a> {
 
     pub fn node(&self, id: &NodeId) -> Option<&'a Node> {
         self.nodes.get(id).copied()
+    }
+
+    /// The drawn edges that end at a node.
+    pub fn edges_to(&self, id: &NodeId) -> &[&'a TrafficEdge] {
+        self.edges_to.get(id).map_or(&[], Vec::as_slice)
     }
 
     pub fn name(&self, id: &NodeId) -> String {

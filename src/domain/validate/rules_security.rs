@@ -241,10 +241,9 @@ fn check_load_balancer_chain(
     for listener in &alb.listeners {
         // A drawn edge to this listener is checked hop by hop instead (VR-43).
         let drawn = ix
-            .diagram
-            .edges
+            .edges_to(&node.id)
             .iter()
-            .any(|edge| edge.to == node.id && edge.port == listener.port);
+            .any(|edge| edge.port == listener.port);
         if drawn {
             continue;
         }
@@ -302,10 +301,9 @@ fn check_load_balancer_chain(
         };
         // A drawn edge to the same service is checked hop by hop instead (VR-43).
         let drawn = ix
-            .diagram
-            .edges
+            .edges_to(&target.service)
             .iter()
-            .any(|edge| edge.from == node.id && edge.to == target.service);
+            .any(|edge| edge.from == node.id);
         let port = service.target_port(target, group.port);
         let mut ports = vec![port];
         if let Some(health_port) = group.health_check.port {

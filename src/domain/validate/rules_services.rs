@@ -639,7 +639,7 @@ fn check_rds_instance(ix: &Index, node: &Node, database: &RdsInstance, out: &mut
         return;
     }
     let mut users: Vec<&Node> = Vec::new();
-    for edge in ix.diagram.edges.iter().filter(|edge| edge.to == node.id) {
+    for edge in ix.edges_to(&node.id) {
         let Some(from) = ix.node(&edge.from) else {
             continue;
         };
