@@ -1706,8 +1706,8 @@ fn services(b: &mut Builder) {
                 .and_then(Val::as_bool)
                 .unwrap_or(false)
         };
-        let mut groups = b.references(db.properties.get("VPCSecurityGroups"));
-        groups.extend(b.references(db.properties.get("DBSecurityGroups")));
+        // VPC security groups; `DBSecurityGroups` are EC2-Classic's, not drawn.
+        let groups = b.references(db.properties.get("VPCSecurityGroups"));
         let kind = NodeKind::RdsInstance(RdsInstance {
             engine,
             engine_version: text(db.properties.get("EngineVersion"))
