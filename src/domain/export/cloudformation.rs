@@ -991,6 +991,19 @@ fn add_load_balancer(b: &mut Builder, node: &Node, alb: &LoadBalancer) {
     }
 }
 
+/// The trust policy of a role ECS tasks assume (their execution role, and
+/// the role their own code runs with).
+fn ecs_tasks_trust() -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Service": "ecs-tasks.amazonaws.com" },
+            "Action": "sts:AssumeRole",
+        }],
+    })
+}
+
 fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     let logical = b.id(&node.id);
     let log_group = format!("{logical}Logs");
@@ -1092,14 +1105,7 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
         .collect();
 
     let mut role_properties = json!({
-        "AssumeRolePolicyDocument": {
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Effect": "Allow",
-                "Principal": { "Service": "ecs-tasks.amazonaws.com" },
-                "Action": "sts:AssumeRole",
-            }],
-        },
+        "AssumeRolePolicyDocument": ecs_tasks_trust(),
         "ManagedPolicyArns": [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")],
     });
     if !secret_arns.is_empty() {
@@ -1144,14 +1150,7 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
             task_role.clone(),
             "AWS::IAM::Role",
             json!({
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": { "Service": "ecs-tasks.amazonaws.com" },
-                        "Action": "sts:AssumeRole",
-                    }],
-                },
+                "AssumeRolePolicyDocument": ecs_tasks_trust(),
                 "Policies": [{
                     "PolicyName": "use-data",
                     "PolicyDocument": {

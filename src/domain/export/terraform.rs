@@ -1123,6 +1123,19 @@ fn policy_document(statements: Vec<Expr>) -> Expr {
     ))
 }
 
+/// The trust policy of a role ECS tasks assume (their execution role, and
+/// the role their own code runs with).
+fn ecs_tasks_trust() -> Expr {
+    policy_document(vec![statement(vec![
+        ("Effect", string("Allow")),
+        (
+            "Principal",
+            Expr::Object(vec![("Service".into(), string("ecs-tasks.amazonaws.com"))]),
+        ),
+        ("Action", string("sts:AssumeRole")),
+    ])])
+}
+
 /// An expression rendered for use inside a function call.
 fn render_inline(expr: &Expr) -> String {
     // Objects and lists render through the block writer's formatting by
@@ -1284,17 +1297,7 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                 "name_prefix",
                 string(format!("{}-exec-", truncate(node.id.as_str(), 20))),
             )
-            .attr(
-                "assume_role_policy",
-                policy_document(vec![statement(vec![
-                    ("Effect", string("Allow")),
-                    (
-                        "Principal",
-                        Expr::Object(vec![("Service".into(), string("ecs-tasks.amazonaws.com"))]),
-                    ),
-                    ("Action", string("sts:AssumeRole")),
-                ])]),
-            ),
+            .attr("assume_role_policy", ecs_tasks_trust()),
     );
     tf.add(
         Concern::Compute,
@@ -1336,20 +1339,7 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                     "name_prefix",
                     string(format!("{}-task-", truncate(node.id.as_str(), 20))),
                 )
-                .attr(
-                    "assume_role_policy",
-                    policy_document(vec![statement(vec![
-                        ("Effect", string("Allow")),
-                        (
-                            "Principal",
-                            Expr::Object(vec![(
-                                "Service".into(),
-                                string("ecs-tasks.amazonaws.com"),
-                            )]),
-                        ),
-                        ("Action", string("sts:AssumeRole")),
-                    ])]),
-                ),
+                .attr("assume_role_policy", ecs_tasks_trust()),
         );
         let mut tables = Vec::new();
         let mut queues = Vec::new();
