@@ -260,6 +260,13 @@ pub fn route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Opti
     route_via(from, to, obstacles, spread, None, None)
 }
 
+/// The search that routes a line around obstacles: [`route_via`] in full.
+/// The app's first load draws without it (the scene falls back to
+/// [`simple_route`]) and receives it with the editor's module, so that its
+/// A* and grid weigh on what arrives after the first paint.
+pub type Search =
+    fn(&Rect, &Rect, &Obstacles, f64, Option<Step>, Option<Point>) -> Option<Vec<Point>>;
+
 /// A unit step on the grid: `(1, 0)` is rightwards, `(0, -1)` upwards.
 pub type Step = (i8, i8);
 

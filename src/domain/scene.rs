@@ -227,6 +227,49 @@ struct Routed {
     /// A shaped line's bends and whether it is straight.
     shape: Option<(Vec<Bend>, bool)>,
     path: Vec<Point>,
+    /// Whether the search routed it (or it was carried from a search's
+    /// result), rather than the simple shapes drawn until the search arrives.
+    searched: bool,
+}
+
+/// Routes a search found, carried as data: the seed's, so that a first
+/// visit draws its lines as the search would before the search's code has
+/// arrived (`templates::seed_routes`, kept equal to the search's result by
+/// a test). Each is a pair of nodes (their places in the diagram's node
+/// list, in id order) and the points; valid only for the diagram they were
+/// found for, which has no shaped lines.
+#[derive(Clone, Copy, Debug)]
+pub struct CarriedRoutes(pub &'static [(u16, u16, &'static [Point])]);
+
+impl CarriedRoutes {
+    fn get(&self, diagram: &Diagram, key: &RouteKey) -> Option<Vec<Point>> {
+        let id = |at: u16| diagram.nodes.get(usize::from(at)).map(|node| &node.id);
+        if key.2.is_some() {
+            return None;
+        }
+        self.0
+            .iter()
+            .find(|(a, b, _)| id(*a) == Some(&key.0) && id(*b) == Some(&key.1))
+            .map(|(_, _, path)| path.to_vec())
+    }
+
+    /// The routes a scene's search found, in key order: both ends' ids, the
+    /// shaped edge's id, the points.
+    pub fn of(scene: &Scene) -> Vec<(&str, &str, Option<&str>, &[Point])> {
+        scene
+            .routes
+            .iter()
+            .filter(|(_, routed)| routed.searched)
+            .map(|((a, b, edge), routed)| {
+                (
+                    a.as_str(),
+                    b.as_str(),
+                    edge.as_ref().map(EdgeId::as_str),
+                    routed.path.as_slice(),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Where a shaped line looks for obstacles: around its ends and bends.
@@ -241,7 +284,13 @@ fn shaped_corridor(from: &Rect, to: &Rect, bends: &[Bend]) -> Rect {
 
 /// A line the user shaped: from `from`'s border through each bend to `to`'s
 /// border, straight from point to point, or routed around what lies between.
-fn shaped_path(from: &Rect, to: &Rect, edge: &TrafficEdge, obstacles: &Obstacles) -> Vec<Point> {
+fn shaped_path(
+    from: &Rect,
+    to: &Rect,
+    edge: &TrafficEdge,
+    obstacles: &Obstacles,
+    search: Option<route::Search>,
+) -> Vec<Point> {
     let mut stops: Vec<Rect> = Vec::with_capacity(edge.bends.len() + 2);
     stops.push(*from);
     stops.extend(
@@ -265,7 +314,8 @@ fn shaped_path(from: &Rect, to: &Rect, edge: &TrafficEdge, obstacles: &Obstacles
         let (a, b) = (&pair[0], &pair[1]);
         let next = stops.get(at + 2).map(Rect::center);
         let leaving = route::last_step(&points);
-        let leg = route::route_via(a, b, obstacles, 0.0, leaving, next)
+        let leg = search
+            .and_then(|search| search(a, b, obstacles, 0.0, leaving, next))
             .unwrap_or_else(|| route::simple_route(a, b, obstacles, 0.0));
         points.extend(leg);
     }
@@ -335,6 +385,20 @@ impl Scene {
     /// The scene of `diagram`, reusing the routes of `previous` (the scene
     /// before an edit) whose ends and surroundings did not change.
     pub fn update(diagram: &Diagram, previous: Option<&Scene>) -> Scene {
+        Scene::update_with(diagram, previous, Some(route::route_via), None)
+    }
+
+    /// [`Scene::update`] with the search given, or without one: lines then
+    /// take the simple shapes of [`route::simple_route`], or the `carried`
+    /// routes where they hold one for the pair (given only for the diagram
+    /// they were found for). A route drawn without the search is not reused
+    /// once the search is given.
+    pub fn update_with(
+        diagram: &Diagram,
+        previous: Option<&Scene>,
+        search: Option<route::Search>,
+        carried: Option<&CarriedRoutes>,
+    ) -> Scene {
         let capacity = crate::domain::validate::subnet_capacity(diagram);
         let holds = placed_in(diagram);
         let mut scene = Scene::default();
@@ -470,24 +534,35 @@ impl Scene {
                         .and_then(|scene| scene.routes.get(&key))
                         .filter(|known| {
                             known.ends == (*a, *b)
+                                && (known.searched || search.is_none())
                                 && known.spread == spread
                                 && known.shape == shape
                                 && !changed.iter().any(|rect| intersects(rect, &corridor))
                         });
-                    let path = match (known, shaped) {
-                        (Some(known), _) => known.path.clone(),
-                        (None, Some(edge)) => shaped_path(a, b, edge, &obstacles),
-                        (None, None) => {
-                            route::route(a, b, &obstacles, spread).unwrap_or_else(|| {
-                                vec![border_point(a, b.center()), border_point(b, a.center())]
-                            })
-                        }
+                    let carried = carried.and_then(|carried| carried.get(diagram, &key));
+                    let (path, searched) = match (known, carried, shaped) {
+                        (Some(known), _, _) => (known.path.clone(), known.searched),
+                        (None, Some(path), _) => (path, true),
+                        (None, None, Some(edge)) => (
+                            shaped_path(a, b, edge, &obstacles, search),
+                            search.is_some(),
+                        ),
+                        (None, None, None) => match search {
+                            Some(search) => (
+                                search(a, b, &obstacles, spread, None, None).unwrap_or_else(|| {
+                                    vec![border_point(a, b.center()), border_point(b, a.center())]
+                                }),
+                                true,
+                            ),
+                            None => (route::simple_route(a, b, &obstacles, spread), false),
+                        },
                     };
                     Routed {
                         ends: (*a, *b),
                         spread,
                         shape,
                         path,
+                        searched,
                     }
                 })
                 .path

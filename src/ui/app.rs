@@ -22,19 +22,24 @@ pub struct Dialogs {
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    // An edit re-routes only the connectors it touched.
-    let scene = Memo::new(move |previous: Option<&Scene>| {
-        state
-            .diagram
-            .with(|diagram| Scene::update(diagram, previous))
-    });
-    // The checks come with the editor's module, fetched after the first
-    // paint. Until then the seed (a first visit's diagram) shows the
-    // analysis the first load carries; any other diagram waits for them.
+    // The checks and the line router's search come with the editor's
+    // module, fetched after the first paint. Until then the seed (a first
+    // visit's diagram) shows the analysis and the routes the first load
+    // carries; any other diagram waits for its checks, and its lines take
+    // simple shapes.
     let editor = editor::Loaded::new();
     provide_context(editor);
-    provide_context(scene);
     let seed = StoredValue::new(crate::domain::templates::first_visit());
+    // An edit re-routes only the connectors it touched.
+    let scene = Memo::new(move |previous: Option<&Scene>| {
+        let search = editor.search();
+        state.diagram.with(|diagram| {
+            let carried = (search.is_none() && seed.with_value(|seed| seed == diagram))
+                .then(crate::domain::templates::seed_routes);
+            Scene::update_with(diagram, previous, search, carried.as_ref())
+        })
+    });
+    provide_context(scene);
     let analysis = Memo::new(move |_| {
         state.diagram.with(|diagram| {
             editor.analyze(diagram).unwrap_or_else(|| {

@@ -46,6 +46,7 @@ pub fn views(dialogs: Dialogs) -> Views {
             .into_any()
         }),
         analyze: crate::domain::validate::analyze,
+        search: crate::domain::route::route_via,
         dialogs: Box::new(move || {
             view! {
                 <ExportDialog open=dialogs.exporting />
@@ -80,6 +81,7 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         flow_tooltip: nothing(),
         reports: nothing(),
         analyze: crate::domain::validate::analyze,
+        search: crate::domain::route::route_via,
     }
 }
 

@@ -141,6 +141,10 @@ pub struct Views {
     /// come with this module; until it is here the first load shows the
     /// seed's analysis, which it carries, or says the checks are coming.
     pub analyze: fn(&Diagram) -> Analysis,
+    /// The search that routes lines around what lies between their ends;
+    /// until it is here lines take simple shapes (the seed's its carried
+    /// routes).
+    pub search: crate::domain::route::Search,
 }
 
 pub type ViewFn = Box<dyn Fn() -> AnyView>;
@@ -197,6 +201,15 @@ impl Loaded {
         self.views
             .with_value(|views| views.as_ref().map(|views| views.analyze))
             .map(|analyze| analyze(diagram))
+    }
+
+    /// The line router's search, once the editor's module is here.
+    pub fn search(self) -> Option<crate::domain::route::Search> {
+        if !self.ready.get() {
+            return None;
+        }
+        self.views
+            .with_value(|views| views.as_ref().map(|views| views.search))
     }
 
     /// Loads the editor once the browser has painted what the viewer drew.

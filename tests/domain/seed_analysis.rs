@@ -6,6 +6,9 @@
 
 use crate::support::assert_matches_path;
 use stackdraw::domain::edit::{apply, Command};
+use stackdraw::domain::model::Diagram;
+use stackdraw::domain::route;
+use stackdraw::domain::scene::{CarriedRoutes, Scene};
 use stackdraw::domain::templates;
 use stackdraw::domain::validate::{analyze, Analysis, Diagnostic, Fix, Recipe};
 
@@ -182,4 +185,112 @@ fn a_carried_fix_does_what_the_live_one_does() {
     });
     let error = apply(&mut seed.clone(), gone).unwrap_err().to_string();
     assert!(error.contains("no longer offers"), "{error}");
+}
+
+/// The source of `seed_routes()`: the routes the search finds for the seed.
+fn routes_source(diagram: &Diagram, scene: &Scene) -> String {
+    let mut out = String::from(
+        "//! The seed's routes, as the search (`route::route_via`) finds them. The\n\
+         //! first load draws a first visit's lines with them before the search,\n\
+         //! which comes with the editor's module, arrives. Written by\n\
+         //! tests/domain/seed_analysis.rs (`UPDATE_FIXTURES=1 cargo test --test\n\
+         //! domain seed_analysis`); do not edit by hand.\n\n\
+         use crate::domain::scene::CarriedRoutes;\n\n\
+         /// The seed's routes, for `Scene::update_with`: each between two nodes,\n\
+         /// by their places in the seed's node list.\n\
+         #[rustfmt::skip]\n\
+         pub fn seed_routes() -> CarriedRoutes {\n    CarriedRoutes(&[\n",
+    );
+    let place = |id: &str| {
+        diagram
+            .nodes
+            .iter()
+            .position(|node| node.id.as_str() == id)
+            .expect("a route joins two of the seed's nodes")
+    };
+    for (a, b, shaped, path) in CarriedRoutes::of(scene) {
+        assert!(
+            shaped.is_none(),
+            "the seed has no shaped lines; carry them if it does"
+        );
+        let points: Vec<String> = path
+            .iter()
+            .map(|(x, y)| format!("({x:?}, {y:?})"))
+            .collect();
+        out.push_str(&format!(
+            "        ({}, {}, &[{}]), // {a} – {b}\n",
+            place(a),
+            place(b),
+            points.join(", ")
+        ));
+    }
+    out.push_str("    ])\n}\n");
+    out
+}
+
+/// What a scene draws: every line's path and label, every box.
+fn drawn(scene: &Scene) -> String {
+    format!(
+        "{:?}{:?}{:?}{:?}{:?}",
+        scene.edges, scene.links, scene.glyphs, scene.containers, scene.zones
+    )
+}
+
+#[test]
+fn the_first_load_carries_the_seeds_routes_and_draws_the_seed_as_the_search_does() {
+    let seed = templates::seed();
+    let searched = Scene::of(&seed);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/domain/templates/seed_routes.rs");
+    assert_matches_path(&path, &routes_source(&seed, &searched));
+    assert!(
+        CarriedRoutes::of(&searched).len() >= seed.edges.len() / 2,
+        "the seed's lines are carried"
+    );
+    let carried = templates::seed_routes();
+    let first_paint = Scene::update_with(&seed, None, None, Some(&carried));
+    assert_eq!(drawn(&first_paint), drawn(&searched));
+}
+
+#[test]
+fn without_the_search_lines_take_simple_shapes_until_it_arrives() {
+    for template in templates::TEMPLATES {
+        let diagram = template.build();
+        let searched = Scene::of(&diagram);
+        let simple = Scene::update_with(&diagram, None, None, None);
+        // Every line is drawn, orthogonal, from end to end.
+        assert_eq!(
+            simple.edges.len(),
+            searched.edges.len(),
+            "{}",
+            template.name
+        );
+        assert_eq!(
+            simple.links.len(),
+            searched.links.len(),
+            "{}",
+            template.name
+        );
+        for line in &simple.edges {
+            assert!(line.path.len() >= 2, "{}: {}", template.name, line.id);
+            for pair in line.path.windows(2) {
+                assert!(
+                    pair[0].0 == pair[1].0 || pair[0].1 == pair[1].1,
+                    "{}: {} has a slanted segment",
+                    template.name,
+                    line.id
+                );
+            }
+        }
+        // When the search arrives, no simple shape is kept.
+        let arrived = Scene::update_with(&diagram, Some(&simple), Some(route::route_via), None);
+        assert_eq!(drawn(&arrived), drawn(&searched), "{}", template.name);
+        // The carried routes are the seed's: another diagram given them keeps
+        // only those whose pair and ends it shares and draws the rest itself.
+        if template.name != "seed" {
+            let with_seed_routes =
+                Scene::update_with(&diagram, None, None, Some(&templates::seed_routes()));
+            assert_eq!(with_seed_routes.edges.len(), simple.edges.len());
+        }
+    }
 }

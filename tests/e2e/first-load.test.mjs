@@ -114,6 +114,36 @@ test('a shortcut pressed before the editor arrives waits for it, and is carried 
   }
 });
 
+/** Every traffic line's and relationship's drawn path, by id. */
+const linePaths = (page) => page.$$eval('[data-testid="canvas"] .edge-line, [data-testid="canvas"] .link-line', (paths) =>
+  paths.map((path) => `${path.closest('[data-edge-id],[data-link-id]').getAttribute('data-edge-id') ?? path.closest('[data-link-id]').getAttribute('data-link-id')} ${path.getAttribute('d')}`).sort());
+
+test("the seed's lines are drawn as the router draws them before its search arrives", async () => {
+  // The router's search comes with the editor's module; the first load
+  // carries the seed's routes, so nothing moves when the search arrives.
+  const { page, context } = await harness.open('/', { editor: false });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    await page.reload();
+    await page.waitForSelector('[data-testid="problem"]');
+    assert.equal(await page.getAttribute('[data-testid="sidebar"]', 'data-editor'), 'loading');
+    const before = await linePaths(page);
+    assert.ok(before.length >= 20, `the seed's lines are drawn (${before.length})`);
+    release();
+    await page.waitForSelector('[data-editor="ready"]');
+    // Give the scene a frame to be drawn again with the search.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    assert.deepEqual(await linePaths(page), before);
+  } finally {
+    await context.close();
+  }
+});
+
 test('when the editor cannot load, the diagram stays and the page says so', async () => {
   const { page, context } = await harness.open('/', { editor: false });
   await page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, (route) => route.abort('internetdisconnected'));
@@ -160,11 +190,15 @@ test('a diagram other than the seed says its checks are coming, then shows its p
     assert.equal(await fresh.page.textContent('[data-testid="error-count"]'), 'checking…');
     assert.equal(await fresh.page.locator('[data-testid="problem"]').count(), 0);
     assert.equal(await fresh.page.getAttribute('[data-testid="edge-e-db"]', 'data-verdict'), 'unknown');
+    // Its lines are drawn in simple shapes until the router's search arrives.
+    const simple = await linePaths(fresh.page);
+    assert.ok(simple.length > 0, 'the lines are drawn before the search arrives');
     release();
     await fresh.page.waitForSelector('[data-editor="ready"]');
     await fresh.page.waitForSelector('[data-testid="problem"]');
     assert.equal(await fresh.page.locator('[data-testid="problems-pending"]').count(), 0);
     assert.equal(await fresh.page.getAttribute('[data-testid="edge-e-db"]', 'data-verdict'), 'reachable');
+    assert.equal((await linePaths(fresh.page)).length, simple.length, 'every line is still drawn once routed');
     assert.deepEqual(fresh.problems, []);
   } finally {
     await fresh.context.close();

@@ -4,6 +4,7 @@ mod build;
 mod generated;
 mod seed;
 mod seed_analysis;
+mod seed_routes;
 mod static_site;
 mod three_tier;
 
@@ -69,6 +70,7 @@ pub fn blank() -> Diagram {
 pub use generated::{crowded_vpc, generated};
 pub use seed::seed;
 pub use seed_analysis::seed_analysis;
+pub use seed_routes::seed_routes;
 
 /// The seed in binary form (`codec::wire`): what the app opens on a first
 /// visit. Decoding it takes far less of the app's module than the code that
