@@ -36,6 +36,7 @@ export const ICONS = {
   rds_instance: 'architecture-service/AmazonRDS.svg',
   dynamodb_table: 'architecture-service/AmazonDynamoDB.svg',
   sqs_queue: 'architecture-service/AmazonSimpleQueueService.svg',
+  sns_topic: 'architecture-service/AmazonSimpleNotificationService.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

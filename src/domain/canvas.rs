@@ -20,7 +20,7 @@ use crate::domain::scene::{
 
 /// Room between an AWS icon and the edge of its tile.
 pub const ICON_INSET: f64 = 6.0;
-use crate::domain::validate::{Analysis, Severity, Verdict};
+use crate::domain::validate::{Analysis, InvocationVerdict, Severity, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -81,12 +81,12 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
                 write_edge(out, edge, verdict)
             })
         })
-        .chain(
-            scene
-                .links
-                .iter()
-                .map(|link| piece(format!("l:{}", link.key), |out| write_link(out, link))),
-        )
+        .chain(scene.links.iter().map(|link| {
+            let invocation = analysis.invocations.iter().find(|v| v.link == link.key);
+            piece(format!("l:{}", link.key), |out| {
+                write_link(out, link, invocation)
+            })
+        }))
         .collect();
     let glyphs = scene
         .glyphs
@@ -373,19 +373,38 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
     out.push_str("</g>");
 }
 
-/// A relationship: dashed, grey, no arrow and no verdict, since no packet
-/// follows it. Only its label takes the pointer: such lines often cross a
-/// VPC's or subnet's border, which must stay easy to click.
-fn write_link(out: &mut String, link: &LinkLine) {
+/// A relationship: dashed, no arrow, since no packet follows it; grey, or
+/// for an invocation (SNS delivering to a queue) coloured by its verdict,
+/// with the reason as its tooltip. Only its label takes the pointer: such
+/// lines often cross a VPC's or subnet's border, which must stay easy to
+/// click.
+fn write_link(out: &mut String, link: &LinkLine, invocation: Option<&InvocationVerdict>) {
     let key = escape(&link.key);
+    // Static pieces: formatting them would cost the first load more.
+    let (class, attribute) = match invocation.map(|v| v.allowed) {
+        Some(true) => (" allowed", " data-verdict=\"allowed\""),
+        Some(false) => (" denied", " data-verdict=\"denied\""),
+        None => ("", ""),
+    };
     let _ = write!(
         out,
-        "<g class=\"link {what}\" data-testid=\"link-{key}\" data-link-id=\"{key}\" \
-         data-link-kind=\"{what}\" data-source=\"{source}\" data-target=\"{target}\">\
-         <path class=\"link-line\" d=\"{d}\"></path>",
+        "<g class=\"link {what}{class}\" data-testid=\"link-{key}\" data-link-id=\"{key}\" \
+         data-link-kind=\"{what}\"{attribute} data-source=\"{source}\" data-target=\"{target}\">",
         what = link.what.as_str(),
         source = escape(link.source.as_str()),
         target = escape(link.target.as_str()),
+    );
+    if let Some(invocation) = invocation {
+        let _ = write!(
+            out,
+            "<title>{}: {}</title>",
+            escape(&invocation.description),
+            escape(&invocation.reason)
+        );
+    }
+    let _ = write!(
+        out,
+        "<path class=\"link-line\" d=\"{d}\"></path>",
         d = rounded_path(&link.path, CORNER_RADIUS),
     );
     write_label(out, &link.label);

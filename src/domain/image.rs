@@ -36,6 +36,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     rds_instance,
     dynamodb_table,
     sqs_queue,
+    sns_topic,
     bastion,
     s3_bucket,
     cloudfront,

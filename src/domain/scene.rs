@@ -963,6 +963,17 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
                 format!("{} s visibility", queue.visibility_timeout_seconds)
             }
         }
+        NodeKind::SnsTopic(topic) => {
+            let queues = match topic.subscriptions.len() {
+                1 => "1 queue".to_string(),
+                n => format!("{n} queues"),
+            };
+            if topic.fifo {
+                format!("FIFO · {queues}")
+            } else {
+                queues
+            }
+        }
         NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
         NodeKind::ExternalClient(client) => client.cidr.to_string(),
         // A placeholder says so on the canvas.
@@ -1009,6 +1020,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::RdsInstance => "RDS",
         KindTag::DynamodbTable => "DDB",
         KindTag::SqsQueue => "SQS",
+        KindTag::SnsTopic => "SNS",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

@@ -676,16 +676,49 @@ fn connect_list(from: NodeId) -> impl IntoView {
     }
 }
 
-/// A relationship line: what it stands for, and removing it.
+/// A relationship line: what it stands for, an invocation's verdict, and
+/// removing it.
 fn link_fields(key: String, description: String) -> impl IntoView {
     let state = use_app();
+    let analysis = expect_context::<Memo<crate::domain::validate::Analysis>>();
     let error = RwSignal::new(None::<String>);
+    let verdict_key = key.clone();
+    let invocation = move || {
+        analysis.with(|analysis| {
+            analysis
+                .invocations
+                .iter()
+                .find(|v| v.link == verdict_key)
+                .map(|v| (v.allowed, v.reason.clone()))
+        })
+    };
+    let has_verdict = {
+        let invocation = invocation.clone();
+        move || invocation().is_some()
+    };
     view! {
         <dl class="properties" data-testid="inspector-link" data-link-id=key.clone()>
             <dt>"Relationship"</dt>
             <dd data-testid="inspector-link-description">{description}</dd>
+            {move || invocation().map(|(allowed, reason)| view! {
+                <dt>"Invocation"</dt>
+                <dd
+                    data-testid="inspector-invocation"
+                    data-verdict=if allowed { "allowed" } else { "denied" }
+                    class=if allowed { "verdict reachable" } else { "verdict blocked" }
+                >
+                    {if allowed { "Allowed: " } else { "Denied: " }}
+                    {reason}
+                </dd>
+            })}
         </dl>
-        <p class="hint">"Configuration, not traffic: it has no verdict. Removing it changes the node that holds it."</p>
+        <p class="hint">
+            {move || if has_verdict() {
+                "Permission-checked, not traffic: a policy decides, not a route. Removing it changes the node that holds it."
+            } else {
+                "Configuration, not traffic: it has no verdict. Removing it changes the node that holds it."
+            }}
+        </p>
         <div class="actions">
             <button
                 data-testid="inspector-delete"

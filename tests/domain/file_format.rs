@@ -222,8 +222,8 @@ fn files_of_each_past_version_still_open() {
     }
     unshaped.name = templates::seed().name;
     assert_eq!(unshaped, v1);
-    // Version 4: an imported template whose SNS topic stackdraw does not
-    // model, kept as an other resource.
+    // Version 4: an imported template whose SNS topic stackdraw did not
+    // model then, kept as an other resource (as it still opens).
     let v4 = open("earlier/schema-4-imported-bastion.json");
     let topic = v4.nodes.iter().find(|n| n.id.as_str() == "Alerts").unwrap();
     assert!(
@@ -266,6 +266,23 @@ fn files_of_each_past_version_still_open() {
         kind_of("vpce-dynamodb"),
         Some(stackdraw::domain::model::NodeKind::VpcEndpoint(endpoint))
             if endpoint.service == stackdraw::domain::model::EndpointService::Dynamodb
+    ));
+    // Version 6: the same with an SNS FIFO topic the service publishes to,
+    // delivering to the queue.
+    let v6 = open("earlier/schema-6-topic.json");
+    let topic = v6
+        .nodes
+        .iter()
+        .find(|n| n.id.as_str() == "events-topic")
+        .unwrap();
+    assert!(matches!(
+        &topic.kind,
+        stackdraw::domain::model::NodeKind::SnsTopic(topic)
+            if topic.fifo
+                && topic.subscriptions.len() == 1
+                && topic.subscriptions[0].queue.as_str() == "jobs-queue"
+                && topic.subscriptions[0].queue_policy_allows
+                && topic.subscriptions[0].raw_message_delivery
     ));
 }
 

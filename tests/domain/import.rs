@@ -328,10 +328,10 @@ Resources:
     Condition: MakeNat
     Properties:
       SubnetId: !Ref A
-  Topic:
-    Type: AWS::SNS::Topic
+  Stream:
+    Type: AWS::Kinesis::Stream
     Properties:
-      TopicName: !Ref Missing
+      Name: !Ref Missing
 "#;
     let options = Options {
         region: "eu-west-1".into(),
@@ -365,7 +365,7 @@ Resources:
         matches!(outcome(&imported, "Nat"), Outcome::NotDrawn(why) if why.contains("condition is false"))
     );
     assert!(
-        matches!(outcome(&imported, "Topic"), Outcome::Other(why) if why.contains("AWS::SNS::Topic"))
+        matches!(outcome(&imported, "Stream"), Outcome::Other(why) if why.contains("AWS::Kinesis::Stream"))
     );
     assert_eq!(imported.report.missing_parameters, ["Missing"]);
     // Given a value, the condition turns and the NAT gateway is drawn.

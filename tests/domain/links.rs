@@ -83,6 +83,14 @@ fn links_of_each_past_version_still_open() {
         decode_link(schema5.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
+    // Schema version 6 (SNS topics, their queue subscriptions and SNS
+    // endpoints), with the file beside it; never rewrite either.
+    let schema6 = std::fs::read_to_string(fixture_path("links/v1-schema6-topic.txt")).unwrap();
+    let file = std::fs::read_to_string(fixture_path("earlier/schema-6-topic.json")).unwrap();
+    assert_eq!(
+        decode_link(schema6.trim()).unwrap(),
+        stackdraw::domain::codec::decode_file(&file).unwrap()
+    );
 }
 
 #[test]
@@ -114,7 +122,7 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
         id: NodeId::new("topic").unwrap(),
         name: "topic".into(),
         kind: NodeKind::OtherResource(OtherResource {
-            resource_type: "AWS::SNS::Topic".into(),
+            resource_type: "AWS::Kinesis::Stream".into(),
             source_id: String::new(),
             placeholder: false,
             note: String::new(),
@@ -125,12 +133,18 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
     assert_eq!(wire::encode(&other)[1], 4);
     assert_eq!(decode_link(&encode_link(&other)).unwrap(), other);
     // An RDS database needs version 5; the link and the file carry it.
+    let mut database = templates::seed();
+    crate::support::add_orders_database(&mut database, true);
+    assert_eq!(database.written_version(), 5);
+    assert_eq!(wire::encode(&database)[1], 5);
+    assert_eq!(decode_link(&encode_link(&database)).unwrap(), database);
+    // An SNS topic needs version 6.
     let every_kind = crate::support::every_kind();
-    assert_eq!(every_kind.written_version(), 5);
-    assert_eq!(wire::encode(&every_kind)[1], 5);
+    assert_eq!(every_kind.written_version(), 6);
+    assert_eq!(wire::encode(&every_kind)[1], 6);
     assert_eq!(decode_link(&encode_link(&every_kind)).unwrap(), every_kind);
     let text = stackdraw::domain::codec::encode_file(&every_kind);
-    assert!(text.contains("\"schema_version\": 5,"));
+    assert!(text.contains("\"schema_version\": 6,"));
     assert_eq!(
         stackdraw::domain::codec::decode_file(&text).unwrap(),
         every_kind

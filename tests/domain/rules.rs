@@ -5,7 +5,7 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_dynamodb_endpoint, add_jobs_queue, add_orders_database, add_orders_table,
+    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_database, add_orders_table,
     assert_matches_file, endpoint_group, fixture_path, id, kind_mut, read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
@@ -811,7 +811,7 @@ fn cases() -> Vec<Case> {
             rule: 54,
             severity: Severity::Info,
             name: "other-resource",
-            trigger: |d| other_resource(d, "AWS::SNS::Topic"),
+            trigger: |d| other_resource(d, "AWS::Kinesis::Stream"),
             // A client outside AWS is modelled: nothing is left unanalysed.
             near_miss: |d| {
                 d.nodes.push(Node {
@@ -857,6 +857,58 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            rule: 56,
+            severity: Severity::Error,
+            name: "sns-without-a-way-out",
+            trigger: |d| {
+                add_jobs_queue(d);
+                add_events_topic(d);
+                d.edges.retain(|e| e.id.as_str() != "e-service-jobs-queue");
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+            },
+            near_miss: |d| {
+                add_jobs_queue(d);
+                add_events_topic(d);
+                d.edges.retain(|e| e.id.as_str() != "e-service-jobs-queue");
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+                d.nodes.push(endpoint_group(443));
+                d.nodes.push(Node {
+                    id: id("vpce-sns"),
+                    name: "sns".into(),
+                    kind: seed_endpoint(EndpointService::Sns),
+                });
+            },
+        },
+        Case {
+            rule: 57,
+            severity: Severity::Error,
+            name: "queue-policy-refuses-the-topic",
+            trigger: |d| {
+                add_jobs_queue(d);
+                add_events_topic(d);
+                with!(d, "events-topic", SnsTopic, |t| t.subscriptions[0]
+                    .queue_policy_allows =
+                    false);
+            },
+            near_miss: add_events_topic_after_queue,
+        },
+        Case {
+            rule: 57,
+            severity: Severity::Error,
+            name: "fifo-queue-on-a-standard-topic",
+            trigger: |d| {
+                add_jobs_queue(d);
+                add_events_topic(d);
+                with!(d, "events-topic", SnsTopic, |t| t.fifo = false);
+            },
+            near_miss: |d| {
+                add_jobs_queue(d);
+                add_events_topic(d);
+                with!(d, "events-topic", SnsTopic, |t| t.fifo = false);
+                with!(d, "jobs-queue", SqsQueue, |q| q.fifo = false);
+            },
+        },
+        Case {
             rule: 55,
             severity: Severity::Warning,
             name: "rds-single-zone-for-a-spread-service",
@@ -866,15 +918,21 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// An SNS topic stackdraw does not model, next to the service that would
-/// publish to it.
+/// The jobs queue and the events topic delivering to it, allowed.
+fn add_events_topic_after_queue(diagram: &mut Diagram) {
+    add_jobs_queue(diagram);
+    add_events_topic(diagram);
+}
+
+/// A resource stackdraw does not model, next to the service that would
+/// use it.
 fn other_resource(diagram: &mut Diagram, kind: &str) {
     diagram.nodes.push(Node {
-        id: id("alerts"),
-        name: "alerts".into(),
+        id: id("clicks"),
+        name: "clicks".into(),
         kind: NodeKind::OtherResource(OtherResource {
             resource_type: kind.into(),
-            source_id: "Alerts".into(),
+            source_id: "ClickStream".into(),
             placeholder: false,
             note: String::new(),
             refers_to: vec![id("service")],

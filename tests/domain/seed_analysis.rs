@@ -118,7 +118,7 @@ fn source(analysis: &Analysis) -> String {
         ));
     }
     out.push_str(
-        "    ];\n    Analysis {\n        diagnostics,\n        flows,\n        scopes,\n        pending: false,\n    }\n}\n",
+        "    ];\n    Analysis {\n        diagnostics,\n        flows,\n        scopes,\n        invocations: Vec::new(),\n        pending: false,\n    }\n}\n",
     );
     out
 }
@@ -132,6 +132,11 @@ fn the_first_load_carries_the_seeds_analysis() {
     // What the first load shows is the analysis, fixes aside: theirs are
     // built when applied.
     let carried = templates::seed_analysis();
+    assert!(
+        live.invocations.is_empty(),
+        "the seed draws no invocations; carry them if it does"
+    );
+    assert_eq!(carried.invocations, live.invocations);
     assert_eq!(carried.flows, live.flows);
     assert_eq!(carried.scopes, live.scopes);
     assert_eq!(carried.diagnostics.len(), live.diagnostics.len());

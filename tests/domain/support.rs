@@ -129,6 +129,35 @@ pub fn add_jobs_queue(diagram: &mut Diagram) {
     });
 }
 
+/// An SNS FIFO topic of events the seed's service publishes (a line drawn
+/// from the service), delivered to the jobs queue (`add_jobs_queue` first).
+pub fn add_events_topic(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "events-topic",
+        "events",
+        NodeKind::SnsTopic(SnsTopic {
+            topic_name: "myapp-events".into(),
+            fifo: true,
+            subscriptions: vec![QueueSubscription {
+                queue: id("jobs-queue"),
+                raw_message_delivery: true,
+                queue_policy_allows: true,
+            }],
+        }),
+    );
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-service-events-topic").unwrap(),
+        from: id("service"),
+        to: id("events-topic"),
+        protocol: Protocol::Tcp,
+        port: 443,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    });
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -404,6 +433,13 @@ pub fn every_kind() -> Diagram {
         "sqs",
         seed_endpoint(EndpointService::Sqs),
     );
+    add_events_topic(&mut diagram);
+    add(
+        &mut diagram,
+        "vpce-sns",
+        "sns",
+        seed_endpoint(EndpointService::Sns),
+    );
     add(
         &mut diagram,
         "website",
@@ -619,11 +655,11 @@ pub fn every_kind() -> Diagram {
     // What an import found and stackdraw does not model, and a placeholder.
     add(
         &mut diagram,
-        "alerts",
-        "alerts",
+        "clicks",
+        "clicks",
         NodeKind::OtherResource(OtherResource {
-            resource_type: "AWS::SNS::Topic".into(),
-            source_id: "AlertsTopic".into(),
+            resource_type: "AWS::Kinesis::Stream".into(),
+            source_id: "ClickStream".into(),
             placeholder: false,
             note: String::new(),
             refers_to: vec![id("service")],
@@ -793,6 +829,7 @@ pub fn network_extras() -> Diagram {
     add_orders_table(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
+    add_events_topic(&mut diagram);
     diagram
 }
 

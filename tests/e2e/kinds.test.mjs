@@ -207,3 +207,88 @@ test('an SQS queue: in its own palette group, dropped outside the VPC, made FIFO
     await context.close();
   }
 });
+
+/** Drags a line from `from`'s handle to `to`'s icon. */
+async function drawLine(page, from, to) {
+  const handle = await boxOf(page, `[data-testid="handle-${from}"]`);
+  const target = await boxOf(page, `[data-node-id="${to}"] > .glyph-icon`);
+  await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
+    { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+}
+
+/** Drops a palette item at a point; returns the new node's id. */
+async function dropKind(page, kind, at) {
+  await page.fill('[data-testid="palette-search"]', '');
+  await page.locator(`[data-testid="palette-${kind}"]`).scrollIntoViewIfNeeded();
+  const from = await boxOf(page, `[data-testid="palette-${kind}"]`);
+  const before = await nodeIds(page);
+  await drag(page, { x: from.x + 20, y: from.y + from.height / 2 }, at);
+  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
+  return (await nodeIds(page)).find((id) => !before.includes(id));
+}
+
+test('an SNS topic: published to by the service, delivering to a queue with a verdict of its own, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'pub/sub');
+    assert.deepEqual(await visibleKinds(page), ['sns_topic']);
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const topic = await dropKind(page, 'sns_topic', { x: vpc.x + vpc.width + 120, y: vpc.y + 130 });
+    assert.equal(await page.getAttribute(`[data-node-id="${topic}"]`, 'data-kind'), 'sns_topic');
+    const queue = await dropKind(page, 'sqs_queue', { x: vpc.x + vpc.width + 120, y: vpc.y + 330 });
+
+    // The service publishes: HTTPS to SNS's API, out through the NAT gateway.
+    await drawLine(page, 'service', topic);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', topic);
+
+    // A FIFO queue takes messages from FIFO topics only: the line is refused
+    // with the reason, then drawn once the topic is FIFO.
+    await page.click(`[data-node-id="${queue}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${queue}"]`);
+    await page.check('[data-testid="inspector-fifo"]');
+    await page.waitForFunction((id) => /FIFO/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), queue);
+    await drawLine(page, topic, queue);
+    await page.getByTestId('notice').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /FIFO topics only/);
+    const link = `[data-link-id="subscription:${topic}:${queue}"]`;
+    assert.equal(await page.locator(link).count(), 0);
+    await page.click(`[data-node-id="${topic}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${topic}"]`);
+    await page.check('[data-testid="inspector-fifo"]');
+    await drawLine(page, topic, queue);
+    await page.waitForSelector(`${link}[data-verdict="allowed"]`);
+    assert.match(await page.textContent(`[data-node-id="${topic}"]`), /FIFO · 1 queue/);
+
+    // The delivery is permission-checked, not walked as packets: selecting
+    // the line shows the policy that decides.
+    await page.click(`${link} .link-label`);
+    const verdict = page.getByTestId('inspector-invocation');
+    await verdict.waitFor();
+    assert.equal(await verdict.getAttribute('data-verdict'), 'allowed');
+    assert.match(await verdict.textContent(), /queue policy of .* sns\.amazonaws\.com/);
+
+    // A standard topic cannot deliver to the FIFO queue: denied, said in the
+    // problems (VR-57), and its fix makes the topic FIFO again.
+    await page.click(`[data-node-id="${topic}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${topic}"]`);
+    await page.uncheck('[data-testid="inspector-fifo"]');
+    await page.waitForSelector(`${link}[data-verdict="denied"]`);
+    const problem = page.locator('[data-testid="problem"][data-rule="VR-57"]');
+    await problem.waitFor();
+    assert.match(await problem.textContent(), /denied by SNS/);
+    await problem.getByTestId('problem-fix').click();
+    await problem.waitFor({ state: 'detached' });
+    await page.waitForSelector(`${link}[data-verdict="allowed"]`);
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 6, 'a diagram with an SNS topic is written as version 6');
+    const kind = saved.nodes.find((n) => n.id === topic).kind.sns_topic;
+    assert.equal(kind.fifo, true);
+    assert.deepEqual(kind.subscriptions.map((s) => s.queue), [queue]);
+    assert.ok(saved.edges.some((e) => e.from === 'service' && e.to === topic && e.port === 443));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -55,6 +55,10 @@ STAND_IN_TYPES = [
     "AWS::EC2::NetworkAcl",
     "AWS::EC2::NetworkAclEntry",
     "AWS::EC2::SubnetNetworkAclAssociation",
+    # Accepted by moto's CloudFormation but not acted on: no subscription is
+    # made, no policy set.
+    "AWS::SNS::Subscription",
+    "AWS::SQS::QueuePolicy",
 ]
 
 def needs_stand_in(resource):
@@ -469,6 +473,13 @@ def attributes_of(kind, physical, clients, region):
         return {"VpcId": physical, "CidrBlock": clients("ec2", region).describe_vpcs(VpcIds=[physical])["Vpcs"][0]["CidrBlock"]}
     if kind == "AWS::Logs::LogGroup":
         return {"Arn": f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{physical}:*"}
+    if kind == "AWS::SQS::Queue":
+        # A queue's physical id is its URL.
+        arn = clients("sqs", region).get_queue_attributes(
+            QueueUrl=physical, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        return {"Arn": arn, "QueueName": arn.rsplit(":", 1)[-1], "QueueUrl": physical}
+    if kind == "AWS::SNS::Topic":
+        return {"TopicArn": physical, "TopicName": physical.rsplit(":", 1)[-1]}
     if kind == "AWS::ECR::Repository":
         return {"Arn": f"arn:aws:ecr:{region}:{ACCOUNT}:repository/{physical}",
                 "RepositoryUri": f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{physical}"}
@@ -675,6 +686,20 @@ def create_stand_in(logical, kind, props, clients, region, report):
     if kind == "AWS::S3::BucketPolicy":
         clients("s3", region).put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(props["PolicyDocument"]))
         return f"{props['Bucket']}-policy", {}
+    if kind == "AWS::SNS::Subscription":
+        attributes = {}
+        if str(props.get("RawMessageDelivery", False)).lower() == "true":
+            attributes["RawMessageDelivery"] = "true"
+        arn = clients("sns", region).subscribe(
+            TopicArn=props["TopicArn"], Protocol=props["Protocol"], Endpoint=props["Endpoint"],
+            Attributes=attributes, ReturnSubscriptionArn=True,
+        )["SubscriptionArn"]
+        return arn, {}
+    if kind == "AWS::SQS::QueuePolicy":
+        for url in props["Queues"]:
+            clients("sqs", region).set_queue_attributes(
+                QueueUrl=url, Attributes={"Policy": json.dumps(props["PolicyDocument"])})
+        return f"{logical}-policy", {}
     raise NotImplementedError(kind)
 
 
@@ -831,7 +856,7 @@ class Deployment:
         "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
         "AWS::ECS::Service", "AWS::ECS::TaskDefinition", "AWS::ECS::Cluster", "AWS::S3::Bucket",
         "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::NatGateway",
-        "AWS::EC2::EIP",
+        "AWS::EC2::EIP", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::SNS::Topic",
     }
 
     def learn_stack(self):
@@ -980,7 +1005,8 @@ def compare(deployment, diagram, report):
         elif kind == "vpc_endpoint":
             endpoint = ec2.describe_vpc_endpoints(VpcEndpointIds=[pid])["VpcEndpoints"][0]
             suffix = {"s3": "s3", "ecr_api": "ecr.api", "ecr_dkr": "ecr.dkr", "logs": "logs",
-                      "secrets_manager": "secretsmanager", "dynamodb": "dynamodb", "sqs": "sqs"}[props["service"]]
+                      "secrets_manager": "secretsmanager", "dynamodb": "dynamodb", "sqs": "sqs",
+                      "sns": "sns"}[props["service"]]
             got = (
                 endpoint["ServiceName"],
                 endpoint["VpcEndpointType"],
@@ -1094,9 +1120,52 @@ def compare(deployment, diagram, report):
                 int(attributes["VisibilityTimeout"]),
                 int(attributes["MessageRetentionPeriod"]),
             )
-            name = props["queue_name"] + (".fifo" if props.get("fifo") else "")
-            wanted = (name, bool(props.get("fifo")), props["visibility_timeout_seconds"], props["message_retention_seconds"])
+            queue_name = props["queue_name"] + (".fifo" if props.get("fifo") else "")
+            wanted = (queue_name, bool(props.get("fifo")), props["visibility_timeout_seconds"],
+                      props["message_retention_seconds"])
             report.check(f"{what}: name, FIFO, visibility timeout, retention", got == wanted, f"{got} != {wanted}")
+        elif kind == "sns_topic":
+            # A topic's physical id is its ARN.
+            sns, sqs = deployment.clients("sns"), deployment.clients("sqs")
+            attributes = sns.get_topic_attributes(TopicArn=pid)["Attributes"]
+            got = (
+                pid.rsplit(":", 1)[-1],
+                attributes.get("FifoTopic", "false") == "true",
+                attributes.get("KmsMasterKeyId"),
+            )
+            topic_name = props["topic_name"] + (".fifo" if props.get("fifo") else "")
+            wanted = (topic_name, bool(props.get("fifo")), "alias/aws/sns")
+            report.check(f"{what}: name, FIFO, encryption key", got == wanted, f"{got} != {wanted}")
+
+            def queue_arn(queue_id):
+                physical = deployment.physical[logical[queue_id]]
+                url = physical if physical.startswith("http") else sqs.get_queue_url(QueueName=physical)["QueueUrl"]
+                return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+            subscriptions = sns.list_subscriptions_by_topic(TopicArn=pid)["Subscriptions"]
+            got = set()
+            for subscription in subscriptions:
+                raw = sns.get_subscription_attributes(SubscriptionArn=subscription["SubscriptionArn"])["Attributes"]
+                got.add((subscription["Protocol"], subscription["Endpoint"], raw.get("RawMessageDelivery", "false") == "true"))
+            wanted = {
+                ("sqs", queue_arn(s["queue"])[1], bool(s.get("raw_message_delivery")))
+                for s in props.get("subscriptions", [])
+            }
+            report.check(f"{what}: its queues' subscriptions", got == wanted, f"{sorted(got)} != {sorted(wanted)}")
+            # Each queue's policy lets SNS send from this topic when the
+            # diagram says it does.
+            for s in props.get("subscriptions", []):
+                url, _ = queue_arn(s["queue"])
+                policy = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])
+                                    .get("Attributes", {}).get("Policy", "{}"))
+                lets = any(
+                    statement.get("Effect") == "Allow"
+                    and (statement.get("Principal") or {}).get("Service") == "sns.amazonaws.com"
+                    and pid in json.dumps(statement.get("Condition", {}))
+                    for statement in policy.get("Statement", [])
+                )
+                report.check(f"{what}: the queue policy of {s['queue']} lets the topic send",
+                             lets == s.get("queue_policy_allows", True), f"{policy}")
         elif kind == "dynamodb_table":
             table = deployment.clients("dynamodb").describe_table(TableName=pid)["Table"]
             types = {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]}
@@ -1164,7 +1233,7 @@ def compare_service(deployment, node, props, logical, report):
         for edge in deployment.diagram.get("edges", [])
         if edge["from"] == node["id"]
     ]
-    tables = [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue")]
+    tables = [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue", "sns_topic")]
     if tables:
         # moto's CloudFormation drops a task definition's TaskRoleArn: the
         # role comes from the template, its policies from IAM.
@@ -1192,11 +1261,13 @@ def compare_service(deployment, node, props, logical, report):
             physical = deployment.physical[logical[to]]
             if kind == "dynamodb_table":
                 return dynamodb.describe_table(TableName=physical)["Table"]["TableArn"]
+            if kind == "sns_topic":
+                return physical
             url = physical if physical.startswith("http") else sqs.get_queue_url(QueueName=physical)["QueueUrl"]
             return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
         wanted = {arn(to, kind) for to, kind in tables}
-        report.check(f"{what}: its tasks' role may use the tables and queues it draws lines to", wanted <= granted,
+        report.check(f"{what}: its tasks' role may use the tables, queues and topics it draws lines to", wanted <= granted,
                      f"{sorted(wanted)} not in {sorted(granted)} (task role {role_arn!r})")
     if tables:
         report.note_unchecked("ECS task definitions' TaskRoleArn (moto ignores it; read from the template)")

@@ -329,7 +329,7 @@ macro_rules! wire_enum {
 }
 
 wire_enum!(NatConnectivity { 0 => Public, 1 => Private });
-wire_enum!(EndpointService { 0 => S3, 1 => EcrApi, 2 => EcrDkr, 3 => Logs, 4 => SecretsManager, 5 => Dynamodb, 6 => Sqs });
+wire_enum!(EndpointService { 0 => S3, 1 => EcrApi, 2 => EcrDkr, 3 => Logs, 4 => SecretsManager, 5 => Dynamodb, 6 => Sqs, 7 => Sns });
 wire_enum!(KeyType { 0 => String, 1 => Number, 2 => Binary });
 wire_enum!(Protocol { 0 => Tcp, 1 => Udp, 2 => Icmp, 3 => All });
 wire_enum!(AclAction { 0 => Allow, 1 => Deny });
@@ -355,7 +355,7 @@ wire_enum!(NodeKind {
     12 => Bastion(x), 13 => S3Bucket(x), 14 => CloudFront(x), 15 => Route53Zone(x),
     16 => AcmCertificate(x), 17 => EcrRepository(x), 18 => Pipeline(x), 19 => Internet(x),
     20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x), 23 => RdsInstance(x),
-    24 => DynamodbTable(x), 25 => SqsQueue(x),
+    24 => DynamodbTable(x), 25 => SqsQueue(x), 26 => SnsTopic(x),
 });
 
 wire_struct! {
@@ -386,6 +386,8 @@ wire_struct! {
     DynamodbTable { table_name, partition_key, sort_key, point_in_time_recovery }
     KeyAttribute { name, attribute_type }
     SqsQueue { queue_name, fifo, visibility_timeout_seconds, message_retention_seconds }
+    SnsTopic { topic_name, fifo, subscriptions }
+    QueueSubscription { queue, raw_message_delivery, queue_policy_allows }
     Bastion { instance_type, subnet, security_groups, key_pair, public_ip }
     S3Bucket { bucket_name, block_public_access, versioning, website_hosting }
     CloudFront { origins, aliases, certificate, default_root_object, price_class }

@@ -213,6 +213,9 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
         ),
         NodeKind::AcmCertificate(certificate) => clear(&mut certificate.validation_zone),
         NodeKind::Pipeline(pipeline) => keep_all(&mut pipeline.deploys),
+        NodeKind::SnsTopic(topic) => topic
+            .subscriptions
+            .retain(|subscription| !gone.contains(&subscription.queue)),
         NodeKind::OtherResource(other) => keep_all(&mut other.refers_to),
         NodeKind::Vpc(_)
         | NodeKind::NatGateway(_)

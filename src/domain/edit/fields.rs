@@ -354,6 +354,15 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 number(60, 1_209_600),
             ));
         }
+        NodeKind::SnsTopic(topic) => {
+            out.push(field(
+                "topic_name",
+                "Topic name",
+                &topic.topic_name,
+                Input::Text,
+            ));
+            out.push(field("fifo", "FIFO", topic.fifo, Input::Toggle));
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -681,6 +690,18 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             queue.queue_name = name;
         }
         ("fifo", NodeKind::SqsQueue(queue)) => queue.fifo = flag()?,
+        ("topic_name", NodeKind::SnsTopic(topic)) => {
+            let name = non_empty()?;
+            let name = name.strip_suffix(".fifo").unwrap_or(&name).to_string();
+            // SNS's naming rules: up to 256 of a-z, A-Z, 0-9, - and _ (a
+            // FIFO topic's `.fifo` suffix included).
+            let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+            if name.len() + 5 > 256 || !name.chars().all(allowed) {
+                return Err("a topic name has up to 251 letters, digits, - or _".into());
+            }
+            topic.topic_name = name;
+        }
+        ("fifo", NodeKind::SnsTopic(topic)) => topic.fifo = flag()?,
         ("visibility_timeout_seconds", NodeKind::SqsQueue(queue)) => {
             // 0 seconds to 12 hours.
             queue.visibility_timeout_seconds = parse_number(0, 43_200)?

@@ -375,6 +375,14 @@ pub fn place(
                 message_retention_seconds: 345_600,
             })
         }
+        KindTag::SnsTopic => {
+            outside_vpcs()?;
+            NodeKind::SnsTopic(SnsTopic {
+                topic_name: format!("{}-{}", slug(&diagram.name, 30), id),
+                fifo: false,
+                subscriptions: Vec::new(),
+            })
+        }
         KindTag::CloudFront => {
             outside_vpcs()?;
             NodeKind::CloudFront(CloudFront {
@@ -496,6 +504,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::RdsInstance => "database",
         KindTag::DynamodbTable => "table",
         KindTag::SqsQueue => "queue",
+        KindTag::SnsTopic => "topic",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",

@@ -37,6 +37,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::RdsInstance
                 | KindTag::DynamodbTable
                 | KindTag::SqsQueue
+                | KindTag::SnsTopic
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront
@@ -316,6 +317,26 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
             }
             pipeline.deploys.push(other.id.clone());
             summary = format!("{:?} deploys {:?}", owner.name, other.name);
+        }
+        (NodeKind::SnsTopic(topic), NodeKind::SqsQueue(queue)) => {
+            if topic.subscriptions.iter().any(|s| s.queue == other.id) {
+                return already("delivers to");
+            }
+            if queue.fifo && !topic.fifo {
+                return Some(Err(format!(
+                    "{:?} is a FIFO queue, which takes messages from FIFO topics only; make {:?} FIFO first",
+                    other.name, owner.name
+                )));
+            }
+            topic.subscriptions.push(QueueSubscription {
+                queue: other.id.clone(),
+                raw_message_delivery: false,
+                queue_policy_allows: true,
+            });
+            summary = format!(
+                "{:?} delivers every message to {:?}; the queue's policy lets the topic send",
+                owner.name, other.name
+            );
         }
         (NodeKind::VpcEndpoint(endpoint), NodeKind::Subnet(subnet)) => {
             if subnet.vpc != endpoint.vpc {
@@ -632,6 +653,7 @@ pub enum LinkKind {
     EndpointRouteTable,
     PeeringRoute,
     AclSubnet,
+    Subscription,
 }
 
 impl LinkKind {
@@ -649,10 +671,11 @@ impl LinkKind {
             LinkKind::EndpointRouteTable => "endpoint-route-table",
             LinkKind::PeeringRoute => "peering-route",
             LinkKind::AclSubnet => "acl-subnet",
+            LinkKind::Subscription => "subscription",
         }
     }
 
-    const ALL: [LinkKind; 12] = [
+    const ALL: [LinkKind; 13] = [
         LinkKind::Cluster,
         LinkKind::Origin,
         LinkKind::ListenerCertificate,
@@ -665,6 +688,7 @@ impl LinkKind {
         LinkKind::EndpointRouteTable,
         LinkKind::PeeringRoute,
         LinkKind::AclSubnet,
+        LinkKind::Subscription,
     ];
 
     /// The words the canvas writes on the line.
@@ -681,6 +705,7 @@ impl LinkKind {
             LinkKind::EndpointRouteTable => "route table",
             LinkKind::PeeringRoute => "route",
             LinkKind::AclSubnet => "filters",
+            LinkKind::Subscription => "delivers to",
         }
     }
 }
@@ -730,6 +755,9 @@ impl Link {
             }
             LinkKind::AclSubnet => format!(
                 "The network ACL {from} filters what enters and leaves {to}; without it the subnet uses its VPC's default ACL, which allows everything."
+            ),
+            LinkKind::Subscription => format!(
+                "{to} is subscribed to the topic {from}: SNS sends it every message published, if the queue's policy lets the topic send."
             ),
         }
     }
@@ -816,6 +844,11 @@ pub fn links(diagram: &Diagram) -> Vec<Link> {
             NodeKind::NetworkAcl(acl) => {
                 for subnet in &acl.subnets {
                     push(LinkKind::AclSubnet, id, subnet);
+                }
+            }
+            NodeKind::SnsTopic(topic) => {
+                for subscription in &topic.subscriptions {
+                    push(LinkKind::Subscription, id, &subscription.queue);
                 }
             }
             NodeKind::RouteTable(table) => {
@@ -942,6 +975,11 @@ pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
             let before = endpoint.route_tables.len();
             endpoint.route_tables.retain(|t| Some(t) != table.as_ref());
             endpoint.route_tables.len() != before
+        }
+        (NodeKind::SnsTopic(topic), LinkKind::Subscription) => {
+            let before = topic.subscriptions.len();
+            topic.subscriptions.retain(|s| &s.queue != target);
+            topic.subscriptions.len() != before
         }
         (NodeKind::NetworkAcl(acl), LinkKind::AclSubnet) => {
             let before = acl.subnets.len();

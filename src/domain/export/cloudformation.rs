@@ -614,6 +614,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::RdsInstance(database) => add_rds_instance(b, node, database),
         NodeKind::DynamodbTable(table) => add_table(b, node, table),
         NodeKind::SqsQueue(queue) => add_queue(b, node, queue),
+        NodeKind::SnsTopic(topic) => add_topic(b, node, topic),
         NodeKind::Bastion(bastion) => {
             let mut properties = json!({
                 "ImageId": reference("LatestAmiId"),
@@ -1123,14 +1124,20 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     }
     b.add(role.clone(), "AWS::IAM::Role", role_properties);
 
-    // What the tasks' own code may do: the tables and queues the service
-    // draws lines to.
+    // What the tasks' own code may do: the tables, queues and topics the
+    // service draws lines to.
     let used = super::lookup::data_used_by(b.diagram, &node.id);
     let task_role = (!used.is_empty()).then(|| format!("{logical}TaskRole"));
     if let Some(task_role) = &task_role {
         let mut tables = Vec::new();
         let mut queues = Vec::new();
+        let mut topics = Vec::new();
         for data in &used {
+            if data.tag() == KindTag::SnsTopic {
+                // A topic's Ref is its ARN.
+                topics.push(reference(&b.id(&data.id)));
+                continue;
+            }
             let arn = get_att(&b.id(&data.id), "Arn");
             if data.tag() == KindTag::SqsQueue {
                 queues.push(arn);
@@ -1145,6 +1152,9 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
         }
         if !queues.is_empty() {
             statements.push(json!({ "Effect": "Allow", "Action": super::lookup::QUEUE_ACTIONS, "Resource": queues }));
+        }
+        if !topics.is_empty() {
+            statements.push(json!({ "Effect": "Allow", "Action": super::lookup::TOPIC_ACTIONS, "Resource": topics }));
         }
         b.add(
             task_role.clone(),
@@ -1479,7 +1489,66 @@ fn add_queue(b: &mut Builder, node: &Node, queue: &SqsQueue) {
             "Encrypted with SQS's own keys (SqsManagedSseEnabled); the check reads only KmsMasterKeyId",
         )],
     );
+    // The topics subscribed to it may send: SNS delivers as its service
+    // principal, each topic named by its ARN.
+    let topics: Vec<Value> = super::lookup::topics_sending_to(b.diagram, &node.id)
+        .iter()
+        .map(|topic| reference(&b.id(&topic.id)))
+        .collect();
+    if !topics.is_empty() {
+        b.add(
+            format!("{logical}Policy"),
+            "AWS::SQS::QueuePolicy",
+            json!({
+                "Queues": [reference(&logical)],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "TopicsSend",
+                        "Effect": "Allow",
+                        "Principal": { "Service": "sns.amazonaws.com" },
+                        "Action": "sqs:SendMessage",
+                        "Resource": get_att(&logical, "Arn"),
+                        "Condition": { "ArnEquals": { "aws:SourceArn": topics } },
+                    }],
+                },
+            }),
+        );
+    }
     b.output(format!("{logical}Url"), "Queue URL", reference(&logical));
+}
+
+/// An SNS topic, encrypted with SNS's AWS-managed key (whose policy lets
+/// the account's principals publish through SNS), and its queues'
+/// subscriptions.
+fn add_topic(b: &mut Builder, node: &Node, topic: &SnsTopic) {
+    let logical = b.id(&node.id);
+    let mut properties = json!({
+        "TopicName": topic.full_name(),
+        "KmsMasterKeyId": "alias/aws/sns",
+        "Tags": name_tag(&node.name),
+    });
+    if topic.fifo {
+        properties["FifoTopic"] = json!(true);
+    }
+    b.add(logical.clone(), "AWS::SNS::Topic", properties);
+    for subscription in &topic.subscriptions {
+        let queue = b.id(&subscription.queue);
+        let mut properties = json!({
+            "TopicArn": reference(&logical),
+            "Protocol": "sqs",
+            "Endpoint": get_att(&queue, "Arn"),
+        });
+        if subscription.raw_message_delivery {
+            properties["RawMessageDelivery"] = json!(true);
+        }
+        b.add(
+            format!("{logical}To{queue}"),
+            "AWS::SNS::Subscription",
+            properties,
+        );
+    }
+    b.output(format!("{logical}Arn"), "Topic ARN", reference(&logical));
 }
 
 /// The logs an RDS engine sends to CloudWatch Logs without an option or

@@ -174,15 +174,38 @@ pub const QUEUE_ACTIONS: [&str; 6] = [
     "sqs:SendMessage",
 ];
 
-/// The data stores (DynamoDB tables, SQS queues) a node draws lines to,
-/// once each, in the order drawn: what its tasks' role is granted.
+/// What a service's tasks may do to a topic it draws a line to: publish.
+pub const TOPIC_ACTIONS: [&str; 1] = ["sns:Publish"];
+
+/// The topics whose subscriptions the queue's policy lets send to it, in
+/// the diagram's order: what the queue's policy names.
+pub fn topics_sending_to<'a>(diagram: &'a Diagram, queue: &NodeId) -> Vec<&'a Node> {
+    diagram
+        .nodes
+        .iter()
+        .filter(|node| match &node.kind {
+            NodeKind::SnsTopic(topic) => topic
+                .subscriptions
+                .iter()
+                .any(|s| &s.queue == queue && s.queue_policy_allows),
+            _ => false,
+        })
+        .collect()
+}
+
+/// The data stores and topics (DynamoDB tables, SQS queues, SNS topics) a
+/// node draws lines to, once each, in the order drawn: what its tasks'
+/// role is granted.
 pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
     let mut used: Vec<&Node> = Vec::new();
     for edge in diagram.edges.iter().filter(|edge| &edge.from == node) {
         let Some(to) = diagram.node(&edge.to) else {
             continue;
         };
-        let data = matches!(to.tag(), KindTag::DynamodbTable | KindTag::SqsQueue);
+        let data = matches!(
+            to.tag(),
+            KindTag::DynamodbTable | KindTag::SqsQueue | KindTag::SnsTopic
+        );
         if data && !used.iter().any(|u| u.id == to.id) {
             used.push(to);
         }

@@ -735,10 +735,74 @@ fn add_node(tf: &mut Tf, node: &Node) {
                 .attr("sqs_managed_sse_enabled", Expr::Bool(true))
                 .attr("tags", tags(&node.name));
             tf.add(Concern::Compute, block);
+            // The topics subscribed to it may send: SNS delivers as its
+            // service principal, each topic named by its ARN.
+            let topics: Vec<Expr> = super::lookup::topics_sending_to(tf.diagram, &node.id)
+                .iter()
+                .map(|topic| traversal("aws_sns_topic", &tf.name(&topic.id), "arn"))
+                .collect();
+            if !topics.is_empty() {
+                let send = statement(vec![
+                    ("Sid", string("TopicsSend")),
+                    ("Effect", string("Allow")),
+                    (
+                        "Principal",
+                        Expr::Object(vec![("Service".into(), string("sns.amazonaws.com"))]),
+                    ),
+                    ("Action", string("sqs:SendMessage")),
+                    ("Resource", traversal("aws_sqs_queue", &name, "arn")),
+                    (
+                        "Condition",
+                        Expr::Object(vec![(
+                            "ArnEquals".into(),
+                            Expr::Object(vec![("aws:SourceArn".into(), Expr::List(topics))]),
+                        )]),
+                    ),
+                ]);
+                tf.add(
+                    Concern::Compute,
+                    Block::new("resource", &["aws_sqs_queue_policy", &name])
+                        .attr("queue_url", traversal("aws_sqs_queue", &name, "id"))
+                        .attr("policy", policy_document(vec![send])),
+                );
+            }
             tf.output(
                 &format!("{name}_url"),
                 "Queue URL",
                 traversal("aws_sqs_queue", &name, "url"),
+            );
+        }
+        NodeKind::SnsTopic(topic) => {
+            // Encrypted with SNS's AWS-managed key, whose policy lets the
+            // account's principals publish through SNS.
+            let name = tf.name(&node.id);
+            let mut block = Block::new("resource", &["aws_sns_topic", &name])
+                .attr("name", string(topic.full_name()));
+            if topic.fifo {
+                block.set("fifo_topic", Expr::Bool(true));
+            }
+            block = block
+                .attr("kms_master_key_id", string("alias/aws/sns"))
+                .attr("tags", tags(&node.name));
+            tf.add(Concern::Compute, block);
+            for subscription in &topic.subscriptions {
+                let queue = tf.name(&subscription.queue);
+                let mut block = Block::new(
+                    "resource",
+                    &["aws_sns_topic_subscription", &format!("{name}_to_{queue}")],
+                )
+                .attr("topic_arn", traversal("aws_sns_topic", &name, "arn"))
+                .attr("protocol", string("sqs"))
+                .attr("endpoint", traversal("aws_sqs_queue", &queue, "arn"));
+                if subscription.raw_message_delivery {
+                    block.set("raw_message_delivery", Expr::Bool(true));
+                }
+                tf.add(Concern::Compute, block);
+            }
+            tf.output(
+                &format!("{name}_arn"),
+                "Topic ARN",
+                traversal("aws_sns_topic", &name, "arn"),
             );
         }
         NodeKind::Bastion(bastion) => {
@@ -1327,8 +1391,8 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
             ),
         );
     }
-    // What the tasks' own code may do: the tables and queues the service
-    // draws lines to.
+    // What the tasks' own code may do: the tables, queues and topics the
+    // service draws lines to.
     let used = super::lookup::data_used_by(tf.diagram, &node.id);
     let task_role = format!("{name}_task");
     if !used.is_empty() {
@@ -1343,9 +1407,12 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
         );
         let mut tables = Vec::new();
         let mut queues = Vec::new();
+        let mut topics = Vec::new();
         for data in &used {
             let name = tf.name(&data.id);
-            if data.tag() == KindTag::SqsQueue {
+            if data.tag() == KindTag::SnsTopic {
+                topics.push(traversal("aws_sns_topic", &name, "arn"));
+            } else if data.tag() == KindTag::SqsQueue {
                 queues.push(traversal("aws_sqs_queue", &name, "arn"));
             } else {
                 tables.push(traversal("aws_dynamodb_table", &name, "arn"));
@@ -1370,6 +1437,9 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
         }
         if !queues.is_empty() {
             statements.push(grant(&super::lookup::QUEUE_ACTIONS, queues));
+        }
+        if !topics.is_empty() {
+            statements.push(grant(&super::lookup::TOPIC_ACTIONS, topics));
         }
         tf.add(
             Concern::Compute,

@@ -51,8 +51,132 @@ fn standalone_database(b: &Builder, resource: &Resource) -> Option<String> {
     }
 }
 
+/// A topic's queues: its inline subscriptions and the subscription
+/// resources naming it, of the `sqs` protocol to a queue of the template;
+/// each allowed when a queue policy of the queue lets SNS send.
+fn queue_subscriptions(b: &Builder, topic: &Resource) -> Vec<QueueSubscription> {
+    let mut out: Vec<QueueSubscription> = Vec::new();
+    let inline = topic
+        .properties
+        .get("Subscription")
+        .map(Val::items)
+        .unwrap_or_default();
+    let resources = b
+        .of_type("AWS::SNS::Subscription")
+        .filter(|s| s.properties.get("TopicArn").and_then(Val::target) == Some(&topic.id))
+        .map(|s| &s.properties);
+    for properties in inline.iter().chain(resources) {
+        if text(properties.get("Protocol")).as_deref() != Some("sqs") {
+            continue;
+        }
+        let Some(queue) = properties
+            .get("Endpoint")
+            .and_then(Val::target)
+            .filter(|id| b.is_of_type(id, "AWS::SQS::Queue"))
+        else {
+            continue;
+        };
+        let Some(queue_id) = node_id(queue) else {
+            continue;
+        };
+        if out.iter().any(|s| s.queue == queue_id) {
+            continue;
+        }
+        out.push(QueueSubscription {
+            queue: queue_id,
+            raw_message_delivery: properties
+                .get("RawMessageDelivery")
+                .and_then(Val::as_bool)
+                .unwrap_or(false),
+            queue_policy_allows: queue_policy_lets_topic_send(b, queue, &topic.id),
+        });
+    }
+    out
+}
+
+/// Whether a queue policy of `queue` lets SNS send from `topic`: a policy
+/// (CloudFormation's `AWS::SQS::QueuePolicy`, Terraform's
+/// `aws_sqs_queue_policy`) on the queue that names SNS's service principal
+/// (or any principal) and either names the topic or no topic at all. Without
+/// one, SQS refuses SNS's deliveries.
+fn queue_policy_lets_topic_send(b: &Builder, queue: &str, topic: &str) -> bool {
+    let policies = b
+        .of_type("AWS::SQS::QueuePolicy")
+        .map(|p| {
+            (
+                p.properties.get("Queues"),
+                p.properties.get("PolicyDocument"),
+            )
+        })
+        .chain(
+            b.of_type("aws_sqs_queue_policy")
+                .map(|p| (p.properties.get("queue_url"), p.properties.get("policy"))),
+        );
+    for (queues, document) in policies {
+        let mut named = Vec::new();
+        if let Some(queues) = queues {
+            targets(queues, &mut named);
+        }
+        let Some(document) = document.filter(|_| named.iter().any(|q| q == queue)) else {
+            continue;
+        };
+        let mut refers = Vec::new();
+        targets(document, &mut refers);
+        let topics: Vec<&String> = refers
+            .iter()
+            .filter(|id| b.is_of_type(id, "AWS::SNS::Topic"))
+            .collect();
+        let principal = names_principal(document, &|principal| {
+            mentions(principal, "sns.amazonaws.com") || mentions(principal, "*")
+        });
+        if principal && (topics.is_empty() || topics.iter().any(|t| *t == topic)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a `Principal` inside the policy `document` passes `test`.
+fn names_principal(document: &Val, test: &dyn Fn(&Val) -> bool) -> bool {
+    match document {
+        Val::List(items) => items.iter().any(|v| names_principal(v, test)),
+        Val::Map(entries) => entries
+            .iter()
+            .any(|(key, v)| (key == "Principal" && test(v)) || names_principal(v, test)),
+        _ => false,
+    }
+}
+
+/// Whether any text inside `value` is `needle`.
+fn mentions(value: &Val, needle: &str) -> bool {
+    match value {
+        Val::Str(text) => text == needle,
+        Val::List(items) => items.iter().any(|v| mentions(v, needle)),
+        Val::Map(entries) => entries.iter().any(|(_, v)| mentions(v, needle)),
+        _ => false,
+    }
+}
+
+/// A subscription of another protocol than `sqs` (email, Lambda, HTTPS) is
+/// drawn as an other resource; a queue's is its topic's.
+fn unfolded_subscription(resource: &Resource) -> Option<String> {
+    let protocol = text(resource.properties.get("Protocol"))?;
+    (resource.kind == "AWS::SNS::Subscription" && protocol != "sqs").then(|| {
+        format!("a subscription of the {protocol} protocol is not drawn yet; queues' subscriptions are their topic's")
+    })
+}
+
 /// The resource types folded into the node they configure.
 const FOLDED: &[(&str, &str)] = &[
+    ("AWS::SNS::Subscription", "its topic's queue subscriptions"),
+    (
+        "AWS::SQS::QueuePolicy",
+        "whether its queue lets the topics subscribed to it send",
+    ),
+    (
+        "aws_sqs_queue_policy",
+        "whether its queue lets the topics subscribed to it send",
+    ),
     (
         "AWS::EC2::VPCGatewayAttachment",
         "the internet gateway's VPC",
@@ -387,6 +511,8 @@ pub fn map(template: &Template, region: &str, name: &str) -> Mapped {
         let outcome = if !resource.created {
             Outcome::NotDrawn("its condition is false, so CloudFormation does not create it".into())
         } else if let Some(why) = standalone_database(&b, resource) {
+            Outcome::Other(why)
+        } else if let Some(why) = unfolded_subscription(resource) {
             Outcome::Other(why)
         } else if resource.kind == "AWS::CloudFormation::Stack" {
             if template.nested.contains(&resource.id) {
@@ -1842,6 +1968,22 @@ fn services(b: &mut Builder) {
         });
         b.add(&queue, kind);
     }
+    let topics: Vec<Resource> = b.of_type("AWS::SNS::Topic").cloned().collect();
+    for topic in topics {
+        let fifo = topic
+            .properties
+            .get("FifoTopic")
+            .and_then(Val::as_bool)
+            .unwrap_or(false);
+        let name = text(topic.properties.get("TopicName"))
+            .unwrap_or_else(|| topic.id.to_ascii_lowercase());
+        let kind = NodeKind::SnsTopic(SnsTopic {
+            topic_name: name.strip_suffix(".fifo").unwrap_or(&name).to_string(),
+            fifo,
+            subscriptions: queue_subscriptions(b, &topic),
+        });
+        b.add(&topic, kind);
+    }
     let repositories: Vec<Resource> = b.of_type("AWS::ECR::Repository").cloned().collect();
     for repository in repositories {
         let kind = NodeKind::EcrRepository(EcrRepository {
@@ -2033,7 +2175,9 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
                 continue;
             }
             let data = |id: &&String| {
-                b.is_of_type(id, "AWS::DynamoDB::Table") || b.is_of_type(id, "AWS::SQS::Queue")
+                b.is_of_type(id, "AWS::DynamoDB::Table")
+                    || b.is_of_type(id, "AWS::SQS::Queue")
+                    || b.is_of_type(id, "AWS::SNS::Topic")
             };
             for table in named.iter().filter(data) {
                 let Some(to) = drawn(table) else {

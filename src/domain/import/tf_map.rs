@@ -79,6 +79,8 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_ecr_repository", "AWS::ECR::Repository"),
     ("aws_dynamodb_table", "AWS::DynamoDB::Table"),
     ("aws_sqs_queue", "AWS::SQS::Queue"),
+    ("aws_sns_topic", "AWS::SNS::Topic"),
+    ("aws_sns_topic_subscription", "AWS::SNS::Subscription"),
     (
         "aws_acm_certificate",
         "AWS::CertificateManager::Certificate",
@@ -737,6 +739,16 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
             ("FifoQueue", yes_no(g("fifo_queue"))),
             ("VisibilityTimeout", g("visibility_timeout_seconds")),
             ("MessageRetentionPeriod", g("message_retention_seconds")),
+        ]),
+        "aws_sns_topic" => props(vec![
+            ("TopicName", g("name")),
+            ("FifoTopic", yes_no(g("fifo_topic"))),
+        ]),
+        "aws_sns_topic_subscription" => props(vec![
+            ("TopicArn", g("topic_arn")),
+            ("Protocol", g("protocol")),
+            ("Endpoint", g("endpoint")),
+            ("RawMessageDelivery", yes_no(g("raw_message_delivery"))),
         ]),
         "aws_ecr_repository" => props(vec![
             ("RepositoryName", g("name")),

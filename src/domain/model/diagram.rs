@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 /// shape of a traffic edge's line (`bends`, `straight`). 4: adds the node
 /// kind `other_resource` (what an import found and stackdraw does not model).
 /// 5: adds the node kinds `rds_instance`, `dynamodb_table` and `sqs_queue`,
-/// and `dynamodb` and `sqs` endpoints.
-pub const SCHEMA_VERSION: u32 = 5;
+/// and `dynamodb` and `sqs` endpoints. 6: adds the node kind `sns_topic`
+/// (with its queue subscriptions) and `sns` endpoints.
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -281,6 +282,12 @@ impl Diagram {
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
         if self.nodes.iter().any(|node| match &node.kind {
+            NodeKind::SnsTopic(_) => true,
+            NodeKind::VpcEndpoint(endpoint) => endpoint.service == EndpointService::Sns,
+            _ => false,
+        }) {
+            6
+        } else if self.nodes.iter().any(|node| match &node.kind {
             NodeKind::RdsInstance(_) | NodeKind::DynamodbTable(_) | NodeKind::SqsQueue(_) => true,
             NodeKind::VpcEndpoint(endpoint) => {
                 matches!(

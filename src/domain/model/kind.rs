@@ -23,6 +23,7 @@ pub enum KindTag {
     RdsInstance,
     DynamodbTable,
     SqsQueue,
+    SnsTopic,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -75,7 +76,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 26] = [
+    pub const ALL: [KindTag; 27] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -92,6 +93,7 @@ impl KindTag {
         KindTag::RdsInstance,
         KindTag::DynamodbTable,
         KindTag::SqsQueue,
+        KindTag::SnsTopic,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -123,6 +125,7 @@ impl KindTag {
             KindTag::RdsInstance => "rds_instance",
             KindTag::DynamodbTable => "dynamodb_table",
             KindTag::SqsQueue => "sqs_queue",
+            KindTag::SnsTopic => "sns_topic",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -155,6 +158,7 @@ impl KindTag {
             KindTag::RdsInstance => "RDS database",
             KindTag::DynamodbTable => "DynamoDB table",
             KindTag::SqsQueue => "SQS queue",
+            KindTag::SnsTopic => "SNS topic",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -181,7 +185,7 @@ impl KindTag {
             | KindTag::NetworkAcl
             | KindTag::LoadBalancer => Category::Network,
             KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
-            KindTag::SqsQueue => Category::Integration,
+            KindTag::SqsQueue | KindTag::SnsTopic => Category::Integration,
             KindTag::AuroraCluster | KindTag::RdsInstance | KindTag::DynamodbTable => {
                 Category::Database
             }
@@ -235,6 +239,15 @@ impl KindTag {
             ],
             KindTag::SqsQueue => &[
                 "sqs", "queue", "messages", "async", "fifo", "worker", "jobs",
+            ],
+            KindTag::SnsTopic => &[
+                "sns",
+                "topic",
+                "notification",
+                "pub/sub",
+                "fan-out",
+                "publish",
+                "events",
             ],
             KindTag::DynamodbTable => &["dynamo", "ddb", "nosql", "key-value", "table", "database"],
             KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
@@ -377,6 +390,7 @@ const SUBNET: &[KindTag] = &[KindTag::Subnet];
 const ROUTE_TABLE: &[KindTag] = &[KindTag::RouteTable];
 const SECURITY_GROUP: &[KindTag] = &[KindTag::SecurityGroup];
 const CERTIFICATE: &[KindTag] = &[KindTag::AcmCertificate];
+const QUEUE: &[KindTag] = &[KindTag::SqsQueue];
 const ROUTE_TARGETS: &[KindTag] = &[
     KindTag::InternetGateway,
     KindTag::NatGateway,
@@ -415,6 +429,7 @@ impl NodeKind {
             NodeKind::RdsInstance(_) => KindTag::RdsInstance,
             NodeKind::DynamodbTable(_) => KindTag::DynamodbTable,
             NodeKind::SqsQueue(_) => KindTag::SqsQueue,
+            NodeKind::SnsTopic(_) => KindTag::SnsTopic,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -440,6 +455,15 @@ impl NodeKind {
             | NodeKind::EcrRepository(_)
             | NodeKind::Internet(_)
             | NodeKind::ExternalClient(_) => {}
+            NodeKind::SnsTopic(topic) => {
+                for (index, subscription) in topic.subscriptions.iter().enumerate() {
+                    refs.one(
+                        &format!("subscriptions[{index}].queue"),
+                        &subscription.queue,
+                        QUEUE,
+                    );
+                }
+            }
             NodeKind::Subnet(subnet) => {
                 refs.one("vpc", &subnet.vpc, VPC);
                 refs.maybe("route_table", &subnet.route_table, ROUTE_TABLE);

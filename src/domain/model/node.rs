@@ -68,6 +68,7 @@ model! {
         RdsInstance(RdsInstance),
         DynamodbTable(DynamodbTable),
         SqsQueue(SqsQueue),
+        SnsTopic(SnsTopic),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -430,6 +431,33 @@ model! {
         pub message_retention_seconds: u32,
     }
 
+    /// An SNS topic, encrypted with SNS's AWS-managed key: regional,
+    /// reached over HTTPS through an interface endpoint or the route out; a
+    /// drawn line from a service lets its tasks publish, one to a queue
+    /// subscribes the queue.
+    pub struct SnsTopic {
+        /// Without the `.fifo` suffix, which a FIFO topic's name gets.
+        pub topic_name: String,
+        /// Ordered and deduplicated; delivers to FIFO and standard queues.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub fifo: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub subscriptions: Vec<QueueSubscription>,
+    }
+
+    /// A queue subscribed to a topic: SNS sends it every message published.
+    pub struct QueueSubscription {
+        pub queue: NodeId,
+        /// The message's body alone, without SNS's JSON envelope.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub raw_message_delivery: bool,
+        /// Whether the queue's policy lets the topic send to it. The exports
+        /// write that policy; an imported queue may lack it, and SNS's
+        /// deliveries are then refused.
+        #[serde(default = "yes")]
+        pub queue_policy_allows: bool,
+    }
+
     /// A key of a DynamoDB table: its attribute's name and type.
     pub struct KeyAttribute {
         pub name: String,
@@ -629,6 +657,7 @@ choice! {
         SecretsManager,
         Dynamodb,
         Sqs,
+        Sns,
     }
 
     pub enum AclAction {
@@ -715,7 +744,7 @@ choice! {
 impl EndpointService {
     /// Every service an endpoint can be for, in the order the inspector
     /// lists them.
-    pub const ALL: [EndpointService; 7] = [
+    pub const ALL: [EndpointService; 8] = [
         EndpointService::S3,
         EndpointService::EcrApi,
         EndpointService::EcrDkr,
@@ -723,6 +752,7 @@ impl EndpointService {
         EndpointService::SecretsManager,
         EndpointService::Dynamodb,
         EndpointService::Sqs,
+        EndpointService::Sns,
     ];
 
     /// Gateway endpoints are attached to route tables; the rest place interfaces.
@@ -740,6 +770,7 @@ impl EndpointService {
             EndpointService::SecretsManager => "secretsmanager",
             EndpointService::Dynamodb => "dynamodb",
             EndpointService::Sqs => "sqs",
+            EndpointService::Sns => "sns",
         }
     }
 }
@@ -828,6 +859,17 @@ impl KeyType {
             KeyType::String => "string",
             KeyType::Number => "number",
             KeyType::Binary => "binary",
+        }
+    }
+}
+
+impl SnsTopic {
+    /// The topic's name as SNS knows it: a FIFO topic's ends with `.fifo`.
+    pub fn full_name(&self) -> String {
+        if self.fifo {
+            format!("{}.fifo", self.topic_name)
+        } else {
+            self.topic_name.clone()
         }
     }
 }

@@ -310,6 +310,7 @@ pub fn seed_analysis() -> Analysis {
         diagnostics,
         flows,
         scopes,
+        invocations: Vec::new(),
         pending: false,
     }
 }

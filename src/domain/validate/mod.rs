@@ -7,6 +7,7 @@
 pub mod acl;
 mod diagnostic;
 mod index;
+pub mod invoke;
 pub mod reach;
 pub mod regions;
 mod rules_network;
@@ -18,6 +19,7 @@ pub use rules_services::{fargate_cpu_choices, fargate_memory_choices};
 pub use sg::describe_ports;
 
 pub use diagnostic::{Diagnostic, Fix, Severity};
+pub use invoke::InvocationVerdict;
 pub use reach::Recipe;
 
 /// The command a recipe stands for, built from the diagram as it is now.
@@ -42,6 +44,9 @@ pub struct Analysis {
     pub flows: Vec<FlowVerdict>,
     /// Every "must not exist" scope, built-in and the user's, with its verdict.
     pub scopes: Vec<ScopeVerdict>,
+    /// Every invocation (SNS delivering to a queue) with its verdict, on
+    /// its relationship line: permission-checked, not walked as packets.
+    pub invocations: Vec<InvocationVerdict>,
     /// Not worked out yet: the browser's first load draws a diagram before
     /// the checks arrive (they come with the editor's module), except the
     /// seed, whose analysis it carries (`templates::seed_analysis`).
@@ -55,6 +60,7 @@ impl Analysis {
             diagnostics: Vec::new(),
             flows: Vec::new(),
             scopes: Vec::new(),
+            invocations: Vec::new(),
             pending: true,
         }
     }
@@ -107,6 +113,8 @@ pub fn analyze(diagram: &Diagram) -> Analysis {
     let flows = reach::evaluate_flows(&index);
     let scopes = reach::evaluate_scopes(&index);
     reach::diagnose(&index, &flows, &scopes, &mut diagnostics);
+    let invocations = invoke::evaluate(&index);
+    invoke::diagnose(&index, &invocations, &mut diagnostics);
     sorting::sort_by(&mut diagnostics, |a, b| {
         (a.severity, a.rule, &a.nodes, &a.edges, &a.message)
             .cmp(&(b.severity, b.rule, &b.nodes, &b.edges, &b.message))
@@ -116,6 +124,7 @@ pub fn analyze(diagram: &Diagram) -> Analysis {
         diagnostics,
         flows,
         scopes,
+        invocations,
         pending: false,
     }
 }

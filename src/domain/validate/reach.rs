@@ -269,6 +269,7 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
         NodeKind::S3Bucket(_)
         | NodeKind::DynamodbTable(_)
         | NodeKind::SqsQueue(_)
+        | NodeKind::SnsTopic(_)
         | NodeKind::CloudFront(_)
         | NodeKind::EcrRepository(_)
         | NodeKind::Route53Zone(_)
@@ -1020,6 +1021,13 @@ impl<'i, 'a> Trace<'i, 'a> {
                     "an SQS interface endpoint in the service's subnets, or a route out through a NAT gateway, gives one",
                 );
             }
+            Some(KindTag::SnsTopic) => {
+                return self.apis(
+                    from,
+                    &[EndpointService::Sns],
+                    "an SNS interface endpoint in the service's subnets, or a route out through a NAT gateway, gives one",
+                );
+            }
             Some(KindTag::S3Bucket) => &[EndpointService::S3],
             Some(KindTag::EcrRepository) => &[
                 EndpointService::EcrApi,
@@ -1631,6 +1639,7 @@ fn endpoint_name(service: EndpointService) -> &'static str {
         EndpointService::SecretsManager => "Secrets Manager",
         EndpointService::Dynamodb => "DynamoDB (gateway)",
         EndpointService::Sqs => "SQS",
+        EndpointService::Sns => "SNS",
     }
 }
 
@@ -1770,7 +1779,10 @@ pub(super) fn diagnose(
                         .as_ref()
                         .and_then(|to| ix.node(to))
                         .is_some_and(|to| {
-                            matches!(to.tag(), KindTag::DynamodbTable | KindTag::SqsQueue)
+                            matches!(
+                                to.tag(),
+                                KindTag::DynamodbTable | KindTag::SqsQueue | KindTag::SnsTopic
+                            )
                         }) =>
             {
                 56
@@ -1843,6 +1855,7 @@ pub(super) fn diagnose(
         let wanted: &[EndpointService] = match (rule, to_kind) {
             (32, _) => &IMAGE_SERVICES,
             (56, Some(KindTag::SqsQueue)) => &[EndpointService::Sqs],
+            (56, Some(KindTag::SnsTopic)) => &[EndpointService::Sns],
             (56, _) => &[EndpointService::Dynamodb],
             _ => &[],
         };

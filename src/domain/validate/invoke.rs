@@ -1,0 +1,138 @@
+//! Invocations: an AWS service acting on a resource on another's behalf
+//! (SNS delivering a topic's messages to a queue). No packet travels a
+//! route the diagram draws, so reachability has no say; a policy does. Each
+//! is drawn as a relationship line and gets a verdict of its own: allowed,
+//! or denied and by what.
+
+use super::index::Index;
+use super::rules_network::replace_node;
+use super::Diagnostic;
+use crate::domain::edit::relate::{Link, LinkKind};
+use crate::domain::model::*;
+
+/// The verdict of one invocation, on its relationship line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvocationVerdict {
+    /// The relationship line's key (`relate::Link::key`, the canvas's
+    /// `data-link-id`).
+    pub link: String,
+    pub from: NodeId,
+    pub to: NodeId,
+    /// What is invoked, in words: `SNS delivers "orders" to "jobs"`.
+    pub description: String,
+    pub allowed: bool,
+    /// What allows it, or what denies it and why.
+    pub reason: String,
+}
+
+/// Every invocation the diagram draws, in the diagram's order.
+pub fn evaluate(ix: &Index) -> Vec<InvocationVerdict> {
+    let mut out = Vec::new();
+    for node in ix.nodes() {
+        let NodeKind::SnsTopic(topic) = &node.kind else {
+            continue;
+        };
+        for subscription in &topic.subscriptions {
+            let Some(queue_node) = ix.node(&subscription.queue) else {
+                continue;
+            };
+            let NodeKind::SqsQueue(queue) = &queue_node.kind else {
+                continue;
+            };
+            let link = Link {
+                what: LinkKind::Subscription,
+                from: node.id.clone(),
+                to: queue_node.id.clone(),
+            };
+            let (allowed, reason) = delivery(node, topic, queue_node, queue, subscription);
+            out.push(InvocationVerdict {
+                link: link.key(),
+                from: node.id.clone(),
+                to: queue_node.id.clone(),
+                description: format!("SNS delivers {:?} to {:?}", node.name, queue_node.name),
+                allowed,
+                reason,
+            });
+        }
+    }
+    out
+}
+
+/// Whether SNS delivers the topic's messages to the queue, and why.
+fn delivery(
+    topic_node: &Node,
+    topic: &SnsTopic,
+    queue_node: &Node,
+    queue: &SqsQueue,
+    subscription: &QueueSubscription,
+) -> (bool, String) {
+    // SNS refuses the subscription itself: a standard topic does not keep
+    // the order and deduplication a FIFO queue requires.
+    if queue.fifo && !topic.fifo {
+        return (
+            false,
+            format!(
+                "denied by SNS: {:?} is a FIFO queue, which takes messages from FIFO topics only, and {:?} is a standard topic (Subscribe fails)",
+                queue_node.name, topic_node.name
+            ),
+        );
+    }
+    if !subscription.queue_policy_allows {
+        return (
+            false,
+            format!(
+                "denied by the queue policy of {:?}: it does not let sns.amazonaws.com send messages (sqs:SendMessage) from {:?}, so SNS's deliveries are refused",
+                queue_node.name, topic_node.name
+            ),
+        );
+    }
+    (
+        true,
+        format!(
+            "allowed by the queue policy of {:?}: sns.amazonaws.com may send messages (sqs:SendMessage) when the source is {:?}",
+            queue_node.name, topic_node.name
+        ),
+    )
+}
+
+/// VR-57: an invocation that is denied, with the change that allows it.
+pub fn diagnose(ix: &Index, verdicts: &[InvocationVerdict], out: &mut Vec<Diagnostic>) {
+    for verdict in verdicts.iter().filter(|verdict| !verdict.allowed) {
+        let (Some(topic), Some(queue)) = (ix.node(&verdict.from), ix.node(&verdict.to)) else {
+            continue;
+        };
+        let diagnostic = Diagnostic::error(
+            57,
+            vec![verdict.to.clone(), verdict.from.clone()],
+            format!("{} is {}", verdict.description, verdict.reason),
+        );
+        let fifo_mismatch = matches!(
+            (&topic.kind, &queue.kind),
+            (NodeKind::SnsTopic(t), NodeKind::SqsQueue(q)) if q.fifo && !t.fifo
+        );
+        let queue_id = verdict.to.clone();
+        out.push(if fifo_mismatch {
+            diagnostic.with_fix(
+                format!("Make {:?} a FIFO topic", topic.name),
+                replace_node(topic, |kind| {
+                    if let NodeKind::SnsTopic(topic) = kind {
+                        topic.fifo = true;
+                    }
+                }),
+            )
+        } else {
+            diagnostic.with_fix(
+                format!("Let {:?} send to {:?}", topic.name, queue.name),
+                replace_node(topic, |kind| {
+                    if let NodeKind::SnsTopic(topic) = kind {
+                        for subscription in &mut topic.subscriptions {
+                            if subscription.queue == queue_id {
+                                subscription.queue_policy_allows = true;
+                            }
+                        }
+                    }
+                }),
+            )
+        });
+    }
+}
