@@ -35,6 +35,7 @@ export const ICONS = {
   aurora_cluster: 'architecture-service/AmazonAurora.svg',
   rds_instance: 'architecture-service/AmazonRDS.svg',
   dynamodb_table: 'architecture-service/AmazonDynamoDB.svg',
+  elasticache_cache: 'architecture-service/AmazonElastiCache.svg',
   sqs_queue: 'architecture-service/AmazonSimpleQueueService.svg',
   sns_topic: 'architecture-service/AmazonSimpleNotificationService.svg',
   bastion: 'architecture-service/AmazonEC2.svg',

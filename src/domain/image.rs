@@ -34,6 +34,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     fargate_service,
     aurora_cluster,
     rds_instance,
+    elasticache_cache,
     dynamodb_table,
     sqs_queue,
     sns_topic,

@@ -963,6 +963,19 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
                 format!("{} s visibility", queue.visibility_timeout_seconds)
             }
         }
+        NodeKind::ElasticacheCache(cache) => {
+            let replicas = match cache.replicas {
+                0 => "no replica".to_string(),
+                1 => "1 replica".to_string(),
+                n => format!("{n} replicas"),
+            };
+            let multi_az = if cache.multi_az { " Multi-AZ" } else { "" };
+            format!(
+                "{} :{} · {replicas}{multi_az}",
+                cache.engine.label(),
+                cache.port
+            )
+        }
         NodeKind::SnsTopic(topic) => {
             let queues = match topic.subscriptions.len() {
                 1 => "1 queue".to_string(),
@@ -1018,6 +1031,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::FargateService => "FG",
         KindTag::AuroraCluster => "DB",
         KindTag::RdsInstance => "RDS",
+        KindTag::ElasticacheCache => "ELC",
         KindTag::DynamodbTable => "DDB",
         KindTag::SqsQueue => "SQS",
         KindTag::SnsTopic => "SNS",

@@ -268,8 +268,8 @@ fn files_of_each_past_version_still_open() {
             if endpoint.service == stackdraw::domain::model::EndpointService::Dynamodb
     ));
     // Version 6: the same with an SNS FIFO topic the service publishes to,
-    // delivering to the queue.
-    let v6 = open("earlier/schema-6-topic.json");
+    // delivering to the queue, and a Valkey cache it reaches.
+    let v6 = open("earlier/schema-6-topic-and-cache.json");
     let topic = v6
         .nodes
         .iter()
@@ -283,6 +283,19 @@ fn files_of_each_past_version_still_open() {
                 && topic.subscriptions[0].queue.as_str() == "jobs-queue"
                 && topic.subscriptions[0].queue_policy_allows
                 && topic.subscriptions[0].raw_message_delivery
+    ));
+    let cache = v6
+        .nodes
+        .iter()
+        .find(|n| n.id.as_str() == "sessions-cache")
+        .unwrap();
+    assert!(matches!(
+        &cache.kind,
+        stackdraw::domain::model::NodeKind::ElasticacheCache(cache)
+            if cache.engine == stackdraw::domain::model::CacheEngine::Valkey
+                && cache.replicas == 1
+                && cache.multi_az
+                && cache.subnets.len() == 2
     ));
 }
 

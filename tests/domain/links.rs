@@ -84,9 +84,12 @@ fn links_of_each_past_version_still_open() {
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
     // Schema version 6 (SNS topics, their queue subscriptions and SNS
-    // endpoints), with the file beside it; never rewrite either.
-    let schema6 = std::fs::read_to_string(fixture_path("links/v1-schema6-topic.txt")).unwrap();
-    let file = std::fs::read_to_string(fixture_path("earlier/schema-6-topic.json")).unwrap();
+    // endpoints; ElastiCache caches), with the file beside it; never
+    // rewrite either.
+    let schema6 =
+        std::fs::read_to_string(fixture_path("links/v1-schema6-topic-and-cache.txt")).unwrap();
+    let file =
+        std::fs::read_to_string(fixture_path("earlier/schema-6-topic-and-cache.json")).unwrap();
     assert_eq!(
         decode_link(schema6.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()

@@ -6,7 +6,8 @@
 use crate::acl::with_acl;
 use crate::support::{
     add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_database, add_orders_table,
-    assert_matches_file, endpoint_group, fixture_path, id, kind_mut, read_fixture, seed_endpoint,
+    add_sessions_cache, assert_matches_file, endpoint_group, fixture_path, id, kind_mut,
+    read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -907,6 +908,34 @@ fn cases() -> Vec<Case> {
                 with!(d, "events-topic", SnsTopic, |t| t.fifo = false);
                 with!(d, "jobs-queue", SqsQueue, |q| q.fifo = false);
             },
+        },
+        Case {
+            rule: 58,
+            severity: Severity::Error,
+            name: "multi-az-cache-without-a-replica",
+            trigger: |d| {
+                add_sessions_cache(d);
+                with!(d, "sessions-cache", ElasticacheCache, |c| c.replicas = 0);
+            },
+            near_miss: |d| {
+                add_sessions_cache(d);
+                with!(d, "sessions-cache", ElasticacheCache, |c| {
+                    c.replicas = 0;
+                    c.multi_az = false
+                });
+            },
+        },
+        Case {
+            rule: 58,
+            severity: Severity::Error,
+            name: "multi-az-cache-in-one-zone",
+            trigger: |d| {
+                add_sessions_cache(d);
+                with!(d, "sessions-cache", ElasticacheCache, |c| c
+                    .subnets
+                    .truncate(1));
+            },
+            near_miss: add_sessions_cache,
         },
         Case {
             rule: 55,

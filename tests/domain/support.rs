@@ -158,6 +158,43 @@ pub fn add_events_topic(diagram: &mut Diagram) {
     });
 }
 
+/// A Valkey cache of sessions in the seed's private subnets, Multi-AZ with
+/// one replica, in a group of its own: the service reaches it by a drawn
+/// line, whose rules come with it as the editor makes them.
+pub fn add_sessions_cache(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "sg-cache",
+        "cache-sg",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "Sessions cache".into(),
+            ingress: Vec::new(),
+            egress: Vec::new(),
+        }),
+    );
+    add(
+        diagram,
+        "sessions-cache",
+        "sessions",
+        NodeKind::ElasticacheCache(ElasticacheCache {
+            engine: CacheEngine::Valkey,
+            engine_version: "8.0".into(),
+            node_type: "cache.t4g.micro".into(),
+            replicas: 1,
+            multi_az: true,
+            port: 6379,
+            transit_encryption: true,
+            subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+            security_groups: vec![id("sg-cache")],
+        }),
+    );
+    let (command, _) =
+        stackdraw::domain::edit::connect::connect(diagram, &id("service"), &id("sessions-cache"))
+            .unwrap();
+    stackdraw::domain::edit::apply(diagram, command).unwrap();
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -434,6 +471,7 @@ pub fn every_kind() -> Diagram {
         seed_endpoint(EndpointService::Sqs),
     );
     add_events_topic(&mut diagram);
+    add_sessions_cache(&mut diagram);
     add(
         &mut diagram,
         "vpce-sns",
@@ -830,6 +868,7 @@ pub fn network_extras() -> Diagram {
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add_events_topic(&mut diagram);
+    add_sessions_cache(&mut diagram);
     diagram
 }
 

@@ -292,3 +292,64 @@ test('an SNS topic: published to by the service, delivering to a queue with a ve
     await context.close();
   }
 });
+
+test('an ElastiCache cache: dropped in a private subnet, reached by the service on its port, its failover checked, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'redis');
+    assert.deepEqual(await visibleKinds(page), ['elasticache_cache']);
+    // Outside the VPC it is refused with the reason.
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    await page.locator('[data-testid="palette-elasticache_cache"]').scrollIntoViewIfNeeded();
+    const from = await boxOf(page, '[data-testid="palette-elasticache_cache"]');
+    const before = await nodeIds(page);
+    await drag(page, { x: from.x + 20, y: from.y + from.height / 2 }, { x: vpc.x - 40, y: vpc.y + 40 });
+    await page.getByTestId('notice').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /ElastiCache cache must be dropped inside a subnet/);
+    assert.deepEqual(await nodeIds(page), before);
+
+    // In a private subnet: a subnet of that tier in each zone, a group of
+    // its own, a primary and a replica failing over across zones.
+    const subnet = await boxOf(page, '[data-node-id="subnet-private-c"] > .container-box');
+    const cache = await dropKind(page, 'elasticache_cache', { x: subnet.x + subnet.width * 0.85, y: subnet.y + subnet.height * 0.8 });
+    assert.equal(await page.getAttribute(`[data-node-id="${cache}"]`, 'data-kind'), 'elasticache_cache');
+    assert.match(await page.textContent(`[data-node-id="${cache}"]`), /Valkey :6379 · 1 replica Multi-AZ/);
+
+    // The service reaches it on its port once a line is drawn.
+    await drawLine(page, 'service', cache);
+    await page.waitForFunction((id) => {
+      const edge = document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`);
+      return edge?.dataset.verdict === 'reachable' && /6379/.test(edge.textContent);
+    }, cache);
+
+    // Multi-AZ with no replica has nothing to fail over to (VR-58); the fix
+    // adds one back.
+    await page.click(`[data-node-id="${cache}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${cache}"]`);
+    const replicas = page.getByTestId('inspector-replicas');
+    await replicas.fill('6');
+    await replicas.press('Enter');
+    await page.getByTestId('inspector-replicas-error').waitFor();
+    await replicas.fill('0');
+    await replicas.press('Enter');
+    const problem = page.locator('[data-testid="problem"][data-rule="VR-58"]');
+    await problem.waitFor();
+    assert.match(await problem.textContent(), /no replica/);
+    await problem.getByTestId('problem-fix').click();
+    await problem.waitFor({ state: 'detached' });
+    await page.waitForFunction((id) => /1 replica/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), cache);
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 6, 'a diagram with a cache is written as version 6');
+    const kind = saved.nodes.find((n) => n.id === cache).kind.elasticache_cache;
+    assert.equal(kind.engine, 'valkey');
+    assert.equal(kind.replicas, 1);
+    assert.equal(kind.subnets.length, 2, 'a subnet in each zone');
+    assert.equal(kind.security_groups.length, 1);
+    assert.ok(saved.edges.some((e) => e.from === 'service' && e.to === cache && e.port === 6379));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -133,6 +133,7 @@ fn rehome(
                     NodeKind::FargateService(service) => service.subnets = vec![target_id],
                     NodeKind::AuroraCluster(aurora) => aurora.subnets = vec![target_id],
                     NodeKind::RdsInstance(database) => database.subnets = vec![target_id],
+                    NodeKind::ElasticacheCache(cache) => cache.subnets = vec![target_id],
                     NodeKind::VpcEndpoint(endpoint) => endpoint.subnets = vec![target_id],
                     _ => return Ok(None),
                 }

@@ -36,9 +36,11 @@ pub fn infer_port(diagram: &Diagram, from: &NodeId, to: &NodeId) -> u16 {
                 .or_else(|| service.containers.iter().find_map(|c| c.port))
                 .unwrap_or(80)
         }
-        Some(kind @ (NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_))) => {
-            kind.database_port().unwrap_or(443)
-        }
+        Some(
+            kind @ (NodeKind::AuroraCluster(_)
+            | NodeKind::RdsInstance(_)
+            | NodeKind::ElasticacheCache(_)),
+        ) => kind.database_port().unwrap_or(443),
         Some(NodeKind::Bastion(_)) => 22,
         _ => 443,
     }

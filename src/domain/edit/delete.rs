@@ -203,6 +203,10 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
             keep_all(&mut database.subnets);
             keep_all(&mut database.security_groups);
         }
+        NodeKind::ElasticacheCache(cache) => {
+            keep_all(&mut cache.subnets);
+            keep_all(&mut cache.security_groups);
+        }
         NodeKind::Bastion(bastion) => keep_all(&mut bastion.security_groups),
         NodeKind::CloudFront(distribution) => {
             distribution.origins.retain(|origin| keep(&origin.target));

@@ -285,6 +285,46 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 subnet_set(&database.subnets, vpc_of(&database.subnets).as_ref()),
             ));
         }
+        NodeKind::ElasticacheCache(cache) => {
+            out.push(field(
+                "engine",
+                "Engine",
+                cache.engine.as_str(),
+                Input::Choice(
+                    CacheEngine::ALL
+                        .iter()
+                        .map(|engine| (engine.as_str().into(), engine.label().into()))
+                        .collect(),
+                ),
+            ));
+            out.push(field(
+                "engine_version",
+                "Engine version",
+                &cache.engine_version,
+                Input::Text,
+            ));
+            out.push(field(
+                "node_type",
+                "Node type",
+                &cache.node_type,
+                Input::Text,
+            ));
+            out.push(field("replicas", "Replicas", cache.replicas, number(0, 5)));
+            out.push(field("multi_az", "Multi-AZ", cache.multi_az, Input::Toggle));
+            out.push(field("port", "Port", cache.port, number(1024, 65_535)));
+            out.push(field(
+                "transit_encryption",
+                "Encryption in transit (TLS)",
+                cache.transit_encryption,
+                Input::Toggle,
+            ));
+            out.push(field(
+                "subnets",
+                "Subnets",
+                "",
+                subnet_set(&cache.subnets, vpc_of(&cache.subnets).as_ref()),
+            ));
+        }
         NodeKind::DynamodbTable(table) => {
             let types = || {
                 Input::Choice(
@@ -527,6 +567,7 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
                 NodeKind::FargateService(service) => &mut service.subnets,
                 NodeKind::AuroraCluster(aurora) => &mut aurora.subnets,
                 NodeKind::RdsInstance(database) => &mut database.subnets,
+                NodeKind::ElasticacheCache(cache) => &mut cache.subnets,
                 _ => return Err("this node is not placed in subnets".into()),
             };
             // The value toggles one subnet in or out of the set.
@@ -583,11 +624,8 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             aurora.port = parse_number(1150, 65_535)? as u16
         }
         ("instance_class", NodeKind::AuroraCluster(aurora)) => {
-            let class = non_empty()?;
-            if !class.starts_with("db.") {
-                return Err("an instance class starts with db., like db.r6g.large".into());
-            }
-            aurora.instance_class = class;
+            aurora.instance_class =
+                prefixed(non_empty()?, "an instance class", "db.", "db.r6g.large")?
         }
         ("instance_count", NodeKind::AuroraCluster(aurora)) => {
             aurora.instance_count = parse_number(1, 16)? as u8
@@ -605,18 +643,11 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             }
         }
         ("engine_version", NodeKind::RdsInstance(database)) => {
-            let version = non_empty()?;
-            if !version.starts_with(|c: char| c.is_ascii_digit()) {
-                return Err("a version starts with its major number, like 8.4.7 or 17.7".into());
-            }
-            database.engine_version = version;
+            database.engine_version = engine_version(non_empty()?, "8.4.7 or 17.7")?
         }
         ("instance_class", NodeKind::RdsInstance(database)) => {
-            let class = non_empty()?;
-            if !class.starts_with("db.") {
-                return Err("an instance class starts with db., like db.t4g.micro".into());
-            }
-            database.instance_class = class;
+            database.instance_class =
+                prefixed(non_empty()?, "an instance class", "db.", "db.t4g.micro")?
         }
         ("allocated_storage", NodeKind::RdsInstance(database)) => {
             // gp3 storage for MySQL, PostgreSQL and MariaDB: 20 GiB to 64 TiB.
@@ -628,6 +659,33 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
         }
         ("storage_encrypted", NodeKind::RdsInstance(database)) => {
             database.storage_encrypted = flag()?
+        }
+        ("engine", NodeKind::ElasticacheCache(cache)) => {
+            let engine = CacheEngine::ALL
+                .into_iter()
+                .find(|engine| engine.as_str() == text_value)
+                .ok_or("choose Valkey or Redis OSS")?;
+            if engine != cache.engine {
+                cache.engine_version = engine.default_version().into();
+                cache.engine = engine;
+            }
+        }
+        ("engine_version", NodeKind::ElasticacheCache(cache)) => {
+            cache.engine_version = engine_version(non_empty()?, "8.0 or 7.1")?
+        }
+        ("node_type", NodeKind::ElasticacheCache(cache)) => {
+            cache.node_type = prefixed(non_empty()?, "a node type", "cache.", "cache.t4g.micro")?
+        }
+        // ElastiCache: up to five read replicas per shard.
+        ("replicas", NodeKind::ElasticacheCache(cache)) => {
+            cache.replicas = parse_number(0, 5)? as u8
+        }
+        ("multi_az", NodeKind::ElasticacheCache(cache)) => cache.multi_az = flag()?,
+        ("port", NodeKind::ElasticacheCache(cache)) => {
+            cache.port = parse_number(1024, 65_535)? as u16
+        }
+        ("transit_encryption", NodeKind::ElasticacheCache(cache)) => {
+            cache.transit_encryption = flag()?
         }
         ("table_name", NodeKind::DynamodbTable(table)) => {
             let name = non_empty()?;
@@ -804,4 +862,24 @@ pub fn kind_from_json(tag: KindTag, text: &str) -> Result<NodeKind, String> {
         serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
     let tagged = serde_json::json!({ tag.as_str(): inner });
     serde_json::from_value(tagged).map_err(|e| format!("not valid properties: {e}"))
+}
+
+/// An engine's version as AWS writes it: its major number first.
+fn engine_version(version: String, examples: &str) -> Result<String, String> {
+    if version.starts_with(|c: char| c.is_ascii_digit()) {
+        Ok(version)
+    } else {
+        Err(format!(
+            "a version starts with its major number, like {examples}"
+        ))
+    }
+}
+
+/// A size name with its service's prefix (`db.`, `cache.`).
+fn prefixed(name: String, what: &str, prefix: &str, example: &str) -> Result<String, String> {
+    if name.starts_with(prefix) {
+        Ok(name)
+    } else {
+        Err(format!("{what} starts with {prefix}, like {example}"))
+    }
 }

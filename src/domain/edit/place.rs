@@ -77,6 +77,7 @@ pub fn drop_hint(kind: KindTag) -> &'static str {
         | KindTag::FargateService
         | KindTag::AuroraCluster
         | KindTag::RdsInstance
+        | KindTag::ElasticacheCache
         | KindTag::Bastion => "Drop inside a subnet",
         KindTag::VpcPeering => "Drop between two VPCs",
         KindTag::NetworkAcl => "Drop onto the subnet it filters",
@@ -333,6 +334,24 @@ pub fn place(
                 security_groups: vec![group],
             })
         }
+        KindTag::ElasticacheCache => {
+            // A primary and a replica in another zone, failing over
+            // automatically; the subnet group takes a subnet of this tier
+            // in each zone.
+            let (vpc, subnet) = in_subnet()?;
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::ElasticacheCache(ElasticacheCache {
+                engine: CacheEngine::Valkey,
+                engine_version: CacheEngine::Valkey.default_version().into(),
+                node_type: "cache.t4g.micro".into(),
+                replicas: 1,
+                multi_az: true,
+                port: 6379,
+                transit_encryption: true,
+                subnets: one_per_zone(diagram, vpc, subnet),
+                security_groups: vec![group],
+            })
+        }
         KindTag::Bastion => {
             let (vpc, subnet) = in_subnet()?;
             let group = security_group_for(diagram, &id, vpc, &mut extra)?;
@@ -502,6 +521,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::FargateService => "service",
         KindTag::AuroraCluster => "aurora",
         KindTag::RdsInstance => "database",
+        KindTag::ElasticacheCache => "cache",
         KindTag::DynamodbTable => "table",
         KindTag::SqsQueue => "queue",
         KindTag::SnsTopic => "topic",

@@ -35,6 +35,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::FargateService
                 | KindTag::AuroraCluster
                 | KindTag::RdsInstance
+                | KindTag::ElasticacheCache
                 | KindTag::DynamodbTable
                 | KindTag::SqsQueue
                 | KindTag::SnsTopic

@@ -612,6 +612,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::FargateService(service) => add_service(b, node, service),
         NodeKind::AuroraCluster(aurora) => add_aurora(b, node, aurora),
         NodeKind::RdsInstance(database) => add_rds_instance(b, node, database),
+        NodeKind::ElasticacheCache(cache) => add_cache(b, node, cache),
         NodeKind::DynamodbTable(table) => add_table(b, node, table),
         NodeKind::SqsQueue(queue) => add_queue(b, node, queue),
         NodeKind::SnsTopic(topic) => add_topic(b, node, topic),
@@ -1054,6 +1055,9 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
                                 EnvironmentValue::Text(value) => text(value),
                                 EnvironmentValue::EndpointOf(target) => match b.node(target).map(|n| &n.kind) {
                                     Some(NodeKind::LoadBalancer(_)) => get_att(&b.id(target), "DNSName"),
+                                    Some(NodeKind::ElasticacheCache(_)) => {
+                                        get_att(&b.id(target), "PrimaryEndPoint.Address")
+                                    }
                                     _ => get_att(&b.id(target), "Endpoint.Address"),
                                 },
                             };
@@ -1419,6 +1423,59 @@ fn add_rds_instance(b: &mut Builder, node: &Node, database: &RdsInstance) {
         format!("{logical}Endpoint"),
         "Database endpoint",
         get_att(&logical, "Endpoint.Address"),
+    );
+}
+
+/// An ElastiCache replication group of one shard, in a cache subnet group
+/// of its own, encrypted at rest (and in transit unless the diagram says
+/// otherwise), keeping a week of daily snapshots.
+fn add_cache(b: &mut Builder, node: &Node, cache: &ElasticacheCache) {
+    let logical = b.id(&node.id);
+    let subnet_group = format!("{logical}SubnetGroup");
+    b.add(
+        subnet_group.clone(),
+        "AWS::ElastiCache::SubnetGroup",
+        json!({
+            "Description": format!("Subnets of {}", node.name),
+            "SubnetIds": b.ids(&cache.subnets),
+        }),
+    );
+    let resource = b.add(
+        logical.clone(),
+        "AWS::ElastiCache::ReplicationGroup",
+        json!({
+            "ReplicationGroupDescription": super::lookup::description_of(node),
+            "Engine": cache.engine.as_str(),
+            "EngineVersion": cache.engine_version,
+            "CacheNodeType": cache.node_type,
+            "NumCacheClusters": 1 + u32::from(cache.replicas),
+            "AutomaticFailoverEnabled": cache.multi_az,
+            "MultiAZEnabled": cache.multi_az,
+            "Port": cache.port,
+            "CacheSubnetGroupName": reference(&subnet_group),
+            "SecurityGroupIds": b.ids(&cache.security_groups),
+            "AtRestEncryptionEnabled": true,
+            "TransitEncryptionEnabled": cache.transit_encryption,
+            "SnapshotRetentionLimit": 7,
+            "AutoMinorVersionUpgrade": true,
+            "Tags": name_tag(&node.name),
+        }),
+    );
+    let mut skips = vec![skip(
+        "CKV_AWS_31",
+        "Clients are limited to the cache's security group; an AUTH token would be one shared password in every client's configuration",
+    )];
+    if !cache.transit_encryption {
+        skips.push(skip(
+            "CKV_AWS_30",
+            "The diagram turns encryption in transit off",
+        ));
+    }
+    suppress(resource, skips);
+    b.output(
+        format!("{logical}Endpoint"),
+        "Cache primary endpoint",
+        get_att(&logical, "PrimaryEndPoint.Address"),
     );
 }
 

@@ -174,6 +174,16 @@ pub const QUEUE_ACTIONS: [&str; 6] = [
     "sqs:SendMessage",
 ];
 
+/// A description AWS requires non-empty: the node's name, or its id.
+pub fn description_of(node: &Node) -> String {
+    let name = node.name.trim();
+    if name.is_empty() {
+        node.id.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
 /// What a service's tasks may do to a topic it draws a line to: publish.
 pub const TOPIC_ACTIONS: [&str; 1] = ["sns:Publish"];
 

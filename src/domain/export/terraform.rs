@@ -715,6 +715,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
         NodeKind::FargateService(service) => add_service(tf, node, service),
         NodeKind::AuroraCluster(aurora) => add_aurora(tf, node, aurora),
         NodeKind::RdsInstance(database) => add_rds_instance(tf, node, database),
+        NodeKind::ElasticacheCache(cache) => add_cache(tf, node, cache),
         NodeKind::DynamodbTable(table) => add_table(tf, node, table),
         NodeKind::SqsQueue(queue) => {
             let name = tf.name(&node.id);
@@ -1271,6 +1272,7 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                                     EnvironmentValue::EndpointOf(target) => match tf.node(target).map(|n| &n.kind) {
                                         Some(NodeKind::LoadBalancer(_)) => traversal("aws_lb", &tf.name(target), "dns_name"),
                                         Some(NodeKind::RdsInstance(_)) => traversal("aws_db_instance", &tf.name(target), "address"),
+                                        Some(NodeKind::ElasticacheCache(_)) => traversal("aws_elasticache_replication_group", &tf.name(target), "primary_endpoint_address"),
                                         _ => traversal("aws_rds_cluster", &tf.name(target), "endpoint"),
                                     },
                                 };
@@ -1776,6 +1778,83 @@ fn add_table(tf: &mut Tf, node: &Node, table: &DynamodbTable) {
 
 /// An RDS database: its subnet group and the instance, with RDS keeping
 /// the master password in Secrets Manager.
+/// An ElastiCache replication group of one shard, in a cache subnet group
+/// of its own, encrypted at rest (and in transit unless the diagram says
+/// otherwise), keeping a week of daily snapshots.
+fn add_cache(tf: &mut Tf, node: &Node, cache: &ElasticacheCache) {
+    let name = tf.name(&node.id);
+    // ElastiCache's ids: up to 40 lowercase letters, digits and hyphens
+    // (255 for a subnet group), starting with a letter.
+    let mut id = super::names::resource_name(node.id.as_str());
+    id.truncate(40);
+    let id = id.trim_end_matches('-').to_string();
+    let subnets: Vec<Expr> = cache
+        .subnets
+        .iter()
+        .map(|subnet| traversal("aws_subnet", &tf.name(subnet), "id"))
+        .collect();
+    tf.add(
+        Concern::Database,
+        Block::new("resource", &["aws_elasticache_subnet_group", &name])
+            .attr("name", string(id.clone()))
+            .attr("subnet_ids", Expr::List(subnets)),
+    );
+    let groups: Vec<Expr> = cache
+        .security_groups
+        .iter()
+        .map(|group| traversal("aws_security_group", &tf.name(group), "id"))
+        .collect();
+    let mut block = Block::new("resource", &["aws_elasticache_replication_group", &name]);
+    skip(&mut block, "CKV_AWS_31", "Clients are limited to the cache's security group; an AUTH token would be one shared password in every client's configuration");
+    skip(
+        &mut block,
+        "CKV_AWS_191",
+        "Encrypted at rest with the AWS managed key; a customer managed key is the user's choice",
+    );
+    if !cache.transit_encryption {
+        skip(
+            &mut block,
+            "CKV_AWS_30",
+            "The diagram turns encryption in transit off",
+        );
+    }
+    tf.add(
+        Concern::Database,
+        block
+            .attr("replication_group_id", string(id))
+            .attr("description", string(super::lookup::description_of(node)))
+            .attr("engine", string(cache.engine.as_str()))
+            .attr("engine_version", string(cache.engine_version.clone()))
+            .attr("node_type", string(cache.node_type.clone()))
+            .attr("num_cache_clusters", num(1 + u32::from(cache.replicas)))
+            .attr("automatic_failover_enabled", Expr::Bool(cache.multi_az))
+            .attr("multi_az_enabled", Expr::Bool(cache.multi_az))
+            .attr("port", num(cache.port))
+            .attr(
+                "subnet_group_name",
+                traversal("aws_elasticache_subnet_group", &name, "name"),
+            )
+            .attr("security_group_ids", Expr::List(groups))
+            .attr("at_rest_encryption_enabled", Expr::Bool(true))
+            .attr(
+                "transit_encryption_enabled",
+                Expr::Bool(cache.transit_encryption),
+            )
+            .attr("snapshot_retention_limit", num(7))
+            .attr("auto_minor_version_upgrade", Expr::Bool(true))
+            .attr("tags", tags(&node.name)),
+    );
+    tf.output(
+        &format!("{name}_endpoint"),
+        "Cache primary endpoint",
+        traversal(
+            "aws_elasticache_replication_group",
+            &name,
+            "primary_endpoint_address",
+        ),
+    );
+}
+
 fn add_rds_instance(tf: &mut Tf, node: &Node, database: &RdsInstance) {
     let name = tf.name(&node.id);
     let identifier = add_subnet_group(tf, node, &database.subnets);

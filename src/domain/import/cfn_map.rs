@@ -169,6 +169,7 @@ fn unfolded_subscription(resource: &Resource) -> Option<String> {
 /// The resource types folded into the node they configure.
 const FOLDED: &[(&str, &str)] = &[
     ("AWS::SNS::Subscription", "its topic's queue subscriptions"),
+    ("AWS::ElastiCache::SubnetGroup", "its cache's subnets"),
     (
         "AWS::SQS::QueuePolicy",
         "whether its queue lets the topics subscribed to it send",
@@ -1812,6 +1813,57 @@ fn services(b: &mut Builder) {
         });
         b.add(&db, kind);
     }
+    // ElastiCache replication groups of Valkey or Redis OSS.
+    let caches: Vec<Resource> = b
+        .of_type("AWS::ElastiCache::ReplicationGroup")
+        .cloned()
+        .collect();
+    for cache in caches {
+        let engine = match text(cache.properties.get("Engine")).as_deref() {
+            Some("valkey") => CacheEngine::Valkey,
+            _ => CacheEngine::Redis,
+        };
+        // The subnet group by reference, or by its name (Terraform knows
+        // a name given as text before the deploy, and passes it on).
+        let named = cache.properties.get("CacheSubnetGroupName");
+        let group = named
+            .and_then(Val::target)
+            .and_then(|id| b.resource(id))
+            .or_else(|| {
+                let name = text(named)?;
+                b.of_type("AWS::ElastiCache::SubnetGroup").find(|group| {
+                    text(group.properties.get("CacheSubnetGroupName")).as_deref() == Some(&name)
+                })
+            });
+        let subnets = group
+            .map(|group| b.references(group.properties.get("SubnetIds")))
+            .unwrap_or_default();
+        let flag = |key: &str, default: bool| {
+            cache
+                .properties
+                .get(key)
+                .and_then(Val::as_bool)
+                .unwrap_or(default)
+        };
+        // One node when neither a count nor replicas are given.
+        let clusters: u8 = number(cache.properties.get("NumCacheClusters"))
+            .or_else(|| number::<u8>(cache.properties.get("ReplicasPerNodeGroup")).map(|r| r + 1))
+            .unwrap_or(1);
+        let kind = NodeKind::ElasticacheCache(ElasticacheCache {
+            engine,
+            engine_version: text(cache.properties.get("EngineVersion"))
+                .unwrap_or_else(|| engine.default_version().into()),
+            node_type: text(cache.properties.get("CacheNodeType"))
+                .unwrap_or_else(|| "cache.t4g.micro".into()),
+            replicas: clusters.clamp(1, 6) - 1,
+            multi_az: flag("MultiAZEnabled", false),
+            port: number(cache.properties.get("Port")).unwrap_or(6379),
+            transit_encryption: flag("TransitEncryptionEnabled", false),
+            subnets,
+            security_groups: b.references(cache.properties.get("SecurityGroupIds")),
+        });
+        b.add(&cache, kind);
+    }
     // Database instances of their own (no cluster): RDS databases.
     let standalone: Vec<(Resource, RdsEngine)> = b
         .of_type("AWS::RDS::DBInstance")
@@ -2128,7 +2180,9 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
         {
             continue;
         }
-        let Ok(id) = EdgeId::new(format!("{from}-{to}-{port}")) else {
+        let Some(id) = edge_id(&from, &to, port, |id| {
+            edges.iter().any(|e| e.id.as_str() == id)
+        }) else {
             continue;
         };
         edges.push(TrafficEdge {
@@ -2183,12 +2237,24 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
                 let Some(to) = drawn(table) else {
                     continue;
                 };
-                let Ok(id) = EdgeId::new(format!("{from}-{to}-443")) else {
-                    continue;
-                };
-                if edges.iter().any(|edge| edge.id == id) {
+                let drawn_already = diagram
+                    .edges
+                    .iter()
+                    .chain(&edges)
+                    .any(|e| e.from == from && e.to == to && e.port == 443);
+                if drawn_already {
                     continue;
                 }
+                let taken = |id: &str| {
+                    diagram
+                        .edges
+                        .iter()
+                        .chain(&edges)
+                        .any(|e| e.id.as_str() == id)
+                };
+                let Some(id) = edge_id(&from, &to, 443, taken) else {
+                    continue;
+                };
                 edges.push(TrafficEdge {
                     id,
                     from: from.clone(),
@@ -2203,6 +2269,22 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
         }
     }
     edges
+}
+
+/// An imported edge's id: its ends and port, or, when that is longer than
+/// an id may be (Terraform's addresses are long), a numbered one, so that
+/// no edge is lost to the length of its ends' names.
+fn edge_id(from: &NodeId, to: &NodeId, port: u16, taken: impl Fn(&str) -> bool) -> Option<EdgeId> {
+    let full = format!("{from}-{to}-{port}");
+    if !taken(&full) {
+        if let Ok(id) = EdgeId::new(full) {
+            return Some(id);
+        }
+    }
+    (1..=100_000)
+        .map(|n| format!("imported-edge-{n}"))
+        .find(|candidate| !taken(candidate))
+        .and_then(|candidate| EdgeId::new(candidate).ok())
 }
 
 /// The node with this id, added if missing.

@@ -80,6 +80,14 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_dynamodb_table", "AWS::DynamoDB::Table"),
     ("aws_sqs_queue", "AWS::SQS::Queue"),
     ("aws_sns_topic", "AWS::SNS::Topic"),
+    (
+        "aws_elasticache_replication_group",
+        "AWS::ElastiCache::ReplicationGroup",
+    ),
+    (
+        "aws_elasticache_subnet_group",
+        "AWS::ElastiCache::SubnetGroup",
+    ),
     ("aws_sns_topic_subscription", "AWS::SNS::Subscription"),
     (
         "aws_acm_certificate",
@@ -658,6 +666,24 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
             ("PubliclyAccessible", yes_no(g("publicly_accessible"))),
             ("DBSubnetGroupName", reference(g("db_subnet_group_name"))),
             ("VPCSecurityGroups", g("vpc_security_group_ids")),
+        ]),
+        "aws_elasticache_replication_group" => props(vec![
+            ("Engine", g("engine")),
+            ("EngineVersion", g("engine_version")),
+            ("CacheNodeType", g("node_type")),
+            ("NumCacheClusters", g("num_cache_clusters")),
+            ("MultiAZEnabled", yes_no(g("multi_az_enabled"))),
+            ("Port", g("port")),
+            (
+                "TransitEncryptionEnabled",
+                yes_no(g("transit_encryption_enabled")),
+            ),
+            ("CacheSubnetGroupName", reference(g("subnet_group_name"))),
+            ("SecurityGroupIds", g("security_group_ids")),
+        ]),
+        "aws_elasticache_subnet_group" => props(vec![
+            ("CacheSubnetGroupName", g("name")),
+            ("SubnetIds", g("subnet_ids")),
         ]),
         "aws_db_subnet_group" => props(vec![
             ("DBSubnetGroupName", g("name")),

@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 /// shape of a traffic edge's line (`bends`, `straight`). 4: adds the node
 /// kind `other_resource` (what an import found and stackdraw does not model).
 /// 5: adds the node kinds `rds_instance`, `dynamodb_table` and `sqs_queue`,
-/// and `dynamodb` and `sqs` endpoints. 6: adds the node kind `sns_topic`
-/// (with its queue subscriptions) and `sns` endpoints.
+/// and `dynamodb` and `sqs` endpoints. 6: adds the node kinds `sns_topic`
+/// (with its queue subscriptions) and `elasticache_cache`, and `sns`
+/// endpoints.
 pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,17 +233,19 @@ impl NodeKind {
             NodeKind::FargateService(service) => service.subnets.iter().collect(),
             NodeKind::AuroraCluster(aurora) => aurora.subnets.iter().collect(),
             NodeKind::RdsInstance(database) => database.subnets.iter().collect(),
+            NodeKind::ElasticacheCache(cache) => cache.subnets.iter().collect(),
             NodeKind::VpcEndpoint(endpoint) => endpoint.subnets.iter().collect(),
             _ => Vec::new(),
         }
     }
 
-    /// The port a database (an Aurora cluster, an RDS database) listens on;
-    /// `None` for every other kind.
+    /// The port a database (an Aurora cluster, an RDS database) or a cache
+    /// listens on; `None` for every other kind.
     pub fn database_port(&self) -> Option<u16> {
         match self {
             NodeKind::AuroraCluster(aurora) => Some(aurora.port),
             NodeKind::RdsInstance(database) => Some(database.port),
+            NodeKind::ElasticacheCache(cache) => Some(cache.port),
             _ => None,
         }
     }
@@ -254,6 +257,7 @@ impl NodeKind {
             NodeKind::FargateService(service) => &service.security_groups,
             NodeKind::AuroraCluster(aurora) => &aurora.security_groups,
             NodeKind::RdsInstance(database) => &database.security_groups,
+            NodeKind::ElasticacheCache(cache) => &cache.security_groups,
             NodeKind::Bastion(bastion) => &bastion.security_groups,
             NodeKind::VpcEndpoint(endpoint) => &endpoint.security_groups,
             _ => &[],
@@ -282,7 +286,7 @@ impl Diagram {
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
         if self.nodes.iter().any(|node| match &node.kind {
-            NodeKind::SnsTopic(_) => true,
+            NodeKind::SnsTopic(_) | NodeKind::ElasticacheCache(_) => true,
             NodeKind::VpcEndpoint(endpoint) => endpoint.service == EndpointService::Sns,
             _ => false,
         }) {

@@ -21,6 +21,7 @@ pub enum KindTag {
     FargateService,
     AuroraCluster,
     RdsInstance,
+    ElasticacheCache,
     DynamodbTable,
     SqsQueue,
     SnsTopic,
@@ -76,7 +77,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 27] = [
+    pub const ALL: [KindTag; 28] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -91,6 +92,7 @@ impl KindTag {
         KindTag::FargateService,
         KindTag::AuroraCluster,
         KindTag::RdsInstance,
+        KindTag::ElasticacheCache,
         KindTag::DynamodbTable,
         KindTag::SqsQueue,
         KindTag::SnsTopic,
@@ -123,6 +125,7 @@ impl KindTag {
             KindTag::FargateService => "fargate_service",
             KindTag::AuroraCluster => "aurora_cluster",
             KindTag::RdsInstance => "rds_instance",
+            KindTag::ElasticacheCache => "elasticache_cache",
             KindTag::DynamodbTable => "dynamodb_table",
             KindTag::SqsQueue => "sqs_queue",
             KindTag::SnsTopic => "sns_topic",
@@ -156,6 +159,7 @@ impl KindTag {
             KindTag::FargateService => "Fargate service",
             KindTag::AuroraCluster => "Aurora cluster",
             KindTag::RdsInstance => "RDS database",
+            KindTag::ElasticacheCache => "ElastiCache cache",
             KindTag::DynamodbTable => "DynamoDB table",
             KindTag::SqsQueue => "SQS queue",
             KindTag::SnsTopic => "SNS topic",
@@ -186,9 +190,10 @@ impl KindTag {
             | KindTag::LoadBalancer => Category::Network,
             KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
             KindTag::SqsQueue | KindTag::SnsTopic => Category::Integration,
-            KindTag::AuroraCluster | KindTag::RdsInstance | KindTag::DynamodbTable => {
-                Category::Database
-            }
+            KindTag::AuroraCluster
+            | KindTag::RdsInstance
+            | KindTag::ElasticacheCache
+            | KindTag::DynamodbTable => Category::Database,
             KindTag::S3Bucket
             | KindTag::CloudFront
             | KindTag::Route53Zone
@@ -239,6 +244,15 @@ impl KindTag {
             ],
             KindTag::SqsQueue => &[
                 "sqs", "queue", "messages", "async", "fifo", "worker", "jobs",
+            ],
+            KindTag::ElasticacheCache => &[
+                "redis",
+                "valkey",
+                "cache",
+                "elasticache",
+                "sessions",
+                "in-memory",
+                "key-value",
             ],
             KindTag::SnsTopic => &[
                 "sns",
@@ -402,6 +416,7 @@ const DATABASES: &[KindTag] = &[KindTag::AuroraCluster, KindTag::RdsInstance];
 const ENDPOINT_SOURCES: &[KindTag] = &[
     KindTag::AuroraCluster,
     KindTag::RdsInstance,
+    KindTag::ElasticacheCache,
     KindTag::LoadBalancer,
 ];
 const DEPLOY_TARGETS: &[KindTag] = &[
@@ -427,6 +442,7 @@ impl NodeKind {
             NodeKind::FargateService(_) => KindTag::FargateService,
             NodeKind::AuroraCluster(_) => KindTag::AuroraCluster,
             NodeKind::RdsInstance(_) => KindTag::RdsInstance,
+            NodeKind::ElasticacheCache(_) => KindTag::ElasticacheCache,
             NodeKind::DynamodbTable(_) => KindTag::DynamodbTable,
             NodeKind::SqsQueue(_) => KindTag::SqsQueue,
             NodeKind::SnsTopic(_) => KindTag::SnsTopic,
@@ -570,6 +586,10 @@ impl NodeKind {
             NodeKind::RdsInstance(database) => {
                 refs.each("subnets", &database.subnets, SUBNET);
                 refs.each("security_groups", &database.security_groups, SECURITY_GROUP);
+            }
+            NodeKind::ElasticacheCache(cache) => {
+                refs.each("subnets", &cache.subnets, SUBNET);
+                refs.each("security_groups", &cache.security_groups, SECURITY_GROUP);
             }
             NodeKind::Bastion(bastion) => {
                 refs.one("subnet", &bastion.subnet, SUBNET);

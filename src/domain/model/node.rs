@@ -69,6 +69,7 @@ model! {
         DynamodbTable(DynamodbTable),
         SqsQueue(SqsQueue),
         SnsTopic(SnsTopic),
+        ElasticacheCache(ElasticacheCache),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -431,6 +432,27 @@ model! {
         pub message_retention_seconds: u32,
     }
 
+    /// An ElastiCache cache (Valkey or Redis OSS): one shard, a primary and
+    /// its replicas, in a cache subnet group of its own; encrypted at rest.
+    pub struct ElasticacheCache {
+        pub engine: CacheEngine,
+        pub engine_version: String,
+        pub node_type: String,
+        /// Read replicas beside the primary (0 to 5).
+        pub replicas: u8,
+        /// Automatic failover to a replica in another zone.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub multi_az: bool,
+        pub port: u16,
+        /// TLS between clients and the cache.
+        #[serde(default = "yes")]
+        pub transit_encryption: bool,
+        /// The cache subnet group.
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+    }
+
     /// An SNS topic, encrypted with SNS's AWS-managed key: regional,
     /// reached over HTTPS through an interface endpoint or the route out; a
     /// drawn line from a service lets its tasks publish, one to a queue
@@ -698,6 +720,12 @@ choice! {
         Mariadb,
     }
 
+    /// ElastiCache's engines with replication groups.
+    pub enum CacheEngine {
+        Valkey,
+        Redis,
+    }
+
     /// DynamoDB's scalar key types.
     pub enum KeyType {
         String,
@@ -834,6 +862,33 @@ impl RdsEngine {
             RdsEngine::Mysql => "8.4.7",
             RdsEngine::Postgres => "17.7",
             RdsEngine::Mariadb => "11.4.9",
+        }
+    }
+}
+
+impl CacheEngine {
+    pub const ALL: [CacheEngine; 2] = [CacheEngine::Valkey, CacheEngine::Redis];
+
+    /// ElastiCache's name for the engine (`Engine`, `engine`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheEngine::Valkey => "valkey",
+            CacheEngine::Redis => "redis",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CacheEngine::Valkey => "Valkey",
+            CacheEngine::Redis => "Redis OSS",
+        }
+    }
+
+    /// A version ElastiCache offers for new caches.
+    pub fn default_version(self) -> &'static str {
+        match self {
+            CacheEngine::Valkey => "8.0",
+            CacheEngine::Redis => "7.1",
         }
     }
 }

@@ -56,7 +56,9 @@ impl<'a> Index<'a> {
             }
             attached_groups.extend(node.kind.security_groups());
             match &node.kind {
-                NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_) => {
+                NodeKind::AuroraCluster(_)
+                | NodeKind::RdsInstance(_)
+                | NodeKind::ElasticacheCache(_) => {
                     database_groups.extend(node.kind.security_groups())
                 }
                 NodeKind::InternetGateway(InternetGateway { vpc: Some(vpc) }) => {
@@ -314,6 +316,8 @@ pub fn address_demand(kind: &NodeKind, subnet: &NodeId) -> u64 {
         NodeKind::AuroraCluster(aurora) => spread(u64::from(aurora.instance_count)),
         // The primary, and a standby in another zone when Multi-AZ.
         NodeKind::RdsInstance(database) => spread(if database.multi_az { 2 } else { 1 }),
+        // The primary and each replica.
+        NodeKind::ElasticacheCache(cache) => spread(1 + u64::from(cache.replicas)),
         NodeKind::NatGateway(_) | NodeKind::Bastion(_) | NodeKind::VpcEndpoint(_) => 1,
         _ => 0,
     }

@@ -256,6 +256,12 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
             &database.security_groups,
             database.publicly_accessible,
         ),
+        // ElastiCache gives nodes no public address.
+        NodeKind::ElasticacheCache(cache) => in_vpc(
+            cache.subnets.iter().collect(),
+            &cache.security_groups,
+            false,
+        ),
         NodeKind::Bastion(bastion) => in_vpc(
             vec![&bastion.subnet],
             &bastion.security_groups,
@@ -1104,7 +1110,8 @@ fn ephemeral_ports(node: &Node) -> (u16, u16) {
         KindTag::FargateService
         | KindTag::Bastion
         | KindTag::AuroraCluster
-        | KindTag::RdsInstance => LINUX_EPHEMERAL,
+        | KindTag::RdsInstance
+        | KindTag::ElasticacheCache => LINUX_EPHEMERAL,
         _ => ANY_EPHEMERAL,
     }
 }
@@ -1650,7 +1657,7 @@ fn served_ports(node: &Node) -> Vec<u16> {
         NodeKind::FargateService(service) => {
             service.containers.iter().filter_map(|c| c.port).collect()
         }
-        NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_) => {
+        NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_) | NodeKind::ElasticacheCache(_) => {
             node.kind.database_port().into_iter().collect()
         }
         NodeKind::Bastion(_) => vec![22],
@@ -1668,6 +1675,7 @@ pub(super) fn evaluate_scopes(ix: &Index) -> Vec<ScopeVerdict> {
             NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_) => {
                 ("database", served_ports(node))
             }
+            NodeKind::ElasticacheCache(_) => ("cache", served_ports(node)),
             NodeKind::FargateService(_) => ("tasks", served_ports(node)),
             _ => continue,
         };

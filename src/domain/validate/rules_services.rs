@@ -15,6 +15,7 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             NodeKind::FargateService(service) => check_service(ix, node, service, out),
             NodeKind::AuroraCluster(aurora) => check_aurora(ix, node, aurora, out),
             NodeKind::RdsInstance(database) => check_rds_instance(ix, node, database, out),
+            NodeKind::ElasticacheCache(cache) => check_cache(ix, node, cache, out),
             NodeKind::S3Bucket(bucket) => {
                 check_bucket_name(node, bucket, out);
                 check_bucket_is_likely_unique(ix, node, bucket, out);
@@ -872,6 +873,66 @@ fn valid_bucket_name(name: &str) -> Option<String> {
     bucket_name_problem(&out).is_none().then_some(out)
 }
 
+/// VR-58: an ElastiCache cache needs a subnet group, and Multi-AZ (its
+/// automatic failover) a replica to fail over to, in another zone.
+fn check_cache(ix: &Index, node: &Node, cache: &ElasticacheCache, out: &mut Vec<Diagnostic>) {
+    let name = &node.name;
+    if cache.subnets.is_empty() {
+        out.push(Diagnostic::error(
+            58,
+            vec![node.id.clone()],
+            format!("ElastiCache cache {name:?} has no subnet group: ElastiCache places a cache in a VPC only through a cache subnet group of its subnets; draw it inside a subnet"),
+        ));
+        return;
+    }
+    // VR-37: a cache holds data as a database does.
+    for subnet in cache.subnets.iter().filter(|subnet| ix.is_public(subnet)) {
+        out.push(Diagnostic::warning(
+            37,
+            vec![node.id.clone(), subnet.clone()],
+            format!(
+                "ElastiCache cache {name:?} uses the public subnet {}; caches belong in private subnets",
+                ix.name(subnet)
+            ),
+        ));
+    }
+    if !cache.multi_az {
+        return;
+    }
+    if cache.replicas == 0 {
+        out.push(
+            Diagnostic::error(
+                58,
+                vec![node.id.clone()],
+                format!("ElastiCache cache {name:?} is Multi-AZ with no replica: automatic failover needs a replica to promote, and ElastiCache refuses to create it (InvalidParameterCombination)"),
+            )
+            .with_fix(
+                "Add a replica",
+                replace_node(node, |kind| {
+                    if let NodeKind::ElasticacheCache(cache) = kind {
+                        cache.replicas = 1;
+                    }
+                }),
+            ),
+        );
+    }
+    let zones = zones_of(ix, &cache.subnets);
+    if zones.len() < 2 {
+        let diagnostic = Diagnostic::error(
+            58,
+            vec![node.id.clone()],
+            format!("ElastiCache cache {name:?} is Multi-AZ, but its subnet group covers one availability zone: its replica cannot be placed in another zone to fail over to"),
+        );
+        out.push(add_subnet_of_another_zone(
+            ix,
+            node,
+            &cache.subnets,
+            false,
+            diagnostic,
+        ));
+    }
+}
+
 /// `diagnostic`, with a fix that adds a subnet of the same VPC in a zone the
 /// resource is not in yet (public ones for an internet-facing load balancer,
 /// others otherwise), when the VPC has one.
@@ -904,6 +965,7 @@ fn add_subnet_of_another_zone(
             NodeKind::LoadBalancer(alb) => alb.subnets.push(added.clone()),
             NodeKind::AuroraCluster(aurora) => aurora.subnets.push(added.clone()),
             NodeKind::RdsInstance(database) => database.subnets.push(added.clone()),
+            NodeKind::ElasticacheCache(cache) => cache.subnets.push(added.clone()),
             _ => {}
         }),
     )
