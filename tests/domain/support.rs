@@ -195,6 +195,32 @@ pub fn add_sessions_cache(diagram: &mut Diagram) {
     stackdraw::domain::edit::apply(diagram, command).unwrap();
 }
 
+/// A bucket of uploads the seed's service reads and writes: a line drawn
+/// from the service, which the exports grant its tasks.
+pub fn add_uploads_bucket(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "uploads-bucket",
+        "uploads",
+        NodeKind::S3Bucket(S3Bucket {
+            bucket_name: "myapp-uploads-7f3a9c".into(),
+            block_public_access: true,
+            versioning: true,
+            website_hosting: false,
+        }),
+    );
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-service-uploads-bucket").unwrap(),
+        from: id("service"),
+        to: id("uploads-bucket"),
+        protocol: Protocol::Tcp,
+        port: 443,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    });
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -869,6 +895,7 @@ pub fn network_extras() -> Diagram {
     add_jobs_queue(&mut diagram);
     add_events_topic(&mut diagram);
     add_sessions_cache(&mut diagram);
+    add_uploads_bucket(&mut diagram);
     diagram
 }
 

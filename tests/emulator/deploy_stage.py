@@ -1284,7 +1284,7 @@ def compare_service(deployment, node, props, logical, report):
         for edge in deployment.diagram.get("edges", [])
         if edge["from"] == node["id"]
     ]
-    tables = [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue", "sns_topic")]
+    tables = [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue", "sns_topic", "s3_bucket")]
     if tables:
         # moto's CloudFormation drops a task definition's TaskRoleArn: the
         # role comes from the template, its policies from IAM.
@@ -1314,11 +1314,14 @@ def compare_service(deployment, node, props, logical, report):
                 return dynamodb.describe_table(TableName=physical)["Table"]["TableArn"]
             if kind == "sns_topic":
                 return physical
+            if kind == "s3_bucket":
+                return f"arn:aws:s3:::{physical}"
             url = physical if physical.startswith("http") else sqs.get_queue_url(QueueName=physical)["QueueUrl"]
             return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
         wanted = {arn(to, kind) for to, kind in tables}
-        report.check(f"{what}: its tasks' role may use the tables, queues and topics it draws lines to", wanted <= granted,
+        report.check(f"{what}: its tasks' role may use the tables, queues, topics and buckets it draws lines to",
+                     wanted <= granted,
                      f"{sorted(wanted)} not in {sorted(granted)} (task role {role_arn!r})")
     if tables:
         report.note_unchecked("ECS task definitions' TaskRoleArn (moto ignores it; read from the template)")

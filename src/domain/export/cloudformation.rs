@@ -1128,38 +1128,47 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     }
     b.add(role.clone(), "AWS::IAM::Role", role_properties);
 
-    // What the tasks' own code may do: the tables, queues and topics the
-    // service draws lines to.
+    // What the tasks' own code may do: the tables, queues, topics and
+    // buckets the service draws lines to.
     let used = super::lookup::data_used_by(b.diagram, &node.id);
     let task_role = (!used.is_empty()).then(|| format!("{logical}TaskRole"));
     if let Some(task_role) = &task_role {
-        let mut tables = Vec::new();
-        let mut queues = Vec::new();
-        let mut topics = Vec::new();
+        let (mut tables, mut queues, mut topics) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut buckets, mut objects) = (Vec::new(), Vec::new());
         for data in &used {
-            if data.tag() == KindTag::SnsTopic {
+            let id = b.id(&data.id);
+            let join = |arn: &Value, tail: &str| json!({ "Fn::Join": ["", [arn, tail]] });
+            match data.tag() {
                 // A topic's Ref is its ARN.
-                topics.push(reference(&b.id(&data.id)));
-                continue;
+                KindTag::SnsTopic => topics.push(reference(&id)),
+                KindTag::SqsQueue => queues.push(get_att(&id, "Arn")),
+                KindTag::S3Bucket => {
+                    let arn = get_att(&id, "Arn");
+                    objects.push(join(&arn, "/*"));
+                    buckets.push(arn);
+                }
+                _ => {
+                    let arn = get_att(&id, "Arn");
+                    let indexes = join(&arn, "/index/*");
+                    tables.extend([arn, indexes]);
+                }
             }
-            let arn = get_att(&b.id(&data.id), "Arn");
-            if data.tag() == KindTag::SqsQueue {
-                queues.push(arn);
-            } else {
-                let indexes = json!({ "Fn::Join": ["", [arn.clone(), "/index/*"]] });
-                tables.extend([arn, indexes]);
-            }
         }
-        let mut statements = Vec::new();
-        if !tables.is_empty() {
-            statements.push(json!({ "Effect": "Allow", "Action": super::lookup::TABLE_ACTIONS, "Resource": tables }));
-        }
-        if !queues.is_empty() {
-            statements.push(json!({ "Effect": "Allow", "Action": super::lookup::QUEUE_ACTIONS, "Resource": queues }));
-        }
-        if !topics.is_empty() {
-            statements.push(json!({ "Effect": "Allow", "Action": super::lookup::TOPIC_ACTIONS, "Resource": topics }));
-        }
+        use super::lookup::{
+            BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
+        };
+        let grants: [(&[&str], Vec<Value>); 5] = [
+            (&TABLE_ACTIONS, tables),
+            (&QUEUE_ACTIONS, queues),
+            (&TOPIC_ACTIONS, topics),
+            (&BUCKET_ACTIONS, buckets),
+            (&OBJECT_ACTIONS, objects),
+        ];
+        let statements: Vec<Value> = grants
+            .into_iter()
+            .filter(|(_, resources)| !resources.is_empty())
+            .map(|(actions, resources)| json!({ "Effect": "Allow", "Action": actions, "Resource": resources }))
+            .collect();
         b.add(
             task_role.clone(),
             "AWS::IAM::Role",

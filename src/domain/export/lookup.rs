@@ -184,6 +184,11 @@ pub fn description_of(node: &Node) -> String {
     }
 }
 
+/// What a service's tasks may do to a bucket it draws a line to: list it,
+/// and read, write and delete its objects (`OBJECT_ACTIONS`).
+pub const BUCKET_ACTIONS: [&str; 1] = ["s3:ListBucket"];
+pub const OBJECT_ACTIONS: [&str; 3] = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"];
+
 /// What a service's tasks may do to a topic it draws a line to: publish.
 pub const TOPIC_ACTIONS: [&str; 1] = ["sns:Publish"];
 
@@ -203,9 +208,9 @@ pub fn topics_sending_to<'a>(diagram: &'a Diagram, queue: &NodeId) -> Vec<&'a No
         .collect()
 }
 
-/// The data stores and topics (DynamoDB tables, SQS queues, SNS topics) a
-/// node draws lines to, once each, in the order drawn: what its tasks'
-/// role is granted.
+/// The data stores and topics (DynamoDB tables, SQS queues, SNS topics, S3
+/// buckets) a node draws lines to, once each, in the order drawn: what its
+/// tasks' role is granted.
 pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
     let mut used: Vec<&Node> = Vec::new();
     for edge in diagram.edges.iter().filter(|edge| &edge.from == node) {
@@ -214,7 +219,7 @@ pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
         };
         let data = matches!(
             to.tag(),
-            KindTag::DynamodbTable | KindTag::SqsQueue | KindTag::SnsTopic
+            KindTag::DynamodbTable | KindTag::SqsQueue | KindTag::SnsTopic | KindTag::S3Bucket
         );
         if data && !used.iter().any(|u| u.id == to.id) {
             used.push(to);

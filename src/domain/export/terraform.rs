@@ -1393,8 +1393,8 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
             ),
         );
     }
-    // What the tasks' own code may do: the tables, queues and topics the
-    // service draws lines to.
+    // What the tasks' own code may do: the tables, queues, topics and
+    // buckets the service draws lines to.
     let used = super::lookup::data_used_by(tf.diagram, &node.id);
     let task_role = format!("{name}_task");
     if !used.is_empty() {
@@ -1407,42 +1407,49 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                 )
                 .attr("assume_role_policy", ecs_tasks_trust()),
         );
-        let mut tables = Vec::new();
-        let mut queues = Vec::new();
-        let mut topics = Vec::new();
+        let (mut tables, mut queues, mut topics) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut buckets, mut objects) = (Vec::new(), Vec::new());
         for data in &used {
             let name = tf.name(&data.id);
-            if data.tag() == KindTag::SnsTopic {
-                topics.push(traversal("aws_sns_topic", &name, "arn"));
-            } else if data.tag() == KindTag::SqsQueue {
-                queues.push(traversal("aws_sqs_queue", &name, "arn"));
-            } else {
-                tables.push(traversal("aws_dynamodb_table", &name, "arn"));
-                tables.push(raw(format!(
-                    "\"${{aws_dynamodb_table.{name}.arn}}/index/*\""
-                )));
+            match data.tag() {
+                KindTag::SnsTopic => topics.push(traversal("aws_sns_topic", &name, "arn")),
+                KindTag::SqsQueue => queues.push(traversal("aws_sqs_queue", &name, "arn")),
+                KindTag::S3Bucket => {
+                    buckets.push(traversal("aws_s3_bucket", &name, "arn"));
+                    objects.push(raw(format!("\"${{aws_s3_bucket.{name}.arn}}/*\"")));
+                }
+                _ => {
+                    tables.push(traversal("aws_dynamodb_table", &name, "arn"));
+                    tables.push(raw(format!(
+                        "\"${{aws_dynamodb_table.{name}.arn}}/index/*\""
+                    )));
+                }
             }
         }
-        let grant = |actions: &[&str], resources: Vec<Expr>| {
-            statement(vec![
-                ("Effect", string("Allow")),
-                (
-                    "Action",
-                    Expr::List(actions.iter().map(|a| string(*a)).collect()),
-                ),
-                ("Resource", Expr::List(resources)),
-            ])
+        use super::lookup::{
+            BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
         };
-        let mut statements = Vec::new();
-        if !tables.is_empty() {
-            statements.push(grant(&super::lookup::TABLE_ACTIONS, tables));
-        }
-        if !queues.is_empty() {
-            statements.push(grant(&super::lookup::QUEUE_ACTIONS, queues));
-        }
-        if !topics.is_empty() {
-            statements.push(grant(&super::lookup::TOPIC_ACTIONS, topics));
-        }
+        let grants: [(&[&str], Vec<Expr>); 5] = [
+            (&TABLE_ACTIONS, tables),
+            (&QUEUE_ACTIONS, queues),
+            (&TOPIC_ACTIONS, topics),
+            (&BUCKET_ACTIONS, buckets),
+            (&OBJECT_ACTIONS, objects),
+        ];
+        let statements: Vec<Expr> = grants
+            .into_iter()
+            .filter(|(_, resources)| !resources.is_empty())
+            .map(|(actions, resources)| {
+                statement(vec![
+                    ("Effect", string("Allow")),
+                    (
+                        "Action",
+                        Expr::List(actions.iter().map(|a| string(*a)).collect()),
+                    ),
+                    ("Resource", Expr::List(resources)),
+                ])
+            })
+            .collect();
         tf.add(
             Concern::Compute,
             Block::new(

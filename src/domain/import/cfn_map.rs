@@ -2199,8 +2199,8 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
     edges
 }
 
-/// A service whose tasks' role is granted a DynamoDB table or an SQS queue
-/// uses it: a line from the service to it on tcp/443, read from the grant as the
+/// A service whose tasks' role is granted a DynamoDB table, an SQS queue,
+/// an SNS topic or an S3 bucket uses it: a line from the service to it on tcp/443, read from the grant as the
 /// exporters write it (the role's own policy, or a policy resource that
 /// names the role).
 fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
@@ -2232,6 +2232,7 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
                 b.is_of_type(id, "AWS::DynamoDB::Table")
                     || b.is_of_type(id, "AWS::SQS::Queue")
                     || b.is_of_type(id, "AWS::SNS::Topic")
+                    || b.is_of_type(id, "AWS::S3::Bucket")
             };
             for table in named.iter().filter(data) {
                 let Some(to) = drawn(table) else {
