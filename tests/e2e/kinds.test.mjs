@@ -26,6 +26,25 @@ async function savedDiagram(page) {
   return JSON.parse(await readFile(await download.path(), 'utf8'));
 }
 
+/** Drags a line from `from`'s handle to `to`'s icon. */
+async function drawLine(page, from, to) {
+  const handle = await boxOf(page, `[data-testid="handle-${from}"]`);
+  const target = await boxOf(page, `[data-node-id="${to}"] > .glyph-icon`);
+  await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
+    { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+}
+
+/** Drops a palette item at a point; returns the new node's id. */
+async function dropKind(page, kind, at) {
+  await page.fill('[data-testid="palette-search"]', '');
+  await page.locator(`[data-testid="palette-${kind}"]`).scrollIntoViewIfNeeded();
+  const from = await boxOf(page, `[data-testid="palette-${kind}"]`);
+  const before = await nodeIds(page);
+  await drag(page, { x: from.x + 20, y: from.y + from.height / 2 }, at);
+  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
+  return (await nodeIds(page)).find((id) => !before.includes(id));
+}
+
 test('an RDS database: found, dropped in a private subnet, configured, checked and saved', async () => {
   const { page, problems, context } = await harness.open('/');
   try {
@@ -72,10 +91,7 @@ test('an RDS database: found, dropped in a private subnet, configured, checked a
     // The service reaches it once a line is drawn; a single-zone database
     // behind a service spread over two zones is warned about, and the fix
     // makes it Multi-AZ again.
-    const handle = await boxOf(page, '[data-testid="handle-service"]');
-    const target = await boxOf(page, `[data-node-id="${database}"] > .glyph-icon`);
-    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
-      { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+    await drawLine(page, 'service', database);
     const edge = page.locator(`[data-testid^="edge-"][data-target="${database}"]`);
     await edge.waitFor();
     await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', database);
@@ -123,9 +139,7 @@ test('a DynamoDB table: dropped outside the VPC, keyed in the inspector, used by
     assert.deepEqual(await nodeIds(page), before);
 
     const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
-    await drag(page, grip, { x: vpc.x + vpc.width + 120, y: vpc.y + 200 });
-    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
-    const table = (await nodeIds(page)).find((id) => !before.includes(id));
+    const table = await dropKind(page, 'dynamodb_table', { x: vpc.x + vpc.width + 120, y: vpc.y + 200 });
     assert.equal(await page.getAttribute(`[data-node-id="${table}"]`, 'data-kind'), 'dynamodb_table');
     assert.match(await page.textContent(`[data-node-id="${table}"]`), /id \(S\)/);
 
@@ -144,10 +158,7 @@ test('a DynamoDB table: dropped outside the VPC, keyed in the inspector, used by
 
     // A line from the service is HTTPS to DynamoDB's API, out through the
     // seed's NAT gateway.
-    const handle = await boxOf(page, '[data-testid="handle-service"]');
-    const target = await boxOf(page, `[data-node-id="${table}"] > .glyph-icon`);
-    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
-      { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+    await drawLine(page, 'service', table);
     await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', table);
 
     const saved = await savedDiagram(page);
@@ -172,13 +183,8 @@ test('an SQS queue: in its own palette group, dropped outside the VPC, made FIFO
     assert.deepEqual(await visibleKinds(page), ['sqs_queue']);
     assert.match(await page.textContent('[data-testid="palette-group-integration"]'), /Application integration/);
 
-    await page.locator('[data-testid="palette-sqs_queue"]').scrollIntoViewIfNeeded();
-    const from = await boxOf(page, '[data-testid="palette-sqs_queue"]');
     const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
-    const before = await nodeIds(page);
-    await drag(page, { x: from.x + 20, y: from.y + from.height / 2 }, { x: vpc.x + vpc.width + 120, y: vpc.y + 320 });
-    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
-    const queue = (await nodeIds(page)).find((id) => !before.includes(id));
+    const queue = await dropKind(page, 'sqs_queue', { x: vpc.x + vpc.width + 120, y: vpc.y + 320 });
     assert.equal(await page.getAttribute(`[data-node-id="${queue}"]`, 'data-kind'), 'sqs_queue');
     assert.match(await page.textContent(`[data-node-id="${queue}"]`), /30 s visibility/);
 
@@ -190,10 +196,7 @@ test('an SQS queue: in its own palette group, dropped outside the VPC, made FIFO
     await page.check('[data-testid="inspector-fifo"]');
     await page.waitForFunction((id) => /FIFO · 30 s visibility/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), queue);
 
-    const handle = await boxOf(page, '[data-testid="handle-service"]');
-    const target = await boxOf(page, `[data-node-id="${queue}"] > .glyph-icon`);
-    await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
-      { x: target.x + target.width / 2, y: target.y + target.height / 2 });
+    await drawLine(page, 'service', queue);
     await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', queue);
 
     const saved = await savedDiagram(page);
@@ -207,25 +210,6 @@ test('an SQS queue: in its own palette group, dropped outside the VPC, made FIFO
     await context.close();
   }
 });
-
-/** Drags a line from `from`'s handle to `to`'s icon. */
-async function drawLine(page, from, to) {
-  const handle = await boxOf(page, `[data-testid="handle-${from}"]`);
-  const target = await boxOf(page, `[data-node-id="${to}"] > .glyph-icon`);
-  await drag(page, { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 },
-    { x: target.x + target.width / 2, y: target.y + target.height / 2 });
-}
-
-/** Drops a palette item at a point; returns the new node's id. */
-async function dropKind(page, kind, at) {
-  await page.fill('[data-testid="palette-search"]', '');
-  await page.locator(`[data-testid="palette-${kind}"]`).scrollIntoViewIfNeeded();
-  const from = await boxOf(page, `[data-testid="palette-${kind}"]`);
-  const before = await nodeIds(page);
-  await drag(page, { x: from.x + 20, y: from.y + from.height / 2 }, at);
-  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="canvas"] [data-node-id]').length > count, before.length);
-  return (await nodeIds(page)).find((id) => !before.includes(id));
-}
 
 test('an SNS topic: published to by the service, delivering to a queue with a verdict of its own, saved', async () => {
   const { page, problems, context } = await harness.open('/');
