@@ -150,6 +150,13 @@ fn every_node_kind_becomes_resources() {
         "AWS::Route53::RecordSet",
         "AWS::CertificateManager::Certificate",
         "AWS::IAM::OIDCProvider",
+        "AWS::DynamoDB::Table",
+        "AWS::SQS::Queue",
+        "AWS::SQS::QueuePolicy",
+        "AWS::SNS::Topic",
+        "AWS::SNS::Subscription",
+        "AWS::ElastiCache::SubnetGroup",
+        "AWS::ElastiCache::ReplicationGroup",
     ] {
         assert!(types.contains(expected), "no {expected} in the template");
     }
@@ -165,6 +172,36 @@ fn every_node_kind_becomes_resources() {
             "no output {output}"
         );
     }
+}
+
+#[test]
+fn a_container_reads_the_address_of_a_cache_it_names() {
+    let diagram = crate::support::network_extras();
+    let template = cloudformation::template(&diagram, &analyze(&diagram));
+    let task = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::ECS::TaskDefinition")
+        .unwrap();
+    let variable = task["Properties"]["ContainerDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["Environment"].as_array().cloned().unwrap_or_default())
+        .find(|v| v["Name"] == "SESSIONS_HOST")
+        .expect("the variable is written");
+    assert_eq!(
+        variable["Value"],
+        serde_json::json!({ "Fn::GetAtt": ["SessionsCache", "PrimaryEndPoint.Address"] })
+    );
+    let terraform: String = export::export(&diagram, Format::Terraform)
+        .into_iter()
+        .map(|f| f.contents)
+        .collect();
+    assert!(terraform.contains(
+        "value = aws_elasticache_replication_group.sessions_cache.primary_endpoint_address"
+    ));
 }
 
 #[test]

@@ -193,6 +193,15 @@ pub fn add_sessions_cache(diagram: &mut Diagram) {
         stackdraw::domain::edit::connect::connect(diagram, &id("service"), &id("sessions-cache"))
             .unwrap();
     stackdraw::domain::edit::apply(diagram, command).unwrap();
+    // The API finds the cache by its primary endpoint's address.
+    if let NodeKind::FargateService(service) = kind_mut(diagram, "service") {
+        if let Some(api) = service.containers.iter_mut().find(|c| c.name == "flask") {
+            api.environment.push(EnvironmentVariable {
+                name: "SESSIONS_HOST".into(),
+                value: EnvironmentValue::EndpointOf(id("sessions-cache")),
+            });
+        }
+    }
 }
 
 /// A bucket of uploads the seed's service reads and writes: a line drawn
