@@ -63,6 +63,20 @@ pub fn kind_mut<'a>(diagram: &'a mut Diagram, node: &str) -> &'a mut NodeKind {
         .kind
 }
 
+/// A line drawn from the seed's service to `to` on tcp/`port`.
+fn service_line(diagram: &mut Diagram, to: &str, port: u16) {
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new(format!("e-service-{to}")).unwrap(),
+        from: id("service"),
+        to: id(to),
+        protocol: Protocol::Tcp,
+        port,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    });
+}
+
 fn add(diagram: &mut Diagram, node_id: &str, name: &str, kind: NodeKind) {
     diagram.nodes.push(Node {
         id: id(node_id),
@@ -91,16 +105,7 @@ pub fn add_orders_table(diagram: &mut Diagram) {
             point_in_time_recovery: true,
         }),
     );
-    diagram.edges.push(TrafficEdge {
-        id: EdgeId::new("e-service-orders-table").unwrap(),
-        from: id("service"),
-        to: id("orders-table"),
-        protocol: Protocol::Tcp,
-        port: 443,
-        label: String::new(),
-        bends: Vec::new(),
-        straight: false,
-    });
+    service_line(diagram, "orders-table", 443);
 }
 
 /// An SQS queue of jobs the seed's service sends to: a line drawn from the
@@ -117,16 +122,7 @@ pub fn add_jobs_queue(diagram: &mut Diagram) {
             message_retention_seconds: 345_600,
         }),
     );
-    diagram.edges.push(TrafficEdge {
-        id: EdgeId::new("e-service-jobs-queue").unwrap(),
-        from: id("service"),
-        to: id("jobs-queue"),
-        protocol: Protocol::Tcp,
-        port: 443,
-        label: String::new(),
-        bends: Vec::new(),
-        straight: false,
-    });
+    service_line(diagram, "jobs-queue", 443);
 }
 
 /// An SNS FIFO topic of events the seed's service publishes (a line drawn
@@ -146,16 +142,7 @@ pub fn add_events_topic(diagram: &mut Diagram) {
             }],
         }),
     );
-    diagram.edges.push(TrafficEdge {
-        id: EdgeId::new("e-service-events-topic").unwrap(),
-        from: id("service"),
-        to: id("events-topic"),
-        protocol: Protocol::Tcp,
-        port: 443,
-        label: String::new(),
-        bends: Vec::new(),
-        straight: false,
-    });
+    service_line(diagram, "events-topic", 443);
 }
 
 /// A Valkey cache of sessions in the seed's private subnets, Multi-AZ with
@@ -218,16 +205,7 @@ pub fn add_uploads_bucket(diagram: &mut Diagram) {
             website_hosting: false,
         }),
     );
-    diagram.edges.push(TrafficEdge {
-        id: EdgeId::new("e-service-uploads-bucket").unwrap(),
-        from: id("service"),
-        to: id("uploads-bucket"),
-        protocol: Protocol::Tcp,
-        port: 443,
-        label: String::new(),
-        bends: Vec::new(),
-        straight: false,
-    });
+    service_line(diagram, "uploads-bucket", 443);
 }
 
 /// A DynamoDB gateway endpoint on the seed's private route table.
@@ -281,16 +259,7 @@ pub fn add_orders_database(diagram: &mut Diagram, multi_az: bool) {
             });
         }
     }
-    diagram.edges.push(TrafficEdge {
-        id: EdgeId::new("e-service-orders-db").unwrap(),
-        from: id("service"),
-        to: id("orders-db"),
-        protocol: Protocol::Tcp,
-        port: 3306,
-        label: String::new(),
-        bends: Vec::new(),
-        straight: false,
-    });
+    service_line(diagram, "orders-db", 3306);
 }
 
 /// The seed plus one of everything it lacks, so that every node kind and every

@@ -89,15 +89,21 @@ test('what loads before the seed\'s problems is what the size budget counts, and
   }
 });
 
-test('a shortcut pressed before the editor arrives waits for it, and is carried out', async () => {
-  const { page, context } = await harness.open('/', { editor: false });
-  // Hold the editor's module back until the shortcut has been pressed.
+/** Holds the editor's module back until the returned function is called. */
+async function holdEditor(page) {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   await page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });
+  return release;
+}
+
+test('a shortcut pressed before the editor arrives waits for it, and is carried out', async () => {
+  const { page, context } = await harness.open('/', { editor: false });
+  // Hold the editor's module back until the shortcut has been pressed.
+  const release = await holdEditor(page);
   try {
     await page.reload();
     await page.waitForSelector('[data-testid="problem"]');
@@ -116,18 +122,16 @@ test('a shortcut pressed before the editor arrives waits for it, and is carried 
 
 /** Every traffic line's and relationship's drawn path, by id. */
 const linePaths = (page) => page.$$eval('[data-testid="canvas"] .edge-line, [data-testid="canvas"] .link-line', (paths) =>
-  paths.map((path) => `${path.closest('[data-edge-id],[data-link-id]').getAttribute('data-edge-id') ?? path.closest('[data-link-id]').getAttribute('data-link-id')} ${path.getAttribute('d')}`).sort());
+  paths.map((path) => {
+    const line = path.closest('[data-edge-id],[data-link-id]');
+    return `${line.dataset.edgeId ?? line.dataset.linkId} ${path.getAttribute('d')}`;
+  }).sort());
 
 test("the seed's lines are drawn as the router draws them before its search arrives", async () => {
   // The router's search comes with the editor's module; the first load
   // carries the seed's routes, so nothing moves when the search arrives.
   const { page, context } = await harness.open('/', { editor: false });
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdEditor(page);
   try {
     await page.reload();
     await page.waitForSelector('[data-testid="problem"]');
@@ -176,12 +180,7 @@ test('a diagram other than the seed says its checks are coming, then shows its p
   await context.close();
 
   const fresh = await harness.open('/', { editor: false });
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await fresh.page.route(/stackdraw-editor-[0-9a-f]+\.wasm$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdEditor(fresh.page);
   try {
     await fresh.page.goto(url);
     await fresh.page.getByTestId('node-acl-data').waitFor();

@@ -132,12 +132,7 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 "routing",
                 "Routing",
                 routing_of(diagram, &node.id).as_str(),
-                Input::Choice(
-                    Routing::ALL
-                        .iter()
-                        .map(|r| (r.as_str().to_string(), r.label().to_string()))
-                        .collect(),
-                ),
+                named_choices(&Routing::ALL, Routing::as_str, Routing::label),
             ));
         }
         NodeKind::NatGateway(nat) => {
@@ -240,12 +235,7 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 "engine",
                 "Engine",
                 database.engine.as_str(),
-                Input::Choice(
-                    RdsEngine::ALL
-                        .iter()
-                        .map(|engine| (engine.as_str().into(), engine.label().into()))
-                        .collect(),
-                ),
+                named_choices(&RdsEngine::ALL, RdsEngine::as_str, RdsEngine::label),
             ));
             out.push(field(
                 "engine_version",
@@ -290,12 +280,7 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 "engine",
                 "Engine",
                 cache.engine.as_str(),
-                Input::Choice(
-                    CacheEngine::ALL
-                        .iter()
-                        .map(|engine| (engine.as_str().into(), engine.label().into()))
-                        .collect(),
-                ),
+                named_choices(&CacheEngine::ALL, CacheEngine::as_str, CacheEngine::label),
             ));
             out.push(field(
                 "engine_version",
@@ -326,14 +311,7 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
             ));
         }
         NodeKind::DynamodbTable(table) => {
-            let types = || {
-                Input::Choice(
-                    KeyType::ALL
-                        .iter()
-                        .map(|t| (t.letter().into(), t.label().into()))
-                        .collect(),
-                )
-            };
+            let types = || named_choices(&KeyType::ALL, KeyType::letter, KeyType::label);
             out.push(field(
                 "table_name",
                 "Table name",
@@ -882,4 +860,17 @@ fn prefixed(name: String, what: &str, prefix: &str, example: &str) -> Result<Str
     } else {
         Err(format!("{what} starts with {prefix}, like {example}"))
     }
+}
+
+/// A choice among a closed set: each value as the file writes it, with its label.
+fn named_choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Input {
+    Input::Choice(
+        all.iter()
+            .map(|&item| (value(item).to_string(), label(item).to_string()))
+            .collect(),
+    )
 }
