@@ -38,6 +38,7 @@ export const ICONS = {
   elasticache_cache: 'architecture-service/AmazonElastiCache.svg',
   sqs_queue: 'architecture-service/AmazonSimpleQueueService.svg',
   sns_topic: 'architecture-service/AmazonSimpleNotificationService.svg',
+  lambda_function: 'architecture-service/AWSLambda.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

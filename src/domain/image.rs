@@ -38,6 +38,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     dynamodb_table,
     sqs_queue,
     sns_topic,
+    lambda_function,
     bastion,
     s3_bucket,
     cloudfront,

@@ -987,6 +987,9 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
                 queues
             }
         }
+        NodeKind::LambdaFunction(function) => {
+            format!("{} · {} MB", function.runtime.label(), function.memory_mb)
+        }
         NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
         NodeKind::ExternalClient(client) => client.cidr.to_string(),
         // A placeholder says so on the canvas.
@@ -1035,6 +1038,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::DynamodbTable => "DDB",
         KindTag::SqsQueue => "SQS",
         KindTag::SnsTopic => "SNS",
+        KindTag::LambdaFunction => "FN",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

@@ -13,7 +13,7 @@ const MALFORMED: &[(&str, &[&str])] = &[
     ("no-version.json", &["no schema_version"]),
     (
         "future-version.json",
-        &["schema_version 7", "newer stackdraw"],
+        &["schema_version 8", "newer stackdraw"],
     ),
     ("version-zero.json", &["schema_version 0 does not exist"]),
     (
@@ -296,6 +296,30 @@ fn files_of_each_past_version_still_open() {
                 && cache.replicas == 1
                 && cache.multi_az
                 && cache.subnets.len() == 2
+    ));
+    // Version 7: the same with a Lambda function in the private subnets,
+    // writing the table, that the load balancer invokes (its own listener
+    // and target group) and the pipeline deploys.
+    let v7 = open("earlier/schema-7-function.json");
+    let kind_of = |id: &str| {
+        v7.nodes
+            .iter()
+            .find(|n| n.id.as_str() == id)
+            .map(|n| n.kind.clone())
+    };
+    assert!(matches!(
+        kind_of("orders-fn"),
+        Some(stackdraw::domain::model::NodeKind::LambdaFunction(function))
+            if function.runtime == stackdraw::domain::model::LambdaRuntime::Nodejs22
+                && function.subnets.len() == 2
+                && function.invokers.iter().map(|i| i.as_str()).eq(["alb"])
+    ));
+    assert!(matches!(
+        kind_of("alb"),
+        Some(stackdraw::domain::model::NodeKind::LoadBalancer(alb))
+            if alb.target_groups.iter().any(|g| g.target_type
+                == stackdraw::domain::model::TargetType::Lambda
+                && g.target.as_ref().is_some_and(|t| t.service.as_str() == "orders-fn"))
     ));
 }
 

@@ -94,6 +94,14 @@ fn links_of_each_past_version_still_open() {
         decode_link(schema6.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
+    // Schema version 7 (Lambda functions and target groups invoking them),
+    // with the file beside it; never rewrite either.
+    let schema7 = std::fs::read_to_string(fixture_path("links/v1-schema7-function.txt")).unwrap();
+    let file = std::fs::read_to_string(fixture_path("earlier/schema-7-function.json")).unwrap();
+    assert_eq!(
+        decode_link(schema7.trim()).unwrap(),
+        stackdraw::domain::codec::decode_file(&file).unwrap()
+    );
 }
 
 #[test]
@@ -142,12 +150,24 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
     assert_eq!(wire::encode(&database)[1], 5);
     assert_eq!(decode_link(&encode_link(&database)).unwrap(), database);
     // An SNS topic needs version 6.
+    let mut topic = templates::seed();
+    crate::support::add_jobs_queue(&mut topic);
+    crate::support::add_events_topic(&mut topic);
+    assert_eq!(topic.written_version(), 6);
+    assert_eq!(wire::encode(&topic)[1], 6);
+    assert_eq!(decode_link(&encode_link(&topic)).unwrap(), topic);
+    // A Lambda function, and a target group invoking one, need version 7.
     let every_kind = crate::support::every_kind();
-    assert_eq!(every_kind.written_version(), 6);
-    assert_eq!(wire::encode(&every_kind)[1], 6);
+    assert_eq!(every_kind.written_version(), 7);
+    let mut target_only = templates::seed();
+    if let NodeKind::LoadBalancer(alb) = crate::support::kind_mut(&mut target_only, "alb") {
+        alb.target_groups[0].target_type = TargetType::Lambda;
+    }
+    assert_eq!(target_only.written_version(), 7);
+    assert_eq!(wire::encode(&every_kind)[1], 7);
     assert_eq!(decode_link(&encode_link(&every_kind)).unwrap(), every_kind);
     let text = stackdraw::domain::codec::encode_file(&every_kind);
-    assert!(text.contains("\"schema_version\": 6,"));
+    assert!(text.contains("\"schema_version\": 7,"));
     assert_eq!(
         stackdraw::domain::codec::decode_file(&text).unwrap(),
         every_kind

@@ -14,6 +14,7 @@ mod edit;
 mod editor;
 mod export;
 mod file_format;
+mod functions;
 mod import;
 mod import_terraform;
 mod item_fields;

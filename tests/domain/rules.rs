@@ -5,9 +5,9 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_database, add_orders_table,
-    add_sessions_cache, assert_matches_file, endpoint_group, fixture_path, id, kind_mut,
-    read_fixture, seed_endpoint,
+    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_database,
+    add_orders_function, add_orders_table, add_sessions_cache, assert_matches_file, endpoint_group,
+    fixture_path, id, kind_mut, read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -938,6 +938,30 @@ fn cases() -> Vec<Case> {
             near_miss: add_sessions_cache,
         },
         Case {
+            rule: 56,
+            severity: Severity::Error,
+            name: "function-in-a-vpc-without-a-way-out",
+            trigger: |d| {
+                orders_function_only(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+            },
+            near_miss: |d| {
+                orders_function_only(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+                add_dynamodb_endpoint(d);
+            },
+        },
+        Case {
+            rule: 59,
+            severity: Severity::Error,
+            name: "function-refuses-the-load-balancer",
+            trigger: |d| {
+                orders_function_only(d);
+                with!(d, "orders-fn", LambdaFunction, |f| f.invokers.clear());
+            },
+            near_miss: orders_function_only,
+        },
+        Case {
             rule: 55,
             severity: Severity::Warning,
             name: "rds-single-zone-for-a-spread-service",
@@ -945,6 +969,16 @@ fn cases() -> Vec<Case> {
             near_miss: |d| add_orders_database(d, true),
         },
     ]
+}
+
+/// The orders table written by the orders function alone (the service's
+/// line to it removed), which the load balancer invokes.
+fn orders_function_only(diagram: &mut Diagram) {
+    add_orders_table(diagram);
+    add_orders_function(diagram, LambdaRuntime::Nodejs22);
+    diagram
+        .edges
+        .retain(|e| e.id.as_str() != "e-service-orders-table");
 }
 
 /// The jobs queue and the events topic delivering to it, allowed.

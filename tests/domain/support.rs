@@ -208,6 +208,73 @@ pub fn add_uploads_bucket(diagram: &mut Diagram) {
     service_line(diagram, "uploads-bucket", 443);
 }
 
+/// A Lambda function of orders in the seed's private subnets, in a group of
+/// its own, writing the orders table (`add_orders_table` first: a drawn
+/// line) and invoked by the seed's load balancer on a listener of its own
+/// (tcp/8080), as drawing the load balancer to it makes it.
+pub fn add_orders_function(diagram: &mut Diagram, runtime: LambdaRuntime) {
+    add(
+        diagram,
+        "sg-function",
+        "function-sg",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "Orders function".into(),
+            ingress: Vec::new(),
+            egress: vec![SecurityGroupRule::allow_all_egress()],
+        }),
+    );
+    add(
+        diagram,
+        "orders-fn",
+        "orders-function",
+        NodeKind::LambdaFunction(LambdaFunction {
+            function_name: "myapp-orders".into(),
+            runtime,
+            memory_mb: 256,
+            timeout_seconds: 30,
+            subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+            security_groups: vec![id("sg-function")],
+            invokers: vec![id("alb")],
+        }),
+    );
+    if let NodeKind::SecurityGroup(group) = kind_mut(diagram, "sg-alb") {
+        group.ingress.push(tcp_rule(8080, "0.0.0.0/0"));
+    }
+    if let NodeKind::LoadBalancer(alb) = kind_mut(diagram, "alb") {
+        alb.target_groups.push(TargetGroup {
+            name: "orders-fn".into(),
+            protocol: ListenerProtocol::Http,
+            port: 80,
+            target_type: TargetType::Lambda,
+            health_check: HealthCheck::default(),
+            target: Some(ServiceTarget {
+                service: id("orders-fn"),
+                container: String::new(),
+            }),
+        });
+        alb.listeners.push(Listener {
+            port: 8080,
+            protocol: ListenerProtocol::Http,
+            certificate: None,
+            action: ListenerAction::Forward("orders-fn".into()),
+        });
+    }
+    if let NodeKind::Pipeline(pipeline) = kind_mut(diagram, "pipeline") {
+        pipeline.deploys.push(id("orders-fn"));
+    }
+    diagram.edges.push(TrafficEdge {
+        id: EdgeId::new("e-orders-fn-orders-table").unwrap(),
+        from: id("orders-fn"),
+        to: id("orders-table"),
+        protocol: Protocol::Tcp,
+        port: 443,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    });
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -466,6 +533,7 @@ pub fn every_kind() -> Diagram {
     );
     add_orders_database(&mut diagram, false);
     add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Python313);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add(
@@ -869,6 +937,7 @@ pub fn network_extras() -> Diagram {
     );
     add_orders_database(&mut diagram, true);
     add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add_events_topic(&mut diagram);

@@ -16,10 +16,14 @@ Prints one line per check and ends with "emulator: N passed, M failed".
 """
 
 import ast
+import base64
 import copy
+import hashlib
+import io
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +31,7 @@ import tempfile
 import time
 import traceback
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import boto3
@@ -883,6 +888,7 @@ class Deployment:
         "AWS::ECS::Service", "AWS::ECS::TaskDefinition", "AWS::ECS::Cluster", "AWS::S3::Bucket",
         "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::NatGateway",
         "AWS::EC2::EIP", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::SNS::Topic",
+        "AWS::Lambda::Function", "AWS::Lambda::Permission",
     }
 
     def learn_stack(self):
@@ -1093,11 +1099,31 @@ def compare(deployment, diagram, report):
             for at, group in enumerate(props.get("target_groups", []), start=1):
                 arn = deployment.physical.get(f"{lid}TargetGroup{at}")
                 found = elbv2.describe_target_groups(TargetGroupArns=[arn])["TargetGroups"][0]
-                got = (found["Port"], found["Protocol"], found["TargetType"])
-                wanted = (group["port"], group["protocol"].upper(), group["target_type"])
+                if group["target_type"] == "lambda":
+                    # Invokes its function: no port or protocol; the function
+                    # is registered when its policy lets the balancer invoke.
+                    # moto's CloudFormation registers no targets: they are
+                    # read from the template, with what must come first.
+                    report.note_unchecked("target groups' Targets (moto's CloudFormation ignores them; read from the template)")
+                    written = deployment.body["Resources"][f"{lid}TargetGroup{at}"]
+                    registered = [reverse_logical(t["Id"]) for t in written["Properties"].get("Targets", [])]
+                    function = group.get("target", {}).get("service")
+                    invokers = next((kind_of(n)[1].get("invokers", []) for n in deployment.diagram["nodes"]
+                                     if n["id"] == function), [])
+                    after = written.get("DependsOn", [])
+                    after = [after] if isinstance(after, str) else after
+                    permitted = any(deployment.kinds.get(a) == "AWS::Lambda::Permission" for a in after)
+                    got = (found["TargetType"], registered, "AWS::Lambda::Permission" if permitted else None)
+                    wanted = ("lambda", [logical[function]] if node_id in invokers else [],
+                              "AWS::Lambda::Permission" if node_id in invokers else None)
+                else:
+                    got = (found["Port"], found["Protocol"], found["TargetType"])
+                    wanted = (group["port"], group["protocol"].upper(), group["target_type"])
                 report.check(f"{what}: target group {group['name']}", got == wanted, f"{got} != {wanted}")
         elif kind == "fargate_service":
             compare_service(deployment, node, props, logical, report)
+        elif kind == "lambda_function":
+            compare_function(deployment, node, props, logical, reverse, report)
         elif kind == "aurora_cluster":
             rds = deployment.clients("rds")
             cluster = rds.describe_db_clusters(DBClusterIdentifier=pid)["DBClusters"][0]
@@ -1279,50 +1305,13 @@ def compare_service(deployment, node, props, logical, report):
     report.check(f"{what}: load balancer targets (template)", balancers == wanted_balancers,
                  f"{sorted(balancers)} != {sorted(wanted_balancers)}")
     # The tables and queues the service draws lines to: its tasks' role may use each.
-    used = [
-        (edge["to"], kind_of(next(n for n in deployment.diagram["nodes"] if n["id"] == edge["to"]))[0])
-        for edge in deployment.diagram.get("edges", [])
-        if edge["from"] == node["id"]
-    ]
-    tables = [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue", "sns_topic", "s3_bucket")]
+    tables = data_used_by(deployment, node["id"])
     if tables:
         # moto's CloudFormation drops a task definition's TaskRoleArn: the
         # role comes from the template, its policies from IAM.
         task = deployment.body["Resources"][template["TaskDefinition"]["Ref"]]["Properties"]
         role_logical = (task.get("TaskRoleArn") or {}).get("Fn::GetAtt", [""])[0]
-        role_arn = deployment.physical.get(role_logical, "")
-        iam = deployment.clients("iam")
-        role = role_arn.rsplit("/", 1)[-1]
-        granted = set()
-        for name in iam.list_role_policies(RoleName=role)["PolicyNames"] if role else []:
-            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
-            if isinstance(document, str):
-                # moto hands back the document CloudFormation gave it as
-                # Python's text of the dict, not JSON.
-                try:
-                    document = json.loads(document)
-                except ValueError:
-                    document = ast.literal_eval(document)
-            for statement in document.get("Statement", []):
-                resources = statement.get("Resource", [])
-                granted.update([resources] if isinstance(resources, str) else resources)
-        dynamodb, sqs = deployment.clients("dynamodb"), deployment.clients("sqs")
-
-        def arn(to, kind):
-            physical = deployment.physical[logical[to]]
-            if kind == "dynamodb_table":
-                return dynamodb.describe_table(TableName=physical)["Table"]["TableArn"]
-            if kind == "sns_topic":
-                return physical
-            if kind == "s3_bucket":
-                return f"arn:aws:s3:::{physical}"
-            url = physical if physical.startswith("http") else sqs.get_queue_url(QueueName=physical)["QueueUrl"]
-            return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-
-        wanted = {arn(to, kind) for to, kind in tables}
-        report.check(f"{what}: its tasks' role may use the tables, queues, topics and buckets it draws lines to",
-                     wanted <= granted,
-                     f"{sorted(wanted)} not in {sorted(granted)} (task role {role_arn!r})")
+        check_grants(deployment, logical, role_logical, tables, f"{what}: its tasks' role", report)
     if tables:
         report.note_unchecked("ECS task definitions' TaskRoleArn (moto ignores it; read from the template)")
     report.note_unchecked("ECS service network configuration and load balancers (moto ignores them; read from the template)")
@@ -1330,6 +1319,165 @@ def compare_service(deployment, node, props, logical, report):
 
 
 # ------------------------------------------------------------ the pipeline
+
+
+def reverse_logical(value):
+    """The logical id a `Ref` or `Fn::GetAtt` names."""
+    if isinstance(value, dict) and "Ref" in value:
+        return value["Ref"]
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return value["Fn::GetAtt"][0]
+    return value
+
+
+def data_used_by(deployment, node_id):
+    """The tables, queues, topics and buckets a node draws lines to, with their kinds."""
+    used = [
+        (edge["to"], kind_of(next(n for n in deployment.diagram["nodes"] if n["id"] == edge["to"]))[0])
+        for edge in deployment.diagram.get("edges", [])
+        if edge["from"] == node_id
+    ]
+    return [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue", "sns_topic", "s3_bucket")]
+
+
+def check_grants(deployment, logical, role_logical, used, what, report):
+    """The role's own policies, read from IAM, grant every data store used."""
+    role_arn = deployment.physical.get(role_logical, "")
+    iam = deployment.clients("iam")
+    role = role_arn.rsplit("/", 1)[-1]
+    granted = set()
+    for name in iam.list_role_policies(RoleName=role)["PolicyNames"] if role else []:
+        document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+        if isinstance(document, str):
+            # moto hands back the document CloudFormation gave it as
+            # Python's text of the dict, not JSON.
+            try:
+                document = json.loads(document)
+            except ValueError:
+                document = ast.literal_eval(document)
+        for statement in document.get("Statement", []):
+            resources = statement.get("Resource", [])
+            granted.update([resources] if isinstance(resources, str) else resources)
+    dynamodb, sqs = deployment.clients("dynamodb"), deployment.clients("sqs")
+
+    def arn(to, kind):
+        physical = deployment.physical[logical[to]]
+        if kind == "dynamodb_table":
+            return dynamodb.describe_table(TableName=physical)["Table"]["TableArn"]
+        if kind == "sns_topic":
+            return physical
+        if kind == "s3_bucket":
+            return f"arn:aws:s3:::{physical}"
+        url = physical if physical.startswith("http") else sqs.get_queue_url(QueueName=physical)["QueueUrl"]
+        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+    wanted = {arn(to, kind) for to, kind in used}
+    report.check(f"{what} may use the tables, queues, topics and buckets drawn to",
+                 wanted <= granted,
+                 f"{sorted(wanted)} not in {sorted(granted)} (role {role_arn!r})")
+
+
+def compare_function(deployment, node, props, logical, reverse, report):
+    """A Lambda function: its configuration, its subnets and groups, who
+    may invoke it (its resource policy) and what its role may use."""
+    what = f"{deployment.name}: lambda_function {node['id']}"
+    lid = logical[node["id"]]
+    client = deployment.clients("lambda")
+    configuration = client.get_function(FunctionName=deployment.physical[lid])["Configuration"]
+    vpc = configuration.get("VpcConfig") or {}
+    got = (
+        configuration["FunctionName"], configuration["Runtime"], configuration["Handler"],
+        configuration["MemorySize"], configuration["Timeout"],
+        {reverse.get(s) for s in vpc.get("SubnetIds", [])},
+        {reverse.get(g) for g in vpc.get("SecurityGroupIds", [])},
+    )
+    runtimes = {"nodejs22": "nodejs22.x", "python313": "python3.13"}
+    wanted = (
+        props["function_name"], runtimes[props["runtime"]], "index.handler",
+        props["memory_mb"], props["timeout_seconds"],
+        {logical[s] for s in props.get("subnets", [])},
+        {logical[g] for g in props.get("security_groups", [])},
+    )
+    report.check(f"{what}: name, runtime, handler, memory, timeout, subnets, groups", got == wanted,
+                 f"{got} != {wanted}")
+    try:
+        policy = json.loads(client.get_policy(FunctionName=configuration["FunctionName"])["Policy"])
+    except client.exceptions.ResourceNotFoundException:
+        policy = {"Statement": []}
+    balancing = [
+        statement for statement in policy.get("Statement", [])
+        if statement.get("Effect") == "Allow"
+        and "elasticloadbalancing.amazonaws.com" in json.dumps(statement.get("Principal"))
+        and "lambda:InvokeFunction" in json.dumps(statement.get("Action"))
+    ]
+    report.check(f"{what}: its resource policy lets Elastic Load Balancing invoke it",
+                 bool(balancing) == bool(props.get("invokers")), json.dumps(policy)[:400])
+    used = data_used_by(deployment, node["id"])
+    if used:
+        role_logical = deployment.body["Resources"][lid]["Properties"]["Role"]["Fn::GetAtt"][0]
+        check_grants(deployment, logical, role_logical, used, f"{what}: its role", report)
+
+
+def function_jobs(config_text):
+    """The shell of each of the exported pipeline's function deploys."""
+    config = yaml.safe_load(config_text)
+    for name, job in (config.get("jobs") or {}).items():
+        if "deploy-function-" not in name:
+            continue
+        for step in job["steps"]:
+            if isinstance(step, dict) and "run" in step:
+                yield name, step["run"]["command"]
+
+
+ZIP_SHIM = """#!/usr/bin/env python3
+# `zip -qr ARCHIVE .`, as the pipeline's image runs it, where zip is missing.
+import os, sys, zipfile
+archive = sys.argv[-2]
+with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+    for folder, _, files in os.walk("."):
+        for file in sorted(files):
+            path = os.path.join(folder, file)
+            out.write(path, os.path.relpath(path, "."))
+"""
+
+
+def deploy_functions(deployment, diagram, config_text, environment, report):
+    """Run each function deploy of the pipeline in a checkout holding new
+    code: the function must then run that code, not the placeholder."""
+    logical = logical_ids(diagram)
+    client = deployment.clients("lambda")
+    for job, command in function_jobs(config_text):
+        node_id = job.split("deploy-function-", 1)[1]
+        node = next((n for n in diagram["nodes"] if n["id"] == node_id), None)
+        if node is None:
+            report.check(f"{deployment.name}: {job} deploys a function of the diagram", False, node_id)
+            continue
+        _, props = kind_of(node)
+        with tempfile.TemporaryDirectory() as checkout:
+            folder = Path(checkout) / "functions" / node_id
+            folder.mkdir(parents=True)
+            source = "index.py" if props["runtime"].startswith("python") else "index.js"
+            code = f"// the real code of {node_id}, built {PIPELINE_COMMIT}\n"
+            (folder / source).write_text(code)
+            tools = Path(checkout) / ".tools"
+            tools.mkdir()
+            path = environment["PATH"]
+            if not shutil.which("zip", path=path):
+                (tools / "zip").write_text(ZIP_SHIM)
+                (tools / "zip").chmod(0o755)
+                path = f"{tools}:{path}"
+            step = subprocess.run(["bash", "-c", command], cwd=checkout, env={**environment, "PATH": path},
+                                  capture_output=True, text=True, timeout=120)
+            if not report.check(f"{deployment.name}: the pipeline's {job} runs", step.returncode == 0,
+                                (step.stderr or step.stdout)[-600:]):
+                continue
+            archive = (Path(checkout) / f"{node_id}.zip").read_bytes()
+            configuration = client.get_function(FunctionName=deployment.physical[logical[node_id]])["Configuration"]
+            wanted = base64.b64encode(hashlib.sha256(archive).digest()).decode()
+            names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
+            report.check(f"{deployment.name}: {node_id} runs the pipeline's package ({source} at its root)",
+                         configuration["CodeSha256"] == wanted and names == [source],
+                         f"{configuration['CodeSha256']} != {wanted}, files {names}")
 
 
 def pipeline_script(config_text):
@@ -1365,9 +1513,6 @@ def service_state(deployment, diagram):
 def pipeline_cycle(deployment, diagram, config_text, report):
     """Create (done), run the pipeline's deploy step, deploy the stack again:
     the service must run the pipeline's images at the pipeline's count."""
-    script = pipeline_script(config_text)
-    if script is None:
-        return
     name = deployment.name
     environment = dict(os.environ)
     environment.update({
@@ -1378,6 +1523,10 @@ def pipeline_cycle(deployment, diagram, config_text, report):
         "AWS_DEFAULT_REGION": deployment.region,
         "PATH": f"{Path(sys.executable).parent}:{environment.get('PATH', '')}",
     })
+    deploy_functions(deployment, diagram, config_text, environment, report)
+    script = pipeline_script(config_text)
+    if script is None:
+        return
     step = subprocess.run(
         ["bash", "-c", script.replace("<< pipeline.git.revision >>", PIPELINE_COMMIT)],
         env=environment, capture_output=True, text=True, timeout=120,

@@ -335,10 +335,11 @@ wire_enum!(Protocol { 0 => Tcp, 1 => Udp, 2 => Icmp, 3 => All });
 wire_enum!(AclAction { 0 => Allow, 1 => Deny });
 wire_enum!(LoadBalancerScheme { 0 => InternetFacing, 1 => Internal });
 wire_enum!(ListenerProtocol { 0 => Http, 1 => Https });
-wire_enum!(TargetType { 0 => Ip, 1 => Instance });
+wire_enum!(TargetType { 0 => Ip, 1 => Instance, 2 => Lambda });
 wire_enum!(AuroraEngine { 0 => AuroraMysql, 1 => AuroraPostgresql });
 wire_enum!(RdsEngine { 0 => Mysql, 1 => Postgres, 2 => Mariadb });
 wire_enum!(CacheEngine { 0 => Valkey, 1 => Redis });
+wire_enum!(LambdaRuntime { 0 => Nodejs22, 1 => Python313 });
 wire_enum!(OriginAccess { 0 => Oac, 1 => LegacyOai, 2 => Public, 3 => HttpsOnly, 4 => HttpOnly });
 wire_enum!(PriceClass { 0 => PriceClass100, 1 => PriceClass200, 2 => PriceClassAll });
 wire_enum!(DnsRecordType { 0 => A, 1 => Aaaa, 2 => Cname, 3 => Txt });
@@ -357,6 +358,7 @@ wire_enum!(NodeKind {
     16 => AcmCertificate(x), 17 => EcrRepository(x), 18 => Pipeline(x), 19 => Internet(x),
     20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x), 23 => RdsInstance(x),
     24 => DynamodbTable(x), 25 => SqsQueue(x), 26 => SnsTopic(x), 27 => ElasticacheCache(x),
+    28 => LambdaFunction(x),
 });
 
 wire_struct! {
@@ -389,6 +391,7 @@ wire_struct! {
     SqsQueue { queue_name, fifo, visibility_timeout_seconds, message_retention_seconds }
     SnsTopic { topic_name, fifo, subscriptions }
     ElasticacheCache { engine, engine_version, node_type, replicas, multi_az, port, transit_encryption, subnets, security_groups }
+    LambdaFunction { function_name, runtime, memory_mb, timeout_seconds, subnets, security_groups, invokers }
     QueueSubscription { queue, raw_message_delivery, queue_policy_allows }
     Bastion { instance_type, subnet, security_groups, key_pair, public_ip }
     S3Bucket { bucket_name, block_public_access, versioning, website_hosting }

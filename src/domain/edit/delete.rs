@@ -169,6 +169,11 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
                     .is_some_and(|target| gone.contains(&target.service))
                 {
                     group.target = None;
+                    // An empty group forwards to IP targets again, as a
+                    // new load balancer's does.
+                    if group.target_type == TargetType::Lambda {
+                        group.target_type = TargetType::Ip;
+                    }
                 }
             }
         }
@@ -206,6 +211,16 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
         NodeKind::ElasticacheCache(cache) => {
             keep_all(&mut cache.subnets);
             keep_all(&mut cache.security_groups);
+        }
+        NodeKind::LambdaFunction(function) => {
+            keep_all(&mut function.subnets);
+            keep_all(&mut function.security_groups);
+            keep_all(&mut function.invokers);
+            // Without subnets the function leaves the VPC, and its groups
+            // with it.
+            if function.subnets.is_empty() {
+                function.security_groups.clear();
+            }
         }
         NodeKind::Bastion(bastion) => keep_all(&mut bastion.security_groups),
         NodeKind::CloudFront(distribution) => {

@@ -381,6 +381,45 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
             ));
             out.push(field("fifo", "FIFO", topic.fifo, Input::Toggle));
         }
+        NodeKind::LambdaFunction(function) => {
+            out.push(field(
+                "function_name",
+                "Function name",
+                &function.function_name,
+                Input::Text,
+            ));
+            out.push(field(
+                "runtime",
+                "Runtime",
+                function.runtime.as_str(),
+                named_choices(
+                    &LambdaRuntime::ALL,
+                    LambdaRuntime::as_str,
+                    LambdaRuntime::label,
+                ),
+            ));
+            out.push(field(
+                "memory_mb",
+                "Memory (MB)",
+                function.memory_mb,
+                number(128, 10_240),
+            ));
+            out.push(field(
+                "timeout_seconds",
+                "Timeout (s)",
+                function.timeout_seconds,
+                number(1, 900),
+            ));
+            // A function outside the VPCs has no subnets to choose.
+            if !function.subnets.is_empty() {
+                out.push(field(
+                    "subnets",
+                    "Subnets",
+                    "",
+                    subnet_set(&function.subnets, vpc_of(&function.subnets).as_ref()),
+                ));
+            }
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -546,6 +585,9 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
                 NodeKind::AuroraCluster(aurora) => &mut aurora.subnets,
                 NodeKind::RdsInstance(database) => &mut database.subnets,
                 NodeKind::ElasticacheCache(cache) => &mut cache.subnets,
+                NodeKind::LambdaFunction(function) if !function.subnets.is_empty() => {
+                    &mut function.subnets
+                }
                 _ => return Err("this node is not placed in subnets".into()),
             };
             // The value toggles one subnet in or out of the set.
@@ -738,6 +780,27 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             topic.topic_name = name;
         }
         ("fifo", NodeKind::SnsTopic(topic)) => topic.fifo = flag()?,
+        ("function_name", NodeKind::LambdaFunction(function)) => {
+            // Lambda's naming rules: up to 64 of a-z, A-Z, 0-9, - and _.
+            let name = non_empty()?;
+            let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+            if name.len() > 64 || !name.chars().all(allowed) {
+                return Err("a function name has up to 64 letters, digits, - or _".into());
+            }
+            function.function_name = name;
+        }
+        ("runtime", NodeKind::LambdaFunction(function)) => {
+            function.runtime = LambdaRuntime::ALL
+                .into_iter()
+                .find(|runtime| runtime.as_str() == text_value)
+                .ok_or("choose nodejs22.x or python3.13")?;
+        }
+        ("memory_mb", NodeKind::LambdaFunction(function)) => {
+            function.memory_mb = parse_number(128, 10_240)? as u16
+        }
+        ("timeout_seconds", NodeKind::LambdaFunction(function)) => {
+            function.timeout_seconds = parse_number(1, 900)? as u16
+        }
         ("visibility_timeout_seconds", NodeKind::SqsQueue(queue)) => {
             // 0 seconds to 12 hours.
             queue.visibility_timeout_seconds = parse_number(0, 43_200)?

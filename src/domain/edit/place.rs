@@ -81,6 +81,9 @@ pub fn drop_hint(kind: KindTag) -> &'static str {
         | KindTag::Bastion => "Drop inside a subnet",
         KindTag::VpcPeering => "Drop between two VPCs",
         KindTag::NetworkAcl => "Drop onto the subnet it filters",
+        KindTag::LambdaFunction => {
+            "Drop outside the VPCs, or inside a subnet to reach its resources"
+        }
         _ => "Drop outside the VPCs",
     }
 }
@@ -352,6 +355,33 @@ pub fn place(
                 security_groups: vec![group],
             })
         }
+        KindTag::LambdaFunction => {
+            // Outside the VPCs it reaches AWS's APIs and the internet
+            // directly; in a subnet it gets interfaces in that tier's subnet
+            // of each zone and a group of its own, as a service does.
+            let (subnets, security_groups) = match (land.vpc, land.subnet) {
+                (None, _) => (Vec::new(), Vec::new()),
+                (Some(vpc), Some(subnet)) => (
+                    one_per_zone(diagram, vpc, subnet),
+                    vec![security_group_for(diagram, &id, vpc, &mut extra)?],
+                ),
+                (Some(vpc), None) => {
+                    return Err(format!(
+                        "{label} attaches to subnets: drop it inside a subnet of {:?} to reach what is in the VPC, or on the canvas outside the VPCs",
+                        vpc.name
+                    ))
+                }
+            };
+            NodeKind::LambdaFunction(LambdaFunction {
+                function_name: format!("{}-{}", slug(&diagram.name, 40), id),
+                runtime: LambdaRuntime::Nodejs22,
+                memory_mb: 512,
+                timeout_seconds: 30,
+                subnets,
+                security_groups,
+                invokers: Vec::new(),
+            })
+        }
         KindTag::Bastion => {
             let (vpc, subnet) = in_subnet()?;
             let group = security_group_for(diagram, &id, vpc, &mut extra)?;
@@ -525,6 +555,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::DynamodbTable => "table",
         KindTag::SqsQueue => "queue",
         KindTag::SnsTopic => "topic",
+        KindTag::LambdaFunction => "function",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",

@@ -39,6 +39,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::DynamodbTable
                 | KindTag::SqsQueue
                 | KindTag::SnsTopic
+                | KindTag::LambdaFunction
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront
@@ -55,6 +56,9 @@ pub fn relate(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<Relation,
     // A configuration pair means the same drawn either way round.
     if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
         return outcome;
+    }
+    if let Some(refusal) = invoked_only(a, b) {
+        return Err(refusal);
     }
     if carries_traffic(&a.kind) && carries_traffic(&b.kind) {
         let port = connect::infer_port(diagram, from, to);
@@ -76,6 +80,9 @@ pub fn preview(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<String, 
     let (a, b) = ends(diagram, from, to)?;
     if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
         return outcome.map(|relation| relation.summary);
+    }
+    if let Some(refusal) = invoked_only(a, b) {
+        return Err(refusal);
     }
     if carries_traffic(&a.kind) && carries_traffic(&b.kind) {
         let port = connect::infer_port(diagram, from, to);
@@ -126,6 +133,17 @@ fn ends<'a>(
         return Err("draw the line between two different nodes".into());
     }
     Ok((a, b))
+}
+
+/// Why traffic cannot be drawn to a Lambda function: its interfaces only
+/// start connections; it is invoked through Lambda's API.
+fn invoked_only(from: &Node, to: &Node) -> Option<String> {
+    (to.tag() == KindTag::LambdaFunction).then(|| {
+        format!(
+            "{:?} cannot connect to {:?}: a Lambda function is invoked, never connected to; draw a load balancer to it to make it a target, and lines from it to what it calls",
+            from.name, to.name
+        )
+    })
 }
 
 /// Why a line to or from `silent` means nothing, with what to draw instead.
@@ -311,13 +329,80 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
         }
         (
             NodeKind::Pipeline(pipeline),
-            NodeKind::FargateService(_) | NodeKind::S3Bucket(_) | NodeKind::CloudFront(_),
+            NodeKind::FargateService(_)
+            | NodeKind::LambdaFunction(_)
+            | NodeKind::S3Bucket(_)
+            | NodeKind::CloudFront(_),
         ) => {
             if pipeline.deploys.contains(&other.id) {
                 return already("deploys");
             }
             pipeline.deploys.push(other.id.clone());
             summary = format!("{:?} deploys {:?}", owner.name, other.name);
+        }
+        (NodeKind::LoadBalancer(alb), NodeKind::LambdaFunction(function)) => {
+            let invokes = |g: &TargetGroup| {
+                g.target_type == TargetType::Lambda
+                    && g.target.as_ref().is_some_and(|t| t.service == other.id)
+            };
+            if alb.target_groups.iter().any(invokes) {
+                return already("invokes");
+            }
+            // A free target group (a new load balancer's) takes the
+            // function; otherwise it gets one of its own, which a listener's
+            // default action then forwards to.
+            let free = alb.target_groups.iter().position(|g| g.target.is_none());
+            let routed = free.is_some_and(|at| {
+                let name = &alb.target_groups[at].name;
+                alb.listeners
+                    .iter()
+                    .any(|l| l.action == ListenerAction::Forward(name.clone()))
+            });
+            let at = free.unwrap_or_else(|| {
+                let name = (1..)
+                    .map(|n| match n {
+                        1 => other.id.to_string(),
+                        n => format!("{}-{n}", other.id),
+                    })
+                    .find(|name| alb.target_groups.iter().all(|g| &g.name != name))
+                    .unwrap_or_default();
+                alb.target_groups.push(TargetGroup {
+                    name,
+                    protocol: ListenerProtocol::Http,
+                    port: 80,
+                    target_type: TargetType::Lambda,
+                    health_check: HealthCheck::default(),
+                    target: None,
+                });
+                alb.target_groups.len() - 1
+            });
+            let group = &mut alb.target_groups[at];
+            group.target_type = TargetType::Lambda;
+            group.target = Some(ServiceTarget {
+                service: other.id.clone(),
+                container: String::new(),
+            });
+            let group_name = group.name.clone();
+            // The function's resource policy lets the load balancer
+            // invoke it, as the exports write it.
+            if !function.invokers.contains(&owner.id) {
+                let mut invoked = other.clone();
+                if let NodeKind::LambdaFunction(function) = &mut invoked.kind {
+                    function.invokers.push(owner.id.clone());
+                }
+                extra.push(Command::ReplaceNode { node: invoked });
+            }
+            summary = if routed {
+                format!(
+                    "{:?} invokes {:?} with the requests its target group {group_name:?} receives; the function's resource policy lets it",
+                    owner.name, other.name
+                )
+            } else {
+                format!(
+                    "{:?} invokes {:?} with the requests its target group {group_name:?} receives, once a listener forwards to it (a listener's default action, in its properties); the function's resource policy lets it",
+                    owner.name, other.name
+                )
+            };
         }
         (NodeKind::SnsTopic(topic), NodeKind::SqsQueue(queue)) => {
             if topic.subscriptions.iter().any(|s| s.queue == other.id) {
@@ -655,6 +740,7 @@ pub enum LinkKind {
     PeeringRoute,
     AclSubnet,
     Subscription,
+    Invokes,
 }
 
 impl LinkKind {
@@ -673,10 +759,11 @@ impl LinkKind {
             LinkKind::PeeringRoute => "peering-route",
             LinkKind::AclSubnet => "acl-subnet",
             LinkKind::Subscription => "subscription",
+            LinkKind::Invokes => "invokes",
         }
     }
 
-    const ALL: [LinkKind; 13] = [
+    const ALL: [LinkKind; 14] = [
         LinkKind::Cluster,
         LinkKind::Origin,
         LinkKind::ListenerCertificate,
@@ -690,6 +777,7 @@ impl LinkKind {
         LinkKind::PeeringRoute,
         LinkKind::AclSubnet,
         LinkKind::Subscription,
+        LinkKind::Invokes,
     ];
 
     /// The words the canvas writes on the line.
@@ -707,6 +795,7 @@ impl LinkKind {
             LinkKind::PeeringRoute => "route",
             LinkKind::AclSubnet => "filters",
             LinkKind::Subscription => "delivers to",
+            LinkKind::Invokes => "invokes",
         }
     }
 }
@@ -759,6 +848,9 @@ impl Link {
             ),
             LinkKind::Subscription => format!(
                 "{to} is subscribed to the topic {from}: SNS sends it every message published, if the queue's policy lets the topic send."
+            ),
+            LinkKind::Invokes => format!(
+                "{from} invokes the Lambda function {to} with each request its listener forwards to the function's target group, if the function's resource policy lets it."
             ),
         }
     }
@@ -813,6 +905,15 @@ pub fn links(diagram: &Diagram) -> Vec<Link> {
             NodeKind::LoadBalancer(alb) => {
                 for certificate in alb.listeners.iter().filter_map(|l| l.certificate.as_ref()) {
                     push(LinkKind::ListenerCertificate, id, certificate);
+                }
+                for group in alb
+                    .target_groups
+                    .iter()
+                    .filter(|g| g.target_type == TargetType::Lambda)
+                {
+                    if let Some(target) = &group.target {
+                        push(LinkKind::Invokes, id, &target.service);
+                    }
                 }
             }
             NodeKind::Route53Zone(zone) => {
@@ -976,6 +1077,19 @@ pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
             let before = endpoint.route_tables.len();
             endpoint.route_tables.retain(|t| Some(t) != table.as_ref());
             endpoint.route_tables.len() != before
+        }
+        (NodeKind::LoadBalancer(alb), LinkKind::Invokes) => {
+            let mut removed = false;
+            for group in &mut alb.target_groups {
+                if group.target_type == TargetType::Lambda
+                    && group.target.as_ref().is_some_and(|t| &t.service == target)
+                {
+                    group.target = None;
+                    group.target_type = TargetType::Ip;
+                    removed = true;
+                }
+            }
+            removed
         }
         (NodeKind::SnsTopic(topic), LinkKind::Subscription) => {
             let before = topic.subscriptions.len();

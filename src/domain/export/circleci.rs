@@ -38,7 +38,7 @@ struct Deployed<'a> {
 }
 
 /// A CircleCI job or workflow name: lowercase letters, digits and hyphens.
-fn job_name(text: &str) -> String {
+pub(super) fn job_name(text: &str) -> String {
     let name: String = text
         .chars()
         .map(|c| {
@@ -165,6 +165,17 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
                     frontend_bucket = Some(bucket.bucket_name.clone())
                 }
                 Some(NodeKind::CloudFront(_)) => distributions.push(target.clone()),
+                Some(NodeKind::LambdaFunction(function)) => {
+                    let job = format!("{prefix}deploy-function-{}", job_name(target.as_str()));
+                    jobs.insert(
+                        job.clone(),
+                        deploy_function_job(pipeline, region, target, function),
+                    );
+                    workflow_jobs.push(json!({ job: {
+                        "context": pipeline.context,
+                        "filters": branch_filter(pipeline),
+                    } }));
+                }
                 _ => {}
             }
         }
@@ -297,6 +308,7 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
         "orbs".into(),
         json!({ "aws-cli": AWS_CLI_ORB, "aws-ecr": AWS_ECR_ORB, "aws-ecs": AWS_ECS_ORB }),
     );
+    let deploys_functions = jobs.keys().any(|job| job.contains("deploy-function-"));
     if !jobs.is_empty() {
         root.insert("jobs".into(), Value::Object(jobs));
     }
@@ -311,6 +323,11 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
         "# The context holds {}; each image builds from ./<container>/Dockerfile.\n",
         variables.join(", ")
     ));
+    if deploys_functions {
+        header.push_str(
+            "# Each function's code is zipped from ./functions/<node id>/, with its handler in index.js or index.py (`index.handler`).\n",
+        );
+    }
     header.push_str(&format!(
         "# Set the `{INFRASTRUCTURE}` parameter below to `terraform` if the infrastructure was applied with Terraform (see README.md).\n"
     ));
@@ -323,6 +340,34 @@ pub fn config(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
         ));
     }
     Some(format!("{header}{}", yaml::to_yaml(&Value::Object(root))))
+}
+
+/// The job that replaces a Lambda function's placeholder with the code in
+/// `functions/<id>/` of the repository (the folder the Terraform export
+/// writes its placeholder in), zipped as Lambda takes it; the update is
+/// finished when the job ends. Neither export touches the code again.
+fn deploy_function_job(
+    pipeline: &Pipeline,
+    region: &str,
+    id: &NodeId,
+    function: &LambdaFunction,
+) -> Value {
+    let name = shell_quote(&function.function_name);
+    let package = format!("{}.zip", id);
+    json!({
+        "executor": "aws-cli/default",
+        "steps": [
+            "checkout",
+            auth(pipeline, region)[0].clone(),
+            { "run": {
+                "name": format!("Deploy the code of {}", function.function_name),
+                "command": format!(
+                    "set -euo pipefail\n(cd {folder} && zip -qr \"$OLDPWD/{package}\" .)\naws lambda update-function-code --region {region} --function-name {name} --zip-file fileb://{package} > /dev/null\naws lambda wait function-updated-v2 --region {region} --function-name {name}\n",
+                    folder = shell_quote(&format!("functions/{id}")),
+                ),
+            } },
+        ],
+    })
 }
 
 /// The job that puts the pushed images into service, through whichever

@@ -616,6 +616,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::DynamodbTable(table) => add_table(b, node, table),
         NodeKind::SqsQueue(queue) => add_queue(b, node, queue),
         NodeKind::SnsTopic(topic) => add_topic(b, node, topic),
+        NodeKind::LambdaFunction(function) => add_function(b, node, function),
         NodeKind::Bastion(bastion) => {
             let mut properties = json!({
                 "ImageId": reference("LatestAmiId"),
@@ -923,10 +924,14 @@ fn add_load_balancer(b: &mut Builder, node: &Node, alb: &LoadBalancer) {
     for (at, group) in alb.target_groups.iter().enumerate() {
         let group_logical = format!("{logical}TargetGroup{}", at + 1);
         group_ids.insert(group.name.clone(), group_logical.clone());
+        if group.target_type == TargetType::Lambda {
+            add_function_target_group(b, group_logical, &node.id, at, group);
+            continue;
+        }
         let mut properties = json!({
             "Port": group.port,
             "Protocol": if group.protocol == ListenerProtocol::Https { "HTTPS" } else { "HTTP" },
-            "TargetType": match group.target_type { TargetType::Ip => "ip", TargetType::Instance => "instance" },
+            "TargetType": if group.target_type == TargetType::Ip { "ip" } else { "instance" },
             "HealthCheckPath": group.health_check.path.as_deref().unwrap_or("/"),
             "HealthCheckIntervalSeconds": group.health_check.interval_seconds,
             "Matcher": { "HttpCode": group.health_check.matcher },
@@ -943,6 +948,47 @@ fn add_load_balancer(b: &mut Builder, node: &Node, alb: &LoadBalancer) {
             properties,
         );
     }
+    add_listeners(b, &logical, alb, &group_ids);
+}
+
+/// A target group that invokes a Lambda function with each request: no
+/// port, protocol or VPC (Lambda's API is called, no address is), and the
+/// function registered once its permission exists. Without the permission
+/// (VR-59) the group is created empty: registering would fail the stack.
+fn add_function_target_group(
+    b: &mut Builder,
+    logical: String,
+    alb: &NodeId,
+    at: usize,
+    group: &TargetGroup,
+) {
+    let mut properties = json!({ "TargetType": "lambda" });
+    let mut depends = None;
+    if let Some(target) = &group.target {
+        let allowed = matches!(b.node(&target.service).map(|n| &n.kind),
+            Some(NodeKind::LambdaFunction(f)) if f.invokers.contains(alb));
+        if allowed {
+            let function = b.id(&target.service);
+            depends = Some(invoke_permission(&function, &b.id(alb), at));
+            properties["Targets"] = json!([{ "Id": get_att(&function, "Arn") }]);
+        }
+    }
+    let resource = b.add(
+        logical,
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        properties,
+    );
+    if let Some(depends) = depends {
+        resource.insert("DependsOn".into(), json!(depends));
+    }
+}
+
+fn add_listeners(
+    b: &mut Builder,
+    logical: &str,
+    alb: &LoadBalancer,
+    group_ids: &BTreeMap<String, String>,
+) {
     for listener in &alb.listeners {
         let listener_logical = format!("{logical}Listener{}", listener.port);
         let action = match &listener.action {
@@ -962,7 +1008,7 @@ fn add_load_balancer(b: &mut Builder, node: &Node, alb: &LoadBalancer) {
             }),
         };
         let mut properties = json!({
-            "LoadBalancerArn": reference(&logical),
+            "LoadBalancerArn": reference(logical),
             "Port": listener.port,
             "Protocol": if listener.protocol == ListenerProtocol::Https { "HTTPS" } else { "HTTP" },
             "DefaultActions": [action],
@@ -993,17 +1039,161 @@ fn add_load_balancer(b: &mut Builder, node: &Node, alb: &LoadBalancer) {
     }
 }
 
-/// The trust policy of a role ECS tasks assume (their execution role, and
-/// the role their own code runs with).
-fn ecs_tasks_trust() -> Value {
+/// The statements granting what a role's code does with the data stores a
+/// node draws lines to: each table (and its indexes), queue, topic and
+/// bucket (and its objects).
+fn data_statements(b: &Builder, used: &[&Node]) -> Vec<Value> {
+    let (mut tables, mut queues, mut topics) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut buckets, mut objects) = (Vec::new(), Vec::new());
+    for data in used {
+        let id = b.id(&data.id);
+        let join = |arn: &Value, tail: &str| json!({ "Fn::Join": ["", [arn, tail]] });
+        match data.tag() {
+            // A topic's Ref is its ARN.
+            KindTag::SnsTopic => topics.push(reference(&id)),
+            KindTag::SqsQueue => queues.push(get_att(&id, "Arn")),
+            KindTag::S3Bucket => {
+                let arn = get_att(&id, "Arn");
+                objects.push(join(&arn, "/*"));
+                buckets.push(arn);
+            }
+            _ => {
+                let arn = get_att(&id, "Arn");
+                let indexes = join(&arn, "/index/*");
+                tables.extend([arn, indexes]);
+            }
+        }
+    }
+    use super::lookup::{
+        BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
+    };
+    let grants: [(&[&str], Vec<Value>); 5] = [
+        (&TABLE_ACTIONS, tables),
+        (&QUEUE_ACTIONS, queues),
+        (&TOPIC_ACTIONS, topics),
+        (&BUCKET_ACTIONS, buckets),
+        (&OBJECT_ACTIONS, objects),
+    ];
+    grants
+        .into_iter()
+        .filter(|(_, resources)| !resources.is_empty())
+        .map(|(actions, resources)| json!({ "Effect": "Allow", "Action": actions, "Resource": resources }))
+        .collect()
+}
+
+/// The trust policy of a role an AWS service assumes: ECS tasks (their
+/// execution role, and the role their own code runs with), Lambda.
+fn assumed_by(principal: &str) -> Value {
     json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
-            "Principal": { "Service": "ecs-tasks.amazonaws.com" },
+            "Principal": { "Service": principal },
             "Action": "sts:AssumeRole",
         }],
     })
+}
+
+/// A Lambda function with the placeholder handler inline (CloudFormation
+/// zips `ZipFile` code as `index`), its log group, and a role that may
+/// write logs, attach to its subnets, trace, and use the data stores it
+/// draws lines to. The pipeline, or `aws lambda update-function-code`,
+/// replaces the code; the stack leaves it alone after that.
+fn add_function(b: &mut Builder, node: &Node, function: &LambdaFunction) {
+    let logical = b.id(&node.id);
+    let log_group = format!("{logical}Logs");
+    let role = format!("{logical}Role");
+    let resource = b.add(
+        log_group.clone(),
+        "AWS::Logs::LogGroup",
+        json!({
+            "LogGroupName": format!("/aws/lambda/{}", function.function_name),
+            "RetentionInDays": 365,
+        }),
+    );
+    suppress(resource, vec![skip("CKV_AWS_158", "CloudWatch Logs encrypts at rest by default; a customer managed key is the user's choice")]);
+    let in_vpc = !function.subnets.is_empty();
+    let mut managed = vec![sub(
+        "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    )];
+    if in_vpc {
+        managed.push(sub(
+            "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+        ));
+    }
+    managed.push(sub(
+        "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess",
+    ));
+    let mut role_properties = json!({
+        "AssumeRolePolicyDocument": assumed_by("lambda.amazonaws.com"),
+        "ManagedPolicyArns": managed,
+    });
+    let used = super::lookup::data_used_by(b.diagram, &node.id);
+    if !used.is_empty() {
+        role_properties["Policies"] = json!([{
+            "PolicyName": "use-data",
+            "PolicyDocument": { "Version": "2012-10-17", "Statement": data_statements(b, &used) },
+        }]);
+    }
+    b.add(role.clone(), "AWS::IAM::Role", role_properties);
+    let mut properties = json!({
+        "FunctionName": function.function_name,
+        "Runtime": function.runtime.as_str(),
+        "Handler": "index.handler",
+        "MemorySize": function.memory_mb,
+        "Timeout": function.timeout_seconds,
+        "Role": get_att(&role, "Arn"),
+        "Code": { "ZipFile": super::lookup::placeholder_source(function.runtime) },
+        "LoggingConfig": { "LogGroup": reference(&log_group) },
+        "TracingConfig": { "Mode": "Active" },
+        "Tags": name_tag(&node.name),
+    });
+    if in_vpc {
+        properties["VpcConfig"] = json!({
+            "SubnetIds": b.ids(&function.subnets),
+            "SecurityGroupIds": b.ids(&function.security_groups),
+        });
+    }
+    let mut skips = vec![
+        skip("CKV_AWS_115", "Reserved concurrency is taken from the account's pool; a new account's is too small to reserve from, and the deploy would fail"),
+        skip("CKV_AWS_116", "Invoked synchronously (by a load balancer or directly); a dead-letter queue applies to asynchronous invocations only"),
+        skip("CKV_AWS_173", "No environment variables are set"),
+        skip("CKV_AWS_272", "Code signing needs a signing profile the diagram does not have"),
+    ];
+    if !in_vpc {
+        skips.push(skip(
+            "CKV_AWS_117",
+            "The diagram places the function outside the VPCs; it reaches only AWS's APIs",
+        ));
+    }
+    let resource = b.add(logical.clone(), "AWS::Lambda::Function", properties);
+    suppress(resource, skips);
+    // The load balancers whose target groups invoke it, as its resource
+    // policy allows them; a target group registers the function only once
+    // the permission exists.
+    for (balancer, at) in b.lookup.balancers_of(&node.id).to_vec() {
+        if !function.invokers.contains(&balancer.id) {
+            continue;
+        }
+        b.add(
+            invoke_permission(&logical, &b.id(&balancer.id), at),
+            "AWS::Lambda::Permission",
+            json!({
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": get_att(&logical, "Arn"),
+                "Principal": "elasticloadbalancing.amazonaws.com",
+                // The target group's ARN would make a cycle with the group
+                // waiting for this permission: the account bounds it.
+                "SourceAccount": reference("AWS::AccountId"),
+            }),
+        );
+    }
+}
+
+/// The logical id of the permission letting a load balancer's target group
+/// (`at`, from zero) invoke a function.
+fn invoke_permission(function: &str, balancer: &str, at: usize) -> String {
+    format!("{function}InvokeBy{balancer}TargetGroup{}", at + 1)
 }
 
 fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
@@ -1110,7 +1300,7 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
         .collect();
 
     let mut role_properties = json!({
-        "AssumeRolePolicyDocument": ecs_tasks_trust(),
+        "AssumeRolePolicyDocument": assumed_by("ecs-tasks.amazonaws.com"),
         "ManagedPolicyArns": [sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")],
     });
     if !secret_arns.is_empty() {
@@ -1133,47 +1323,12 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
     let used = super::lookup::data_used_by(b.diagram, &node.id);
     let task_role = (!used.is_empty()).then(|| format!("{logical}TaskRole"));
     if let Some(task_role) = &task_role {
-        let (mut tables, mut queues, mut topics) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut buckets, mut objects) = (Vec::new(), Vec::new());
-        for data in &used {
-            let id = b.id(&data.id);
-            let join = |arn: &Value, tail: &str| json!({ "Fn::Join": ["", [arn, tail]] });
-            match data.tag() {
-                // A topic's Ref is its ARN.
-                KindTag::SnsTopic => topics.push(reference(&id)),
-                KindTag::SqsQueue => queues.push(get_att(&id, "Arn")),
-                KindTag::S3Bucket => {
-                    let arn = get_att(&id, "Arn");
-                    objects.push(join(&arn, "/*"));
-                    buckets.push(arn);
-                }
-                _ => {
-                    let arn = get_att(&id, "Arn");
-                    let indexes = join(&arn, "/index/*");
-                    tables.extend([arn, indexes]);
-                }
-            }
-        }
-        use super::lookup::{
-            BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
-        };
-        let grants: [(&[&str], Vec<Value>); 5] = [
-            (&TABLE_ACTIONS, tables),
-            (&QUEUE_ACTIONS, queues),
-            (&TOPIC_ACTIONS, topics),
-            (&BUCKET_ACTIONS, buckets),
-            (&OBJECT_ACTIONS, objects),
-        ];
-        let statements: Vec<Value> = grants
-            .into_iter()
-            .filter(|(_, resources)| !resources.is_empty())
-            .map(|(actions, resources)| json!({ "Effect": "Allow", "Action": actions, "Resource": resources }))
-            .collect();
+        let statements = data_statements(b, &used);
         b.add(
             task_role.clone(),
             "AWS::IAM::Role",
             json!({
-                "AssumeRolePolicyDocument": ecs_tasks_trust(),
+                "AssumeRolePolicyDocument": assumed_by("ecs-tasks.amazonaws.com"),
                 "Policies": [{
                     "PolicyName": "use-data",
                     "PolicyDocument": {
@@ -2034,6 +2189,18 @@ fn add_pipeline_role(b: &mut Builder, node: &Node, pipeline: &Pipeline) {
             "Effect": "Allow",
             "Action": "cloudfront:CreateInvalidation",
             "Resource": distributions,
+        }));
+    }
+    let functions: Vec<Value> = targets
+        .functions
+        .iter()
+        .map(|id| get_att(&b.id(id), "Arn"))
+        .collect();
+    if !functions.is_empty() {
+        statements.push(json!({
+            "Effect": "Allow",
+            "Action": super::lookup::FUNCTION_DEPLOY_ACTIONS,
+            "Resource": functions,
         }));
     }
     let role = format!("{logical}Role");

@@ -122,6 +122,8 @@ pub struct PipelineTargets<'a> {
     pub repositories: Vec<&'a NodeId>,
     pub buckets: Vec<&'a NodeId>,
     pub distributions: Vec<&'a NodeId>,
+    /// Lambda functions whose code the pipeline packages and deploys.
+    pub functions: Vec<&'a NodeId>,
 }
 
 impl<'a> Lookup<'a> {
@@ -141,6 +143,7 @@ impl<'a> Lookup<'a> {
                 }
                 Some(NodeKind::S3Bucket(_)) => targets.buckets.push(target),
                 Some(NodeKind::CloudFront(_)) => targets.distributions.push(target),
+                Some(NodeKind::LambdaFunction(_)) => targets.functions.push(target),
                 _ => {}
             }
         }
@@ -226,4 +229,34 @@ pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
         }
     }
     used
+}
+
+/// What the pipeline does to a function it deploys: replace its code and
+/// wait until the update is done.
+pub const FUNCTION_DEPLOY_ACTIONS: [&str; 3] = [
+    "lambda:GetFunction",
+    "lambda:GetFunctionConfiguration",
+    "lambda:UpdateFunctionCode",
+];
+
+/// The placeholder's file name in the package; the handler is
+/// `index.handler` in both.
+pub fn source_file(runtime: LambdaRuntime) -> &'static str {
+    match runtime {
+        LambdaRuntime::Nodejs22 => "index.js",
+        LambdaRuntime::Python313 => "index.py",
+    }
+}
+
+/// A handler that deploys and answers until the real code replaces it:
+/// a 200 a load balancer can pass on, and a log line.
+pub fn placeholder_source(runtime: LambdaRuntime) -> &'static str {
+    match runtime {
+        LambdaRuntime::Nodejs22 => {
+            "// Placeholder deployed by stackdraw's export; the pipeline replaces it.\nexports.handler = async (event) => {\n  console.log(JSON.stringify(event));\n  return { statusCode: 200, headers: { \"content-type\": \"text/plain\" }, body: \"placeholder\\n\" };\n};\n"
+        }
+        LambdaRuntime::Python313 => {
+            "# Placeholder deployed by stackdraw's export; the pipeline replaces it.\nimport json\n\n\ndef handler(event, context):\n    print(json.dumps(event))\n    return {\"statusCode\": 200, \"headers\": {\"content-type\": \"text/plain\"}, \"body\": \"placeholder\\n\"}\n"
+        }
+    }
 }

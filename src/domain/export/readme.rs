@@ -37,6 +37,36 @@ fn pipeline_owned(diagram: &Diagram) -> Vec<(&Node, &FargateService)> {
         .collect()
 }
 
+/// The diagram's Lambda functions, with their node.
+fn functions(diagram: &Diagram) -> Vec<(&Node, &LambdaFunction)> {
+    diagram
+        .nodes
+        .iter()
+        .filter_map(|node| match &node.kind {
+            NodeKind::LambdaFunction(function) => Some((node, function)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// What a first deploy of the functions runs, and how their code replaces
+/// it: `packaged` says where the export keeps the placeholder.
+fn function_code(diagram: &Diagram, packaged: &str, out: &mut String) {
+    let functions = functions(diagram);
+    if functions.is_empty() {
+        return;
+    }
+    let names: Vec<String> = functions
+        .iter()
+        .map(|(node, function)| format!("`{}` ({})", function.function_name, cell(&node.name)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "- Lambda functions ({}) are deployed with a placeholder handler ({packaged}) that logs each event and answers 200 \"placeholder\": they work from the first deploy, and a load balancer in front of one answers. Your code replaces it with `aws lambda update-function-code --function-name <name> --zip-file fileb://<package>.zip`, or through the pipeline, which zips `functions/<node id>/` of the repository when the pipeline deploys the function; the export never writes the code again.",
+        names.join(", ")
+    );
+}
+
 fn has_database(diagram: &Diagram) -> bool {
     diagram
         .nodes
@@ -199,9 +229,14 @@ pub fn cloudformation(diagram: &Diagram, analysis: &Analysis, template: &Value) 
     table(&mut out, "Parameters", &parameters, true);
 
     let owned = pipeline_owned(diagram);
-    if !owned.is_empty() || has_database(diagram) {
+    if !owned.is_empty() || has_database(diagram) || !functions(diagram).is_empty() {
         out.push_str("\n## The first deploy, and who owns what runs\n\n");
     }
+    function_code(
+        diagram,
+        "inline in the template, as `Code.ZipFile`; a later deploy of the template leaves the deployed code alone as long as the placeholder is unchanged",
+        &mut out,
+    );
     if !owned.is_empty() {
         let names = Names::cloudformation(diagram);
         let counts: Vec<String> = owned
@@ -266,9 +301,14 @@ pub fn terraform(
     table(&mut out, "Variables", variables, true);
 
     let owned = pipeline_owned(diagram);
-    if !owned.is_empty() || has_database(diagram) {
+    if !owned.is_empty() || has_database(diagram) || !functions(diagram).is_empty() {
         out.push_str("\n## The first apply, and who owns what runs\n\n");
     }
+    function_code(
+        diagram,
+        "`functions/<node id>/`, zipped by the hashicorp/archive provider at plan time; the functions ignore later changes to their package (`lifecycle { ignore_changes = [filename, source_code_hash] }`)",
+        &mut out,
+    );
     if !owned.is_empty() {
         let services: Vec<String> = owned
             .iter()
@@ -372,6 +412,17 @@ pub fn circleci(diagram: &Diagram, analysis: &Analysis) -> Option<String> {
                  - Once every image is pushed, `deploy-services` puts them into service. With CloudFormation it updates the stack with its previous template, setting `ImageTag` to the commit and each service's task count, and keeps every other parameter: the stack stays the one owner of what runs, and deploying the template again later keeps that version. With Terraform it registers a task definition revision with the new images and sets the count through ECS; the module ignores both, so an apply keeps that version.\n\
                  - The first push is what starts the services: until then they run no task.\n",
             );
+        }
+        for target in &pipeline.deploys {
+            if let Some(NodeKind::LambdaFunction(function)) = diagram.node(target).map(|n| &n.kind)
+            {
+                let _ = writeln!(
+                    out,
+                    "- `deploy-function-{}` zips `./functions/{target}/` (its handler is `index.handler`: `index.js` or `index.py` at the folder's root) and deploys it as the code of `{}`, then waits until Lambda has finished the update.",
+                    super::circleci::job_name(target.as_str()),
+                    function.function_name
+                );
+            }
         }
         if pipeline.frontend.is_some() {
             out.push_str("- The front end is built, synced to its bucket (WebAssembly with its content type, `index.html` last and uncached) and the CloudFront cache is invalidated.\n");

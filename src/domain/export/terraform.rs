@@ -14,6 +14,8 @@ use std::collections::HashMap;
 
 /// Every provider 6.x from 6.19.0 on: checked against 6.19.0's schema.
 pub const PROVIDER_CONSTRAINT: &str = "~> 6.19";
+/// The archive provider, which zips functions' placeholder packages.
+pub const ARCHIVE_CONSTRAINT: &str = "~> 2.7";
 
 const CLOUDFRONT_ZONE: &str = "Z2FDTNDATAQYW2";
 const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -54,6 +56,8 @@ struct Tf<'a> {
     variable_notes: Vec<Setting>,
     output_notes: Vec<Setting>,
     data: Vec<Block>,
+    /// Files beside the .tf files: each function's placeholder package.
+    packages: Vec<ExportFile>,
 }
 
 fn traversal(kind: &str, name: &str, attribute: &str) -> Expr {
@@ -187,6 +191,7 @@ fn writer(diagram: &Diagram) -> Tf<'_> {
         variable_notes: Vec::new(),
         output_notes: Vec::new(),
         data: Vec::new(),
+        packages: Vec::new(),
     };
     declare_variables(&mut tf);
     tf
@@ -244,15 +249,26 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
         ));
     }
 
+    let mut providers = Block::new("required_providers", &[]).attr(
+        "aws",
+        Expr::Object(vec![
+            ("source".into(), string("hashicorp/aws")),
+            ("version".into(), string(PROVIDER_CONSTRAINT)),
+        ]),
+    );
+    // Functions' placeholder packages are zipped by the archive provider.
+    if !tf.packages.is_empty() {
+        providers.set(
+            "archive",
+            Expr::Object(vec![
+                ("source".into(), string("hashicorp/archive")),
+                ("version".into(), string(ARCHIVE_CONSTRAINT)),
+            ]),
+        );
+    }
     let versions = Block::new("terraform", &[])
         .attr("required_version", string(">= 1.5"))
-        .block(Block::new("required_providers", &[]).attr(
-            "aws",
-            Expr::Object(vec![
-                ("source".into(), string("hashicorp/aws")),
-                ("version".into(), string(PROVIDER_CONSTRAINT)),
-            ]),
-        ));
+        .block(providers);
     // Every file says what the module leaves out.
     let left_out = super::left_out_lines(diagram, "  ");
     let left_out = if left_out.is_empty() {
@@ -292,6 +308,7 @@ pub fn module(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
             contents: file(&left_out, &blocks),
         });
     }
+    files.append(&mut tf.packages);
     files.push(ExportFile {
         path: "terraform/outputs.tf".into(),
         contents: file(&left_out, &tf.outputs),
@@ -716,6 +733,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
         NodeKind::AuroraCluster(aurora) => add_aurora(tf, node, aurora),
         NodeKind::RdsInstance(database) => add_rds_instance(tf, node, database),
         NodeKind::ElasticacheCache(cache) => add_cache(tf, node, cache),
+        NodeKind::LambdaFunction(function) => add_function(tf, node, function),
         NodeKind::DynamodbTable(table) => add_table(tf, node, table),
         NodeKind::SqsQueue(queue) => {
             let name = tf.name(&node.id);
@@ -1063,6 +1081,10 @@ fn add_load_balancer(tf: &mut Tf, node: &Node, alb: &LoadBalancer) {
     for (at, group) in alb.target_groups.iter().enumerate() {
         let group_name = format!("{name}_{}", at + 1);
         groups.insert(group.name.clone(), group_name.clone());
+        if group.target_type == TargetType::Lambda {
+            add_function_target_group(tf, &node.id, &group_name, group);
+            continue;
+        }
         let mut block = Block::new("resource", &["aws_lb_target_group", &group_name])
             .attr("port", num(group.port))
             .attr(
@@ -1075,9 +1097,10 @@ fn add_load_balancer(tf: &mut Tf, node: &Node, alb: &LoadBalancer) {
             )
             .attr(
                 "target_type",
-                string(match group.target_type {
-                    TargetType::Ip => "ip",
-                    TargetType::Instance => "instance",
+                string(if group.target_type == TargetType::Ip {
+                    "ip"
+                } else {
+                    "instance"
                 }),
             );
         if let Some(vpc) = &vpc {
@@ -1168,6 +1191,208 @@ fn add_load_balancer(tf: &mut Tf, node: &Node, alb: &LoadBalancer) {
     }
 }
 
+/// A target group invoking a Lambda function: the function is attached
+/// once its permission exists, and only if its resource policy lets the
+/// load balancer invoke it (VR-59 says when it does not).
+fn add_function_target_group(tf: &mut Tf, alb: &NodeId, group_name: &str, group: &TargetGroup) {
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_lb_target_group", group_name])
+            .attr("target_type", string("lambda")),
+    );
+    let Some(target) = &group.target else { return };
+    let allowed = matches!(tf.node(&target.service).map(|n| &n.kind),
+        Some(NodeKind::LambdaFunction(f)) if f.invokers.contains(alb));
+    if !allowed {
+        return;
+    }
+    let function = tf.name(&target.service);
+    let permission = format!("{function}_from_{group_name}");
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_lambda_permission", &permission])
+            .attr("action", string("lambda:InvokeFunction"))
+            .attr(
+                "function_name",
+                traversal("aws_lambda_function", &function, "function_name"),
+            )
+            .attr("principal", string("elasticloadbalancing.amazonaws.com"))
+            .attr(
+                "source_arn",
+                traversal("aws_lb_target_group", group_name, "arn"),
+            ),
+    );
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_lb_target_group_attachment", group_name])
+            .attr(
+                "target_group_arn",
+                traversal("aws_lb_target_group", group_name, "arn"),
+            )
+            .attr(
+                "target_id",
+                traversal("aws_lambda_function", &function, "arn"),
+            )
+            .attr(
+                "depends_on",
+                Expr::List(vec![raw(format!("aws_lambda_permission.{permission}"))]),
+            ),
+    );
+}
+
+/// A Lambda function deployed from a placeholder package that the module
+/// zips (`functions/<id>/`), with its log group and a role that may write
+/// logs, attach to its subnets, trace, and use the data stores it draws
+/// lines to. Later code comes from the pipeline (or `aws lambda
+/// update-function-code`): the function ignores changes to its package.
+fn add_function(tf: &mut Tf, node: &Node, function: &LambdaFunction) {
+    let name = tf.name(&node.id);
+    let source = super::lookup::source_file(function.runtime);
+    tf.packages.push(ExportFile {
+        path: format!("terraform/functions/{}/{source}", node.id),
+        contents: super::lookup::placeholder_source(function.runtime).to_string(),
+    });
+    tf.data.push(
+        Block::new("data", &["archive_file", &name])
+            .attr("type", string("zip"))
+            .attr(
+                "source_dir",
+                raw(format!("\"${{path.module}}/functions/{}\"", node.id)),
+            )
+            .attr(
+                "output_path",
+                raw(format!("\"${{path.module}}/build/{}.zip\"", node.id)),
+            ),
+    );
+    let mut logs = Block::new("resource", &["aws_cloudwatch_log_group", &name]);
+    skip(
+        &mut logs,
+        "CKV_AWS_158",
+        "CloudWatch Logs encrypts at rest by default; a customer managed key is the user's choice",
+    );
+    logs.set(
+        "name",
+        string(format!("/aws/lambda/{}", function.function_name)),
+    );
+    logs.set("retention_in_days", num(365));
+    tf.add(Concern::Compute, logs);
+
+    let role = format!("{name}_function");
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_iam_role", &role])
+            .attr(
+                "name_prefix",
+                string(format!("{}-fn-", truncate(node.id.as_str(), 20))),
+            )
+            .attr("assume_role_policy", assumed_by("lambda.amazonaws.com")),
+    );
+    let in_vpc = !function.subnets.is_empty();
+    let mut managed = vec![(
+        "logs",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    )];
+    if in_vpc {
+        managed.push((
+            "vpc",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+        ));
+    }
+    managed.push((
+        "tracing",
+        "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+    ));
+    let mut attachments = Vec::new();
+    for (purpose, arn) in managed {
+        let attachment = format!("{role}_{purpose}");
+        tf.add(
+            Concern::Compute,
+            Block::new("resource", &["aws_iam_role_policy_attachment", &attachment])
+                .attr("role", traversal("aws_iam_role", &role, "name"))
+                .attr("policy_arn", string(arn)),
+        );
+        attachments.push(raw(format!("aws_iam_role_policy_attachment.{attachment}")));
+    }
+    let used = super::lookup::data_used_by(tf.diagram, &node.id);
+    if !used.is_empty() {
+        let statements = data_statements(tf, &used);
+        tf.add(
+            Concern::Compute,
+            Block::new(
+                "resource",
+                &["aws_iam_role_policy", &format!("{role}_data")],
+            )
+            .attr("name", string("use-data"))
+            .attr("role", traversal("aws_iam_role", &role, "id"))
+            .attr("policy", policy_document(statements)),
+        );
+    }
+
+    let mut block = Block::new("resource", &["aws_lambda_function", &name]);
+    skip(&mut block, "CKV_AWS_115", "Reserved concurrency is taken from the account's pool; a new account's is too small to reserve from, and the apply would fail");
+    skip(&mut block, "CKV_AWS_116", "Invoked synchronously (by a load balancer or directly); a dead-letter queue applies to asynchronous invocations only");
+    skip(
+        &mut block,
+        "CKV_AWS_173",
+        "No environment variables are set",
+    );
+    skip(
+        &mut block,
+        "CKV_AWS_272",
+        "Code signing needs a signing profile the diagram does not have",
+    );
+    if !in_vpc {
+        skip(
+            &mut block,
+            "CKV_AWS_117",
+            "The diagram places the function outside the VPCs; it reaches only AWS's APIs",
+        );
+    }
+    block.set("function_name", string(function.function_name.clone()));
+    block.set("role", traversal("aws_iam_role", &role, "arn"));
+    block.set("runtime", string(function.runtime.as_str()));
+    block.set("handler", string("index.handler"));
+    block.set("memory_size", num(function.memory_mb));
+    block.set("timeout", num(function.timeout_seconds));
+    block.set(
+        "filename",
+        traversal("data.archive_file", &name, "output_path"),
+    );
+    block.set(
+        "source_code_hash",
+        traversal("data.archive_file", &name, "output_base64sha256"),
+    );
+    block.push(
+        Block::new("logging_config", &[])
+            .attr("log_format", string("Text"))
+            .attr(
+                "log_group",
+                traversal("aws_cloudwatch_log_group", &name, "name"),
+            ),
+    );
+    block.push(Block::new("tracing_config", &[]).attr("mode", string("Active")));
+    if in_vpc {
+        block.push(
+            Block::new("vpc_config", &[])
+                .attr("subnet_ids", tf.subnets(&function.subnets))
+                .attr("security_group_ids", tf.groups(&function.security_groups)),
+        );
+    }
+    block.set("tags", tags(&node.name));
+    block.set("depends_on", Expr::List(attachments));
+    // The pipeline deploys the real code: a later apply keeps it.
+    block.push(Block::new("lifecycle", &[]).attr(
+        "ignore_changes",
+        Expr::List(vec![raw("filename"), raw("source_code_hash")]),
+    ));
+    tf.add(Concern::Compute, block);
+    tf.output(
+        &format!("{name}_function_name"),
+        "Lambda function name",
+        traversal("aws_lambda_function", &name, "function_name"),
+    );
+}
+
 fn fixed_response(status: u16) -> Block {
     Block::new("default_action", &[])
         .attr("type", string("fixed-response"))
@@ -1188,17 +1413,66 @@ fn policy_document(statements: Vec<Expr>) -> Expr {
     ))
 }
 
-/// The trust policy of a role ECS tasks assume (their execution role, and
-/// the role their own code runs with).
-fn ecs_tasks_trust() -> Expr {
+/// The trust policy of a role an AWS service assumes: ECS tasks (their
+/// execution role, and the role their own code runs with), Lambda.
+fn assumed_by(principal: &str) -> Expr {
     policy_document(vec![statement(vec![
         ("Effect", string("Allow")),
         (
             "Principal",
-            Expr::Object(vec![("Service".into(), string("ecs-tasks.amazonaws.com"))]),
+            Expr::Object(vec![("Service".into(), string(principal))]),
         ),
         ("Action", string("sts:AssumeRole")),
     ])])
+}
+
+/// The statements granting what a role's code does with the data stores a
+/// node draws lines to: each table (and its indexes), queue, topic and
+/// bucket (and its objects).
+fn data_statements(tf: &Tf, used: &[&Node]) -> Vec<Expr> {
+    let (mut tables, mut queues, mut topics) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut buckets, mut objects) = (Vec::new(), Vec::new());
+    for data in used {
+        let name = tf.name(&data.id);
+        match data.tag() {
+            KindTag::SnsTopic => topics.push(traversal("aws_sns_topic", &name, "arn")),
+            KindTag::SqsQueue => queues.push(traversal("aws_sqs_queue", &name, "arn")),
+            KindTag::S3Bucket => {
+                buckets.push(traversal("aws_s3_bucket", &name, "arn"));
+                objects.push(raw(format!("\"${{aws_s3_bucket.{name}.arn}}/*\"")));
+            }
+            _ => {
+                tables.push(traversal("aws_dynamodb_table", &name, "arn"));
+                tables.push(raw(format!(
+                    "\"${{aws_dynamodb_table.{name}.arn}}/index/*\""
+                )));
+            }
+        }
+    }
+    use super::lookup::{
+        BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
+    };
+    let grants: [(&[&str], Vec<Expr>); 5] = [
+        (&TABLE_ACTIONS, tables),
+        (&QUEUE_ACTIONS, queues),
+        (&TOPIC_ACTIONS, topics),
+        (&BUCKET_ACTIONS, buckets),
+        (&OBJECT_ACTIONS, objects),
+    ];
+    grants
+        .into_iter()
+        .filter(|(_, resources)| !resources.is_empty())
+        .map(|(actions, resources)| {
+            statement(vec![
+                ("Effect", string("Allow")),
+                (
+                    "Action",
+                    Expr::List(actions.iter().map(|a| string(*a)).collect()),
+                ),
+                ("Resource", Expr::List(resources)),
+            ])
+        })
+        .collect()
 }
 
 /// An expression rendered for use inside a function call.
@@ -1363,7 +1637,7 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                 "name_prefix",
                 string(format!("{}-exec-", truncate(node.id.as_str(), 20))),
             )
-            .attr("assume_role_policy", ecs_tasks_trust()),
+            .attr("assume_role_policy", assumed_by("ecs-tasks.amazonaws.com")),
     );
     tf.add(
         Concern::Compute,
@@ -1405,51 +1679,9 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                     "name_prefix",
                     string(format!("{}-task-", truncate(node.id.as_str(), 20))),
                 )
-                .attr("assume_role_policy", ecs_tasks_trust()),
+                .attr("assume_role_policy", assumed_by("ecs-tasks.amazonaws.com")),
         );
-        let (mut tables, mut queues, mut topics) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut buckets, mut objects) = (Vec::new(), Vec::new());
-        for data in &used {
-            let name = tf.name(&data.id);
-            match data.tag() {
-                KindTag::SnsTopic => topics.push(traversal("aws_sns_topic", &name, "arn")),
-                KindTag::SqsQueue => queues.push(traversal("aws_sqs_queue", &name, "arn")),
-                KindTag::S3Bucket => {
-                    buckets.push(traversal("aws_s3_bucket", &name, "arn"));
-                    objects.push(raw(format!("\"${{aws_s3_bucket.{name}.arn}}/*\"")));
-                }
-                _ => {
-                    tables.push(traversal("aws_dynamodb_table", &name, "arn"));
-                    tables.push(raw(format!(
-                        "\"${{aws_dynamodb_table.{name}.arn}}/index/*\""
-                    )));
-                }
-            }
-        }
-        use super::lookup::{
-            BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
-        };
-        let grants: [(&[&str], Vec<Expr>); 5] = [
-            (&TABLE_ACTIONS, tables),
-            (&QUEUE_ACTIONS, queues),
-            (&TOPIC_ACTIONS, topics),
-            (&BUCKET_ACTIONS, buckets),
-            (&OBJECT_ACTIONS, objects),
-        ];
-        let statements: Vec<Expr> = grants
-            .into_iter()
-            .filter(|(_, resources)| !resources.is_empty())
-            .map(|(actions, resources)| {
-                statement(vec![
-                    ("Effect", string("Allow")),
-                    (
-                        "Action",
-                        Expr::List(actions.iter().map(|a| string(*a)).collect()),
-                    ),
-                    ("Resource", Expr::List(resources)),
-                ])
-            })
-            .collect();
+        let statements = data_statements(tf, &used);
         tf.add(
             Concern::Compute,
             Block::new(
@@ -2543,6 +2775,16 @@ fn add_pipeline_role(tf: &mut Tf, node: &Node, pipeline: &Pipeline) {
         statements.push(allow(
             string("cloudfront:CreateInvalidation"),
             Expr::List(distributions),
+        ));
+    }
+    let functions: Vec<Expr> = name_of(&targets.functions)
+        .iter()
+        .map(|name| traversal("aws_lambda_function", name, "arn"))
+        .collect();
+    if !functions.is_empty() {
+        statements.push(allow(
+            strings(&super::lookup::FUNCTION_DEPLOY_ACTIONS),
+            Expr::List(functions),
         ));
     }
     let role = format!("{name}_deploy");

@@ -168,6 +168,10 @@ fn unfolded_subscription(resource: &Resource) -> Option<String> {
 
 /// The resource types folded into the node they configure.
 const FOLDED: &[(&str, &str)] = &[
+    (
+        "AWS::Lambda::Permission",
+        "its function's resource policy (who may invoke it)",
+    ),
     ("AWS::SNS::Subscription", "its topic's queue subscriptions"),
     ("AWS::ElastiCache::SubnetGroup", "its cache's subnets"),
     (
@@ -1603,32 +1607,35 @@ fn services(b: &mut Builder) {
                 name: g.id.clone(),
                 protocol: ListenerProtocol::Http,
                 port: number(g.properties.get("Port")).unwrap_or(80),
-                target_type: if text(g.properties.get("TargetType")).as_deref() == Some("ip") {
-                    TargetType::Ip
-                } else {
-                    TargetType::Instance
+                target_type: match text(g.properties.get("TargetType")).as_deref() {
+                    Some("ip") => TargetType::Ip,
+                    Some("lambda") => TargetType::Lambda,
+                    _ => TargetType::Instance,
                 },
                 health_check: HealthCheck {
                     path: text(g.properties.get("HealthCheckPath")),
                     ..HealthCheck::default()
                 },
-                target: b
-                    .of_type("AWS::ECS::Service")
-                    .find(|s| {
-                        s.properties
-                            .get("LoadBalancers")
-                            .map(Val::items)
-                            .unwrap_or_default()
-                            .iter()
-                            .any(|lb| lb.get("TargetGroupArn").and_then(Val::target) == Some(&g.id))
-                    })
-                    .and_then(|s| {
-                        let binding = s.properties.get("LoadBalancers")?.items().first()?;
-                        Some(ServiceTarget {
-                            service: node_id(&s.id)?,
-                            container: text(binding.get("ContainerName"))?,
+                target: invoked_function(b, g).or_else(|| {
+                    b.of_type("AWS::ECS::Service")
+                        .find(|s| {
+                            s.properties
+                                .get("LoadBalancers")
+                                .map(Val::items)
+                                .unwrap_or_default()
+                                .iter()
+                                .any(|lb| {
+                                    lb.get("TargetGroupArn").and_then(Val::target) == Some(&g.id)
+                                })
                         })
-                    }),
+                        .and_then(|s| {
+                            let binding = s.properties.get("LoadBalancers")?.items().first()?;
+                            Some(ServiceTarget {
+                                service: node_id(&s.id)?,
+                                container: text(binding.get("ContainerName"))?,
+                            })
+                        })
+                }),
             })
             .collect();
         let internal = text(alb.properties.get("Scheme")).as_deref() == Some("internal");
@@ -2036,6 +2043,7 @@ fn services(b: &mut Builder) {
         });
         b.add(&topic, kind);
     }
+    functions(b);
     let repositories: Vec<Resource> = b.of_type("AWS::ECR::Repository").cloned().collect();
     for repository in repositories {
         let kind = NodeKind::EcrRepository(EcrRepository {
@@ -2199,6 +2207,82 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
     edges
 }
 
+/// The function a target group of type `lambda` registers.
+fn invoked_function(b: &Builder, group: &Resource) -> Option<ServiceTarget> {
+    if text(group.properties.get("TargetType")).as_deref() != Some("lambda") {
+        return None;
+    }
+    let targets = group.properties.get("Targets")?.items();
+    let function = targets
+        .iter()
+        .filter_map(|t| t.get("Id").and_then(Val::target))
+        .find(|id| b.is_of_type(id, "AWS::Lambda::Function"))?;
+    Some(ServiceTarget {
+        service: node_id(function)?,
+        container: String::new(),
+    })
+}
+
+/// Lambda functions, in their subnets or outside the VPCs, and the load
+/// balancers their resource policy lets invoke them: a permission for
+/// Elastic Load Balancing, for one target group (its `SourceArn`) or any.
+fn functions(b: &mut Builder) {
+    let functions: Vec<Resource> = b.of_type("AWS::Lambda::Function").cloned().collect();
+    for function in functions {
+        let runtime = match text(function.properties.get("Runtime")) {
+            Some(r) if r.starts_with("python") => LambdaRuntime::Python313,
+            _ => LambdaRuntime::Nodejs22,
+        };
+        let vpc = function.properties.get("VpcConfig");
+        let name = text(function.properties.get("FunctionName"))
+            .unwrap_or_else(|| function.id.to_ascii_lowercase());
+        let Some(id) = node_id(&function.id) else {
+            continue;
+        };
+        let mut invokers = Vec::new();
+        for permission in b.of_type("AWS::Lambda::Permission") {
+            let p = &permission.properties;
+            // By reference, or by its name (Terraform knows a name given
+            // as text before the deploy, and passes it on).
+            let named = p.get("FunctionName");
+            let names_it = named.and_then(Val::target) == Some(function.id.as_str())
+                || text(named).is_some_and(|text| text == name);
+            let balancing =
+                text(p.get("Principal")).as_deref() == Some("elasticloadbalancing.amazonaws.com");
+            if !names_it || !balancing {
+                continue;
+            }
+            let group = p.get("SourceArn").and_then(Val::target);
+            for node in &b.nodes {
+                let NodeKind::LoadBalancer(alb) = &node.kind else {
+                    continue;
+                };
+                let invokes = alb.target_groups.iter().any(|g| {
+                    g.target.as_ref().is_some_and(|t| t.service == id)
+                        && group.is_none_or(|group| g.name == group)
+                });
+                if invokes && !invokers.contains(&node.id) {
+                    invokers.push(node.id.clone());
+                }
+            }
+        }
+        let kind = NodeKind::LambdaFunction(LambdaFunction {
+            function_name: name,
+            runtime,
+            memory_mb: number(function.properties.get("MemorySize"))
+                .unwrap_or(128)
+                .clamp(128, 10_240),
+            timeout_seconds: number(function.properties.get("Timeout"))
+                .unwrap_or(3)
+                .clamp(1, 900),
+            subnets: b.references(vpc.and_then(|v| v.get("SubnetIds"))),
+            security_groups: b.references(vpc.and_then(|v| v.get("SecurityGroupIds"))),
+            invokers,
+        });
+        b.add(&function, kind);
+    }
+}
+
 /// A service whose tasks' role is granted a DynamoDB table, an SQS queue,
 /// an SNS topic or an S3 bucket uses it: a line from the service to it on tcp/443, read from the grant as the
 /// exporters write it (the role's own policy, or a policy resource that
@@ -2206,17 +2290,26 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
 fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
     let drawn = |id: &str| node_id(id).filter(|id| diagram.node(id).is_some());
     let mut edges: Vec<TrafficEdge> = Vec::new();
-    for service in b.of_type("AWS::ECS::Service") {
+    let users = b
+        .of_type("AWS::ECS::Service")
+        .chain(b.of_type("AWS::Lambda::Function"));
+    for service in users {
         let Some(from) = drawn(&service.id) else {
             continue;
         };
-        let task = service
-            .properties
-            .get("TaskDefinition")
-            .and_then(Val::target)
-            .and_then(|id| b.resource(id));
+        // A service's code runs with its task definition's task role, a
+        // function's with its own role.
+        let role = match service.kind.as_str() {
+            "AWS::Lambda::Function" => service.properties.get("Role"),
+            _ => service
+                .properties
+                .get("TaskDefinition")
+                .and_then(Val::target)
+                .and_then(|id| b.resource(id))
+                .and_then(|task| task.properties.get("TaskRoleArn")),
+        };
         let mut roles = Vec::new();
-        if let Some(role) = task.and_then(|task| task.properties.get("TaskRoleArn")) {
+        if let Some(role) = role {
             targets(role, &mut roles);
         }
         for grant in &b.template.resources {

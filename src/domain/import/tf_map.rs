@@ -80,6 +80,8 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_dynamodb_table", "AWS::DynamoDB::Table"),
     ("aws_sqs_queue", "AWS::SQS::Queue"),
     ("aws_sns_topic", "AWS::SNS::Topic"),
+    ("aws_lambda_function", "AWS::Lambda::Function"),
+    ("aws_lambda_permission", "AWS::Lambda::Permission"),
     (
         "aws_elasticache_replication_group",
         "AWS::ElastiCache::ReplicationGroup",
@@ -766,6 +768,32 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
             ("VisibilityTimeout", g("visibility_timeout_seconds")),
             ("MessageRetentionPeriod", g("message_retention_seconds")),
         ]),
+        "aws_lambda_function" => {
+            let vpc = block(a, "vpc_config");
+            props(vec![
+                ("FunctionName", g("function_name")),
+                ("Runtime", g("runtime")),
+                ("MemorySize", g("memory_size")),
+                ("Timeout", g("timeout")),
+                ("Role", g("role")),
+                (
+                    "VpcConfig",
+                    vpc.map(|v| {
+                        props(vec![
+                            ("SubnetIds", get(v, "subnet_ids")),
+                            ("SecurityGroupIds", get(v, "security_group_ids")),
+                        ])
+                    }),
+                ),
+            ])
+        }
+        "aws_lambda_permission" => props(vec![
+            ("Action", g("action")),
+            ("FunctionName", g("function_name")),
+            ("Principal", g("principal")),
+            ("SourceArn", g("source_arn")),
+            ("SourceAccount", g("source_account")),
+        ]),
         "aws_sns_topic" => props(vec![
             ("TopicName", g("name")),
             ("FifoTopic", yes_no(g("fifo_topic"))),
@@ -908,6 +936,23 @@ fn companion(instance: &Instance, all: &[Instance]) -> Option<(String, &'static 
                 ),
             ]),
         )),
+        // A function registered with a target group (an instance or an
+        // address would be drawn by its service, not here).
+        "aws_lb_target_group_attachment" | "aws_alb_target_group_attachment" => {
+            let function = a.get("target_id").and_then(Val::target)?;
+            all.iter()
+                .any(|i| i.id == function && i.resource_type == "aws_lambda_function")
+                .then(|| {
+                    Some((
+                        target("target_group_arn")?,
+                        "Targets",
+                        Val::List(vec![props(vec![(
+                            "Id",
+                            Some(Val::Attr(function.to_string(), "arn".into())),
+                        )])]),
+                    ))
+                })?
+        }
         "aws_s3_bucket_website_configuration" => Some((
             target("bucket")?,
             "WebsiteConfiguration",

@@ -4,6 +4,7 @@
 use super::kind::KindTag;
 use super::node::{
     AclAction, AclRule, EndpointService, Node, NodeKind, Peer, Protocol, SecurityGroupRule,
+    TargetType,
 };
 use super::{EdgeId, NodeId, ScopeId};
 use serde::{Deserialize, Serialize};
@@ -21,8 +22,9 @@ use std::collections::BTreeMap;
 /// 5: adds the node kinds `rds_instance`, `dynamodb_table` and `sqs_queue`,
 /// and `dynamodb` and `sqs` endpoints. 6: adds the node kinds `sns_topic`
 /// (with its queue subscriptions) and `elasticache_cache`, and `sns`
-/// endpoints.
-pub const SCHEMA_VERSION: u32 = 6;
+/// endpoints. 7: adds the node kind `lambda_function` and target groups of
+/// target type `lambda`.
+pub const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -234,6 +236,7 @@ impl NodeKind {
             NodeKind::AuroraCluster(aurora) => aurora.subnets.iter().collect(),
             NodeKind::RdsInstance(database) => database.subnets.iter().collect(),
             NodeKind::ElasticacheCache(cache) => cache.subnets.iter().collect(),
+            NodeKind::LambdaFunction(function) => function.subnets.iter().collect(),
             NodeKind::VpcEndpoint(endpoint) => endpoint.subnets.iter().collect(),
             _ => Vec::new(),
         }
@@ -258,6 +261,7 @@ impl NodeKind {
             NodeKind::AuroraCluster(aurora) => &aurora.security_groups,
             NodeKind::RdsInstance(database) => &database.security_groups,
             NodeKind::ElasticacheCache(cache) => &cache.security_groups,
+            NodeKind::LambdaFunction(function) => &function.security_groups,
             NodeKind::Bastion(bastion) => &bastion.security_groups,
             NodeKind::VpcEndpoint(endpoint) => &endpoint.security_groups,
             _ => &[],
@@ -286,6 +290,15 @@ impl Diagram {
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
         if self.nodes.iter().any(|node| match &node.kind {
+            NodeKind::LambdaFunction(_) => true,
+            NodeKind::LoadBalancer(alb) => alb
+                .target_groups
+                .iter()
+                .any(|group| group.target_type == TargetType::Lambda),
+            _ => false,
+        }) {
+            7
+        } else if self.nodes.iter().any(|node| match &node.kind {
             NodeKind::SnsTopic(_) | NodeKind::ElasticacheCache(_) => true,
             NodeKind::VpcEndpoint(endpoint) => endpoint.service == EndpointService::Sns,
             _ => false,

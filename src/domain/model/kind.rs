@@ -25,6 +25,7 @@ pub enum KindTag {
     DynamodbTable,
     SqsQueue,
     SnsTopic,
+    LambdaFunction,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -77,7 +78,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 28] = [
+    pub const ALL: [KindTag; 29] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -96,6 +97,7 @@ impl KindTag {
         KindTag::DynamodbTable,
         KindTag::SqsQueue,
         KindTag::SnsTopic,
+        KindTag::LambdaFunction,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -129,6 +131,7 @@ impl KindTag {
             KindTag::DynamodbTable => "dynamodb_table",
             KindTag::SqsQueue => "sqs_queue",
             KindTag::SnsTopic => "sns_topic",
+            KindTag::LambdaFunction => "lambda_function",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -163,6 +166,7 @@ impl KindTag {
             KindTag::DynamodbTable => "DynamoDB table",
             KindTag::SqsQueue => "SQS queue",
             KindTag::SnsTopic => "SNS topic",
+            KindTag::LambdaFunction => "Lambda function",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -188,7 +192,10 @@ impl KindTag {
             | KindTag::VpcPeering
             | KindTag::NetworkAcl
             | KindTag::LoadBalancer => Category::Network,
-            KindTag::EcsCluster | KindTag::FargateService | KindTag::Bastion => Category::Compute,
+            KindTag::EcsCluster
+            | KindTag::FargateService
+            | KindTag::LambdaFunction
+            | KindTag::Bastion => Category::Compute,
             KindTag::SqsQueue | KindTag::SnsTopic => Category::Integration,
             KindTag::AuroraCluster
             | KindTag::RdsInstance
@@ -262,6 +269,15 @@ impl KindTag {
                 "fan-out",
                 "publish",
                 "events",
+            ],
+            KindTag::LambdaFunction => &[
+                "lambda",
+                "function",
+                "serverless",
+                "faas",
+                "handler",
+                "node",
+                "python",
             ],
             KindTag::DynamodbTable => &["dynamo", "ddb", "nosql", "key-value", "table", "database"],
             KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
@@ -421,6 +437,7 @@ const ENDPOINT_SOURCES: &[KindTag] = &[
 ];
 const DEPLOY_TARGETS: &[KindTag] = &[
     KindTag::FargateService,
+    KindTag::LambdaFunction,
     KindTag::S3Bucket,
     KindTag::CloudFront,
 ];
@@ -446,6 +463,7 @@ impl NodeKind {
             NodeKind::DynamodbTable(_) => KindTag::DynamodbTable,
             NodeKind::SqsQueue(_) => KindTag::SqsQueue,
             NodeKind::SnsTopic(_) => KindTag::SnsTopic,
+            NodeKind::LambdaFunction(_) => KindTag::LambdaFunction,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -538,7 +556,11 @@ impl NodeKind {
                         refs.one(
                             &format!("target_groups[{index}].target.service"),
                             &target.service,
-                            &[KindTag::FargateService],
+                            if group.target_type == TargetType::Lambda {
+                                &[KindTag::LambdaFunction]
+                            } else {
+                                &[KindTag::FargateService]
+                            },
                         );
                     }
                 }
@@ -590,6 +612,11 @@ impl NodeKind {
             NodeKind::ElasticacheCache(cache) => {
                 refs.each("subnets", &cache.subnets, SUBNET);
                 refs.each("security_groups", &cache.security_groups, SECURITY_GROUP);
+            }
+            NodeKind::LambdaFunction(function) => {
+                refs.each("subnets", &function.subnets, SUBNET);
+                refs.each("security_groups", &function.security_groups, SECURITY_GROUP);
+                refs.each("invokers", &function.invokers, &[KindTag::LoadBalancer]);
             }
             NodeKind::Bastion(bastion) => {
                 refs.one("subnet", &bastion.subnet, SUBNET);

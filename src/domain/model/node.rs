@@ -70,6 +70,7 @@ model! {
         SqsQueue(SqsQueue),
         SnsTopic(SnsTopic),
         ElasticacheCache(ElasticacheCache),
+        LambdaFunction(LambdaFunction),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -467,6 +468,28 @@ model! {
         pub subscriptions: Vec<QueueSubscription>,
     }
 
+    /// A Lambda function: outside any VPC (reaching AWS's APIs and the
+    /// internet directly) or attached to subnets through its security
+    /// groups. Deployed with a placeholder handler that the pipeline, or the
+    /// user, replaces with the real package.
+    pub struct LambdaFunction {
+        pub function_name: String,
+        pub runtime: LambdaRuntime,
+        /// 128 to 10,240 MB; CPU grows with it.
+        pub memory_mb: u16,
+        /// 1 to 900 seconds.
+        pub timeout_seconds: u16,
+        /// Empty: the function runs outside every VPC.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+        /// The load balancers the function's resource policy lets invoke it
+        /// (`lambda:InvokeFunction` for `elasticloadbalancing.amazonaws.com`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub invokers: Vec<NodeId>,
+    }
+
     /// A queue subscribed to a topic: SNS sends it every message published.
     pub struct QueueSubscription {
         pub queue: NodeId,
@@ -707,6 +730,8 @@ choice! {
     pub enum TargetType {
         Ip,
         Instance,
+        /// A Lambda function, invoked by the load balancer with the request.
+        Lambda,
     }
 
     pub enum AuroraEngine {
@@ -718,6 +743,12 @@ choice! {
         Mysql,
         Postgres,
         Mariadb,
+    }
+
+    /// Lambda's managed runtimes the placeholder handler is written for.
+    pub enum LambdaRuntime {
+        Nodejs22,
+        Python313,
     }
 
     /// ElastiCache's engines with replication groups.
@@ -889,6 +920,25 @@ impl CacheEngine {
         match self {
             CacheEngine::Valkey => "8.0",
             CacheEngine::Redis => "7.1",
+        }
+    }
+}
+
+impl LambdaRuntime {
+    pub const ALL: [LambdaRuntime; 2] = [LambdaRuntime::Nodejs22, LambdaRuntime::Python313];
+
+    /// Lambda's identifier of the runtime (`Runtime`, `runtime`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LambdaRuntime::Nodejs22 => "nodejs22.x",
+            LambdaRuntime::Python313 => "python3.13",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LambdaRuntime::Nodejs22 => "Node.js 22",
+            LambdaRuntime::Python313 => "Python 3.13",
         }
     }
 }

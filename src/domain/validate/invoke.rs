@@ -1,5 +1,6 @@
 //! Invocations: an AWS service acting on a resource on another's behalf
-//! (SNS delivering a topic's messages to a queue). No packet travels a
+//! (SNS delivering a topic's messages to a queue, a load balancer invoking a
+//! Lambda function with a request). No packet travels a
 //! route the diagram draws, so reachability has no say; a policy does. Each
 //! is drawn as a relationship line and gets a verdict of its own: allowed,
 //! or denied and by what.
@@ -29,6 +30,9 @@ pub struct InvocationVerdict {
 pub fn evaluate(ix: &Index) -> Vec<InvocationVerdict> {
     let mut out = Vec::new();
     for node in ix.nodes() {
+        if let NodeKind::LoadBalancer(alb) = &node.kind {
+            invoked_by_balancer(ix, node, alb, &mut out);
+        }
         let NodeKind::SnsTopic(topic) = &node.kind else {
             continue;
         };
@@ -56,6 +60,61 @@ pub fn evaluate(ix: &Index) -> Vec<InvocationVerdict> {
         }
     }
     out
+}
+
+/// The functions a load balancer's target groups invoke: allowed when the
+/// function's resource policy lets Elastic Load Balancing invoke it.
+fn invoked_by_balancer(
+    ix: &Index,
+    node: &Node,
+    alb: &LoadBalancer,
+    out: &mut Vec<InvocationVerdict>,
+) {
+    let mut seen: Vec<&NodeId> = Vec::new();
+    for group in &alb.target_groups {
+        let Some(target) = group
+            .target
+            .as_ref()
+            .filter(|_| group.target_type == TargetType::Lambda)
+        else {
+            continue;
+        };
+        let Some(function_node) = ix.node(&target.service) else {
+            continue;
+        };
+        let NodeKind::LambdaFunction(function) = &function_node.kind else {
+            continue;
+        };
+        if seen.contains(&&function_node.id) {
+            continue;
+        }
+        seen.push(&function_node.id);
+        let link = Link {
+            what: LinkKind::Invokes,
+            from: node.id.clone(),
+            to: function_node.id.clone(),
+        };
+        let allowed = function.invokers.contains(&node.id);
+        let reason = if allowed {
+            format!(
+                "allowed by the resource policy of {:?}: elasticloadbalancing.amazonaws.com may invoke it (lambda:InvokeFunction) from this account",
+                function_node.name
+            )
+        } else {
+            format!(
+                "denied by the resource policy of {:?}: it does not let elasticloadbalancing.amazonaws.com invoke it (lambda:InvokeFunction), so the target group cannot register it and requests get 502",
+                function_node.name
+            )
+        };
+        out.push(InvocationVerdict {
+            link: link.key(),
+            from: node.id.clone(),
+            to: function_node.id.clone(),
+            description: format!("{:?} invokes {:?}", node.name, function_node.name),
+            allowed,
+            reason,
+        });
+    }
 }
 
 /// Whether SNS delivers the topic's messages to the queue, and why.
@@ -95,12 +154,32 @@ fn delivery(
     )
 }
 
-/// VR-57: an invocation that is denied, with the change that allows it.
+/// VR-57 (SNS to SQS) and VR-59 (a load balancer to Lambda): an
+/// invocation that is denied, with the change that allows it.
 pub fn diagnose(ix: &Index, verdicts: &[InvocationVerdict], out: &mut Vec<Diagnostic>) {
     for verdict in verdicts.iter().filter(|verdict| !verdict.allowed) {
         let (Some(topic), Some(queue)) = (ix.node(&verdict.from), ix.node(&verdict.to)) else {
             continue;
         };
+        if let NodeKind::LambdaFunction(_) = &queue.kind {
+            let balancer = verdict.from.clone();
+            out.push(
+                Diagnostic::error(
+                    59,
+                    vec![verdict.to.clone(), verdict.from.clone()],
+                    format!("{} is {}", verdict.description, verdict.reason),
+                )
+                .with_fix(
+                    format!("Let {:?} invoke {:?}", topic.name, queue.name),
+                    replace_node(queue, |kind| {
+                        if let NodeKind::LambdaFunction(function) = kind {
+                            function.invokers.push(balancer.clone());
+                        }
+                    }),
+                ),
+            );
+            continue;
+        }
         let diagnostic = Diagnostic::error(
             57,
             vec![verdict.to.clone(), verdict.from.clone()],

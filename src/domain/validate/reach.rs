@@ -262,6 +262,15 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
             &cache.security_groups,
             false,
         ),
+        // Lambda gives a function's interfaces no public address; outside
+        // a VPC it calls AWS's APIs and the internet from Lambda's own
+        // network, as a regional service does.
+        NodeKind::LambdaFunction(function) if function.subnets.is_empty() => Place::Service,
+        NodeKind::LambdaFunction(function) => in_vpc(
+            function.subnets.iter().collect(),
+            &function.security_groups,
+            false,
+        ),
         NodeKind::Bastion(bastion) => in_vpc(
             vec![&bastion.subnet],
             &bastion.security_groups,
@@ -1331,6 +1340,18 @@ fn walk<'a>(trace: &mut Trace<'_, 'a>, from: &End<'a>, to: &End<'a>) -> Step {
             ));
         }
     }
+    // A function's interfaces only start connections: nothing connects to
+    // a function, it is invoked through Lambda's API.
+    if let Some(function) = to.node.filter(|n| n.tag() == KindTag::LambdaFunction) {
+        return Err(blocked(
+            Some(function.id.clone()),
+            ExplanationCode::NotANetworkEndpoint,
+            format!(
+                "{} accepts no connections: a Lambda function is invoked through Lambda's API (as a load balancer's target, by API Gateway or by an event source), never connected to",
+                to.name
+            ),
+        ));
+    }
     match (&from.place, &to.place) {
         (Place::Outside(source), Place::Vpc { .. }) => {
             trace.ingress_from_outside(*source, &from.name, to)
@@ -1779,9 +1800,9 @@ pub(super) fn diagnose(
             }
             FlowKind::Drawn
                 if stop.code == ExplanationCode::CannotRoute
-                    && ix
-                        .node(&flow.from)
-                        .is_some_and(|n| n.tag() == KindTag::FargateService)
+                    && ix.node(&flow.from).is_some_and(|n| {
+                        matches!(n.tag(), KindTag::FargateService | KindTag::LambdaFunction)
+                    })
                     && flow
                         .to
                         .as_ref()
@@ -2032,12 +2053,12 @@ pub(super) fn build_recipe(ix: &Index, recipe: &Recipe) -> Result<Command, Strin
         Recipe::Endpoints { service, services } => endpoints_for(ix, service, services)
             .ok_or_else(|| "the service's subnets changed".to_string()),
         Recipe::RouteThroughNat { service } => {
-            let Some(NodeKind::FargateService(fargate)) = ix.kind(service) else {
+            let Some(kind) = ix.kind(service) else {
                 return Err("the service is gone".into());
             };
-            let routes = fargate
-                .subnets
-                .iter()
+            let routes = kind
+                .placement_subnets()
+                .into_iter()
                 .filter(|subnet| {
                     !ix.is_public(subnet)
                         && crate::domain::edit::routing::routing_of(ix.diagram, subnet)
@@ -2091,15 +2112,8 @@ fn way_out_fixes(ix: &Index, service_id: &NodeId, wanted: &[EndpointService]) ->
     let Some(node) = ix.node(service_id) else {
         return fixes;
     };
-    let NodeKind::FargateService(service) = &node.kind else {
-        return fixes;
-    };
-    let Some(vpc) = service
-        .subnets
-        .first()
-        .and_then(|s| ix.subnet(s))
-        .map(|s| &s.vpc)
-    else {
+    let placement = node.kind.placement_subnets();
+    let Some(vpc) = placement.first().and_then(|s| ix.subnet(s)).map(|s| &s.vpc) else {
         return fixes;
     };
     let missing: Vec<EndpointService> = wanted
@@ -2125,7 +2139,7 @@ fn way_out_fixes(ix: &Index, service_id: &NodeId, wanted: &[EndpointService]) ->
     let has_nat = ix.nodes().any(|n| {
         matches!(&n.kind, NodeKind::NatGateway(nat) if ix.subnet(&nat.subnet).is_some_and(|s| &s.vpc == vpc))
     });
-    let routable = service.subnets.iter().any(|subnet| !ix.is_public(subnet));
+    let routable = placement.iter().any(|subnet| !ix.is_public(subnet));
     if has_nat && routable {
         fixes.push(Fix {
             label: format!("Route {:?} out through a NAT gateway", node.name),
@@ -2140,16 +2154,13 @@ fn way_out_fixes(ix: &Index, service_id: &NodeId, wanted: &[EndpointService]) ->
 /// Whether `endpoints_for` can build: a service in subnets, something to
 /// add, and route tables for a gateway endpoint.
 fn endpoints_possible(ix: &Index, service_id: &NodeId, services: &[EndpointService]) -> Option<()> {
-    let NodeKind::FargateService(service) = ix.kind(service_id)? else {
-        return None;
-    };
-    if services.is_empty() || service.subnets.is_empty() {
+    let placement = ix.kind(service_id)?.placement_subnets();
+    if services.is_empty() || placement.is_empty() {
         return None;
     }
     let gateway = services.iter().any(|s| s.is_gateway());
-    service
-        .subnets
-        .iter()
+    placement
+        .into_iter()
         .all(|subnet| {
             ix.subnet(subnet)
                 .is_some_and(|s| !gateway || s.route_table.is_some())
@@ -2164,18 +2175,16 @@ fn endpoints_possible(ix: &Index, service_id: &NodeId, services: &[EndpointServi
 /// (none when a subnet uses the main table, which has no id to attach to).
 fn endpoints_for(ix: &Index, service_id: &NodeId, services: &[EndpointService]) -> Option<Command> {
     let node = ix.node(service_id)?;
-    let NodeKind::FargateService(service) = &node.kind else {
-        return None;
-    };
+    let placement = node.kind.placement_subnets();
     if services.is_empty() {
         return None;
     }
-    let vpc_id = ix.subnet(service.subnets.first()?)?.vpc.clone();
+    let vpc_id = ix.subnet(placement.first()?)?.vpc.clone();
     let taken = |candidate: &str| NodeId::new(candidate).is_ok_and(|id| ix.node(&id).is_some());
     let mut zones = Vec::new();
     let mut subnets = Vec::new();
     let mut tables = Vec::new();
-    for subnet in &service.subnets {
+    for subnet in placement {
         let zone = ix.subnet(subnet).map(|s| s.az.as_str());
         if !zones.contains(&zone) {
             zones.push(zone);
@@ -2189,7 +2198,7 @@ fn endpoints_for(ix: &Index, service_id: &NodeId, services: &[EndpointService]) 
             None => {}
         }
     }
-    let peer = match service.security_groups.first() {
+    let peer = match node.kind.security_groups().first() {
         Some(group) => Peer::SecurityGroup(group.clone()),
         None => Peer::Cidr(ix.vpc(&vpc_id)?.cidr.canonical()),
     };

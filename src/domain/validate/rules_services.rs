@@ -190,8 +190,8 @@ fn check_load_balancer(ix: &Index, node: &Node, alb: &LoadBalancer, out: &mut Ve
 
     let alb_zones: BTreeSet<&str> = sorting::set_of(zones.keys().copied());
     for (at, group) in alb.target_groups.iter().enumerate() {
-        // VR-29
-        if group.health_check.path.is_none() {
+        // VR-29; Lambda targets are not health-checked unless asked.
+        if group.health_check.path.is_none() && group.target_type != TargetType::Lambda {
             out.push(
                 Diagnostic::warning(
                     29,

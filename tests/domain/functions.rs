@@ -1,0 +1,338 @@
+//! Lambda functions: where they land, what a line to or from one means,
+//! the verdict of a load balancer invoking one, what the exports deploy and
+//! what the importers read back.
+
+use crate::support::{add_orders_function, add_orders_table, id, kind_mut};
+use stackdraw::domain::edit::place::place;
+use stackdraw::domain::edit::relate::{links, relate, unrelate, Link, LinkKind};
+use stackdraw::domain::edit::{apply, Command};
+use stackdraw::domain::export::{self, Format};
+use stackdraw::domain::import::{import_cloudformation, import_terraform, Options};
+use stackdraw::domain::model::*;
+use stackdraw::domain::templates;
+use stackdraw::domain::validate::{analyze, Verdict};
+
+fn centre(diagram: &Diagram, node: &str) -> (f64, f64) {
+    let rect = diagram.layout[&id(node)];
+    (rect.x + rect.w / 2.0, rect.y + rect.h / 2.0)
+}
+
+fn dropped(diagram: &Diagram, point: (f64, f64)) -> Result<(Diagram, NodeId), String> {
+    let (command, node) = place(diagram, KindTag::LambdaFunction, point)?;
+    let mut after = diagram.clone();
+    apply(&mut after, command).unwrap();
+    Ok((after, node))
+}
+
+fn function<'a>(diagram: &'a Diagram, node: &NodeId) -> &'a LambdaFunction {
+    match &diagram.node(node).unwrap().kind {
+        NodeKind::LambdaFunction(function) => function,
+        other => panic!("{node} is a {:?}", other.tag()),
+    }
+}
+
+#[test]
+fn a_function_lands_outside_the_vpcs_or_in_a_subnet_and_is_refused_between() {
+    let seed = templates::seed();
+    let (outside, node) = dropped(&seed, (-600.0, -600.0)).unwrap();
+    let free = function(&outside, &node);
+    assert!(free.subnets.is_empty() && free.security_groups.is_empty());
+
+    let (inside, node) = dropped(&seed, centre(&seed, "subnet-private-a")).unwrap();
+    let attached = function(&inside, &node);
+    // That tier's subnet in each zone, and a group of its own.
+    assert_eq!(
+        attached.subnets,
+        vec![id("subnet-private-a"), id("subnet-private-c")]
+    );
+    assert_eq!(attached.security_groups.len(), 1);
+    assert!(seed.node(&attached.security_groups[0]).is_none());
+
+    // In the VPC but in no subnet: refused, saying where to drop it.
+    let vpc = seed.layout[&id("vpc-main")];
+    let refusal = dropped(&seed, (vpc.x + 8.0, vpc.y + vpc.h - 8.0)).unwrap_err();
+    assert!(refusal.contains("inside a subnet"), "{refusal}");
+}
+
+#[test]
+fn a_load_balancer_drawn_to_a_function_invokes_it_and_traffic_to_one_is_refused() {
+    let seed = templates::seed();
+    let (mut diagram, node) = dropped(&seed, (-600.0, -600.0)).unwrap();
+    // A load balancer with a free target group (as a new one has).
+    if let NodeKind::LoadBalancer(alb) = kind_mut(&mut diagram, "alb") {
+        alb.target_groups.push(TargetGroup {
+            name: "fn".into(),
+            protocol: ListenerProtocol::Http,
+            port: 80,
+            target_type: TargetType::Ip,
+            health_check: HealthCheck::default(),
+            target: None,
+        });
+    }
+    let relation = relate(&diagram, &node, &id("alb")).unwrap();
+    assert!(relation.summary.contains("invokes"), "{}", relation.summary);
+    assert!(relation.edge.is_none(), "an invocation is not traffic");
+    apply(&mut diagram, relation.command).unwrap();
+    let NodeKind::LoadBalancer(alb) = &diagram.node(&id("alb")).unwrap().kind else {
+        unreachable!()
+    };
+    let group = alb.target_groups.iter().find(|g| g.name == "fn").unwrap();
+    assert_eq!(group.target_type, TargetType::Lambda);
+    assert_eq!(group.target.as_ref().unwrap().service, node);
+    assert_eq!(function(&diagram, &node).invokers, vec![id("alb")]);
+    let link = Link {
+        what: LinkKind::Invokes,
+        from: id("alb"),
+        to: node.clone(),
+    };
+    assert!(links(&diagram).contains(&link));
+    // Again: already so.
+    assert!(relate(&diagram, &id("alb"), &node)
+        .unwrap_err()
+        .contains("already"));
+    // The seed's load balancer, whose one group sends to the service: the
+    // function gets a group of its own, and is told how requests reach it.
+    let (second, other) = dropped(&diagram, (-900.0, -900.0)).unwrap();
+    let relation = relate(&second, &id("alb"), &other).unwrap();
+    assert!(
+        relation.summary.contains("once a listener forwards to it"),
+        "{}",
+        relation.summary
+    );
+    let mut after = second.clone();
+    apply(&mut after, relation.command).unwrap();
+    let NodeKind::LoadBalancer(alb) = &after.node(&id("alb")).unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(alb.target_groups.len(), 3);
+    assert!(
+        alb.target_groups
+            .iter()
+            .any(|g| g.name == other.as_str()
+                && g.target.as_ref().is_some_and(|t| t.service == other))
+    );
+
+    // Nothing connects to a function.
+    let refusal = relate(&diagram, &id("internet"), &node).unwrap_err();
+    assert!(refusal.contains("invoked, never connected to"), "{refusal}");
+
+    // Undoing the line frees the group for a service again.
+    let mut undone = diagram.clone();
+    apply(&mut undone, unrelate(&diagram, &link).unwrap()).unwrap();
+    let NodeKind::LoadBalancer(alb) = &undone.node(&id("alb")).unwrap().kind else {
+        unreachable!()
+    };
+    let group = alb.target_groups.iter().find(|g| g.name == "fn").unwrap();
+    assert!(group.target.is_none());
+    assert_eq!(group.target_type, TargetType::Ip);
+    assert_eq!(undone.written_version(), 7, "the function itself is new");
+}
+
+#[test]
+fn a_function_without_its_permission_is_denied_with_the_fix_that_grants_it() {
+    let mut diagram = templates::seed();
+    add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
+    let allowed = analyze(&diagram);
+    let verdict = allowed
+        .invocations
+        .iter()
+        .find(|v| v.to == id("orders-fn"))
+        .expect("the load balancer's invocation has a verdict");
+    assert!(verdict.allowed, "{}", verdict.reason);
+    assert_eq!(verdict.from, id("alb"));
+    assert!(!allowed.diagnostics.iter().any(|d| d.rule == 59));
+
+    if let NodeKind::LambdaFunction(function) = kind_mut(&mut diagram, "orders-fn") {
+        function.invokers.clear();
+    }
+    let denied = analyze(&diagram);
+    let verdict = denied
+        .invocations
+        .iter()
+        .find(|v| v.to == id("orders-fn"))
+        .unwrap();
+    assert!(!verdict.allowed);
+    assert!(
+        verdict.reason.contains("resource policy"),
+        "{}",
+        verdict.reason
+    );
+    let diagnostic = denied.diagnostics.iter().find(|d| d.rule == 59).unwrap();
+    let fix = diagnostic.fix.clone().expect("a fix");
+    assert!(fix.label.starts_with("Let "), "{}", fix.label);
+    apply(&mut diagram, fix.command).unwrap();
+    assert!(!analyze(&diagram).diagnostics.iter().any(|d| d.rule == 59));
+}
+
+#[test]
+fn a_function_reaches_what_it_calls_from_its_subnets_or_from_outside_the_vpcs() {
+    let mut diagram = templates::seed();
+    add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
+    let flow_to_table = |diagram: &Diagram| {
+        analyze(diagram)
+            .flows
+            .into_iter()
+            .find(|f| f.from == id("orders-fn") && f.to.as_ref() == Some(&id("orders-table")))
+            .expect("a flow from the function to the table")
+    };
+    // Through the private subnets' NAT route.
+    assert_eq!(flow_to_table(&diagram).verdict, Verdict::Reachable);
+    // Without it: blocked, VR-56 with the function's endpoint fix.
+    if let NodeKind::RouteTable(table) = kind_mut(&mut diagram, "rt-private") {
+        table.routes.clear();
+    }
+    assert_ne!(flow_to_table(&diagram).verdict, Verdict::Reachable);
+    let analysis = analyze(&diagram);
+    let diagnostic = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == 56 && d.nodes.contains(&id("orders-fn")))
+        .expect("VR-56 for the function");
+    let fix = diagnostic.fix.clone().unwrap();
+    assert!(fix.label.contains("dynamodb"), "{}", fix.label);
+    let mut fixed = diagram.clone();
+    let command = match fix.command {
+        Command::Build(recipe) => stackdraw::domain::validate::build(&diagram, &recipe).unwrap(),
+        command => command,
+    };
+    apply(&mut fixed, command).unwrap();
+    assert_eq!(flow_to_table(&fixed).verdict, Verdict::Reachable);
+    // Outside the VPCs it calls the API from Lambda's own network.
+    if let NodeKind::LambdaFunction(function) = kind_mut(&mut diagram, "orders-fn") {
+        function.subnets.clear();
+        function.security_groups.clear();
+    }
+    assert_eq!(flow_to_table(&diagram).verdict, Verdict::Reachable);
+}
+
+#[test]
+fn the_exports_deploy_a_placeholder_registered_only_after_its_permission() {
+    let mut diagram = templates::seed();
+    add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Python313);
+    let analysis = analyze(&diagram);
+    let template = stackdraw::domain::export::cloudformation::template(&diagram, &analysis);
+    let resources = &template["Resources"];
+    let function = &resources["OrdersFn"]["Properties"];
+    assert_eq!(function["Runtime"], "python3.13");
+    assert_eq!(function["Handler"], "index.handler");
+    assert!(function["Code"]["ZipFile"]
+        .as_str()
+        .unwrap()
+        .contains("def handler(event, context)"));
+    assert_eq!(
+        function["VpcConfig"]["SubnetIds"].as_array().unwrap().len(),
+        2
+    );
+    let group = resources
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Properties"]["TargetType"] == "lambda")
+        .expect("a lambda target group");
+    let permission = group["DependsOn"].as_str().expect("waits for a permission");
+    assert_eq!(resources[permission]["Type"], "AWS::Lambda::Permission");
+    assert_eq!(
+        resources[permission]["Properties"]["Principal"],
+        "elasticloadbalancing.amazonaws.com"
+    );
+    // The role may write to the table the function draws a line to.
+    let role = function["Role"]["Fn::GetAtt"][0].as_str().unwrap();
+    let policy = serde_json::to_string(&resources[role]["Properties"]["Policies"]).unwrap();
+    assert!(policy.contains("dynamodb:PutItem"), "{policy}");
+
+    let files = export::export_with(&diagram, &analysis, Format::Terraform);
+    let package = files
+        .iter()
+        .find(|f| f.path == "terraform/functions/orders-fn/index.py")
+        .expect("the placeholder package");
+    assert!(package.contents.contains("def handler(event, context)"));
+    let versions = files
+        .iter()
+        .find(|f| f.path == "terraform/versions.tf")
+        .unwrap();
+    assert!(versions.contents.contains("hashicorp/archive"));
+    let compute = files
+        .iter()
+        .find(|f| f.path == "terraform/compute.tf")
+        .unwrap();
+    assert!(compute
+        .contents
+        .contains("depends_on       = [aws_lambda_permission."));
+
+    // Without the permission, neither export registers the function.
+    if let NodeKind::LambdaFunction(function) = kind_mut(&mut diagram, "orders-fn") {
+        function.invokers.clear();
+    }
+    let analysis = analyze(&diagram);
+    let template = stackdraw::domain::export::cloudformation::template(&diagram, &analysis);
+    assert!(!serde_json::to_string(&template)
+        .unwrap()
+        .contains("AWS::Lambda::Permission"));
+    let compute = export::export_with(&diagram, &analysis, Format::Terraform)
+        .into_iter()
+        .find(|f| f.path == "terraform/compute.tf")
+        .unwrap();
+    assert!(!compute.contents.contains("aws_lb_target_group_attachment"));
+}
+
+#[test]
+fn both_importers_read_a_function_its_target_group_and_its_permission_back() {
+    let mut diagram = templates::seed();
+    add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
+    let analysis = analyze(&diagram);
+    let cloudformation = export::export_with(&diagram, &analysis, Format::CloudFormationYaml);
+    let options = Options {
+        region: diagram.region.clone(),
+        ..Options::default()
+    };
+    let from_cloudformation =
+        import_cloudformation("template", &cloudformation[0].contents, &options)
+            .unwrap()
+            .diagram;
+    let terraform: Vec<(String, String)> =
+        export::export_with(&diagram, &analysis, Format::Terraform)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+    let from_terraform = import_terraform(&terraform, &Options::default())
+        .unwrap()
+        .diagram;
+    for imported in [from_cloudformation, from_terraform] {
+        let (node, function) = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::LambdaFunction(f) => Some((n, f)),
+                _ => None,
+            })
+            .expect("the function imported");
+        assert_eq!(function.function_name, "myapp-orders");
+        assert_eq!((function.memory_mb, function.timeout_seconds), (256, 30));
+        assert_eq!(function.subnets.len(), 2);
+        assert_eq!(function.security_groups.len(), 1);
+        let (alb, group) = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::LoadBalancer(alb) => alb
+                    .target_groups
+                    .iter()
+                    .find(|g| g.target_type == TargetType::Lambda)
+                    .map(|g| (n, g)),
+                _ => None,
+            })
+            .expect("the lambda target group imported");
+        assert_eq!(group.target.as_ref().unwrap().service, node.id);
+        assert_eq!(function.invokers, vec![alb.id.clone()]);
+        // The role's grant reads back as the line to the table.
+        assert!(imported
+            .edges
+            .iter()
+            .any(|e| e.from == node.id && e.port == 443));
+    }
+}
