@@ -337,3 +337,76 @@ test('an ElastiCache cache: dropped in a private subnet, reached by the service 
     await context.close();
   }
 });
+
+test('a Lambda function: attached to a subnet tier, invoked by the load balancer with a verdict, reaching the database, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'serverless');
+    assert.deepEqual(await visibleKinds(page), ['lambda_function']);
+    // In the VPC but in no subnet it is refused with where to drop it.
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const before = await nodeIds(page);
+    await page.locator('[data-testid="palette-lambda_function"]').scrollIntoViewIfNeeded();
+    const from = await boxOf(page, '[data-testid="palette-lambda_function"]');
+    await drag(page, { x: from.x + 20, y: from.y + from.height / 2 }, { x: vpc.x + 12, y: vpc.y + vpc.height - 12 });
+    await page.getByTestId('notice').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /attaches to subnets: drop it inside a subnet/);
+    assert.deepEqual(await nodeIds(page), before);
+
+    // In a private subnet: that tier's subnet in each zone, a group of its own.
+    const subnet = await boxOf(page, '[data-node-id="subnet-private-c"] > .container-box');
+    const fn = await dropKind(page, 'lambda_function', { x: subnet.x + subnet.width * 0.85, y: subnet.y + subnet.height * 0.8 });
+    assert.equal(await page.getAttribute(`[data-node-id="${fn}"]`, 'data-kind'), 'lambda_function');
+    assert.match(await page.textContent(`[data-node-id="${fn}"]`), /Node\.js 22 · 512 MB/);
+
+    // Memory within Lambda's limits only.
+    await page.click(`[data-node-id="${fn}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${fn}"]`);
+    const memory = page.getByTestId('inspector-memory-mb');
+    await memory.fill('64');
+    await memory.press('Enter');
+    await page.getByTestId('inspector-memory-mb-error').waitFor();
+    await memory.fill('1024');
+    await memory.press('Enter');
+    await page.waitForFunction((id) => /1024 MB/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), fn);
+
+    // Nothing connects to a function: the line is refused with the reason.
+    await drawLine(page, 'internet', fn);
+    await page.getByTestId('notice').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /invoked, never connected to/);
+
+    // The load balancer invokes it: a relationship line with the verdict of
+    // the function's resource policy, not a packet flow.
+    await drawLine(page, 'alb', fn);
+    const link = `[data-link-id="invokes:alb:${fn}"]`;
+    await page.waitForSelector(`${link}[data-verdict="allowed"]`);
+    assert.match(await page.getByTestId('notice').textContent(), /once a listener forwards to it/);
+    await page.click(`${link} .link-label`);
+    const verdict = page.getByTestId('inspector-invocation');
+    await verdict.waitFor();
+    assert.equal(await verdict.getAttribute('data-verdict'), 'allowed');
+    assert.match(await verdict.textContent(), /resource policy of .* elasticloadbalancing\.amazonaws\.com/);
+
+    // It reaches the database through the groups the line adds.
+    await drawLine(page, fn, 'db');
+    await page.waitForFunction((id) => {
+      const edge = document.querySelector(`[data-testid^="edge-"][data-source="${id}"][data-target="db"]`);
+      return edge?.dataset.verdict === 'reachable';
+    }, fn);
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 7, 'a diagram with a Lambda function is written as version 7');
+    const kind = saved.nodes.find((n) => n.id === fn).kind.lambda_function;
+    assert.equal(kind.runtime, 'nodejs22');
+    assert.equal(kind.memory_mb, 1024);
+    assert.equal(kind.subnets.length, 2, 'a subnet in each zone');
+    assert.equal(kind.security_groups.length, 1);
+    assert.deepEqual(kind.invokers, ['alb']);
+    const alb = saved.nodes.find((n) => n.id === 'alb').kind.load_balancer;
+    assert.ok(alb.target_groups.some((g) => g.target_type === 'lambda' && g.target?.service === fn));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
