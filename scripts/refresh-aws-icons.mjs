@@ -39,6 +39,7 @@ export const ICONS = {
   sqs_queue: 'architecture-service/AmazonSimpleQueueService.svg',
   sns_topic: 'architecture-service/AmazonSimpleNotificationService.svg',
   lambda_function: 'architecture-service/AWSLambda.svg',
+  http_api: 'architecture-service/AmazonAPIGateway.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

@@ -33,6 +33,22 @@ pub fn text(diagram: &Diagram, analysis: &Analysis) -> String {
             out.push_str(&flow_line(flow));
         }
     }
+    if !analysis.invocations.is_empty() {
+        let _ = writeln!(out, "\ninvocations:");
+        for invocation in &analysis.invocations {
+            let _ = writeln!(
+                out,
+                "  {:<9}  {}\n             {}",
+                if invocation.allowed {
+                    "allowed"
+                } else {
+                    "DENIED"
+                },
+                invocation.description,
+                invocation.reason
+            );
+        }
+    }
     if !analysis.scopes.is_empty() {
         let _ = writeln!(out, "\nmust-not-exist scopes:");
         for scope in &analysis.scopes {
@@ -124,10 +140,13 @@ pub fn json(analysis: &Analysis) -> String {
             "flows_partial": analysis.flows.iter().filter(|flow| flow.verdict == Verdict::Partial).count(),
             "scopes": analysis.scopes.len(),
             "scopes_broken": analysis.scopes.iter().filter(|scope| !scope.holds).count(),
+            "invocations": analysis.invocations.len(),
+            "invocations_denied": analysis.invocations.iter().filter(|i| !i.allowed).count(),
         },
         "diagnostics": analysis.diagnostics,
         "flows": analysis.flows,
         "scopes": analysis.scopes,
+        "invocations": analysis.invocations,
     });
     let mut text = serde_json::to_string_pretty(&value)
         .unwrap_or_else(|error| unreachable!("plain data serialises: {error}"));

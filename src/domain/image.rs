@@ -39,6 +39,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     sqs_queue,
     sns_topic,
     lambda_function,
+    http_api,
     bastion,
     s3_bucket,
     cloudfront,

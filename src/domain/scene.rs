@@ -990,6 +990,10 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
         NodeKind::LambdaFunction(function) => {
             format!("{} · {} MB", function.runtime.label(), function.memory_mb)
         }
+        NodeKind::HttpApi(api) => match api.routes.len() {
+            1 => format!("1 route · {}", api.routes[0].route_key),
+            n => format!("{n} routes"),
+        },
         NodeKind::Bastion(bastion) => bastion.instance_type.clone(),
         NodeKind::ExternalClient(client) => client.cidr.to_string(),
         // A placeholder says so on the canvas.
@@ -1039,6 +1043,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::SqsQueue => "SQS",
         KindTag::SnsTopic => "SNS",
         KindTag::LambdaFunction => "FN",
+        KindTag::HttpApi => "API",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

@@ -129,6 +129,34 @@ fn validate_prints_diagnostics_flows_and_scopes_and_exits_by_errors() {
 }
 
 #[test]
+fn validate_lists_invocations_with_the_policy_that_decides() {
+    let denied = fixture_path("rules/VR-59-function-refuses-the-api.trigger.json");
+    let output = stackdraw(&["validate", denied.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains("invocations:"), "{report}");
+    assert!(
+        report.contains("DENIED     \"orders-api\" invokes \"orders-function\""),
+        "{report}"
+    );
+    let output = stackdraw(&["validate", denied.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["summary"]["invocations_denied"], 1);
+    let invocation = json["invocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["from"] == "orders-api")
+        .expect("the API's invocation");
+    assert_eq!(invocation["allowed"], false);
+    assert_eq!(invocation["link"], "invokes:orders-api:orders-fn");
+    assert!(invocation["reason"]
+        .as_str()
+        .unwrap()
+        .contains("apigateway.amazonaws.com"));
+}
+
+#[test]
 fn reach_answers_a_question_with_the_path_or_the_reason() {
     let seed = fixture_path("seed.json");
     let output = stackdraw(&["reach", seed.to_str().unwrap(), "internet", "alb", "443"]);

@@ -1,4 +1,4 @@
-//! Lambda functions: where they land, what a line to or from one means,
+//! Lambda functions and HTTP APIs: where they land, what a line to or from one means,
 //! the verdict of a load balancer invoking one, what the exports deploy and
 //! what the importers read back.
 
@@ -334,5 +334,238 @@ fn both_importers_read_a_function_its_target_group_and_its_permission_back() {
             .edges
             .iter()
             .any(|e| e.from == node.id && e.port == 443));
+    }
+}
+
+fn dropped_api(diagram: &Diagram) -> (Diagram, NodeId) {
+    let (command, node) = place(diagram, KindTag::HttpApi, (-600.0, 300.0)).unwrap();
+    let mut after = diagram.clone();
+    apply(&mut after, command).unwrap();
+    (after, node)
+}
+
+fn related(diagram: &Diagram, from: &NodeId, to: &NodeId) -> (Diagram, String) {
+    let relation = relate(diagram, from, to).unwrap_or_else(|e| panic!("{from} -> {to}: {e}"));
+    let mut after = diagram.clone();
+    apply(&mut after, relation.command).unwrap();
+    (after, relation.summary)
+}
+
+fn api<'a>(diagram: &'a Diagram, node: &NodeId) -> &'a HttpApi {
+    match &diagram.node(node).unwrap().kind {
+        NodeKind::HttpApi(api) => api,
+        other => panic!("{node} is a {:?}", other.tag()),
+    }
+}
+
+#[test]
+fn an_api_routes_to_a_function_it_may_invoke_and_to_a_load_balancer_through_a_vpc_link() {
+    let mut seed = templates::seed();
+    add_orders_table(&mut seed);
+    add_orders_function(&mut seed, LambdaRuntime::Nodejs22);
+    let (diagram, node) = dropped_api(&seed);
+    // Inside a VPC it is refused.
+    let vpc = seed.layout[&id("vpc-main")];
+    assert!(place(&seed, KindTag::HttpApi, (vpc.x + 20.0, vpc.y + 20.0))
+        .unwrap_err()
+        .contains("not part of a VPC"));
+
+    // To the function: the default route, and the function lets it invoke.
+    let (diagram, summary) = related(&diagram, &node, &id("orders-fn"));
+    assert!(summary.contains("$default"), "{summary}");
+    assert_eq!(api(&diagram, &node).routes[0].target, id("orders-fn"));
+    assert!(function(&diagram, &id("orders-fn"))
+        .invokers
+        .contains(&node));
+    let verdict = analyze(&diagram)
+        .invocations
+        .into_iter()
+        .find(|v| v.from == node)
+        .expect("a verdict for the API's invocation");
+    assert!(verdict.allowed && verdict.reason.contains("apigateway.amazonaws.com"));
+
+    // To the load balancer: a route of its own, a VPC link in the
+    // balancer's subnets with a group its groups admit on the listener.
+    let (diagram, summary) = related(&diagram, &node, &id("alb"));
+    assert!(summary.contains("VPC link"), "{summary}");
+    let routed = api(&diagram, &node);
+    assert_eq!(routed.routes[1].route_key, "ANY /alb/{proxy+}");
+    assert_eq!(
+        routed.vpc_link_subnets,
+        vec![id("subnet-public-a"), id("subnet-public-c")]
+    );
+    assert_eq!(routed.vpc_link_security_groups.len(), 1);
+    let analysis = analyze(&diagram);
+    let forwarded = analysis
+        .flows
+        .iter()
+        .find(|f| f.from == node && f.to.as_ref() == Some(&id("alb")))
+        .expect("a flow from the VPC link to the listener");
+    assert_eq!(forwarded.verdict, Verdict::Reachable, "{forwarded:?}");
+    assert!(links(&diagram).contains(&Link {
+        what: LinkKind::Integration,
+        from: node.clone(),
+        to: id("alb"),
+    }));
+
+    // With its VPC link's group closed, the route's flow is blocked (VR-43).
+    let mut closed = diagram.clone();
+    let group = routed.vpc_link_security_groups[0].clone();
+    if let NodeKind::SecurityGroup(g) = kind_mut(&mut closed, group.as_str()) {
+        g.egress.clear();
+    }
+    assert!(analyze(&closed)
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == 43 && d.nodes.contains(&node)));
+
+    // The internet reaches it on 443 only.
+    let (mut reached, _) = related(&diagram, &id("internet"), &node);
+    let flow = |d: &Diagram| {
+        analyze(d)
+            .flows
+            .into_iter()
+            .find(|f| f.from == id("internet") && f.to.as_ref() == Some(&node))
+            .unwrap()
+    };
+    assert_eq!(flow(&reached).verdict, Verdict::Reachable);
+    if let Some(edge) = reached.edges.iter_mut().find(|e| e.to == node) {
+        edge.port = 80;
+    }
+    assert_ne!(flow(&reached).verdict, Verdict::Reachable);
+}
+
+#[test]
+fn an_api_route_key_is_checked_as_api_gateway_does() {
+    let mut diagram = templates::seed();
+    add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
+    crate::support::add_orders_api(&mut diagram);
+    let node = diagram.node(&id("orders-api")).unwrap().clone();
+    let set = |text: &str, at: usize| {
+        stackdraw::domain::edit::item_fields::set_item_field(
+            &diagram,
+            &node,
+            "route_key",
+            Some(at),
+            text,
+        )
+        .unwrap()
+    };
+    assert!(set("FETCH /orders", 0)
+        .unwrap_err()
+        .contains("not a method"));
+    assert!(set("GET orders", 0).unwrap_err().contains("not a path"));
+    assert!(set("ANY /web/{proxy+}", 0)
+        .unwrap_err()
+        .contains("already has the key"));
+    let mut changed = diagram.clone();
+    apply(&mut changed, set("GET /orders/{id}", 0).unwrap()).unwrap();
+    assert_eq!(
+        api(&changed, &id("orders-api")).routes[0].route_key,
+        "GET /orders/{id}"
+    );
+}
+
+#[test]
+fn an_api_exports_deploys_and_imports_back_from_both_formats() {
+    let mut diagram = templates::seed();
+    add_orders_table(&mut diagram);
+    add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
+    crate::support::add_orders_api(&mut diagram);
+    let analysis = analyze(&diagram);
+    let template = stackdraw::domain::export::cloudformation::template(&diagram, &analysis);
+    let resources = template["Resources"].as_object().unwrap();
+    let of_type = |kind: &str| {
+        resources
+            .values()
+            .filter(|r| r["Type"] == kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of_type("AWS::ApiGatewayV2::Route").len(), 2);
+    let integrations = of_type("AWS::ApiGatewayV2::Integration");
+    assert!(integrations
+        .iter()
+        .any(|i| i["Properties"]["IntegrationType"] == "AWS_PROXY"));
+    let private = integrations
+        .iter()
+        .find(|i| i["Properties"]["ConnectionType"] == "VPC_LINK")
+        .expect("the load balancer's route through the VPC link");
+    assert_eq!(
+        private["Properties"]["IntegrationUri"]["Ref"],
+        "AlbListener443"
+    );
+    assert!(
+        private["Properties"]["TlsConfig"]["ServerNameToVerify"].is_object()
+            || private["Properties"]["TlsConfig"]["ServerNameToVerify"].is_string()
+    );
+    assert!(of_type("AWS::Lambda::Permission")
+        .iter()
+        .any(|p| p["Properties"]["Principal"] == "apigateway.amazonaws.com"));
+    assert_eq!(
+        of_type("AWS::ApiGatewayV2::Stage")[0]["Properties"]["AutoDeploy"],
+        true
+    );
+
+    let options = Options {
+        region: diagram.region.clone(),
+        ..Options::default()
+    };
+    let yaml = export::export_with(&diagram, &analysis, Format::CloudFormationYaml);
+    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
+        .unwrap()
+        .diagram;
+    let terraform: Vec<(String, String)> =
+        export::export_with(&diagram, &analysis, Format::Terraform)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+    let from_terraform = import_terraform(&terraform, &Options::default())
+        .unwrap()
+        .diagram;
+    for imported in [from_cloudformation, from_terraform] {
+        let (node, api) = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::HttpApi(api) => Some((n, api)),
+                _ => None,
+            })
+            .expect("the API imported");
+        assert_eq!(api.api_name, "myapp-orders");
+        let keys: Vec<(&str, KindTag)> = api
+            .routes
+            .iter()
+            .map(|r| {
+                (
+                    r.route_key.as_str(),
+                    imported.node(&r.target).unwrap().tag(),
+                )
+            })
+            .collect();
+        assert!(
+            keys.contains(&("$default", KindTag::LambdaFunction)),
+            "{keys:?}"
+        );
+        assert!(
+            keys.contains(&("ANY /web/{proxy+}", KindTag::LoadBalancer)),
+            "{keys:?}"
+        );
+        assert_eq!(api.vpc_link_subnets.len(), 2);
+        assert_eq!(api.vpc_link_security_groups.len(), 1);
+        let function = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::LambdaFunction(f) => Some(f),
+                _ => None,
+            })
+            .unwrap();
+        assert!(
+            function.invokers.contains(&node.id),
+            "{:?}",
+            function.invokers
+        );
     }
 }

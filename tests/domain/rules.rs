@@ -5,7 +5,7 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_database,
+    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_api, add_orders_database,
     add_orders_function, add_orders_table, add_sessions_cache, assert_matches_file, endpoint_group,
     fixture_path, id, kind_mut, read_fixture, seed_endpoint,
 };
@@ -960,6 +960,36 @@ fn cases() -> Vec<Case> {
                 with!(d, "orders-fn", LambdaFunction, |f| f.invokers.clear());
             },
             near_miss: orders_function_only,
+        },
+        Case {
+            rule: 59,
+            severity: Severity::Error,
+            name: "function-refuses-the-api",
+            trigger: |d| {
+                orders_function_only(d);
+                add_orders_api(d);
+                with!(d, "orders-fn", LambdaFunction, |f| f
+                    .invokers
+                    .retain(|i| i.as_str() != "orders-api"));
+            },
+            near_miss: |d| {
+                orders_function_only(d);
+                add_orders_api(d);
+            },
+        },
+        Case {
+            rule: 43,
+            severity: Severity::Error,
+            name: "vpc-link-closed-to-the-load-balancer",
+            trigger: |d| {
+                orders_function_only(d);
+                add_orders_api(d);
+                with!(d, "sg-vpc-link", SecurityGroup, |g| g.egress.clear());
+            },
+            near_miss: |d| {
+                orders_function_only(d);
+                add_orders_api(d);
+            },
         },
         Case {
             rule: 55,

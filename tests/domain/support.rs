@@ -275,6 +275,56 @@ pub fn add_orders_function(diagram: &mut Diagram, runtime: LambdaRuntime) {
     });
 }
 
+/// An HTTP API of orders (`add_orders_function` first): its default route
+/// invokes the orders function, which lets it, and `/web/*` goes to the
+/// seed's load balancer through a VPC link in the public subnets, whose
+/// group the balancer's admits on 443.
+pub fn add_orders_api(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "sg-vpc-link",
+        "vpc-link-sg",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "The orders API's VPC link".into(),
+            ingress: Vec::new(),
+            egress: vec![SecurityGroupRule::allow_all_egress()],
+        }),
+    );
+    if let NodeKind::SecurityGroup(group) = kind_mut(diagram, "sg-alb") {
+        group.ingress.push(SecurityGroupRule {
+            protocol: Protocol::Tcp,
+            from_port: 443,
+            to_port: 443,
+            peer: Peer::SecurityGroup(id("sg-vpc-link")),
+            description: "from the orders API's VPC link".into(),
+        });
+    }
+    add(
+        diagram,
+        "orders-api",
+        "orders-api",
+        NodeKind::HttpApi(HttpApi {
+            api_name: "myapp-orders".into(),
+            routes: vec![
+                ApiRoute {
+                    route_key: "$default".into(),
+                    target: id("orders-fn"),
+                },
+                ApiRoute {
+                    route_key: "ANY /web/{proxy+}".into(),
+                    target: id("alb"),
+                },
+            ],
+            vpc_link_subnets: vec![id("subnet-public-a"), id("subnet-public-c")],
+            vpc_link_security_groups: vec![id("sg-vpc-link")],
+        }),
+    );
+    if let NodeKind::LambdaFunction(function) = kind_mut(diagram, "orders-fn") {
+        function.invokers.push(id("orders-api"));
+    }
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -534,6 +584,7 @@ pub fn every_kind() -> Diagram {
     add_orders_database(&mut diagram, false);
     add_orders_table(&mut diagram);
     add_orders_function(&mut diagram, LambdaRuntime::Python313);
+    add_orders_api(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add(
@@ -938,6 +989,7 @@ pub fn network_extras() -> Diagram {
     add_orders_database(&mut diagram, true);
     add_orders_table(&mut diagram);
     add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
+    add_orders_api(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add_events_topic(&mut diagram);

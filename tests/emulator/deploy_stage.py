@@ -67,6 +67,11 @@ STAND_IN_TYPES = [
     # Refused by moto's CloudFormation.
     "AWS::ElastiCache::SubnetGroup",
     "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ApiGatewayV2::Api",
+    "AWS::ApiGatewayV2::Stage",
+    "AWS::ApiGatewayV2::VpcLink",
+    "AWS::ApiGatewayV2::Integration",
+    "AWS::ApiGatewayV2::Route",
 ]
 
 def needs_stand_in(resource):
@@ -488,6 +493,8 @@ def attributes_of(kind, physical, clients, region):
         return {"Arn": arn, "QueueName": arn.rsplit(":", 1)[-1], "QueueUrl": physical}
     if kind == "AWS::SNS::Topic":
         return {"TopicArn": physical, "TopicName": physical.rsplit(":", 1)[-1]}
+    if kind == "AWS::Lambda::Function":
+        return {"Arn": clients("lambda", region).get_function(FunctionName=physical)["Configuration"]["FunctionArn"]}
     if kind == "AWS::ECR::Repository":
         return {"Arn": f"arn:aws:ecr:{region}:{ACCOUNT}:repository/{physical}",
                 "RepositoryUri": f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{physical}"}
@@ -726,6 +733,32 @@ def create_stand_in(logical, kind, props, clients, region, report):
         address = (group.get("NodeGroups") or [{}])[0].get("PrimaryEndpoint", {}).get(
             "Address", f"{group_id}.cache.amazonaws.com")
         return group_id, {"PrimaryEndPoint.Address": address}
+    apis = lambda: clients("apigatewayv2", region)  # noqa: E731
+    if kind == "AWS::ApiGatewayV2::Api":
+        api = apis().create_api(Name=props["Name"], ProtocolType=props["ProtocolType"], Tags=props.get("Tags", {}))
+        return api["ApiId"], {"ApiId": api["ApiId"], "ApiEndpoint": api["ApiEndpoint"]}
+    if kind == "AWS::ApiGatewayV2::Stage":
+        settings = props.get("AccessLogSettings", {})
+        apis().create_stage(ApiId=props["ApiId"], StageName=props["StageName"],
+                            AutoDeploy=str(props.get("AutoDeploy", False)).lower() == "true",
+                            AccessLogSettings={"DestinationArn": settings.get("DestinationArn", ""),
+                                               "Format": settings.get("Format", "")})
+        return props["StageName"], {}
+    if kind == "AWS::ApiGatewayV2::VpcLink":
+        link = apis().create_vpc_link(Name=props["Name"], SubnetIds=props["SubnetIds"],
+                                      SecurityGroupIds=props.get("SecurityGroupIds", []))
+        return link["VpcLinkId"], {"VpcLinkId": link["VpcLinkId"]}
+    if kind == "AWS::ApiGatewayV2::Integration":
+        fields = {key: props[key] for key in ("IntegrationType", "IntegrationMethod", "IntegrationUri",
+                                              "ConnectionType", "ConnectionId", "PayloadFormatVersion")
+                  if key in props}
+        if "TlsConfig" in props:
+            fields["TlsConfig"] = {"ServerNameToVerify": props["TlsConfig"]["ServerNameToVerify"]}
+        integration = apis().create_integration(ApiId=props["ApiId"], **fields)
+        return integration["IntegrationId"], {}
+    if kind == "AWS::ApiGatewayV2::Route":
+        route = apis().create_route(ApiId=props["ApiId"], RouteKey=props["RouteKey"], Target=props["Target"])
+        return route["RouteId"], {}
     if kind == "AWS::SQS::QueuePolicy":
         for url in props["Queues"]:
             clients("sqs", region).set_queue_attributes(
@@ -837,8 +870,48 @@ class Deployment:
         self.learn_stack()
         self.apply_ignored_properties(first)
 
-        # Stand-ins, each once what it refers to exists.
-        pending = sorted(stand_ins)
+        # Stand-ins that refer to what the stack's second phase creates (an
+        # API's integration with a listener that waits for a certificate)
+        # come after that phase.
+        late = set()
+        changed = True
+        while changed:
+            changed = False
+            for name in stand_ins - late:
+                if dependencies(resources[name]) & (later | late):
+                    late.add(name)
+                    changed = True
+        if not self.create_stand_ins(stand_ins - late, resources, resolver):
+            return False
+
+        if later:
+            body = prepare_for_phase(self.template, first | later, {n: self.physical[n] for n in stand_ins - late},
+                                     resolver)
+            cloudformation.update_stack(
+                StackName=self.stack,
+                TemplateBody=json.dumps(body),
+                Parameters=[{"ParameterKey": key, "UsePreviousValue": True} for key in self.parameters],
+                Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+            )
+            try:
+                self.wait("stack_update_complete")
+            except Exception:
+                return self.report.check(f"{self.name}: the stack's second phase", False, self.failure_reason())
+            self.learn_stack()
+        if late and not self.create_stand_ins(late, resources, resolver):
+            return False
+        self.body = prepare_for_phase(self.template, first | later, {n: self.physical[n] for n in stand_ins}, resolver)
+        for kind in sorted(unknown):
+            if kind not in self.KNOWN_SUPPORTED:
+                self.report.note_unchecked(f"{kind}: created, not compared")
+        return self.report.check(
+            f"{self.name}: {len(first | later)} resources through the stack, {len(stand_ins)} through their APIs",
+            True,
+        )
+
+    def create_stand_ins(self, names, resources, resolver):
+        """Each through its API, once what it refers to exists."""
+        pending = sorted(names)
         while pending:
             ready = [n for n in pending if not (dependencies(resources[n]) & set(pending))]
             if not ready:
@@ -855,28 +928,7 @@ class Deployment:
                 self.physical[name] = ref
                 resolver.values[name] = ref
                 resolver.attributes.setdefault(name, {}).update(attributes)
-
-        if later:
-            body = prepare_for_phase(self.template, first | later, {n: self.physical[n] for n in stand_ins}, resolver)
-            cloudformation.update_stack(
-                StackName=self.stack,
-                TemplateBody=json.dumps(body),
-                Parameters=[{"ParameterKey": key, "UsePreviousValue": True} for key in self.parameters],
-                Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
-            )
-            try:
-                self.wait("stack_update_complete")
-            except Exception:
-                return self.report.check(f"{self.name}: the stack's second phase", False, self.failure_reason())
-            self.learn_stack()
-        self.body = prepare_for_phase(self.template, first | later, {n: self.physical[n] for n in stand_ins}, resolver)
-        for kind in sorted(unknown):
-            if kind not in self.KNOWN_SUPPORTED:
-                self.report.note_unchecked(f"{kind}: created, not compared")
-        return self.report.check(
-            f"{self.name}: {len(first | later)} resources through the stack, {len(stand_ins)} through their APIs",
-            True,
-        )
+        return True
 
     # Types the comparison below looks at; any other that was created is
     # printed as "created, not compared".
@@ -1124,6 +1176,8 @@ def compare(deployment, diagram, report):
             compare_service(deployment, node, props, logical, report)
         elif kind == "lambda_function":
             compare_function(deployment, node, props, logical, reverse, report)
+        elif kind == "http_api":
+            compare_api(deployment, node, props, logical, reverse, report)
         elif kind == "aurora_cluster":
             rds = deployment.clients("rds")
             cluster = rds.describe_db_clusters(DBClusterIdentifier=pid)["DBClusters"][0]
@@ -1410,12 +1464,59 @@ def compare_function(deployment, node, props, logical, reverse, report):
         and "elasticloadbalancing.amazonaws.com" in json.dumps(statement.get("Principal"))
         and "lambda:InvokeFunction" in json.dumps(statement.get("Action"))
     ]
-    report.check(f"{what}: its resource policy lets Elastic Load Balancing invoke it",
-                 bool(balancing) == bool(props.get("invokers")), json.dumps(policy)[:400])
+    kinds = {n["id"]: kind_of(n)[0] for n in deployment.diagram["nodes"]}
+    invokers = {kinds.get(i) for i in props.get("invokers", [])}
+    report.check(f"{what}: its resource policy lets Elastic Load Balancing invoke it if, and only if, a load balancer does",
+                 bool(balancing) == ("load_balancer" in invokers), json.dumps(policy)[:400])
+    gateway = [
+        statement for statement in policy.get("Statement", [])
+        if "apigateway.amazonaws.com" in json.dumps(statement.get("Principal"))
+        and "execute-api" in json.dumps(statement.get("Condition", {}))
+    ]
+    report.check(f"{what}: its resource policy lets API Gateway invoke it if, and only if, an API routes to it",
+                 bool(gateway) == ("http_api" in invokers), json.dumps(policy)[:400])
     used = data_used_by(deployment, node["id"])
     if used:
         role_logical = deployment.body["Resources"][lid]["Properties"]["Role"]["Fn::GetAtt"][0]
         check_grants(deployment, logical, role_logical, used, f"{what}: its role", report)
+
+
+def compare_api(deployment, node, props, logical, reverse, report):
+    """An HTTP API: its default stage, each route's key and what it goes
+    to (a function, or a load balancer's listener through the VPC link),
+    and the VPC link's subnets and groups."""
+    what = f"{deployment.name}: http_api {node['id']}"
+    lid = logical[node["id"]]
+    apis = deployment.clients("apigatewayv2")
+    api_id = deployment.physical[lid]
+    api = apis.get_api(ApiId=api_id)
+    report.check(f"{what}: name and protocol", (api["Name"], api["ProtocolType"]) == (props["api_name"], "HTTP"),
+                 f"{api['Name']} {api['ProtocolType']}")
+    stages = {s["StageName"]: s.get("AutoDeploy") for s in apis.get_stages(ApiId=api_id)["Items"]}
+    report.check(f"{what}: the default stage deploys every change", stages.get("$default") is True, str(stages))
+    link_id = deployment.physical.get(f"{lid}VpcLink")
+    integrations = {i["IntegrationId"]: i for i in apis.get_integrations(ApiId=api_id)["Items"]}
+    got = set()
+    for route in apis.get_routes(ApiId=api_id)["Items"]:
+        integration = integrations.get(route.get("Target", "").split("/", 1)[-1], {})
+        uri = integration.get("IntegrationUri", "")
+        if integration.get("IntegrationType") == "AWS_PROXY":
+            target = next((name for name, physical in deployment.physical.items()
+                           if deployment.kinds.get(name) == "AWS::Lambda::Function"
+                           and uri.endswith(f":function:{physical}")), uri)
+        else:
+            listener = reverse.get(uri, uri)
+            through_link = integration.get("ConnectionType") == "VPC_LINK" and integration.get("ConnectionId") == link_id
+            target = (listener.split("Listener", 1)[0] if through_link else f"{listener} (no VPC link)")
+        got.add((route["RouteKey"], target))
+    wanted = {(r["route_key"], logical[r["target"]]) for r in props.get("routes", [])}
+    report.check(f"{what}: routes and what each goes to", got == wanted, f"{sorted(got)} != {sorted(wanted)}")
+    if props.get("vpc_link_subnets"):
+        link = apis.get_vpc_link(VpcLinkId=link_id)
+        got = ({reverse.get(s) for s in link["SubnetIds"]}, {reverse.get(g) for g in link["SecurityGroupIds"]})
+        wanted = ({logical[s] for s in props["vpc_link_subnets"]},
+                  {logical[g] for g in props.get("vpc_link_security_groups", [])})
+        report.check(f"{what}: the VPC link's subnets and groups", got == wanted, f"{got} != {wanted}")
 
 
 def function_jobs(config_text):

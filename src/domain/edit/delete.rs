@@ -222,6 +222,14 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
                 function.security_groups.clear();
             }
         }
+        NodeKind::HttpApi(api) => {
+            api.routes.retain(|route| keep(&route.target));
+            keep_all(&mut api.vpc_link_subnets);
+            keep_all(&mut api.vpc_link_security_groups);
+            if api.vpc_link_subnets.is_empty() {
+                api.vpc_link_security_groups.clear();
+            }
+        }
         NodeKind::Bastion(bastion) => keep_all(&mut bastion.security_groups),
         NodeKind::CloudFront(distribution) => {
             distribution.origins.retain(|origin| keep(&origin.target));

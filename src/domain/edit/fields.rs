@@ -420,6 +420,9 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 ));
             }
         }
+        NodeKind::HttpApi(api) => {
+            out.push(field("api_name", "API name", &api.api_name, Input::Text));
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -788,6 +791,14 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
                 return Err("a function name has up to 64 letters, digits, - or _".into());
             }
             function.function_name = name;
+        }
+        ("api_name", NodeKind::HttpApi(api)) => {
+            // API Gateway's limit: 128 characters.
+            let name = non_empty()?;
+            if name.chars().count() > 128 {
+                return Err("an API name has up to 128 characters".into());
+            }
+            api.api_name = name;
         }
         ("runtime", NodeKind::LambdaFunction(function)) => {
             function.runtime = LambdaRuntime::ALL

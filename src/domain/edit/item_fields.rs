@@ -86,6 +86,36 @@ fn action_str(action: &ListenerAction) -> String {
     }
 }
 
+/// Why API Gateway would refuse a route key: `$default`, or a method (or
+/// `ANY`) and a path starting with `/`, whose last segment may be greedy
+/// (`{proxy+}`).
+fn route_key_problem(key: &str) -> Option<String> {
+    if key == "$default" {
+        return None;
+    }
+    const METHODS: [&str; 8] = [
+        "ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
+    ];
+    let Some((method, path)) = key.split_once(' ') else {
+        return Some(format!(
+            "{key:?} is not a route: write `$default` or a method and a path, like `GET /orders`"
+        ));
+    };
+    if !METHODS.contains(&method) {
+        return Some(format!(
+            "{method:?} is not a method: use one of {}",
+            METHODS.join(", ")
+        ));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "/-_.{}+~".contains(c);
+    if !path.starts_with('/') || !path.chars().all(allowed) || path.len() > 256 {
+        return Some(format!(
+            "{path:?} is not a path: it starts with / and holds letters, digits, - _ . ~ and {{parameters}}"
+        ));
+    }
+    None
+}
+
 /// The fields of what a node refers to and of its lists, after its own.
 pub fn item_fields(diagram: &Diagram, node: &Node) -> Vec<Field> {
     let mut out = Vec::new();
@@ -242,6 +272,21 @@ pub fn item_fields(diagram: &Diagram, node: &Node) -> Vec<Field> {
                     Input::Text,
                     at,
                     &format!("Target group {}", group.name),
+                ));
+            }
+        }
+        NodeKind::HttpApi(api) => {
+            for (at, route) in api.routes.iter().enumerate() {
+                let target = diagram
+                    .node(&route.target)
+                    .map_or_else(|| route.target.to_string(), |n| n.name.clone());
+                out.push(item_field(
+                    "route_key",
+                    "Route",
+                    &route.route_key,
+                    Input::Text,
+                    at,
+                    &format!("Route to {target}"),
                 ));
             }
         }
@@ -573,6 +618,27 @@ pub fn set_item_field(
             } else {
                 node_of_kind(diagram, text, &[KindTag::EcsCluster], "ECS cluster")
                     .map(|id| service.cluster = Some(id))
+            }
+        }
+        ("route_key", NodeKind::HttpApi(api)) => {
+            let key = text.trim();
+            match route_key_problem(key) {
+                Some(problem) => Err(problem),
+                None if api
+                    .routes
+                    .iter()
+                    .enumerate()
+                    .any(|(other, r)| other != at && r.route_key == key) =>
+                {
+                    Err(format!("another route already has the key {key:?}"))
+                }
+                None => match api.routes.get_mut(at) {
+                    Some(route) => {
+                        route.route_key = key.to_string();
+                        Ok(())
+                    }
+                    None => return Some(missing()),
+                },
             }
         }
         ("health_check_path", NodeKind::FargateService(service)) => {

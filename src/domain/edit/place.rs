@@ -424,6 +424,15 @@ pub fn place(
                 message_retention_seconds: 345_600,
             })
         }
+        KindTag::HttpApi => {
+            outside_vpcs()?;
+            NodeKind::HttpApi(HttpApi {
+                api_name: format!("{}-{}", slug(&diagram.name, 40), id),
+                routes: Vec::new(),
+                vpc_link_subnets: Vec::new(),
+                vpc_link_security_groups: Vec::new(),
+            })
+        }
         KindTag::SnsTopic => {
             outside_vpcs()?;
             NodeKind::SnsTopic(SnsTopic {
@@ -556,6 +565,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::SqsQueue => "queue",
         KindTag::SnsTopic => "topic",
         KindTag::LambdaFunction => "function",
+        KindTag::HttpApi => "api",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",
@@ -611,7 +621,7 @@ fn one_per_zone(diagram: &Diagram, vpc: &Node, dropped: &Node) -> Vec<NodeId> {
 
 /// Adds (to `extra`) a security group of its own for a new resource; drawn
 /// edges later add the rules it needs.
-fn security_group_for(
+pub(super) fn security_group_for(
     diagram: &Diagram,
     owner: &NodeId,
     vpc: &Node,

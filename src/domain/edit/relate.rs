@@ -40,6 +40,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::SqsQueue
                 | KindTag::SnsTopic
                 | KindTag::LambdaFunction
+                | KindTag::HttpApi
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront
@@ -133,6 +134,87 @@ fn ends<'a>(
         return Err("draw the line between two different nodes".into());
     }
     Ok((a, b))
+}
+
+/// The key of a new route of an API to `target`: everything (`$default`)
+/// for the first, `ANY /<target>/{proxy+}` after that.
+fn next_route_key(api: &HttpApi, target: &Node) -> String {
+    if api.routes.iter().all(|r| r.route_key != "$default") {
+        return "$default".into();
+    }
+    let base = target.id.to_string();
+    (1..)
+        .map(|n| match n {
+            1 => format!("ANY /{base}/{{proxy+}}"),
+            n => format!("ANY /{base}-{n}/{{proxy+}}"),
+        })
+        .find(|key| api.routes.iter().all(|r| &r.route_key != key))
+        .unwrap_or_default()
+}
+
+/// An API forwarding a route to a load balancer: through its VPC link,
+/// which takes the balancer's subnets and a group of its own the first
+/// time, with the rules that let its interfaces reach the listener.
+fn integrate(
+    diagram: &Diagram,
+    owner: &Node,
+    api: &HttpApi,
+    other: &Node,
+    alb: &LoadBalancer,
+) -> Result<Relation, String> {
+    let mut commands = Vec::new();
+    let mut changed = owner.clone();
+    let NodeKind::HttpApi(changed_api) = &mut changed.kind else {
+        return Err("that API is gone".into());
+    };
+    if api.vpc_link_subnets.is_empty() {
+        let vpc = alb
+            .subnets
+            .first()
+            .and_then(|s| match diagram.node(s).map(|n| &n.kind) {
+                Some(NodeKind::Subnet(subnet)) => diagram.node(&subnet.vpc),
+                _ => None,
+            })
+            .ok_or_else(|| format!("{:?} is in no subnet", other.name))?;
+        let group = super::place::security_group_for(
+            diagram,
+            &NodeId::new(format!("{}-vpc-link", owner.id)).map_err(|e| e.to_string())?,
+            vpc,
+            &mut commands,
+        )?;
+        changed_api.vpc_link_subnets = alb.subnets.clone();
+        changed_api.vpc_link_security_groups = vec![group];
+    }
+    let route_key = next_route_key(api, other);
+    changed_api.routes.push(ApiRoute {
+        route_key: route_key.clone(),
+        target: other.id.clone(),
+    });
+    commands.push(Command::ReplaceNode { node: changed });
+    let mut after = diagram.clone();
+    super::apply(&mut after, Command::Batch(commands.clone())).map_err(|e| e.to_string())?;
+    let port = connect::infer_port(&after, &owner.id, &other.id);
+    let forwarded = TrafficEdge {
+        id: EdgeId::new("vpc-link").map_err(|e| e.to_string())?,
+        from: owner.id.clone(),
+        to: other.id.clone(),
+        protocol: Protocol::Tcp,
+        port,
+        label: String::new(),
+        bends: Vec::new(),
+        straight: false,
+    };
+    commands.push(crate::domain::validate::reach::rules_for_edge(
+        &after, &forwarded,
+    ));
+    Ok(Relation {
+        command: Command::Batch(commands),
+        summary: format!(
+            "{:?} forwards {route_key} to {:?} on port {port} through its VPC link, in the balancer's subnets",
+            owner.name, other.name
+        ),
+        edge: None,
+    })
 }
 
 /// Why traffic cannot be drawn to a Lambda function: its interfaces only
@@ -403,6 +485,33 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
                     owner.name, other.name
                 )
             };
+        }
+        (NodeKind::HttpApi(api), NodeKind::LambdaFunction(function)) => {
+            if api.routes.iter().any(|r| r.target == other.id) {
+                return already("routes to");
+            }
+            let route_key = next_route_key(api, other);
+            summary = format!(
+                "{:?} invokes {:?} for {route_key}; the function's resource policy lets API Gateway invoke it",
+                owner.name, other.name
+            );
+            api.routes.push(ApiRoute {
+                route_key,
+                target: other.id.clone(),
+            });
+            if !function.invokers.contains(&owner.id) {
+                let mut invoked = other.clone();
+                if let NodeKind::LambdaFunction(function) = &mut invoked.kind {
+                    function.invokers.push(owner.id.clone());
+                }
+                extra.push(Command::ReplaceNode { node: invoked });
+            }
+        }
+        (NodeKind::HttpApi(api), NodeKind::LoadBalancer(alb)) => {
+            if api.routes.iter().any(|r| r.target == other.id) {
+                return already("routes to");
+            }
+            return Some(integrate(diagram, owner, api, other, alb));
         }
         (NodeKind::SnsTopic(topic), NodeKind::SqsQueue(queue)) => {
             if topic.subscriptions.iter().any(|s| s.queue == other.id) {
@@ -741,6 +850,7 @@ pub enum LinkKind {
     AclSubnet,
     Subscription,
     Invokes,
+    Integration,
 }
 
 impl LinkKind {
@@ -760,10 +870,11 @@ impl LinkKind {
             LinkKind::AclSubnet => "acl-subnet",
             LinkKind::Subscription => "subscription",
             LinkKind::Invokes => "invokes",
+            LinkKind::Integration => "integration",
         }
     }
 
-    const ALL: [LinkKind; 14] = [
+    const ALL: [LinkKind; 15] = [
         LinkKind::Cluster,
         LinkKind::Origin,
         LinkKind::ListenerCertificate,
@@ -778,6 +889,7 @@ impl LinkKind {
         LinkKind::AclSubnet,
         LinkKind::Subscription,
         LinkKind::Invokes,
+        LinkKind::Integration,
     ];
 
     /// The words the canvas writes on the line.
@@ -796,6 +908,7 @@ impl LinkKind {
             LinkKind::AclSubnet => "filters",
             LinkKind::Subscription => "delivers to",
             LinkKind::Invokes => "invokes",
+            LinkKind::Integration => "forwards to",
         }
     }
 }
@@ -850,7 +963,10 @@ impl Link {
                 "{to} is subscribed to the topic {from}: SNS sends it every message published, if the queue's policy lets the topic send."
             ),
             LinkKind::Invokes => format!(
-                "{from} invokes the Lambda function {to} with each request its listener forwards to the function's target group, if the function's resource policy lets it."
+                "{from} invokes the Lambda function {to} with each request routed to it, if the function's resource policy lets it."
+            ),
+            LinkKind::Integration => format!(
+                "{from} forwards the requests of a route to {to} through its VPC link, whose interfaces the load balancer's groups must admit."
             ),
         }
     }
@@ -951,6 +1067,18 @@ pub fn links(diagram: &Diagram) -> Vec<Link> {
             NodeKind::SnsTopic(topic) => {
                 for subscription in &topic.subscriptions {
                     push(LinkKind::Subscription, id, &subscription.queue);
+                }
+            }
+            NodeKind::HttpApi(api) => {
+                for route in &api.routes {
+                    let balancer =
+                        diagram.node(&route.target).map(Node::tag) == Some(KindTag::LoadBalancer);
+                    let what = if balancer {
+                        LinkKind::Integration
+                    } else {
+                        LinkKind::Invokes
+                    };
+                    push(what, id, &route.target);
                 }
             }
             NodeKind::RouteTable(table) => {
@@ -1090,6 +1218,11 @@ pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
                 }
             }
             removed
+        }
+        (NodeKind::HttpApi(api), LinkKind::Invokes | LinkKind::Integration) => {
+            let before = api.routes.len();
+            api.routes.retain(|route| &route.target != target);
+            api.routes.len() != before
         }
         (NodeKind::SnsTopic(topic), LinkKind::Subscription) => {
             let before = topic.subscriptions.len();

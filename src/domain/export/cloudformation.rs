@@ -617,6 +617,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::SqsQueue(queue) => add_queue(b, node, queue),
         NodeKind::SnsTopic(topic) => add_topic(b, node, topic),
         NodeKind::LambdaFunction(function) => add_function(b, node, function),
+        NodeKind::HttpApi(api) => add_http_api(b, node, api),
         NodeKind::Bastion(bastion) => {
             let mut properties = json!({
                 "ImageId": reference("LatestAmiId"),
@@ -1168,6 +1169,28 @@ fn add_function(b: &mut Builder, node: &Node, function: &LambdaFunction) {
     }
     let resource = b.add(logical.clone(), "AWS::Lambda::Function", properties);
     suppress(resource, skips);
+    // The HTTP APIs whose routes invoke it, as its resource policy allows
+    // them: from any of the API's routes and stages.
+    for invoker in &function.invokers {
+        let routed = matches!(b.node(invoker).map(|n| &n.kind),
+            Some(NodeKind::HttpApi(api)) if api.routes.iter().any(|r| r.target == node.id));
+        if !routed {
+            continue;
+        }
+        let api = b.id(invoker);
+        b.add(
+            format!("{logical}InvokeBy{api}"),
+            "AWS::Lambda::Permission",
+            json!({
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": get_att(&logical, "Arn"),
+                "Principal": "apigateway.amazonaws.com",
+                "SourceArn": sub(&format!(
+                    "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/*"
+                )),
+            }),
+        );
+    }
     // The load balancers whose target groups invoke it, as its resource
     // policy allows them; a target group registers the function only once
     // the permission exists.
@@ -1188,6 +1211,113 @@ fn add_function(b: &mut Builder, node: &Node, function: &LambdaFunction) {
             }),
         );
     }
+}
+
+/// An HTTP API: its default stage (deployed on every change, with access
+/// logs), a VPC link when it forwards to load balancers, and an
+/// integration and a route per route.
+fn add_http_api(b: &mut Builder, node: &Node, api: &HttpApi) {
+    let logical = b.id(&node.id);
+    let logs = format!("{logical}AccessLogs");
+    let resource = b.add(
+        logs.clone(),
+        "AWS::Logs::LogGroup",
+        json!({ "RetentionInDays": 365 }),
+    );
+    suppress(resource, vec![skip("CKV_AWS_158", "CloudWatch Logs encrypts at rest by default; a customer managed key is the user's choice")]);
+    b.add(
+        logical.clone(),
+        "AWS::ApiGatewayV2::Api",
+        json!({
+            "Name": api.api_name,
+            "ProtocolType": "HTTP",
+            "Tags": { "Name": super::names::tag_value(&node.name) },
+        }),
+    );
+    b.add(
+        format!("{logical}Stage"),
+        "AWS::ApiGatewayV2::Stage",
+        json!({
+            "ApiId": reference(&logical),
+            "StageName": "$default",
+            "AutoDeploy": true,
+            "AccessLogSettings": {
+                "DestinationArn": get_att(&logs, "Arn"),
+                "Format": super::lookup::API_ACCESS_LOG,
+            },
+        }),
+    );
+    let link = format!("{logical}VpcLink");
+    if !api.vpc_link_subnets.is_empty() {
+        b.add(
+            link.clone(),
+            "AWS::ApiGatewayV2::VpcLink",
+            json!({
+                "Name": format!("{}-link", api.api_name),
+                "SubnetIds": b.ids(&api.vpc_link_subnets),
+                "SecurityGroupIds": b.ids(&api.vpc_link_security_groups),
+            }),
+        );
+    }
+    for (at, route) in api.routes.iter().enumerate() {
+        let integration = format!("{logical}Integration{}", at + 1);
+        let target = b.id(&route.target);
+        let properties = match b.node(&route.target).map(|n| &n.kind) {
+            Some(NodeKind::LambdaFunction(_)) => json!({
+                "ApiId": reference(&logical),
+                "IntegrationType": "AWS_PROXY",
+                "IntegrationUri": get_att(&target, "Arn"),
+                "PayloadFormatVersion": "2.0",
+            }),
+            Some(NodeKind::LoadBalancer(_)) => {
+                let Some((listener, verified)) =
+                    super::lookup::integrated_listener(b.diagram, &node.id, &route.target)
+                else {
+                    continue;
+                };
+                let mut properties = json!({
+                    "ApiId": reference(&logical),
+                    "IntegrationType": "HTTP_PROXY",
+                    "IntegrationMethod": "ANY",
+                    "IntegrationUri": reference(&format!("{target}Listener{}", listener.port)),
+                    "ConnectionType": "VPC_LINK",
+                    "ConnectionId": reference(&link),
+                    "PayloadFormatVersion": "1.0",
+                });
+                if let Some(name) = verified {
+                    properties["TlsConfig"] = json!({ "ServerNameToVerify": b.domain(name) });
+                }
+                properties
+            }
+            _ => continue,
+        };
+        b.add(
+            integration.clone(),
+            "AWS::ApiGatewayV2::Integration",
+            properties,
+        );
+        let resource = b.add(
+            format!("{logical}Route{}", at + 1),
+            "AWS::ApiGatewayV2::Route",
+            json!({
+                "ApiId": reference(&logical),
+                "RouteKey": route.route_key,
+                "Target": { "Fn::Join": ["/", ["integrations", reference(&integration)]] },
+            }),
+        );
+        suppress(
+            resource,
+            vec![skip(
+                "CKV_AWS_309",
+                "A public API: what it routes to decides who may call it",
+            )],
+        );
+    }
+    b.output(
+        format!("{logical}Url"),
+        "HTTP API URL",
+        get_att(&logical, "ApiEndpoint"),
+    );
 }
 
 /// The logical id of the permission letting a load balancer's target group

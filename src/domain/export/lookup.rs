@@ -231,6 +231,33 @@ pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
     used
 }
 
+/// An HTTP API's access log line: one JSON object per request.
+pub const API_ACCESS_LOG: &str = r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status","responseLength":"$context.responseLength","integrationError":"$context.integrationErrorMessage"}"#;
+
+/// The listener an HTTP API forwards a route to on a load balancer (the
+/// port a line to it takes), and the name its certificate verifies when
+/// the listener is HTTPS.
+pub fn integrated_listener<'a>(
+    diagram: &'a Diagram,
+    api: &NodeId,
+    alb_id: &NodeId,
+) -> Option<(&'a Listener, Option<&'a str>)> {
+    let NodeKind::LoadBalancer(alb) = &diagram.node(alb_id)?.kind else {
+        return None;
+    };
+    let port = crate::domain::edit::connect::infer_port(diagram, api, alb_id);
+    let listener = alb.listeners.iter().find(|l| l.port == port)?;
+    let verified = listener
+        .certificate
+        .as_ref()
+        .and_then(|c| match diagram.node(c).map(|n| &n.kind) {
+            Some(NodeKind::AcmCertificate(certificate)) => Some(certificate.domain_name.as_str()),
+            _ => None,
+        })
+        .filter(|_| listener.protocol == ListenerProtocol::Https);
+    Some((listener, verified))
+}
+
 /// What the pipeline does to a function it deploys: replace its code and
 /// wait until the update is done.
 pub const FUNCTION_DEPLOY_ACTIONS: [&str; 3] = [

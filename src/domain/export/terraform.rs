@@ -734,6 +734,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
         NodeKind::RdsInstance(database) => add_rds_instance(tf, node, database),
         NodeKind::ElasticacheCache(cache) => add_cache(tf, node, cache),
         NodeKind::LambdaFunction(function) => add_function(tf, node, function),
+        NodeKind::HttpApi(api) => add_http_api(tf, node, api),
         NodeKind::DynamodbTable(table) => add_table(tf, node, table),
         NodeKind::SqsQueue(queue) => {
             let name = tf.name(&node.id);
@@ -1390,6 +1391,151 @@ fn add_function(tf: &mut Tf, node: &Node, function: &LambdaFunction) {
         &format!("{name}_function_name"),
         "Lambda function name",
         traversal("aws_lambda_function", &name, "function_name"),
+    );
+}
+
+/// An HTTP API: its default stage (deployed on every change, with access
+/// logs), a VPC link when it forwards to load balancers, an integration and
+/// a route per route, and the permission of each function it invokes.
+fn add_http_api(tf: &mut Tf, node: &Node, api: &HttpApi) {
+    let name = tf.name(&node.id);
+    let logs = format!("{name}_access");
+    let mut block = Block::new("resource", &["aws_cloudwatch_log_group", &logs]);
+    skip(
+        &mut block,
+        "CKV_AWS_158",
+        "CloudWatch Logs encrypts at rest by default; a customer managed key is the user's choice",
+    );
+    block.set("name", string(format!("/aws/apigateway/{}", api.api_name)));
+    block.set("retention_in_days", num(365));
+    tf.add(Concern::Compute, block);
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_apigatewayv2_api", &name])
+            .attr("name", string(api.api_name.clone()))
+            .attr("protocol_type", string("HTTP"))
+            .attr("tags", tags(&node.name)),
+    );
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_apigatewayv2_stage", &name])
+            .attr("api_id", traversal("aws_apigatewayv2_api", &name, "id"))
+            .attr("name", string("$default"))
+            .attr("auto_deploy", Expr::Bool(true))
+            .block(
+                Block::new("access_log_settings", &[])
+                    .attr(
+                        "destination_arn",
+                        traversal("aws_cloudwatch_log_group", &logs, "arn"),
+                    )
+                    .attr("format", string(super::lookup::API_ACCESS_LOG)),
+            ),
+    );
+    if !api.vpc_link_subnets.is_empty() {
+        tf.add(
+            Concern::Compute,
+            Block::new("resource", &["aws_apigatewayv2_vpc_link", &name])
+                .attr("name", string(format!("{}-link", api.api_name)))
+                .attr("subnet_ids", tf.subnets(&api.vpc_link_subnets))
+                .attr(
+                    "security_group_ids",
+                    tf.groups(&api.vpc_link_security_groups),
+                )
+                .attr("tags", tags(&node.name)),
+        );
+    }
+    for (at, route) in api.routes.iter().enumerate() {
+        let integration = format!("{name}_{}", at + 1);
+        let target = tf.name(&route.target);
+        let mut block = Block::new("resource", &["aws_apigatewayv2_integration", &integration])
+            .attr("api_id", traversal("aws_apigatewayv2_api", &name, "id"));
+        match tf.node(&route.target).map(|n| &n.kind) {
+            Some(NodeKind::LambdaFunction(function)) => {
+                block = block
+                    .attr("integration_type", string("AWS_PROXY"))
+                    .attr(
+                        "integration_uri",
+                        traversal("aws_lambda_function", &target, "arn"),
+                    )
+                    .attr("payload_format_version", string("2.0"));
+                if function.invokers.contains(&node.id) {
+                    tf.add(
+                        Concern::Compute,
+                        Block::new(
+                            "resource",
+                            &["aws_lambda_permission", &format!("{target}_from_{name}")],
+                        )
+                        .attr("action", string("lambda:InvokeFunction"))
+                        .attr(
+                            "function_name",
+                            traversal("aws_lambda_function", &target, "function_name"),
+                        )
+                        .attr("principal", string("apigateway.amazonaws.com"))
+                        .attr(
+                            "source_arn",
+                            raw(format!(
+                                "\"${{aws_apigatewayv2_api.{name}.execution_arn}}/*\""
+                            )),
+                        ),
+                    );
+                }
+            }
+            Some(NodeKind::LoadBalancer(_)) => {
+                let Some((listener, verified)) =
+                    super::lookup::integrated_listener(tf.diagram, &node.id, &route.target)
+                else {
+                    continue;
+                };
+                block = block
+                    .attr("integration_type", string("HTTP_PROXY"))
+                    .attr("integration_method", string("ANY"))
+                    .attr(
+                        "integration_uri",
+                        traversal(
+                            "aws_lb_listener",
+                            &format!("{target}_{}", listener.port),
+                            "arn",
+                        ),
+                    )
+                    .attr("connection_type", string("VPC_LINK"))
+                    .attr(
+                        "connection_id",
+                        traversal("aws_apigatewayv2_vpc_link", &name, "id"),
+                    )
+                    .attr("payload_format_version", string("1.0"));
+                if let Some(verified) = verified {
+                    block.push(
+                        Block::new("tls_config", &[])
+                            .attr("server_name_to_verify", tf.domain(verified)),
+                    );
+                }
+            }
+            _ => continue,
+        }
+        tf.add(Concern::Compute, block);
+        let mut route_block = Block::new("resource", &["aws_apigatewayv2_route", &integration]);
+        skip(
+            &mut route_block,
+            "CKV_AWS_309",
+            "A public API: what it routes to decides who may call it",
+        );
+        tf.add(
+            Concern::Compute,
+            route_block
+                .attr("api_id", traversal("aws_apigatewayv2_api", &name, "id"))
+                .attr("route_key", string(route.route_key.clone()))
+                .attr(
+                    "target",
+                    raw(format!(
+                        "\"integrations/${{aws_apigatewayv2_integration.{integration}.id}}\""
+                    )),
+                ),
+        );
+    }
+    tf.output(
+        &format!("{name}_url"),
+        "HTTP API URL",
+        traversal("aws_apigatewayv2_api", &name, "api_endpoint"),
     );
 }
 

@@ -168,6 +168,13 @@ fn unfolded_subscription(resource: &Resource) -> Option<String> {
 
 /// The resource types folded into the node they configure.
 const FOLDED: &[(&str, &str)] = &[
+    ("AWS::ApiGatewayV2::Stage", "its API's default stage"),
+    ("AWS::ApiGatewayV2::Route", "its API's routes"),
+    (
+        "AWS::ApiGatewayV2::Integration",
+        "what its API's routes go to",
+    ),
+    ("AWS::ApiGatewayV2::VpcLink", "its API's VPC link"),
     (
         "AWS::Lambda::Permission",
         "its function's resource policy (who may invoke it)",
@@ -296,16 +303,22 @@ fn node_id(logical: &str) -> Option<NodeId> {
 
 /// A resource's `Name` tag, or its logical id.
 fn name_of(resource: &Resource) -> String {
-    resource
-        .properties
-        .get("Tags")
+    let tags = resource.properties.get("Tags");
+    // A list of `Key`/`Value` pairs, or (API Gateway's) a map.
+    let listed = tags
         .map(Val::items)
         .unwrap_or_default()
         .iter()
         .find(|tag| tag.get("Key").and_then(Val::as_str) == Some("Name"))
-        .and_then(|tag| tag.get("Value").and_then(Val::as_str))
+        .and_then(|tag| tag.get("Value").and_then(Val::as_str).map(str::to_string));
+    let mapped = || match tags {
+        Some(Val::Map(_)) => tags?.get("Name").and_then(Val::as_str).map(str::to_string),
+        _ => None,
+    };
+    listed
+        .or_else(mapped)
         .filter(|name| !name.trim().is_empty())
-        .map_or_else(|| resource.id.clone(), clip)
+        .map_or_else(|| resource.id.clone(), |name| clip(&name))
 }
 
 /// Text as a diagram holds it: no longer than a file allows (a template's
@@ -2044,6 +2057,7 @@ fn services(b: &mut Builder) {
         b.add(&topic, kind);
     }
     functions(b);
+    http_apis(b);
     let repositories: Vec<Resource> = b.of_type("AWS::ECR::Repository").cloned().collect();
     for repository in repositories {
         let kind = NodeKind::EcrRepository(EcrRepository {
@@ -2166,9 +2180,12 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
             }
         }
     }
-    // A distribution is where viewers arrive, from anywhere, over HTTPS.
+    // A distribution, or an HTTP API, is where clients arrive, from
+    // anywhere, over HTTPS.
     let distributions: Vec<NodeId> = diagram
-        .nodes_of(KindTag::CloudFront)
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.tag(), KindTag::CloudFront | KindTag::HttpApi))
         .map(|n| n.id.clone())
         .collect();
     for distribution in distributions {
@@ -2247,9 +2264,34 @@ fn functions(b: &mut Builder) {
             let named = p.get("FunctionName");
             let names_it = named.and_then(Val::target) == Some(function.id.as_str())
                 || text(named).is_some_and(|text| text == name);
-            let balancing =
-                text(p.get("Principal")).as_deref() == Some("elasticloadbalancing.amazonaws.com");
-            if !names_it || !balancing {
+            let principal = text(p.get("Principal"));
+            if !names_it {
+                continue;
+            }
+            // API Gateway: the APIs its source names (a Sub of the API's
+            // id), or every HTTP API when it names none.
+            if principal.as_deref() == Some("apigateway.amazonaws.com") {
+                let mut named = Vec::new();
+                if let Some(source) = p.get("SourceArn") {
+                    targets(source, &mut named);
+                }
+                let apis: Vec<&Resource> = b
+                    .of_type("AWS::ApiGatewayV2::Api")
+                    .filter(|api| {
+                        text(api.properties.get("ProtocolType")).as_deref() == Some("HTTP")
+                    })
+                    .collect();
+                for api in apis {
+                    if !named.is_empty() && !named.contains(&api.id) {
+                        continue;
+                    }
+                    if let Some(api_id) = node_id(&api.id).filter(|a| !invokers.contains(a)) {
+                        invokers.push(api_id);
+                    }
+                }
+                continue;
+            }
+            if principal.as_deref() != Some("elasticloadbalancing.amazonaws.com") {
                 continue;
             }
             let group = p.get("SourceArn").and_then(Val::target);
@@ -2280,6 +2322,66 @@ fn functions(b: &mut Builder) {
             invokers,
         });
         b.add(&function, kind);
+    }
+}
+
+/// What a route of an API goes to: the function an integration invokes,
+/// or the load balancer whose listener it forwards to.
+fn route_target(b: &Builder, route: &Resource) -> Option<NodeId> {
+    let mut named = Vec::new();
+    targets(route.properties.get("Target")?, &mut named);
+    let integration = named
+        .iter()
+        .find(|id| b.is_of_type(id, "AWS::ApiGatewayV2::Integration"))
+        .and_then(|id| b.resource(id))?;
+    let uri = integration.properties.get("IntegrationUri")?.target()?;
+    let target = match b.resource(uri)?.kind.as_str() {
+        "AWS::ElasticLoadBalancingV2::Listener" => b
+            .resource(uri)?
+            .properties
+            .get("LoadBalancerArn")?
+            .target()?,
+        _ => uri,
+    };
+    node_id(target)
+}
+
+/// HTTP APIs with their routes, and the VPC link their integrations use.
+fn http_apis(b: &mut Builder) {
+    let apis: Vec<Resource> = b.of_type("AWS::ApiGatewayV2::Api").cloned().collect();
+    for api in apis {
+        if text(api.properties.get("ProtocolType")).as_deref() != Some("HTTP") {
+            continue;
+        }
+        let belongs =
+            |r: &Resource| r.properties.get("ApiId").and_then(Val::target) == Some(api.id.as_str());
+        let routes: Vec<ApiRoute> = b
+            .of_type("AWS::ApiGatewayV2::Route")
+            .filter(|r| belongs(r))
+            .filter_map(|r| {
+                Some(ApiRoute {
+                    route_key: text(r.properties.get("RouteKey"))?,
+                    target: route_target(b, r)?,
+                })
+            })
+            .collect();
+        let link = b
+            .of_type("AWS::ApiGatewayV2::Integration")
+            .filter(|i| belongs(i))
+            .find_map(|i| i.properties.get("ConnectionId").and_then(Val::target))
+            .and_then(|id| b.resource(id));
+        let name = text(api.properties.get("Name")).unwrap_or_else(|| api.id.to_ascii_lowercase());
+        let kind = NodeKind::HttpApi(HttpApi {
+            api_name: name,
+            routes,
+            vpc_link_subnets: link
+                .map(|l| b.references(l.properties.get("SubnetIds")))
+                .unwrap_or_default(),
+            vpc_link_security_groups: link
+                .map(|l| b.references(l.properties.get("SecurityGroupIds")))
+                .unwrap_or_default(),
+        });
+        b.add(&api, kind);
     }
 }
 

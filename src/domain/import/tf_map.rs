@@ -82,6 +82,14 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_sns_topic", "AWS::SNS::Topic"),
     ("aws_lambda_function", "AWS::Lambda::Function"),
     ("aws_lambda_permission", "AWS::Lambda::Permission"),
+    ("aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api"),
+    ("aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage"),
+    ("aws_apigatewayv2_route", "AWS::ApiGatewayV2::Route"),
+    (
+        "aws_apigatewayv2_integration",
+        "AWS::ApiGatewayV2::Integration",
+    ),
+    ("aws_apigatewayv2_vpc_link", "AWS::ApiGatewayV2::VpcLink"),
     (
         "aws_elasticache_replication_group",
         "AWS::ElastiCache::ReplicationGroup",
@@ -787,6 +795,32 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
                 ),
             ])
         }
+        "aws_apigatewayv2_api" => props(vec![
+            ("Name", g("name")),
+            ("ProtocolType", g("protocol_type")),
+            ("Tags", tags(a)),
+        ]),
+        "aws_apigatewayv2_stage" => props(vec![
+            ("ApiId", reference(g("api_id"))),
+            ("StageName", g("name")),
+        ]),
+        "aws_apigatewayv2_route" => props(vec![
+            ("ApiId", reference(g("api_id"))),
+            ("RouteKey", g("route_key")),
+            ("Target", g("target")),
+        ]),
+        "aws_apigatewayv2_integration" => props(vec![
+            ("ApiId", reference(g("api_id"))),
+            ("IntegrationType", g("integration_type")),
+            ("IntegrationUri", reference(g("integration_uri"))),
+            ("ConnectionType", g("connection_type")),
+            ("ConnectionId", reference(g("connection_id"))),
+        ]),
+        "aws_apigatewayv2_vpc_link" => props(vec![
+            ("Name", g("name")),
+            ("SubnetIds", g("subnet_ids")),
+            ("SecurityGroupIds", g("security_group_ids")),
+        ]),
         "aws_lambda_permission" => props(vec![
             ("Action", g("action")),
             ("FunctionName", g("function_name")),

@@ -26,6 +26,7 @@ pub enum KindTag {
     SqsQueue,
     SnsTopic,
     LambdaFunction,
+    HttpApi,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -78,7 +79,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 29] = [
+    pub const ALL: [KindTag; 30] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -98,6 +99,7 @@ impl KindTag {
         KindTag::SqsQueue,
         KindTag::SnsTopic,
         KindTag::LambdaFunction,
+        KindTag::HttpApi,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -132,6 +134,7 @@ impl KindTag {
             KindTag::SqsQueue => "sqs_queue",
             KindTag::SnsTopic => "sns_topic",
             KindTag::LambdaFunction => "lambda_function",
+            KindTag::HttpApi => "http_api",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -167,6 +170,7 @@ impl KindTag {
             KindTag::SqsQueue => "SQS queue",
             KindTag::SnsTopic => "SNS topic",
             KindTag::LambdaFunction => "Lambda function",
+            KindTag::HttpApi => "API Gateway HTTP API",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -196,7 +200,7 @@ impl KindTag {
             | KindTag::FargateService
             | KindTag::LambdaFunction
             | KindTag::Bastion => Category::Compute,
-            KindTag::SqsQueue | KindTag::SnsTopic => Category::Integration,
+            KindTag::SqsQueue | KindTag::SnsTopic | KindTag::HttpApi => Category::Integration,
             KindTag::AuroraCluster
             | KindTag::RdsInstance
             | KindTag::ElasticacheCache
@@ -278,6 +282,16 @@ impl KindTag {
                 "handler",
                 "node",
                 "python",
+            ],
+            KindTag::HttpApi => &[
+                "api",
+                "gateway",
+                "apigateway",
+                "http",
+                "rest",
+                "endpoint",
+                "routes",
+                "serverless",
             ],
             KindTag::DynamodbTable => &["dynamo", "ddb", "nosql", "key-value", "table", "database"],
             KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
@@ -429,6 +443,8 @@ const ROUTE_TARGETS: &[KindTag] = &[
 const ORIGINS: &[KindTag] = &[KindTag::S3Bucket, KindTag::LoadBalancer];
 const ALIAS_TARGETS: &[KindTag] = &[KindTag::CloudFront, KindTag::LoadBalancer];
 const DATABASES: &[KindTag] = &[KindTag::AuroraCluster, KindTag::RdsInstance];
+const INVOKERS: &[KindTag] = &[KindTag::LoadBalancer, KindTag::HttpApi];
+const API_TARGETS: &[KindTag] = &[KindTag::LambdaFunction, KindTag::LoadBalancer];
 const ENDPOINT_SOURCES: &[KindTag] = &[
     KindTag::AuroraCluster,
     KindTag::RdsInstance,
@@ -464,6 +480,7 @@ impl NodeKind {
             NodeKind::SqsQueue(_) => KindTag::SqsQueue,
             NodeKind::SnsTopic(_) => KindTag::SnsTopic,
             NodeKind::LambdaFunction(_) => KindTag::LambdaFunction,
+            NodeKind::HttpApi(_) => KindTag::HttpApi,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -616,7 +633,22 @@ impl NodeKind {
             NodeKind::LambdaFunction(function) => {
                 refs.each("subnets", &function.subnets, SUBNET);
                 refs.each("security_groups", &function.security_groups, SECURITY_GROUP);
-                refs.each("invokers", &function.invokers, &[KindTag::LoadBalancer]);
+                refs.each("invokers", &function.invokers, INVOKERS);
+            }
+            NodeKind::HttpApi(api) => {
+                for (index, route) in api.routes.iter().enumerate() {
+                    refs.one(
+                        &format!("routes[{index}].target"),
+                        &route.target,
+                        API_TARGETS,
+                    );
+                }
+                refs.each("vpc_link_subnets", &api.vpc_link_subnets, SUBNET);
+                refs.each(
+                    "vpc_link_security_groups",
+                    &api.vpc_link_security_groups,
+                    SECURITY_GROUP,
+                );
             }
             NodeKind::Bastion(bastion) => {
                 refs.one("subnet", &bastion.subnet, SUBNET);

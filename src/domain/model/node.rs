@@ -71,6 +71,7 @@ model! {
         SnsTopic(SnsTopic),
         ElasticacheCache(ElasticacheCache),
         LambdaFunction(LambdaFunction),
+        HttpApi(HttpApi),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -484,10 +485,34 @@ model! {
         pub subnets: Vec<NodeId>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub security_groups: Vec<NodeId>,
-        /// The load balancers the function's resource policy lets invoke it
-        /// (`lambda:InvokeFunction` for `elasticloadbalancing.amazonaws.com`).
+        /// The load balancers and HTTP APIs the function's resource policy
+        /// lets invoke it (`lambda:InvokeFunction` for
+        /// `elasticloadbalancing.amazonaws.com` or `apigateway.amazonaws.com`).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub invokers: Vec<NodeId>,
+    }
+
+    /// An API Gateway HTTP API with its default stage, deployed on every
+    /// change: regional, reached over HTTPS from anywhere. Each route
+    /// invokes a Lambda function, or forwards to a load balancer's listener
+    /// through the API's VPC link (its interfaces in the VPC's subnets).
+    pub struct HttpApi {
+        pub api_name: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub routes: Vec<ApiRoute>,
+        /// The VPC link's subnets; empty without one.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub vpc_link_subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub vpc_link_security_groups: Vec<NodeId>,
+    }
+
+    /// A route: requests matching its key go to its target.
+    pub struct ApiRoute {
+        /// `METHOD /path` (`ANY`, `{proxy+}` allowed) or `$default`.
+        pub route_key: String,
+        /// A Lambda function, or a load balancer through the VPC link.
+        pub target: NodeId,
     }
 
     /// A queue subscribed to a topic: SNS sends it every message published.

@@ -5,6 +5,7 @@ mod generated;
 mod seed;
 mod seed_analysis;
 mod seed_routes;
+mod serverless_api;
 mod static_site;
 mod three_tier;
 
@@ -26,6 +27,7 @@ impl Template {
             "seed" => seed::seed(),
             "static-site" => static_site::static_site(),
             "three-tier" => three_tier::three_tier(),
+            "serverless-api" => serverless_api::serverless_api(),
             _ => blank(),
         }
     }
@@ -55,6 +57,12 @@ pub const TEMPLATES: &[Template] = &[
         title: "Three tiers, three zones",
         description:
             "ALB, Fargate and Aurora PostgreSQL across three zones, with a NAT gateway per zone.",
+    },
+    Template {
+        name: "serverless-api",
+        title: "Serverless API",
+        description: "An API Gateway HTTP API invoking a Lambda function that keeps orders in \
+                      DynamoDB and queues jobs in SQS, deployed by CircleCI.",
     },
 ];
 

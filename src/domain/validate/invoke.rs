@@ -12,7 +12,7 @@ use crate::domain::edit::relate::{Link, LinkKind};
 use crate::domain::model::*;
 
 /// The verdict of one invocation, on its relationship line.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct InvocationVerdict {
     /// The relationship line's key (`relate::Link::key`, the canvas's
     /// `data-link-id`).
@@ -31,7 +31,16 @@ pub fn evaluate(ix: &Index) -> Vec<InvocationVerdict> {
     let mut out = Vec::new();
     for node in ix.nodes() {
         if let NodeKind::LoadBalancer(alb) = &node.kind {
-            invoked_by_balancer(ix, node, alb, &mut out);
+            let functions = alb
+                .target_groups
+                .iter()
+                .filter(|group| group.target_type == TargetType::Lambda)
+                .filter_map(|group| group.target.as_ref().map(|t| &t.service));
+            invoked_functions(ix, node, functions, &mut out);
+        }
+        if let NodeKind::HttpApi(api) = &node.kind {
+            let functions = api.routes.iter().map(|route| &route.target);
+            invoked_functions(ix, node, functions, &mut out);
         }
         let NodeKind::SnsTopic(topic) = &node.kind else {
             continue;
@@ -62,24 +71,24 @@ pub fn evaluate(ix: &Index) -> Vec<InvocationVerdict> {
     out
 }
 
-/// The functions a load balancer's target groups invoke: allowed when the
-/// function's resource policy lets Elastic Load Balancing invoke it.
-fn invoked_by_balancer(
+/// The functions a load balancer's target groups or an HTTP API's routes
+/// invoke: allowed when the function's resource policy lets the invoker's
+/// service (Elastic Load Balancing, API Gateway) invoke it.
+fn invoked_functions<'n>(
     ix: &Index,
     node: &Node,
-    alb: &LoadBalancer,
+    targets: impl Iterator<Item = &'n NodeId>,
     out: &mut Vec<InvocationVerdict>,
 ) {
+    let api = node.tag() == KindTag::HttpApi;
+    let principal = if api {
+        "apigateway.amazonaws.com"
+    } else {
+        "elasticloadbalancing.amazonaws.com"
+    };
     let mut seen: Vec<&NodeId> = Vec::new();
-    for group in &alb.target_groups {
-        let Some(target) = group
-            .target
-            .as_ref()
-            .filter(|_| group.target_type == TargetType::Lambda)
-        else {
-            continue;
-        };
-        let Some(function_node) = ix.node(&target.service) else {
+    for target in targets {
+        let Some(function_node) = ix.node(target) else {
             continue;
         };
         let NodeKind::LambdaFunction(function) = &function_node.kind else {
@@ -97,13 +106,19 @@ fn invoked_by_balancer(
         let allowed = function.invokers.contains(&node.id);
         let reason = if allowed {
             format!(
-                "allowed by the resource policy of {:?}: elasticloadbalancing.amazonaws.com may invoke it (lambda:InvokeFunction) from this account",
-                function_node.name
+                "allowed by the resource policy of {:?}: {principal} may invoke it (lambda:InvokeFunction) for {:?}",
+                function_node.name, node.name
             )
         } else {
             format!(
-                "denied by the resource policy of {:?}: it does not let elasticloadbalancing.amazonaws.com invoke it (lambda:InvokeFunction), so the target group cannot register it and requests get 502",
-                function_node.name
+                "denied by the resource policy of {:?}: it does not let {principal} invoke it (lambda:InvokeFunction) for {:?}, so {}",
+                function_node.name,
+                node.name,
+                if api {
+                    "every request routed to it gets 500"
+                } else {
+                    "the target group cannot register it and requests get 502"
+                }
             )
         };
         out.push(InvocationVerdict {
@@ -154,7 +169,7 @@ fn delivery(
     )
 }
 
-/// VR-57 (SNS to SQS) and VR-59 (a load balancer to Lambda): an
+/// VR-57 (SNS to SQS) and VR-59 (a load balancer or an HTTP API to Lambda): an
 /// invocation that is denied, with the change that allows it.
 pub fn diagnose(ix: &Index, verdicts: &[InvocationVerdict], out: &mut Vec<Diagnostic>) {
     for verdict in verdicts.iter().filter(|verdict| !verdict.allowed) {

@@ -108,7 +108,8 @@ pub enum FlowKind {
     /// Tasks reading their secrets from Secrets Manager when they start
     /// (implied by a container with secrets).
     Secrets,
-    /// CloudFront fetching from an origin (implied by every origin).
+    /// CloudFront fetching from an origin, or an HTTP API forwarding to a
+    /// load balancer (implied by every origin and route to one).
     Origin,
     /// A question asked with [`query`].
     Query,
@@ -271,6 +272,14 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
             &function.security_groups,
             false,
         ),
+        // As a source, an HTTP API sends from its VPC link's interfaces (as
+        // a destination it is always its regional endpoint: see `walk`).
+        NodeKind::HttpApi(api) if !api.vpc_link_subnets.is_empty() => in_vpc(
+            api.vpc_link_subnets.iter().collect(),
+            &api.vpc_link_security_groups,
+            false,
+        ),
+        NodeKind::HttpApi(_) => Place::Service,
         NodeKind::Bastion(bastion) => in_vpc(
             vec![&bastion.subnet],
             &bastion.security_groups,
@@ -1352,6 +1361,18 @@ fn walk<'a>(trace: &mut Trace<'_, 'a>, from: &End<'a>, to: &End<'a>) -> Step {
             ),
         ));
     }
+    // Requests to an HTTP API reach its regional endpoint, whatever its VPC
+    // link.
+    if let Some(api) = to.node.filter(|n| n.tag() == KindTag::HttpApi) {
+        if !matches!(to.place, Place::Service) {
+            let endpoint = End {
+                node: Some(api),
+                name: to.name.clone(),
+                place: Place::Service,
+            };
+            return walk(trace, from, &endpoint);
+        }
+    }
     match (&from.place, &to.place) {
         (Place::Outside(source), Place::Vpc { .. }) => {
             trace.ingress_from_outside(*source, &from.name, to)
@@ -1384,6 +1405,13 @@ fn reach_service_from_outside(trace: &mut Trace, to: &End) -> Step {
                 to.id(),
                 ExplanationCode::PortNotServed,
                 format!("{} serves only tcp/80 and tcp/443", to.name),
+            ))
+        }
+        Some(NodeKind::HttpApi(_)) if trace.protocol != Protocol::Tcp || trace.port != 443 => {
+            Err(blocked(
+                to.id(),
+                ExplanationCode::PortNotServed,
+                format!("{} serves only HTTPS, on tcp/443", to.name),
             ))
         }
         Some(NodeKind::S3Bucket(bucket)) if bucket.block_public_access => Err(blocked(
@@ -1524,6 +1552,17 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
                     flows.push(secrets_at_start(ix, node));
                 }
             }
+            NodeKind::HttpApi(api) => {
+                for route in &api.routes {
+                    let Some(target) = ix
+                        .node(&route.target)
+                        .filter(|t| t.tag() == KindTag::LoadBalancer)
+                    else {
+                        continue;
+                    };
+                    flows.push(integration(ix, node, api, target));
+                }
+            }
             NodeKind::CloudFront(distribution) => {
                 for origin in &distribution.origins {
                     let Some(target) = ix.node(&origin.target) else {
@@ -1559,6 +1598,47 @@ pub(super) fn evaluate_flows(ix: &Index) -> Vec<FlowVerdict> {
         }
     }
     flows
+}
+
+/// An HTTP API forwarding a route's requests to a load balancer's listener:
+/// from its VPC link's interfaces, through their groups and the balancer's.
+fn integration(ix: &Index, node: &Node, api: &HttpApi, target: &Node) -> FlowVerdict {
+    let port = crate::domain::edit::connect::infer_port(ix.diagram, &node.id, &target.id);
+    let result = if api.vpc_link_subnets.is_empty() {
+        Outcome {
+            verdict: Verdict::Blocked,
+            hops: Vec::new(),
+            blocked: Some(*blocked(
+                Some(node.id.clone()),
+                ExplanationCode::NotANetworkEndpoint,
+                format!(
+                    "{:?} has no VPC link: API Gateway reaches a load balancer in a VPC only through a VPC link's interfaces in its subnets",
+                    node.name
+                ),
+            )),
+            cut_off: Vec::new(),
+        }
+    } else {
+        evaluate(
+            ix,
+            &End::of(ix, node),
+            &End::of(ix, target),
+            Protocol::Tcp,
+            port,
+            Walk::Direct,
+        )
+    };
+    let spec = FlowSpec {
+        kind: FlowKind::Origin,
+        edge: None,
+        protocol: Protocol::Tcp,
+        port,
+        description: format!(
+            "{:?} forwards to {:?} through its VPC link",
+            node.name, target.name
+        ),
+    };
+    verdict(spec, node, Some(target), result)
 }
 
 /// What tasks call before and while they run: ECR's API and registry, S3
