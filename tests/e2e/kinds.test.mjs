@@ -343,6 +343,8 @@ test('a Lambda function: attached to a subnet tier, invoked by the load balancer
   try {
     await page.waitForSelector('[data-editor="ready"]');
     await page.fill('[data-testid="palette-search"]', 'serverless');
+    assert.deepEqual(await visibleKinds(page), ['lambda_function', 'http_api']);
+    await page.fill('[data-testid="palette-search"]', 'lambda');
     assert.deepEqual(await visibleKinds(page), ['lambda_function']);
     // In the VPC but in no subnet it is refused with where to drop it.
     const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
@@ -405,6 +407,86 @@ test('a Lambda function: attached to a subnet tier, invoked by the load balancer
     assert.deepEqual(kind.invokers, ['alb']);
     const alb = saved.nodes.find((n) => n.id === 'alb').kind.load_balancer;
     assert.ok(alb.target_groups.some((g) => g.target_type === 'lambda' && g.target?.service === fn));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an HTTP API: dropped outside the VPC, routing to a function it may invoke, its route key checked, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'api gateway');
+    assert.deepEqual(await visibleKinds(page), ['http_api']);
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const api = await dropKind(page, 'http_api', { x: vpc.x + vpc.width + 120, y: vpc.y + 130 });
+    assert.equal(await page.getAttribute(`[data-node-id="${api}"]`, 'data-kind'), 'http_api');
+    const fn = await dropKind(page, 'lambda_function', { x: vpc.x + vpc.width + 120, y: vpc.y + 330 });
+
+    // A route to the function, which lets API Gateway invoke it.
+    await drawLine(page, api, fn);
+    const link = `[data-link-id="invokes:${api}:${fn}"]`;
+    await page.waitForSelector(`${link}[data-verdict="allowed"]`);
+    await page.waitForFunction((id) => /1 route · \$default/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), api);
+
+    // Clients reach it over HTTPS.
+    await drawLine(page, 'internet', api);
+    await page.waitForFunction((id) => {
+      const edge = document.querySelector(`[data-testid^="edge-"][data-source="internet"][data-target="${id}"]`);
+      return edge?.dataset.verdict === 'reachable' && /443/.test(edge.textContent);
+    }, api);
+
+    // The route's key is checked as API Gateway does.
+    await page.click(`[data-node-id="${api}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${api}"]`);
+    const key = page.getByTestId('inspector-route-key-0');
+    await key.fill('FETCH /orders');
+    await key.press('Enter');
+    await page.getByTestId('inspector-route-key-0-error').waitFor();
+    assert.match(await page.getByTestId('inspector-route-key-0-error').textContent(), /not a method/);
+    await key.fill('GET /orders/{id}');
+    await key.press('Enter');
+    await page.waitForFunction((id) => /GET \/orders\/\{id\}/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), api);
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 7);
+    const kind = saved.nodes.find((n) => n.id === api).kind.http_api;
+    assert.deepEqual(kind.routes, [{ route_key: 'GET /orders/{id}', target: fn }]);
+    assert.deepEqual(saved.nodes.find((n) => n.id === fn).kind.lambda_function.invokers, [api]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the serverless API template opens checked and exports a function the pipeline deploys', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-testid="sidebar"][data-editor="ready"]');
+    await page.getByTestId('templates-menu').click();
+    await page.getByTestId('template-serverless-api').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="diagram-name"]')?.textContent === 'Serverless API');
+    await page.waitForSelector('[data-link-id="invokes:api:orders-fn"][data-verdict="allowed"]');
+    await page.waitForFunction(() => ['e-clients', 'e-orders', 'e-jobs'].every((id) =>
+      document.querySelector(`[data-testid="edge-${id}"]`)?.dataset.verdict === 'reachable'));
+    assert.equal(await page.locator('[data-testid="problem"][data-severity="error"]').count(), 0);
+
+    await page.getByTestId('export').click();
+    await page.getByTestId('export-dialog').waitFor();
+    const previewShows = (text) =>
+      page.waitForFunction(
+        (wanted) => document.querySelector('[data-testid="export-preview"]')?.textContent.includes(wanted),
+        text,
+      );
+    await previewShows('AWS::ApiGatewayV2::Api');
+    await previewShows('ZipFile');
+    await page.getByTestId('export-tab-terraform').click();
+    await page.getByTestId('export-file').filter({ hasText: 'index.js' }).click();
+    await previewShows('exports.handler');
+    assert.equal(await page.getByTestId('export-path').textContent(), 'terraform/functions/orders-fn/index.js');
+    await page.getByTestId('export-tab-circleci').click();
+    await previewShows('deploy-function-orders-fn');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
