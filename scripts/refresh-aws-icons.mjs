@@ -40,6 +40,7 @@ export const ICONS = {
   sns_topic: 'architecture-service/AmazonSimpleNotificationService.svg',
   lambda_function: 'architecture-service/AWSLambda.svg',
   http_api: 'architecture-service/AmazonAPIGateway.svg',
+  auto_scaling_group: 'architecture-service/AmazonEC2AutoScaling.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

@@ -40,6 +40,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     sns_topic,
     lambda_function,
     http_api,
+    auto_scaling_group,
     bastion,
     s3_bucket,
     cloudfront,

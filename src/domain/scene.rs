@@ -990,6 +990,10 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
         NodeKind::LambdaFunction(function) => {
             format!("{} · {} MB", function.runtime.label(), function.memory_mb)
         }
+        NodeKind::AutoScalingGroup(group) => format!(
+            "{} × {} ({}–{}) :{}",
+            group.desired_capacity, group.instance_type, group.min_size, group.max_size, group.port
+        ),
         NodeKind::HttpApi(api) => match api.routes.len() {
             1 => format!("1 route · {}", api.routes[0].route_key),
             n => format!("{n} routes"),
@@ -1044,6 +1048,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::SnsTopic => "SNS",
         KindTag::LambdaFunction => "FN",
         KindTag::HttpApi => "API",
+        KindTag::AutoScalingGroup => "ASG",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

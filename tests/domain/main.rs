@@ -7,6 +7,7 @@ mod camera;
 mod cidr;
 mod circleci_orbs;
 mod cli;
+mod compute;
 mod contrast;
 mod deploy;
 mod diff;
@@ -14,7 +15,7 @@ mod edit;
 mod editor;
 mod export;
 mod file_format;
-mod functions;
+
 mod import;
 mod import_terraform;
 mod item_fields;

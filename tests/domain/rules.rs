@@ -6,8 +6,8 @@
 use crate::acl::with_acl;
 use crate::support::{
     add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_api, add_orders_database,
-    add_orders_function, add_orders_table, add_sessions_cache, assert_matches_file, endpoint_group,
-    fixture_path, id, kind_mut, read_fixture, seed_endpoint,
+    add_orders_function, add_orders_table, add_sessions_cache, add_web_instances,
+    assert_matches_file, endpoint_group, fixture_path, id, kind_mut, read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -990,6 +990,26 @@ fn cases() -> Vec<Case> {
                 orders_function_only(d);
                 add_orders_api(d);
             },
+        },
+        Case {
+            rule: 60,
+            severity: Severity::Error,
+            name: "desired-capacity-outside-its-bounds",
+            trigger: |d| {
+                add_web_instances(d);
+                with!(d, "web-asg", AutoScalingGroup, |g| g.desired_capacity = 5);
+            },
+            near_miss: add_web_instances,
+        },
+        Case {
+            rule: 60,
+            severity: Severity::Warning,
+            name: "instances-in-one-zone",
+            trigger: |d| {
+                add_web_instances(d);
+                with!(d, "web-asg", AutoScalingGroup, |g| g.subnets.truncate(1));
+            },
+            near_miss: add_web_instances,
         },
         Case {
             rule: 55,

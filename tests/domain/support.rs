@@ -325,6 +325,59 @@ pub fn add_orders_api(diagram: &mut Diagram) {
     }
 }
 
+/// An Auto Scaling group of web servers in the seed's private subnets, in a
+/// group of its own, behind the seed's load balancer on a listener of its
+/// own (tcp/8081): drawn from the balancer, whose rules come with the line.
+pub fn add_web_instances(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "sg-instances",
+        "instances-sg",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "Web instances".into(),
+            ingress: Vec::new(),
+            egress: vec![SecurityGroupRule::allow_all_egress()],
+        }),
+    );
+    add(
+        diagram,
+        "web-asg",
+        "web-servers",
+        NodeKind::AutoScalingGroup(AutoScalingGroup {
+            instance_type: "t3.micro".into(),
+            min_size: 2,
+            max_size: 4,
+            desired_capacity: 2,
+            port: 80,
+            subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
+            security_groups: vec![id("sg-instances")],
+        }),
+    );
+    if let NodeKind::SecurityGroup(group) = kind_mut(diagram, "sg-alb") {
+        group.ingress.push(tcp_rule(8081, "0.0.0.0/0"));
+    }
+    if let NodeKind::LoadBalancer(alb) = kind_mut(diagram, "alb") {
+        alb.target_groups.push(TargetGroup {
+            name: "instances".into(),
+            protocol: ListenerProtocol::Http,
+            port: 80,
+            target_type: TargetType::Instance,
+            health_check: HealthCheck::default(),
+            target: None,
+        });
+        alb.listeners.push(Listener {
+            port: 8081,
+            protocol: ListenerProtocol::Http,
+            certificate: None,
+            action: ListenerAction::Forward("instances".into()),
+        });
+    }
+    let (command, _) =
+        stackdraw::domain::edit::connect::connect(diagram, &id("alb"), &id("web-asg")).unwrap();
+    stackdraw::domain::edit::apply(diagram, command).unwrap();
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -585,6 +638,7 @@ pub fn every_kind() -> Diagram {
     add_orders_table(&mut diagram);
     add_orders_function(&mut diagram, LambdaRuntime::Python313);
     add_orders_api(&mut diagram);
+    add_web_instances(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add(
@@ -990,6 +1044,7 @@ pub fn network_extras() -> Diagram {
     add_orders_table(&mut diagram);
     add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
     add_orders_api(&mut diagram);
+    add_web_instances(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add_events_topic(&mut diagram);

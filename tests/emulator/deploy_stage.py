@@ -941,6 +941,7 @@ class Deployment:
         "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::NatGateway",
         "AWS::EC2::EIP", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::SNS::Topic",
         "AWS::Lambda::Function", "AWS::Lambda::Permission",
+        "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
     }
 
     def learn_stack(self):
@@ -1178,6 +1179,8 @@ def compare(deployment, diagram, report):
             compare_function(deployment, node, props, logical, reverse, report)
         elif kind == "http_api":
             compare_api(deployment, node, props, logical, reverse, report)
+        elif kind == "auto_scaling_group":
+            compare_auto_scaling(deployment, node, props, logical, reverse, report)
         elif kind == "aurora_cluster":
             rds = deployment.clients("rds")
             cluster = rds.describe_db_clusters(DBClusterIdentifier=pid)["DBClusters"][0]
@@ -1479,6 +1482,55 @@ def compare_function(deployment, node, props, logical, reverse, report):
     if used:
         role_logical = deployment.body["Resources"][lid]["Properties"]["Role"]["Fn::GetAtt"][0]
         check_grants(deployment, logical, role_logical, used, f"{what}: its role", report)
+
+
+def compare_auto_scaling(deployment, node, props, logical, reverse, report):
+    """An Auto Scaling group: its sizes, subnets and target groups, the
+    instances it launched, and its launch template's type, groups, IMDSv2
+    and the web server its user data starts."""
+    what = f"{deployment.name}: auto_scaling_group {node['id']}"
+    lid = logical[node["id"]]
+    scaling = deployment.clients("autoscaling")
+    group = scaling.describe_auto_scaling_groups(
+        AutoScalingGroupNames=[deployment.physical[lid]])["AutoScalingGroups"][0]
+    balancers = {reverse.get(arn, arn) for arn in group.get("TargetGroupARNs", [])}
+    wanted_balancers = set()
+    for other in deployment.diagram["nodes"]:
+        kind, alb = kind_of(other)
+        if kind != "load_balancer":
+            continue
+        for at, target in enumerate(alb.get("target_groups", []), start=1):
+            if (target.get("target") or {}).get("service") == node["id"]:
+                wanted_balancers.add(f"{logical[other['id']]}TargetGroup{at}")
+    got = (
+        group["MinSize"], group["MaxSize"], group["DesiredCapacity"],
+        {reverse.get(s) for s in group["VPCZoneIdentifier"].split(",") if s},
+        balancers, group["HealthCheckType"], len(group.get("Instances", [])),
+    )
+    wanted = (
+        props["min_size"], props["max_size"], props["desired_capacity"],
+        {logical[s] for s in props["subnets"]},
+        wanted_balancers, "ELB" if wanted_balancers else "EC2", props["desired_capacity"],
+    )
+    report.check(f"{what}: sizes, subnets, target groups, health checks, instances launched", got == wanted,
+                 f"{got} != {wanted}")
+    template = group["LaunchTemplate"]
+    version = deployment.clients("ec2").describe_launch_template_versions(
+        LaunchTemplateId=template["LaunchTemplateId"], Versions=["$Latest"])["LaunchTemplateVersions"][0]
+    data = version["LaunchTemplateData"]
+    user_data = base64.b64decode(data.get("UserData", "")).decode(errors="replace")
+    got = (
+        data.get("InstanceType"),
+        {reverse.get(g) for g in data.get("SecurityGroupIds", [])},
+        data.get("MetadataOptions", {}).get("HttpTokens"),
+        "systemctl enable --now nginx" in user_data,
+        data.get("ImageId", "").startswith("ami-"),
+    )
+    wanted = (
+        props["instance_type"], {logical[g] for g in props.get("security_groups", [])}, "required", True, True,
+    )
+    report.check(f"{what}: launch template (type, groups, IMDSv2, web server, the region's image)", got == wanted,
+                 f"{got} != {wanted}")
 
 
 def compare_api(deployment, node, props, logical, reverse, report):

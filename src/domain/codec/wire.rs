@@ -358,7 +358,7 @@ wire_enum!(NodeKind {
     16 => AcmCertificate(x), 17 => EcrRepository(x), 18 => Pipeline(x), 19 => Internet(x),
     20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x), 23 => RdsInstance(x),
     24 => DynamodbTable(x), 25 => SqsQueue(x), 26 => SnsTopic(x), 27 => ElasticacheCache(x),
-    28 => LambdaFunction(x), 29 => HttpApi(x),
+    28 => LambdaFunction(x), 29 => HttpApi(x), 30 => AutoScalingGroup(x),
 });
 
 wire_struct! {
@@ -393,6 +393,7 @@ wire_struct! {
     ElasticacheCache { engine, engine_version, node_type, replicas, multi_az, port, transit_encryption, subnets, security_groups }
     LambdaFunction { function_name, runtime, memory_mb, timeout_seconds, subnets, security_groups, invokers }
     HttpApi { api_name, routes, vpc_link_subnets, vpc_link_security_groups }
+    AutoScalingGroup { instance_type, min_size, max_size, desired_capacity, port, subnets, security_groups }
     ApiRoute { route_key, target }
     QueueSubscription { queue, raw_message_delivery, queue_policy_allows }
     Bastion { instance_type, subnet, security_groups, key_pair, public_ip }

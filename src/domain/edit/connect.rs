@@ -41,6 +41,7 @@ pub fn infer_port(diagram: &Diagram, from: &NodeId, to: &NodeId) -> u16 {
             | NodeKind::RdsInstance(_)
             | NodeKind::ElasticacheCache(_)),
         ) => kind.database_port().unwrap_or(443),
+        Some(NodeKind::AutoScalingGroup(group)) => group.port,
         Some(NodeKind::Bastion(_)) => 22,
         _ => 443,
     }
@@ -132,6 +133,9 @@ fn forward_to_service(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Option<C
     let NodeKind::LoadBalancer(alb) = &alb_node.kind else {
         return None;
     };
+    if let NodeKind::AutoScalingGroup(instances) = &diagram.node(to)?.kind {
+        return forward_to_instances(alb_node, alb, to, instances);
+    }
     let NodeKind::FargateService(service) = &diagram.node(to)?.kind else {
         return None;
     };
@@ -160,6 +164,39 @@ fn forward_to_service(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Option<C
             ContainerImage::Registry(image) if image.contains("/nginx") || image.starts_with("nginx"));
         let untouched = matches!(group.health_check.path.as_deref(), None | Some("/health"));
         if stock_web_server && untouched {
+            group.health_check.path = Some("/".into());
+        }
+    }
+    Some(Command::ReplaceNode { node: changed })
+}
+
+/// A load balancer drawn to an Auto Scaling group: its first free target
+/// group registers the group's instances (target type `instance`) on their
+/// port, checking health at `/`, which a web server answers.
+fn forward_to_instances(
+    alb_node: &Node,
+    alb: &LoadBalancer,
+    to: &NodeId,
+    instances: &AutoScalingGroup,
+) -> Option<Command> {
+    if alb
+        .target_groups
+        .iter()
+        .any(|group| group.target.as_ref().is_some_and(|t| &t.service == to))
+    {
+        return None;
+    }
+    let index = alb.target_groups.iter().position(|g| g.target.is_none())?;
+    let mut changed = alb_node.clone();
+    if let NodeKind::LoadBalancer(alb) = &mut changed.kind {
+        let group = &mut alb.target_groups[index];
+        group.port = instances.port;
+        group.target_type = TargetType::Instance;
+        group.target = Some(ServiceTarget {
+            service: to.clone(),
+            container: String::new(),
+        });
+        if matches!(group.health_check.path.as_deref(), None | Some("/health")) {
             group.health_check.path = Some("/".into());
         }
     }

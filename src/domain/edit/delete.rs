@@ -222,6 +222,10 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
                 function.security_groups.clear();
             }
         }
+        NodeKind::AutoScalingGroup(group) => {
+            keep_all(&mut group.subnets);
+            keep_all(&mut group.security_groups);
+        }
         NodeKind::HttpApi(api) => {
             api.routes.retain(|route| keep(&route.target));
             keep_all(&mut api.vpc_link_subnets);

@@ -423,6 +423,39 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
         NodeKind::HttpApi(api) => {
             out.push(field("api_name", "API name", &api.api_name, Input::Text));
         }
+        NodeKind::AutoScalingGroup(group) => {
+            out.push(field(
+                "instance_type",
+                "Instance type",
+                &group.instance_type,
+                Input::Text,
+            ));
+            out.push(field(
+                "min_size",
+                "Minimum",
+                group.min_size,
+                number(0, 1000),
+            ));
+            out.push(field(
+                "desired_capacity",
+                "Desired",
+                group.desired_capacity,
+                number(0, 1000),
+            ));
+            out.push(field(
+                "max_size",
+                "Maximum",
+                group.max_size,
+                number(1, 1000),
+            ));
+            out.push(field("port", "Port", group.port, number(1, 65_535)));
+            out.push(field(
+                "subnets",
+                "Subnets",
+                "",
+                subnet_set(&group.subnets, vpc_of(&group.subnets).as_ref()),
+            ));
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -588,6 +621,7 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
                 NodeKind::AuroraCluster(aurora) => &mut aurora.subnets,
                 NodeKind::RdsInstance(database) => &mut database.subnets,
                 NodeKind::ElasticacheCache(cache) => &mut cache.subnets,
+                NodeKind::AutoScalingGroup(group) => &mut group.subnets,
                 NodeKind::LambdaFunction(function) if !function.subnets.is_empty() => {
                     &mut function.subnets
                 }
@@ -792,6 +826,33 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             }
             function.function_name = name;
         }
+        ("instance_type", NodeKind::AutoScalingGroup(group)) => {
+            // EC2's names: a family, a dot and a size (`t3.micro`).
+            let name = non_empty()?;
+            let valid = name.split_once('.').is_some_and(|(family, size)| {
+                !family.is_empty()
+                    && !size.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            });
+            if !valid || name.starts_with("db.") || name.starts_with("cache.") {
+                return Err(format!(
+                    "{name:?} is not an EC2 instance type (a family and a size, like t3.micro)"
+                ));
+            }
+            group.instance_type = name;
+        }
+        ("min_size", NodeKind::AutoScalingGroup(group)) => {
+            group.min_size = parse_number(0, 1000)? as u16
+        }
+        ("desired_capacity", NodeKind::AutoScalingGroup(group)) => {
+            group.desired_capacity = parse_number(0, 1000)? as u16
+        }
+        ("max_size", NodeKind::AutoScalingGroup(group)) => {
+            group.max_size = parse_number(1, 1000)? as u16
+        }
+        ("port", NodeKind::AutoScalingGroup(group)) => group.port = parse_number(1, 65_535)? as u16,
         ("api_name", NodeKind::HttpApi(api)) => {
             // API Gateway's limit: 128 characters.
             let name = non_empty()?;

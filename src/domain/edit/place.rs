@@ -78,6 +78,7 @@ pub fn drop_hint(kind: KindTag) -> &'static str {
         | KindTag::AuroraCluster
         | KindTag::RdsInstance
         | KindTag::ElasticacheCache
+        | KindTag::AutoScalingGroup
         | KindTag::Bastion => "Drop inside a subnet",
         KindTag::VpcPeering => "Drop between two VPCs",
         KindTag::NetworkAcl => "Drop onto the subnet it filters",
@@ -382,6 +383,21 @@ pub fn place(
                 invokers: Vec::new(),
             })
         }
+        KindTag::AutoScalingGroup => {
+            // Two instances across that tier's subnet in each zone, able
+            // to grow to four: a web server on port 80.
+            let (vpc, subnet) = in_subnet()?;
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::AutoScalingGroup(AutoScalingGroup {
+                instance_type: "t3.micro".into(),
+                min_size: 2,
+                max_size: 4,
+                desired_capacity: 2,
+                port: 80,
+                subnets: one_per_zone(diagram, vpc, subnet),
+                security_groups: vec![group],
+            })
+        }
         KindTag::Bastion => {
             let (vpc, subnet) = in_subnet()?;
             let group = security_group_for(diagram, &id, vpc, &mut extra)?;
@@ -566,6 +582,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::SnsTopic => "topic",
         KindTag::LambdaFunction => "function",
         KindTag::HttpApi => "api",
+        KindTag::AutoScalingGroup => "asg",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",

@@ -41,6 +41,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::SnsTopic
                 | KindTag::LambdaFunction
                 | KindTag::HttpApi
+                | KindTag::AutoScalingGroup
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront

@@ -296,13 +296,17 @@ fn declare_parameters(b: &mut Builder) {
             }),
         );
     }
-    if diagram.nodes.iter().any(|n| n.tag() == KindTag::Bastion) {
+    if diagram
+        .nodes
+        .iter()
+        .any(|n| matches!(n.tag(), KindTag::Bastion | KindTag::AutoScalingGroup))
+    {
         b.parameter(
             "LatestAmiId",
             json!({
                 "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
                 "Default": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-                "Description": "Image for bastion hosts (the latest Amazon Linux 2023)",
+                "Description": "Image for bastion hosts and Auto Scaling groups (the latest Amazon Linux 2023, looked up in this region)",
             }),
         );
     }
@@ -618,6 +622,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::SnsTopic(topic) => add_topic(b, node, topic),
         NodeKind::LambdaFunction(function) => add_function(b, node, function),
         NodeKind::HttpApi(api) => add_http_api(b, node, api),
+        NodeKind::AutoScalingGroup(group) => add_auto_scaling(b, node, group),
         NodeKind::Bastion(bastion) => {
             let mut properties = json!({
                 "ImageId": reference("LatestAmiId"),
@@ -1210,6 +1215,89 @@ fn add_function(b: &mut Builder, node: &Node, function: &LambdaFunction) {
                 "SourceAccount": reference("AWS::AccountId"),
             }),
         );
+    }
+}
+
+/// An Auto Scaling group: a launch template (the region's latest Amazon
+/// Linux 2023, a web server on the group's port, IMDSv2, encrypted disk)
+/// with an instance profile Systems Manager can manage, the group across
+/// its subnets, registered with the target groups that send to it and
+/// replacing instances their health checks fail.
+fn add_auto_scaling(b: &mut Builder, node: &Node, group: &AutoScalingGroup) {
+    let logical = b.id(&node.id);
+    let role = format!("{logical}InstanceRole");
+    let mut role_properties = json!({
+        "AssumeRolePolicyDocument": assumed_by("ec2.amazonaws.com"),
+        "ManagedPolicyArns": [sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore")],
+    });
+    let used = super::lookup::data_used_by(b.diagram, &node.id);
+    if !used.is_empty() {
+        role_properties["Policies"] = json!([{
+            "PolicyName": "use-data",
+            "PolicyDocument": { "Version": "2012-10-17", "Statement": data_statements(b, &used) },
+        }]);
+    }
+    b.add(role.clone(), "AWS::IAM::Role", role_properties);
+    let profile = format!("{logical}InstanceProfile");
+    b.add(
+        profile.clone(),
+        "AWS::IAM::InstanceProfile",
+        json!({ "Roles": [reference(&role)] }),
+    );
+    let template = format!("{logical}LaunchTemplate");
+    let user_data = super::lookup::web_server_user_data(group.port);
+    b.add(
+        template.clone(),
+        "AWS::EC2::LaunchTemplate",
+        json!({
+            "LaunchTemplateData": {
+                "ImageId": reference("LatestAmiId"),
+                "InstanceType": group.instance_type,
+                "IamInstanceProfile": { "Arn": get_att(&profile, "Arn") },
+                "SecurityGroupIds": b.ids(&group.security_groups),
+                "MetadataOptions": { "HttpTokens": "required", "HttpEndpoint": "enabled" },
+                "Monitoring": { "Enabled": true },
+                "EbsOptimized": true,
+                "BlockDeviceMappings": [{
+                    "DeviceName": "/dev/xvda",
+                    "Ebs": { "Encrypted": true, "VolumeType": "gp3", "VolumeSize": 8 },
+                }],
+                "UserData": { "Fn::Base64": user_data },
+                "TagSpecifications": [{ "ResourceType": "instance", "Tags": name_tag(&node.name) }],
+            },
+        }),
+    );
+    let mut groups = Vec::new();
+    let mut depends = Vec::new();
+    for (other, at) in b.lookup.balancers_of(&node.id).to_vec() {
+        let NodeKind::LoadBalancer(alb) = &other.kind else {
+            continue;
+        };
+        let alb_logical = b.id(&other.id);
+        groups.push(reference(&format!("{alb_logical}TargetGroup{}", at + 1)));
+        for listener in &alb.listeners {
+            depends.push(json!(format!("{alb_logical}Listener{}", listener.port)));
+        }
+    }
+    let mut properties = json!({
+        "MinSize": group.min_size.to_string(),
+        "MaxSize": group.max_size.to_string(),
+        "DesiredCapacity": group.desired_capacity.to_string(),
+        "VPCZoneIdentifier": b.ids(&group.subnets),
+        "LaunchTemplate": {
+            "LaunchTemplateId": reference(&template),
+            "Version": get_att(&template, "LatestVersionNumber"),
+        },
+        "HealthCheckType": if groups.is_empty() { "EC2" } else { "ELB" },
+        "HealthCheckGracePeriod": 300,
+        "Tags": [{ "Key": "Name", "Value": super::names::tag_value(&node.name), "PropagateAtLaunch": true }],
+    });
+    if !groups.is_empty() {
+        properties["TargetGroupARNs"] = Value::Array(groups);
+    }
+    let resource = b.add(logical, "AWS::AutoScaling::AutoScalingGroup", properties);
+    if !depends.is_empty() {
+        resource.insert("DependsOn".into(), Value::Array(depends));
     }
 }
 

@@ -258,6 +258,21 @@ pub fn integrated_listener<'a>(
     Some((listener, verified))
 }
 
+/// The first boot of an Auto Scaling group's instances: a web server
+/// (nginx from Amazon Linux 2023's own repository) answering on `port`, so
+/// a load balancer's health checks pass from the first deploy. The image,
+/// or this script, is the user's to replace with the application.
+pub fn web_server_user_data(port: u16) -> String {
+    let mut script = String::from("#!/bin/bash\nset -euo pipefail\ndnf install -y nginx\n");
+    if port != 80 {
+        script.push_str(&format!(
+            "sed -i 's/listen       80;/listen       {port};/; s/listen       \\[::\\]:80;/listen       [::]:{port};/' /etc/nginx/nginx.conf\n"
+        ));
+    }
+    script.push_str("systemctl enable --now nginx\n");
+    script
+}
+
 /// What the pipeline does to a function it deploys: replace its code and
 /// wait until the update is done.
 pub const FUNCTION_DEPLOY_ACTIONS: [&str; 3] = [

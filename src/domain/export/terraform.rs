@@ -735,6 +735,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
         NodeKind::ElasticacheCache(cache) => add_cache(tf, node, cache),
         NodeKind::LambdaFunction(function) => add_function(tf, node, function),
         NodeKind::HttpApi(api) => add_http_api(tf, node, api),
+        NodeKind::AutoScalingGroup(group) => add_auto_scaling(tf, node, group),
         NodeKind::DynamodbTable(table) => add_table(tf, node, table),
         NodeKind::SqsQueue(queue) => {
             let name = tf.name(&node.id);
@@ -826,15 +827,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
             );
         }
         NodeKind::Bastion(bastion) => {
-            if tf.data.is_empty() {
-                tf.data
-                    .push(Block::new("data", &["aws_ssm_parameter", "al2023"]).attr(
-                        "name",
-                        string(
-                            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-                        ),
-                    ));
-            }
+            latest_image(tf);
             let mut block = Block::new("resource", &["aws_instance", &name]);
             if bastion.public_ip {
                 skip(&mut block, "CKV_AWS_88", "A bastion host is reached over SSH from the operators' addresses and needs a public IP");
@@ -1104,6 +1097,13 @@ fn add_load_balancer(tf: &mut Tf, node: &Node, alb: &LoadBalancer) {
                     "instance"
                 }),
             );
+        if group.target_type == TargetType::Instance && group.protocol == ListenerProtocol::Http {
+            skip(
+                &mut block,
+                "CKV_AWS_378",
+                "TLS ends at the load balancer; its instances are reached over HTTP inside the VPC, behind their security group",
+            );
+        }
         if let Some(vpc) = &vpc {
             block.set("vpc_id", traversal("aws_vpc", &tf.name(vpc), "id"));
         }
@@ -1392,6 +1392,172 @@ fn add_function(tf: &mut Tf, node: &Node, function: &LambdaFunction) {
         "Lambda function name",
         traversal("aws_lambda_function", &name, "function_name"),
     );
+}
+
+/// The region's latest Amazon Linux 2023 image, read once from SSM's
+/// public parameter, for bastions and Auto Scaling groups.
+fn latest_image(tf: &mut Tf) {
+    let present = tf
+        .data
+        .iter()
+        .any(|b| b.labels.first().is_some_and(|l| l == "aws_ssm_parameter"));
+    if !present {
+        tf.data
+            .push(Block::new("data", &["aws_ssm_parameter", "al2023"]).attr(
+                "name",
+                string("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
+            ));
+    }
+}
+
+/// An Auto Scaling group: a launch template (the region's latest Amazon
+/// Linux 2023, a web server on the group's port, IMDSv2, encrypted disk)
+/// with an instance profile Systems Manager can manage, the group across
+/// its subnets, registered with the target groups that send to it.
+fn add_auto_scaling(tf: &mut Tf, node: &Node, group: &AutoScalingGroup) {
+    latest_image(tf);
+    let name = tf.name(&node.id);
+    let role = format!("{name}_instances");
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_iam_role", &role])
+            .attr(
+                "name_prefix",
+                string(format!("{}-ec2-", truncate(node.id.as_str(), 20))),
+            )
+            .attr("assume_role_policy", assumed_by("ec2.amazonaws.com")),
+    );
+    tf.add(
+        Concern::Compute,
+        Block::new(
+            "resource",
+            &["aws_iam_role_policy_attachment", &format!("{role}_ssm")],
+        )
+        .attr("role", traversal("aws_iam_role", &role, "name"))
+        .attr(
+            "policy_arn",
+            string("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"),
+        ),
+    );
+    let used = super::lookup::data_used_by(tf.diagram, &node.id);
+    if !used.is_empty() {
+        let statements = data_statements(tf, &used);
+        tf.add(
+            Concern::Compute,
+            Block::new(
+                "resource",
+                &["aws_iam_role_policy", &format!("{role}_data")],
+            )
+            .attr("name", string("use-data"))
+            .attr("role", traversal("aws_iam_role", &role, "id"))
+            .attr("policy", policy_document(statements)),
+        );
+    }
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_iam_instance_profile", &role])
+            .attr(
+                "name_prefix",
+                string(format!("{}-ec2-", truncate(node.id.as_str(), 20))),
+            )
+            .attr("role", traversal("aws_iam_role", &role, "name")),
+    );
+    let user_data = super::lookup::web_server_user_data(group.port);
+    tf.add(
+        Concern::Compute,
+        Block::new("resource", &["aws_launch_template", &name])
+            .attr(
+                "name_prefix",
+                string(format!("{}-", truncate(node.id.as_str(), 40))),
+            )
+            .attr("image_id", raw("data.aws_ssm_parameter.al2023.value"))
+            .attr("instance_type", string(group.instance_type.clone()))
+            .attr("vpc_security_group_ids", tf.groups(&group.security_groups))
+            .attr("ebs_optimized", string("true"))
+            .attr(
+                "user_data",
+                raw(format!(
+                    "base64encode({})",
+                    render_inline(&string(user_data))
+                )),
+            )
+            .block(
+                Block::new("iam_instance_profile", &[])
+                    .attr("arn", traversal("aws_iam_instance_profile", &role, "arn")),
+            )
+            .block(
+                Block::new("metadata_options", &[])
+                    .attr("http_tokens", string("required"))
+                    .attr("http_endpoint", string("enabled")),
+            )
+            .block(Block::new("monitoring", &[]).attr("enabled", Expr::Bool(true)))
+            .block(
+                Block::new("block_device_mappings", &[])
+                    .attr("device_name", string("/dev/xvda"))
+                    .block(
+                        Block::new("ebs", &[])
+                            .attr("encrypted", string("true"))
+                            .attr("volume_type", string("gp3"))
+                            .attr("volume_size", num(8)),
+                    ),
+            )
+            .block(
+                Block::new("tag_specifications", &[])
+                    .attr("resource_type", string("instance"))
+                    .attr("tags", tags(&node.name)),
+            ),
+    );
+    let mut block = Block::new("resource", &["aws_autoscaling_group", &name])
+        .attr(
+            "name_prefix",
+            string(format!("{}-", truncate(node.id.as_str(), 40))),
+        )
+        .attr("min_size", num(group.min_size))
+        .attr("max_size", num(group.max_size))
+        .attr("desired_capacity", num(group.desired_capacity))
+        .attr("vpc_zone_identifier", tf.subnets(&group.subnets))
+        .attr("health_check_grace_period", num(300));
+    let mut groups = Vec::new();
+    let mut depends = Vec::new();
+    for (other, at) in tf.lookup.balancers_of(&node.id).to_vec() {
+        let NodeKind::LoadBalancer(alb) = &other.kind else {
+            continue;
+        };
+        let alb_name = tf.name(&other.id);
+        groups.push(traversal(
+            "aws_lb_target_group",
+            &format!("{alb_name}_{}", at + 1),
+            "arn",
+        ));
+        for listener in &alb.listeners {
+            depends.push(raw(format!("aws_lb_listener.{alb_name}_{}", listener.port)));
+        }
+    }
+    block.set(
+        "health_check_type",
+        string(if groups.is_empty() { "EC2" } else { "ELB" }),
+    );
+    if !groups.is_empty() {
+        block.set("target_group_arns", Expr::List(groups));
+    }
+    block.push(
+        Block::new("launch_template", &[])
+            .attr("name", traversal("aws_launch_template", &name, "name"))
+            .attr(
+                "version",
+                traversal("aws_launch_template", &name, "latest_version"),
+            ),
+    );
+    block.push(
+        Block::new("tag", &[])
+            .attr("key", string("Name"))
+            .attr("value", string(super::names::tag_value(&node.name)))
+            .attr("propagate_at_launch", Expr::Bool(true)),
+    );
+    if !depends.is_empty() {
+        block.set("depends_on", Expr::List(depends));
+    }
+    tf.add(Concern::Compute, block);
 }
 
 /// An HTTP API: its default stage (deployed on every change, with access

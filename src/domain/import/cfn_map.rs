@@ -168,6 +168,10 @@ fn unfolded_subscription(resource: &Resource) -> Option<String> {
 
 /// The resource types folded into the node they configure.
 const FOLDED: &[(&str, &str)] = &[
+    (
+        "AWS::EC2::LaunchTemplate",
+        "its Auto Scaling group's instance type and groups",
+    ),
     ("AWS::ApiGatewayV2::Stage", "its API's default stage"),
     ("AWS::ApiGatewayV2::Route", "its API's routes"),
     (
@@ -1629,26 +1633,29 @@ fn services(b: &mut Builder) {
                     path: text(g.properties.get("HealthCheckPath")),
                     ..HealthCheck::default()
                 },
-                target: invoked_function(b, g).or_else(|| {
-                    b.of_type("AWS::ECS::Service")
-                        .find(|s| {
-                            s.properties
-                                .get("LoadBalancers")
-                                .map(Val::items)
-                                .unwrap_or_default()
-                                .iter()
-                                .any(|lb| {
-                                    lb.get("TargetGroupArn").and_then(Val::target) == Some(&g.id)
-                                })
-                        })
-                        .and_then(|s| {
-                            let binding = s.properties.get("LoadBalancers")?.items().first()?;
-                            Some(ServiceTarget {
-                                service: node_id(&s.id)?,
-                                container: text(binding.get("ContainerName"))?,
+                target: invoked_function(b, g)
+                    .or_else(|| scaled_instances(b, g))
+                    .or_else(|| {
+                        b.of_type("AWS::ECS::Service")
+                            .find(|s| {
+                                s.properties
+                                    .get("LoadBalancers")
+                                    .map(Val::items)
+                                    .unwrap_or_default()
+                                    .iter()
+                                    .any(|lb| {
+                                        lb.get("TargetGroupArn").and_then(Val::target)
+                                            == Some(&g.id)
+                                    })
                             })
-                        })
-                }),
+                            .and_then(|s| {
+                                let binding = s.properties.get("LoadBalancers")?.items().first()?;
+                                Some(ServiceTarget {
+                                    service: node_id(&s.id)?,
+                                    container: text(binding.get("ContainerName"))?,
+                                })
+                            })
+                    }),
             })
             .collect();
         let internal = text(alb.properties.get("Scheme")).as_deref() == Some("internal");
@@ -2058,6 +2065,7 @@ fn services(b: &mut Builder) {
     }
     functions(b);
     http_apis(b);
+    auto_scaling_groups(b);
     let repositories: Vec<Resource> = b.of_type("AWS::ECR::Repository").cloned().collect();
     for repository in repositories {
         let kind = NodeKind::EcrRepository(EcrRepository {
@@ -2222,6 +2230,63 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
         });
     }
     edges
+}
+
+/// The Auto Scaling group that registers its instances with a target group.
+fn scaled_instances(b: &Builder, group: &Resource) -> Option<ServiceTarget> {
+    let scaling = b.of_type("AWS::AutoScaling::AutoScalingGroup").find(|s| {
+        s.properties
+            .get("TargetGroupARNs")
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .any(|arn| arn.target() == Some(group.id.as_str()))
+    })?;
+    Some(ServiceTarget {
+        service: node_id(&scaling.id)?,
+        container: String::new(),
+    })
+}
+
+/// Auto Scaling groups with their launch template's instance type and
+/// groups; the port their instances serve is their target groups'.
+fn auto_scaling_groups(b: &mut Builder) {
+    let groups: Vec<Resource> = b
+        .of_type("AWS::AutoScaling::AutoScalingGroup")
+        .cloned()
+        .collect();
+    for group in groups {
+        let template = group
+            .properties
+            .get("LaunchTemplate")
+            .and_then(|t| t.get("LaunchTemplateId"))
+            .and_then(Val::target)
+            .and_then(|id| b.resource(id))
+            .and_then(|t| t.properties.get("LaunchTemplateData"));
+        let port = group
+            .properties
+            .get("TargetGroupARNs")
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|arn| arn.target().and_then(|id| b.resource(id)))
+            .find_map(|target| number(target.properties.get("Port")))
+            .unwrap_or(80);
+        let size = |key: &str, default: u16| number(group.properties.get(key)).unwrap_or(default);
+        let min_size = size("MinSize", 1);
+        let kind = NodeKind::AutoScalingGroup(AutoScalingGroup {
+            instance_type: template
+                .and_then(|t| text(t.get("InstanceType")))
+                .unwrap_or_else(|| "t3.micro".into()),
+            min_size,
+            max_size: size("MaxSize", min_size.max(1)),
+            desired_capacity: size("DesiredCapacity", min_size),
+            port,
+            subnets: b.references(group.properties.get("VPCZoneIdentifier")),
+            security_groups: b.references(template.and_then(|t| t.get("SecurityGroupIds"))),
+        });
+        b.add(&group, kind);
+    }
 }
 
 /// The function a target group of type `lambda` registers.

@@ -83,6 +83,11 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_lambda_function", "AWS::Lambda::Function"),
     ("aws_lambda_permission", "AWS::Lambda::Permission"),
     ("aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api"),
+    (
+        "aws_autoscaling_group",
+        "AWS::AutoScaling::AutoScalingGroup",
+    ),
+    ("aws_launch_template", "AWS::EC2::LaunchTemplate"),
     ("aws_apigatewayv2_stage", "AWS::ApiGatewayV2::Stage"),
     ("aws_apigatewayv2_route", "AWS::ApiGatewayV2::Route"),
     (
@@ -139,8 +144,23 @@ fn block<'v>(attributes: &'v Val, key: &str) -> Option<&'v Val> {
     attributes.get(key)?.items().first()
 }
 
-/// Tags as CloudFormation lists them.
+/// Tags as CloudFormation lists them: a `tags` map, or (an Auto Scaling
+/// group's) `tag` blocks of a key and a value each.
 fn tags(attributes: &Val) -> Option<Val> {
+    if let Some(blocks) = attributes
+        .get("tag")
+        .filter(|_| attributes.get("tags").is_none())
+    {
+        let blocks = match blocks {
+            Val::List(items) => items.clone(),
+            single => vec![single.clone()],
+        };
+        let listed = blocks
+            .iter()
+            .map(|tag| props(vec![("Key", get(tag, "key")), ("Value", get(tag, "value"))]))
+            .collect();
+        return Some(Val::List(listed));
+    }
     match attributes.get("tags")? {
         Val::Map(entries) => Some(Val::List(
             entries
@@ -795,6 +815,30 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
                 ),
             ])
         }
+        "aws_autoscaling_group" => props(vec![
+            ("MinSize", g("min_size")),
+            ("MaxSize", g("max_size")),
+            ("DesiredCapacity", g("desired_capacity")),
+            ("VPCZoneIdentifier", g("vpc_zone_identifier")),
+            ("TargetGroupARNs", g("target_group_arns")),
+            (
+                "LaunchTemplate",
+                block(a, "launch_template").map(|t| {
+                    props(vec![(
+                        "LaunchTemplateId",
+                        reference(get(t, "id").or_else(|| get(t, "name"))),
+                    )])
+                }),
+            ),
+            ("Tags", tags(a)),
+        ]),
+        "aws_launch_template" => props(vec![(
+            "LaunchTemplateData",
+            Some(props(vec![
+                ("InstanceType", g("instance_type")),
+                ("SecurityGroupIds", g("vpc_security_group_ids")),
+            ])),
+        )]),
         "aws_apigatewayv2_api" => props(vec![
             ("Name", g("name")),
             ("ProtocolType", g("protocol_type")),

@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 /// 5: adds the node kinds `rds_instance`, `dynamodb_table` and `sqs_queue`,
 /// and `dynamodb` and `sqs` endpoints. 6: adds the node kinds `sns_topic`
 /// (with its queue subscriptions) and `elasticache_cache`, and `sns`
-/// endpoints. 7: adds the node kinds `lambda_function` and `http_api`, and
-/// target groups of target type `lambda`.
+/// endpoints. 7: adds the node kinds `lambda_function`, `http_api` and
+/// `auto_scaling_group`, and target groups of target type `lambda`.
 pub const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -238,6 +238,7 @@ impl NodeKind {
             NodeKind::ElasticacheCache(cache) => cache.subnets.iter().collect(),
             NodeKind::LambdaFunction(function) => function.subnets.iter().collect(),
             NodeKind::HttpApi(api) => api.vpc_link_subnets.iter().collect(),
+            NodeKind::AutoScalingGroup(group) => group.subnets.iter().collect(),
             NodeKind::VpcEndpoint(endpoint) => endpoint.subnets.iter().collect(),
             _ => Vec::new(),
         }
@@ -264,6 +265,7 @@ impl NodeKind {
             NodeKind::ElasticacheCache(cache) => &cache.security_groups,
             NodeKind::LambdaFunction(function) => &function.security_groups,
             NodeKind::HttpApi(api) => &api.vpc_link_security_groups,
+            NodeKind::AutoScalingGroup(group) => &group.security_groups,
             NodeKind::Bastion(bastion) => &bastion.security_groups,
             NodeKind::VpcEndpoint(endpoint) => &endpoint.security_groups,
             _ => &[],
@@ -292,7 +294,9 @@ impl Diagram {
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
         if self.nodes.iter().any(|node| match &node.kind {
-            NodeKind::LambdaFunction(_) | NodeKind::HttpApi(_) => true,
+            NodeKind::LambdaFunction(_) | NodeKind::HttpApi(_) | NodeKind::AutoScalingGroup(_) => {
+                true
+            }
             NodeKind::LoadBalancer(alb) => alb
                 .target_groups
                 .iter()

@@ -27,6 +27,7 @@ pub enum KindTag {
     SnsTopic,
     LambdaFunction,
     HttpApi,
+    AutoScalingGroup,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -79,7 +80,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 30] = [
+    pub const ALL: [KindTag; 31] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -100,6 +101,7 @@ impl KindTag {
         KindTag::SnsTopic,
         KindTag::LambdaFunction,
         KindTag::HttpApi,
+        KindTag::AutoScalingGroup,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -135,6 +137,7 @@ impl KindTag {
             KindTag::SnsTopic => "sns_topic",
             KindTag::LambdaFunction => "lambda_function",
             KindTag::HttpApi => "http_api",
+            KindTag::AutoScalingGroup => "auto_scaling_group",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -171,6 +174,7 @@ impl KindTag {
             KindTag::SnsTopic => "SNS topic",
             KindTag::LambdaFunction => "Lambda function",
             KindTag::HttpApi => "API Gateway HTTP API",
+            KindTag::AutoScalingGroup => "EC2 Auto Scaling group",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -199,6 +203,7 @@ impl KindTag {
             KindTag::EcsCluster
             | KindTag::FargateService
             | KindTag::LambdaFunction
+            | KindTag::AutoScalingGroup
             | KindTag::Bastion => Category::Compute,
             KindTag::SqsQueue | KindTag::SnsTopic | KindTag::HttpApi => Category::Integration,
             KindTag::AuroraCluster
@@ -282,6 +287,16 @@ impl KindTag {
                 "handler",
                 "node",
                 "python",
+            ],
+            KindTag::AutoScalingGroup => &[
+                "asg",
+                "ec2",
+                "instances",
+                "autoscaling",
+                "scaling",
+                "launch template",
+                "vm",
+                "servers",
             ],
             KindTag::HttpApi => &[
                 "api",
@@ -481,6 +496,7 @@ impl NodeKind {
             NodeKind::SnsTopic(_) => KindTag::SnsTopic,
             NodeKind::LambdaFunction(_) => KindTag::LambdaFunction,
             NodeKind::HttpApi(_) => KindTag::HttpApi,
+            NodeKind::AutoScalingGroup(_) => KindTag::AutoScalingGroup,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -573,10 +589,14 @@ impl NodeKind {
                         refs.one(
                             &format!("target_groups[{index}].target.service"),
                             &target.service,
-                            if group.target_type == TargetType::Lambda {
-                                &[KindTag::LambdaFunction]
-                            } else {
-                                &[KindTag::FargateService]
+                            match group.target_type {
+                                TargetType::Lambda => &[KindTag::LambdaFunction],
+                                // A service's group of the wrong type is VR-31's to
+                                // say, not a broken reference.
+                                TargetType::Instance => {
+                                    &[KindTag::AutoScalingGroup, KindTag::FargateService]
+                                }
+                                TargetType::Ip => &[KindTag::FargateService],
                             },
                         );
                     }
@@ -634,6 +654,10 @@ impl NodeKind {
                 refs.each("subnets", &function.subnets, SUBNET);
                 refs.each("security_groups", &function.security_groups, SECURITY_GROUP);
                 refs.each("invokers", &function.invokers, INVOKERS);
+            }
+            NodeKind::AutoScalingGroup(group) => {
+                refs.each("subnets", &group.subnets, SUBNET);
+                refs.each("security_groups", &group.security_groups, SECURITY_GROUP);
             }
             NodeKind::HttpApi(api) => {
                 for (index, route) in api.routes.iter().enumerate() {

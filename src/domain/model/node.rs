@@ -72,6 +72,7 @@ model! {
         ElasticacheCache(ElasticacheCache),
         LambdaFunction(LambdaFunction),
         HttpApi(HttpApi),
+        AutoScalingGroup(AutoScalingGroup),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -505,6 +506,21 @@ model! {
         pub vpc_link_subnets: Vec<NodeId>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub vpc_link_security_groups: Vec<NodeId>,
+    }
+
+    /// An EC2 Auto Scaling group launching Amazon Linux 2023 instances (the
+    /// image looked up through SSM's public parameter) from a launch
+    /// template: a web server answering on `port`, across its subnets.
+    pub struct AutoScalingGroup {
+        pub instance_type: String,
+        pub min_size: u16,
+        pub max_size: u16,
+        pub desired_capacity: u16,
+        /// The port its instances serve (a load balancer's target port).
+        pub port: u16,
+        pub subnets: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
     }
 
     /// A route: requests matching its key go to its target.

@@ -1,6 +1,7 @@
 //! Built-in diagrams a user can start from.
 
 mod build;
+mod cached_web_app;
 mod generated;
 mod seed;
 mod seed_analysis;
@@ -28,6 +29,7 @@ impl Template {
             "static-site" => static_site::static_site(),
             "three-tier" => three_tier::three_tier(),
             "serverless-api" => serverless_api::serverless_api(),
+            "cached-web-app" => cached_web_app::cached_web_app(),
             _ => blank(),
         }
     }
@@ -63,6 +65,12 @@ pub const TEMPLATES: &[Template] = &[
         title: "Serverless API",
         description: "An API Gateway HTTP API invoking a Lambda function that keeps orders in \
                       DynamoDB and queues jobs in SQS, deployed by CircleCI.",
+    },
+    Template {
+        name: "cached-web-app",
+        title: "Cache-backed web app",
+        description: "An ALB in front of an EC2 Auto Scaling group, with a Multi-AZ RDS \
+                      PostgreSQL database and a Valkey cache across two zones.",
     },
 ];
 

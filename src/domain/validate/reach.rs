@@ -280,6 +280,12 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
             false,
         ),
         NodeKind::HttpApi(_) => Place::Service,
+        // The launch template gives instances no public address.
+        NodeKind::AutoScalingGroup(group) => in_vpc(
+            group.subnets.iter().collect(),
+            &group.security_groups,
+            false,
+        ),
         NodeKind::Bastion(bastion) => in_vpc(
             vec![&bastion.subnet],
             &bastion.security_groups,
@@ -1127,6 +1133,7 @@ fn ephemeral_ports(node: &Node) -> (u16, u16) {
     match node.tag() {
         KindTag::FargateService
         | KindTag::Bastion
+        | KindTag::AutoScalingGroup
         | KindTag::AuroraCluster
         | KindTag::RdsInstance
         | KindTag::ElasticacheCache => LINUX_EPHEMERAL,

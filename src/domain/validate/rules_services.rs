@@ -16,6 +16,7 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             NodeKind::AuroraCluster(aurora) => check_aurora(ix, node, aurora, out),
             NodeKind::RdsInstance(database) => check_rds_instance(ix, node, database, out),
             NodeKind::ElasticacheCache(cache) => check_cache(ix, node, cache, out),
+            NodeKind::AutoScalingGroup(group) => check_auto_scaling(ix, node, group, out),
             NodeKind::S3Bucket(bucket) => {
                 check_bucket_name(node, bucket, out);
                 check_bucket_is_likely_unique(ix, node, bucket, out);
@@ -933,6 +934,62 @@ fn check_cache(ix: &Index, node: &Node, cache: &ElasticacheCache, out: &mut Vec<
     }
 }
 
+/// VR-60: an Auto Scaling group's desired capacity lies between its
+/// minimum and maximum, and its subnets span zones, so that losing one
+/// leaves instances to serve and a zone to replace them in.
+fn check_auto_scaling(
+    ix: &Index,
+    node: &Node,
+    group: &AutoScalingGroup,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = &node.name;
+    if group.min_size > group.max_size
+        || !(group.min_size..=group.max_size).contains(&group.desired_capacity)
+    {
+        let (min, max) = (
+            group.min_size.min(group.max_size),
+            group.max_size.max(group.min_size),
+        );
+        let desired = group.desired_capacity.clamp(min, max);
+        out.push(
+            Diagnostic::error(
+                60,
+                vec![node.id.clone()],
+                format!(
+                    "Auto Scaling group {name:?} wants {} instances between a minimum of {} and a maximum of {}: Auto Scaling refuses a desired capacity outside its bounds (ValidationError)",
+                    group.desired_capacity, group.min_size, group.max_size
+                ),
+            )
+            .with_fix(
+                format!("Run {desired} between {min} and {max}"),
+                replace_node(node, |kind| {
+                    if let NodeKind::AutoScalingGroup(group) = kind {
+                        group.min_size = min;
+                        group.max_size = max;
+                        group.desired_capacity = desired;
+                    }
+                }),
+            ),
+        );
+    }
+    if !group.subnets.is_empty() && zones_of(ix, &group.subnets).len() < 2 {
+        let diagnostic = Diagnostic::warning(
+            60,
+            vec![node.id.clone()],
+            format!("Auto Scaling group {name:?} launches instances in one availability zone: when that zone fails, every instance goes with it and Auto Scaling has no other zone to replace them in"),
+        );
+        let public = group.subnets.iter().all(|s| ix.is_public(s));
+        out.push(add_subnet_of_another_zone(
+            ix,
+            node,
+            &group.subnets,
+            public,
+            diagnostic,
+        ));
+    }
+}
+
 /// `diagnostic`, with a fix that adds a subnet of the same VPC in a zone the
 /// resource is not in yet (public ones for an internet-facing load balancer,
 /// others otherwise), when the VPC has one.
@@ -966,6 +1023,7 @@ fn add_subnet_of_another_zone(
             NodeKind::AuroraCluster(aurora) => aurora.subnets.push(added.clone()),
             NodeKind::RdsInstance(database) => database.subnets.push(added.clone()),
             NodeKind::ElasticacheCache(cache) => cache.subnets.push(added.clone()),
+            NodeKind::AutoScalingGroup(group) => group.subnets.push(added.clone()),
             _ => {}
         }),
     )

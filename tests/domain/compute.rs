@@ -1,6 +1,7 @@
-//! Lambda functions and HTTP APIs: where they land, what a line to or from one means,
-//! the verdict of a load balancer invoking one, what the exports deploy and
-//! what the importers read back.
+//! The compute kinds beyond Fargate: Lambda functions, the HTTP APIs that
+//! invoke them and Auto Scaling groups. Where they land, what a line to or
+//! from one means, the verdicts of what invokes a function, what the
+//! exports deploy and what the importers read back.
 
 use crate::support::{add_orders_function, add_orders_table, id, kind_mut};
 use stackdraw::domain::edit::place::place;
@@ -567,5 +568,177 @@ fn an_api_exports_deploys_and_imports_back_from_both_formats() {
             "{:?}",
             function.invokers
         );
+    }
+}
+
+#[test]
+fn an_auto_scaling_group_lands_in_a_tier_and_a_load_balancer_drawn_to_it_registers_its_instances() {
+    let seed = templates::seed();
+    let (command, node) = place(
+        &seed,
+        KindTag::AutoScalingGroup,
+        centre(&seed, "subnet-private-a"),
+    )
+    .unwrap();
+    let mut diagram = seed.clone();
+    apply(&mut diagram, command).unwrap();
+    let NodeKind::AutoScalingGroup(group) = &diagram.node(&node).unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(
+        group.subnets,
+        vec![id("subnet-private-a"), id("subnet-private-c")]
+    );
+    assert_eq!(
+        (group.min_size, group.desired_capacity, group.max_size),
+        (2, 2, 4)
+    );
+    assert!(place(&seed, KindTag::AutoScalingGroup, (-500.0, -500.0))
+        .unwrap_err()
+        .contains("inside a subnet"));
+
+    // A free target group on the load balancer takes the instances.
+    if let NodeKind::LoadBalancer(alb) = kind_mut(&mut diagram, "alb") {
+        alb.target_groups.push(TargetGroup {
+            name: "web".into(),
+            protocol: ListenerProtocol::Http,
+            port: 8080,
+            target_type: TargetType::Ip,
+            health_check: HealthCheck::default(),
+            target: None,
+        });
+        alb.listeners.push(Listener {
+            port: 8081,
+            protocol: ListenerProtocol::Http,
+            certificate: None,
+            action: ListenerAction::Forward("web".into()),
+        });
+    }
+    let (diagram, summary) = related(&diagram, &id("alb"), &node);
+    assert!(summary.contains("port 80"), "{summary}");
+    let NodeKind::LoadBalancer(alb) = &diagram.node(&id("alb")).unwrap().kind else {
+        unreachable!()
+    };
+    let web = alb.target_groups.iter().find(|g| g.name == "web").unwrap();
+    assert_eq!(web.target_type, TargetType::Instance);
+    assert_eq!(
+        (web.port, web.health_check.path.as_deref()),
+        (80, Some("/"))
+    );
+    assert_eq!(web.target.as_ref().unwrap().service, node);
+    let flow = analyze(&diagram)
+        .flows
+        .into_iter()
+        .find(|f| f.from == id("alb") && f.to.as_ref() == Some(&node))
+        .unwrap();
+    assert_eq!(flow.verdict, Verdict::Reachable, "{flow:?}");
+}
+
+#[test]
+fn an_auto_scaling_group_out_of_bounds_or_in_one_zone_is_said_with_its_fix() {
+    let mut diagram = templates::seed();
+    crate::support::add_web_instances(&mut diagram);
+    assert!(!analyze(&diagram).diagnostics.iter().any(|d| d.rule == 60));
+    if let NodeKind::AutoScalingGroup(group) = kind_mut(&mut diagram, "web-asg") {
+        group.desired_capacity = 9;
+        group.subnets.truncate(1);
+    }
+    let analysis = analyze(&diagram);
+    let bounds = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == 60 && d.severity == stackdraw::domain::validate::Severity::Error)
+        .expect("desired capacity outside its bounds");
+    let zone = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == 60 && d.severity == stackdraw::domain::validate::Severity::Warning)
+        .expect("one zone");
+    assert!(
+        zone.fix.is_some(),
+        "the zone warning offers a subnet of another zone"
+    );
+    // Each fix replaces the group as it is when offered: one, then the
+    // next the analysis offers.
+    let mut fixed = diagram.clone();
+    apply(&mut fixed, bounds.fix.clone().unwrap().command).unwrap();
+    let again = analyze(&fixed);
+    let zone = again.diagnostics.iter().find(|d| d.rule == 60).unwrap();
+    apply(&mut fixed, zone.fix.clone().unwrap().command).unwrap();
+    assert!(!analyze(&fixed).diagnostics.iter().any(|d| d.rule == 60));
+    let NodeKind::AutoScalingGroup(group) = &fixed.node(&id("web-asg")).unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(group.desired_capacity, 4);
+    assert_eq!(group.subnets.len(), 2);
+}
+
+#[test]
+fn an_auto_scaling_group_exports_its_image_lookup_and_web_server_and_imports_back() {
+    let mut diagram = templates::seed();
+    crate::support::add_web_instances(&mut diagram);
+    let analysis = analyze(&diagram);
+    let template = stackdraw::domain::export::cloudformation::template(&diagram, &analysis);
+    let resources = &template["Resources"];
+    assert_eq!(
+        template["Parameters"]["LatestAmiId"]["Type"],
+        "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
+    );
+    let data = &resources["WebAsgLaunchTemplate"]["Properties"]["LaunchTemplateData"];
+    assert_eq!(data["ImageId"]["Ref"], "LatestAmiId");
+    assert_eq!(data["MetadataOptions"]["HttpTokens"], "required");
+    assert!(data["UserData"]["Fn::Base64"]
+        .as_str()
+        .unwrap()
+        .contains("systemctl enable --now nginx"));
+    let group = &resources["WebAsg"]["Properties"];
+    assert_eq!(group["HealthCheckType"], "ELB");
+    assert_eq!(group["TargetGroupARNs"][0]["Ref"], "AlbTargetGroup2");
+
+    let options = Options {
+        region: diagram.region.clone(),
+        ..Options::default()
+    };
+    let yaml = export::export_with(&diagram, &analysis, Format::CloudFormationYaml);
+    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
+        .unwrap()
+        .diagram;
+    let terraform: Vec<(String, String)> =
+        export::export_with(&diagram, &analysis, Format::Terraform)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+    assert!(terraform
+        .iter()
+        .any(|(_, text)| text.contains("data.aws_ssm_parameter.al2023.value")));
+    let from_terraform = import_terraform(&terraform, &Options::default())
+        .unwrap()
+        .diagram;
+    for imported in [from_cloudformation, from_terraform] {
+        let (node, group) = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::AutoScalingGroup(g) => Some((n, g)),
+                _ => None,
+            })
+            .expect("the group imported");
+        assert_eq!(node.name, "web-servers");
+        assert_eq!(
+            (
+                group.min_size,
+                group.desired_capacity,
+                group.max_size,
+                group.port
+            ),
+            (2, 2, 4, 80)
+        );
+        assert_eq!(group.instance_type, "t3.micro");
+        assert_eq!((group.subnets.len(), group.security_groups.len()), (2, 1));
+        assert!(imported.nodes.iter().any(|n| matches!(&n.kind,
+            NodeKind::LoadBalancer(alb) if alb.target_groups.iter().any(|g|
+                g.target_type == TargetType::Instance
+                    && g.target.as_ref().is_some_and(|t| t.service == node.id)))));
     }
 }
