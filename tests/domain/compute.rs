@@ -597,6 +597,25 @@ fn an_auto_scaling_group_lands_in_a_tier_and_a_load_balancer_drawn_to_it_registe
         .unwrap_err()
         .contains("inside a subnet"));
 
+    // With no free target group, the instances get one of their own, which
+    // no listener forwards to yet: the flow says so.
+    let (own, _) = related(&diagram, &id("alb"), &node);
+    let NodeKind::LoadBalancer(alb) = &own.node(&id("alb")).unwrap().kind else {
+        unreachable!()
+    };
+    let group = alb
+        .target_groups
+        .iter()
+        .find(|g| g.name == node.as_str())
+        .expect("a group named after the instances");
+    assert_eq!(group.target_type, TargetType::Instance);
+    let blocked = analyze(&own)
+        .flows
+        .into_iter()
+        .find(|f| f.from == id("alb") && f.to.as_ref() == Some(&node))
+        .unwrap();
+    assert_ne!(blocked.verdict, Verdict::Reachable);
+
     // A free target group on the load balancer takes the instances.
     if let NodeKind::LoadBalancer(alb) = kind_mut(&mut diagram, "alb") {
         alb.target_groups.push(TargetGroup {

@@ -186,9 +186,30 @@ fn forward_to_instances(
     {
         return None;
     }
-    let index = alb.target_groups.iter().position(|g| g.target.is_none())?;
     let mut changed = alb_node.clone();
     if let NodeKind::LoadBalancer(alb) = &mut changed.kind {
+        // A free group (a new load balancer's) takes the instances;
+        // otherwise they get one of their own, for a listener to forward to.
+        let index = match alb.target_groups.iter().position(|g| g.target.is_none()) {
+            Some(free) => free,
+            None => {
+                let name = (1..)
+                    .map(|n| match n {
+                        1 => to.to_string(),
+                        n => format!("{to}-{n}"),
+                    })
+                    .find(|name| alb.target_groups.iter().all(|g| &g.name != name))?;
+                alb.target_groups.push(TargetGroup {
+                    name,
+                    protocol: ListenerProtocol::Http,
+                    port: instances.port,
+                    target_type: TargetType::Instance,
+                    health_check: HealthCheck::default(),
+                    target: None,
+                });
+                alb.target_groups.len() - 1
+            }
+        };
         let group = &mut alb.target_groups[index];
         group.port = instances.port;
         group.target_type = TargetType::Instance;
