@@ -688,7 +688,10 @@ fn an_auto_scaling_group_out_of_bounds_or_in_one_zone_is_said_with_its_fix() {
     let NodeKind::AutoScalingGroup(group) = &fixed.node(&id("web-asg")).unwrap().kind else {
         unreachable!()
     };
-    assert_eq!(group.desired_capacity, 4);
+    assert_eq!(
+        (group.min_size, group.desired_capacity, group.max_size),
+        (2, 9, 9)
+    );
     assert_eq!(group.subnets.len(), 2);
 }
 

@@ -947,11 +947,10 @@ fn check_auto_scaling(
     if group.min_size > group.max_size
         || !(group.min_size..=group.max_size).contains(&group.desired_capacity)
     {
-        let (min, max) = (
-            group.min_size.min(group.max_size),
-            group.max_size.max(group.min_size),
-        );
-        let desired = group.desired_capacity.clamp(min, max);
+        // The bounds move to the capacity asked for, the last thing set.
+        let desired = group.desired_capacity;
+        let min = group.min_size.min(group.max_size).min(desired);
+        let max = group.max_size.max(group.min_size).max(desired).max(1);
         out.push(
             Diagnostic::error(
                 60,
