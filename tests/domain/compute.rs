@@ -96,7 +96,7 @@ fn a_load_balancer_drawn_to_a_function_invokes_it_and_traffic_to_one_is_refused(
     let (second, other) = dropped(&diagram, (-900.0, -900.0)).unwrap();
     let relation = relate(&second, &id("alb"), &other).unwrap();
     assert!(
-        relation.summary.contains("once a listener forwards to it"),
+        relation.summary.contains("new HTTP listener on port 8080"),
         "{}",
         relation.summary
     );
@@ -106,6 +106,10 @@ fn a_load_balancer_drawn_to_a_function_invokes_it_and_traffic_to_one_is_refused(
         unreachable!()
     };
     assert_eq!(alb.target_groups.len(), 3);
+    assert!(alb
+        .listeners
+        .iter()
+        .any(|l| l.port == 8080 && l.action == ListenerAction::Forward(other.to_string())));
     assert!(
         alb.target_groups
             .iter()
@@ -597,8 +601,8 @@ fn an_auto_scaling_group_lands_in_a_tier_and_a_load_balancer_drawn_to_it_registe
         .unwrap_err()
         .contains("inside a subnet"));
 
-    // With no free target group, the instances get one of their own, which
-    // no listener forwards to yet: the flow says so.
+    // With no free target group, the instances get one of their own, and a
+    // listener on a free port forwarding to it: the flow gets through.
     let (own, _) = related(&diagram, &id("alb"), &node);
     let NodeKind::LoadBalancer(alb) = &own.node(&id("alb")).unwrap().kind else {
         unreachable!()
@@ -609,12 +613,16 @@ fn an_auto_scaling_group_lands_in_a_tier_and_a_load_balancer_drawn_to_it_registe
         .find(|g| g.name == node.as_str())
         .expect("a group named after the instances");
     assert_eq!(group.target_type, TargetType::Instance);
-    let blocked = analyze(&own)
+    assert!(alb
+        .listeners
+        .iter()
+        .any(|l| l.port == 8080 && l.action == ListenerAction::Forward(node.to_string())));
+    let through = analyze(&own)
         .flows
         .into_iter()
         .find(|f| f.from == id("alb") && f.to.as_ref() == Some(&node))
         .unwrap();
-    assert_ne!(blocked.verdict, Verdict::Reachable);
+    assert_eq!(through.verdict, Verdict::Reachable, "{through:?}");
 
     // A free target group on the load balancer takes the instances.
     if let NodeKind::LoadBalancer(alb) = kind_mut(&mut diagram, "alb") {

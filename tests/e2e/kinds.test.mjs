@@ -383,7 +383,7 @@ test('a Lambda function: attached to a subnet tier, invoked by the load balancer
     await drawLine(page, 'alb', fn);
     const link = `[data-link-id="invokes:alb:${fn}"]`;
     await page.waitForSelector(`${link}[data-verdict="allowed"]`);
-    assert.match(await page.getByTestId('notice').textContent(), /once a listener forwards to it/);
+    assert.match(await page.getByTestId('notice').textContent(), /new HTTP listener on port 8080/);
     await page.click(`${link} .link-label`);
     const verdict = page.getByTestId('inspector-invocation');
     await verdict.waitFor();
@@ -525,17 +525,12 @@ test('an Auto Scaling group: dropped in a private subnet, its bounds checked, be
     await page.waitForFunction((id) => /6 × t3\.micro \(2–6\)/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), asg);
 
     // The load balancer's one group sends to the service: the line gives the
-    // instances a group of their own, which no listener forwards to yet
-    // (said in the problems); a new listener forwarding to it lets the
-    // traffic through the groups the line opened.
+    // instances a group of their own and a listener on a free port, with the
+    // rules that let the traffic through.
     await drawLine(page, 'alb', asg);
     const edge = `[data-testid^="edge-"][data-source="alb"][data-target="${asg}"]`;
-    await page.waitForSelector(`${edge}[data-verdict="blocked"]`);
-    await page.click('[data-node-id="alb"] > .glyph-icon');
-    await page.waitForSelector('[data-testid="inspector-fields"][data-node-id="alb"]');
-    await page.getByTestId('inspector-listener-add').click();
-    await page.getByTestId('inspector-listener-action-2').selectOption(`forward:${asg}`);
     await page.waitForSelector(`${edge}[data-verdict="reachable"]`);
+    assert.match(await page.getByTestId('notice').textContent(), /port 80/);
 
     const saved = await savedDiagram(page);
     assert.equal(saved.schema_version, 7);
@@ -544,7 +539,7 @@ test('an Auto Scaling group: dropped in a private subnet, its bounds checked, be
     assert.equal(kind.subnets.length, 2, 'a subnet in each zone');
     const alb = saved.nodes.find((n) => n.id === 'alb').kind.load_balancer;
     assert.ok(alb.target_groups.some((g) => g.target_type === 'instance' && g.target?.service === asg));
-    assert.ok(alb.listeners.some((l) => l.action.forward === asg));
+    assert.ok(alb.listeners.some((l) => l.port === 8080 && l.action.forward === asg));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -189,7 +189,8 @@ fn forward_to_instances(
     let mut changed = alb_node.clone();
     if let NodeKind::LoadBalancer(alb) = &mut changed.kind {
         // A free group (a new load balancer's) takes the instances;
-        // otherwise they get one of their own, for a listener to forward to.
+        // otherwise they get one of their own, and an HTTP listener on a free
+        // port forwarding to it (the existing ones keep their targets).
         let index = match alb.target_groups.iter().position(|g| g.target.is_none()) {
             Some(free) => free,
             None => {
@@ -199,6 +200,12 @@ fn forward_to_instances(
                         n => format!("{to}-{n}"),
                     })
                     .find(|name| alb.target_groups.iter().all(|g| &g.name != name))?;
+                alb.listeners.push(Listener {
+                    port: alb.free_listener_port(),
+                    protocol: ListenerProtocol::Http,
+                    certificate: None,
+                    action: ListenerAction::Forward(name.clone()),
+                });
                 alb.target_groups.push(TargetGroup {
                     name,
                     protocol: ListenerProtocol::Http,

@@ -835,11 +835,7 @@ pub fn set_item_field(
             }
         }
         ("listener_add", NodeKind::LoadBalancer(alb)) => {
-            let port = [80u16, 8080, 8000, 8081, 8888]
-                .into_iter()
-                .chain(9000..9100)
-                .find(|p| alb.listeners.iter().all(|l| l.port != *p))
-                .unwrap_or(80);
+            let port = alb.free_listener_port();
             let action = alb
                 .target_groups
                 .first()

@@ -432,9 +432,10 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
                 return already("invokes");
             }
             // A free target group (a new load balancer's) takes the
-            // function; otherwise it gets one of its own, which a listener's
-            // default action then forwards to.
+            // function; otherwise it gets one of its own, with an HTTP
+            // listener on a free port forwarding to it.
             let free = alb.target_groups.iter().position(|g| g.target.is_none());
+            let mut new_listener = None;
             let routed = free.is_some_and(|at| {
                 let name = &alb.target_groups[at].name;
                 alb.listeners
@@ -449,6 +450,14 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
                     })
                     .find(|name| alb.target_groups.iter().all(|g| &g.name != name))
                     .unwrap_or_default();
+                let port = alb.free_listener_port();
+                new_listener = Some(port);
+                alb.listeners.push(Listener {
+                    port,
+                    protocol: ListenerProtocol::Http,
+                    certificate: None,
+                    action: ListenerAction::Forward(name.clone()),
+                });
                 alb.target_groups.push(TargetGroup {
                     name,
                     protocol: ListenerProtocol::Http,
@@ -475,7 +484,12 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
                 }
                 extra.push(Command::ReplaceNode { node: invoked });
             }
-            summary = if routed {
+            summary = if let Some(port) = new_listener {
+                format!(
+                    "{:?} invokes {:?} with the requests of its new HTTP listener on port {port} (target group {group_name:?}); the function's resource policy lets it",
+                    owner.name, other.name
+                )
+            } else if routed {
                 format!(
                     "{:?} invokes {:?} with the requests its target group {group_name:?} receives; the function's resource policy lets it",
                     owner.name, other.name

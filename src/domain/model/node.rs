@@ -875,6 +875,18 @@ impl EndpointService {
     }
 }
 
+impl LoadBalancer {
+    /// A port no listener of the load balancer uses yet, HTTP's usual ones
+    /// first.
+    pub fn free_listener_port(&self) -> u16 {
+        [80u16, 8080, 8000, 8081, 8888]
+            .into_iter()
+            .chain(9000..9100)
+            .find(|p| self.listeners.iter().all(|l| l.port != *p))
+            .unwrap_or(80)
+    }
+}
+
 impl FargateService {
     /// Whether the service runs images from the diagram's own ECR
     /// repositories. Those are empty until the pipeline's first push, so the
