@@ -772,3 +772,109 @@ fn an_auto_scaling_group_exports_its_image_lookup_and_web_server_and_imports_bac
                     && g.target.as_ref().is_some_and(|t| t.service == node.id)))));
     }
 }
+
+#[test]
+fn a_queue_drawn_to_a_function_triggers_it_with_a_verdict_exported_and_imported_back() {
+    let mut diagram = templates::seed();
+    crate::support::add_jobs_queue(&mut diagram);
+    let (mut diagram, worker) = dropped(&diagram, (-600.0, -600.0)).unwrap();
+    diagram
+        .layout
+        .insert(id("jobs-queue"), Rect::new(-800.0, -600.0, 64.0, 64.0));
+    // Queue to function: a trigger, no traffic; the other way: traffic.
+    let relation = relate(&diagram, &id("jobs-queue"), &worker).unwrap();
+    assert!(relation.edge.is_none());
+    assert!(
+        relation.summary.contains("triggers"),
+        "{}",
+        relation.summary
+    );
+    apply(&mut diagram, relation.command).unwrap();
+    assert_eq!(
+        function(&diagram, &worker).event_sources,
+        vec![id("jobs-queue")]
+    );
+    assert!(links(&diagram).contains(&Link {
+        what: LinkKind::EventSource,
+        from: id("jobs-queue"),
+        to: worker.clone(),
+    }));
+    assert!(relate(&diagram, &worker, &id("jobs-queue"))
+        .unwrap()
+        .edge
+        .is_some());
+    let verdict = |d: &Diagram| {
+        analyze(d)
+            .invocations
+            .into_iter()
+            .find(|v| v.to == worker)
+            .unwrap()
+    };
+    assert!(verdict(&diagram).allowed);
+
+    // Working longer than the queue hides a message: Lambda refuses it.
+    if let NodeKind::LambdaFunction(f) = kind_mut(&mut diagram, worker.as_str()) {
+        f.timeout_seconds = 300;
+    }
+    let denied = verdict(&diagram);
+    assert!(!denied.allowed && denied.reason.contains("visibility timeout"));
+    let analysis = analyze(&diagram);
+    let diagnostic = analysis.diagnostics.iter().find(|d| d.rule == 61).unwrap();
+    let fix = diagnostic.fix.clone().unwrap();
+    assert!(fix.label.contains("1800 s"), "{}", fix.label);
+    let mut fixed = diagram.clone();
+    apply(&mut fixed, fix.command).unwrap();
+    assert!(verdict(&fixed).allowed);
+
+    // The exports poll the queue for it, with its role allowed to.
+    let analysis = analyze(&fixed);
+    let template = stackdraw::domain::export::cloudformation::template(&fixed, &analysis);
+    let mapping = template["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::Lambda::EventSourceMapping")
+        .expect("an event source mapping");
+    assert_eq!(
+        mapping["Properties"]["EventSourceArn"]["Fn::GetAtt"][0],
+        "JobsQueue"
+    );
+    let policies = serde_json::to_string(&template["Resources"]).unwrap();
+    assert!(policies.contains("sqs:ReceiveMessage"));
+
+    let options = Options {
+        region: fixed.region.clone(),
+        ..Options::default()
+    };
+    let yaml = export::export_with(&fixed, &analysis, Format::CloudFormationYaml);
+    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
+        .unwrap()
+        .diagram;
+    let terraform: Vec<(String, String)> =
+        export::export_with(&fixed, &analysis, Format::Terraform)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+    let from_terraform = import_terraform(&terraform, &Options::default())
+        .unwrap()
+        .diagram;
+    for imported in [from_cloudformation, from_terraform] {
+        let (node, function) = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::LambdaFunction(f) => Some((n, f)),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(function.event_sources.len(), 1);
+        let queue = &function.event_sources[0];
+        assert_eq!(imported.node(queue).unwrap().tag(), KindTag::SqsQueue);
+        // Its role's grant on the queue is the trigger's, not a line.
+        assert!(!imported
+            .edges
+            .iter()
+            .any(|e| e.from == node.id && &e.to == queue));
+    }
+}

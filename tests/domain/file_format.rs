@@ -298,9 +298,10 @@ fn files_of_each_past_version_still_open() {
                 && cache.subnets.len() == 2
     ));
     // Version 7: the same with a Lambda function in the private subnets,
-    // writing the table, that the load balancer invokes (its own listener
-    // and target group) and the pipeline deploys.
-    let v7 = open("earlier/schema-7-function.json");
+    // writing the table, that the load balancer and an HTTP API invoke and
+    // the pipeline deploys, a worker the jobs queue triggers, and an Auto
+    // Scaling group of web servers behind the load balancer.
+    let v7 = open("earlier/schema-7-compute.json");
     let kind_of = |id: &str| {
         v7.nodes
             .iter()
@@ -312,7 +313,7 @@ fn files_of_each_past_version_still_open() {
         Some(stackdraw::domain::model::NodeKind::LambdaFunction(function))
             if function.runtime == stackdraw::domain::model::LambdaRuntime::Nodejs22
                 && function.subnets.len() == 2
-                && function.invokers.iter().map(|i| i.as_str()).eq(["alb"])
+                && function.invokers.iter().map(|i| i.as_str()).eq(["alb", "orders-api"])
     ));
     assert!(matches!(
         kind_of("alb"),
@@ -320,6 +321,20 @@ fn files_of_each_past_version_still_open() {
             if alb.target_groups.iter().any(|g| g.target_type
                 == stackdraw::domain::model::TargetType::Lambda
                 && g.target.as_ref().is_some_and(|t| t.service.as_str() == "orders-fn"))
+    ));
+    assert!(matches!(
+        kind_of("jobs-worker"),
+        Some(stackdraw::domain::model::NodeKind::LambdaFunction(worker))
+            if worker.event_sources.iter().map(|q| q.as_str()).eq(["jobs-queue"])
+    ));
+    assert!(matches!(
+        kind_of("orders-api"),
+        Some(stackdraw::domain::model::NodeKind::HttpApi(api)) if api.routes.len() == 2
+    ));
+    assert!(matches!(
+        kind_of("web-asg"),
+        Some(stackdraw::domain::model::NodeKind::AutoScalingGroup(group))
+            if group.desired_capacity == 2 && group.subnets.len() == 2
     ));
 }
 

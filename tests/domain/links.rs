@@ -94,10 +94,11 @@ fn links_of_each_past_version_still_open() {
         decode_link(schema6.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
-    // Schema version 7 (Lambda functions and target groups invoking them),
+    // Schema version 7 (Lambda functions, what invokes or triggers them, HTTP
+    // APIs, Auto Scaling groups),
     // with the file beside it; never rewrite either.
-    let schema7 = std::fs::read_to_string(fixture_path("links/v1-schema7-function.txt")).unwrap();
-    let file = std::fs::read_to_string(fixture_path("earlier/schema-7-function.json")).unwrap();
+    let schema7 = std::fs::read_to_string(fixture_path("links/v1-schema7-compute.txt")).unwrap();
+    let file = std::fs::read_to_string(fixture_path("earlier/schema-7-compute.json")).unwrap();
     assert_eq!(
         decode_link(schema7.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()

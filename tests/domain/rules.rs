@@ -5,9 +5,10 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_orders_api, add_orders_database,
-    add_orders_function, add_orders_table, add_sessions_cache, add_web_instances,
-    assert_matches_file, endpoint_group, fixture_path, id, kind_mut, read_fixture, seed_endpoint,
+    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_jobs_worker, add_orders_api,
+    add_orders_database, add_orders_function, add_orders_table, add_sessions_cache,
+    add_web_instances, assert_matches_file, endpoint_group, fixture_path, id, kind_mut,
+    read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -989,6 +990,21 @@ fn cases() -> Vec<Case> {
             near_miss: |d| {
                 orders_function_only(d);
                 add_orders_api(d);
+            },
+        },
+        Case {
+            rule: 61,
+            severity: Severity::Error,
+            name: "queue-hides-messages-shorter-than-the-function-works",
+            trigger: |d| {
+                add_jobs_queue(d);
+                add_jobs_worker(d);
+                with!(d, "jobs-worker", LambdaFunction, |f| f.timeout_seconds =
+                    300);
+            },
+            near_miss: |d| {
+                add_jobs_queue(d);
+                add_jobs_worker(d);
             },
         },
         Case {

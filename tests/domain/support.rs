@@ -236,6 +236,7 @@ pub fn add_orders_function(diagram: &mut Diagram, runtime: LambdaRuntime) {
             subnets: vec![id("subnet-private-a"), id("subnet-private-c")],
             security_groups: vec![id("sg-function")],
             invokers: vec![id("alb")],
+            event_sources: Vec::new(),
         }),
     );
     if let NodeKind::SecurityGroup(group) = kind_mut(diagram, "sg-alb") {
@@ -273,6 +274,26 @@ pub fn add_orders_function(diagram: &mut Diagram, runtime: LambdaRuntime) {
         bends: Vec::new(),
         straight: false,
     });
+}
+
+/// A Lambda function outside the VPCs that the jobs queue triggers
+/// (`add_jobs_queue` first), working a minute at most on each batch.
+pub fn add_jobs_worker(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "jobs-worker",
+        "jobs-worker",
+        NodeKind::LambdaFunction(LambdaFunction {
+            function_name: "myapp-jobs-worker".into(),
+            runtime: LambdaRuntime::Python313,
+            memory_mb: 256,
+            timeout_seconds: 60,
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            invokers: Vec::new(),
+            event_sources: vec![id("jobs-queue")],
+        }),
+    );
 }
 
 /// An HTTP API of orders (`add_orders_function` first): its default route
@@ -641,6 +662,7 @@ pub fn every_kind() -> Diagram {
     add_web_instances(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
+    add_jobs_worker(&mut diagram);
     add(
         &mut diagram,
         "vpce-sqs",
@@ -1047,6 +1069,7 @@ pub fn network_extras() -> Diagram {
     add_web_instances(&mut diagram);
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
+    add_jobs_worker(&mut diagram);
     add_events_topic(&mut diagram);
     add_sessions_cache(&mut diagram);
     add_uploads_bucket(&mut diagram);

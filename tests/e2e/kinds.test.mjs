@@ -563,3 +563,39 @@ test('the cache-backed web app template opens checked: the balancer reaches the 
     await context.close();
   }
 });
+
+test('a queue drawn to a function triggers it, refused by Lambda while the function outlasts the queue\'s visibility', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const queue = await dropKind(page, 'sqs_queue', { x: vpc.x + vpc.width + 120, y: vpc.y + 130 });
+    const fn = await dropKind(page, 'lambda_function', { x: vpc.x + vpc.width + 120, y: vpc.y + 330 });
+    await drawLine(page, queue, fn);
+    const link = `[data-link-id="event-source:${queue}:${fn}"]`;
+    await page.waitForSelector(`${link}[data-verdict="allowed"]`);
+    assert.match(await page.getByTestId('notice').textContent(), /triggers/);
+
+    // A function that may work for five minutes on a queue that hides a
+    // message for 30 s: Lambda refuses the trigger (VR-61); the fix makes
+    // the queue hide it six times as long.
+    await page.click(`[data-node-id="${fn}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${fn}"]`);
+    const timeout = page.getByTestId('inspector-timeout-seconds');
+    await timeout.fill('300');
+    await timeout.press('Enter');
+    await page.waitForSelector(`${link}[data-verdict="denied"]`);
+    const problem = page.locator('[data-testid="problem"][data-rule="VR-61"]');
+    await problem.waitFor();
+    assert.match(await problem.textContent(), /visibility timeout/);
+    await problem.getByTestId('problem-fix').click();
+    await page.waitForSelector(`${link}[data-verdict="allowed"]`);
+
+    const saved = await savedDiagram(page);
+    assert.deepEqual(saved.nodes.find((n) => n.id === fn).kind.lambda_function.event_sources, [queue]);
+    assert.equal(saved.nodes.find((n) => n.id === queue).kind.sqs_queue.visibility_timeout_seconds, 1800);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

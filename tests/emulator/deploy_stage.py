@@ -940,7 +940,7 @@ class Deployment:
         "AWS::ECS::Service", "AWS::ECS::TaskDefinition", "AWS::ECS::Cluster", "AWS::S3::Bucket",
         "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::NatGateway",
         "AWS::EC2::EIP", "AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::SNS::Topic",
-        "AWS::Lambda::Function", "AWS::Lambda::Permission",
+        "AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping",
         "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
     }
 
@@ -1482,6 +1482,18 @@ def compare_function(deployment, node, props, logical, reverse, report):
     if used:
         role_logical = deployment.body["Resources"][lid]["Properties"]["Role"]["Fn::GetAtt"][0]
         check_grants(deployment, logical, role_logical, used, f"{what}: its role", report)
+    # The queues Lambda polls for it.
+    sqs = deployment.clients("sqs")
+
+    def queue_arn(queue):
+        physical = deployment.physical[logical[queue]]
+        url = physical if physical.startswith("http") else sqs.get_queue_url(QueueName=physical)["QueueUrl"]
+        return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+    mappings = client.list_event_source_mappings(FunctionName=configuration["FunctionName"])["EventSourceMappings"]
+    got = {m["EventSourceArn"] for m in mappings}
+    wanted = {queue_arn(q) for q in props.get("event_sources", [])}
+    report.check(f"{what}: the queues that trigger it", got == wanted, f"{sorted(got)} != {sorted(wanted)}")
 
 
 def compare_auto_scaling(deployment, node, props, logical, reverse, report):

@@ -391,7 +391,7 @@ wire_struct! {
     SqsQueue { queue_name, fifo, visibility_timeout_seconds, message_retention_seconds }
     SnsTopic { topic_name, fifo, subscriptions }
     ElasticacheCache { engine, engine_version, node_type, replicas, multi_az, port, transit_encryption, subnets, security_groups }
-    LambdaFunction { function_name, runtime, memory_mb, timeout_seconds, subnets, security_groups, invokers }
+    LambdaFunction { function_name, runtime, memory_mb, timeout_seconds, subnets, security_groups, invokers, event_sources }
     HttpApi { api_name, routes, vpc_link_subnets, vpc_link_security_groups }
     AutoScalingGroup { instance_type, min_size, max_size, desired_capacity, port, subnets, security_groups }
     ApiRoute { route_key, target }

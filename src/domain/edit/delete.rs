@@ -216,6 +216,7 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
             keep_all(&mut function.subnets);
             keep_all(&mut function.security_groups);
             keep_all(&mut function.invokers);
+            keep_all(&mut function.event_sources);
             // Without subnets the function leaves the VPC, and its groups
             // with it.
             if function.subnets.is_empty() {

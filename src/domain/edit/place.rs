@@ -381,6 +381,7 @@ pub fn place(
                 subnets,
                 security_groups,
                 invokers: Vec::new(),
+                event_sources: Vec::new(),
             })
         }
         KindTag::AutoScalingGroup => {

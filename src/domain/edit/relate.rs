@@ -55,6 +55,11 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
 /// The meaning of a line drawn from `from` to `to`, as one command.
 pub fn relate(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<Relation, String> {
     let (a, b) = ends(diagram, from, to)?;
+    // A queue drawn to a function triggers it; a function drawn to a queue
+    // sends to it (traffic to SQS's API).
+    if let Some(outcome) = triggers(a, b) {
+        return outcome;
+    }
     // A configuration pair means the same drawn either way round.
     if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
         return outcome;
@@ -80,6 +85,9 @@ pub fn relate(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<Relation,
 /// ask for every node when a keyboard user chooses what to connect to.
 pub fn preview(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Result<String, String> {
     let (a, b) = ends(diagram, from, to)?;
+    if let Some(outcome) = triggers(a, b) {
+        return outcome.map(|relation| relation.summary);
+    }
     if let Some(outcome) = configure(diagram, a, b).or_else(|| configure(diagram, b, a)) {
         return outcome.map(|relation| relation.summary);
     }
@@ -216,6 +224,33 @@ fn integrate(
         ),
         edge: None,
     })
+}
+
+/// A queue drawn to a function: an event source mapping, Lambda polling
+/// the queue for the function.
+fn triggers(queue: &Node, function: &Node) -> Option<Result<Relation, String>> {
+    let (NodeKind::SqsQueue(_), NodeKind::LambdaFunction(lambda)) = (&queue.kind, &function.kind)
+    else {
+        return None;
+    };
+    if lambda.event_sources.contains(&queue.id) {
+        return Some(Err(format!(
+            "{:?} triggers {:?} already",
+            queue.name, function.name
+        )));
+    }
+    let mut changed = function.clone();
+    if let NodeKind::LambdaFunction(lambda) = &mut changed.kind {
+        lambda.event_sources.push(queue.id.clone());
+    }
+    Some(Ok(Relation {
+        command: Command::ReplaceNode { node: changed },
+        summary: format!(
+            "{:?} triggers {:?}: Lambda polls it and invokes the function with batches of its messages; the function's role may receive and delete them",
+            queue.name, function.name
+        ),
+        edge: None,
+    }))
 }
 
 /// Why traffic cannot be drawn to a Lambda function: its interfaces only
@@ -866,6 +901,7 @@ pub enum LinkKind {
     Subscription,
     Invokes,
     Integration,
+    EventSource,
 }
 
 impl LinkKind {
@@ -886,10 +922,11 @@ impl LinkKind {
             LinkKind::Subscription => "subscription",
             LinkKind::Invokes => "invokes",
             LinkKind::Integration => "integration",
+            LinkKind::EventSource => "event-source",
         }
     }
 
-    const ALL: [LinkKind; 15] = [
+    const ALL: [LinkKind; 16] = [
         LinkKind::Cluster,
         LinkKind::Origin,
         LinkKind::ListenerCertificate,
@@ -905,6 +942,7 @@ impl LinkKind {
         LinkKind::Subscription,
         LinkKind::Invokes,
         LinkKind::Integration,
+        LinkKind::EventSource,
     ];
 
     /// The words the canvas writes on the line.
@@ -924,6 +962,7 @@ impl LinkKind {
             LinkKind::Subscription => "delivers to",
             LinkKind::Invokes => "invokes",
             LinkKind::Integration => "forwards to",
+            LinkKind::EventSource => "triggers",
         }
     }
 }
@@ -982,6 +1021,9 @@ impl Link {
             ),
             LinkKind::Integration => format!(
                 "{from} forwards the requests of a route to {to} through its VPC link, whose interfaces the load balancer's groups must admit."
+            ),
+            LinkKind::EventSource => format!(
+                "Lambda polls {from} and invokes {to} with batches of its messages, deleting them once the function succeeds."
             ),
         }
     }
@@ -1084,6 +1126,11 @@ pub fn links(diagram: &Diagram) -> Vec<Link> {
                     push(LinkKind::Subscription, id, &subscription.queue);
                 }
             }
+            NodeKind::LambdaFunction(function) => {
+                for queue in &function.event_sources {
+                    push(LinkKind::EventSource, queue, id);
+                }
+            }
             NodeKind::HttpApi(api) => {
                 for route in &api.routes {
                     let balancer =
@@ -1125,6 +1172,8 @@ pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
                 .ok_or("that subnet has no route table")?,
             _ => return Err("that relationship no longer exists".into()),
         },
+        // The function holds its event sources.
+        LinkKind::EventSource => link.to.clone(),
         _ => link.from.clone(),
     };
     let owner = diagram
@@ -1233,6 +1282,11 @@ pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
                 }
             }
             removed
+        }
+        (NodeKind::LambdaFunction(function), LinkKind::EventSource) => {
+            let before = function.event_sources.len();
+            function.event_sources.retain(|queue| queue != &link.from);
+            function.event_sources.len() != before
         }
         (NodeKind::HttpApi(api), LinkKind::Invokes | LinkKind::Integration) => {
             let before = api.routes.len();

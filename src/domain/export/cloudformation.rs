@@ -1135,13 +1135,39 @@ fn add_function(b: &mut Builder, node: &Node, function: &LambdaFunction) {
         "ManagedPolicyArns": managed,
     });
     let used = super::lookup::data_used_by(b.diagram, &node.id);
-    if !used.is_empty() {
+    let mut statements = data_statements(b, &used);
+    // The queues Lambda polls for it, with the function's role.
+    let polled: Vec<Value> = function
+        .event_sources
+        .iter()
+        .map(|queue| get_att(&b.id(queue), "Arn"))
+        .collect();
+    if !polled.is_empty() {
+        statements.push(json!({
+            "Effect": "Allow",
+            "Action": super::lookup::POLL_ACTIONS,
+            "Resource": polled,
+        }));
+    }
+    if !statements.is_empty() {
         role_properties["Policies"] = json!([{
             "PolicyName": "use-data",
-            "PolicyDocument": { "Version": "2012-10-17", "Statement": data_statements(b, &used) },
+            "PolicyDocument": { "Version": "2012-10-17", "Statement": statements },
         }]);
     }
     b.add(role.clone(), "AWS::IAM::Role", role_properties);
+    for queue in &function.event_sources {
+        let queue_logical = b.id(queue);
+        b.add(
+            format!("{logical}From{queue_logical}"),
+            "AWS::Lambda::EventSourceMapping",
+            json!({
+                "EventSourceArn": get_att(&queue_logical, "Arn"),
+                "FunctionName": reference(&logical),
+                "BatchSize": 10,
+            }),
+        );
+    }
     let mut properties = json!({
         "FunctionName": function.function_name,
         "Runtime": function.runtime.as_str(),

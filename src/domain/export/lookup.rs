@@ -273,6 +273,14 @@ pub fn web_server_user_data(port: u16) -> String {
     script
 }
 
+/// What a function's role does to a queue Lambda polls for it.
+pub const POLL_ACTIONS: [&str; 4] = [
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:ReceiveMessage",
+];
+
 /// What the pipeline does to a function it deploys: replace its code and
 /// wait until the update is done.
 pub const FUNCTION_DEPLOY_ACTIONS: [&str; 3] = [

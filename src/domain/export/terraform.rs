@@ -1315,8 +1315,51 @@ fn add_function(tf: &mut Tf, node: &Node, function: &LambdaFunction) {
         attachments.push(raw(format!("aws_iam_role_policy_attachment.{attachment}")));
     }
     let used = super::lookup::data_used_by(tf.diagram, &node.id);
-    if !used.is_empty() {
-        let statements = data_statements(tf, &used);
+    let mut statements = data_statements(tf, &used);
+    // The queues Lambda polls for it, with the function's role.
+    let polled: Vec<Expr> = function
+        .event_sources
+        .iter()
+        .map(|queue| traversal("aws_sqs_queue", &tf.name(queue), "arn"))
+        .collect();
+    if !polled.is_empty() {
+        statements.push(statement(vec![
+            ("Effect", string("Allow")),
+            (
+                "Action",
+                Expr::List(
+                    super::lookup::POLL_ACTIONS
+                        .iter()
+                        .map(|a| string(*a))
+                        .collect(),
+                ),
+            ),
+            ("Resource", Expr::List(polled)),
+        ]));
+    }
+    for queue in &function.event_sources {
+        let queue_name = tf.name(queue);
+        tf.add(
+            Concern::Compute,
+            Block::new(
+                "resource",
+                &[
+                    "aws_lambda_event_source_mapping",
+                    &format!("{name}_from_{queue_name}"),
+                ],
+            )
+            .attr(
+                "event_source_arn",
+                traversal("aws_sqs_queue", &queue_name, "arn"),
+            )
+            .attr(
+                "function_name",
+                traversal("aws_lambda_function", &name, "arn"),
+            )
+            .attr("batch_size", num(10)),
+        );
+    }
+    if !statements.is_empty() {
         tf.add(
             Concern::Compute,
             Block::new(

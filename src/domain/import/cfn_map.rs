@@ -169,6 +169,10 @@ fn unfolded_subscription(resource: &Resource) -> Option<String> {
 /// The resource types folded into the node they configure.
 const FOLDED: &[(&str, &str)] = &[
     (
+        "AWS::Lambda::EventSourceMapping",
+        "the queues its function is triggered by",
+    ),
+    (
         "AWS::EC2::LaunchTemplate",
         "its Auto Scaling group's instance type and groups",
     ),
@@ -2373,6 +2377,7 @@ fn functions(b: &mut Builder) {
                 }
             }
         }
+        let event_sources = event_sources(b, &function.id, &name);
         let kind = NodeKind::LambdaFunction(LambdaFunction {
             function_name: name,
             runtime,
@@ -2385,6 +2390,7 @@ fn functions(b: &mut Builder) {
             subnets: b.references(vpc.and_then(|v| v.get("SubnetIds"))),
             security_groups: b.references(vpc.and_then(|v| v.get("SecurityGroupIds"))),
             invokers,
+            event_sources,
         });
         b.add(&function, kind);
     }
@@ -2450,6 +2456,27 @@ fn http_apis(b: &mut Builder) {
     }
 }
 
+/// The SQS queues an event source mapping polls for a function: named by
+/// reference, or (as Terraform passes it) by the function's name.
+fn event_sources(b: &Builder, function: &str, name: &str) -> Vec<NodeId> {
+    let mut queues = Vec::new();
+    for mapping in b.of_type("AWS::Lambda::EventSourceMapping") {
+        let named = mapping.properties.get("FunctionName");
+        let for_it = named.and_then(Val::target) == Some(function)
+            || text(named).is_some_and(|text| text == name);
+        let queue = mapping
+            .properties
+            .get("EventSourceArn")
+            .and_then(Val::target)
+            .filter(|id| b.is_of_type(id, "AWS::SQS::Queue"))
+            .and_then(node_id);
+        if let Some(queue) = queue.filter(|q| for_it && !queues.contains(q)) {
+            queues.push(queue);
+        }
+    }
+    queues
+}
+
 /// A service whose tasks' role is granted a DynamoDB table, an SQS queue,
 /// an SNS topic or an S3 bucket uses it: a line from the service to it on tcp/443, read from the grant as the
 /// exporters write it (the role's own policy, or a policy resource that
@@ -2479,6 +2506,10 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
         if let Some(role) = role {
             targets(role, &mut roles);
         }
+        let polled = match diagram.node(&from).map(|n| &n.kind) {
+            Some(NodeKind::LambdaFunction(function)) => function.event_sources.clone(),
+            _ => Vec::new(),
+        };
         for grant in &b.template.resources {
             let mut named = Vec::new();
             targets(&grant.properties, &mut named);
@@ -2498,6 +2529,11 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
                 let Some(to) = drawn(table) else {
                     continue;
                 };
+                // A queue Lambda polls for the function is its trigger, not
+                // a queue it sends to.
+                if polled.contains(&to) {
+                    continue;
+                }
                 let drawn_already = diagram
                     .edges
                     .iter()

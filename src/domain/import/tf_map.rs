@@ -82,6 +82,10 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_sns_topic", "AWS::SNS::Topic"),
     ("aws_lambda_function", "AWS::Lambda::Function"),
     ("aws_lambda_permission", "AWS::Lambda::Permission"),
+    (
+        "aws_lambda_event_source_mapping",
+        "AWS::Lambda::EventSourceMapping",
+    ),
     ("aws_apigatewayv2_api", "AWS::ApiGatewayV2::Api"),
     (
         "aws_autoscaling_group",
@@ -864,6 +868,11 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
             ("Name", g("name")),
             ("SubnetIds", g("subnet_ids")),
             ("SecurityGroupIds", g("security_group_ids")),
+        ]),
+        "aws_lambda_event_source_mapping" => props(vec![
+            ("FunctionName", g("function_name")),
+            ("EventSourceArn", g("event_source_arn")),
+            ("BatchSize", g("batch_size")),
         ]),
         "aws_lambda_permission" => props(vec![
             ("Action", g("action")),

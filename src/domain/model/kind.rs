@@ -654,6 +654,7 @@ impl NodeKind {
                 refs.each("subnets", &function.subnets, SUBNET);
                 refs.each("security_groups", &function.security_groups, SECURITY_GROUP);
                 refs.each("invokers", &function.invokers, INVOKERS);
+                refs.each("event_sources", &function.event_sources, QUEUE);
             }
             NodeKind::AutoScalingGroup(group) => {
                 refs.each("subnets", &group.subnets, SUBNET);

@@ -491,6 +491,10 @@ model! {
         /// `elasticloadbalancing.amazonaws.com` or `apigateway.amazonaws.com`).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub invokers: Vec<NodeId>,
+        /// The SQS queues Lambda polls for it (event source mappings); its
+        /// role may receive and delete their messages.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub event_sources: Vec<NodeId>,
     }
 
     /// An API Gateway HTTP API with its default stage, deployed on every

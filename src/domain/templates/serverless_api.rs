@@ -1,7 +1,7 @@
 //! A serverless API: an HTTP API invoking a Lambda function that keeps
-//! orders in DynamoDB and queues their processing in SQS, with a pipeline
-//! that deploys the function's code. No VPC: the function calls AWS's APIs
-//! from Lambda's own network.
+//! orders in DynamoDB and queues their processing in SQS, a worker function
+//! the queue triggers, and a pipeline that deploys both functions' code. No
+//! VPC: the functions call AWS's APIs from Lambda's own network.
 
 use super::build::*;
 use crate::domain::model::*;
@@ -39,6 +39,7 @@ pub fn serverless_api() -> Diagram {
             subnets: Vec::new(),
             security_groups: Vec::new(),
             invokers: ids(&["api"]),
+            event_sources: Vec::new(),
         }),
         icon(400.0, 200.0),
     );
@@ -73,19 +74,35 @@ pub fn serverless_api() -> Diagram {
         icon(600.0, 280.0),
     );
     b.drawn(
+        "worker",
+        "Jobs worker",
+        NodeKind::LambdaFunction(LambdaFunction {
+            function_name: "orders-jobs-worker".into(),
+            runtime: LambdaRuntime::Nodejs22,
+            memory_mb: 512,
+            timeout_seconds: 10,
+            subnets: Vec::new(),
+            security_groups: Vec::new(),
+            invokers: Vec::new(),
+            event_sources: ids(&["jobs"]),
+        }),
+        icon(800.0, 280.0),
+    );
+    b.drawn(
         "pipeline",
         "CircleCI",
         NodeKind::Pipeline(Pipeline {
             branch: "main".into(),
             context: "orders-deploy".into(),
             auth: PipelineAuth::OidcRole("orders-circleci-deploy".into()),
-            deploys: ids(&["orders-fn"]),
+            deploys: ids(&["orders-fn", "worker"]),
             frontend: None,
         }),
         icon(400.0, 40.0),
     );
     b.edge("e-clients", "internet", "api", 443)
         .edge("e-orders", "orders-fn", "orders", 443)
-        .edge("e-jobs", "orders-fn", "jobs", 443);
+        .edge("e-jobs", "orders-fn", "jobs", 443)
+        .edge("e-worker", "worker", "orders", 443);
     b.finish()
 }

@@ -42,6 +42,9 @@ pub fn evaluate(ix: &Index) -> Vec<InvocationVerdict> {
             let functions = api.routes.iter().map(|route| &route.target);
             invoked_functions(ix, node, functions, &mut out);
         }
+        if let NodeKind::LambdaFunction(function) = &node.kind {
+            polled_queues(ix, node, function, &mut out);
+        }
         let NodeKind::SnsTopic(topic) = &node.kind else {
             continue;
         };
@@ -132,6 +135,58 @@ fn invoked_functions<'n>(
     }
 }
 
+/// The queues Lambda polls for a function: allowed by the function's role
+/// (the exports grant it the queue), unless the queue would hand a message
+/// to another consumer while the function may still be working on it,
+/// which Lambda refuses.
+fn polled_queues(
+    ix: &Index,
+    node: &Node,
+    function: &LambdaFunction,
+    out: &mut Vec<InvocationVerdict>,
+) {
+    for queue_id in &function.event_sources {
+        let Some(queue_node) = ix.node(queue_id) else {
+            continue;
+        };
+        let NodeKind::SqsQueue(queue) = &queue_node.kind else {
+            continue;
+        };
+        let link = Link {
+            what: LinkKind::EventSource,
+            from: queue_node.id.clone(),
+            to: node.id.clone(),
+        };
+        let visibility = queue.visibility_timeout_seconds;
+        let timeout = u32::from(function.timeout_seconds);
+        let (allowed, reason) = if visibility < timeout {
+            (
+                false,
+                format!(
+                    "denied by Lambda: the visibility timeout of {:?} ({visibility} s) is shorter than the timeout of {:?} ({timeout} s), so a message could reach another consumer while the function still works on it, and CreateEventSourceMapping fails",
+                    queue_node.name, node.name
+                ),
+            )
+        } else {
+            (
+                true,
+                format!(
+                    "allowed by the role of {:?}: it may receive, delete and change the visibility of the messages of {:?} (sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes)",
+                    node.name, queue_node.name
+                ),
+            )
+        };
+        out.push(InvocationVerdict {
+            link: link.key(),
+            from: queue_node.id.clone(),
+            to: node.id.clone(),
+            description: format!("{:?} triggers {:?}", queue_node.name, node.name),
+            allowed,
+            reason,
+        });
+    }
+}
+
 /// Whether SNS delivers the topic's messages to the queue, and why.
 fn delivery(
     topic_node: &Node,
@@ -176,6 +231,29 @@ pub fn diagnose(ix: &Index, verdicts: &[InvocationVerdict], out: &mut Vec<Diagno
         let (Some(topic), Some(queue)) = (ix.node(&verdict.from), ix.node(&verdict.to)) else {
             continue;
         };
+        if let (NodeKind::SqsQueue(_), NodeKind::LambdaFunction(function)) =
+            (&topic.kind, &queue.kind)
+        {
+            // VR-61: six times the function's timeout, as Lambda advises,
+            // within SQS's twelve hours.
+            let wanted = (u32::from(function.timeout_seconds) * 6).min(43_200);
+            out.push(
+                Diagnostic::error(
+                    61,
+                    vec![verdict.from.clone(), verdict.to.clone()],
+                    format!("{} is {}", verdict.description, verdict.reason),
+                )
+                .with_fix(
+                    format!("Make the visibility timeout of {:?} {wanted} s", topic.name),
+                    replace_node(topic, |kind| {
+                        if let NodeKind::SqsQueue(queue) = kind {
+                            queue.visibility_timeout_seconds = wanted;
+                        }
+                    }),
+                ),
+            );
+            continue;
+        }
         if let NodeKind::LambdaFunction(_) = &queue.kind {
             let balancer = verdict.from.clone();
             out.push(
