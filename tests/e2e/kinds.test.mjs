@@ -482,7 +482,7 @@ test('the serverless API template opens checked and exports a function the pipel
     await previewShows('AWS::ApiGatewayV2::Api');
     await previewShows('ZipFile');
     await page.getByTestId('export-tab-terraform').click();
-    await page.getByTestId('export-file').filter({ hasText: 'index.js' }).click();
+    await page.getByTestId('export-file').filter({ hasText: 'orders-fn' }).click();
     await previewShows('exports.handler');
     assert.equal(await page.getByTestId('export-path').textContent(), 'terraform/functions/orders-fn/index.js');
     await page.getByTestId('export-tab-circleci').click();
