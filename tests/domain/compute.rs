@@ -32,6 +32,30 @@ fn function<'a>(diagram: &'a Diagram, node: &NodeId) -> &'a LambdaFunction {
     }
 }
 
+/// The diagram exported as CloudFormation and as Terraform, each imported
+/// back.
+fn imported_both(diagram: &Diagram) -> [Diagram; 2] {
+    let analysis = analyze(diagram);
+    let options = Options {
+        region: diagram.region.clone(),
+        ..Options::default()
+    };
+    let yaml = export::export_with(diagram, &analysis, Format::CloudFormationYaml);
+    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
+        .unwrap()
+        .diagram;
+    let terraform: Vec<(String, String)> =
+        export::export_with(diagram, &analysis, Format::Terraform)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+    let from_terraform = import_terraform(&terraform, &Options::default())
+        .unwrap()
+        .diagram;
+    [from_cloudformation, from_terraform]
+}
+
 #[test]
 fn a_function_lands_outside_the_vpcs_or_in_a_subnet_and_is_refused_between() {
     let seed = templates::seed();
@@ -288,26 +312,7 @@ fn both_importers_read_a_function_its_target_group_and_its_permission_back() {
     let mut diagram = templates::seed();
     add_orders_table(&mut diagram);
     add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
-    let analysis = analyze(&diagram);
-    let cloudformation = export::export_with(&diagram, &analysis, Format::CloudFormationYaml);
-    let options = Options {
-        region: diagram.region.clone(),
-        ..Options::default()
-    };
-    let from_cloudformation =
-        import_cloudformation("template", &cloudformation[0].contents, &options)
-            .unwrap()
-            .diagram;
-    let terraform: Vec<(String, String)> =
-        export::export_with(&diagram, &analysis, Format::Terraform)
-            .into_iter()
-            .filter(|f| f.path.ends_with(".tf"))
-            .map(|f| (f.path, f.contents))
-            .collect();
-    let from_terraform = import_terraform(&terraform, &Options::default())
-        .unwrap()
-        .diagram;
-    for imported in [from_cloudformation, from_terraform] {
+    for imported in imported_both(&diagram) {
         let (node, function) = imported
             .nodes
             .iter()
@@ -512,24 +517,7 @@ fn an_api_exports_deploys_and_imports_back_from_both_formats() {
         true
     );
 
-    let options = Options {
-        region: diagram.region.clone(),
-        ..Options::default()
-    };
-    let yaml = export::export_with(&diagram, &analysis, Format::CloudFormationYaml);
-    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
-        .unwrap()
-        .diagram;
-    let terraform: Vec<(String, String)> =
-        export::export_with(&diagram, &analysis, Format::Terraform)
-            .into_iter()
-            .filter(|f| f.path.ends_with(".tf"))
-            .map(|f| (f.path, f.contents))
-            .collect();
-    let from_terraform = import_terraform(&terraform, &Options::default())
-        .unwrap()
-        .diagram;
-    for imported in [from_cloudformation, from_terraform] {
+    for imported in imported_both(&diagram) {
         let (node, api) = imported
             .nodes
             .iter()
@@ -725,27 +713,11 @@ fn an_auto_scaling_group_exports_its_image_lookup_and_web_server_and_imports_bac
     assert_eq!(group["HealthCheckType"], "ELB");
     assert_eq!(group["TargetGroupARNs"][0]["Ref"], "AlbTargetGroup2");
 
-    let options = Options {
-        region: diagram.region.clone(),
-        ..Options::default()
-    };
-    let yaml = export::export_with(&diagram, &analysis, Format::CloudFormationYaml);
-    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
-        .unwrap()
-        .diagram;
-    let terraform: Vec<(String, String)> =
-        export::export_with(&diagram, &analysis, Format::Terraform)
-            .into_iter()
-            .filter(|f| f.path.ends_with(".tf"))
-            .map(|f| (f.path, f.contents))
-            .collect();
+    let terraform = export::export_with(&diagram, &analysis, Format::Terraform);
     assert!(terraform
         .iter()
-        .any(|(_, text)| text.contains("data.aws_ssm_parameter.al2023.value")));
-    let from_terraform = import_terraform(&terraform, &Options::default())
-        .unwrap()
-        .diagram;
-    for imported in [from_cloudformation, from_terraform] {
+        .any(|f| f.contents.contains("data.aws_ssm_parameter.al2023.value")));
+    for imported in imported_both(&diagram) {
         let (node, group) = imported
             .nodes
             .iter()
@@ -842,24 +814,7 @@ fn a_queue_drawn_to_a_function_triggers_it_with_a_verdict_exported_and_imported_
     let policies = serde_json::to_string(&template["Resources"]).unwrap();
     assert!(policies.contains("sqs:ReceiveMessage"));
 
-    let options = Options {
-        region: fixed.region.clone(),
-        ..Options::default()
-    };
-    let yaml = export::export_with(&fixed, &analysis, Format::CloudFormationYaml);
-    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
-        .unwrap()
-        .diagram;
-    let terraform: Vec<(String, String)> =
-        export::export_with(&fixed, &analysis, Format::Terraform)
-            .into_iter()
-            .filter(|f| f.path.ends_with(".tf"))
-            .map(|f| (f.path, f.contents))
-            .collect();
-    let from_terraform = import_terraform(&terraform, &Options::default())
-        .unwrap()
-        .diagram;
-    for imported in [from_cloudformation, from_terraform] {
+    for imported in imported_both(&fixed) {
         let (node, function) = imported
             .nodes
             .iter()

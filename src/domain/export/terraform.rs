@@ -1359,18 +1359,7 @@ fn add_function(tf: &mut Tf, node: &Node, function: &LambdaFunction) {
             .attr("batch_size", num(10)),
         );
     }
-    if !statements.is_empty() {
-        tf.add(
-            Concern::Compute,
-            Block::new(
-                "resource",
-                &["aws_iam_role_policy", &format!("{role}_data")],
-            )
-            .attr("name", string("use-data"))
-            .attr("role", traversal("aws_iam_role", &role, "id"))
-            .attr("policy", policy_document(statements)),
-        );
-    }
+    add_data_policy(tf, &role, statements);
 
     let mut block = Block::new("resource", &["aws_lambda_function", &name]);
     skip(&mut block, "CKV_AWS_115", "Reserved concurrency is taken from the account's pool; a new account's is too small to reserve from, and the apply would fail");
@@ -1483,19 +1472,8 @@ fn add_auto_scaling(tf: &mut Tf, node: &Node, group: &AutoScalingGroup) {
         ),
     );
     let used = super::lookup::data_used_by(tf.diagram, &node.id);
-    if !used.is_empty() {
-        let statements = data_statements(tf, &used);
-        tf.add(
-            Concern::Compute,
-            Block::new(
-                "resource",
-                &["aws_iam_role_policy", &format!("{role}_data")],
-            )
-            .attr("name", string("use-data"))
-            .attr("role", traversal("aws_iam_role", &role, "id"))
-            .attr("policy", policy_document(statements)),
-        );
-    }
+    let statements = data_statements(tf, &used);
+    add_data_policy(tf, &role, statements);
     tf.add(
         Concern::Compute,
         Block::new("resource", &["aws_iam_instance_profile", &role])
@@ -1781,6 +1759,24 @@ fn assumed_by(principal: &str) -> Expr {
     ])])
 }
 
+/// The inline policy of a role's code: what it may do with the data stores
+/// its node draws lines to (and the queues that trigger a function).
+fn add_data_policy(tf: &mut Tf, role: &str, statements: Vec<Expr>) {
+    if statements.is_empty() {
+        return;
+    }
+    tf.add(
+        Concern::Compute,
+        Block::new(
+            "resource",
+            &["aws_iam_role_policy", &format!("{role}_data")],
+        )
+        .attr("name", string("use-data"))
+        .attr("role", traversal("aws_iam_role", role, "id"))
+        .attr("policy", policy_document(statements)),
+    );
+}
+
 /// The statements granting what a role's code does with the data stores a
 /// node draws lines to: each table (and its indexes), queue, topic and
 /// bucket (and its objects).
@@ -2037,16 +2033,7 @@ fn add_service(tf: &mut Tf, node: &Node, service: &FargateService) {
                 .attr("assume_role_policy", assumed_by("ecs-tasks.amazonaws.com")),
         );
         let statements = data_statements(tf, &used);
-        tf.add(
-            Concern::Compute,
-            Block::new(
-                "resource",
-                &["aws_iam_role_policy", &format!("{task_role}_data")],
-            )
-            .attr("name", string("use-data"))
-            .attr("role", traversal("aws_iam_role", &task_role, "id"))
-            .attr("policy", policy_document(statements)),
-        );
+        add_data_policy(tf, &task_role, statements);
     }
     let mut task = Block::new("resource", &["aws_ecs_task_definition", &name]);
     skip(&mut task, "CKV_AWS_336", "The diagram's containers may write to their root filesystem (nginx writes its cache there)");

@@ -148,3 +148,72 @@ pub fn https_load_balancer(
         }],
     })
 }
+
+/// A VPC's three tiers across zones, a column per zone: a public subnet
+/// routed to the internet gateway `igw`, a private one routed through its
+/// zone's NAT gateway, and a data one on the main table (inside the VPC
+/// only), each a /20 (public from 10.0.0.0, private from 10.0.64.0, data
+/// from 10.0.128.0), with the NAT gateway in the public one.
+pub fn tiered_subnets(b: &mut Builder, vpc: &str, region: &str, zones: &[&str]) {
+    b.node(
+        "rt-public",
+        "public",
+        NodeKind::RouteTable(RouteTable {
+            vpc: id(vpc),
+            routes: vec![Route {
+                destination: cidr("0.0.0.0/0"),
+                target: id("igw"),
+            }],
+        }),
+    );
+    // The data tier routes only inside the VPC (the main table).
+    for (column, zone) in zones.iter().enumerate() {
+        let x = 220.0 + column as f64 * 450.0;
+        let tier = |row: f64| Rect::new(x, 200.0 + row * 260.0, 420.0, 230.0);
+        b.node(
+            &format!("rt-private-{zone}"),
+            &format!("private-{zone}"),
+            NodeKind::RouteTable(RouteTable {
+                vpc: id(vpc),
+                routes: vec![Route {
+                    destination: cidr("0.0.0.0/0"),
+                    target: id(&format!("nat-{zone}")),
+                }],
+            }),
+        );
+        for (row, (tier_name, third, table)) in [
+            ("public", column * 16, Some("rt-public".to_string())),
+            (
+                "private",
+                64 + column * 16,
+                Some(format!("rt-private-{zone}")),
+            ),
+            ("data", 128 + column * 16, None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b.drawn(
+                &format!("subnet-{tier_name}-{zone}"),
+                &format!("{tier_name}-{zone}"),
+                NodeKind::Subnet(Subnet {
+                    vpc: id(vpc),
+                    cidr: cidr(&format!("10.0.{third}.0/20")),
+                    az: format!("{region}{zone}"),
+                    route_table: table.as_deref().map(id),
+                }),
+                tier(row as f64),
+            );
+        }
+        b.drawn(
+            &format!("nat-{zone}"),
+            &format!("nat-{zone}"),
+            NodeKind::NatGateway(NatGateway {
+                subnet: id(&format!("subnet-public-{zone}")),
+                connectivity: NatConnectivity::Public,
+                elastic_ip: true,
+            }),
+            icon(x + 40.0, 290.0),
+        );
+    }
+}

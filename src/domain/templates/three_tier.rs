@@ -77,67 +77,7 @@ pub fn three_tier() -> Diagram {
         NodeKind::InternetGateway(InternetGateway { vpc: Some(id(VPC)) }),
         icon(148.0, 300.0),
     );
-    b.node(
-        "rt-public",
-        "public",
-        NodeKind::RouteTable(RouteTable {
-            vpc: id(VPC),
-            routes: vec![Route {
-                destination: cidr("0.0.0.0/0"),
-                target: id("igw"),
-            }],
-        }),
-    );
-    // The data tier routes only inside the VPC (the main table).
-    for (column, zone) in ZONES.iter().enumerate() {
-        let x = 220.0 + column as f64 * 450.0;
-        let tier = |row: f64| Rect::new(x, 200.0 + row * 260.0, 420.0, 230.0);
-        b.node(
-            &format!("rt-private-{zone}"),
-            &format!("private-{zone}"),
-            NodeKind::RouteTable(RouteTable {
-                vpc: id(VPC),
-                routes: vec![Route {
-                    destination: cidr("0.0.0.0/0"),
-                    target: id(&format!("nat-{zone}")),
-                }],
-            }),
-        );
-        for (row, (tier_name, third, table)) in [
-            ("public", column * 16, Some("rt-public".to_string())),
-            (
-                "private",
-                64 + column * 16,
-                Some(format!("rt-private-{zone}")),
-            ),
-            ("data", 128 + column * 16, None),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            b.drawn(
-                &format!("subnet-{tier_name}-{zone}"),
-                &format!("{tier_name}-{zone}"),
-                NodeKind::Subnet(Subnet {
-                    vpc: id(VPC),
-                    cidr: cidr(&format!("10.0.{third}.0/20")),
-                    az: format!("{REGION}{zone}"),
-                    route_table: table.as_deref().map(id),
-                }),
-                tier(row as f64),
-            );
-        }
-        b.drawn(
-            &format!("nat-{zone}"),
-            &format!("nat-{zone}"),
-            NodeKind::NatGateway(NatGateway {
-                subnet: id(&format!("subnet-public-{zone}")),
-                connectivity: NatConnectivity::Public,
-                elastic_ip: true,
-            }),
-            icon(x + 40.0, 290.0),
-        );
-    }
+    tiered_subnets(&mut b, VPC, REGION, &ZONES);
     for (group, description) in [
         ("sg-alb", "Load balancer"),
         ("sg-app", "App tasks"),
