@@ -193,29 +193,7 @@ fn forward_to_instances(
         // port forwarding to it (the existing ones keep their targets).
         let index = match alb.target_groups.iter().position(|g| g.target.is_none()) {
             Some(free) => free,
-            None => {
-                let name = (1..)
-                    .map(|n| match n {
-                        1 => to.to_string(),
-                        n => format!("{to}-{n}"),
-                    })
-                    .find(|name| alb.target_groups.iter().all(|g| &g.name != name))?;
-                alb.listeners.push(Listener {
-                    port: alb.free_listener_port(),
-                    protocol: ListenerProtocol::Http,
-                    certificate: None,
-                    action: ListenerAction::Forward(name.clone()),
-                });
-                alb.target_groups.push(TargetGroup {
-                    name,
-                    protocol: ListenerProtocol::Http,
-                    port: instances.port,
-                    target_type: TargetType::Instance,
-                    health_check: HealthCheck::default(),
-                    target: None,
-                });
-                alb.target_groups.len() - 1
-            }
+            None => alb.add_routed_group(to.as_str(), TargetType::Instance, instances.port),
         };
         let group = &mut alb.target_groups[index];
         group.port = instances.port;

@@ -478,30 +478,9 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
                     .any(|l| l.action == ListenerAction::Forward(name.clone()))
             });
             let at = free.unwrap_or_else(|| {
-                let name = (1..)
-                    .map(|n| match n {
-                        1 => other.id.to_string(),
-                        n => format!("{}-{n}", other.id),
-                    })
-                    .find(|name| alb.target_groups.iter().all(|g| &g.name != name))
-                    .unwrap_or_default();
-                let port = alb.free_listener_port();
-                new_listener = Some(port);
-                alb.listeners.push(Listener {
-                    port,
-                    protocol: ListenerProtocol::Http,
-                    certificate: None,
-                    action: ListenerAction::Forward(name.clone()),
-                });
-                alb.target_groups.push(TargetGroup {
-                    name,
-                    protocol: ListenerProtocol::Http,
-                    port: 80,
-                    target_type: TargetType::Lambda,
-                    health_check: HealthCheck::default(),
-                    target: None,
-                });
-                alb.target_groups.len() - 1
+                let at = alb.add_routed_group(other.id.as_str(), TargetType::Lambda, 80);
+                new_listener = alb.listeners.last().map(|l| l.port);
+                at
             });
             let group = &mut alb.target_groups[at];
             group.target_type = TargetType::Lambda;

@@ -880,6 +880,34 @@ impl EndpointService {
 }
 
 impl LoadBalancer {
+    /// A new, empty target group named after `base` (made unique), with an
+    /// HTTP listener on a free port forwarding to it, for a target that the
+    /// existing groups cannot take; returns the group's index.
+    pub fn add_routed_group(&mut self, base: &str, target_type: TargetType, port: u16) -> usize {
+        let name = (1..)
+            .map(|n| match n {
+                1 => base.to_string(),
+                n => format!("{base}-{n}"),
+            })
+            .find(|name| self.target_groups.iter().all(|g| &g.name != name))
+            .unwrap_or_else(|| base.to_string());
+        self.listeners.push(Listener {
+            port: self.free_listener_port(),
+            protocol: ListenerProtocol::Http,
+            certificate: None,
+            action: ListenerAction::Forward(name.clone()),
+        });
+        self.target_groups.push(TargetGroup {
+            name,
+            protocol: ListenerProtocol::Http,
+            port,
+            target_type,
+            health_check: HealthCheck::default(),
+            target: None,
+        });
+        self.target_groups.len() - 1
+    }
+
     /// A port no listener of the load balancer uses yet, HTTP's usual ones
     /// first.
     pub fn free_listener_port(&self) -> u16 {
