@@ -6,5 +6,6 @@ import { settle } from './settle-integrity.mjs';
 
 await import('./split-wasm.mjs');
 await import('./minify-glue.mjs');
+await import('./shorten-imports.mjs');
 await import('./externalize-boot.mjs');
 settle(process.env.TRUNK_STAGING_DIR);
