@@ -41,6 +41,8 @@ export const ICONS = {
   lambda_function: 'architecture-service/AWSLambda.svg',
   http_api: 'architecture-service/AmazonAPIGateway.svg',
   auto_scaling_group: 'architecture-service/AmazonEC2AutoScaling.svg',
+  secret: 'architecture-service/AWSSecretsManager.svg',
+  web_acl: 'architecture-service/AWSWAF.svg',
   bastion: 'architecture-service/AmazonEC2.svg',
   s3_bucket: 'architecture-service/AmazonSimpleStorageService.svg',
   cloudfront: 'architecture-service/AmazonCloudFront.svg',

@@ -41,6 +41,8 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     lambda_function,
     http_api,
     auto_scaling_group,
+    secret,
+    web_acl,
     bastion,
     s3_bucket,
     cloudfront,
@@ -134,7 +136,7 @@ fn category_colour(category: crate::domain::model::Category) -> &'static str {
         Category::Compute => "#ed7100",
         Category::Database => "#c925d1",
         Category::Integration => "#e7157b",
-        Category::Delivery => "#dd344c",
+        Category::Delivery | Category::Security => "#dd344c",
         Category::External => "#232f3e",
     }
 }

@@ -990,6 +990,21 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
         NodeKind::LambdaFunction(function) => {
             format!("{} · {} MB", function.runtime.label(), function.memory_mb)
         }
+        NodeKind::Secret(secret) => {
+            if secret.database.is_some() {
+                "database credentials".to_string()
+            } else {
+                format!("{} characters generated", secret.password_length)
+            }
+        }
+        NodeKind::WebAcl(acl) => {
+            let rules = acl.managed_groups().len() + usize::from(acl.rate_limit.is_some());
+            let rules = match rules {
+                1 => "1 rule".to_string(),
+                n => format!("{n} rules"),
+            };
+            format!("{} · {rules}", acl.scope.as_str())
+        }
         NodeKind::AutoScalingGroup(group) => format!(
             "{} × {} ({}–{}) :{}",
             group.desired_capacity, group.instance_type, group.min_size, group.max_size, group.port
@@ -1049,6 +1064,8 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::LambdaFunction => "FN",
         KindTag::HttpApi => "API",
         KindTag::AutoScalingGroup => "ASG",
+        KindTag::Secret => "SM",
+        KindTag::WebAcl => "WAF",
         KindTag::Bastion => "EC2",
         KindTag::S3Bucket => "S3",
         KindTag::CloudFront => "CF",

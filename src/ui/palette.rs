@@ -8,11 +8,12 @@ use crate::domain::number::decimal;
 use leptos::ev;
 use leptos::prelude::*;
 
-const CATEGORIES: [Category; 7] = [
+const CATEGORIES: [Category; 8] = [
     Category::Network,
     Category::Compute,
     Category::Database,
     Category::Integration,
+    Category::Security,
     Category::EdgeAndDns,
     Category::Delivery,
     Category::External,

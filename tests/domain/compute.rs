@@ -3,12 +3,11 @@
 //! from one means, the verdicts of what invokes a function, what the
 //! exports deploy and what the importers read back.
 
-use crate::support::{add_orders_function, add_orders_table, id, kind_mut};
+use crate::support::{add_orders_function, add_orders_table, id, imported_both, kind_mut};
 use stackdraw::domain::edit::place::place;
 use stackdraw::domain::edit::relate::{links, relate, unrelate, Link, LinkKind};
 use stackdraw::domain::edit::{apply, Command};
 use stackdraw::domain::export::{self, Format};
-use stackdraw::domain::import::{import_cloudformation, import_terraform, Options};
 use stackdraw::domain::model::*;
 use stackdraw::domain::templates;
 use stackdraw::domain::validate::{analyze, Verdict};
@@ -30,30 +29,6 @@ fn function<'a>(diagram: &'a Diagram, node: &NodeId) -> &'a LambdaFunction {
         NodeKind::LambdaFunction(function) => function,
         other => panic!("{node} is a {:?}", other.tag()),
     }
-}
-
-/// The diagram exported as CloudFormation and as Terraform, each imported
-/// back.
-fn imported_both(diagram: &Diagram) -> [Diagram; 2] {
-    let analysis = analyze(diagram);
-    let options = Options {
-        region: diagram.region.clone(),
-        ..Options::default()
-    };
-    let yaml = export::export_with(diagram, &analysis, Format::CloudFormationYaml);
-    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
-        .unwrap()
-        .diagram;
-    let terraform: Vec<(String, String)> =
-        export::export_with(diagram, &analysis, Format::Terraform)
-            .into_iter()
-            .filter(|f| f.path.ends_with(".tf"))
-            .map(|f| (f.path, f.contents))
-            .collect();
-    let from_terraform = import_terraform(&terraform, &Options::default())
-        .unwrap()
-        .diagram;
-    [from_cloudformation, from_terraform]
 }
 
 #[test]

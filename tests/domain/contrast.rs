@@ -185,6 +185,7 @@ fn the_canvas_text_has_a_contrast_of_at_least_4_5_to_1_in_light_and_dark() {
             "--compute",
             "--database",
             "--integration",
+            "--security",
             "--edgeanddns",
             "--delivery",
             "--external",
@@ -200,5 +201,5 @@ fn the_canvas_text_has_a_contrast_of_at_least_4_5_to_1_in_light_and_dark() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 2 * (pairs.len() + 9));
+    assert_eq!(checked, 2 * (pairs.len() + 10));
 }

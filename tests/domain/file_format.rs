@@ -13,7 +13,7 @@ const MALFORMED: &[(&str, &[&str])] = &[
     ("no-version.json", &["no schema_version"]),
     (
         "future-version.json",
-        &["schema_version 8", "newer stackdraw"],
+        &["schema_version 9", "newer stackdraw"],
     ),
     ("version-zero.json", &["schema_version 0 does not exist"]),
     (
@@ -335,6 +335,34 @@ fn files_of_each_past_version_still_open() {
         kind_of("web-asg"),
         Some(stackdraw::domain::model::NodeKind::AutoScalingGroup(group))
             if group.desired_capacity == 2 && group.subnets.len() == 2
+    ));
+    // Version 8: the same with a secret the service reads, one holding the
+    // orders database's credentials, and a web ACL on the load balancer.
+    let v8 = open("earlier/schema-8-security.json");
+    let kind_of = |id: &str| {
+        v8.nodes
+            .iter()
+            .find(|n| n.id.as_str() == id)
+            .map(|n| n.kind.clone())
+    };
+    assert!(matches!(
+        kind_of("payments-key"),
+        Some(stackdraw::domain::model::NodeKind::Secret(secret))
+            if secret.secret_name == "myapp/payments-api-key"
+                && secret.password_length == 40
+                && secret.database.is_none()
+    ));
+    assert!(matches!(
+        kind_of("orders-credentials"),
+        Some(stackdraw::domain::model::NodeKind::Secret(secret))
+            if secret.database.as_ref().is_some_and(|d| d.as_str() == "orders-db")
+    ));
+    assert!(matches!(
+        kind_of("firewall"),
+        Some(stackdraw::domain::model::NodeKind::WebAcl(acl))
+            if acl.scope == stackdraw::domain::model::WafScope::Regional
+                && acl.rate_limit == Some(2000)
+                && acl.protects.iter().map(|p| p.as_str()).eq(["alb"])
     ));
 }
 

@@ -103,6 +103,15 @@ fn links_of_each_past_version_still_open() {
         decode_link(schema7.trim()).unwrap(),
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
+    // Schema version 8 (Secrets Manager secrets, one holding a database's
+    // credentials; WAF web ACLs), with the file beside it; never rewrite
+    // either.
+    let schema8 = std::fs::read_to_string(fixture_path("links/v1-schema8-security.txt")).unwrap();
+    let file = std::fs::read_to_string(fixture_path("earlier/schema-8-security.json")).unwrap();
+    assert_eq!(
+        decode_link(schema8.trim()).unwrap(),
+        stackdraw::domain::codec::decode_file(&file).unwrap()
+    );
 }
 
 #[test]
@@ -158,17 +167,32 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
     assert_eq!(wire::encode(&topic)[1], 6);
     assert_eq!(decode_link(&encode_link(&topic)).unwrap(), topic);
     // A Lambda function, and a target group invoking one, need version 7.
-    let every_kind = crate::support::every_kind();
-    assert_eq!(every_kind.written_version(), 7);
+    let mut function = templates::seed();
+    crate::support::add_orders_table(&mut function);
+    crate::support::add_orders_function(&mut function, LambdaRuntime::Nodejs22);
+    assert_eq!(function.written_version(), 7);
+    assert_eq!(wire::encode(&function)[1], 7);
+    assert_eq!(decode_link(&encode_link(&function)).unwrap(), function);
     let mut target_only = templates::seed();
     if let NodeKind::LoadBalancer(alb) = crate::support::kind_mut(&mut target_only, "alb") {
         alb.target_groups[0].target_type = TargetType::Lambda;
     }
     assert_eq!(target_only.written_version(), 7);
-    assert_eq!(wire::encode(&every_kind)[1], 7);
+    // A secret or a web ACL needs version 8.
+    for add in [
+        crate::support::add_payments_secret as fn(&mut Diagram),
+        |d: &mut Diagram| crate::support::add_firewall(d, WafScope::Regional, &["alb"]),
+    ] {
+        let mut diagram = templates::seed();
+        add(&mut diagram);
+        assert_eq!(diagram.written_version(), 8);
+    }
+    let every_kind = crate::support::every_kind();
+    assert_eq!(every_kind.written_version(), 8);
+    assert_eq!(wire::encode(&every_kind)[1], 8);
     assert_eq!(decode_link(&encode_link(&every_kind)).unwrap(), every_kind);
     let text = stackdraw::domain::codec::encode_file(&every_kind);
-    assert!(text.contains("\"schema_version\": 7,"));
+    assert!(text.contains("\"schema_version\": 8,"));
     assert_eq!(
         stackdraw::domain::codec::decode_file(&text).unwrap(),
         every_kind
@@ -184,7 +208,7 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
     assert_eq!(old.schema_version, SCHEMA_VERSION);
     // A version this build does not know is refused with the reason.
     let mut newer = wire::encode(&seed);
-    newer[1] = 9;
+    newer[1] = 10;
     let error = wire::decode(&newer, &Limits::default())
         .unwrap_err()
         .to_string();

@@ -15,6 +15,7 @@ mod edit;
 mod editor;
 mod export;
 mod file_format;
+mod guards;
 
 mod import;
 mod import_terraform;

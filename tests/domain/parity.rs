@@ -72,6 +72,17 @@ const SAME_KIND: &[(&str, &str)] = &[
         "AWS::CloudFront::OriginAccessControl",
         "aws_cloudfront_origin_access_control",
     ),
+    // Secrets are left out: an Aurora cluster's own password is a generated
+    // secret in CloudFormation, a sensitive variable in Terraform.
+    ("AWS::WAFv2::WebACL", "aws_wafv2_web_acl"),
+    (
+        "AWS::WAFv2::WebACLAssociation",
+        "aws_wafv2_web_acl_association",
+    ),
+    (
+        "AWS::WAFv2::LoggingConfiguration",
+        "aws_wafv2_web_acl_logging_configuration",
+    ),
 ];
 
 /// A rule as both formats can state it: direction, group, protocol, ports, peer.
@@ -228,7 +239,11 @@ fn from_terraform(diagram: &Diagram) -> Declared {
                 Some(Expression::Number(n)) => n.as_u64().unwrap() as usize,
                 _ => 1,
             };
-            if SAME_KIND.iter().any(|(_, tf)| *tf == kind) {
+            // What Terraform makes in another region (the provider's
+            // per-resource `region`), a stack cannot: CloudFormation takes
+            // its ARN as a parameter instead.
+            let elsewhere = get("region").is_some();
+            if SAME_KIND.iter().any(|(_, tf)| *tf == kind) && !elsewhere {
                 *declared.kinds.entry(kind.clone()).or_default() += count;
             }
             for key in ["cidr_block", "destination_cidr_block", "cidr_ipv4"] {

@@ -5,10 +5,10 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_dynamodb_endpoint, add_events_topic, add_jobs_queue, add_jobs_worker, add_orders_api,
-    add_orders_database, add_orders_function, add_orders_table, add_sessions_cache,
-    add_web_instances, assert_matches_file, endpoint_group, fixture_path, id, kind_mut,
-    read_fixture, seed_endpoint,
+    add_dynamodb_endpoint, add_events_topic, add_firewall, add_jobs_queue, add_jobs_worker,
+    add_orders_api, add_orders_credentials, add_orders_database, add_orders_function,
+    add_orders_table, add_payments_secret, add_sessions_cache, add_web_instances,
+    assert_matches_file, endpoint_group, fixture_path, id, kind_mut, read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -1026,6 +1026,58 @@ fn cases() -> Vec<Case> {
                 with!(d, "web-asg", AutoScalingGroup, |g| g.subnets.truncate(1));
             },
             near_miss: add_web_instances,
+        },
+        Case {
+            rule: 56,
+            severity: Severity::Error,
+            name: "secret-without-a-way-out",
+            trigger: |d| {
+                add_payments_secret(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+            },
+            near_miss: |d| {
+                add_payments_secret(d);
+                with!(d, "rt-private", RouteTable, |t| t.routes.clear());
+                d.nodes.push(endpoint_group(443));
+                d.nodes.push(Node {
+                    id: id("vpce-secrets"),
+                    name: "secretsmanager".into(),
+                    kind: seed_endpoint(EndpointService::SecretsManager),
+                });
+            },
+        },
+        Case {
+            rule: 62,
+            severity: Severity::Warning,
+            name: "secret-named-like-an-arn-suffix",
+            trigger: |d| {
+                add_payments_secret(d);
+                with!(d, "payments-key", Secret, |s| s.secret_name =
+                    "myapp/payments-apikey".into());
+            },
+            near_miss: add_payments_secret,
+        },
+        Case {
+            rule: 63,
+            severity: Severity::Error,
+            name: "password-longer-than-the-engine-takes",
+            trigger: |d| {
+                add_orders_database(d, true);
+                add_orders_credentials(d);
+                with!(d, "orders-credentials", Secret, |s| s.password_length = 64);
+            },
+            near_miss: |d| {
+                add_orders_database(d, true);
+                add_orders_credentials(d);
+                with!(d, "orders-credentials", Secret, |s| s.password_length = 41);
+            },
+        },
+        Case {
+            rule: 64,
+            severity: Severity::Error,
+            name: "web-acl-scope-unlike-what-it-protects",
+            trigger: |d| add_firewall(d, WafScope::Regional, &["cdn"]),
+            near_miss: |d| add_firewall(d, WafScope::Cloudfront, &["cdn"]),
         },
         Case {
             rule: 55,

@@ -663,6 +663,29 @@ pub fn every_kind() -> Diagram {
     add_dynamodb_endpoint(&mut diagram);
     add_jobs_queue(&mut diagram);
     add_jobs_worker(&mut diagram);
+    add_payments_secret(&mut diagram);
+    add_orders_credentials(&mut diagram);
+    add_firewall(&mut diagram, WafScope::Regional, &["alb"]);
+    if let NodeKind::WebAcl(acl) = kind_mut(&mut diagram, "firewall") {
+        acl.known_bad_inputs = false;
+        acl.sql_injection = true;
+        acl.rate_limit = None;
+    }
+    // CloudFront's web ACL, which WAF keeps in us-east-1.
+    add(
+        &mut diagram,
+        "edge-firewall",
+        "edge-firewall",
+        NodeKind::WebAcl(WebAcl {
+            scope: WafScope::Cloudfront,
+            common_rules: true,
+            known_bad_inputs: true,
+            ip_reputation: false,
+            sql_injection: false,
+            rate_limit: Some(500),
+            protects: vec![id("cdn")],
+        }),
+    );
     add(
         &mut diagram,
         "vpce-sqs",
@@ -1073,6 +1096,9 @@ pub fn network_extras() -> Diagram {
     add_events_topic(&mut diagram);
     add_sessions_cache(&mut diagram);
     add_uploads_bucket(&mut diagram);
+    add_payments_secret(&mut diagram);
+    add_orders_credentials(&mut diagram);
+    add_firewall(&mut diagram, WafScope::Regional, &["alb"]);
     diagram
 }
 
@@ -1131,4 +1157,80 @@ pub fn without_layout(diagram: &Diagram) -> Diagram {
         *rect = stackdraw::domain::model::Rect::new(0.0, 0.0, 0.0, 0.0);
     }
     design
+}
+
+/// A Secrets Manager secret holding a payment provider's key, which the
+/// seed's service reads: a line drawn from the service.
+pub fn add_payments_secret(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "payments-key",
+        "payments-key",
+        NodeKind::Secret(Secret {
+            secret_name: "myapp/payments-api-key".into(),
+            password_length: 40,
+            database: None,
+        }),
+    );
+    service_line(diagram, "payments-key", 443);
+}
+
+/// A secret holding the orders database's master credentials
+/// (`add_orders_database` first), whose password the database takes.
+pub fn add_orders_credentials(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "orders-credentials",
+        "orders-credentials",
+        NodeKind::Secret(Secret {
+            secret_name: "myapp/orders/master".into(),
+            password_length: 32,
+            database: Some(id("orders-db")),
+        }),
+    );
+}
+
+/// A WAF web ACL of AWS's baseline rules and a rate limit, protecting what
+/// it is given (the seed's distribution `cdn` or load balancer `alb`).
+pub fn add_firewall(diagram: &mut Diagram, scope: WafScope, protects: &[&str]) {
+    add(
+        diagram,
+        "firewall",
+        "firewall",
+        NodeKind::WebAcl(WebAcl {
+            scope,
+            common_rules: true,
+            known_bad_inputs: true,
+            ip_reputation: true,
+            sql_injection: false,
+            rate_limit: Some(2000),
+            protects: protects.iter().map(|p| id(p)).collect(),
+        }),
+    );
+}
+
+/// The diagram exported as CloudFormation and as Terraform, each imported
+/// back.
+pub fn imported_both(diagram: &Diagram) -> [Diagram; 2] {
+    use stackdraw::domain::export::{self, Format};
+    use stackdraw::domain::import::{import_cloudformation, import_terraform, Options};
+    let analysis = stackdraw::domain::validate::analyze(diagram);
+    let options = Options {
+        region: diagram.region.clone(),
+        ..Options::default()
+    };
+    let yaml = export::export_with(diagram, &analysis, Format::CloudFormationYaml);
+    let from_cloudformation = import_cloudformation("template", &yaml[0].contents, &options)
+        .unwrap()
+        .diagram;
+    let terraform: Vec<(String, String)> =
+        export::export_with(diagram, &analysis, Format::Terraform)
+            .into_iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .map(|f| (f.path, f.contents))
+            .collect();
+    let from_terraform = import_terraform(&terraform, &Options::default())
+        .unwrap()
+        .diagram;
+    [from_cloudformation, from_terraform]
 }

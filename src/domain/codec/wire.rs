@@ -340,6 +340,7 @@ wire_enum!(AuroraEngine { 0 => AuroraMysql, 1 => AuroraPostgresql });
 wire_enum!(RdsEngine { 0 => Mysql, 1 => Postgres, 2 => Mariadb });
 wire_enum!(CacheEngine { 0 => Valkey, 1 => Redis });
 wire_enum!(LambdaRuntime { 0 => Nodejs22, 1 => Python313 });
+wire_enum!(WafScope { 0 => Regional, 1 => Cloudfront });
 wire_enum!(OriginAccess { 0 => Oac, 1 => LegacyOai, 2 => Public, 3 => HttpsOnly, 4 => HttpOnly });
 wire_enum!(PriceClass { 0 => PriceClass100, 1 => PriceClass200, 2 => PriceClassAll });
 wire_enum!(DnsRecordType { 0 => A, 1 => Aaaa, 2 => Cname, 3 => Txt });
@@ -358,7 +359,8 @@ wire_enum!(NodeKind {
     16 => AcmCertificate(x), 17 => EcrRepository(x), 18 => Pipeline(x), 19 => Internet(x),
     20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x), 23 => RdsInstance(x),
     24 => DynamodbTable(x), 25 => SqsQueue(x), 26 => SnsTopic(x), 27 => ElasticacheCache(x),
-    28 => LambdaFunction(x), 29 => HttpApi(x), 30 => AutoScalingGroup(x),
+    28 => LambdaFunction(x), 29 => HttpApi(x), 30 => AutoScalingGroup(x), 31 => Secret(x),
+    32 => WebAcl(x),
 });
 
 wire_struct! {
@@ -394,6 +396,8 @@ wire_struct! {
     LambdaFunction { function_name, runtime, memory_mb, timeout_seconds, subnets, security_groups, invokers, event_sources }
     HttpApi { api_name, routes, vpc_link_subnets, vpc_link_security_groups }
     AutoScalingGroup { instance_type, min_size, max_size, desired_capacity, port, subnets, security_groups }
+    Secret { secret_name, password_length, database }
+    WebAcl { scope, common_rules, known_bad_inputs, ip_reputation, sql_injection, rate_limit, protects }
     ApiRoute { route_key, target }
     QueueSubscription { queue, raw_message_delivery, queue_policy_allows }
     Bastion { instance_type, subnet, security_groups, key_pair, public_ip }

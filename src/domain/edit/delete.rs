@@ -249,6 +249,8 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
             .subscriptions
             .retain(|subscription| !gone.contains(&subscription.queue)),
         NodeKind::OtherResource(other) => keep_all(&mut other.refers_to),
+        NodeKind::Secret(secret) => clear(&mut secret.database),
+        NodeKind::WebAcl(acl) => keep_all(&mut acl.protects),
         NodeKind::Vpc(_)
         | NodeKind::NatGateway(_)
         | NodeKind::VpcPeering(_)

@@ -372,6 +372,60 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 number(60, 1_209_600),
             ));
         }
+        NodeKind::Secret(secret) => {
+            out.push(field(
+                "secret_name",
+                "Secret name",
+                &secret.secret_name,
+                Input::Text,
+            ));
+            out.push(field(
+                "password_length",
+                "Generated length",
+                secret.password_length,
+                number(8, 4096),
+            ));
+        }
+        NodeKind::WebAcl(acl) => {
+            out.push(field(
+                "scope",
+                "Scope",
+                acl.scope.as_str(),
+                named_choices(&WafScope::ALL, WafScope::as_str, WafScope::label),
+            ));
+            out.push(field(
+                "common_rules",
+                "Common exploits (OWASP)",
+                acl.common_rules,
+                Input::Toggle,
+            ));
+            out.push(field(
+                "known_bad_inputs",
+                "Known bad inputs (Log4j)",
+                acl.known_bad_inputs,
+                Input::Toggle,
+            ));
+            out.push(field(
+                "ip_reputation",
+                "Amazon IP reputation list",
+                acl.ip_reputation,
+                Input::Toggle,
+            ));
+            out.push(field(
+                "sql_injection",
+                "SQL injection",
+                acl.sql_injection,
+                Input::Toggle,
+            ));
+            out.push(field(
+                "rate_limit",
+                "Requests per address in 5 min (empty: no limit)",
+                acl.rate_limit
+                    .map(|limit| limit.to_string())
+                    .unwrap_or_default(),
+                Input::Text,
+            ));
+        }
         NodeKind::SnsTopic(topic) => {
             out.push(field(
                 "topic_name",
@@ -817,6 +871,49 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             topic.topic_name = name;
         }
         ("fifo", NodeKind::SnsTopic(topic)) => topic.fifo = flag()?,
+        ("secret_name", NodeKind::Secret(secret)) => {
+            // Secrets Manager's rules: up to 512 of a-z, A-Z, 0-9 and
+            // /_+=.@-; a name ending in a hyphen and six characters is
+            // allowed but confuses partial ARNs (VR-62 warns).
+            let name = non_empty()?;
+            let allowed = |c: char| {
+                c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '+' | '=' | '.' | '@' | '-')
+            };
+            if name.len() > 512 || !name.chars().all(allowed) {
+                return Err(
+                    "a secret name has up to 512 letters, digits or any of / _ + = . @ -".into(),
+                );
+            }
+            secret.secret_name = name;
+        }
+        ("password_length", NodeKind::Secret(secret)) => {
+            secret.password_length = parse_number(8, 4096)? as u16
+        }
+        ("scope", NodeKind::WebAcl(acl)) => {
+            acl.scope = WafScope::ALL
+                .into_iter()
+                .find(|scope| scope.as_str() == text_value)
+                .ok_or("choose REGIONAL or CLOUDFRONT")?;
+        }
+        ("common_rules", NodeKind::WebAcl(acl)) => acl.common_rules = flag()?,
+        ("known_bad_inputs", NodeKind::WebAcl(acl)) => acl.known_bad_inputs = flag()?,
+        ("ip_reputation", NodeKind::WebAcl(acl)) => acl.ip_reputation = flag()?,
+        ("sql_injection", NodeKind::WebAcl(acl)) => acl.sql_injection = flag()?,
+        ("rate_limit", NodeKind::WebAcl(acl)) => {
+            // WAF's rate-based rules: 10 to 2,000,000,000 requests in the
+            // evaluation window.
+            acl.rate_limit = match text_value.trim() {
+                "" => None,
+                typed => Some(
+                    typed
+                        .replace(',', "")
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|limit| (10..=2_000_000_000).contains(limit))
+                        .ok_or("a rate limit is 10 to 2,000,000,000 requests, or empty for none")?,
+                ),
+            };
+        }
         ("function_name", NodeKind::LambdaFunction(function)) => {
             // Lambda's naming rules: up to 64 of a-z, A-Z, 0-9, - and _.
             let name = non_empty()?;

@@ -458,6 +458,28 @@ pub fn place(
                 subscriptions: Vec::new(),
             })
         }
+        KindTag::Secret => {
+            outside_vpcs()?;
+            NodeKind::Secret(Secret {
+                secret_name: format!("{}/{}", slug(&diagram.name, 30), id),
+                password_length: 32,
+                database: None,
+            })
+        }
+        KindTag::WebAcl => {
+            outside_vpcs()?;
+            // AWS's baseline: the common rules, known bad inputs and the IP
+            // reputation list, and 2,000 requests per address in 5 minutes.
+            NodeKind::WebAcl(WebAcl {
+                scope: WafScope::Regional,
+                common_rules: true,
+                known_bad_inputs: true,
+                ip_reputation: true,
+                sql_injection: false,
+                rate_limit: Some(2000),
+                protects: Vec::new(),
+            })
+        }
         KindTag::CloudFront => {
             outside_vpcs()?;
             NodeKind::CloudFront(CloudFront {
@@ -584,6 +606,8 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::LambdaFunction => "function",
         KindTag::HttpApi => "api",
         KindTag::AutoScalingGroup => "asg",
+        KindTag::Secret => "secret",
+        KindTag::WebAcl => "waf",
         KindTag::Bastion => "bastion",
         KindTag::S3Bucket => "bucket",
         KindTag::CloudFront => "cdn",

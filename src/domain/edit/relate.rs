@@ -39,6 +39,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::DynamodbTable
                 | KindTag::SqsQueue
                 | KindTag::SnsTopic
+                | KindTag::Secret
                 | KindTag::LambdaFunction
                 | KindTag::HttpApi
                 | KindTag::AutoScalingGroup
@@ -281,6 +282,9 @@ fn no_meaning(silent: &Node, other: &Node) -> String {
             "a gateway endpoint carries no traffic of its own: draw it to a subnet to add the subnet's route table"
         }
         KindTag::VpcPeering => "a peering carries no traffic of its own: draw it to a subnet to route that subnet to the other VPC",
+        KindTag::WebAcl => {
+            "a web ACL carries no traffic of its own: draw it to a load balancer or a CloudFront distribution to filter their requests"
+        }
         KindTag::NetworkAcl => {
             "a network ACL carries no traffic: draw it to a subnet to filter what enters and leaves that subnet"
         }
@@ -541,6 +545,78 @@ fn configure(diagram: &Diagram, owner: &Node, other: &Node) -> Option<Result<Rel
                 return already("routes to");
             }
             return Some(integrate(diagram, owner, api, other, alb));
+        }
+        (NodeKind::Secret(secret), NodeKind::AuroraCluster(_) | NodeKind::RdsInstance(_)) => {
+            if secret.database.as_ref() == Some(&other.id) {
+                return already("holds the credentials of");
+            }
+            if let Some(holder) = diagram.nodes.iter().find(|n| {
+                matches!(&n.kind, NodeKind::Secret(s) if s.database.as_ref() == Some(&other.id))
+            }) {
+                return Some(Err(format!(
+                    "{:?} holds the credentials of {:?} already; a database has one master password",
+                    holder.name, other.name
+                )));
+            }
+            secret.database = Some(other.id.clone());
+            // The password now comes from the secret: RDS stops managing one.
+            if let NodeKind::AuroraCluster(aurora) = &other.kind {
+                if aurora.manage_master_password {
+                    let mut database = other.clone();
+                    if let NodeKind::AuroraCluster(aurora) = &mut database.kind {
+                        aurora.manage_master_password = false;
+                    }
+                    extra.push(Command::ReplaceNode { node: database });
+                }
+            }
+            summary = format!(
+                "{:?} holds the master credentials of {:?} (username and a generated password), which the database's password comes from",
+                owner.name, other.name
+            );
+        }
+        (NodeKind::WebAcl(acl), NodeKind::LoadBalancer(_) | NodeKind::CloudFront(_)) => {
+            if acl.protects.contains(&other.id) {
+                return already("protects");
+            }
+            if let Some(guard) = diagram
+                .nodes
+                .iter()
+                .find(|n| matches!(&n.kind, NodeKind::WebAcl(a) if a.protects.contains(&other.id)))
+            {
+                return Some(Err(format!(
+                    "{:?} is protected by {:?} already; a resource has one web ACL",
+                    other.name, guard.name
+                )));
+            }
+            let wanted = match other.tag() {
+                KindTag::CloudFront => WafScope::Cloudfront,
+                _ => WafScope::Regional,
+            };
+            if acl.scope != wanted {
+                if !acl.protects.is_empty() {
+                    return Some(Err(format!(
+                        "{:?} is a {} web ACL and {:?} needs a {} one; one web ACL cannot protect both a load balancer and a distribution, so draw a second web ACL",
+                        owner.name,
+                        acl.scope.as_str(),
+                        other.name,
+                        wanted.as_str()
+                    )));
+                }
+                acl.scope = wanted;
+            }
+            acl.protects.push(other.id.clone());
+            summary = format!(
+                "{:?} filters the requests to {:?} ({} scope) before they reach it",
+                owner.name,
+                other.name,
+                acl.scope.as_str()
+            );
+        }
+        (NodeKind::WebAcl(_), NodeKind::HttpApi(_)) => {
+            return Some(Err(format!(
+                "WAF protects API Gateway's REST APIs, not HTTP APIs like {:?}; put a CloudFront distribution in front of it, or protect the load balancer behind it",
+                other.name
+            )));
         }
         (NodeKind::SnsTopic(topic), NodeKind::SqsQueue(queue)) => {
             if topic.subscriptions.iter().any(|s| s.queue == other.id) {
@@ -881,6 +957,8 @@ pub enum LinkKind {
     Invokes,
     Integration,
     EventSource,
+    Credentials,
+    Protects,
 }
 
 impl LinkKind {
@@ -902,10 +980,12 @@ impl LinkKind {
             LinkKind::Invokes => "invokes",
             LinkKind::Integration => "integration",
             LinkKind::EventSource => "event-source",
+            LinkKind::Credentials => "credentials",
+            LinkKind::Protects => "protects",
         }
     }
 
-    const ALL: [LinkKind; 16] = [
+    const ALL: [LinkKind; 18] = [
         LinkKind::Cluster,
         LinkKind::Origin,
         LinkKind::ListenerCertificate,
@@ -922,6 +1002,8 @@ impl LinkKind {
         LinkKind::Invokes,
         LinkKind::Integration,
         LinkKind::EventSource,
+        LinkKind::Credentials,
+        LinkKind::Protects,
     ];
 
     /// The words the canvas writes on the line.
@@ -942,6 +1024,8 @@ impl LinkKind {
             LinkKind::Invokes => "invokes",
             LinkKind::Integration => "forwards to",
             LinkKind::EventSource => "triggers",
+            LinkKind::Credentials => "credentials of",
+            LinkKind::Protects => "protects",
         }
     }
 }
@@ -1003,6 +1087,12 @@ impl Link {
             ),
             LinkKind::EventSource => format!(
                 "Lambda polls {from} and invokes {to} with batches of its messages, deleting them once the function succeeds."
+            ),
+            LinkKind::Credentials => format!(
+                "{from} holds the master username and password of {to}; the database's password is read from it when it is created."
+            ),
+            LinkKind::Protects => format!(
+                "The web ACL {from} inspects every request to {to} and blocks what its rules match."
             ),
         }
     }
@@ -1103,6 +1193,16 @@ pub fn links(diagram: &Diagram) -> Vec<Link> {
             NodeKind::SnsTopic(topic) => {
                 for subscription in &topic.subscriptions {
                     push(LinkKind::Subscription, id, &subscription.queue);
+                }
+            }
+            NodeKind::Secret(secret) => {
+                if let Some(database) = &secret.database {
+                    push(LinkKind::Credentials, id, database);
+                }
+            }
+            NodeKind::WebAcl(acl) => {
+                for protected in &acl.protects {
+                    push(LinkKind::Protects, id, protected);
                 }
             }
             NodeKind::LambdaFunction(function) => {
@@ -1271,6 +1371,12 @@ pub fn unrelate(diagram: &Diagram, link: &Link) -> Result<Command, String> {
             let before = api.routes.len();
             api.routes.retain(|route| &route.target != target);
             api.routes.len() != before
+        }
+        (NodeKind::Secret(secret), LinkKind::Credentials) => secret.database.take().is_some(),
+        (NodeKind::WebAcl(acl), LinkKind::Protects) => {
+            let before = acl.protects.len();
+            acl.protects.retain(|p| p != target);
+            acl.protects.len() != before
         }
         (NodeKind::SnsTopic(topic), LinkKind::Subscription) => {
             let before = topic.subscriptions.len();

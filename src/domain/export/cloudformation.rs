@@ -385,6 +385,17 @@ fn declare_parameters(b: &mut Builder) {
                     "AllowedPattern": format!("^arn:aws[a-z-]*:acm:{}:[0-9]{{12}}:certificate/.+$", certificate.region),
                 }),
             ),
+            NodeKind::WebAcl(acl) if super::lookup::web_acl_elsewhere(diagram, acl) => b.parameter(
+                &format!("{logical}Arn"),
+                json!({
+                    "Type": "String",
+                    "Description": aws_description(&format!(
+                        "ARN of the web ACL {} (scope CLOUDFRONT, created in us-east-1: a stack in another region cannot create it)",
+                        node.name
+                    ), 400),
+                    "AllowedPattern": "^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+$",
+                }),
+            ),
             _ => {}
         }
     }
@@ -623,6 +634,8 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::LambdaFunction(function) => add_function(b, node, function),
         NodeKind::HttpApi(api) => add_http_api(b, node, api),
         NodeKind::AutoScalingGroup(group) => add_auto_scaling(b, node, group),
+        NodeKind::Secret(secret) => add_secret(b, node, secret),
+        NodeKind::WebAcl(acl) => add_web_acl(b, node, acl),
         NodeKind::Bastion(bastion) => {
             let mut properties = json!({
                 "ImageId": reference("LatestAmiId"),
@@ -1050,7 +1063,7 @@ fn add_listeners(
 /// bucket (and its objects).
 fn data_statements(b: &Builder, used: &[&Node]) -> Vec<Value> {
     let (mut tables, mut queues, mut topics) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut buckets, mut objects) = (Vec::new(), Vec::new());
+    let (mut buckets, mut objects, mut secrets) = (Vec::new(), Vec::new(), Vec::new());
     for data in used {
         let id = b.id(&data.id);
         let join = |arn: &Value, tail: &str| json!({ "Fn::Join": ["", [arn, tail]] });
@@ -1058,6 +1071,8 @@ fn data_statements(b: &Builder, used: &[&Node]) -> Vec<Value> {
             // A topic's Ref is its ARN.
             KindTag::SnsTopic => topics.push(reference(&id)),
             KindTag::SqsQueue => queues.push(get_att(&id, "Arn")),
+            // A secret's Ref is its ARN.
+            KindTag::Secret => secrets.push(reference(&id)),
             KindTag::S3Bucket => {
                 let arn = get_att(&id, "Arn");
                 objects.push(join(&arn, "/*"));
@@ -1071,14 +1086,15 @@ fn data_statements(b: &Builder, used: &[&Node]) -> Vec<Value> {
         }
     }
     use super::lookup::{
-        BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
+        BUCKET_ACTIONS, OBJECT_ACTIONS, QUEUE_ACTIONS, SECRET_ACTIONS, TABLE_ACTIONS, TOPIC_ACTIONS,
     };
-    let grants: [(&[&str], Vec<Value>); 5] = [
+    let grants: [(&[&str], Vec<Value>); 6] = [
         (&TABLE_ACTIONS, tables),
         (&QUEUE_ACTIONS, queues),
         (&TOPIC_ACTIONS, topics),
         (&BUCKET_ACTIONS, buckets),
         (&OBJECT_ACTIONS, objects),
+        (&SECRET_ACTIONS, secrets),
     ];
     grants
         .into_iter()
@@ -1508,7 +1524,11 @@ fn add_service(b: &mut Builder, node: &Node, service: &FargateService) {
                         .map(|secret| {
                             let (arn, value_from) = match &secret.from {
                                 SecretSource::DatabasePassword(database) => {
-                                    let arn = get_att(&b.id(database), "MasterUserSecret.SecretArn");
+                                    let arn = match b.lookup.credentials_of(database) {
+                                        // A secret's Ref is its ARN.
+                                        Some(secret) => reference(&b.id(&secret.id)),
+                                        None => get_att(&b.id(database), "MasterUserSecret.SecretArn"),
+                                    };
                                     let value_from = json!({ "Fn::Join": ["", [arn.clone(), ":password::"]] });
                                     (arn, value_from)
                                 }
@@ -1707,8 +1727,9 @@ fn add_aurora(b: &mut Builder, node: &Node, aurora: &AuroraCluster) {
     if !aurora.database_name.is_empty() {
         properties["DatabaseName"] = json!(aurora.database_name);
     }
-    if aurora.manage_master_password {
-        properties["ManageMasterUserPassword"] = json!(true);
+    let drawn_secret = b.lookup.credentials_of(&node.id).is_some();
+    if aurora.manage_master_password || drawn_secret {
+        master_password(b, &node.id, &mut properties);
     } else {
         // A generated secret rather than a template parameter: the password
         // never appears in the template or the stack's parameters.
@@ -1741,7 +1762,7 @@ fn add_aurora(b: &mut Builder, node: &Node, aurora: &AuroraCluster) {
             "Storage encryption is off in the diagram (stackdraw warns: VR-37)",
         ));
     }
-    if !aurora.manage_master_password {
+    if !aurora.manage_master_password || drawn_secret {
         skips.push(skip(
             "CKV_AWS_162",
             "IAM authentication is on; the password comes from a generated secret",
@@ -1792,13 +1813,13 @@ fn add_rds_instance(b: &mut Builder, node: &Node, database: &RdsInstance) {
         "MultiAZ": database.multi_az,
         "Port": database.port.to_string(),
         "MasterUsername": database.master_username,
-        "ManageMasterUserPassword": true,
         "StorageEncrypted": database.storage_encrypted,
         "PubliclyAccessible": database.publicly_accessible,
         "DBSubnetGroupName": reference(&subnet_group),
         "VPCSecurityGroups": b.ids(&database.security_groups),
     });
     database_operations(&mut properties, rds_logs(database.engine));
+    master_password(b, &node.id, &mut properties);
     properties["AutoMinorVersionUpgrade"] = json!(true);
     properties["Tags"] = name_tag(&node.name);
     if !database.database_name.is_empty() {
@@ -1981,6 +2002,173 @@ fn add_queue(b: &mut Builder, node: &Node, queue: &SqsQueue) {
         );
     }
     b.output(format!("{logical}Url"), "Queue URL", reference(&logical));
+}
+
+/// A database's master password: from the secret drawn to it (which the
+/// database then reads at creation), else kept by RDS in a secret of its own.
+fn master_password(b: &Builder, database: &NodeId, properties: &mut Value) {
+    match b.lookup.credentials_of(database) {
+        Some(secret) => {
+            properties["MasterUserPassword"] = sub(&format!(
+                "{{{{resolve:secretsmanager:${{{}}}:SecretString:password}}}}",
+                b.id(&secret.id)
+            ));
+        }
+        None => properties["ManageMasterUserPassword"] = json!(true),
+    }
+}
+
+/// A Secrets Manager secret holding a generated value: a database's
+/// username and password (attached to it, so the secret also learns its
+/// address) or a string of the length asked for, which the user replaces.
+fn add_secret(b: &mut Builder, node: &Node, secret: &Secret) {
+    let logical = b.id(&node.id);
+    let database = secret.database.as_ref().and_then(|id| b.node(id));
+    let generated = match database.map(|d| &d.kind) {
+        Some(NodeKind::AuroraCluster(AuroraCluster {
+            master_username, ..
+        }))
+        | Some(NodeKind::RdsInstance(RdsInstance {
+            master_username, ..
+        })) => json!({
+            "SecretStringTemplate": serde_json::to_string(&json!({ "username": master_username })).unwrap_or_default(),
+            "GenerateStringKey": "password",
+            "PasswordLength": secret.password_length,
+            "ExcludeCharacters": super::lookup::PASSWORD_EXCLUDED,
+        }),
+        _ => json!({ "PasswordLength": secret.password_length, "ExcludePunctuation": true }),
+    };
+    let resource = b.add(
+        logical.clone(),
+        "AWS::SecretsManager::Secret",
+        json!({
+            "Name": secret.secret_name,
+            "Description": aws_description(&super::lookup::description_of(node), 2048),
+            "GenerateSecretString": generated,
+            "Tags": name_tag(&node.name),
+        }),
+    );
+    suppress(resource, vec![
+        skip("CKV_AWS_149", "Secrets Manager encrypts with its AWS managed key; a customer managed key is the user's choice"),
+    ]);
+    if let Some(database) = database {
+        let target_type = match database.tag() {
+            KindTag::AuroraCluster => "AWS::RDS::DBCluster",
+            _ => "AWS::RDS::DBInstance",
+        };
+        b.add(
+            format!("{logical}Attachment"),
+            "AWS::SecretsManager::SecretTargetAttachment",
+            json!({
+                "SecretId": reference(&logical),
+                "TargetId": reference(&b.id(&database.id)),
+                "TargetType": target_type,
+            }),
+        );
+    }
+    b.output(format!("{logical}Arn"), "Secret ARN", reference(&logical));
+}
+
+/// A WAF web ACL: AWS's managed rule groups and a rate limit in front of
+/// what it protects, its requests logged to CloudWatch Logs for a year. A
+/// CloudFront one outside us-east-1 is the user's (its ARN a parameter).
+fn add_web_acl(b: &mut Builder, node: &Node, acl: &WebAcl) {
+    if super::lookup::web_acl_elsewhere(b.diagram, acl) {
+        return;
+    }
+    let logical = b.id(&node.id);
+    let visibility = |metric: &str| {
+        json!({
+            "SampledRequestsEnabled": true,
+            "CloudWatchMetricsEnabled": true,
+            "MetricName": metric,
+        })
+    };
+    let mut rules: Vec<Value> = acl
+        .managed_groups()
+        .into_iter()
+        .enumerate()
+        .map(|(at, group)| {
+            json!({
+                "Name": group,
+                "Priority": at,
+                "OverrideAction": { "None": {} },
+                "Statement": { "ManagedRuleGroupStatement": { "VendorName": "AWS", "Name": group } },
+                "VisibilityConfig": visibility(group),
+            })
+        })
+        .collect();
+    if let Some(limit) = acl.rate_limit {
+        rules.push(json!({
+            "Name": "rate-limit",
+            "Priority": rules.len(),
+            "Action": { "Block": {} },
+            "Statement": { "RateBasedStatement": { "Limit": limit, "AggregateKeyType": "IP" } },
+            "VisibilityConfig": visibility("rate-limit"),
+        }));
+    }
+    let resource = b.add(
+        logical.clone(),
+        "AWS::WAFv2::WebACL",
+        json!({
+            "Scope": acl.scope.as_str(),
+            "DefaultAction": { "Allow": {} },
+            "Rules": rules,
+            "VisibilityConfig": visibility(&logical),
+            "Tags": name_tag(&node.name),
+        }),
+    );
+    if !acl.known_bad_inputs {
+        suppress(
+            resource,
+            vec![skip(
+                "CKV_AWS_192",
+                "The diagram turns the known-bad-inputs rules (Log4j) off",
+            )],
+        );
+    }
+    // WAF writes to log groups whose name starts with `aws-waf-logs-`, named
+    // by an ARN without the `:*` that the log group's own Arn ends with.
+    let logs = format!("{logical}Logs");
+    let resource = b.add(
+        logs.clone(),
+        "AWS::Logs::LogGroup",
+        json!({
+            "LogGroupName": sub(&format!("aws-waf-logs-${{AWS::StackName}}-{}", node.id)),
+            "RetentionInDays": 365,
+        }),
+    );
+    suppress(resource, vec![skip("CKV_AWS_158", "CloudWatch Logs encrypts at rest by default; a customer managed key is the user's choice")]);
+    b.add(
+        format!("{logical}Logging"),
+        "AWS::WAFv2::LoggingConfiguration",
+        json!({
+            "ResourceArn": get_att(&logical, "Arn"),
+            "LogDestinationConfigs": [sub(&format!(
+                "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:${{{logs}}}"
+            ))],
+        }),
+    );
+    for protected in &acl.protects {
+        if b.node(protected).map(Node::tag) != Some(KindTag::LoadBalancer) {
+            continue;
+        }
+        let target = b.id(protected);
+        b.add(
+            format!("{logical}{target}"),
+            "AWS::WAFv2::WebACLAssociation",
+            json!({
+                // A load balancer's Ref is its ARN.
+                "ResourceArn": reference(&target),
+                "WebACLArn": get_att(&logical, "Arn"),
+            }),
+        );
+    }
+    b.output(
+        format!("{logical}Arn"),
+        "Web ACL ARN",
+        get_att(&logical, "Arn"),
+    );
 }
 
 /// An SNS topic, encrypted with SNS's AWS-managed key (whose policy lets
@@ -2220,18 +2408,32 @@ fn add_distribution(b: &mut Builder, node: &Node, distribution: &CloudFront) {
         }),
         None => json!({ "CloudFrontDefaultCertificate": true }),
     };
+    let protected = b.lookup.web_acl_of(&node.id);
+    if let Some((acl_node, acl)) = protected {
+        let acl_logical = b.id(&acl_node.id);
+        config["WebACLId"] = if super::lookup::web_acl_elsewhere(b.diagram, acl) {
+            reference(&format!("{acl_logical}Arn"))
+        } else {
+            get_att(&acl_logical, "Arn")
+        };
+    }
     let resource = b.add(
         logical.clone(),
         "AWS::CloudFront::Distribution",
         json!({ "DistributionConfig": config, "Tags": name_tag(&node.name) }),
     );
+    if protected.is_none() {
+        suppress(
+            resource,
+            vec![skip(
+                "CKV_AWS_68",
+                "A web application firewall is a separate purchase the diagram does not include",
+            )],
+        );
+    }
     suppress(
         resource,
         vec![
-            skip(
-                "CKV_AWS_68",
-                "A web application firewall is a separate purchase the diagram does not include",
-            ),
             skip(
                 "CKV_AWS_86",
                 "Access logs need a log bucket the diagram does not have",

@@ -16,6 +16,10 @@ pub struct Lookup<'a> {
     gateways: HashMap<&'a NodeId, &'a NodeId>,
     /// Hosted zones: node id and domain.
     zones: Vec<(&'a NodeId, &'a str)>,
+    /// The secret holding each database's master credentials.
+    credentials: HashMap<&'a NodeId, &'a Node>,
+    /// The web ACL protecting each load balancer or distribution.
+    web_acls: HashMap<&'a NodeId, &'a Node>,
 }
 
 impl<'a> Lookup<'a> {
@@ -27,6 +31,8 @@ impl<'a> Lookup<'a> {
             readers: HashMap::new(),
             gateways: HashMap::new(),
             zones: Vec::new(),
+            credentials: HashMap::new(),
+            web_acls: HashMap::new(),
         };
         for node in &diagram.nodes {
             match &node.kind {
@@ -63,6 +69,17 @@ impl<'a> Lookup<'a> {
                     lookup.gateways.entry(vpc).or_insert(&node.id);
                 }
                 NodeKind::Route53Zone(zone) => lookup.zones.push((&node.id, &zone.domain_name)),
+                NodeKind::Secret(Secret {
+                    database: Some(database),
+                    ..
+                }) => {
+                    lookup.credentials.entry(database).or_insert(node);
+                }
+                NodeKind::WebAcl(acl) => {
+                    for protected in &acl.protects {
+                        lookup.web_acls.entry(protected).or_insert(node);
+                    }
+                }
                 _ => {}
             }
         }
@@ -90,6 +107,20 @@ impl<'a> Lookup<'a> {
     pub fn vpc_of_subnets(&self, subnets: &[NodeId]) -> Option<&'a NodeId> {
         match self.node(subnets.first()?).map(|node| &node.kind) {
             Some(NodeKind::Subnet(subnet)) => Some(&subnet.vpc),
+            _ => None,
+        }
+    }
+
+    /// The secret holding a database's master credentials, when one does.
+    pub fn credentials_of(&self, database: &NodeId) -> Option<&'a Node> {
+        self.credentials.get(database).copied()
+    }
+
+    /// The web ACL protecting a load balancer or a distribution.
+    pub fn web_acl_of(&self, protected: &NodeId) -> Option<(&'a Node, &'a WebAcl)> {
+        let node = self.web_acls.get(protected).copied()?;
+        match &node.kind {
+            NodeKind::WebAcl(acl) => Some((node, acl)),
             _ => None,
         }
     }
@@ -195,6 +226,24 @@ pub const OBJECT_ACTIONS: [&str; 3] = ["s3:DeleteObject", "s3:GetObject", "s3:Pu
 /// What a service's tasks may do to a topic it draws a line to: publish.
 pub const TOPIC_ACTIONS: [&str; 1] = ["sns:Publish"];
 
+/// What a node's code may do to a secret it draws a line to: read its
+/// value (and the versions' metadata SDK caches ask for).
+pub const SECRET_ACTIONS: [&str; 2] = [
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:GetSecretValue",
+];
+
+/// Whether a web ACL lives outside the diagram's region: a CloudFront
+/// one, which WAF keeps in us-east-1, exported as an ARN the user
+/// supplies when the stack deploys elsewhere.
+pub fn web_acl_elsewhere(diagram: &Diagram, acl: &WebAcl) -> bool {
+    acl.scope == WafScope::Cloudfront && diagram.region != "us-east-1"
+}
+
+/// Characters a generated database password leaves out: RDS refuses `/`,
+/// `"`, `@` and spaces in master passwords; `'` and `\` break shells.
+pub const PASSWORD_EXCLUDED: &str = "\"@/\\' ";
+
 /// The topics whose subscriptions the queue's policy lets send to it, in
 /// the diagram's order: what the queue's policy names.
 pub fn topics_sending_to<'a>(diagram: &'a Diagram, queue: &NodeId) -> Vec<&'a Node> {
@@ -211,8 +260,8 @@ pub fn topics_sending_to<'a>(diagram: &'a Diagram, queue: &NodeId) -> Vec<&'a No
         .collect()
 }
 
-/// The data stores and topics (DynamoDB tables, SQS queues, SNS topics, S3
-/// buckets) a node draws lines to, once each, in the order drawn: what its
+/// The data stores, topics and secrets (DynamoDB tables, SQS queues, SNS
+/// topics, S3 buckets, Secrets Manager secrets) a node draws lines to, once each, in the order drawn: what its
 /// tasks' role is granted.
 pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
     let mut used: Vec<&Node> = Vec::new();
@@ -222,7 +271,11 @@ pub fn data_used_by<'a>(diagram: &'a Diagram, node: &NodeId) -> Vec<&'a Node> {
         };
         let data = matches!(
             to.tag(),
-            KindTag::DynamodbTable | KindTag::SqsQueue | KindTag::SnsTopic | KindTag::S3Bucket
+            KindTag::DynamodbTable
+                | KindTag::SqsQueue
+                | KindTag::SnsTopic
+                | KindTag::S3Bucket
+                | KindTag::Secret
         );
         if data && !used.iter().any(|u| u.id == to.id) {
             used.push(to);

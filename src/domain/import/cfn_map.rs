@@ -188,6 +188,16 @@ const FOLDED: &[(&str, &str)] = &[
         "its function's resource policy (who may invoke it)",
     ),
     ("AWS::SNS::Subscription", "its topic's queue subscriptions"),
+    (
+        "AWS::SecretsManager::SecretTargetAttachment",
+        "the database whose credentials its secret holds",
+    ),
+    (
+        "aws_secretsmanager_secret_version",
+        "its secret's generated value",
+    ),
+    ("AWS::WAFv2::WebACLAssociation", "what its web ACL protects"),
+    ("AWS::WAFv2::LoggingConfiguration", "its web ACL's logging"),
     ("AWS::ElastiCache::SubnetGroup", "its cache's subnets"),
     (
         "AWS::SQS::QueuePolicy",
@@ -1746,10 +1756,16 @@ fn services(b: &mut Builder) {
                         let from = match secret.get("ValueFrom")? {
                             Val::Str(name) => SecretSource::SecretsManager(name.clone()),
                             Val::Built { refers, .. } => {
+                                // RDS's own secret of a cluster, or a secret
+                                // holding a database's credentials.
                                 let db = refers
                                     .iter()
-                                    .find(|id| of_kind(id, "AWS::RDS::DBCluster"))?;
-                                SecretSource::DatabasePassword(node_id(db)?)
+                                    .find(|id| of_kind(id, "AWS::RDS::DBCluster"))
+                                    .cloned()
+                                    .or_else(|| {
+                                        refers.iter().find_map(|id| credentials_held_by(b, id))
+                                    })?;
+                                SecretSource::DatabasePassword(node_id(&db)?)
                             }
                             Val::Attr(id, _) if of_kind(id, "AWS::RDS::DBCluster") => {
                                 SecretSource::DatabasePassword(node_id(id)?)
@@ -2067,6 +2083,22 @@ fn services(b: &mut Builder) {
         });
         b.add(&topic, kind);
     }
+    let secrets: Vec<Resource> = b.of_type("AWS::SecretsManager::Secret").cloned().collect();
+    for secret in secrets {
+        let generated = secret.properties.get("GenerateSecretString");
+        let kind = NodeKind::Secret(Secret {
+            secret_name: text(secret.properties.get("Name"))
+                .unwrap_or_else(|| secret.id.to_ascii_lowercase()),
+            // Secrets Manager's default length when none is given.
+            password_length: generated
+                .and_then(|g| number::<u16>(g.get("PasswordLength")))
+                .unwrap_or(32)
+                .clamp(8, 4096),
+            database: credentials_held_by(b, &secret.id).and_then(|db| node_id(&db)),
+        });
+        b.add(&secret, kind);
+    }
+    web_acls(b);
     functions(b);
     http_apis(b);
     auto_scaling_groups(b);
@@ -2456,6 +2488,106 @@ fn http_apis(b: &mut Builder) {
     }
 }
 
+/// The database whose master credentials a secret holds: one whose
+/// `MasterUserPassword` reads the secret (CloudFormation's dynamic
+/// reference, Terraform's secret version), or that a
+/// `SecretTargetAttachment` names.
+fn credentials_held_by(b: &Builder, secret: &str) -> Option<String> {
+    let reads_it = |db: &&Resource| {
+        let mut named = Vec::new();
+        if let Some(password) = db.properties.get("MasterUserPassword") {
+            targets(password, &mut named);
+        }
+        named.iter().any(|id| id == secret)
+    };
+    let databases = || {
+        b.of_type("AWS::RDS::DBCluster").chain(
+            b.of_type("AWS::RDS::DBInstance")
+                .filter(|i| i.properties.get("DBClusterIdentifier").is_none()),
+        )
+    };
+    databases()
+        .find(reads_it)
+        .map(|db| db.id.clone())
+        .or_else(|| {
+            b.of_type("AWS::SecretsManager::SecretTargetAttachment")
+                .filter(|a| a.properties.get("SecretId").and_then(Val::target) == Some(secret))
+                .find_map(|a| a.properties.get("TargetId").and_then(Val::target))
+                .filter(|db| databases().any(|d| d.id == *db))
+                .map(str::to_string)
+        })
+}
+
+/// WAF web ACLs: their scope, the AWS managed rule groups stackdraw
+/// models, a rate limit, and what they protect (load balancers through
+/// associations, distributions naming them).
+fn web_acls(b: &mut Builder) {
+    let acls: Vec<Resource> = b.of_type("AWS::WAFv2::WebACL").cloned().collect();
+    for acl in acls {
+        let rules = acl
+            .properties
+            .get("Rules")
+            .map(Val::items)
+            .unwrap_or_default();
+        let statements: Vec<&Val> = rules.iter().filter_map(|r| r.get("Statement")).collect();
+        let managed = |group: &str| {
+            statements.iter().any(|s| {
+                text(
+                    s.get("ManagedRuleGroupStatement")
+                        .and_then(|m| m.get("Name")),
+                )
+                .as_deref()
+                    == Some(group)
+            })
+        };
+        let rate_limit = statements
+            .iter()
+            .find_map(|s| number::<u32>(s.get("RateBasedStatement").and_then(|r| r.get("Limit"))));
+        let mut protects: Vec<NodeId> = Vec::new();
+        for association in b.of_type("AWS::WAFv2::WebACLAssociation") {
+            let ours = association
+                .properties
+                .get("WebACLArn")
+                .and_then(Val::target)
+                == Some(acl.id.as_str());
+            let target = association
+                .properties
+                .get("ResourceArn")
+                .and_then(Val::target)
+                .filter(|id| b.is_of_type(id, "AWS::ElasticLoadBalancingV2::LoadBalancer"))
+                .and_then(node_id);
+            if let Some(target) = target.filter(|t| ours && !protects.contains(t)) {
+                protects.push(target);
+            }
+        }
+        for distribution in b.of_type("AWS::CloudFront::Distribution") {
+            let named = distribution
+                .properties
+                .get("DistributionConfig")
+                .and_then(|c| c.get("WebACLId"))
+                .and_then(Val::target);
+            if named == Some(acl.id.as_str()) {
+                if let Some(id) = node_id(&distribution.id) {
+                    protects.push(id);
+                }
+            }
+        }
+        let kind = NodeKind::WebAcl(WebAcl {
+            scope: match text(acl.properties.get("Scope")).as_deref() {
+                Some("CLOUDFRONT") => WafScope::Cloudfront,
+                _ => WafScope::Regional,
+            },
+            common_rules: managed("AWSManagedRulesCommonRuleSet"),
+            known_bad_inputs: managed("AWSManagedRulesKnownBadInputsRuleSet"),
+            ip_reputation: managed("AWSManagedRulesAmazonIpReputationList"),
+            sql_injection: managed("AWSManagedRulesSQLiRuleSet"),
+            rate_limit,
+            protects,
+        });
+        b.add(&acl, kind);
+    }
+}
+
 /// The SQS queues an event source mapping polls for a function: named by
 /// reference, or (as Terraform passes it) by the function's name.
 fn event_sources(b: &Builder, function: &str, name: &str) -> Vec<NodeId> {
@@ -2521,6 +2653,7 @@ fn edges_from_task_roles(b: &Builder, diagram: &Diagram) -> Vec<TrafficEdge> {
             }
             let data = |id: &&String| {
                 b.is_of_type(id, "AWS::DynamoDB::Table")
+                    || b.is_of_type(id, "AWS::SecretsManager::Secret")
                     || b.is_of_type(id, "AWS::SQS::Queue")
                     || b.is_of_type(id, "AWS::SNS::Topic")
                     || b.is_of_type(id, "AWS::S3::Bucket")

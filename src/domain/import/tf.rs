@@ -973,6 +973,14 @@ impl<'a> Module<'a> {
     ) -> Eval {
         Ok(match value {
             Val::Ref(id) if name == "id" || name == "arn" => Val::Ref(id),
+            // A secret's value is Secrets Manager's, read at apply time: the
+            // reference stands for it (a database's password names its
+            // secret so).
+            Val::Ref(id)
+                if name == "secret_string" && id.contains("aws_secretsmanager_secret_version.") =>
+            {
+                Val::Attr(id, name.to_string())
+            }
             Val::Ref(id) => {
                 let given = self.instance_attributes(at, whole, &id, depth)?;
                 match given.as_ref().and_then(|a| a.get(name)) {
@@ -1385,6 +1393,32 @@ impl<'a> Module<'a> {
                     Instances::Unknown(why, _) => Val::Unknown(why),
                 }
             }
+            // A password Secrets Manager generates at plan time: stands in
+            // as text of its length (what a secret's import reads).
+            ("aws_secretsmanager_random_password", _) => {
+                let Some(declared) = self.data.get(&(kind.to_string(), name.to_string())) else {
+                    return Ok(Val::Unknown(format!("data.{kind}.{name} is not declared")));
+                };
+                let (file, block) = (declared.file, declared.block);
+                let expanded =
+                    self.expand_once(&format!("data.{kind}.{name}"), file, block, _depth);
+                let generated = |a: &Val| -> Val {
+                    let length = a
+                        .get("password_length")
+                        .and_then(as_text)
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .unwrap_or(32)
+                        .min(4096);
+                    Val::Map(vec![(
+                        "random_password".into(),
+                        Val::Str("*".repeat(length)),
+                    )])
+                };
+                match expanded? {
+                    Instances::Single(a) => generated(&a),
+                    _ => Val::Unknown(format!("data.{kind}.{name} is generated at plan time")),
+                }
+            }
             _ => Val::Unknown(format!("data.{kind}.{name} is read from AWS at plan time")),
         })
     }
@@ -1654,6 +1688,9 @@ impl<'a> Module<'a> {
                     | "aws_vpc_endpoint_service" => {
                         format!("a data source, answered for the region {}", self.region)
                     }
+                    "aws_secretsmanager_random_password" => {
+                        "a password Secrets Manager generates at plan time, read as its length".into()
+                    }
                     _ => "a placeholder: a data source, read from AWS at plan time; what depends on it is unknown"
                         .into(),
                 },
@@ -1663,6 +1700,7 @@ impl<'a> Module<'a> {
                         | "aws_region"
                         | "aws_partition"
                         | "aws_vpc_endpoint_service"
+                        | "aws_secretsmanager_random_password"
                 ),
                 refers: Vec::new(),
             });
@@ -2046,6 +2084,11 @@ impl<'a> Module<'a> {
                 // definitions' containers read it).
                 None => args.first().cloned().unwrap_or(Val::Null),
             },
+            // Another resource's attribute (a secret version's value) is
+            // decoded at apply time: the reference stands for it.
+            "jsondecode" if matches!(args.first(), Some(Val::Attr(..))) => {
+                args.first().cloned().unwrap_or(Val::Null)
+            }
             "jsondecode" => {
                 match text(0).and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()) {
                     Some(json) => from_json(&json),

@@ -123,6 +123,16 @@ const TYPES: &[(&str, &str)] = &[
     ("aws_route53_zone", "AWS::Route53::HostedZone"),
     ("aws_route53_record", "AWS::Route53::RecordSet"),
     ("aws_cloudwatch_log_group", "AWS::Logs::LogGroup"),
+    ("aws_secretsmanager_secret", "AWS::SecretsManager::Secret"),
+    ("aws_wafv2_web_acl", "AWS::WAFv2::WebACL"),
+    (
+        "aws_wafv2_web_acl_association",
+        "AWS::WAFv2::WebACLAssociation",
+    ),
+    (
+        "aws_wafv2_web_acl_logging_configuration",
+        "AWS::WAFv2::LoggingConfiguration",
+    ),
 ];
 
 /// A CloudFormation-shaped map from (name, value) pairs, leaving out what
@@ -675,6 +685,7 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
             ("Port", g("port")),
             ("DatabaseName", g("database_name")),
             ("MasterUsername", g("master_username")),
+            ("MasterUserPassword", g("master_password")),
             (
                 "ManageMasterUserPassword",
                 yes_no(g("manage_master_user_password")),
@@ -696,6 +707,7 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
             ("Port", g("port")),
             ("DBName", g("db_name")),
             ("MasterUsername", g("username")),
+            ("MasterUserPassword", g("password")),
             ("StorageEncrypted", yes_no(g("storage_encrypted"))),
             ("PubliclyAccessible", yes_no(g("publicly_accessible"))),
             ("DBSubnetGroupName", reference(g("db_subnet_group_name"))),
@@ -978,8 +990,57 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
                     ),
                     ("DefaultRootObject", g("default_root_object")),
                     ("PriceClass", g("price_class")),
+                    ("WebACLId", g("web_acl_id")),
                 ])),
             )])
+        }
+        "aws_secretsmanager_secret" => props(vec![("Name", g("name"))]),
+        // A web ACL's rules: the managed rule groups and rate limits the
+        // mapping reads, in CloudFormation's shape.
+        "aws_wafv2_web_acl" => {
+            let rules: Vec<Val> = a
+                .get("rule")
+                .map(Val::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|rule| {
+                    let statement = block(rule, "statement");
+                    let managed = statement.and_then(|s| block(s, "managed_rule_group_statement"));
+                    let rate = statement.and_then(|s| block(s, "rate_based_statement"));
+                    props(vec![
+                        ("Name", get(rule, "name")),
+                        (
+                            "Statement",
+                            Some(props(vec![
+                                (
+                                    "ManagedRuleGroupStatement",
+                                    managed.map(|m| {
+                                        props(vec![
+                                            ("Name", get(m, "name")),
+                                            ("VendorName", get(m, "vendor_name")),
+                                        ])
+                                    }),
+                                ),
+                                (
+                                    "RateBasedStatement",
+                                    rate.map(|r| props(vec![("Limit", get(r, "limit"))])),
+                                ),
+                            ])),
+                        ),
+                    ])
+                })
+                .collect();
+            props(vec![
+                ("Scope", g("scope")),
+                ("Rules", Some(Val::List(rules))),
+            ])
+        }
+        "aws_wafv2_web_acl_association" => props(vec![
+            ("ResourceArn", g("resource_arn")),
+            ("WebACLArn", g("web_acl_arn")),
+        ]),
+        "aws_wafv2_web_acl_logging_configuration" => {
+            props(vec![("ResourceArn", g("resource_arn"))])
         }
         "aws_route53_zone" => props(vec![("Name", g("name"))]),
         "aws_route53_record" => props(vec![
@@ -1040,6 +1101,23 @@ fn companion(instance: &Instance, all: &[Instance]) -> Option<(String, &'static 
                     ))
                 })?
         }
+        // A secret's first value: the length of what was generated (a
+        // database's credentials carry the password under `password`).
+        "aws_secretsmanager_secret_version" => {
+            let value = a.get("secret_string").and_then(Val::as_str)?;
+            let password = serde_json::from_str::<serde_json::Value>(value)
+                .ok()
+                .and_then(|json| json.get("password")?.as_str().map(str::to_string))
+                .unwrap_or_else(|| value.to_string());
+            Some((
+                target("secret_id")?,
+                "GenerateSecretString",
+                props(vec![(
+                    "PasswordLength",
+                    Some(Val::Str(password.chars().count().to_string())),
+                )]),
+            ))
+        }
         "aws_s3_bucket_website_configuration" => Some((
             target("bucket")?,
             "WebsiteConfiguration",
@@ -1068,6 +1146,39 @@ fn companion(instance: &Instance, all: &[Instance]) -> Option<(String, &'static 
             ))
         }
         _ => None,
+    }
+}
+
+/// A database whose master password is read from a secret's version
+/// (`jsondecode(aws_secretsmanager_secret_version.x.secret_string)["password"]`)
+/// takes it from that version's secret, as CloudFormation's dynamic
+/// reference names the secret itself.
+fn passwords_from_secrets(resources: &mut [Resource], all: &[Instance]) {
+    let secret_of = |version: &str| {
+        all.iter()
+            .find(|i| i.id == version && i.resource_type == "aws_secretsmanager_secret_version")
+            .and_then(|i| i.attributes.get("secret_id")?.target().map(str::to_string))
+    };
+    for resource in resources.iter_mut() {
+        if !matches!(
+            resource.kind.as_str(),
+            "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster"
+        ) {
+            continue;
+        }
+        if let Val::Map(entries) = &mut resource.properties {
+            for (key, value) in entries.iter_mut() {
+                if key != "MasterUserPassword" {
+                    continue;
+                }
+                let version = match &*value {
+                    Val::Built { refers, .. } => refers.first().map(String::as_str),
+                    other => other.target(),
+                };
+                let secret = version.and_then(&secret_of);
+                *value = secret.map_or(Val::Null, Val::Ref);
+            }
+        }
     }
 }
 
@@ -1221,6 +1332,7 @@ pub fn template(evaluated: &Evaluated, aliases: &BTreeMap<String, String>) -> (T
     }
     let mut resources = kept;
     by_name(&mut resources);
+    passwords_from_secrets(&mut resources, &evaluated.instances);
     let template = Template {
         resources,
         missing_parameters: evaluated.missing_variables.clone(),

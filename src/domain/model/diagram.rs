@@ -23,8 +23,9 @@ use std::collections::BTreeMap;
 /// and `dynamodb` and `sqs` endpoints. 6: adds the node kinds `sns_topic`
 /// (with its queue subscriptions) and `elasticache_cache`, and `sns`
 /// endpoints. 7: adds the node kinds `lambda_function`, `http_api` and
-/// `auto_scaling_group`, and target groups of target type `lambda`.
-pub const SCHEMA_VERSION: u32 = 7;
+/// `auto_scaling_group`, and target groups of target type `lambda`. 8: adds
+/// the node kinds `secret` and `web_acl`.
+pub const SCHEMA_VERSION: u32 = 8;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
@@ -293,7 +294,13 @@ impl Diagram {
 
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
-        if self.nodes.iter().any(|node| match &node.kind {
+        if self
+            .nodes
+            .iter()
+            .any(|node| matches!(node.tag(), KindTag::Secret | KindTag::WebAcl))
+        {
+            8
+        } else if self.nodes.iter().any(|node| match &node.kind {
             NodeKind::LambdaFunction(_) | NodeKind::HttpApi(_) | NodeKind::AutoScalingGroup(_) => {
                 true
             }

@@ -28,6 +28,8 @@ pub enum KindTag {
     LambdaFunction,
     HttpApi,
     AutoScalingGroup,
+    Secret,
+    WebAcl,
     Bastion,
     S3Bucket,
     CloudFront,
@@ -47,6 +49,7 @@ pub enum Category {
     Compute,
     Database,
     Integration,
+    Security,
     EdgeAndDns,
     Delivery,
     External,
@@ -60,6 +63,7 @@ impl Category {
             Category::Compute => "compute",
             Category::Database => "database",
             Category::Integration => "integration",
+            Category::Security => "security",
             Category::EdgeAndDns => "edgeanddns",
             Category::Delivery => "delivery",
             Category::External => "external",
@@ -72,6 +76,7 @@ impl Category {
             Category::Compute => "Compute",
             Category::Database => "Database",
             Category::Integration => "Application integration",
+            Category::Security => "Security",
             Category::EdgeAndDns => "Edge and DNS",
             Category::Delivery => "Delivery",
             Category::External => "External",
@@ -80,7 +85,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 31] = [
+    pub const ALL: [KindTag; 33] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -102,6 +107,8 @@ impl KindTag {
         KindTag::LambdaFunction,
         KindTag::HttpApi,
         KindTag::AutoScalingGroup,
+        KindTag::Secret,
+        KindTag::WebAcl,
         KindTag::Bastion,
         KindTag::S3Bucket,
         KindTag::CloudFront,
@@ -138,6 +145,8 @@ impl KindTag {
             KindTag::LambdaFunction => "lambda_function",
             KindTag::HttpApi => "http_api",
             KindTag::AutoScalingGroup => "auto_scaling_group",
+            KindTag::Secret => "secret",
+            KindTag::WebAcl => "web_acl",
             KindTag::Bastion => "bastion",
             KindTag::S3Bucket => "s3_bucket",
             KindTag::CloudFront => "cloudfront",
@@ -175,6 +184,8 @@ impl KindTag {
             KindTag::LambdaFunction => "Lambda function",
             KindTag::HttpApi => "API Gateway HTTP API",
             KindTag::AutoScalingGroup => "EC2 Auto Scaling group",
+            KindTag::Secret => "Secrets Manager secret",
+            KindTag::WebAcl => "WAF web ACL",
             KindTag::Bastion => "Bastion host",
             KindTag::S3Bucket => "S3 bucket",
             KindTag::CloudFront => "CloudFront distribution",
@@ -210,6 +221,7 @@ impl KindTag {
             | KindTag::RdsInstance
             | KindTag::ElasticacheCache
             | KindTag::DynamodbTable => Category::Database,
+            KindTag::Secret | KindTag::WebAcl => Category::Security,
             KindTag::S3Bucket
             | KindTag::CloudFront
             | KindTag::Route53Zone
@@ -308,6 +320,23 @@ impl KindTag {
                 "routes",
                 "serverless",
             ],
+            KindTag::Secret => &[
+                "secrets manager",
+                "password",
+                "credentials",
+                "api key",
+                "token",
+                "sensitive",
+            ],
+            KindTag::WebAcl => &[
+                "waf",
+                "firewall",
+                "acl",
+                "owasp",
+                "rate limit",
+                "bot",
+                "security",
+            ],
             KindTag::DynamodbTable => &["dynamo", "ddb", "nosql", "key-value", "table", "database"],
             KindTag::Bastion => &["ssh", "jump", "ec2", "instance", "vm"],
             KindTag::S3Bucket => &["storage", "object", "files", "static"],
@@ -399,6 +428,10 @@ impl KindTag {
                 "nothing to create: rules name it by its block (an external \
                  client's block is a parameter)"
             }
+            (KindTag::WebAcl, Duty::Flows) => {
+                "none of its own: it inspects the requests the network lets \
+                 through to what it protects, past the packets the analysis walks"
+            }
             (KindTag::OtherResource, Duty::Flows) => {
                 "none: the analysis does not look inside what stackdraw does not model"
             }
@@ -455,6 +488,7 @@ const ROUTE_TARGETS: &[KindTag] = &[
     KindTag::NatGateway,
     KindTag::VpcPeering,
 ];
+const PROTECTED: &[KindTag] = &[KindTag::LoadBalancer, KindTag::CloudFront];
 const ORIGINS: &[KindTag] = &[KindTag::S3Bucket, KindTag::LoadBalancer];
 const ALIAS_TARGETS: &[KindTag] = &[KindTag::CloudFront, KindTag::LoadBalancer];
 const DATABASES: &[KindTag] = &[KindTag::AuroraCluster, KindTag::RdsInstance];
@@ -497,6 +531,8 @@ impl NodeKind {
             NodeKind::LambdaFunction(_) => KindTag::LambdaFunction,
             NodeKind::HttpApi(_) => KindTag::HttpApi,
             NodeKind::AutoScalingGroup(_) => KindTag::AutoScalingGroup,
+            NodeKind::Secret(_) => KindTag::Secret,
+            NodeKind::WebAcl(_) => KindTag::WebAcl,
             NodeKind::Bastion(_) => KindTag::Bastion,
             NodeKind::S3Bucket(_) => KindTag::S3Bucket,
             NodeKind::CloudFront(_) => KindTag::CloudFront,
@@ -675,6 +711,8 @@ impl NodeKind {
                     SECURITY_GROUP,
                 );
             }
+            NodeKind::Secret(secret) => refs.maybe("database", &secret.database, DATABASES),
+            NodeKind::WebAcl(acl) => refs.each("protects", &acl.protects, PROTECTED),
             NodeKind::Bastion(bastion) => {
                 refs.one("subnet", &bastion.subnet, SUBNET);
                 refs.each("security_groups", &bastion.security_groups, SECURITY_GROUP);

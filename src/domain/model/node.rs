@@ -73,6 +73,8 @@ model! {
         LambdaFunction(LambdaFunction),
         HttpApi(HttpApi),
         AutoScalingGroup(AutoScalingGroup),
+        Secret(Secret),
+        WebAcl(WebAcl),
         Bastion(Bastion),
         S3Bucket(S3Bucket),
         #[serde(rename = "cloudfront")]
@@ -527,6 +529,51 @@ model! {
         pub security_groups: Vec<NodeId>,
     }
 
+    /// A Secrets Manager secret, encrypted with Secrets Manager's AWS managed
+    /// key: regional, read over HTTPS through an interface endpoint or the
+    /// route out. It is created holding a generated value (the user puts the
+    /// real one); a drawn line from a service or a function grants its role
+    /// reading it, one to a database makes it hold that database's master
+    /// credentials.
+    pub struct Secret {
+        pub secret_name: String,
+        /// Characters of the generated value: the password, for a database.
+        pub password_length: u16,
+        /// The Aurora cluster or RDS database whose master credentials it
+        /// holds (`username` and `password`): the database's password comes
+        /// from it, and RDS does not manage one of its own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub database: Option<NodeId>,
+    }
+
+    /// A WAF web ACL: AWS's managed rule groups and a rate limit, in front of
+    /// the load balancers (scope `regional`) or the CloudFront distributions
+    /// (scope `cloudfront`, which WAF keeps in us-east-1) it protects.
+    /// Requests no rule blocks are allowed.
+    pub struct WebAcl {
+        pub scope: WafScope,
+        /// AWSManagedRulesCommonRuleSet: OWASP's common exploits.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub common_rules: bool,
+        /// AWSManagedRulesKnownBadInputsRuleSet: request patterns of known
+        /// exploits (Log4j among them).
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub known_bad_inputs: bool,
+        /// AWSManagedRulesAmazonIpReputationList: sources Amazon's threat
+        /// intelligence lists.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub ip_reputation: bool,
+        /// AWSManagedRulesSQLiRuleSet: SQL injection.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub sql_injection: bool,
+        /// Requests one address may send in 5 minutes before it is blocked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rate_limit: Option<u32>,
+        /// Application Load Balancers (regional) or CloudFront distributions.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub protects: Vec<NodeId>,
+    }
+
     /// A route: requests matching its key go to its target.
     pub struct ApiRoute {
         /// `METHOD /path` (`ANY`, `{proxy+}` allowed) or `$default`.
@@ -796,6 +843,13 @@ choice! {
         Python313,
     }
 
+    /// Where a web ACL's resources are: in a region (load balancers) or at
+    /// CloudFront's edge.
+    pub enum WafScope {
+        Regional,
+        Cloudfront,
+    }
+
     /// ElastiCache's engines with replication groups.
     pub enum CacheEngine {
         Valkey,
@@ -1050,6 +1104,44 @@ impl KeyType {
             KeyType::Number => "number",
             KeyType::Binary => "binary",
         }
+    }
+}
+
+impl WafScope {
+    pub const ALL: [WafScope; 2] = [WafScope::Regional, WafScope::Cloudfront];
+
+    /// WAF's name for the scope (`Scope`, `scope`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WafScope::Regional => "REGIONAL",
+            WafScope::Cloudfront => "CLOUDFRONT",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WafScope::Regional => "Regional (load balancers)",
+            WafScope::Cloudfront => "CloudFront (us-east-1)",
+        }
+    }
+}
+
+impl WebAcl {
+    /// The AWS managed rule groups it evaluates, by AWS's names, in the
+    /// order they run.
+    pub fn managed_groups(&self) -> Vec<&'static str> {
+        [
+            (self.ip_reputation, "AWSManagedRulesAmazonIpReputationList"),
+            (self.common_rules, "AWSManagedRulesCommonRuleSet"),
+            (
+                self.known_bad_inputs,
+                "AWSManagedRulesKnownBadInputsRuleSet",
+            ),
+            (self.sql_injection, "AWSManagedRulesSQLiRuleSet"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
     }
 }
 

@@ -300,6 +300,7 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
         | NodeKind::DynamodbTable(_)
         | NodeKind::SqsQueue(_)
         | NodeKind::SnsTopic(_)
+        | NodeKind::Secret(_)
         | NodeKind::CloudFront(_)
         | NodeKind::EcrRepository(_)
         | NodeKind::Route53Zone(_)
@@ -1056,6 +1057,13 @@ impl<'i, 'a> Trace<'i, 'a> {
                     from,
                     &[EndpointService::Sns],
                     "an SNS interface endpoint in the service's subnets, or a route out through a NAT gateway, gives one",
+                );
+            }
+            Some(KindTag::Secret) => {
+                return self.apis(
+                    from,
+                    &[EndpointService::SecretsManager],
+                    "a Secrets Manager interface endpoint in the caller's subnets, or a route out through a NAT gateway, gives one",
                 );
             }
             Some(KindTag::S3Bucket) => &[EndpointService::S3],
@@ -1897,7 +1905,10 @@ pub(super) fn diagnose(
                         .is_some_and(|to| {
                             matches!(
                                 to.tag(),
-                                KindTag::DynamodbTable | KindTag::SqsQueue | KindTag::SnsTopic
+                                KindTag::DynamodbTable
+                                    | KindTag::SqsQueue
+                                    | KindTag::SnsTopic
+                                    | KindTag::Secret
                             )
                         }) =>
             {
@@ -1972,6 +1983,7 @@ pub(super) fn diagnose(
             (32, _) => &IMAGE_SERVICES,
             (56, Some(KindTag::SqsQueue)) => &[EndpointService::Sqs],
             (56, Some(KindTag::SnsTopic)) => &[EndpointService::Sns],
+            (56, Some(KindTag::Secret)) => &[EndpointService::SecretsManager],
             (56, _) => &[EndpointService::Dynamodb],
             _ => &[],
         };

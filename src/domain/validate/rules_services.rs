@@ -17,6 +17,8 @@ pub fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
             NodeKind::RdsInstance(database) => check_rds_instance(ix, node, database, out),
             NodeKind::ElasticacheCache(cache) => check_cache(ix, node, cache, out),
             NodeKind::AutoScalingGroup(group) => check_auto_scaling(ix, node, group, out),
+            NodeKind::Secret(secret) => check_secret(ix, node, secret, out),
+            NodeKind::WebAcl(acl) => check_web_acl(ix, node, acl, out),
             NodeKind::S3Bucket(bucket) => {
                 check_bucket_name(node, bucket, out);
                 check_bucket_is_likely_unique(ix, node, bucket, out);
@@ -987,6 +989,138 @@ fn check_auto_scaling(
             diagnostic,
         ));
     }
+}
+
+/// The longest master password a database's engine accepts (RDS
+/// `CreateDBInstance`/`CreateDBCluster`, `MasterUserPassword`): 41
+/// characters for MySQL, MariaDB and every Aurora cluster, 128 for
+/// PostgreSQL.
+fn longest_password(kind: &NodeKind) -> Option<u16> {
+    match kind {
+        NodeKind::AuroraCluster(_) => Some(41),
+        NodeKind::RdsInstance(database) => Some(match database.engine {
+            RdsEngine::Postgres => 128,
+            RdsEngine::Mysql | RdsEngine::Mariadb => 41,
+        }),
+        _ => None,
+    }
+}
+
+fn check_secret(ix: &Index, node: &Node, secret: &Secret, out: &mut Vec<Diagnostic>) {
+    let name = &node.name;
+    // VR-62: Secrets Manager appends a hyphen and six random characters to
+    // a secret's ARN; a name ending the same way makes partial ARNs match
+    // the wrong secret.
+    let tail = secret.secret_name.rsplit_once('-').map(|(_, tail)| tail);
+    if tail.is_some_and(|tail| tail.chars().count() == 6) {
+        let renamed = {
+            let at = secret.secret_name.rfind('-').unwrap_or_default();
+            format!(
+                "{}_{}",
+                &secret.secret_name[..at],
+                &secret.secret_name[at + 1..]
+            )
+        };
+        out.push(
+            Diagnostic::warning(
+                62,
+                vec![node.id.clone()],
+                format!(
+                    "secret {name:?} is named {:?}, ending in a hyphen and six characters as the random suffix of a secret's ARN does: a partial ARN or a name lookup can then find the wrong secret",
+                    secret.secret_name
+                ),
+            )
+            .with_fix(
+                format!("Name it {renamed}"),
+                replace_node(node, |kind| {
+                    if let NodeKind::Secret(secret) = kind {
+                        secret.secret_name = renamed.clone();
+                    }
+                }),
+            ),
+        );
+    }
+    // VR-63: the database takes its password from the secret, whose
+    // generated value must fit the engine.
+    let Some(database) = secret.database.as_ref().and_then(|id| ix.node(id)) else {
+        return;
+    };
+    if let Some(longest) = longest_password(&database.kind) {
+        if secret.password_length > longest {
+            out.push(
+                Diagnostic::error(
+                    63,
+                    vec![node.id.clone(), database.id.clone()],
+                    format!(
+                        "secret {name:?} generates a password of {} characters for {:?}, whose engine takes at most {longest}: RDS refuses to create the database (InvalidParameterValue)",
+                        secret.password_length, database.name
+                    ),
+                )
+                .with_fix(
+                    format!("Generate {longest} characters"),
+                    replace_node(node, |kind| {
+                        if let NodeKind::Secret(secret) = kind {
+                            secret.password_length = longest;
+                        }
+                    }),
+                ),
+            );
+        }
+    }
+}
+
+fn check_web_acl(ix: &Index, node: &Node, acl: &WebAcl, out: &mut Vec<Diagnostic>) {
+    // VR-64: WAF associates a regional web ACL with regional resources and a
+    // CloudFront one (kept in us-east-1) with distributions only.
+    let wanted = |id: &NodeId| match ix.node(id).map(Node::tag) {
+        Some(KindTag::CloudFront) => Some(WafScope::Cloudfront),
+        Some(KindTag::LoadBalancer) => Some(WafScope::Regional),
+        _ => None,
+    };
+    let wrong: Vec<&NodeId> = acl
+        .protects
+        .iter()
+        .filter(|id| wanted(id).is_some_and(|scope| scope != acl.scope))
+        .collect();
+    if wrong.is_empty() {
+        return;
+    }
+    let names: Vec<String> = wrong
+        .iter()
+        .filter_map(|id| ix.node(id))
+        .map(|n| format!("{:?}", n.name))
+        .collect();
+    let needed = if acl.scope == WafScope::Regional {
+        WafScope::Cloudfront
+    } else {
+        WafScope::Regional
+    };
+    let mut nodes = vec![node.id.clone()];
+    nodes.extend(wrong.iter().map(|id| (*id).clone()));
+    let mut diagnostic = Diagnostic::error(
+        64,
+        nodes,
+        format!(
+            "web ACL {:?} has scope {} but protects {}, which need{} a {} web ACL: WAF refuses the association (WAFInvalidParameterException; CLOUDFRONT web ACLs live in us-east-1 and protect distributions only)",
+            node.name,
+            acl.scope.as_str(),
+            names.join(", "),
+            if names.len() == 1 { "s" } else { "" },
+            needed.as_str()
+        ),
+    );
+    // Every protected resource needs the other scope: the scope is wrong.
+    if wrong.len() == acl.protects.len() {
+        diagnostic = diagnostic.with_fix(
+            format!("Make {:?} {}", node.name, needed.as_str()),
+            replace_node(node, |kind| {
+                if let NodeKind::WebAcl(acl) = kind {
+                    acl.scope = needed;
+                }
+            }),
+        );
+    }
+    out.push(diagnostic);
 }
 
 /// `diagnostic`, with a fix that adds a subnet of the same VPC in a zone the
