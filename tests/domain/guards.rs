@@ -275,6 +275,20 @@ fn the_exports_write_secrets_their_readers_grants_and_the_database_passwords_the
         r#"password = jsondecode(aws_secretsmanager_secret_version.orders_credentials.secret_string)["password"]"#
     ));
     assert!(text.contains("aws_secretsmanager_secret.payments_key.arn"));
+    // The README says how the real value replaces the generated one.
+    let readme = &files
+        .iter()
+        .find(|f| f.path.ends_with("README.md"))
+        .unwrap()
+        .contents;
+    assert!(
+        readme.contains("aws secretsmanager put-secret-value"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("`myapp/orders/master` (orders-db)"),
+        "{readme}"
+    );
 }
 
 #[test]
@@ -365,6 +379,16 @@ fn the_exports_put_web_acls_in_front_of_what_they_protect_cloudfront_s_in_us_eas
         .contains("wafv2:us-east-1"));
     let distribution = &resources["Cdn"]["Properties"]["DistributionConfig"];
     assert_eq!(distribution["WebACLId"]["Ref"], "EdgeFirewallArn");
+    // The README says where to make it.
+    let readme = export::bundle(&diagram, &analysis, Format::CloudFormationYaml)
+        .into_iter()
+        .find(|f| f.path.ends_with("README.md"))
+        .unwrap()
+        .contents;
+    assert!(
+        readme.contains("create each in us-east-1 first") && readme.contains("`EdgeFirewallArn`"),
+        "{readme}"
+    );
     // In us-east-1 the stack makes it.
     let mut east = diagram.clone();
     east.region = "us-east-1".into();

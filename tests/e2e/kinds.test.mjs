@@ -599,3 +599,120 @@ test('a queue drawn to a function triggers it, refused by Lambda while the funct
     await context.close();
   }
 });
+
+test('a Secrets Manager secret: read by the service, holding the database\'s credentials, its name and length checked, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'password');
+    assert.deepEqual(await visibleKinds(page), ['secret']);
+    assert.match(await page.textContent('[data-testid="palette-group-security"]'), /Security/);
+
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const secret = await dropKind(page, 'secret', { x: vpc.x + vpc.width + 120, y: vpc.y + 130 });
+    assert.equal(await page.getAttribute(`[data-node-id="${secret}"]`, 'data-kind'), 'secret');
+    assert.match(await page.textContent(`[data-node-id="${secret}"]`), /32 characters generated/);
+
+    // Secrets Manager's naming rules; a name ending like an ARN's random
+    // suffix is warned about (VR-62), and the fix renames it.
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${secret}"]`);
+    const name = page.getByTestId('inspector-secret-name');
+    await name.fill('my secret!');
+    await name.press('Enter');
+    await page.getByTestId('inspector-secret-name-error').waitFor();
+    await name.fill('myapp/orders-master');
+    await name.press('Enter');
+    const warning = page.locator('[data-testid="problem"][data-rule="VR-62"]');
+    await warning.waitFor();
+    await warning.getByTestId('problem-fix').click();
+    await warning.waitFor({ state: 'detached' });
+
+    // The service reads it: HTTPS to Secrets Manager's API, out through NAT.
+    await drawLine(page, 'service', secret);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', secret);
+
+    // Drawn to the Aurora cluster, it holds its master credentials.
+    await drawLine(page, secret, 'db');
+    await page.waitForSelector(`[data-link-id="credentials:${secret}:db"]`);
+    await page.waitForFunction((id) => /database credentials/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), secret);
+
+    // Aurora takes passwords of at most 41 characters (VR-63).
+    await page.click(`[data-node-id="${secret}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${secret}"]`);
+    const length = page.getByTestId('inspector-password-length');
+    await length.fill('64');
+    await length.press('Enter');
+    const error = page.locator('[data-testid="problem"][data-rule="VR-63"]');
+    await error.waitFor();
+    assert.match(await error.textContent(), /at most 41/);
+    await error.getByTestId('problem-fix').click();
+    await error.waitFor({ state: 'detached' });
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 8, 'a diagram with a secret is written as version 8');
+    const kind = saved.nodes.find((n) => n.id === secret).kind.secret;
+    assert.equal(kind.secret_name, 'myapp/orders_master');
+    assert.equal(kind.password_length, 41);
+    assert.equal(kind.database, 'db');
+    assert.equal(saved.nodes.find((n) => n.id === 'db').kind.aurora_cluster.manage_master_password, false);
+    assert.ok(saved.edges.some((e) => e.from === 'service' && e.to === secret && e.port === 443));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a WAF web ACL: on the load balancer, a second one on CloudFront in its scope, the scope checked, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'waf');
+    assert.deepEqual(await visibleKinds(page), ['web_acl']);
+
+    const vpc = await boxOf(page, '[data-node-id="vpc-main"] > .container-box');
+    const regional = await dropKind(page, 'web_acl', { x: vpc.x + vpc.width + 120, y: vpc.y + 130 });
+    assert.match(await page.textContent(`[data-node-id="${regional}"]`), /REGIONAL · 4 rules/);
+    await drawLine(page, regional, 'alb');
+    await page.waitForSelector(`[data-link-id="protects:${regional}:alb"]`);
+
+    // One web ACL cannot protect both a load balancer and a distribution.
+    await drawLine(page, regional, 'cdn');
+    await page.getByTestId('notice').waitFor();
+    assert.match(await page.getByTestId('notice').textContent(), /second web ACL/);
+    assert.equal(await page.locator(`[data-link-id="protects:${regional}:cdn"]`).count(), 0);
+
+    const edge = await dropKind(page, 'web_acl', { x: vpc.x + vpc.width + 120, y: vpc.y + 330 });
+    await drawLine(page, edge, 'cdn');
+    await page.waitForSelector(`[data-link-id="protects:${edge}:cdn"]`);
+    await page.waitForFunction((id) => /CLOUDFRONT/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), edge);
+
+    // Its scope set by hand to the wrong one: WAF would refuse (VR-64).
+    await page.click(`[data-node-id="${edge}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${edge}"]`);
+    await page.selectOption('[data-testid="inspector-scope"]', 'REGIONAL');
+    const problem = page.locator('[data-testid="problem"][data-rule="VR-64"]');
+    await problem.waitFor();
+    await problem.getByTestId('problem-fix').click();
+    await problem.waitFor({ state: 'detached' });
+    const limit = page.getByTestId('inspector-rate-limit');
+    await limit.fill('5');
+    await limit.press('Enter');
+    await page.getByTestId('inspector-rate-limit-error').waitFor();
+    await limit.fill('1000');
+    await limit.press('Enter');
+    await page.waitForFunction((id) => /CLOUDFRONT · 4 rules/.test(document.querySelector(`[data-node-id="${id}"]`)?.textContent ?? ''), edge);
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 8);
+    const first = saved.nodes.find((n) => n.id === regional).kind.web_acl;
+    assert.equal(first.scope, 'regional');
+    assert.deepEqual(first.protects, ['alb']);
+    const second = saved.nodes.find((n) => n.id === edge).kind.web_acl;
+    assert.equal(second.scope, 'cloudfront');
+    assert.equal(second.rate_limit, 1000);
+    assert.deepEqual(second.protects, ['cdn']);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

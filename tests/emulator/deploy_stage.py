@@ -72,6 +72,10 @@ STAND_IN_TYPES = [
     "AWS::ApiGatewayV2::VpcLink",
     "AWS::ApiGatewayV2::Integration",
     "AWS::ApiGatewayV2::Route",
+    "AWS::SecretsManager::SecretTargetAttachment",
+    "AWS::WAFv2::WebACL",
+    "AWS::WAFv2::WebACLAssociation",
+    "AWS::WAFv2::LoggingConfiguration",
 ]
 
 def needs_stand_in(resource):
@@ -587,6 +591,40 @@ def create_stand_in(logical, kind, props, clients, region, report):
             SecretString=generated_secret(props.get("GenerateSecretString", {})),
         )
         return secret["ARN"], {"Id": secret["ARN"]}
+    if kind == "AWS::SecretsManager::SecretTargetAttachment":
+        # What AWS adds to a secret attached to a database: where it is.
+        secrets, rds = clients("secretsmanager", region), clients("rds", region)
+        if props["TargetType"] == "AWS::RDS::DBCluster":
+            target = rds.describe_db_clusters(DBClusterIdentifier=props["TargetId"])["DBClusters"][0]
+            where = {"host": target["Endpoint"], "port": target["Port"], "engine": target["Engine"],
+                     "dbClusterIdentifier": target["DBClusterIdentifier"]}
+        else:
+            target = rds.describe_db_instances(DBInstanceIdentifier=props["TargetId"])["DBInstances"][0]
+            where = {"host": target["Endpoint"]["Address"], "port": target["Endpoint"]["Port"],
+                     "engine": target["Engine"], "dbInstanceIdentifier": target["DBInstanceIdentifier"]}
+        value = json.loads(secrets.get_secret_value(SecretId=props["SecretId"])["SecretString"])
+        value.update(where)
+        secrets.put_secret_value(SecretId=props["SecretId"], SecretString=json.dumps(value))
+        return f"{props['SecretId']}-attachment", {}
+    if kind == "AWS::WAFv2::WebACL":
+        acl = clients("wafv2", region).create_web_acl(
+            Name=props.get("Name", logical),
+            Scope=props["Scope"],
+            DefaultAction=props["DefaultAction"],
+            Rules=[dict(rule, Priority=int(rule["Priority"])) for rule in props.get("Rules", [])],
+            VisibilityConfig=props["VisibilityConfig"],
+        )["Summary"]
+        # A web ACL's Ref is name|id|scope; its Arn and Id are attributes.
+        return f"{acl['Name']}|{acl['Id']}|{props['Scope']}", {"Arn": acl["ARN"], "Id": acl["Id"]}
+    if kind == "AWS::WAFv2::WebACLAssociation":
+        clients("wafv2", region).associate_web_acl(WebACLArn=props["WebACLArn"], ResourceArn=props["ResourceArn"])
+        return f"{props['WebACLArn']}|{props['ResourceArn']}", {}
+    if kind == "AWS::WAFv2::LoggingConfiguration":
+        clients("wafv2", region).put_logging_configuration(LoggingConfiguration={
+            "ResourceArn": props["ResourceArn"],
+            "LogDestinationConfigs": props["LogDestinationConfigs"],
+        })
+        return props["ResourceArn"], {}
     if kind == "AWS::RDS::DBCluster":
         arguments = {
             "DBClusterIdentifier": props.get("DBClusterIdentifier", logical.lower()),
@@ -1300,6 +1338,66 @@ def compare(deployment, diagram, report):
                 )
                 report.check(f"{what}: the queue policy of {s['queue']} lets the topic send",
                              lets == s.get("queue_policy_allows", True), f"{policy}")
+        elif kind == "secret":
+            # A secret's physical id is its ARN.
+            secrets = deployment.clients("secretsmanager")
+            described = secrets.describe_secret(SecretId=pid)
+            value = secrets.get_secret_value(SecretId=pid)["SecretString"]
+            report.check(f"{what}: name", described["Name"] == props["secret_name"],
+                         f"{described['Name']} != {props['secret_name']}")
+            database = props.get("database")
+            if database:
+                document = json.loads(value)
+                database_kind = kind_of(next(n for n in diagram["nodes"] if n["id"] == database))[0]
+                username = next(kind_of(n)[1]["master_username"] for n in diagram["nodes"] if n["id"] == database)
+                got = (document.get("username"), bool(document.get("password")), bool(document.get("host")))
+                report.check(f"{what}: the credentials of {database} ({database_kind}), and where it is",
+                             got == (username, True, True), f"{got}")
+                # The database takes its password from the secret, not from RDS.
+                written = deployment.template["Resources"][logical[database]]["Properties"]
+                report.check(f"{what}: {database} reads its password from the secret",
+                             logical[node_id] in json.dumps(written.get("MasterUserPassword"))
+                             and "ManageMasterUserPassword" not in written,
+                             json.dumps(written.get("MasterUserPassword")))
+            else:
+                report.note_unchecked("a secret's generated length (moto's stand-in value is fixed; read from the template)")
+                generated = deployment.template["Resources"][lid]["Properties"]["GenerateSecretString"]
+                report.check(f"{what}: generated length", int(generated["PasswordLength"]) == props["password_length"],
+                             f"{generated}")
+                report.check(f"{what}: holds a value from the first deploy", bool(value), "empty")
+        elif kind == "web_acl":
+            if props["scope"] == "cloudfront":
+                report.note_unchecked("a CloudFront web ACL (created in us-east-1, outside the stack)")
+                continue
+            wafv2 = deployment.clients("wafv2")
+            acl_name, acl_id, scope = pid.split("|")
+            acl = wafv2.get_web_acl(Name=acl_name, Id=acl_id, Scope=scope)["WebACL"]
+            rules = [r["Statement"] for r in acl.get("Rules", [])]
+            managed = sorted(s["ManagedRuleGroupStatement"]["Name"] for s in rules if "ManagedRuleGroupStatement" in s)
+            limits = [int(s["RateBasedStatement"]["Limit"]) for s in rules if "RateBasedStatement" in s]
+            groups = {
+                "common_rules": "AWSManagedRulesCommonRuleSet",
+                "known_bad_inputs": "AWSManagedRulesKnownBadInputsRuleSet",
+                "ip_reputation": "AWSManagedRulesAmazonIpReputationList",
+                "sql_injection": "AWSManagedRulesSQLiRuleSet",
+            }
+            got = (scope, "Allow" in acl["DefaultAction"], managed, limits)
+            wanted = (
+                "REGIONAL", True,
+                sorted(group for flag, group in groups.items() if props.get(flag)),
+                [props["rate_limit"]] if props.get("rate_limit") else [],
+            )
+            report.check(f"{what}: scope, default action, managed rule groups, rate limit", got == wanted,
+                         f"{got} != {wanted}")
+            for protected in props.get("protects", []):
+                arn = deployment.physical[logical[protected]]
+                found = wafv2.get_web_acl_for_resource(ResourceArn=arn).get("WebACL") or {}
+                report.check(f"{what}: protects {protected}", found.get("Id") == acl_id, f"{found}")
+            logging = wafv2.get_logging_configuration(ResourceArn=acl["ARN"])["LoggingConfiguration"]
+            destinations = logging.get("LogDestinationConfigs", [])
+            report.check(f"{what}: logs to a CloudWatch log group WAF writes to",
+                         len(destinations) == 1 and ":log-group:aws-waf-logs-" in destinations[0]
+                         and not destinations[0].endswith(":*"), f"{destinations}")
         elif kind == "dynamodb_table":
             table = deployment.clients("dynamodb").describe_table(TableName=pid)["Table"]
             types = {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]}
@@ -1394,7 +1492,8 @@ def data_used_by(deployment, node_id):
         for edge in deployment.diagram.get("edges", [])
         if edge["from"] == node_id
     ]
-    return [(to, kind) for to, kind in used if kind in ("dynamodb_table", "sqs_queue", "sns_topic", "s3_bucket")]
+    return [(to, kind) for to, kind in used
+            if kind in ("dynamodb_table", "sqs_queue", "sns_topic", "s3_bucket", "secret")]
 
 
 def check_grants(deployment, logical, role_logical, used, what, report):
@@ -1421,7 +1520,7 @@ def check_grants(deployment, logical, role_logical, used, what, report):
         physical = deployment.physical[logical[to]]
         if kind == "dynamodb_table":
             return dynamodb.describe_table(TableName=physical)["Table"]["TableArn"]
-        if kind == "sns_topic":
+        if kind in ("sns_topic", "secret"):
             return physical
         if kind == "s3_bucket":
             return f"arn:aws:s3:::{physical}"

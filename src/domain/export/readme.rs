@@ -67,6 +67,84 @@ fn function_code(diagram: &Diagram, packaged: &str, out: &mut String) {
     );
 }
 
+/// What the first deploy puts in the secrets, and where CloudFront's web
+/// ACLs are made: `cloudformation` for a stack (which cannot create one in
+/// another region), else Terraform's module.
+fn secrets_and_web_acls(diagram: &Diagram, cloudformation: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut values = Vec::new();
+    let mut credentials = Vec::new();
+    let mut edge_acls = Vec::new();
+    for node in &diagram.nodes {
+        match &node.kind {
+            NodeKind::Secret(secret) => {
+                match secret.database.as_ref().and_then(|d| diagram.node(d)) {
+                    Some(database) => credentials.push(format!(
+                        "`{}` ({})",
+                        secret.secret_name,
+                        cell(&database.name)
+                    )),
+                    None => values.push(format!(
+                        "`{}` ({} characters)",
+                        secret.secret_name, secret.password_length
+                    )),
+                }
+            }
+            NodeKind::WebAcl(acl) if super::lookup::web_acl_elsewhere(diagram, acl) => {
+                edge_acls.push((node, acl))
+            }
+            _ => {}
+        }
+    }
+    let kept = if cloudformation {
+        "later deploys leave it alone as long as the secret's generated length does not change"
+    } else {
+        "the module writes only the first version (`lifecycle { ignore_changes = [secret_string] }`), so later applies leave it alone"
+    };
+    if !values.is_empty() {
+        lines.push(format!(
+            "- Secrets {} are created holding a random value, so what reads them works from the first deploy. Put the real value with `aws secretsmanager put-secret-value --secret-id <name> --secret-string '<value>'`; {kept}.",
+            values.join(", ")
+        ));
+    }
+    if !credentials.is_empty() {
+        lines.push(format!(
+            "- Database credentials {}: each database's master password is the one Secrets Manager generates in its secret (the username beside it), read when the database is created; the secret is where applications read it. RDS does not rotate it: Secrets Manager's rotation for RDS does, and a new password must reach the database through that rotation, not through this export.",
+            credentials.join(", ")
+        ));
+    }
+    if !edge_acls.is_empty() {
+        let names = Names::cloudformation(diagram);
+        let listed: Vec<String> = edge_acls
+            .iter()
+            .map(|(node, _)| {
+                if cloudformation {
+                    format!("`{}Arn` ({})", names.of(&node.id), cell(&node.name))
+                } else {
+                    format!(
+                        "`{}` ({})",
+                        resource_name(node.id.as_str()),
+                        cell(&node.name)
+                    )
+                }
+            })
+            .collect();
+        lines.push(if cloudformation {
+            format!(
+                "- CloudFront's web ACLs live in us-east-1, where WAF keeps them, and a stack in {} cannot create them: create each in us-east-1 first (scope `CLOUDFRONT`, with the rules the diagram gives it) and pass its ARN as {}.",
+                diagram.region,
+                listed.join(", ")
+            )
+        } else {
+            format!(
+                "- CloudFront's web ACLs {} and their logs are created in us-east-1, where WAF keeps them (the provider's per-resource `region`).",
+                listed.join(", ")
+            )
+        });
+    }
+    lines
+}
+
 fn has_database(diagram: &Diagram) -> bool {
     diagram
         .nodes
@@ -229,7 +307,12 @@ pub fn cloudformation(diagram: &Diagram, analysis: &Analysis, template: &Value) 
     table(&mut out, "Parameters", &parameters, true);
 
     let owned = pipeline_owned(diagram);
-    if !owned.is_empty() || has_database(diagram) || !functions(diagram).is_empty() {
+    let guards = secrets_and_web_acls(diagram, true);
+    if !owned.is_empty()
+        || has_database(diagram)
+        || !functions(diagram).is_empty()
+        || !guards.is_empty()
+    {
         out.push_str("\n## The first deploy, and who owns what runs\n\n");
     }
     function_code(
@@ -237,6 +320,9 @@ pub fn cloudformation(diagram: &Diagram, analysis: &Analysis, template: &Value) 
         "inline in the template, as `Code.ZipFile`; a later deploy of the template leaves the deployed code alone as long as the placeholder is unchanged",
         &mut out,
     );
+    for line in guards {
+        let _ = writeln!(out, "{line}");
+    }
     if !owned.is_empty() {
         let names = Names::cloudformation(diagram);
         let counts: Vec<String> = owned
@@ -301,7 +387,12 @@ pub fn terraform(
     table(&mut out, "Variables", variables, true);
 
     let owned = pipeline_owned(diagram);
-    if !owned.is_empty() || has_database(diagram) || !functions(diagram).is_empty() {
+    let guards = secrets_and_web_acls(diagram, false);
+    if !owned.is_empty()
+        || has_database(diagram)
+        || !functions(diagram).is_empty()
+        || !guards.is_empty()
+    {
         out.push_str("\n## The first apply, and who owns what runs\n\n");
     }
     function_code(
@@ -309,6 +400,9 @@ pub fn terraform(
         "`functions/<node id>/`, zipped by the hashicorp/archive provider at plan time; the functions ignore later changes to their package (`lifecycle { ignore_changes = [filename, source_code_hash] }`)",
         &mut out,
     );
+    for line in guards {
+        let _ = writeln!(out, "{line}");
+    }
     if !owned.is_empty() {
         let services: Vec<String> = owned
             .iter()
