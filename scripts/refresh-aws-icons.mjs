@@ -41,6 +41,7 @@ export const ICONS = {
   lambda_function: 'architecture-service/AWSLambda.svg',
   http_api: 'architecture-service/AmazonAPIGateway.svg',
   auto_scaling_group: 'architecture-service/AmazonEC2AutoScaling.svg',
+  ec2_instance: 'resource/AmazonEC2Instance.svg',
   secret: 'architecture-service/AWSSecretsManager.svg',
   web_acl: 'architecture-service/AWSWAF.svg',
   bastion: 'architecture-service/AmazonEC2.svg',

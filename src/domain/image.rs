@@ -41,6 +41,7 @@ const AWS_ICONS: &[(&str, &[u8])] = aws_icons!(
     lambda_function,
     http_api,
     auto_scaling_group,
+    ec2_instance,
     secret,
     web_acl,
     bastion,

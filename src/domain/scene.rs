@@ -990,6 +990,7 @@ fn glyph_subtitle(kind: &NodeKind) -> String {
         NodeKind::LambdaFunction(function) => {
             format!("{} · {} MB", function.runtime.label(), function.memory_mb)
         }
+        NodeKind::Ec2Instance(instance) => format!("{} :{}", instance.instance_type, instance.port),
         NodeKind::Secret(secret) => {
             if secret.database.is_some() {
                 "database credentials".to_string()
@@ -1064,6 +1065,7 @@ pub fn badge(kind: KindTag) -> &'static str {
         KindTag::LambdaFunction => "FN",
         KindTag::HttpApi => "API",
         KindTag::AutoScalingGroup => "ASG",
+        KindTag::Ec2Instance => "EC2",
         KindTag::Secret => "SM",
         KindTag::WebAcl => "WAF",
         KindTag::Bastion => "EC2",

@@ -808,3 +808,145 @@ fn a_queue_drawn_to_a_function_triggers_it_with_a_verdict_exported_and_imported_
             .any(|e| e.from == node.id && &e.to == queue));
     }
 }
+
+#[test]
+fn an_instance_lands_in_one_subnet_and_a_load_balancer_drawn_to_it_registers_it_on_its_port() {
+    let seed = templates::seed();
+    assert!(place(&seed, KindTag::Ec2Instance, (-500.0, -500.0))
+        .unwrap_err()
+        .contains("inside a subnet"));
+    let (command, node) = place(
+        &seed,
+        KindTag::Ec2Instance,
+        centre(&seed, "subnet-private-c"),
+    )
+    .unwrap();
+    let mut diagram = seed.clone();
+    apply(&mut diagram, command).unwrap();
+    let NodeKind::Ec2Instance(instance) = &diagram.node(&node).unwrap().kind else {
+        unreachable!()
+    };
+    assert_eq!(instance.subnet, id("subnet-private-c"));
+    assert_eq!((instance.port, instance.public_ip), (80, false));
+    assert_eq!(instance.security_groups.len(), 1);
+
+    // The seed's groups are taken: the instance gets one of its own and a
+    // listener forwarding to it, and the flow gets through.
+    let (own, summary) = related(&diagram, &id("alb"), &node);
+    assert!(summary.contains("port 80"), "{summary}");
+    let NodeKind::LoadBalancer(alb) = &own.node(&id("alb")).unwrap().kind else {
+        unreachable!()
+    };
+    let group = alb
+        .target_groups
+        .iter()
+        .find(|g| g.target.as_ref().is_some_and(|t| t.service == node))
+        .expect("a group sending to the instance");
+    assert_eq!((group.target_type, group.port), (TargetType::Instance, 80));
+    let flow = analyze(&own)
+        .flows
+        .into_iter()
+        .find(|f| f.from == id("alb") && f.to.as_ref() == Some(&node))
+        .unwrap();
+    assert_eq!(flow.verdict, Verdict::Reachable, "{flow:?}");
+
+    // Its web server moved to another port: every health check would fail
+    // (VR-65), and the fix sends the group there.
+    let instance_node = own.node(&node).unwrap();
+    let mut moved = own.clone();
+    apply(
+        &mut moved,
+        stackdraw::domain::edit::fields::set_field(&own, instance_node, "port", "8443").unwrap(),
+    )
+    .unwrap();
+    let problem = analyze(&moved)
+        .diagnostics
+        .into_iter()
+        .find(|d| d.rule == 65)
+        .expect("VR-65");
+    assert!(problem.message.contains("8443"), "{}", problem.message);
+    let mut fixed = moved.clone();
+    apply(&mut fixed, problem.fix.unwrap().command).unwrap();
+    assert!(!analyze(&fixed).diagnostics.iter().any(|d| d.rule == 65));
+    assert!(stackdraw::domain::edit::fields::set_field(
+        &own,
+        instance_node,
+        "instance_type",
+        "db.t4g.micro"
+    )
+    .unwrap_err()
+    .contains("not an EC2 instance type"));
+}
+
+#[test]
+fn an_instance_exports_its_image_lookup_web_server_and_registration_and_imports_back() {
+    let mut diagram = templates::seed();
+    crate::support::add_admin_instance(&mut diagram);
+    let analysis = analyze(&diagram);
+    let template = stackdraw::domain::export::cloudformation::template(&diagram, &analysis);
+    let resources = &template["Resources"];
+    let instance = &resources["AdminServer"]["Properties"];
+    assert_eq!(instance["ImageId"]["Ref"], "LatestAmiId");
+    assert_eq!(instance["InstanceType"], "t3.small");
+    assert_eq!(instance["MetadataOptions"]["HttpTokens"], "required");
+    assert_eq!(
+        instance["IamInstanceProfile"]["Ref"],
+        "AdminServerInstanceProfile"
+    );
+    assert!(instance["UserData"]["Fn::Base64"]
+        .as_str()
+        .unwrap()
+        .contains("listen       8080;"));
+    let registered = resources
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| {
+            r["Type"] == "AWS::ElasticLoadBalancingV2::TargetGroup"
+                && r["Properties"]["Targets"][0]["Id"]["Ref"] == "AdminServer"
+        })
+        .expect("a target group registering the instance");
+    assert_eq!(registered["Properties"]["Targets"][0]["Port"], 8080);
+    assert_eq!(registered["Properties"]["TargetType"], "instance");
+
+    let text: String = export::export_with(&diagram, &analysis, Format::Terraform)
+        .iter()
+        .filter(|f| f.path.ends_with(".tf"))
+        .map(|f| f.contents.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(text.contains(r#"resource "aws_instance" "admin_server""#));
+    assert!(text.contains("ami = data.aws_ssm_parameter.al2023.value"));
+    assert!(
+        text.contains("target_id = aws_instance.admin_server.id port = 8080"),
+        "{text}"
+    );
+
+    for imported in imported_both(&diagram) {
+        let (id, instance) = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::Ec2Instance(instance) => Some((&n.id, instance)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no instance: {:#?}", imported.nodes));
+        assert_eq!(
+            (instance.port, instance.instance_type.as_str()),
+            (8080, "t3.small")
+        );
+        // The bastion stays a bastion: a plain instance nobody sends to.
+        assert!(imported.nodes.iter().any(|n| n.tag() == KindTag::Bastion));
+        let balancer = imported
+            .nodes
+            .iter()
+            .find_map(|n| match &n.kind {
+                NodeKind::LoadBalancer(alb) => Some(alb),
+                _ => None,
+            })
+            .unwrap();
+        assert!(balancer
+            .target_groups
+            .iter()
+            .any(|g| g.target.as_ref().is_some_and(|t| &t.service == id)));
+    }
+}

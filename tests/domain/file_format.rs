@@ -337,7 +337,8 @@ fn files_of_each_past_version_still_open() {
             if group.desired_capacity == 2 && group.subnets.len() == 2
     ));
     // Version 8: the same with a secret the service reads, one holding the
-    // orders database's credentials, and a web ACL on the load balancer.
+    // orders database's credentials, a web ACL on the load balancer and an
+    // EC2 instance it sends to.
     let v8 = open("earlier/schema-8-security.json");
     let kind_of = |id: &str| {
         v8.nodes
@@ -363,6 +364,17 @@ fn files_of_each_past_version_still_open() {
             if acl.scope == stackdraw::domain::model::WafScope::Regional
                 && acl.rate_limit == Some(2000)
                 && acl.protects.iter().map(|p| p.as_str()).eq(["alb"])
+    ));
+    assert!(matches!(
+        kind_of("admin-server"),
+        Some(stackdraw::domain::model::NodeKind::Ec2Instance(instance))
+            if instance.port == 8080 && instance.subnet.as_str() == "subnet-private-a"
+    ));
+    assert!(matches!(
+        kind_of("alb"),
+        Some(stackdraw::domain::model::NodeKind::LoadBalancer(alb))
+            if alb.target_groups.iter().any(|g| g.target.as_ref()
+                .is_some_and(|t| t.service.as_str() == "admin-server"))
     ));
 }
 

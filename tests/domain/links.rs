@@ -104,8 +104,8 @@ fn links_of_each_past_version_still_open() {
         stackdraw::domain::codec::decode_file(&file).unwrap()
     );
     // Schema version 8 (Secrets Manager secrets, one holding a database's
-    // credentials; WAF web ACLs), with the file beside it; never rewrite
-    // either.
+    // credentials; WAF web ACLs; EC2 instances), with the file beside it;
+    // never rewrite either.
     let schema8 = std::fs::read_to_string(fixture_path("links/v1-schema8-security.txt")).unwrap();
     let file = std::fs::read_to_string(fixture_path("earlier/schema-8-security.json")).unwrap();
     assert_eq!(
@@ -178,10 +178,11 @@ fn a_diagram_is_written_in_the_lowest_version_that_holds_it() {
         alb.target_groups[0].target_type = TargetType::Lambda;
     }
     assert_eq!(target_only.written_version(), 7);
-    // A secret or a web ACL needs version 8.
+    // A secret, a web ACL or an EC2 instance needs version 8.
     for add in [
         crate::support::add_payments_secret as fn(&mut Diagram),
         |d: &mut Diagram| crate::support::add_firewall(d, WafScope::Regional, &["alb"]),
+        crate::support::add_admin_instance,
     ] {
         let mut diagram = templates::seed();
         add(&mut diagram);

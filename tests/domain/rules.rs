@@ -5,10 +5,11 @@
 
 use crate::acl::with_acl;
 use crate::support::{
-    add_dynamodb_endpoint, add_events_topic, add_firewall, add_jobs_queue, add_jobs_worker,
-    add_orders_api, add_orders_credentials, add_orders_database, add_orders_function,
-    add_orders_table, add_payments_secret, add_sessions_cache, add_web_instances,
-    assert_matches_file, endpoint_group, fixture_path, id, kind_mut, read_fixture, seed_endpoint,
+    add_admin_instance, add_dynamodb_endpoint, add_events_topic, add_firewall, add_jobs_queue,
+    add_jobs_worker, add_orders_api, add_orders_credentials, add_orders_database,
+    add_orders_function, add_orders_table, add_payments_secret, add_sessions_cache,
+    add_web_instances, assert_matches_file, endpoint_group, fixture_path, id, kind_mut,
+    read_fixture, seed_endpoint,
 };
 use stackdraw::domain::codec::{decode_file, encode_file};
 use stackdraw::domain::edit::{apply, History};
@@ -1078,6 +1079,16 @@ fn cases() -> Vec<Case> {
             name: "web-acl-scope-unlike-what-it-protects",
             trigger: |d| add_firewall(d, WafScope::Regional, &["cdn"]),
             near_miss: |d| add_firewall(d, WafScope::Cloudfront, &["cdn"]),
+        },
+        Case {
+            rule: 65,
+            severity: Severity::Error,
+            name: "target-group-port-unlike-the-instance-s",
+            trigger: |d| {
+                add_admin_instance(d);
+                with!(d, "admin-server", Ec2Instance, |i| i.port = 9000);
+            },
+            near_miss: add_admin_instance,
         },
         Case {
             rule: 55,

@@ -399,6 +399,59 @@ pub fn add_web_instances(diagram: &mut Diagram) {
     stackdraw::domain::edit::apply(diagram, command).unwrap();
 }
 
+/// An EC2 instance serving an admin site on 8080 in the seed's first
+/// private subnet, in a group of its own, behind the seed's load balancer:
+/// a target group of its own and a listener on 8082, as the editor makes
+/// them when the balancer is drawn to it.
+pub fn add_admin_instance(diagram: &mut Diagram) {
+    add(
+        diagram,
+        "sg-admin",
+        "admin-sg",
+        NodeKind::SecurityGroup(SecurityGroup {
+            vpc: id("vpc-main"),
+            description: "Admin server".into(),
+            ingress: Vec::new(),
+            egress: vec![SecurityGroupRule::allow_all_egress()],
+        }),
+    );
+    add(
+        diagram,
+        "admin-server",
+        "admin-server",
+        NodeKind::Ec2Instance(Ec2Instance {
+            instance_type: "t3.small".into(),
+            subnet: id("subnet-private-a"),
+            security_groups: vec![id("sg-admin")],
+            port: 8080,
+            public_ip: false,
+        }),
+    );
+    if let NodeKind::SecurityGroup(group) = kind_mut(diagram, "sg-alb") {
+        group.ingress.push(tcp_rule(8082, "0.0.0.0/0"));
+    }
+    if let NodeKind::LoadBalancer(alb) = kind_mut(diagram, "alb") {
+        alb.target_groups.push(TargetGroup {
+            name: "admin".into(),
+            protocol: ListenerProtocol::Http,
+            port: 8080,
+            target_type: TargetType::Instance,
+            health_check: HealthCheck::default(),
+            target: None,
+        });
+        alb.listeners.push(Listener {
+            port: 8082,
+            protocol: ListenerProtocol::Http,
+            certificate: None,
+            action: ListenerAction::Forward("admin".into()),
+        });
+    }
+    let (command, _) =
+        stackdraw::domain::edit::connect::connect(diagram, &id("alb"), &id("admin-server"))
+            .unwrap();
+    stackdraw::domain::edit::apply(diagram, command).unwrap();
+}
+
 /// A DynamoDB gateway endpoint on the seed's private route table.
 pub fn add_dynamodb_endpoint(diagram: &mut Diagram) {
     add(
@@ -665,6 +718,7 @@ pub fn every_kind() -> Diagram {
     add_jobs_worker(&mut diagram);
     add_payments_secret(&mut diagram);
     add_orders_credentials(&mut diagram);
+    add_admin_instance(&mut diagram);
     add_firewall(&mut diagram, WafScope::Regional, &["alb"]);
     if let NodeKind::WebAcl(acl) = kind_mut(&mut diagram, "firewall") {
         acl.known_bad_inputs = false;
@@ -1099,6 +1153,7 @@ pub fn network_extras() -> Diagram {
     add_payments_secret(&mut diagram);
     add_orders_credentials(&mut diagram);
     add_firewall(&mut diagram, WafScope::Regional, &["alb"]);
+    add_admin_instance(&mut diagram);
     diagram
 }
 

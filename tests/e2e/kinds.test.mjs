@@ -716,3 +716,46 @@ test('a WAF web ACL: on the load balancer, a second one on CloudFront in its sco
     await context.close();
   }
 });
+
+test('an EC2 instance: dropped in a private subnet, behind the load balancer on its port, the port kept in step, saved', async () => {
+  const { page, problems, context } = await harness.open('/');
+  try {
+    await page.waitForSelector('[data-editor="ready"]');
+    await page.fill('[data-testid="palette-search"]', 'virtual machine');
+    assert.deepEqual(await visibleKinds(page), ['ec2_instance']);
+    const subnet = await boxOf(page, '[data-node-id="subnet-private-c"] > .container-box');
+    const instance = await dropKind(page, 'ec2_instance', { x: subnet.x + subnet.width / 2, y: subnet.y + subnet.height - 30 });
+    assert.equal(await page.getAttribute(`[data-node-id="${instance}"]`, 'data-kind'), 'ec2_instance');
+    assert.match(await page.textContent(`[data-node-id="${instance}"]`), /t3\.micro :80/);
+
+    // The load balancer's groups are taken: the instance gets its own, and
+    // a listener forwarding to it; the line's verdict is drawn.
+    await drawLine(page, 'alb', instance);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid^="edge-"][data-target="${id}"]`)?.dataset.verdict === 'reachable', instance);
+
+    // Its web server moved to 8080: the group would check a port nobody
+    // answers (VR-65); the fix sends it there.
+    await page.click(`[data-node-id="${instance}"] > .glyph-icon`);
+    await page.waitForSelector(`[data-testid="inspector-fields"][data-node-id="${instance}"]`);
+    const port = page.getByTestId('inspector-port');
+    await port.fill('8080');
+    await port.press('Enter');
+    const problem = page.locator('[data-testid="problem"][data-rule="VR-65"]');
+    await problem.waitFor();
+    await problem.getByTestId('problem-fix').click();
+    await problem.waitFor({ state: 'detached' });
+
+    const saved = await savedDiagram(page);
+    assert.equal(saved.schema_version, 8, 'a diagram with an EC2 instance is written as version 8');
+    const kind = saved.nodes.find((n) => n.id === instance).kind.ec2_instance;
+    assert.equal(kind.subnet, 'subnet-private-c');
+    assert.equal(kind.port, 8080);
+    const groups = saved.nodes.find((n) => n.id === 'alb').kind.load_balancer.target_groups;
+    const group = groups.find((g) => g.target?.service === instance);
+    assert.equal(group.target_type, 'instance');
+    assert.equal(group.port, 8080);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

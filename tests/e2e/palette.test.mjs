@@ -31,7 +31,7 @@ test('synonyms find their block, and nothing found is said', async () => {
 
     await page.fill('[data-testid="palette-search"]', '');
     assert.equal(await page.locator('[data-testid="palette-empty"]').count(), 0);
-    assert.equal((await visibleKinds(page)).length, 33, "every kind of the model");
+    assert.equal((await visibleKinds(page)).length, 34, "every kind of the model");
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -1219,6 +1219,8 @@ def compare(deployment, diagram, report):
             compare_api(deployment, node, props, logical, reverse, report)
         elif kind == "auto_scaling_group":
             compare_auto_scaling(deployment, node, props, logical, reverse, report)
+        elif kind == "ec2_instance":
+            compare_instance(deployment, node, props, logical, reverse, report)
         elif kind == "aurora_cluster":
             rds = deployment.clients("rds")
             cluster = rds.describe_db_clusters(DBClusterIdentifier=pid)["DBClusters"][0]
@@ -1642,6 +1644,56 @@ def compare_auto_scaling(deployment, node, props, logical, reverse, report):
     )
     report.check(f"{what}: launch template (type, groups, IMDSv2, web server, the region's image)", got == wanted,
                  f"{got} != {wanted}")
+
+
+def compare_instance(deployment, node, props, logical, reverse, report):
+    """An EC2 instance: its type, subnet, groups, IMDSv2, the region's
+    image, the web server its user data starts on its port, and the target
+    groups registering it (read from the template: moto's CloudFormation
+    registers no target)."""
+    what = f"{deployment.name}: ec2_instance {node['id']}"
+    lid = logical[node["id"]]
+    ec2 = deployment.clients("ec2")
+    instance = ec2.describe_instances(InstanceIds=[deployment.physical[lid]])["Reservations"][0]["Instances"][0]
+    user_data = base64.b64decode(
+        ec2.describe_instance_attribute(InstanceId=instance["InstanceId"], Attribute="userData")
+        .get("UserData", {}).get("Value", "")
+    ).decode(errors="replace")
+    port_set = props["port"] == 80 or f"listen       {props['port']};" in user_data
+    got = (
+        instance["InstanceType"],
+        instance["ImageId"].startswith("ami-"),
+        "systemctl enable --now nginx" in user_data and port_set,
+        bool(instance.get("IamInstanceProfile")),
+    )
+    wanted = (props["instance_type"], True, True, True)
+    report.check(f"{what}: type, the region's image, web server on its port, instance profile",
+                 got == wanted, f"{got} != {wanted}")
+    # moto's CloudFormation ignores an instance's network interfaces and
+    # metadata options: read from the template it was given.
+    resources = deployment.template["Resources"]
+    written = resources[lid]["Properties"]
+    interface = written["NetworkInterfaces"][0]
+    got = (
+        interface["SubnetId"], interface["GroupSet"], interface["AssociatePublicIpAddress"],
+        written["MetadataOptions"]["HttpTokens"],
+    )
+    wanted = (
+        {"Ref": logical[props["subnet"]]}, [{"Ref": logical[g]} for g in props.get("security_groups", [])],
+        bool(props.get("public_ip")), "required",
+    )
+    report.check(f"{what}: subnet, groups, public IP, IMDSv2 (template)", got == wanted, f"{got} != {wanted}")
+    for other in deployment.diagram["nodes"]:
+        kind, alb = kind_of(other)
+        if kind != "load_balancer":
+            continue
+        for at, group in enumerate(alb.get("target_groups", []), start=1):
+            if (group.get("target") or {}).get("service") != node["id"]:
+                continue
+            written = resources[f"{logical[other['id']]}TargetGroup{at}"]["Properties"]
+            targets = [(t.get("Id"), int(t.get("Port", 0))) for t in written.get("Targets", [])]
+            report.check(f"{what}: registered with {other['id']}'s target group {group['name']} on its port (template)",
+                         targets == [({"Ref": lid}, group["port"])] and group["port"] == props["port"], f"{targets}")
 
 
 def compare_api(deployment, node, props, logical, reverse, report):

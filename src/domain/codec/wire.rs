@@ -360,7 +360,7 @@ wire_enum!(NodeKind {
     20 => ExternalClient(x), 21 => NetworkAcl(x), 22 => OtherResource(x), 23 => RdsInstance(x),
     24 => DynamodbTable(x), 25 => SqsQueue(x), 26 => SnsTopic(x), 27 => ElasticacheCache(x),
     28 => LambdaFunction(x), 29 => HttpApi(x), 30 => AutoScalingGroup(x), 31 => Secret(x),
-    32 => WebAcl(x),
+    32 => WebAcl(x), 33 => Ec2Instance(x),
 });
 
 wire_struct! {
@@ -396,6 +396,7 @@ wire_struct! {
     LambdaFunction { function_name, runtime, memory_mb, timeout_seconds, subnets, security_groups, invokers, event_sources }
     HttpApi { api_name, routes, vpc_link_subnets, vpc_link_security_groups }
     AutoScalingGroup { instance_type, min_size, max_size, desired_capacity, port, subnets, security_groups }
+    Ec2Instance { instance_type, subnet, security_groups, port, public_ip }
     Secret { secret_name, password_length, database }
     WebAcl { scope, common_rules, known_bad_inputs, ip_reputation, sql_injection, rate_limit, protects }
     ApiRoute { route_key, target }

@@ -129,6 +129,7 @@ fn rehome(
                 match &mut changed.kind {
                     NodeKind::NatGateway(nat) => nat.subnet = target_id,
                     NodeKind::Bastion(bastion) => bastion.subnet = target_id,
+                    NodeKind::Ec2Instance(instance) => instance.subnet = target_id,
                     NodeKind::LoadBalancer(alb) => alb.subnets = vec![target_id],
                     NodeKind::FargateService(service) => service.subnets = vec![target_id],
                     NodeKind::AuroraCluster(aurora) => aurora.subnets = vec![target_id],

@@ -42,6 +42,7 @@ pub fn infer_port(diagram: &Diagram, from: &NodeId, to: &NodeId) -> u16 {
             | NodeKind::ElasticacheCache(_)),
         ) => kind.database_port().unwrap_or(443),
         Some(NodeKind::AutoScalingGroup(group)) => group.port,
+        Some(NodeKind::Ec2Instance(instance)) => instance.port,
         Some(NodeKind::Bastion(_)) => 22,
         _ => 443,
     }
@@ -133,8 +134,14 @@ fn forward_to_service(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Option<C
     let NodeKind::LoadBalancer(alb) = &alb_node.kind else {
         return None;
     };
-    if let NodeKind::AutoScalingGroup(instances) = &diagram.node(to)?.kind {
-        return forward_to_instances(alb_node, alb, to, instances);
+    match &diagram.node(to)?.kind {
+        NodeKind::AutoScalingGroup(instances) => {
+            return forward_to_instances(alb_node, alb, to, instances.port)
+        }
+        NodeKind::Ec2Instance(instance) => {
+            return forward_to_instances(alb_node, alb, to, instance.port)
+        }
+        _ => {}
     }
     let NodeKind::FargateService(service) = &diagram.node(to)?.kind else {
         return None;
@@ -170,14 +177,14 @@ fn forward_to_service(diagram: &Diagram, from: &NodeId, to: &NodeId) -> Option<C
     Some(Command::ReplaceNode { node: changed })
 }
 
-/// A load balancer drawn to an Auto Scaling group: its first free target
-/// group registers the group's instances (target type `instance`) on their
-/// port, checking health at `/`, which a web server answers.
+/// A load balancer drawn to an Auto Scaling group or an instance: its first
+/// free target group registers the instances (target type `instance`) on
+/// their `port`, checking health at `/`, which a web server answers.
 fn forward_to_instances(
     alb_node: &Node,
     alb: &LoadBalancer,
     to: &NodeId,
-    instances: &AutoScalingGroup,
+    port: u16,
 ) -> Option<Command> {
     if alb
         .target_groups
@@ -193,10 +200,10 @@ fn forward_to_instances(
         // port forwarding to it (the existing ones keep their targets).
         let index = match alb.target_groups.iter().position(|g| g.target.is_none()) {
             Some(free) => free,
-            None => alb.add_routed_group(to.as_str(), TargetType::Instance, instances.port),
+            None => alb.add_routed_group(to.as_str(), TargetType::Instance, port),
         };
         let group = &mut alb.target_groups[index];
-        group.port = instances.port;
+        group.port = port;
         group.target_type = TargetType::Instance;
         group.target = Some(ServiceTarget {
             service: to.clone(),

@@ -102,6 +102,7 @@ fn required_parent(kind: &NodeKind) -> Option<&NodeId> {
         NodeKind::VpcEndpoint(endpoint) => Some(&endpoint.vpc),
         NodeKind::SecurityGroup(group) => Some(&group.vpc),
         NodeKind::Bastion(bastion) => Some(&bastion.subnet),
+        NodeKind::Ec2Instance(instance) => Some(&instance.subnet),
         NodeKind::VpcPeering(peering) => Some(&peering.requester),
         _ => None,
     }
@@ -236,6 +237,7 @@ fn release(kind: &mut NodeKind, gone: &BTreeSet<NodeId>, repositories: &[(NodeId
             }
         }
         NodeKind::Bastion(bastion) => keep_all(&mut bastion.security_groups),
+        NodeKind::Ec2Instance(instance) => keep_all(&mut instance.security_groups),
         NodeKind::CloudFront(distribution) => {
             distribution.origins.retain(|origin| keep(&origin.target));
             clear(&mut distribution.certificate);

@@ -510,6 +510,21 @@ pub fn fields_of(diagram: &Diagram, node: &Node) -> Vec<Field> {
                 subnet_set(&group.subnets, vpc_of(&group.subnets).as_ref()),
             ));
         }
+        NodeKind::Ec2Instance(instance) => {
+            out.push(field(
+                "instance_type",
+                "Instance type",
+                &instance.instance_type,
+                Input::Text,
+            ));
+            out.push(field("port", "Port", instance.port, number(1, 65_535)));
+            out.push(field(
+                "public_ip",
+                "Public IP",
+                instance.public_ip,
+                Input::Toggle,
+            ));
+        }
         NodeKind::Bastion(bastion) => {
             out.push(field(
                 "instance_type",
@@ -924,22 +939,15 @@ pub fn set_field(diagram: &Diagram, node: &Node, key: &str, text: &str) -> Resul
             function.function_name = name;
         }
         ("instance_type", NodeKind::AutoScalingGroup(group)) => {
-            // EC2's names: a family, a dot and a size (`t3.micro`).
-            let name = non_empty()?;
-            let valid = name.split_once('.').is_some_and(|(family, size)| {
-                !family.is_empty()
-                    && !size.is_empty()
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-            });
-            if !valid || name.starts_with("db.") || name.starts_with("cache.") {
-                return Err(format!(
-                    "{name:?} is not an EC2 instance type (a family and a size, like t3.micro)"
-                ));
-            }
-            group.instance_type = name;
+            group.instance_type = ec2_instance_type(non_empty()?)?
         }
+        ("instance_type", NodeKind::Ec2Instance(instance)) => {
+            instance.instance_type = ec2_instance_type(non_empty()?)?
+        }
+        ("port", NodeKind::Ec2Instance(instance)) => {
+            instance.port = parse_number(1, 65_535)? as u16
+        }
+        ("public_ip", NodeKind::Ec2Instance(instance)) => instance.public_ip = flag()?,
         ("min_size", NodeKind::AutoScalingGroup(group)) => {
             group.min_size = parse_number(0, 1000)? as u16
         }
@@ -1095,6 +1103,24 @@ fn prefixed(name: String, what: &str, prefix: &str, example: &str) -> Result<Str
 }
 
 /// A choice among a closed set: each value as the file writes it, with its label.
+/// An EC2 instance type as EC2 names them: a family, a dot and a size
+/// (`t3.micro`); RDS's `db.` and ElastiCache's `cache.` classes refused.
+fn ec2_instance_type(name: String) -> Result<String, String> {
+    let valid = name.split_once('.').is_some_and(|(family, size)| {
+        !family.is_empty()
+            && !size.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    });
+    if !valid || name.starts_with("db.") || name.starts_with("cache.") {
+        return Err(format!(
+            "{name:?} is not an EC2 instance type (a family and a size, like t3.micro)"
+        ));
+    }
+    Ok(name)
+}
+
 fn named_choices<T: Copy>(
     all: &[T],
     value: fn(T) -> &'static str,

@@ -79,6 +79,7 @@ pub fn drop_hint(kind: KindTag) -> &'static str {
         | KindTag::RdsInstance
         | KindTag::ElasticacheCache
         | KindTag::AutoScalingGroup
+        | KindTag::Ec2Instance
         | KindTag::Bastion => "Drop inside a subnet",
         KindTag::VpcPeering => "Drop between two VPCs",
         KindTag::NetworkAcl => "Drop onto the subnet it filters",
@@ -399,6 +400,18 @@ pub fn place(
                 security_groups: vec![group],
             })
         }
+        KindTag::Ec2Instance => {
+            // A web server on port 80 in the subnet it is dropped in.
+            let (vpc, subnet) = in_subnet()?;
+            let group = security_group_for(diagram, &id, vpc, &mut extra)?;
+            NodeKind::Ec2Instance(Ec2Instance {
+                instance_type: "t3.micro".into(),
+                subnet: subnet.id.clone(),
+                security_groups: vec![group],
+                port: 80,
+                public_ip: false,
+            })
+        }
         KindTag::Bastion => {
             let (vpc, subnet) = in_subnet()?;
             let group = security_group_for(diagram, &id, vpc, &mut extra)?;
@@ -606,6 +619,7 @@ pub fn base_id(kind: KindTag) -> &'static str {
         KindTag::LambdaFunction => "function",
         KindTag::HttpApi => "api",
         KindTag::AutoScalingGroup => "asg",
+        KindTag::Ec2Instance => "instance",
         KindTag::Secret => "secret",
         KindTag::WebAcl => "waf",
         KindTag::Bastion => "bastion",

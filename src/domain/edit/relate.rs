@@ -43,6 +43,7 @@ pub fn carries_traffic(kind: &NodeKind) -> bool {
                 | KindTag::LambdaFunction
                 | KindTag::HttpApi
                 | KindTag::AutoScalingGroup
+                | KindTag::Ec2Instance
                 | KindTag::Bastion
                 | KindTag::S3Bucket
                 | KindTag::CloudFront

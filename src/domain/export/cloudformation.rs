@@ -296,17 +296,18 @@ fn declare_parameters(b: &mut Builder) {
             }),
         );
     }
-    if diagram
-        .nodes
-        .iter()
-        .any(|n| matches!(n.tag(), KindTag::Bastion | KindTag::AutoScalingGroup))
-    {
+    if diagram.nodes.iter().any(|n| {
+        matches!(
+            n.tag(),
+            KindTag::Bastion | KindTag::AutoScalingGroup | KindTag::Ec2Instance
+        )
+    }) {
         b.parameter(
             "LatestAmiId",
             json!({
                 "Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
                 "Default": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
-                "Description": "Image for bastion hosts and Auto Scaling groups (the latest Amazon Linux 2023, looked up in this region)",
+                "Description": "Image for bastion hosts, instances and Auto Scaling groups (the latest Amazon Linux 2023, looked up in this region)",
             }),
         );
     }
@@ -634,6 +635,7 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::LambdaFunction(function) => add_function(b, node, function),
         NodeKind::HttpApi(api) => add_http_api(b, node, api),
         NodeKind::AutoScalingGroup(group) => add_auto_scaling(b, node, group),
+        NodeKind::Ec2Instance(instance) => add_instance(b, node, instance),
         NodeKind::Secret(secret) => add_secret(b, node, secret),
         NodeKind::WebAcl(acl) => add_web_acl(b, node, acl),
         NodeKind::Bastion(bastion) => {
@@ -961,6 +963,16 @@ fn add_load_balancer(b: &mut Builder, node: &Node, alb: &LoadBalancer) {
         if let Some(port) = group.health_check.port {
             properties["HealthCheckPort"] = json!(port.to_string());
         }
+        // An instance is registered by its id (an Auto Scaling group
+        // registers its own instances).
+        let instance = group
+            .target
+            .as_ref()
+            .filter(|t| b.node(&t.service).map(Node::tag) == Some(KindTag::Ec2Instance));
+        if let Some(target) = instance {
+            properties["Targets"] =
+                json!([{ "Id": reference(&b.id(&target.service)), "Port": group.port }]);
+        }
         b.add(
             group_logical,
             "AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -1267,25 +1279,7 @@ fn add_function(b: &mut Builder, node: &Node, function: &LambdaFunction) {
 /// replacing instances their health checks fail.
 fn add_auto_scaling(b: &mut Builder, node: &Node, group: &AutoScalingGroup) {
     let logical = b.id(&node.id);
-    let role = format!("{logical}InstanceRole");
-    let mut role_properties = json!({
-        "AssumeRolePolicyDocument": assumed_by("ec2.amazonaws.com"),
-        "ManagedPolicyArns": [sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore")],
-    });
-    let used = super::lookup::data_used_by(b.diagram, &node.id);
-    if !used.is_empty() {
-        role_properties["Policies"] = json!([{
-            "PolicyName": "use-data",
-            "PolicyDocument": { "Version": "2012-10-17", "Statement": data_statements(b, &used) },
-        }]);
-    }
-    b.add(role.clone(), "AWS::IAM::Role", role_properties);
-    let profile = format!("{logical}InstanceProfile");
-    b.add(
-        profile.clone(),
-        "AWS::IAM::InstanceProfile",
-        json!({ "Roles": [reference(&role)] }),
-    );
+    let profile = add_instance_profile(b, node);
     let template = format!("{logical}LaunchTemplate");
     let user_data = super::lookup::web_server_user_data(group.port);
     b.add(
@@ -1341,6 +1335,77 @@ fn add_auto_scaling(b: &mut Builder, node: &Node, group: &AutoScalingGroup) {
     if !depends.is_empty() {
         resource.insert("DependsOn".into(), Value::Array(depends));
     }
+}
+
+/// The role and instance profile of a node's EC2 instances: Systems
+/// Manager may manage them, and their code may use the data stores the
+/// node draws lines to. Returns the profile's logical id.
+fn add_instance_profile(b: &mut Builder, node: &Node) -> String {
+    let logical = b.id(&node.id);
+    let role = format!("{logical}InstanceRole");
+    let mut role_properties = json!({
+        "AssumeRolePolicyDocument": assumed_by("ec2.amazonaws.com"),
+        "ManagedPolicyArns": [sub("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore")],
+    });
+    let used = super::lookup::data_used_by(b.diagram, &node.id);
+    if !used.is_empty() {
+        role_properties["Policies"] = json!([{
+            "PolicyName": "use-data",
+            "PolicyDocument": { "Version": "2012-10-17", "Statement": data_statements(b, &used) },
+        }]);
+    }
+    b.add(role.clone(), "AWS::IAM::Role", role_properties);
+    let profile = format!("{logical}InstanceProfile");
+    b.add(
+        profile.clone(),
+        "AWS::IAM::InstanceProfile",
+        json!({ "Roles": [reference(&role)] }),
+    );
+    profile
+}
+
+/// One EC2 instance: the region's latest Amazon Linux 2023, a web server
+/// on its port from the first boot, IMDSv2, an encrypted disk and an
+/// instance profile Systems Manager can manage it through.
+fn add_instance(b: &mut Builder, node: &Node, instance: &Ec2Instance) {
+    let logical = b.id(&node.id);
+    let profile = add_instance_profile(b, node);
+    let properties = json!({
+        "ImageId": reference("LatestAmiId"),
+        "InstanceType": instance.instance_type,
+        // An instance names its profile (the profile's Ref).
+        "IamInstanceProfile": reference(&profile),
+        "Monitoring": true,
+        "EbsOptimized": true,
+        "MetadataOptions": { "HttpTokens": "required", "HttpEndpoint": "enabled" },
+        "BlockDeviceMappings": [{
+            "DeviceName": "/dev/xvda",
+            "Ebs": { "Encrypted": true, "VolumeType": "gp3", "VolumeSize": 8 },
+        }],
+        "NetworkInterfaces": [{
+            "DeviceIndex": "0",
+            "SubnetId": reference(&b.id(&instance.subnet)),
+            "GroupSet": b.ids(&instance.security_groups),
+            "AssociatePublicIpAddress": instance.public_ip,
+        }],
+        "UserData": { "Fn::Base64": super::lookup::web_server_user_data(instance.port) },
+        "Tags": name_tag(&node.name),
+    });
+    let resource = b.add(logical.clone(), "AWS::EC2::Instance", properties);
+    if instance.public_ip {
+        suppress(
+            resource,
+            vec![skip(
+                "CKV_AWS_88",
+                "The diagram gives the instance a public IP",
+            )],
+        );
+    }
+    b.output(
+        format!("{logical}PrivateIp"),
+        "Instance private address",
+        get_att(&logical, "PrivateIp"),
+    );
 }
 
 /// An HTTP API: its default stage (deployed on every change, with access

@@ -741,6 +741,7 @@ fn add_node(tf: &mut Tf, node: &Node) {
         NodeKind::LambdaFunction(function) => add_function(tf, node, function),
         NodeKind::HttpApi(api) => add_http_api(tf, node, api),
         NodeKind::AutoScalingGroup(group) => add_auto_scaling(tf, node, group),
+        NodeKind::Ec2Instance(instance) => add_instance(tf, node, instance),
         NodeKind::Secret(secret) => add_secret(tf, node, secret),
         NodeKind::WebAcl(acl) => add_web_acl(tf, node, acl),
         NodeKind::DynamodbTable(table) => add_table(tf, node, table),
@@ -1140,6 +1141,27 @@ fn add_load_balancer(tf: &mut Tf, node: &Node, alb: &LoadBalancer) {
         );
         block.push(health);
         tf.add(Concern::Compute, block);
+        // An instance is registered by its id (an Auto Scaling group
+        // registers its own instances).
+        if let Some(target) = group
+            .target
+            .as_ref()
+            .filter(|t| tf.node(&t.service).map(Node::tag) == Some(KindTag::Ec2Instance))
+        {
+            tf.add(
+                Concern::Compute,
+                Block::new("resource", &["aws_lb_target_group_attachment", &group_name])
+                    .attr(
+                        "target_group_arn",
+                        traversal("aws_lb_target_group", &group_name, "arn"),
+                    )
+                    .attr(
+                        "target_id",
+                        traversal("aws_instance", &tf.name(&target.service), "id"),
+                    )
+                    .attr("port", num(group.port)),
+            );
+        }
     }
     for listener in &alb.listeners {
         let mut block = Block::new(
@@ -1673,12 +1695,10 @@ fn add_web_acl(tf: &mut Tf, node: &Node, acl: &WebAcl) {
     );
 }
 
-/// An Auto Scaling group: a launch template (the region's latest Amazon
-/// Linux 2023, a web server on the group's port, IMDSv2, encrypted disk)
-/// with an instance profile Systems Manager can manage, the group across
-/// its subnets, registered with the target groups that send to it.
-fn add_auto_scaling(tf: &mut Tf, node: &Node, group: &AutoScalingGroup) {
-    latest_image(tf);
+/// The role and instance profile of a node's EC2 instances: Systems
+/// Manager may manage them, and their code may use the data stores the
+/// node draws lines to. Returns their name.
+fn add_instance_profile(tf: &mut Tf, node: &Node) -> String {
     let name = tf.name(&node.id);
     let role = format!("{name}_instances");
     tf.add(
@@ -1714,6 +1734,78 @@ fn add_auto_scaling(tf: &mut Tf, node: &Node, group: &AutoScalingGroup) {
             )
             .attr("role", traversal("aws_iam_role", &role, "name")),
     );
+    role
+}
+
+/// One EC2 instance: the region's latest Amazon Linux 2023, a web server
+/// on its port from the first boot, IMDSv2, an encrypted disk and an
+/// instance profile Systems Manager can manage it through.
+fn add_instance(tf: &mut Tf, node: &Node, instance: &Ec2Instance) {
+    latest_image(tf);
+    let name = tf.name(&node.id);
+    let role = add_instance_profile(tf, node);
+    let mut block = Block::new("resource", &["aws_instance", &name]);
+    if instance.public_ip {
+        skip(
+            &mut block,
+            "CKV_AWS_88",
+            "The diagram gives the instance a public IP",
+        );
+    }
+    block.set("ami", raw("data.aws_ssm_parameter.al2023.value"));
+    block.set("instance_type", string(instance.instance_type.clone()));
+    block.set(
+        "subnet_id",
+        traversal("aws_subnet", &tf.name(&instance.subnet), "id"),
+    );
+    block.set(
+        "vpc_security_group_ids",
+        tf.groups(&instance.security_groups),
+    );
+    block.set(
+        "associate_public_ip_address",
+        Expr::Bool(instance.public_ip),
+    );
+    block.set(
+        "iam_instance_profile",
+        traversal("aws_iam_instance_profile", &role, "name"),
+    );
+    block.set("monitoring", Expr::Bool(true));
+    block.set("ebs_optimized", Expr::Bool(true));
+    block.set(
+        "user_data_base64",
+        raw(format!(
+            "base64encode({})",
+            render_inline(&string(super::lookup::web_server_user_data(instance.port)))
+        )),
+    );
+    block.push(
+        Block::new("metadata_options", &[])
+            .attr("http_tokens", string("required"))
+            .attr("http_endpoint", string("enabled")),
+    );
+    block.push(
+        Block::new("root_block_device", &[])
+            .attr("encrypted", Expr::Bool(true))
+            .attr("volume_type", string("gp3")),
+    );
+    block.set("tags", tags(&node.name));
+    tf.add(Concern::Compute, block);
+    tf.output(
+        &format!("{name}_private_ip"),
+        "Instance private address",
+        traversal("aws_instance", &name, "private_ip"),
+    );
+}
+
+/// An Auto Scaling group: a launch template (the region's latest Amazon
+/// Linux 2023, a web server on the group's port, IMDSv2, encrypted disk)
+/// with an instance profile Systems Manager can manage, the group across
+/// its subnets, registered with the target groups that send to it.
+fn add_auto_scaling(tf: &mut Tf, node: &Node, group: &AutoScalingGroup) {
+    latest_image(tf);
+    let name = tf.name(&node.id);
+    let role = add_instance_profile(tf, node);
     let user_data = super::lookup::web_server_user_data(group.port);
     tf.add(
         Concern::Compute,

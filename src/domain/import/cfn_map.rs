@@ -1649,6 +1649,7 @@ fn services(b: &mut Builder) {
                 },
                 target: invoked_function(b, g)
                     .or_else(|| scaled_instances(b, g))
+                    .or_else(|| registered_instance(b, g))
                     .or_else(|| {
                         b.of_type("AWS::ECS::Service")
                             .find(|s| {
@@ -1970,6 +1971,35 @@ fn services(b: &mut Builder) {
         };
         let mut groups = b.references(instance.properties.get("SecurityGroupIds"));
         groups.extend(b.references(interface.and_then(|i| i.get("GroupSet"))));
+        let public_ip = interface
+            .and_then(|i| i.get("AssociatePublicIpAddress"))
+            .and_then(Val::as_bool)
+            .unwrap_or(false);
+        // An instance a target group sends to, or one its user data sets up,
+        // serves something: an instance. A plain one is a host to log in to.
+        let target_port = b
+            .of_type("AWS::ElasticLoadBalancingV2::TargetGroup")
+            .find(|g| {
+                g.properties
+                    .get("Targets")
+                    .map(Val::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|t| t.get("Id").and_then(Val::target) == Some(instance.id.as_str()))
+            })
+            .map(|g| number(g.properties.get("Port")).unwrap_or(80));
+        if target_port.is_some() || instance.properties.get("UserData").is_some() {
+            let kind = NodeKind::Ec2Instance(Ec2Instance {
+                instance_type: text(instance.properties.get("InstanceType"))
+                    .unwrap_or_else(|| "t3.micro".into()),
+                subnet,
+                security_groups: groups,
+                port: target_port.unwrap_or(80),
+                public_ip,
+            });
+            b.add(&instance, kind);
+            continue;
+        }
         let kind = NodeKind::Bastion(Bastion {
             instance_type: text(instance.properties.get("InstanceType"))
                 .unwrap_or_else(|| "t3.micro".into()),
@@ -2269,6 +2299,21 @@ fn edges_from_groups(diagram: &mut Diagram) -> Vec<TrafficEdge> {
 }
 
 /// The Auto Scaling group that registers its instances with a target group.
+/// The EC2 instance a target group registers by its id.
+fn registered_instance(b: &Builder, group: &Resource) -> Option<ServiceTarget> {
+    let instance = group
+        .properties
+        .get("Targets")?
+        .items()
+        .iter()
+        .filter_map(|t| t.get("Id").and_then(Val::target))
+        .find(|id| b.is_of_type(id, "AWS::EC2::Instance"))?;
+    Some(ServiceTarget {
+        service: node_id(instance)?,
+        container: String::new(),
+    })
+}
+
 fn scaled_instances(b: &Builder, group: &Resource) -> Option<ServiceTarget> {
     let scaling = b.of_type("AWS::AutoScaling::AutoScalingGroup").find(|s| {
         s.properties

@@ -737,6 +737,7 @@ fn cfn_properties(instance: &Instance, aliases: &BTreeMap<String, String>) -> Va
         ]),
         "aws_instance" => props(vec![
             ("InstanceType", g("instance_type")),
+            ("UserData", g("user_data").or_else(|| g("user_data_base64"))),
             ("SubnetId", g("subnet_id")),
             ("SecurityGroupIds", g("vpc_security_group_ids")),
             ("KeyName", g("key_name")),
@@ -1084,22 +1085,27 @@ fn companion(instance: &Instance, all: &[Instance]) -> Option<(String, &'static 
                 ),
             ]),
         )),
-        // A function registered with a target group (an instance or an
+        // A function or an instance registered with a target group (an
         // address would be drawn by its service, not here).
         "aws_lb_target_group_attachment" | "aws_alb_target_group_attachment" => {
-            let function = a.get("target_id").and_then(Val::target)?;
-            all.iter()
-                .any(|i| i.id == function && i.resource_type == "aws_lambda_function")
-                .then(|| {
-                    Some((
-                        target("target_group_arn")?,
-                        "Targets",
-                        Val::List(vec![props(vec![(
-                            "Id",
-                            Some(Val::Attr(function.to_string(), "arn".into())),
-                        )])]),
-                    ))
-                })?
+            let registered = a.get("target_id").and_then(Val::target)?;
+            let kind = all
+                .iter()
+                .find(|i| i.id == registered)
+                .map(|i| i.resource_type.as_str())?;
+            let id = match kind {
+                "aws_lambda_function" => Val::Attr(registered.to_string(), "arn".into()),
+                "aws_instance" => Val::Ref(registered.to_string()),
+                _ => return None,
+            };
+            Some((
+                target("target_group_arn")?,
+                "Targets",
+                Val::List(vec![props(vec![
+                    ("Id", Some(id)),
+                    ("Port", get(a, "port")),
+                ])]),
+            ))
         }
         // A secret's first value: the length of what was generated (a
         // database's credentials carry the password under `password`).

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 /// (with its queue subscriptions) and `elasticache_cache`, and `sns`
 /// endpoints. 7: adds the node kinds `lambda_function`, `http_api` and
 /// `auto_scaling_group`, and target groups of target type `lambda`. 8: adds
-/// the node kinds `secret` and `web_acl`.
+/// the node kinds `secret`, `web_acl` and `ec2_instance`.
 pub const SCHEMA_VERSION: u32 = 8;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,6 +232,7 @@ impl NodeKind {
         match self {
             NodeKind::NatGateway(nat) => vec![&nat.subnet],
             NodeKind::Bastion(bastion) => vec![&bastion.subnet],
+            NodeKind::Ec2Instance(instance) => vec![&instance.subnet],
             NodeKind::LoadBalancer(alb) => alb.subnets.iter().collect(),
             NodeKind::FargateService(service) => service.subnets.iter().collect(),
             NodeKind::AuroraCluster(aurora) => aurora.subnets.iter().collect(),
@@ -268,6 +269,7 @@ impl NodeKind {
             NodeKind::HttpApi(api) => &api.vpc_link_security_groups,
             NodeKind::AutoScalingGroup(group) => &group.security_groups,
             NodeKind::Bastion(bastion) => &bastion.security_groups,
+            NodeKind::Ec2Instance(instance) => &instance.security_groups,
             NodeKind::VpcEndpoint(endpoint) => &endpoint.security_groups,
             _ => &[],
         }
@@ -294,11 +296,12 @@ impl Diagram {
 
     /// The lowest file format version that holds this diagram.
     pub fn written_version(&self) -> u32 {
-        if self
-            .nodes
-            .iter()
-            .any(|node| matches!(node.tag(), KindTag::Secret | KindTag::WebAcl))
-        {
+        if self.nodes.iter().any(|node| {
+            matches!(
+                node.tag(),
+                KindTag::Secret | KindTag::WebAcl | KindTag::Ec2Instance
+            )
+        }) {
             8
         } else if self.nodes.iter().any(|node| match &node.kind {
             NodeKind::LambdaFunction(_) | NodeKind::HttpApi(_) | NodeKind::AutoScalingGroup(_) => {

@@ -28,6 +28,7 @@ pub enum KindTag {
     LambdaFunction,
     HttpApi,
     AutoScalingGroup,
+    Ec2Instance,
     Secret,
     WebAcl,
     Bastion,
@@ -85,7 +86,7 @@ impl Category {
 }
 
 impl KindTag {
-    pub const ALL: [KindTag; 33] = [
+    pub const ALL: [KindTag; 34] = [
         KindTag::Vpc,
         KindTag::Subnet,
         KindTag::InternetGateway,
@@ -107,6 +108,7 @@ impl KindTag {
         KindTag::LambdaFunction,
         KindTag::HttpApi,
         KindTag::AutoScalingGroup,
+        KindTag::Ec2Instance,
         KindTag::Secret,
         KindTag::WebAcl,
         KindTag::Bastion,
@@ -145,6 +147,7 @@ impl KindTag {
             KindTag::LambdaFunction => "lambda_function",
             KindTag::HttpApi => "http_api",
             KindTag::AutoScalingGroup => "auto_scaling_group",
+            KindTag::Ec2Instance => "ec2_instance",
             KindTag::Secret => "secret",
             KindTag::WebAcl => "web_acl",
             KindTag::Bastion => "bastion",
@@ -184,6 +187,7 @@ impl KindTag {
             KindTag::LambdaFunction => "Lambda function",
             KindTag::HttpApi => "API Gateway HTTP API",
             KindTag::AutoScalingGroup => "EC2 Auto Scaling group",
+            KindTag::Ec2Instance => "EC2 instance",
             KindTag::Secret => "Secrets Manager secret",
             KindTag::WebAcl => "WAF web ACL",
             KindTag::Bastion => "Bastion host",
@@ -215,6 +219,7 @@ impl KindTag {
             | KindTag::FargateService
             | KindTag::LambdaFunction
             | KindTag::AutoScalingGroup
+            | KindTag::Ec2Instance
             | KindTag::Bastion => Category::Compute,
             KindTag::SqsQueue | KindTag::SnsTopic | KindTag::HttpApi => Category::Integration,
             KindTag::AuroraCluster
@@ -309,6 +314,15 @@ impl KindTag {
                 "launch template",
                 "vm",
                 "servers",
+            ],
+            KindTag::Ec2Instance => &[
+                "ec2",
+                "instance",
+                "server",
+                "vm",
+                "virtual machine",
+                "web server",
+                "host",
             ],
             KindTag::HttpApi => &[
                 "api",
@@ -531,6 +545,7 @@ impl NodeKind {
             NodeKind::LambdaFunction(_) => KindTag::LambdaFunction,
             NodeKind::HttpApi(_) => KindTag::HttpApi,
             NodeKind::AutoScalingGroup(_) => KindTag::AutoScalingGroup,
+            NodeKind::Ec2Instance(_) => KindTag::Ec2Instance,
             NodeKind::Secret(_) => KindTag::Secret,
             NodeKind::WebAcl(_) => KindTag::WebAcl,
             NodeKind::Bastion(_) => KindTag::Bastion,
@@ -629,9 +644,11 @@ impl NodeKind {
                                 TargetType::Lambda => &[KindTag::LambdaFunction],
                                 // A service's group of the wrong type is VR-31's to
                                 // say, not a broken reference.
-                                TargetType::Instance => {
-                                    &[KindTag::AutoScalingGroup, KindTag::FargateService]
-                                }
+                                TargetType::Instance => &[
+                                    KindTag::AutoScalingGroup,
+                                    KindTag::Ec2Instance,
+                                    KindTag::FargateService,
+                                ],
                                 TargetType::Ip => &[KindTag::FargateService],
                             },
                         );
@@ -710,6 +727,10 @@ impl NodeKind {
                     &api.vpc_link_security_groups,
                     SECURITY_GROUP,
                 );
+            }
+            NodeKind::Ec2Instance(instance) => {
+                refs.one("subnet", &instance.subnet, SUBNET);
+                refs.each("security_groups", &instance.security_groups, SECURITY_GROUP);
             }
             NodeKind::Secret(secret) => refs.maybe("database", &secret.database, DATABASES),
             NodeKind::WebAcl(acl) => refs.each("protects", &acl.protects, PROTECTED),

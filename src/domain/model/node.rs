@@ -73,6 +73,7 @@ model! {
         LambdaFunction(LambdaFunction),
         HttpApi(HttpApi),
         AutoScalingGroup(AutoScalingGroup),
+        Ec2Instance(Ec2Instance),
         Secret(Secret),
         WebAcl(WebAcl),
         Bastion(Bastion),
@@ -572,6 +573,22 @@ model! {
         /// Application Load Balancers (regional) or CloudFront distributions.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub protects: Vec<NodeId>,
+    }
+
+    /// One EC2 instance running Amazon Linux 2023 (the image looked up
+    /// through SSM's public parameter) in one subnet: a web server
+    /// answering on `port`, which a load balancer can send to.
+    pub struct Ec2Instance {
+        pub instance_type: String,
+        pub subnet: NodeId,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub security_groups: Vec<NodeId>,
+        /// The port its web server answers (a load balancer's target port).
+        pub port: u16,
+        /// A public address, reachable from the internet when its subnet
+        /// routes there and a group admits it.
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub public_ip: bool,
     }
 
     /// A route: requests matching its key go to its target.

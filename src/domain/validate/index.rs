@@ -318,7 +318,10 @@ pub fn address_demand(kind: &NodeKind, subnet: &NodeId) -> u64 {
         NodeKind::RdsInstance(database) => spread(if database.multi_az { 2 } else { 1 }),
         // The primary and each replica.
         NodeKind::ElasticacheCache(cache) => spread(1 + u64::from(cache.replicas)),
-        NodeKind::NatGateway(_) | NodeKind::Bastion(_) | NodeKind::VpcEndpoint(_) => 1,
+        NodeKind::NatGateway(_)
+        | NodeKind::Bastion(_)
+        | NodeKind::Ec2Instance(_)
+        | NodeKind::VpcEndpoint(_) => 1,
         _ => 0,
     }
 }

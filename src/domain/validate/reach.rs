@@ -291,6 +291,11 @@ fn place_of<'a>(ix: &Index<'a>, node: &'a Node) -> Place<'a> {
             &bastion.security_groups,
             bastion.public_ip,
         ),
+        NodeKind::Ec2Instance(instance) => in_vpc(
+            vec![&instance.subnet],
+            &instance.security_groups,
+            instance.public_ip,
+        ),
         NodeKind::VpcEndpoint(endpoint) if !endpoint.service.is_gateway() => in_vpc(
             endpoint.subnets.iter().collect(),
             &endpoint.security_groups,
@@ -1142,6 +1147,7 @@ fn ephemeral_ports(node: &Node) -> (u16, u16) {
         KindTag::FargateService
         | KindTag::Bastion
         | KindTag::AutoScalingGroup
+        | KindTag::Ec2Instance
         | KindTag::AuroraCluster
         | KindTag::RdsInstance
         | KindTag::ElasticacheCache => LINUX_EPHEMERAL,
@@ -1777,6 +1783,7 @@ fn served_ports(node: &Node) -> Vec<u16> {
             node.kind.database_port().into_iter().collect()
         }
         NodeKind::Bastion(_) => vec![22],
+        NodeKind::Ec2Instance(instance) => vec![instance.port],
         _ => vec![443, 80, 22],
     }
 }
@@ -2114,13 +2121,16 @@ pub fn rule_allows(rule: &SecurityGroupRule, port: u16) -> bool {
 fn public_address_fix(node: &Node) -> Option<Fix> {
     let label = match &node.kind {
         NodeKind::LoadBalancer(_) => "Make it internet-facing",
-        NodeKind::FargateService(_) | NodeKind::Bastion(_) => "Give it a public IP",
+        NodeKind::FargateService(_) | NodeKind::Bastion(_) | NodeKind::Ec2Instance(_) => {
+            "Give it a public IP"
+        }
         _ => return None,
     };
     let command = replace_node(node, |kind| match kind {
         NodeKind::LoadBalancer(alb) => alb.scheme = LoadBalancerScheme::InternetFacing,
         NodeKind::FargateService(service) => service.assign_public_ip = true,
         NodeKind::Bastion(bastion) => bastion.public_ip = true,
+        NodeKind::Ec2Instance(instance) => instance.public_ip = true,
         _ => {}
     });
     Some(Fix {

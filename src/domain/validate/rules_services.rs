@@ -193,6 +193,38 @@ fn check_load_balancer(ix: &Index, node: &Node, alb: &LoadBalancer, out: &mut Ve
 
     let alb_zones: BTreeSet<&str> = sorting::set_of(zones.keys().copied());
     for (at, group) in alb.target_groups.iter().enumerate() {
+        // VR-65: instances serve one port; the group must send there.
+        let served =
+            group
+                .target
+                .as_ref()
+                .and_then(|target| match &ix.node(&target.service)?.kind {
+                    NodeKind::Ec2Instance(instance) => Some((target, instance.port)),
+                    NodeKind::AutoScalingGroup(group) => Some((target, group.port)),
+                    _ => None,
+                });
+        if let Some((target, port)) = served.filter(|(_, port)| *port != group.port) {
+            out.push(
+                Diagnostic::error(
+                    65,
+                    vec![node.id.clone(), target.service.clone()],
+                    format!(
+                        "target group {:?} of {name:?} sends to port {} of {}, whose web server answers on {port}: every health check fails and the load balancer answers 503",
+                        group.name,
+                        group.port,
+                        ix.name(&target.service)
+                    ),
+                )
+                .with_fix(
+                    format!("Send to port {port}"),
+                    replace_node(node, |kind| {
+                        if let NodeKind::LoadBalancer(alb) = kind {
+                            alb.target_groups[at].port = port;
+                        }
+                    }),
+                ),
+            );
+        }
         // VR-29; Lambda targets are not health-checked unless asked.
         if group.health_check.path.is_none() && group.target_type != TargetType::Lambda {
             out.push(
