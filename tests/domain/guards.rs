@@ -491,3 +491,32 @@ fn both_importers_read_secrets_and_web_acls_back() {
         );
     }
 }
+
+#[test]
+fn a_function_drawn_to_a_secret_reads_it_through_its_endpoint_with_its_role() {
+    let mut diagram = templates::seed();
+    add_payments_secret(&mut diagram);
+    crate::support::add_orders_table(&mut diagram);
+    crate::support::add_orders_function(&mut diagram, LambdaRuntime::Nodejs22);
+    let (diagram, _) = {
+        let relation = relate(&diagram, &id("orders-fn"), &id("payments-key")).unwrap();
+        let edge = relation
+            .edge
+            .clone()
+            .expect("a function's line to a secret is traffic");
+        let mut after = diagram.clone();
+        apply(&mut after, relation.command).unwrap();
+        (after, edge)
+    };
+    let analysis = analyze(&diagram);
+    let flow = analysis
+        .flows
+        .iter()
+        .find(|f| f.from == id("orders-fn") && f.to.as_ref() == Some(&id("payments-key")))
+        .unwrap();
+    assert_eq!(flow.verdict, Verdict::Reachable, "{flow:?}");
+    let template = export::cloudformation::template(&diagram, &analysis);
+    let role = serde_json::to_string(&template["Resources"]["OrdersFnRole"]).unwrap();
+    assert!(role.contains("secretsmanager:GetSecretValue"), "{role}");
+    assert!(role.contains(r#"{"Ref":"PaymentsKey"}"#), "{role}");
+}

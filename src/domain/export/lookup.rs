@@ -240,6 +240,17 @@ pub fn web_acl_elsewhere(diagram: &Diagram, acl: &WebAcl) -> bool {
     acl.scope == WafScope::Cloudfront && diagram.region != "us-east-1"
 }
 
+/// Why checkov's Log4j checks of a load balancer or a distribution that a
+/// web ACL protects (CKV2_AWS_76, CKV2_AWS_47) do not apply: they ask for
+/// the anonymous IP list beside the known-bad-inputs rules.
+pub fn log4j_check_waived(acl: &WebAcl) -> &'static str {
+    if acl.known_bad_inputs {
+        "The web ACL runs the known-bad-inputs rules that stop Log4j exploits; the check also asks for the anonymous IP list, which blocks users behind VPNs and proxies, a choice the diagram does not make"
+    } else {
+        "The diagram turns the web ACL's known-bad-inputs rules (Log4j) off"
+    }
+}
+
 /// Characters a generated database password leaves out: RDS refuses `/`,
 /// `"`, `@` and spaces in master passwords; `'` and `\` break shells.
 pub const PASSWORD_EXCLUDED: &str = "\"@/\\' ";

@@ -1048,12 +1048,17 @@ fn add_load_balancer(tf: &mut Tf, node: &Node, alb: &LoadBalancer) {
         "CKV_AWS_150",
         "Deletion protection is left to the operator so the stack can be torn down",
     );
-    if tf.lookup.web_acl_of(&node.id).is_none() {
-        skip(
+    match tf.lookup.web_acl_of(&node.id) {
+        None => skip(
             &mut block,
             "CKV2_AWS_28",
             "A web application firewall is a separate purchase the diagram does not include",
-        );
+        ),
+        Some((_, acl)) => skip(
+            &mut block,
+            "CKV2_AWS_76",
+            super::lookup::log4j_check_waived(acl),
+        ),
     }
     if alb.listeners.iter().any(|l| {
         l.protocol == ListenerProtocol::Http && l.action != ListenerAction::RedirectToHttps
@@ -3037,12 +3042,11 @@ fn add_distribution(tf: &mut Tf, node: &Node, distribution: &CloudFront) {
             "CKV2_AWS_47",
             "A web application firewall is a separate purchase the diagram does not include",
         ),
-        Some((_, acl)) if !acl.known_bad_inputs => skip(
+        Some((_, acl)) => skip(
             &mut block,
             "CKV2_AWS_47",
-            "The diagram turns the web ACL's known-bad-inputs rules (Log4j) off",
+            super::lookup::log4j_check_waived(acl),
         ),
-        Some(_) => {}
     }
     if distribution.default_root_object.is_empty() {
         skip(
