@@ -639,24 +639,14 @@ fn add_node(b: &mut Builder, node: &Node) {
         NodeKind::Secret(secret) => add_secret(b, node, secret),
         NodeKind::WebAcl(acl) => add_web_acl(b, node, acl),
         NodeKind::Bastion(bastion) => {
-            let mut properties = json!({
-                "ImageId": reference("LatestAmiId"),
-                "InstanceType": bastion.instance_type,
-                "Monitoring": true,
-                "EbsOptimized": true,
-                "MetadataOptions": { "HttpTokens": "required", "HttpEndpoint": "enabled" },
-                "BlockDeviceMappings": [{
-                    "DeviceName": "/dev/xvda",
-                    "Ebs": { "Encrypted": true, "VolumeType": "gp3", "VolumeSize": 8 },
-                }],
-                "NetworkInterfaces": [{
-                    "DeviceIndex": "0",
-                    "SubnetId": reference(&b.id(&bastion.subnet)),
-                    "GroupSet": b.ids(&bastion.security_groups),
-                    "AssociatePublicIpAddress": bastion.public_ip,
-                }],
-                "Tags": tags,
-            });
+            let mut properties = instance_properties(
+                b,
+                node,
+                &bastion.instance_type,
+                &bastion.subnet,
+                &bastion.security_groups,
+                bastion.public_ip,
+            );
             if bastion.key_pair.is_some() {
                 properties["KeyName"] = reference(&format!("{logical}KeyName"));
             }
@@ -1364,17 +1354,20 @@ fn add_instance_profile(b: &mut Builder, node: &Node) -> String {
     profile
 }
 
-/// One EC2 instance: the region's latest Amazon Linux 2023, a web server
-/// on its port from the first boot, IMDSv2, an encrypted disk and an
-/// instance profile Systems Manager can manage it through.
-fn add_instance(b: &mut Builder, node: &Node, instance: &Ec2Instance) {
-    let logical = b.id(&node.id);
-    let profile = add_instance_profile(b, node);
-    let properties = json!({
+/// What every EC2 instance of the export has: the region's latest Amazon
+/// Linux 2023, detailed monitoring, IMDSv2, an encrypted gp3 disk, one
+/// interface in its subnet with its groups.
+fn instance_properties(
+    b: &Builder,
+    node: &Node,
+    instance_type: &str,
+    subnet: &NodeId,
+    groups: &[NodeId],
+    public_ip: bool,
+) -> Value {
+    json!({
         "ImageId": reference("LatestAmiId"),
-        "InstanceType": instance.instance_type,
-        // An instance names its profile (the profile's Ref).
-        "IamInstanceProfile": reference(&profile),
+        "InstanceType": instance_type,
         "Monitoring": true,
         "EbsOptimized": true,
         "MetadataOptions": { "HttpTokens": "required", "HttpEndpoint": "enabled" },
@@ -1384,13 +1377,32 @@ fn add_instance(b: &mut Builder, node: &Node, instance: &Ec2Instance) {
         }],
         "NetworkInterfaces": [{
             "DeviceIndex": "0",
-            "SubnetId": reference(&b.id(&instance.subnet)),
-            "GroupSet": b.ids(&instance.security_groups),
-            "AssociatePublicIpAddress": instance.public_ip,
+            "SubnetId": reference(&b.id(subnet)),
+            "GroupSet": b.ids(groups),
+            "AssociatePublicIpAddress": public_ip,
         }],
-        "UserData": { "Fn::Base64": super::lookup::web_server_user_data(instance.port) },
         "Tags": name_tag(&node.name),
-    });
+    })
+}
+
+/// One EC2 instance: the region's latest Amazon Linux 2023, a web server
+/// on its port from the first boot, IMDSv2, an encrypted disk and an
+/// instance profile Systems Manager can manage it through.
+fn add_instance(b: &mut Builder, node: &Node, instance: &Ec2Instance) {
+    let logical = b.id(&node.id);
+    let profile = add_instance_profile(b, node);
+    let mut properties = instance_properties(
+        b,
+        node,
+        &instance.instance_type,
+        &instance.subnet,
+        &instance.security_groups,
+        instance.public_ip,
+    );
+    // An instance names its profile (the profile's Ref).
+    properties["IamInstanceProfile"] = reference(&profile);
+    properties["UserData"] =
+        json!({ "Fn::Base64": super::lookup::web_server_user_data(instance.port) });
     let resource = b.add(logical.clone(), "AWS::EC2::Instance", properties);
     if instance.public_ip {
         suppress(

@@ -845,31 +845,17 @@ fn add_node(tf: &mut Tf, node: &Node) {
                 "CKV2_AWS_41",
                 "The bastion host needs no AWS API access, so it has no instance role",
             );
-            block.set("ami", raw("data.aws_ssm_parameter.al2023.value"));
-            block.set("instance_type", string(bastion.instance_type.clone()));
-            block.set(
-                "subnet_id",
-                traversal("aws_subnet", &tf.name(&bastion.subnet), "id"),
-            );
-            block.set(
-                "vpc_security_group_ids",
-                tf.groups(&bastion.security_groups),
-            );
-            block.set("associate_public_ip_address", Expr::Bool(bastion.public_ip));
-            if bastion.key_pair.is_some() {
-                block.set("key_name", raw(format!("var.{name}_key_name")));
-            }
-            block.set("monitoring", Expr::Bool(true));
-            block.set("ebs_optimized", Expr::Bool(true));
-            block.push(
-                Block::new("metadata_options", &[])
-                    .attr("http_tokens", string("required"))
-                    .attr("http_endpoint", string("enabled")),
-            );
-            block.push(
-                Block::new("root_block_device", &[])
-                    .attr("encrypted", Expr::Bool(true))
-                    .attr("volume_type", string("gp3")),
+            let key = bastion
+                .key_pair
+                .as_ref()
+                .map(|_| ("key_name", raw(format!("var.{name}_key_name"))));
+            instance_settings(
+                tf,
+                &mut block,
+                &bastion.instance_type,
+                (&bastion.subnet, &bastion.security_groups),
+                bastion.public_ip,
+                key.into_iter().collect(),
             );
             block.set("tags", tags(&node.name));
             tf.add(Concern::Compute, block);
@@ -1742,6 +1728,40 @@ fn add_instance_profile(tf: &mut Tf, node: &Node) -> String {
     role
 }
 
+/// What every EC2 instance of the module has: the region's latest Amazon
+/// Linux 2023, detailed monitoring, IMDSv2, an encrypted gp3 disk, its
+/// subnet and groups.
+/// `own` are the instance's own arguments, written before the shared ones.
+fn instance_settings(
+    tf: &Tf,
+    block: &mut Block,
+    instance_type: &str,
+    (subnet, groups): (&NodeId, &[NodeId]),
+    public_ip: bool,
+    own: Vec<(&str, Expr)>,
+) {
+    block.set("ami", raw("data.aws_ssm_parameter.al2023.value"));
+    block.set("instance_type", string(instance_type.to_string()));
+    block.set("subnet_id", traversal("aws_subnet", &tf.name(subnet), "id"));
+    block.set("vpc_security_group_ids", tf.groups(groups));
+    block.set("associate_public_ip_address", Expr::Bool(public_ip));
+    for (key, value) in own {
+        block.set(key, value);
+    }
+    block.set("monitoring", Expr::Bool(true));
+    block.set("ebs_optimized", Expr::Bool(true));
+    block.push(
+        Block::new("metadata_options", &[])
+            .attr("http_tokens", string("required"))
+            .attr("http_endpoint", string("enabled")),
+    );
+    block.push(
+        Block::new("root_block_device", &[])
+            .attr("encrypted", Expr::Bool(true))
+            .attr("volume_type", string("gp3")),
+    );
+}
+
 /// One EC2 instance: the region's latest Amazon Linux 2023, a web server
 /// on its port from the first boot, IMDSv2, an encrypted disk and an
 /// instance profile Systems Manager can manage it through.
@@ -1757,42 +1777,23 @@ fn add_instance(tf: &mut Tf, node: &Node, instance: &Ec2Instance) {
             "The diagram gives the instance a public IP",
         );
     }
-    block.set("ami", raw("data.aws_ssm_parameter.al2023.value"));
-    block.set("instance_type", string(instance.instance_type.clone()));
-    block.set(
-        "subnet_id",
-        traversal("aws_subnet", &tf.name(&instance.subnet), "id"),
-    );
-    block.set(
-        "vpc_security_group_ids",
-        tf.groups(&instance.security_groups),
-    );
-    block.set(
-        "associate_public_ip_address",
-        Expr::Bool(instance.public_ip),
-    );
-    block.set(
-        "iam_instance_profile",
-        traversal("aws_iam_instance_profile", &role, "name"),
-    );
-    block.set("monitoring", Expr::Bool(true));
-    block.set("ebs_optimized", Expr::Bool(true));
-    block.set(
-        "user_data_base64",
-        raw(format!(
-            "base64encode({})",
-            render_inline(&string(super::lookup::web_server_user_data(instance.port)))
-        )),
-    );
-    block.push(
-        Block::new("metadata_options", &[])
-            .attr("http_tokens", string("required"))
-            .attr("http_endpoint", string("enabled")),
-    );
-    block.push(
-        Block::new("root_block_device", &[])
-            .attr("encrypted", Expr::Bool(true))
-            .attr("volume_type", string("gp3")),
+    let user_data = raw(format!(
+        "base64encode({})",
+        render_inline(&string(super::lookup::web_server_user_data(instance.port)))
+    ));
+    instance_settings(
+        tf,
+        &mut block,
+        &instance.instance_type,
+        (&instance.subnet, &instance.security_groups),
+        instance.public_ip,
+        vec![
+            (
+                "iam_instance_profile",
+                traversal("aws_iam_instance_profile", &role, "name"),
+            ),
+            ("user_data_base64", user_data),
+        ],
     );
     block.set("tags", tags(&node.name));
     tf.add(Concern::Compute, block);
