@@ -113,17 +113,22 @@ fn secrets_and_web_acls(diagram: &Diagram, cloudformation: bool) -> Vec<String> 
             credentials.join(", ")
         ));
     }
+    let any_secret = !values.is_empty() || !credentials.is_empty();
+    if !cloudformation && any_secret {
+        lines.push("- The values the secrets are created with, database passwords included, are also in the Terraform state: keep the state where only those who may read the secrets can.".into());
+    }
     if !edge_acls.is_empty() {
-        let names = Names::cloudformation(diagram);
         let listed: Vec<String> = edge_acls
             .iter()
             .map(|(node, _)| {
                 if cloudformation {
+                    let names = Names::cloudformation(diagram);
                     format!("`{}Arn` ({})", names.of(&node.id), cell(&node.name))
                 } else {
+                    let names = Names::terraform(diagram);
                     format!(
-                        "`{}` ({})",
-                        resource_name(node.id.as_str()),
+                        "`aws_wafv2_web_acl.{}` ({})",
+                        names.of(&node.id),
                         cell(&node.name)
                     )
                 }
