@@ -263,6 +263,7 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
         scene.with(|scene| analysis.with(|analysis| canvas::markup(scene, analysis)))
     });
     let svg = NodeRef::<leptos::svg::Svg>::new();
+    let drag_layer = NodeRef::<leptos::svg::Svg>::new();
     let layers = [(); 4].map(|()| NodeRef::<leptos::svg::G>::new());
     // What the layers show now, so an edit replaces only what changed.
     let shown = StoredValue::new_local(canvas::Markup::default());
@@ -298,10 +299,29 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
                         edge.as_ref(),
                         link.as_deref(),
                         moving,
-                    )
+                    );
+                    if let Some(layer) = drag_layer.get_untracked() {
+                        carry(&svg, &layer, !moving.is_empty());
+                    }
                 });
             }
         });
+    });
+    // A drag moves the drag layer as one element: the diagram below is
+    // neither restyled nor repainted while it moves.
+    Effect::new(move |_| {
+        let (dx, dy) = live.delta.get();
+        let zoom = state.camera.with_untracked(|camera| camera.zoom);
+        if let Some(layer) = drag_layer.get() {
+            let _ = layer.style().set_property(
+                "transform",
+                &format!(
+                    "translate({}px, {}px)",
+                    decimal(dx * zoom, 2),
+                    decimal(dy * zoom, 2)
+                ),
+            );
+        }
     });
 
     // One handler for the whole canvas: what was pressed decides the gesture.
@@ -392,8 +412,6 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
             class=cursor_class
             node_ref=area
             data-testid="canvas-area"
-            style:--drag-dx=move || format!("{}px", decimal(live.delta.get().0, 2))
-            style:--drag-dy=move || format!("{}px", decimal(live.delta.get().1, 2))
             on:pointerdown=pointer_down
             on:auxclick=|event: ev::MouseEvent| event.prevent_default()
             on:dblclick=move |event: ev::MouseEvent| {
@@ -442,13 +460,29 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
                 <rect class="grid" x="-100000" y="-100000" width="200000" height="200000" />
                 <g class="containers" node_ref=layers[0]></g>
                 <g class="edges" node_ref=layers[1]></g>
-                <g class="edges stretching">{move || stretched_edges(scene, live)}</g>
                 <g class="glyphs" node_ref=layers[2]></g>
                 <g class="badges" node_ref=layers[3]></g>
                 <g class="membership">{move || membership(state, scene)}</g>
                 <g class="bends">{editor.show(|views| &views.over_drawing)}</g>
                 <g class="gesture">{move || gesture_overlay(state)}</g>
             </svg>
+            // Lines with one end in a drag follow it on a layer of their own,
+            // so redrawing them repaints none of the diagram.
+            <svg
+                class="stretch-layer"
+                aria-hidden="true"
+                viewBox=view_box
+                preserveAspectRatio="xMinYMin meet"
+            >
+                <g class="edges stretching">{move || stretched_edges(scene, live)}</g>
+            </svg>
+            <svg
+                class="drag-layer"
+                aria-hidden="true"
+                viewBox=view_box
+                preserveAspectRatio="xMinYMin meet"
+                node_ref=drag_layer
+            ></svg>
             <ZoomControls />
             {editor.show(|views| &views.flow_tooltip)}
         </div>
@@ -915,6 +949,62 @@ fn mark(
         };
         one(selector, &add(class));
     }
+}
+
+/// Fills the drag layer with copies of what a drag carries (the elements
+/// `mark` made `moving`, outermost only) and hides the originals until the
+/// drop; empties it when nothing moves. Moving 500 services' own elements
+/// restyled and repainted the whole drawing each frame (bench/editor.mjs);
+/// the layer is one element the browser moves without either.
+fn carry(svg: &web_sys::SvgElement, layer: &web_sys::SvgElement, moving: bool) {
+    layer.set_inner_html("");
+    let _ = layer.style().remove_property("transform");
+    if !moving {
+        let _ = svg.class_list().remove_1("dragging");
+        return;
+    }
+    // The layer draws as the canvas does (the far-out view included).
+    let classes: Vec<String> = svg
+        .get_attribute("class")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter(|class| *class != "dragging")
+        .map(str::to_string)
+        .collect();
+    let _ = layer.set_attribute("class", &format!("{} drag-layer", classes.join(" ")));
+    if let Ok(found) = svg.query_selector_all(".moving") {
+        for at in 0..found.length() {
+            let Some(element) = found
+                .item(at)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let carried_by_another = element
+                .parent_element()
+                .and_then(|parent| parent.closest(".moving").ok().flatten())
+                .is_some();
+            if carried_by_another {
+                continue;
+            }
+            if let Ok(copy) = element.clone_node_with_deep(true) {
+                let _ = layer.append_child(&copy);
+            }
+        }
+    }
+    // The copies are pictures: the tests and the keyboard find the originals.
+    if let Ok(named) = layer.query_selector_all("[data-testid], [id]") {
+        for at in 0..named.length() {
+            if let Some(element) = named
+                .item(at)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = element.remove_attribute("data-testid");
+                let _ = element.remove_attribute("id");
+            }
+        }
+    }
+    let _ = svg.class_list().add_1("dragging");
 }
 
 /// Edges with one end in a drag, drawn to follow it until the drop.
