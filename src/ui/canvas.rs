@@ -958,8 +958,10 @@ fn mark(
 /// the layer is one element the browser moves without either.
 fn carry(svg: &web_sys::SvgElement, layer: &web_sys::SvgElement, moving: bool) {
     layer.set_inner_html("");
-    let _ = layer.style().remove_property("transform");
     if !moving {
+        // The next drag starts where its copies are drawn; one refilled
+        // mid-drag (a selection changed) keeps its offset.
+        let _ = layer.style().remove_property("transform");
         let _ = svg.class_list().remove_1("dragging");
         return;
     }
