@@ -118,20 +118,19 @@ fn secrets_and_web_acls(diagram: &Diagram, cloudformation: bool) -> Vec<String> 
         lines.push("- The values the secrets are created with, database passwords included, are also in the Terraform state: keep the state where only those who may read the secrets can.".into());
     }
     if !edge_acls.is_empty() {
+        let (names, address) = if cloudformation {
+            (Names::cloudformation(diagram), "`{}Arn`")
+        } else {
+            (Names::terraform(diagram), "`aws_wafv2_web_acl.{}`")
+        };
         let listed: Vec<String> = edge_acls
             .iter()
             .map(|(node, _)| {
-                if cloudformation {
-                    let names = Names::cloudformation(diagram);
-                    format!("`{}Arn` ({})", names.of(&node.id), cell(&node.name))
-                } else {
-                    let names = Names::terraform(diagram);
-                    format!(
-                        "`aws_wafv2_web_acl.{}` ({})",
-                        names.of(&node.id),
-                        cell(&node.name)
-                    )
-                }
+                format!(
+                    "{} ({})",
+                    address.replace("{}", &names.of(&node.id)),
+                    cell(&node.name)
+                )
             })
             .collect();
         lines.push(if cloudformation {
