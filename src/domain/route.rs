@@ -32,6 +32,9 @@ const BUCKET: f64 = 256.0;
 /// The widest `spread` a route asks for: boxes are indexed this much larger,
 /// so a point test finds a box however much a route widens it.
 const MAX_SPREAD: f64 = 40.0;
+/// Past this many obstacles crossed, simple shapes are told apart by their
+/// bends alone (see [`simple_route`]).
+const MAX_COUNTED_CROSSINGS: usize = 32;
 /// A search that expands this many states gives up (see [`simple_route`]).
 const MAX_EXPANSIONS: usize = 20_000;
 /// Past this many obstacles between its ends, a line is not searched for
@@ -40,19 +43,25 @@ const MAX_EXPANSIONS: usize = 20_000;
 /// way through every icon between them would cost seconds.
 const MAX_SEARCHED_OBSTACLES: usize = 240;
 
-/// Boxes lines must not cross, indexed by area: each box sits in the one
-/// bucket holding its top-left corner, so a query looks one bucket further
-/// up and left and finds each box once. Boxes larger than a bucket (a
-/// hostile file's, mostly) are kept in a list every query reads.
+/// Boxes lines must not cross, indexed by area at three scales: each box
+/// sits in the one bucket of the finest scale it fits that holds its
+/// top-left corner, so a query looks one bucket further up and left at each
+/// scale and finds each box once. Subnets and VPCs fit the coarser scales (a
+/// single list of them made routing a 5,000-node diagram read every
+/// container for every line); boxes larger still (a hostile file's, mostly)
+/// are kept in a list every query reads.
 #[derive(Clone, Debug, Default)]
 pub struct Obstacles {
     boxes: Vec<Rect>,
-    buckets: BTreeMap<(i64, i64), Vec<usize>>,
+    scales: [BTreeMap<(i64, i64), Vec<usize>>; 3],
     large: Vec<usize>,
 }
 
-fn cell(v: f64) -> i64 {
-    (v / BUCKET).floor() as i64
+/// The side of each scale's buckets.
+const SCALES: [f64; 3] = [BUCKET, BUCKET * 8.0, BUCKET * 64.0];
+
+fn cell(v: f64, side: f64) -> i64 {
+    (v / side).floor() as i64
 }
 
 impl Obstacles {
@@ -65,11 +74,17 @@ impl Obstacles {
         let index = self.boxes.len();
         self.boxes.push(inflated);
         // Room for the widening a route asks for (`spread`).
-        if inflated.w + 2.0 * MAX_SPREAD > BUCKET || inflated.h + 2.0 * MAX_SPREAD > BUCKET {
-            self.large.push(index);
-        } else {
-            let corner = (cell(inflated.x - MAX_SPREAD), cell(inflated.y - MAX_SPREAD));
-            self.buckets.entry(corner).or_default().push(index);
+        let extent = inflated.w.max(inflated.h) + 2.0 * MAX_SPREAD;
+        match SCALES.iter().position(|&side| extent <= side) {
+            Some(scale) => {
+                let side = SCALES[scale];
+                let corner = (
+                    cell(inflated.x - MAX_SPREAD, side),
+                    cell(inflated.y - MAX_SPREAD, side),
+                );
+                self.scales[scale].entry(corner).or_default().push(index);
+            }
+            None => self.large.push(index),
         }
     }
 
@@ -79,26 +94,31 @@ impl Obstacles {
         if self.large.iter().any(|&i| visit(i)) {
             return true;
         }
-        let (x0, x1) = (cell(area.x) - 1, cell(area.right()));
-        let (y0, y1) = (cell(area.y) - 1, cell(area.bottom()));
-        let span = (x1 - x0 + 1).saturating_mul(y1 - y0 + 1);
-        if span > self.buckets.len() as i64 {
-            // Fewer buckets exist than the area covers: read them all.
-            for (&(bx, by), list) in &self.buckets {
-                if (x0..=x1).contains(&bx)
-                    && (y0..=y1).contains(&by)
-                    && list.iter().any(|&i| visit(i))
-                {
-                    return true;
-                }
+        for (buckets, &side) in self.scales.iter().zip(&SCALES) {
+            if buckets.is_empty() {
+                continue;
             }
-            return false;
-        }
-        for by in y0..=y1 {
-            for bx in x0..=x1 {
-                if let Some(list) = self.buckets.get(&(bx, by)) {
-                    if list.iter().any(|&i| visit(i)) {
+            let (x0, x1) = (cell(area.x, side) - 1, cell(area.right(), side));
+            let (y0, y1) = (cell(area.y, side) - 1, cell(area.bottom(), side));
+            let span = (x1 - x0 + 1).saturating_mul(y1 - y0 + 1);
+            if span > buckets.len() as i64 {
+                // Fewer buckets exist than the area covers: read them all.
+                for (&(bx, by), list) in buckets {
+                    if (x0..=x1).contains(&bx)
+                        && (y0..=y1).contains(&by)
+                        && list.iter().any(|&i| visit(i))
+                    {
                         return true;
+                    }
+                }
+                continue;
+            }
+            for by in y0..=y1 {
+                for bx in x0..=x1 {
+                    if let Some(list) = buckets.get(&(bx, by)) {
+                        if list.iter().any(|&i| visit(i)) {
+                            return true;
+                        }
                     }
                 }
             }
@@ -106,16 +126,18 @@ impl Obstacles {
         false
     }
 
-    /// The boxes meeting `area` (indices).
-    fn near_indices(&self, area: &Rect) -> Vec<usize> {
+    /// The boxes meeting `area` (indices), or `None` as soon as there are
+    /// more than `limit`: a long line's corridor can hold most of a large
+    /// diagram, and it is only asked whether it holds too many.
+    fn near_indices_up_to(&self, area: &Rect, limit: usize) -> Option<Vec<usize>> {
         let mut found = Vec::new();
-        self.scan(area, |i| {
+        let over = self.scan(area, |i| {
             if overlaps(&self.boxes[i], area) {
                 found.push(i);
             }
-            false
+            found.len() > limit
         });
-        found
+        (!over).then_some(found)
     }
 
     /// Whether some box meeting `area` satisfies `test`.
@@ -304,10 +326,9 @@ pub fn route_via(
         return None;
     }
     let corridor = corridor(from, to);
-    let near = obstacles.near_indices(&corridor);
-    if near.len() > MAX_SEARCHED_OBSTACLES {
+    let Some(near) = obstacles.near_indices_up_to(&corridor, MAX_SEARCHED_OBSTACLES) else {
         return Some(simple_route(from, to, obstacles, spread));
-    }
+    };
     let except: Vec<usize> = near
         .iter()
         .copied()
@@ -542,27 +563,40 @@ pub fn simple_route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) 
     let mut best: Option<(usize, usize, Vec<Point>)> = None;
     for shape in shapes {
         let path = clip_ends(simplify(shape), from, to);
-        let hits: usize = path
-            .windows(2)
-            .map(|w| {
-                let area = Rect::new(
-                    w[0].0.min(w[1].0),
-                    w[0].1.min(w[1].1),
-                    (w[0].0 - w[1].0).abs(),
-                    (w[0].1 - w[1].1).abs(),
-                );
-                obstacles
-                    .near_indices(&area.widened(spread + 1.0))
-                    .into_iter()
-                    .filter(|&i| {
-                        let b = obstacles.boxes[i].widened(spread);
-                        !strictly_inside(&b, from.center())
-                            && !strictly_inside(&b, to.center())
-                            && segment_crosses(&b, w[0], w[1])
-                    })
-                    .count()
-            })
-            .sum();
+        // Counting stops once a shape is worse than the best so far, or
+        // past a few dozen crossings (a line across a whole large diagram
+        // crosses hundreds whichever way it goes; counting them all made
+        // drawing 5,000 nodes read every icon for every such line).
+        let limit = best
+            .as_ref()
+            .map_or(MAX_COUNTED_CROSSINGS, |(h, ..)| *h)
+            .min(MAX_COUNTED_CROSSINGS);
+        let mut hits = 0;
+        for w in path.windows(2) {
+            let area = Rect::new(
+                w[0].0.min(w[1].0),
+                w[0].1.min(w[1].1),
+                (w[0].0 - w[1].0).abs(),
+                (w[0].1 - w[1].1).abs(),
+            )
+            .widened(spread + 1.0);
+            obstacles.scan(&area, |i| {
+                if overlaps(&obstacles.boxes[i], &area) {
+                    let b = obstacles.boxes[i].widened(spread);
+                    if !strictly_inside(&b, from.center())
+                        && !strictly_inside(&b, to.center())
+                        && segment_crosses(&b, w[0], w[1])
+                    {
+                        hits += 1;
+                    }
+                }
+                hits > limit
+            });
+            if hits > limit {
+                break;
+            }
+        }
+        let hits = hits.min(MAX_COUNTED_CROSSINGS);
         let bends = path.len();
         if best
             .as_ref()

@@ -593,6 +593,7 @@ fn read_diagram(r: &mut Reader, limits: &Limits) -> Result<Diagram, WireError> {
         edges,
         scopes,
         layout,
+        index: Default::default(),
     })
 }
 

@@ -117,6 +117,10 @@ pub fn apply(diagram: &mut Diagram, command: Command) -> Result<Command, EditErr
                 .unwrap_or(diagram.nodes.len())
                 .min(diagram.nodes.len());
             diagram.nodes.insert(at, node);
+            if at + 1 < diagram.nodes.len() {
+                // The nodes after it moved up one.
+                diagram.reindex();
+            }
             if let Some(rect) = rect {
                 diagram.layout.insert(id.clone(), rect);
             }
@@ -129,6 +133,7 @@ pub fn apply(diagram: &mut Diagram, command: Command) -> Result<Command, EditErr
                 return Err(EditError::StillReferenced { id, by });
             }
             let node = diagram.nodes.remove(at);
+            diagram.reindex();
             let rect = diagram.layout.remove(&id);
             Ok(Command::AddNode {
                 node,

@@ -137,10 +137,12 @@ fn left_out_header(diagram: &Diagram, comment: &str) -> String {
 /// template between the YAML and JSON serialisations.
 pub fn export_all(diagram: &Diagram, analysis: &Analysis) -> Vec<ExportFile> {
     let template = cloudformation::template(diagram, analysis);
+    let json = cloudformation_json(&template);
+    let readme = cloudformation_readme(diagram, analysis, &template, json.contents.len());
     let mut files = vec![
         cloudformation_yaml(diagram, analysis, &template),
-        cloudformation_json(&template),
-        cloudformation_readme(diagram, analysis, &template),
+        json,
+        readme,
     ];
     files.extend(terraform::module(diagram, analysis));
     files.extend(circleci_file(diagram, analysis));
@@ -152,10 +154,11 @@ fn cloudformation_readme(
     diagram: &Diagram,
     analysis: &Analysis,
     template: &serde_json::Value,
+    json_size: usize,
 ) -> ExportFile {
     ExportFile {
         path: "README.md".into(),
-        contents: readme::cloudformation(diagram, analysis, template),
+        contents: readme::cloudformation(diagram, analysis, template, json_size),
     }
 }
 
@@ -173,7 +176,10 @@ pub fn bundle(diagram: &Diagram, analysis: &Analysis, format: Format) -> Vec<Exp
     match format {
         Format::CloudFormationYaml | Format::CloudFormationJson => {
             let template = cloudformation::template(diagram, analysis);
-            files.push(cloudformation_readme(diagram, analysis, &template));
+            let json_size = cloudformation::to_json(&template).len();
+            files.push(cloudformation_readme(
+                diagram, analysis, &template, json_size,
+            ));
         }
         Format::CircleCi => files.extend(circleci_readme(diagram, analysis)),
         Format::Terraform => {}

@@ -273,8 +273,14 @@ pub fn capabilities(template: &Value) -> &'static str {
     }
 }
 
-/// The CloudFormation bundle's README.md.
-pub fn cloudformation(diagram: &Diagram, analysis: &Analysis, template: &Value) -> String {
+/// The CloudFormation bundle's README.md; `json_size` is the JSON
+/// template's length in bytes (the caller has written it).
+pub fn cloudformation(
+    diagram: &Diagram,
+    analysis: &Analysis,
+    template: &Value,
+    json_size: usize,
+) -> String {
     let mut out = title(diagram, "CloudFormation");
     out.push_str(
         "\n`cloudformation.yaml` and `cloudformation.json` are the same template; use either.\n",
@@ -283,7 +289,7 @@ pub fn cloudformation(diagram: &Diagram, analysis: &Analysis, template: &Value) 
     left_out(diagram, &mut out);
 
     let parameters = template_settings(template, "Parameters");
-    let size = super::cloudformation::to_json(template).len();
+    let size = json_size;
     let stack = slug(&diagram.name, 60);
     let required: Vec<String> = parameters
         .iter()

@@ -47,6 +47,37 @@ pub struct Diagram {
     /// tables, security groups) are edited in the inspector, not drawn.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub layout: BTreeMap<NodeId, Rect>,
+    /// Where each node is in `nodes`, built on the first lookup.
+    #[serde(skip)]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(skip))]
+    pub index: NodeIndex,
+}
+
+/// Positions of the nodes by id, so [`Diagram::node`] does not scan the list:
+/// a 5,000-node diagram's scene looked nodes up by scanning for half its
+/// time. Built lazily from `nodes`; since `nodes` is a public list changed in
+/// place, every answer is checked against the list (a stale position falls
+/// back to a scan), and a clone or an applied edit starts afresh. It takes no
+/// part in equality or the file format.
+#[derive(Default)]
+pub struct NodeIndex(std::sync::OnceLock<BTreeMap<NodeId, usize>>);
+
+impl Clone for NodeIndex {
+    fn clone(&self) -> Self {
+        NodeIndex::default()
+    }
+}
+
+impl PartialEq for NodeIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for NodeIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NodeIndex")
+    }
 }
 
 /// Traffic the user wants to flow, from which security-group rules are derived
@@ -105,7 +136,7 @@ pub struct AccessScope {
 }
 
 /// A node's box on the canvas, in canvas units, top-left origin.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rect {
@@ -287,11 +318,28 @@ impl Diagram {
             edges: Vec::new(),
             scopes: Vec::new(),
             layout: BTreeMap::new(),
+            index: NodeIndex::default(),
         }
     }
 
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.nodes.iter().find(|node| &node.id == id)
+        let positions = self.index.0.get_or_init(|| {
+            let mut positions = BTreeMap::new();
+            for (at, node) in self.nodes.iter().enumerate() {
+                positions.entry(node.id.clone()).or_insert(at);
+            }
+            positions
+        });
+        positions
+            .get(id)
+            .and_then(|&at| self.nodes.get(at))
+            .filter(|node| &node.id == id)
+            .or_else(|| self.nodes.iter().find(|node| &node.id == id))
+    }
+
+    /// Drops the positions [`Diagram::node`] keeps, after `nodes` changed.
+    pub fn reindex(&mut self) {
+        self.index = NodeIndex::default();
     }
 
     /// The lowest file format version that holds this diagram.
