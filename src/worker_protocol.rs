@@ -26,6 +26,9 @@
 //!   as one diagram and answered as for `import:`;
 //! - `diff:<older>:<newer>`: the two versions compared (`domain::diff`),
 //!   as `text:` holding compare mode's panel (`diff::report::panel`);
+//! - `routes:<diagram>`: every line's route as the search finds it
+//!   (`scene::CarriedRoutes::encode`), as `text:`: the app has the lines
+//!   of a large diagram just opened routed here, off its own thread;
 //! - `bench:…`: a benchmark (answered by the worker itself: it needs a clock).
 //!
 //! Diagrams and kinds travel in the binary form (`codec::wire`), base64url.
@@ -50,6 +53,7 @@ pub const TEMPLATE: &str = "template:";
 pub const IMPORT: &str = "import:";
 pub const IMPORT_FILES: &str = "import-files:";
 pub const DIFF: &str = "diff:";
+pub const ROUTES: &str = "routes:";
 pub const BENCH: &str = "bench:";
 
 /// What the worker says once it can take requests.
@@ -220,6 +224,9 @@ pub fn answer(request: &str) -> Answer {
             let diff = crate::domain::diff::diff(&older, &newer, Default::default());
             Ok(Answer::Text(crate::domain::diff::report::panel(&diff)))
         })
+    } else if let Some(data) = request.strip_prefix(ROUTES) {
+        diagram_from(data)
+            .map(|diagram| Answer::Text(scene::CarriedRoutes::encode(&scene::Scene::of(&diagram))))
     } else if let Some(name) = request.strip_prefix(TEMPLATE) {
         templates::by_name(name)
             .map(|template| Answer::Wire(wire::encode(&template.build())))

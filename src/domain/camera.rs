@@ -81,6 +81,38 @@ impl Camera {
         }
     }
 
+    /// What a view of `size` pixels shows, in diagram units.
+    pub fn shows(self, size: (f64, f64)) -> Rect {
+        Rect::new(self.x, self.y, size.0 / self.zoom, size.1 / self.zoom)
+    }
+
+    /// The part of the diagram the canvas draws for a view of `size`
+    /// pixels: what it shows and a quarter more on each side. The region
+    /// drawn `before` is kept while it still holds the view and is not more
+    /// than twice as wide as a fresh one, so a short pan draws nothing new
+    /// and zooming in drops what went far off screen.
+    pub fn drawn_region(self, size: (f64, f64), before: Option<Rect>) -> Rect {
+        let view = self.shows(size);
+        let fresh = Rect::new(
+            view.x - view.w / 4.0,
+            view.y - view.h / 4.0,
+            view.w * 1.5,
+            view.h * 1.5,
+        );
+        match before {
+            Some(kept)
+                if kept.x <= view.x
+                    && kept.y <= view.y
+                    && kept.right() >= view.right()
+                    && kept.bottom() >= view.bottom()
+                    && kept.w <= fresh.w * 2.0 =>
+            {
+                kept
+            }
+            _ => fresh,
+        }
+    }
+
     /// Zooms by `factor` keeping the diagram point under `anchor` (pixels
     /// from the view's top-left) in place.
     pub fn zoomed(self, factor: f64, anchor: (f64, f64)) -> Camera {

@@ -11,7 +11,7 @@
 //! so a hostile name stays text.
 
 use crate::domain::image::escape;
-use crate::domain::model::NodeId;
+use crate::domain::model::{NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::route::Point;
 use crate::domain::scene::{
@@ -30,14 +30,48 @@ fn n(value: f64) -> String {
 }
 
 /// One drawn thing (a node, an edge or a problem badge): a key that stays
-/// the same while the thing exists, and its markup, a single `<g>` element.
-/// The canvas replaces only the pieces whose markup changed, so an edit on a
-/// large diagram does not make the browser parse, style and lay out every
-/// element again.
+/// the same while the thing exists, its markup, a single `<g>` element, and
+/// the box it covers. The canvas replaces only the pieces whose markup
+/// changed, so an edit on a large diagram does not make the browser parse,
+/// style and lay out every element again, and draws only the pieces near
+/// the view.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Piece {
     pub key: String,
     pub html: String,
+    pub covers: Rect,
+}
+
+/// How much the canvas draws of each thing, by zoom. Far out, 11 px
+/// captions are under 5 px on screen: they, the ports' labels and the
+/// connection handles are not drawn, and containers show their names large
+/// with what they hold. Further out still, icons are under 13 px: a
+/// resource is a tile in its group's colour, lines lose their arrows and
+/// problems are marked in the problems panel only. Each step leaves out most of the elements a page of
+/// thousands of resources would otherwise style, lay out and paint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    #[default]
+    Full,
+    Far,
+    Overview,
+}
+
+impl Detail {
+    /// Below this zoom captions give way (see the stylesheet's `.far`).
+    pub const FAR_ZOOM: f64 = 0.45;
+    /// Below this zoom icons give way to tiles.
+    pub const OVERVIEW_ZOOM: f64 = 0.2;
+
+    pub fn at(zoom: f64) -> Detail {
+        if zoom < Detail::OVERVIEW_ZOOM {
+            Detail::Overview
+        } else if zoom < Detail::FAR_ZOOM {
+            Detail::Far
+        } else {
+            Detail::Full
+        }
+    }
 }
 
 /// The canvas's layers, bottom to top: containers, edges, resources, badges.
@@ -56,20 +90,31 @@ impl Markup {
     }
 }
 
-fn piece(key: String, write: impl FnOnce(&mut String)) -> Piece {
+fn piece(key: String, covers: Rect, write: impl FnOnce(&mut String)) -> Piece {
     let mut html = String::with_capacity(512);
     write(&mut html);
-    Piece { key, html }
+    Piece { key, html, covers }
 }
 
-pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
+/// The box around a line's points and its label.
+fn line_covers(path: &[Point], label: &Label) -> Rect {
+    path.iter()
+        .fold(label.covers, |all, &(x, y)| {
+            all.union(&Rect::new(x, y, 0.0, 0.0))
+        })
+        .widened(8.0)
+}
+
+pub fn markup(scene: &Scene, analysis: &Analysis, detail: Detail) -> Markup {
     let containers = scene
         .containers
         .iter()
         .map(|container| {
-            piece(format!("n:{}", container.id), |out| {
-                write_container(out, container, &scene.zones)
-            })
+            piece(
+                format!("n:{}", container.id),
+                container.rect.widened(8.0),
+                |out| write_container(out, container, &scene.zones, detail),
+            )
         })
         .collect();
     let edges = scene
@@ -77,21 +122,36 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
         .iter()
         .map(|edge| {
             let verdict = analysis.flow_of_edge(&edge.id).map(|flow| flow.verdict);
-            piece(format!("e:{}", edge.id), |out| {
-                write_edge(out, edge, verdict)
-            })
+            piece(
+                format!("e:{}", edge.id),
+                line_covers(&edge.path, &edge.label),
+                |out| write_edge(out, edge, verdict, detail),
+            )
         })
         .chain(scene.links.iter().map(|link| {
             let invocation = analysis.invocations.iter().find(|v| v.link == link.key);
-            piece(format!("l:{}", link.key), |out| {
-                write_link(out, link, invocation)
-            })
+            piece(
+                format!("l:{}", link.key),
+                line_covers(&link.path, &link.label),
+                |out| write_link(out, link, invocation, detail),
+            )
         }))
         .collect();
     let glyphs = scene
         .glyphs
         .iter()
-        .map(|glyph| piece(format!("n:{}", glyph.id), |out| write_glyph(out, glyph)))
+        .map(|glyph| {
+            let covers = glyph
+                .labels()
+                .iter()
+                .fold(glyph.rect.widened(12.0), |all, label| {
+                    all.union(&label.covers)
+                });
+            let covers = glyph.band.iter().fold(covers, |all, band| all.union(band));
+            piece(format!("n:{}", glyph.id), covers, |out| {
+                write_glyph(out, glyph, detail)
+            })
+        })
         .collect();
     let problems = problems_by_node(analysis);
     let boxes = scene
@@ -100,10 +160,12 @@ pub fn markup(scene: &Scene, analysis: &Analysis) -> Markup {
         .map(|c| (&c.id, c.rect))
         .chain(scene.glyphs.iter().map(|g| (&g.id, g.rect)));
     let badges = boxes
+        .filter(|_| detail != Detail::Overview)
         .filter_map(|(id, rect)| {
             let (severity, messages) = problems.get(id)?;
             let (x, y) = (rect.right() - 2.0, rect.y + 2.0);
-            Some(piece(format!("b:{id}"), |out| {
+            let covers = Rect::new(x - 10.0, y - 10.0, 20.0, 20.0);
+            Some(piece(format!("b:{id}"), covers, |out| {
                 let _ = write!(
                     out,
                     "<g class=\"badge {severity}\" data-testid=\"badge-{id}\" data-badge-of=\"{id}\" \
@@ -160,7 +222,12 @@ fn container_tooltip(container: &ContainerBox) -> String {
     parts.join("\n")
 }
 
-fn write_container(out: &mut String, container: &ContainerBox, zones: &[ZoneColumn]) {
+fn write_container(
+    out: &mut String,
+    container: &ContainerBox,
+    zones: &[ZoneColumn],
+    detail: Detail,
+) {
     let rect = container.rect;
     let id = escape(container.id.as_str());
     let kind = container.kind.as_str();
@@ -184,29 +251,34 @@ fn write_container(out: &mut String, container: &ContainerBox, zones: &[ZoneColu
         oh = n(rect.h + 8.0),
         tooltip = escape(&container_tooltip(container)),
     );
-    for label in container.labels() {
-        write_label(out, &label);
+    if detail == Detail::Full {
+        for label in container.labels() {
+            write_label(out, &label);
+        }
     }
-    // Shown only far out, when captions are too small to read (see the
-    // stylesheet's `.far`): the name large, and what the subnet holds.
-    let _ = write!(
-        out,
-        "<text class=\"container-far-title\" x=\"{x}\" y=\"{y}\">{title}</text>",
-        x = n(rect.x + 14.0),
-        y = n(rect.y + 34.0),
-        title = escape(&container.title),
-    );
-    if let Some(holds) = container.holds {
+    // Far out, when captions are too small to read: the name large, and
+    // what the subnet holds.
+    if detail != Detail::Full {
         let _ = write!(
             out,
-            "<text class=\"container-count\" x=\"{x}\" y=\"{y}\">{holds} {what}</text>",
+            "<text class=\"container-far-title\" x=\"{x}\" y=\"{y}\">{title}</text>",
             x = n(rect.x + 14.0),
-            y = n(rect.y + 62.0),
-            what = if holds == 1 { "resource" } else { "resources" },
+            y = n(rect.y + 34.0),
+            title = escape(&container.title),
         );
+        if let Some(holds) = container.holds {
+            let _ = write!(
+                out,
+                "<text class=\"container-count\" x=\"{x}\" y=\"{y}\">{holds} {what}</text>",
+                x = n(rect.x + 14.0),
+                y = n(rect.y + 62.0),
+                what = if holds == 1 { "resource" } else { "resources" },
+            );
+        }
     }
     // A VPC's zones, under its subnets (drawn later, on top).
-    for zone in zones.iter().filter(|zone| zone.vpc == container.id) {
+    let zones = zones.iter().filter(|_| detail != Detail::Overview);
+    for zone in zones.filter(|zone| zone.vpc == container.id) {
         let r = zone.rect;
         let _ = write!(
             out,
@@ -217,7 +289,9 @@ fn write_container(out: &mut String, container: &ContainerBox, zones: &[ZoneColu
             w = n(r.w),
             h = n(r.h),
         );
-        write_label(out, &zone.label);
+        if detail == Detail::Full {
+            write_label(out, &zone.label);
+        }
     }
     // Shown only while the container is selected (see the stylesheet).
     let _ = write!(
@@ -242,11 +316,31 @@ pub fn write_label(out: &mut String, label: &Label) {
     );
 }
 
-fn write_glyph(out: &mut String, glyph: &Glyph) {
+fn write_glyph(out: &mut String, glyph: &Glyph, detail: Detail) {
     let rect = glyph.rect;
     let (cx, cy) = rect.center();
     let id = escape(glyph.id.as_str());
     let kind = glyph.kind.as_str();
+    if detail == Detail::Overview {
+        // A tile in the colour of the resource's palette group.
+        let _ = write!(
+            out,
+            "<g class=\"glyph {kind} cat-{category}\" data-selected=\"false\" data-testid=\"node-{id}\" \
+             data-node-id=\"{id}\" data-kind=\"{kind}\">\
+             <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"14\"></rect>\
+             <rect class=\"glyph-icon\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\"></rect></g>",
+            category = glyph.kind.category().css_class(),
+            ox = n(rect.x - 4.0),
+            oy = n(rect.y - 4.0),
+            ow = n(rect.w + 8.0),
+            oh = n(rect.h + 8.0),
+            x = n(rect.x),
+            y = n(rect.y),
+            w = n(rect.w),
+            h = n(rect.h),
+        );
+        return;
+    }
     let _ = write!(
         out,
         "<g class=\"glyph {kind} cat-{category}{official_class}\" data-selected=\"false\" data-testid=\"node-{id}\" \
@@ -293,6 +387,10 @@ fn write_glyph(out: &mut String, glyph: &Glyph) {
         by = n(rect.bottom() - 8.0),
         badge = escape(glyph.badge),
     );
+    if detail == Detail::Far {
+        out.push_str("</g>");
+        return;
+    }
     for label in glyph.labels() {
         write_label(out, &label);
     }
@@ -351,7 +449,7 @@ pub fn rounded_path(points: &[Point], radius: f64) -> String {
 /// How much a connector's corners are rounded.
 pub const CORNER_RADIUS: f64 = 8.0;
 
-fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
+fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>, detail: Detail) {
     let verdict = match verdict {
         Some(Verdict::Reachable) => "reachable",
         Some(Verdict::Partial) => "partial",
@@ -365,11 +463,18 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
         "<g class=\"edge {verdict}\" data-testid=\"edge-{id}\" data-edge-id=\"{id}\" \
          data-verdict=\"{verdict}\" data-source=\"{source}\" data-target=\"{target}\">\
          <path class=\"edge-hit\" d=\"{d}\"></path>\
-         <path class=\"edge-line\" d=\"{d}\" marker-end=\"url(#arrow)\"></path>",
+         <path class=\"edge-line\" d=\"{d}\"{arrow}></path>",
         source = escape(edge.source.as_str()),
         target = escape(edge.target.as_str()),
+        arrow = if detail == Detail::Overview {
+            ""
+        } else {
+            " marker-end=\"url(#arrow)\""
+        },
     );
-    write_label(out, &edge.label);
+    if detail == Detail::Full {
+        write_label(out, &edge.label);
+    }
     out.push_str("</g>");
 }
 
@@ -378,7 +483,12 @@ fn write_edge(out: &mut String, edge: &EdgeLine, verdict: Option<Verdict>) {
 /// with the reason as its tooltip. Only its label takes the pointer: such
 /// lines often cross a VPC's or subnet's border, which must stay easy to
 /// click.
-fn write_link(out: &mut String, link: &LinkLine, invocation: Option<&InvocationVerdict>) {
+fn write_link(
+    out: &mut String,
+    link: &LinkLine,
+    invocation: Option<&InvocationVerdict>,
+    detail: Detail,
+) {
     let key = escape(&link.key);
     // Static pieces: formatting them would cost the first load more.
     let (class, attribute) = match invocation.map(|v| v.allowed) {
@@ -407,6 +517,8 @@ fn write_link(out: &mut String, link: &LinkLine, invocation: Option<&InvocationV
         "<path class=\"link-line\" d=\"{d}\"></path>",
         d = rounded_path(&link.path, CORNER_RADIUS),
     );
-    write_label(out, &link.label);
+    if detail == Detail::Full {
+        write_label(out, &link.label);
+    }
     out.push_str("</g>");
 }

@@ -214,6 +214,9 @@ pub struct Scene {
     /// ([`Scene::update`]).
     routes: BTreeMap<RouteKey, Routed>,
     keep_clear: BTreeMap<NodeId, Vec<Rect>>,
+    /// Lines drawn in a simple shape although the search was given: past
+    /// the most an update searches (see [`Scene::update_with`]).
+    pub unsearched: usize,
 }
 
 /// A route's two nodes (in id order), and for a line the user shaped, its
@@ -235,22 +238,85 @@ struct Routed {
 /// Routes a search found, carried as data: the seed's, so that a first
 /// visit draws its lines as the search would before the search's code has
 /// arrived (`templates::seed_routes`, kept equal to the search's result by
-/// a test). Each is a pair of nodes (their places in the diagram's node
-/// list, in id order) and the points; valid only for the diagram they were
-/// found for, which has no shaped lines.
-#[derive(Clone, Copy, Debug)]
-pub struct CarriedRoutes(pub &'static [(u16, u16, &'static [Point])]);
+/// a test), or those the worker found for a large diagram just opened.
+/// Valid only for the diagram they were found for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CarriedRoutes {
+    /// The seed's, carried in the first load: each between two nodes, by
+    /// their places in the seed's node list.
+    Seed(&'static [(u16, u16, &'static [Point])]),
+    /// What the search found for a diagram elsewhere (the worker), read
+    /// with [`CarriedRoutes::decode`].
+    Found(BTreeMap<RouteKey, Vec<Point>>),
+}
 
 impl CarriedRoutes {
     fn get(&self, diagram: &Diagram, key: &RouteKey) -> Option<Vec<Point>> {
         let id = |at: u16| diagram.nodes.get(usize::from(at)).map(|node| &node.id);
+        let seed = match self {
+            CarriedRoutes::Found(found) => return found.get(key).cloned(),
+            CarriedRoutes::Seed(seed) => seed,
+        };
         if key.2.is_some() {
             return None;
         }
-        self.0
-            .iter()
+        seed.iter()
             .find(|(a, b, _)| id(*a) == Some(&key.0) && id(*b) == Some(&key.1))
             .map(|(_, _, path)| path.to_vec())
+    }
+
+    /// The routes a scene's search found, as text: a line per route, with
+    /// both ends' ids, the shaped edge's id (or nothing) and the points'
+    /// coordinates, separated by spaces (ids hold none).
+    pub fn encode(scene: &Scene) -> String {
+        let mut out = String::new();
+        for (a, b, edge, path) in CarriedRoutes::of(scene) {
+            out.push_str(a);
+            out.push(' ');
+            out.push_str(b);
+            out.push(' ');
+            out.push_str(edge.unwrap_or("-"));
+            // Each coordinate's bits in hex: the routes arrive exactly as
+            // found, and reading them needs no decimal parser.
+            for (x, y) in path {
+                out.push_str(&format!(" {:x} {:x}", x.to_bits(), y.to_bits()));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Routes written by [`CarriedRoutes::encode`]; a line that does not
+    /// read is left out (its line is routed here instead).
+    pub fn decode(text: &str) -> CarriedRoutes {
+        let mut found = BTreeMap::new();
+        for line in text.lines() {
+            let mut words = line.split(' ');
+            let (Some(a), Some(b), Some(edge)) = (words.next(), words.next(), words.next()) else {
+                continue;
+            };
+            let (Ok(a), Ok(b)) = (NodeId::new(a), NodeId::new(b)) else {
+                continue;
+            };
+            let edge = match edge {
+                "-" => None,
+                id => match EdgeId::new(id) {
+                    Ok(id) => Some(id),
+                    Err(_) => continue,
+                },
+            };
+            let numbers: Result<Vec<f64>, _> = words
+                .map(|word| u64::from_str_radix(word, 16).map(f64::from_bits))
+                .collect();
+            let Ok(numbers) = numbers else { continue };
+            if numbers.len() < 4 || numbers.len() % 2 != 0 || numbers.iter().any(|v| !v.is_finite())
+            {
+                continue;
+            }
+            let path = numbers.chunks(2).map(|pair| (pair[0], pair[1])).collect();
+            found.insert((a, b, edge), path);
+        }
+        CarriedRoutes::Found(found)
     }
 
     /// The routes a scene's search found, in key order: both ends' ids, the
@@ -385,20 +451,26 @@ impl Scene {
     /// The scene of `diagram`, reusing the routes of `previous` (the scene
     /// before an edit) whose ends and surroundings did not change.
     pub fn update(diagram: &Diagram, previous: Option<&Scene>) -> Scene {
-        Scene::update_with(diagram, previous, Some(route::route_via), None)
+        Scene::update_with(diagram, previous, Some(route::route_via), None, None)
     }
 
     /// [`Scene::update`] with the search given, or without one: lines then
     /// take the simple shapes of [`route::simple_route`], or the `carried`
     /// routes where they hold one for the pair (given only for the diagram
     /// they were found for). A route drawn without the search is not reused
-    /// once the search is given.
+    /// once the search is given. With `most_searched`, lines past that many
+    /// searches take the simple shapes too, counted in `unsearched`: the
+    /// app searches a few lines an edit touched at once, and has the worker
+    /// route a diagram just opened.
     pub fn update_with(
         diagram: &Diagram,
         previous: Option<&Scene>,
         search: Option<route::Search>,
         carried: Option<&CarriedRoutes>,
+        most_searched: Option<usize>,
     ) -> Scene {
+        let mut searches_left = most_searched.unwrap_or(usize::MAX);
+        let mut unsearched = 0;
         let capacity = crate::domain::validate::subnet_capacity(diagram);
         let holds = placed_in(diagram);
         let mut scene = Scene::default();
@@ -540,6 +612,19 @@ impl Scene {
                                 && !changed.iter().any(|rect| intersects(rect, &corridor))
                         });
                     let carried = carried.and_then(|carried| carried.get(diagram, &key));
+                    let search = match search {
+                        Some(_) if known.is_none() && carried.is_none() && searches_left == 0 => {
+                            unsearched += 1;
+                            None
+                        }
+                        Some(search) => {
+                            if known.is_none() && carried.is_none() {
+                                searches_left -= 1;
+                            }
+                            Some(search)
+                        }
+                        None => None,
+                    };
                     let (path, searched) = match (known, carried, shaped) {
                         (Some(known), _, _) => (known.path.clone(), known.searched),
                         (None, Some(path), _) => (path, true),
@@ -625,6 +710,7 @@ impl Scene {
             });
         }
         scene.routes = routes;
+        scene.unsearched = unsearched;
         scene.keep_clear = keep_clear;
         scene
     }

@@ -17,6 +17,10 @@ pub struct Dialogs {
     pub browsing: RwSignal<bool>,
 }
 
+/// The most lines a scene update searches routes for; the worker routes
+/// the rest. Two hundred take some 30 ms here.
+const MOST_SEARCHED_AT_ONCE: usize = 200;
+
 /// The app shell: toolbar, canvas, and the side panels.
 #[component]
 pub fn App() -> impl IntoView {
@@ -30,14 +34,35 @@ pub fn App() -> impl IntoView {
     let editor = editor::Loaded::new();
     provide_context(editor);
     let seed = StoredValue::new(crate::domain::templates::first_visit());
-    // An edit re-routes only the connectors it touched.
+    // An edit re-routes only the connectors it touched, searching at most
+    // a few hundred lines at once: the rest (a large diagram just opened,
+    // a tidy of a crowded VPC) take simple shapes, and the worker routes
+    // them off this thread (see below).
     let scene = Memo::new(move |previous: Option<&Scene>| {
         let search = editor.search();
+        let revision = state.revision();
         state.diagram.with(|diagram| {
-            let carried = (search.is_none() && seed.with_value(|seed| seed == diagram))
-                .then(crate::domain::templates::seed_routes);
-            Scene::update_with(diagram, previous, search, carried.as_ref())
+            state.routes.with(|found| {
+                let found = found
+                    .as_ref()
+                    .filter(|(at, _)| *at == revision)
+                    .map(|(_, routes)| routes.as_ref());
+                let carried = (search.is_none() && seed.with_value(|seed| seed == diagram))
+                    .then(crate::domain::templates::seed_routes);
+                Scene::update_with(
+                    diagram,
+                    previous,
+                    search,
+                    carried.as_ref().or(found),
+                    Some(MOST_SEARCHED_AT_ONCE),
+                )
+            })
         })
+    });
+    Effect::new(move |_| {
+        if scene.with(|scene| scene.unsearched > 0) {
+            editor::send(state, Request::RouteLines);
+        }
     });
     provide_context(scene);
     let analysis = Memo::new(move |_| {

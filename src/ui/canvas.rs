@@ -9,13 +9,10 @@ use crate::domain::canvas;
 use crate::domain::edit::arrange;
 use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
-use crate::domain::scene::{InDrag, Scene, Segment};
+use crate::domain::scene::{intersects, InDrag, Scene, Segment};
 
 /// The most relationship lines drawn stretched during a drag.
 const MAX_FOLLOWING_LINKS: usize = 24;
-
-/// Below this zoom an 11 px caption is under 5 px on screen.
-const FAR_ZOOM: f64 = 0.45;
 use crate::domain::validate::Analysis;
 use leptos::ev;
 use leptos::html;
@@ -257,37 +254,76 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
         cancels.remove();
     });
 
-    // The diagram's markup, written by the domain; the selection and a
-    // drag's moving nodes are marked on it afterwards (see `mark`).
+    // The diagram's markup, written by the domain at the zoom's detail; the
+    // selection and a drag's moving nodes are marked on it afterwards (see
+    // `mark`). Only the pieces near the view are drawn.
+    let detail = Memo::new(move |_| canvas::Detail::at(state.camera.with(|camera| camera.zoom)));
     let markup = Memo::new(move |_| {
-        scene.with(|scene| analysis.with(|analysis| canvas::markup(scene, analysis)))
+        let detail = detail.get();
+        scene.with(|scene| analysis.with(|analysis| canvas::markup(scene, analysis, detail)))
+    });
+    let region = Memo::new(move |before: Option<&Rect>| {
+        let size = state.view_size.get();
+        state
+            .camera
+            .with(|camera| camera.drawn_region(size, before.copied()))
     });
     let svg = NodeRef::<leptos::svg::Svg>::new();
     let drag_layer = NodeRef::<leptos::svg::Svg>::new();
     let layers = [(); 4].map(|()| NodeRef::<leptos::svg::G>::new());
-    // What the layers show now, so an edit replaces only what changed.
-    let shown = StoredValue::new_local(canvas::Markup::default());
+    // What each layer shows now, so an edit or a pan replaces only what
+    // changed.
+    let shown = StoredValue::new_local([(); 4].map(|()| Vec::<(usize, canvas::Piece)>::new()));
     Effect::new(move |_| {
         let selection = state.selection.get();
         let edge = state.selected_edge.get();
         let link = state.selected_link.get();
+        let region = region.get();
         let elements = layers.map(|layer| layer.get());
         if elements.iter().any(Option::is_none) {
             return;
         }
         markup.with(|next| {
             shown.update_value(|shown| {
-                // A change of selection alone leaves the markup as it is.
-                if shown == next {
-                    return;
-                }
-                let now = next.layers();
-                for ((element, was), now) in elements.iter().flatten().zip(shown.layers()).zip(now)
+                for ((element, was), all) in elements
+                    .iter()
+                    .flatten()
+                    .zip(shown.iter_mut())
+                    .zip(next.layers())
                 {
-                    update_layer(element, was, now);
+                    let now: Vec<(usize, &canvas::Piece)> = all
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, piece)| intersects(&piece.covers, &region))
+                        .collect();
+                    // A change of selection alone leaves the markup as it is.
+                    let same = was.len() == now.len()
+                        && was
+                            .iter()
+                            .zip(&now)
+                            .all(|((a, x), (b, y))| a == b && x == *y);
+                    if !same {
+                        update_layer(element, was, &now);
+                        *was = now
+                            .into_iter()
+                            .map(|(at, piece)| (at, piece.clone()))
+                            .collect();
+                    }
                 }
-                *shown = next.clone();
             });
+            // For the tests and benchmarks: how many nodes the diagram draws
+            // (the layers above hold its pieces near the view), and how many
+            // lines wait in simple shapes for the worker's routes.
+            if let Some(svg) = svg.get_untracked() {
+                let (nodes, waiting) = scene.with_untracked(|scene| {
+                    (
+                        scene.containers.len() + scene.glyphs.len(),
+                        scene.unsearched,
+                    )
+                });
+                let _ = svg.set_attribute("data-nodes", &nodes.to_string());
+                let _ = svg.set_attribute("data-lines-waiting", &waiting.to_string());
+            }
         });
         live.moving.with(|moving| {
             if let Some(svg) = svg.get() {
@@ -438,7 +474,7 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
                 data-zoom=move || decimal(state.camera.get().zoom, 3)
                 // Far out, captions are too small to read: a simplified view
                 // takes over (container names large, counts per subnet).
-                class:far=move || state.camera.get().zoom < FAR_ZOOM
+                class:far=move || detail.get() != canvas::Detail::Full
                 node_ref=svg
             >
                 <defs>
@@ -847,24 +883,50 @@ fn rename_in_inspector() {
     }
 }
 
-/// Brings one layer from the pieces it shows to the next ones: only the
-/// pieces whose markup changed are replaced; when pieces came, went or moved
-/// in the drawing order, the layer is written whole.
-fn update_layer(layer: &web_sys::Element, shown: &[canvas::Piece], next: &[canvas::Piece]) {
-    let same_pieces =
-        shown.len() == next.len() && shown.iter().zip(next).all(|(was, now)| was.key == now.key);
-    if !same_pieces {
-        let html: String = next.iter().map(|piece| piece.html.as_str()).collect();
+/// Brings one layer from the pieces it shows to the next ones, each with
+/// its place in the layer's whole list: when the same pieces stay, only
+/// those whose markup changed are replaced; otherwise the two lists are
+/// walked together in that order, so that pieces that went (an edit, a pan
+/// taking them away) are removed, those kept stay, and those that came are
+/// parsed in place, runs of them at once.
+fn update_layer(
+    layer: &web_sys::Element,
+    shown: &[(usize, canvas::Piece)],
+    next: &[(usize, &canvas::Piece)],
+) {
+    let children = layer.children();
+    if children.length() as usize != shown.len() {
+        let html: String = next.iter().map(|(_, piece)| piece.html.as_str()).collect();
         layer.set_inner_html(&html);
         return;
     }
-    let children = layer.children();
-    for (at, (was, now)) in shown.iter().zip(next).enumerate() {
-        if was.html != now.html {
-            if let Some(child) = children.item(at as u32) {
-                child.set_outer_html(&now.html);
-            }
+    let elements: Vec<web_sys::Element> = (0..children.length())
+        .filter_map(|at| children.item(at))
+        .collect();
+    let mut kept = shown.iter().zip(elements).peekable();
+    let mut arriving = String::new();
+    for (place, now) in next {
+        while let Some(((_, _), element)) = kept.next_if(|((was, _), _)| was < place) {
+            element.remove();
         }
+        match kept.next_if(|((was, piece), _)| was == place && piece.key == now.key) {
+            Some(((_, was), element)) => {
+                if !arriving.is_empty() {
+                    let _ = element.insert_adjacent_html("beforebegin", &arriving);
+                    arriving.clear();
+                }
+                if was.html != now.html {
+                    element.set_outer_html(&now.html);
+                }
+            }
+            None => arriving.push_str(&now.html),
+        }
+    }
+    for (_, element) in kept {
+        element.remove();
+    }
+    if !arriving.is_empty() {
+        let _ = layer.insert_adjacent_html("beforeend", &arriving);
     }
 }
 

@@ -96,7 +96,41 @@ pub fn handle(state: AppState, request: Request) {
         Request::OpenReview(fragment) => super::compare::open_review(state, fragment),
         Request::Settle => settle(state),
         Request::OpenGenerated { kind, nodes } => super::bench::load_generated(state, &kind, nodes),
+        Request::RouteLines => route_lines(state),
     }
+}
+
+thread_local! {
+    /// Whether a `routes:` request is with the worker.
+    static ROUTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Asks the worker for every line's route of the diagram as it is now, one
+/// request at a time; the routes are drawn if the diagram has not changed
+/// meanwhile, and asked for again if it has. If the worker fails, the lines
+/// keep their simple shapes.
+fn route_lines(state: AppState) {
+    if ROUTING.with(|routing| routing.replace(true)) {
+        return;
+    }
+    let revision = state.revision_untracked();
+    let request = state.diagram.with_untracked(|diagram| {
+        crate::worker_protocol::diagram_request(crate::worker_protocol::ROUTES, diagram)
+    });
+    super::browser::ask_worker(request, move |reply| {
+        ROUTING.with(|routing| routing.set(false));
+        let super::browser::WorkerReply::Text(text) = reply else {
+            return;
+        };
+        if state.revision_untracked() == revision {
+            let routes = crate::domain::scene::CarriedRoutes::decode(&text);
+            state
+                .routes
+                .set(Some((revision, std::sync::Arc::new(routes))));
+        } else {
+            route_lines(state);
+        }
+    });
 }
 
 fn edit_key(state: AppState, key: EditKey) {

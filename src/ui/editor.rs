@@ -44,6 +44,8 @@ pub enum Request {
     Settle,
     /// A generated diagram for the editor's benchmarks (`?bench=drag`).
     OpenGenerated { kind: String, nodes: usize },
+    /// Have the worker route the lines the canvas drew in simple shapes.
+    RouteLines,
 }
 
 /// What a pointer gesture on the canvas or from the palette asks for, in

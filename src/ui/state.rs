@@ -6,6 +6,7 @@ pub use crate::domain::camera::Camera;
 use crate::domain::edit::duplicate::Clipboard;
 use crate::domain::edit::{Command, History};
 use crate::domain::model::{Diagram, EdgeId, KindTag, NodeId, Rect};
+use crate::domain::scene::CarriedRoutes;
 use crate::domain::templates;
 use leptos::prelude::*;
 
@@ -121,6 +122,9 @@ pub struct AppState {
     /// (the file's name and `Report::encode`'s lines), until dismissed or
     /// another diagram opens.
     pub import_report: RwSignal<Option<(String, String)>>,
+    /// Routes the worker found for the diagram at a revision: the lines
+    /// the canvas left in simple shapes rather than search them all here.
+    pub routes: RwSignal<Option<(u64, std::sync::Arc<CarriedRoutes>)>>,
 }
 
 impl AppState {
@@ -144,6 +148,7 @@ impl AppState {
             clipboard: StoredValue::new(None),
             help_open: RwSignal::new(false),
             import_report: RwSignal::new(None),
+            routes: RwSignal::new(None),
             connect_open: RwSignal::new(false),
             example: RwSignal::new(false),
             space_held: StoredValue::new(false),
@@ -258,6 +263,15 @@ impl AppState {
             self.dirty.set_value(true);
             self.forget_missing();
         }
+    }
+
+    /// A number every change of the diagram increases (tracked).
+    pub fn revision(&self) -> u64 {
+        self.revision.get()
+    }
+
+    pub fn revision_untracked(&self) -> u64 {
+        self.revision.get_untracked()
     }
 
     /// How many changes of this session undo reaches back.

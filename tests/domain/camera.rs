@@ -128,3 +128,34 @@ fn a_pinch_zooms_by_the_fingers_spread_and_keeps_the_point_between_them_under_th
         Camera::MAX_ZOOM
     );
 }
+
+/// The canvas draws what the view shows and a margin around it; a pan
+/// within the margin keeps the region (nothing is drawn anew), one past it
+/// or a zoom far in takes a fresh region around the new view.
+#[test]
+fn the_drawn_region_holds_the_view_and_is_kept_until_the_view_leaves_it() {
+    let camera = Camera {
+        x: 0.0,
+        y: 0.0,
+        zoom: 1.0,
+    };
+    let region = camera.drawn_region(VIEW, None);
+    assert_eq!(camera.shows(VIEW), shown(camera));
+    assert!(contains(region, shown(camera)));
+    assert!(region.w > shown(camera).w && region.w <= 2.0 * shown(camera).w);
+    // A short pan: the same region.
+    let panned = Camera { x: 200.0, ..camera };
+    assert_eq!(panned.drawn_region(VIEW, Some(region)), region);
+    // Past the margin: a fresh region around the new view.
+    let far = Camera { x: 400.0, ..camera };
+    let moved = far.drawn_region(VIEW, Some(region));
+    assert_ne!(moved, region);
+    assert!(contains(moved, shown(far)));
+    // Zoomed out: a larger region; zoomed back in, that one is dropped.
+    let out = camera.zoomed(0.25, (500.0, 300.0));
+    let wide = out.drawn_region(VIEW, Some(region));
+    assert!(contains(wide, shown(out)) && wide.w > region.w * 3.0);
+    let back = out.zoomed(4.0, (500.0, 300.0));
+    let narrow = back.drawn_region(VIEW, Some(wide));
+    assert!(contains(narrow, shown(back)) && narrow.w < wide.w / 2.0);
+}

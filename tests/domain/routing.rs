@@ -290,7 +290,7 @@ fn a_resource_in_several_subnets_stays_between_them_and_follows_a_change_of_subn
 
 #[test]
 fn the_presentation_picture_adds_a_legend_and_far_out_subnets_show_counts() {
-    use stackdraw::domain::canvas::markup;
+    use stackdraw::domain::canvas::{markup, Detail};
     use stackdraw::domain::image::{presentation_svg, svg, Theme};
     use stackdraw::domain::validate::analyze;
     let seed = templates::seed();
@@ -315,8 +315,11 @@ fn the_presentation_picture_adds_a_legend_and_far_out_subnets_show_counts() {
         stackdraw::domain::canvas::CORNER_RADIUS,
     );
     assert!(plain.contains(&d) && slides.contains(&d));
-    // The canvas carries each subnet's count for the far-out view.
-    let drawn = markup(&scene, &analysis);
+    // The canvas carries each subnet's count in the far-out view (only).
+    let drawn = markup(&scene, &analysis, Detail::Far);
+    assert!(!markup(&scene, &analysis, Detail::Full).containers[1]
+        .html
+        .contains("container-count"));
     let public_a = drawn
         .containers
         .iter()

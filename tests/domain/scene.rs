@@ -131,13 +131,13 @@ fn an_empty_diagram_has_an_empty_scene() {
 #[test]
 fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
     use crate::support::{hostile, HOSTILE};
-    use stackdraw::domain::canvas::markup;
+    use stackdraw::domain::canvas::{markup, Detail};
     use stackdraw::domain::validate::analyze;
 
     let diagram = hostile();
     let scene = Scene::of(&diagram);
     let analysis = analyze(&diagram);
-    let drawn = markup(&scene, &analysis);
+    let drawn = markup(&scene, &analysis, Detail::Full);
     let pieces: Vec<_> = drawn.layers().into_iter().flatten().collect();
     let all: String = pieces.iter().map(|piece| piece.html.as_str()).collect();
     for container in &scene.containers {
@@ -203,12 +203,112 @@ fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
             );
         }
     }
-    assert_eq!(markup(&scene, &analysis), drawn, "deterministic");
+    assert_eq!(
+        markup(&scene, &analysis, Detail::Full),
+        drawn,
+        "deterministic"
+    );
+}
+
+/// Far out the canvas leaves out what would be too small to read, and in
+/// the overview what would be too small to see, keeping every node and line
+/// (with the hooks the editor presses) and each piece's box around what it
+/// draws, by which the canvas leaves out what is off screen.
+#[test]
+fn far_out_the_markup_keeps_every_thing_and_leaves_out_the_unreadable() {
+    use stackdraw::domain::canvas::{markup, Detail, Piece};
+    use stackdraw::domain::validate::analyze;
+
+    assert_eq!(Detail::at(1.0), Detail::Full);
+    assert_eq!(Detail::at(Detail::FAR_ZOOM), Detail::Full);
+    assert_eq!(Detail::at(0.3), Detail::Far);
+    assert_eq!(Detail::at(Detail::OVERVIEW_ZOOM - 0.01), Detail::Overview);
+    let diagram = templates::seed();
+    let (scene, analysis) = (Scene::of(&diagram), analyze(&diagram));
+    let elements = |pieces: &[&Piece]| -> usize {
+        pieces
+            .iter()
+            .map(|piece| piece.html.matches("</").count())
+            .sum()
+    };
+    let mut counts = Vec::new();
+    for detail in [Detail::Full, Detail::Far, Detail::Overview] {
+        let drawn = markup(&scene, &analysis, detail);
+        let pieces: Vec<&Piece> = drawn.layers().into_iter().flatten().collect();
+        let all: String = pieces.iter().map(|piece| piece.html.as_str()).collect();
+        for id in scene
+            .containers
+            .iter()
+            .map(|c| &c.id)
+            .chain(scene.glyphs.iter().map(|g| &g.id))
+        {
+            assert!(
+                all.contains(&format!("data-node-id=\"{id}\"")),
+                "{detail:?} {id}"
+            );
+        }
+        for edge in &scene.edges {
+            assert!(
+                all.contains(&format!("data-edge-id=\"{}\"", edge.id)),
+                "{detail:?}"
+            );
+        }
+        assert_eq!(drawn.edges.len(), scene.edges.len() + scene.links.len());
+        let far = detail != Detail::Full;
+        assert_eq!(all.contains("class=\"glyph-title\""), !far, "{detail:?}");
+        assert_eq!(all.contains("class=\"edge-label\""), !far, "{detail:?}");
+        assert_eq!(all.contains("class=\"handle\""), !far, "{detail:?}");
+        assert_eq!(
+            all.contains("class=\"container-far-title\""),
+            far,
+            "{detail:?}"
+        );
+        let overview = detail == Detail::Overview;
+        assert_eq!(all.contains("<use "), !overview, "{detail:?}");
+        assert_eq!(all.contains("marker-end"), !overview, "{detail:?}");
+        assert_eq!(drawn.badges.is_empty(), overview, "{detail:?}");
+        for piece in &pieces {
+            assert!(piece.html.starts_with("<g ") && piece.html.ends_with("</g>"));
+            assert_eq!(
+                piece.html.matches("<g ").count(),
+                piece.html.matches("</g>").count(),
+                "{}",
+                piece.key
+            );
+        }
+        // Each piece's box holds what it draws.
+        let covers = |key: String| pieces.iter().find(|p| p.key == key).unwrap().covers;
+        let holds = |outer: stackdraw::domain::model::Rect, x: f64, y: f64| {
+            x >= outer.x && x <= outer.right() && y >= outer.y && y <= outer.bottom()
+        };
+        for glyph in &scene.glyphs {
+            let outer = covers(format!("n:{}", glyph.id));
+            let r = glyph.rect;
+            assert!(holds(outer, r.x, r.y) && holds(outer, r.right(), r.bottom()));
+            for label in glyph.labels() {
+                let c = label.covers;
+                assert!(holds(outer, c.x, c.y) && holds(outer, c.right(), c.bottom()));
+            }
+        }
+        for edge in &scene.edges {
+            let outer = covers(format!("e:{}", edge.id));
+            assert!(
+                edge.path.iter().all(|&(x, y)| holds(outer, x, y)),
+                "{}",
+                edge.id
+            );
+        }
+        counts.push(elements(&pieces));
+    }
+    assert!(
+        counts[0] > counts[1] && counts[1] > counts[2] && counts[0] > counts[2] * 2,
+        "each step out draws far fewer elements: {counts:?}"
+    );
 }
 
 #[test]
 fn moving_one_node_changes_only_its_own_pieces_its_edges_and_lines_routed_near_it() {
-    use stackdraw::domain::canvas::markup;
+    use stackdraw::domain::canvas::{markup, Detail};
     use stackdraw::domain::edit::{apply, arrange};
     use stackdraw::domain::validate::analyze;
 
@@ -221,8 +321,8 @@ fn moving_one_node_changes_only_its_own_pieces_its_edges_and_lines_routed_near_i
     )
     .unwrap();
     let (old, new) = (
-        markup(&Scene::of(&before), &analyze(&before)),
-        markup(&Scene::of(&after), &analyze(&after)),
+        markup(&Scene::of(&before), &analyze(&before), Detail::Full),
+        markup(&Scene::of(&after), &analyze(&after), Detail::Full),
     );
     let mut changed = Vec::new();
     for (was, now) in old.layers().into_iter().zip(new.layers()) {
@@ -344,11 +444,15 @@ fn isolated_subnets_are_labelled_isolated_everywhere() {
         "three-tier has isolated data subnets: {seen:?}"
     );
     let analysis = stackdraw::domain::validate::analyze(&diagram);
-    let markup: String = stackdraw::domain::canvas::markup(&scene, &analysis)
-        .containers
-        .iter()
-        .map(|piece| piece.html.as_str())
-        .collect();
+    let markup: String = stackdraw::domain::canvas::markup(
+        &scene,
+        &analysis,
+        stackdraw::domain::canvas::Detail::Full,
+    )
+    .containers
+    .iter()
+    .map(|piece| piece.html.as_str())
+    .collect();
     assert!(
         markup.contains("container subnet isolated"),
         "the canvas marks them"

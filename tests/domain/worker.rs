@@ -367,3 +367,47 @@ fn a_hostile_name_cannot_break_a_panel_line() {
             + diff.edges.len()
     );
 }
+
+/// A large diagram just opened: the app searches only a few lines at once
+/// (the rest drawn in simple shapes, counted), and the worker's routes,
+/// carried back, draw every line as searching them here would.
+#[test]
+fn the_worker_routes_a_large_diagram_and_its_routes_draw_what_the_search_would() {
+    use stackdraw::domain::route::route_via;
+    use stackdraw::domain::scene::{CarriedRoutes, Scene};
+    let diagram = templates::generated(400);
+    let searched = Scene::of(&diagram);
+    assert_eq!(searched.unsearched, 0);
+    let lines = searched.edges.len() + searched.links.len();
+    let few = Scene::update_with(&diagram, None, Some(route_via), None, Some(10));
+    assert!(few.unsearched > lines / 2, "{} of {lines}", few.unsearched);
+    assert!(few.edges != searched.edges, "the others take simple shapes");
+
+    let text = match answer(&diagram_request(ROUTES, &diagram)) {
+        Answer::Text(text) => text,
+        other => panic!("expected routes, got {other:?}"),
+    };
+    let carried = CarriedRoutes::decode(&text);
+    let arrived = Scene::update_with(
+        &diagram,
+        Some(&few),
+        Some(route_via),
+        Some(&carried),
+        Some(10),
+    );
+    assert_eq!(arrived.unsearched, 0);
+    assert!(arrived.edges == searched.edges, "the edges as searched");
+    assert!(arrived.links == searched.links, "the links as searched");
+    // What does not read is left out, not guessed.
+    let CarriedRoutes::Found(kept) = CarriedRoutes::decode(&format!(
+        "a b - 1 2 3\nc d - 1 x 3 4\n\u{0} e - 1 2 3 4\nh i - 1 2 3 {nan:x}\nf g - 1 2 3 4",
+        nan = f64::NAN.to_bits()
+    )) else {
+        panic!("found routes")
+    };
+    assert_eq!(kept.len(), 1);
+    assert!(matches!(
+        answer(&format!("{ROUTES}not base64")),
+        Answer::Failed(_)
+    ));
+}

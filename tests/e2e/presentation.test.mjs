@@ -119,21 +119,38 @@ test('far out, captions give way to large names and counts; AWS icons by default
 
   // Zoomed out past the point where an 11 px caption is under 5 px.
   const zoomOut = page.getByTestId('zoom-out');
-  for (let step = 0; step < 10 && Number(await page.getAttribute('[data-testid="canvas"]', 'data-zoom')) >= 0.45; step += 1) {
+  const zoom = async () => Number(await page.getAttribute('[data-testid="canvas"]', 'data-zoom'));
+  for (let step = 0; step < 10 && (await zoom()) >= 0.45; step += 1) {
     await zoomOut.click();
   }
-  assert.ok(Number(await page.getAttribute('[data-testid="canvas"]', 'data-zoom')) < 0.45);
-  assert.ok(!(await shown('[data-node-id="alb"] .glyph-title')), 'captions are hidden');
-  assert.ok(!(await shown('.edge-label')), 'port labels are hidden');
+  assert.ok((await zoom()) < 0.45 && (await zoom()) >= 0.2);
+  const count = (selector) => page.locator(selector).count();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="canvas"] .glyph-title').length === 0);
+  assert.equal(await count('[data-testid="canvas"] .edge-label'), 0, 'port labels are not drawn');
+  assert.equal(await count('[data-testid="canvas"] .handle'), 0, 'nor the connection handles');
+  assert.ok(await shown('[data-node-id="alb"] .glyph-official'), 'icons still are');
   assert.ok(await shown('[data-node-id="subnet-public-a"] .container-far-title'));
   assert.equal(await page.locator('[data-node-id="subnet-public-a"] .container-count').textContent(), '3 resources');
   await page.screenshot({ path: `${ARTIFACTS}seed-far.png` });
+  // Further out, icons are under 13 px: tiles in their group's colour.
+  for (let step = 0; step < 10 && (await zoom()) >= 0.2; step += 1) {
+    await zoomOut.click();
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="canvas"] .glyph-official').length === 0);
+  assert.ok(await shown('[data-node-id="alb"] .glyph-icon'), 'the load balancer is a tile');
+  assert.equal(await count('[data-testid="canvas"] [data-badge-of]'), 0, 'problems are in the panel');
+  assert.ok(await shown('[data-node-id="subnet-public-a"] .container-far-title'));
+  await page.screenshot({ path: `${ARTIFACTS}seed-overview.png` });
+  // The selection is still marked, and a tile can be picked.
+  await page.locator('[data-node-id="alb"]').click();
+  assert.equal(await page.getAttribute('[data-node-id="alb"]', 'data-selected'), 'true');
   // Close in again: full detail.
   await page.getByTestId('zoom-fit').click();
   await page.getByTestId('zoom-in').click();
   await page.getByTestId('zoom-in').click();
+  await page.waitForSelector('[data-node-id="alb"] .glyph-title');
   assert.ok(await shown('[data-node-id="alb"] .glyph-title'));
-  assert.ok(!(await shown('[data-node-id="subnet-public-a"] .container-count')));
+  assert.equal(await count('[data-node-id="subnet-public-a"] .container-count'), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -10,7 +10,7 @@ use crate::domain::scene::CarriedRoutes;
 /// by their places in the seed's node list.
 #[rustfmt::skip]
 pub fn seed_routes() -> CarriedRoutes {
-    CarriedRoutes(&[
+    CarriedRoutes::Seed(&[
         (25, 6, &[(648.0, 516.0), (860.7860000000001, 516.0), (860.7860000000001, 72.0), (880.0, 72.0)]), // alb – cert-api
         (25, 2, &[(616.0, 484.0), (616.0, 141.64), (282.478, 141.64), (282.478, 72.0), (264.0, 72.0)]), // alb – dns
         (25, 0, &[(584.0, 516.0), (108.606, 516.0), (108.606, 362.0), (104.0, 362.0)]), // alb – internet
