@@ -4,19 +4,40 @@ use crate::domain::model::{NodeId, Protocol, ScopeId};
 use crate::domain::validate::{reach, Analysis, FlowVerdict, Verdict};
 use leptos::prelude::*;
 
+/// Flows listed at first, and added each time "more" is pressed: a large
+/// diagram has thousands, and the page would lay out every one.
+const FLOWS_PAGE: usize = 100;
+
 /// Every flow and scope with its verdict, and a form to ask about any path.
 #[component]
 pub fn ReachabilityPanel() -> impl IntoView {
     let state = use_app();
     let analysis = expect_context::<Memo<Analysis>>();
+    let listed = RwSignal::new(FLOWS_PAGE);
     view! {
         <section class="panel reachability" data-testid="reachability-panel" aria-label="Reachability">
             <h2>"Reachability"</h2>
             <ul class="flows">
                 {move || {
-                    analysis.with(|analysis| analysis.flows.iter().cloned().map(flow_item).collect_view())
+                    let listed = listed.get();
+                    analysis.with(|analysis| analysis.flows.iter().take(listed).cloned().map(flow_item).collect_view())
                 }}
             </ul>
+            {move || {
+                let count = analysis.with(|analysis| analysis.flows.len());
+                let listed_now = listed.get();
+                (count > listed_now).then(|| {
+                    view! {
+                        <button
+                            class="more"
+                            data-testid="flows-more"
+                            on:click=move |_| listed.update(|n| *n += FLOWS_PAGE * 5)
+                        >
+                            {format!("{listed_now} of {count} flows listed: list more")}
+                        </button>
+                    }
+                })
+            }}
             <h3>"Must not exist"</h3>
             <ul class="scopes">
                 {move || {
@@ -118,7 +139,9 @@ fn QueryForm() -> impl IntoView {
             .diagram
             .with(|diagram| reach::query(diagram, &from, &to, Protocol::Tcp, port))
     });
-    let options = move || {
+    // The drawn nodes by id and name: rebuilt when one is added, removed or
+    // renamed, not on every move, and not when a choice changes.
+    let options = Memo::new(move |_| {
         state.diagram.with(|diagram| {
             diagram
                 .nodes
@@ -127,27 +150,33 @@ fn QueryForm() -> impl IntoView {
                 .map(|node| (node.id.to_string(), node.name.clone()))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let select = move |value: RwSignal<String>, testid: &'static str| {
+        let element = NodeRef::<leptos::html::Select>::new();
+        let choices = move || {
+            options.with(|options| {
+                options
+                    .iter()
+                    .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
+                    .collect_view()
+            })
+        };
+        // The choice shown, set again when the options come anew (a new
+        // list forgets it).
+        Effect::new(move |_| {
+            options.track();
+            let value = value.get();
+            if let Some(select) = element.get() {
+                select.set_value(&value);
+            }
+        });
         view! {
             <select
                 data-testid=testid
-                prop:value=move || value.get()
+                node_ref=element
                 on:change=move |event| value.set(event_target_value(&event))
             >
-                {move || {
-                    options()
-                        .into_iter()
-                        .map(|(id, name)| {
-                            let selected = value.get() == id;
-                            view! {
-                                <option value=id.clone() selected=selected>
-                                    {name}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
+                {choices}
             </select>
         }
     };
