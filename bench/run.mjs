@@ -73,9 +73,13 @@ for (const nodes of [500, 2000]) {
 }
 for (const nodes of [1000, 5000]) {
   const s = scale[`nodes_${nodes}`];
-  row(`${nodes.toLocaleString('en')}-node diagram (several VPCs) at 1440x900: opened and drawn / SVG elements`, `${s.open_and_draw_ms} ms / ${s.svg_elements}`, nodes === 5000 ? `${scale.open_budget_ms} ms` : '', nodes !== 5000 || s.open_and_draw_ms <= scale.open_budget_ms);
+  const budget = nodes === 5000 ? `${scale.open_budget_ms} ms` : '';
+  row(`${nodes.toLocaleString('en')}-node diagram (several VPCs) at 1440x900: the app reopened on it, navigation until drawn / SVG elements`, `${s.open_and_draw_ms} ms / ${s.svg_elements_reopened}`, budget, nodes !== 5000 || s.open_and_draw_ms <= scale.open_budget_ms);
+  row(`${nodes.toLocaleString('en')}-node diagram: its .json file opened (Open) until drawn`, `${s.open_file_and_draw_ms} ms`, budget, nodes !== 5000 || s.open_file_and_draw_ms <= scale.open_budget_ms);
+  row(`${nodes.toLocaleString('en')}-node diagram: generated in the worker and opened (?bench=render) until drawn / SVG elements once settled`, `${s.generate_open_and_draw_ms} ms / ${s.svg_elements}`);
 }
-row('growth from 1,000 to 5,000 nodes: opened and drawn', `x${scale.growth_open_and_draw.toFixed(1)}`, 'x6', scale.growth_open_and_draw <= 6);
+row('growth from 1,000 to 5,000 nodes: reopened and drawn', `x${scale.growth_open_and_draw.toFixed(1)}`, 'x6', scale.growth_open_and_draw <= 6);
+row('growth from 1,000 to 5,000 nodes: its file opened and drawn', `x${scale.growth_open_file_and_draw.toFixed(1)}`, 'x6', scale.growth_open_file_and_draw <= 6);
 for (const nodes of [1000, 5000]) {
   const s = scale[`nodes_${nodes}`];
   row(`${nodes.toLocaleString('en')}-node diagram: memory of the page (JS heap + wasm memory)`, `${(s.memory_bytes / 1e6).toFixed(1)} MB (${(s.js_heap_bytes / 1e6).toFixed(1)} + ${(s.wasm_memory_bytes / 1e6).toFixed(1)})`, nodes === 5000 ? `${scale.memory_budget_bytes / 1e6} MB` : '', nodes !== 5000 || s.memory_bytes <= scale.memory_budget_bytes);
@@ -89,10 +93,13 @@ row('drag a VPC with 200 services: frame interval (p50 / p95)', `${d.frame_inter
 const d5 = editor.drag_vpc_500;
 row('drag a VPC with 500 services: work per pointer move, drag / pan (p95)', `${d5.move_p95_ms.toFixed(2)} / ${d5.pan_move_p95_ms.toFixed(2)} ms`, '8 ms', d5.move_p95_ms <= 8 && d5.pan_move_p95_ms <= 8);
 row('drag a VPC with 500 services: frame interval (p50 / p95)', `${d5.frame_interval_p50_ms.toFixed(1)} / ${d5.frame_interval_p95_ms.toFixed(1)} ms`, '17 ms p95', d5.frame_interval_p95_ms <= 17);
-const r = editor.render_1000;
-row('1,000-node diagram: opened and drawn', `${r.open_and_render_ms} ms`);
-row('1,000-node diagram: pan, work per move (p95)', `${r.pan_move_p95_ms.toFixed(2)} ms`, `${r.budget_ms} ms`, r.within_budget);
-row('1,000-node diagram: an edit until the next frame, revalidated and redrawn (p50 / p95)', `${r.edit_to_frame_p50_ms.toFixed(1)} / ${r.edit_to_frame_p95_ms.toFixed(1)} ms`);
+for (const size of [1000, 5000]) {
+  const r = editor[`render_${size}`];
+  const name = `${size.toLocaleString('en')}-node diagram`;
+  row(`${name}: pan, work per move (p95)`, `${r.pan_move_p95_ms.toFixed(2)} ms`, '8 ms', r.pan_move_p95_ms <= 8);
+  row(`${name}: an edit (arrow-key nudge) until the next frame, revalidated and redrawn (p50 / p95)`, `${r.edit_to_frame_p50_ms.toFixed(1)} / ${r.edit_to_frame_p95_ms.toFixed(1)} ms`, `${r.edit_budget_ms} ms p95`, r.edit_to_frame_p95_ms <= r.edit_budget_ms);
+}
+row('growth from 1,000 to 5,000 nodes: an edit until the next frame (p95)', `x${(editor.render_5000.edit_to_frame_p95_ms / editor.render_1000.edit_to_frame_p95_ms).toFixed(1)}`, 'x6', editor.render_5000.edit_to_frame_p95_ms / editor.render_1000.edit_to_frame_p95_ms <= 6);
 for (const l of native.filter((r) => r.measure === 'link_length')) {
   row(`share link, ${l.diagram} (${l.nodes} nodes)`, `${l.characters} characters`, l.diagram === 'seed' ? `${l.budget}` : '', l.characters <= l.budget);
 }
