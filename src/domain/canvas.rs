@@ -321,68 +321,59 @@ fn write_glyph(out: &mut String, glyph: &Glyph, detail: Detail) {
     let (cx, cy) = rect.center();
     let id = escape(glyph.id.as_str());
     let kind = glyph.kind.as_str();
-    if detail == Detail::Overview {
-        // A tile in the colour of the resource's palette group.
-        let _ = write!(
-            out,
-            "<g class=\"glyph {kind} cat-{category}\" data-selected=\"false\" data-testid=\"node-{id}\" \
-             data-node-id=\"{id}\" data-kind=\"{kind}\">\
-             <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"14\"></rect>\
-             <rect class=\"glyph-icon\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\"></rect></g>",
-            category = glyph.kind.category().css_class(),
-            ox = n(rect.x - 4.0),
-            oy = n(rect.y - 4.0),
-            ow = n(rect.w + 8.0),
-            oh = n(rect.h + 8.0),
-            x = n(rect.x),
-            y = n(rect.y),
-            w = n(rect.w),
-            h = n(rect.h),
-        );
-        return;
-    }
+    // In the overview, a tile in the colour of the resource's palette group.
+    let overview = detail == Detail::Overview;
+    let official = has_aws_icon(glyph.kind) && !overview;
     let _ = write!(
         out,
         "<g class=\"glyph {kind} cat-{category}{official_class}\" data-selected=\"false\" data-testid=\"node-{id}\" \
-         data-node-id=\"{id}\" data-kind=\"{kind}\">{band}\
-         <rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"14\"></rect>\
-         <rect class=\"glyph-icon\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\"></rect>\
-         <use href=\"/icons.svg#{kind}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" class=\"glyph-art\"></use>{official}\
-         <text class=\"glyph-badge\" x=\"{cx}\" y=\"{by}\" text-anchor=\"middle\">{badge}</text>",
+         data-node-id=\"{id}\" data-kind=\"{kind}\">",
         category = glyph.kind.category().css_class(),
-        official_class = if has_aws_icon(glyph.kind) { " official" } else { "" },
-        official = if has_aws_icon(glyph.kind) {
-            // AWS's icon, whole and unmodified, on a neutral tile; the
-            // stylesheet shows it or the pictogram (the "simple" style).
-            format!(
-                "<image class=\"glyph-official\" href=\"/aws-icons/{kind}.svg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"></image>",
-                n(rect.x + ICON_INSET),
-                n(rect.y + ICON_INSET),
-                n(rect.w - 2.0 * ICON_INSET),
-                n(rect.h - 2.0 * ICON_INSET)
-            )
-        } else {
-            String::new()
-        },
-        band = glyph
-            .band
-            .iter()
-            .map(|r| format!(
-                "<rect class=\"band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"></rect>",
-                n(r.x),
-                n(r.y),
-                n(r.w),
-                n(r.h)
-            ))
-            .collect::<String>(),
+        official_class = if official { " official" } else { "" },
+    );
+    for r in glyph.band.iter().filter(|_| !overview) {
+        let _ = write!(
+            out,
+            "<rect class=\"band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"></rect>",
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h)
+        );
+    }
+    let (x, y, w, h) = (n(rect.x), n(rect.y), n(rect.w), n(rect.h));
+    let _ = write!(
+        out,
+        "<rect class=\"selection-outline\" x=\"{ox}\" y=\"{oy}\" width=\"{ow}\" height=\"{oh}\" rx=\"14\"></rect>\
+         <rect class=\"glyph-icon\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\"></rect>",
         ox = n(rect.x - 4.0),
         oy = n(rect.y - 4.0),
         ow = n(rect.w + 8.0),
         oh = n(rect.h + 8.0),
-        x = n(rect.x),
-        y = n(rect.y),
-        w = n(rect.w),
-        h = n(rect.h),
+    );
+    if overview {
+        out.push_str("</g>");
+        return;
+    }
+    let _ = write!(
+        out,
+        "<use href=\"/icons.svg#{kind}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" class=\"glyph-art\"></use>",
+    );
+    if official {
+        // AWS's icon, whole and unmodified, on a neutral tile; the
+        // stylesheet shows it or the pictogram (the "simple" style).
+        let _ = write!(
+            out,
+            "<image class=\"glyph-official\" href=\"/aws-icons/{kind}.svg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"></image>",
+            n(rect.x + ICON_INSET),
+            n(rect.y + ICON_INSET),
+            n(rect.w - 2.0 * ICON_INSET),
+            n(rect.h - 2.0 * ICON_INSET)
+        );
+    }
+    let _ = write!(
+        out,
+        "<text class=\"glyph-badge\" x=\"{cx}\" y=\"{by}\" text-anchor=\"middle\">{badge}</text>",
         cx = n(cx),
         by = n(rect.bottom() - 8.0),
         badge = escape(glyph.badge),
