@@ -90,6 +90,66 @@ impl Markup {
     }
 }
 
+/// One change to a drawn layer (see [`layer_steps`]). Indices are into the
+/// pieces the layer shows (its elements, in order) and into the next ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayerStep {
+    /// The element goes.
+    Remove(usize),
+    /// The element stays, its markup written anew from a next piece.
+    Replace(usize, usize),
+    /// Next pieces `from..to` are parsed in before that element, or at the
+    /// end; an insertion comes before any other step on its element.
+    Insert {
+        before: Option<usize>,
+        from: usize,
+        to: usize,
+    },
+}
+
+/// How a layer showing `shown` comes to show `next`, each piece with its
+/// place in the layer's whole list: walked together in that order, a piece
+/// at the same place with the same key stays (replaced if its markup
+/// changed), those that went are removed, and runs of those that came are
+/// inserted at once. A pan keeps what stays in view; an edit that shifts
+/// the places redraws the view's pieces.
+pub fn layer_steps(shown: &[(usize, &Piece)], next: &[(usize, &Piece)]) -> Vec<LayerStep> {
+    let mut steps = Vec::new();
+    let mut kept = shown.iter().enumerate().peekable();
+    let mut arriving: Option<usize> = None;
+    for (at, (place, now)) in next.iter().enumerate() {
+        while let Some((element, _)) = kept.next_if(|(_, (was, _))| was < place) {
+            steps.push(LayerStep::Remove(element));
+        }
+        match kept.next_if(|(_, (was, piece))| was == place && piece.key == now.key) {
+            Some((element, (_, was))) => {
+                if let Some(from) = arriving.take() {
+                    steps.push(LayerStep::Insert {
+                        before: Some(element),
+                        from,
+                        to: at,
+                    });
+                }
+                if was.html != now.html {
+                    steps.push(LayerStep::Replace(element, at));
+                }
+            }
+            None => {
+                arriving.get_or_insert(at);
+            }
+        }
+    }
+    steps.extend(kept.map(|(element, _)| LayerStep::Remove(element)));
+    if let Some(from) = arriving {
+        steps.push(LayerStep::Insert {
+            before: None,
+            from,
+            to: next.len(),
+        });
+    }
+    steps
+}
+
 fn piece(key: String, covers: Rect, write: impl FnOnce(&mut String)) -> Piece {
     let mut html = String::with_capacity(512);
     write(&mut html);

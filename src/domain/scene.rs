@@ -612,16 +612,16 @@ impl Scene {
                                 && !changed.iter().any(|rect| intersects(rect, &corridor))
                         });
                     let carried = carried.and_then(|carried| carried.get(diagram, &key));
+                    // Only a line with no route to reuse spends a search.
                     let search = match search {
-                        Some(_) if known.is_none() && carried.is_none() && searches_left == 0 => {
+                        Some(_) if known.is_some() || carried.is_some() => search,
+                        Some(_) if searches_left == 0 => {
                             unsearched += 1;
                             None
                         }
-                        Some(search) => {
-                            if known.is_none() && carried.is_none() {
-                                searches_left -= 1;
-                            }
-                            Some(search)
+                        Some(_) => {
+                            searches_left -= 1;
+                            search
                         }
                         None => None,
                     };

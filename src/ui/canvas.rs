@@ -883,50 +883,41 @@ fn rename_in_inspector() {
     }
 }
 
-/// Brings one layer from the pieces it shows to the next ones, each with
-/// its place in the layer's whole list: when the same pieces stay, only
-/// those whose markup changed are replaced; otherwise the two lists are
-/// walked together in that order, so that pieces that went (an edit, a pan
-/// taking them away) are removed, those kept stay, and those that came are
-/// parsed in place, runs of them at once.
+/// Brings one layer from the pieces it shows to the next ones, by the
+/// steps `canvas::layer_steps` plans.
 fn update_layer(
     layer: &web_sys::Element,
     shown: &[(usize, canvas::Piece)],
     next: &[(usize, &canvas::Piece)],
 ) {
     let children = layer.children();
-    if children.length() as usize != shown.len() {
+    let elements: Vec<web_sys::Element> = (0..children.length())
+        .filter_map(|at| children.item(at))
+        .collect();
+    if elements.len() != shown.len() {
         let html: String = next.iter().map(|(_, piece)| piece.html.as_str()).collect();
         layer.set_inner_html(&html);
         return;
     }
-    let elements: Vec<web_sys::Element> = (0..children.length())
-        .filter_map(|at| children.item(at))
-        .collect();
-    let mut kept = shown.iter().zip(elements).peekable();
-    let mut arriving = String::new();
-    for (place, now) in next {
-        while let Some(((_, _), element)) = kept.next_if(|((was, _), _)| was < place) {
-            element.remove();
-        }
-        match kept.next_if(|((was, piece), _)| was == place && piece.key == now.key) {
-            Some(((_, was), element)) => {
-                if !arriving.is_empty() {
-                    let _ = element.insert_adjacent_html("beforebegin", &arriving);
-                    arriving.clear();
-                }
-                if was.html != now.html {
-                    element.set_outer_html(&now.html);
-                }
+    let shown: Vec<(usize, &canvas::Piece)> =
+        shown.iter().map(|(at, piece)| (*at, piece)).collect();
+    for step in canvas::layer_steps(&shown, next) {
+        match step {
+            canvas::LayerStep::Remove(element) => elements[element].remove(),
+            canvas::LayerStep::Replace(element, piece) => {
+                elements[element].set_outer_html(&next[piece].1.html)
             }
-            None => arriving.push_str(&now.html),
+            canvas::LayerStep::Insert { before, from, to } => {
+                let html: String = next[from..to]
+                    .iter()
+                    .map(|(_, piece)| piece.html.as_str())
+                    .collect();
+                let _ = match before {
+                    Some(element) => elements[element].insert_adjacent_html("beforebegin", &html),
+                    None => layer.insert_adjacent_html("beforeend", &html),
+                };
+            }
         }
-    }
-    for (_, element) in kept {
-        element.remove();
-    }
-    if !arriving.is_empty() {
-        let _ = layer.insert_adjacent_html("beforeend", &arriving);
     }
 }
 

@@ -466,3 +466,97 @@ fn isolated_subnets_are_labelled_isolated_everywhere() {
     );
     assert_eq!(Routing::Isolated.as_str(), "isolated");
 }
+
+/// The steps that bring a drawn layer from the pieces it shows to the next
+/// ones, carried out on a list as the canvas carries them out on the page:
+/// the result is always the next pieces in order, and what stays in view
+/// is neither removed nor written again.
+#[test]
+fn a_layer_comes_to_show_the_next_pieces_keeping_those_that_stay() {
+    use stackdraw::domain::canvas::{layer_steps, LayerStep, Piece};
+    let piece = |key: &str, html: &str| Piece {
+        key: key.to_string(),
+        html: html.to_string(),
+        covers: Default::default(),
+    };
+    let all: Vec<Piece> = (0..12)
+        .map(|i| piece(&format!("n:{i}"), &format!("<g>{i}</g>")))
+        .collect();
+    let places =
+        |range: &[usize]| -> Vec<(usize, &Piece)> { range.iter().map(|&i| (i, &all[i])).collect() };
+    // Carries the steps out on the shown markup; says how many kept
+    // elements were written again.
+    let carry = |shown: &[(usize, &Piece)], next: &[(usize, &Piece)]| -> (Vec<String>, usize) {
+        let mut elements: Vec<Option<String>> =
+            shown.iter().map(|(_, p)| Some(p.html.clone())).collect();
+        let mut before: Vec<Vec<String>> = vec![Vec::new(); shown.len()];
+        let (mut end, mut rewritten) = (Vec::new(), 0);
+        for step in layer_steps(shown, next) {
+            match step {
+                LayerStep::Remove(at) => elements[at] = None,
+                LayerStep::Replace(at, from) => {
+                    elements[at] = Some(next[from].1.html.clone());
+                    rewritten += 1;
+                }
+                LayerStep::Insert {
+                    before: Some(at),
+                    from,
+                    to,
+                } => before[at].extend(next[from..to].iter().map(|(_, p)| p.html.clone())),
+                LayerStep::Insert {
+                    before: None,
+                    from,
+                    to,
+                } => end.extend(next[from..to].iter().map(|(_, p)| p.html.clone())),
+            }
+        }
+        let mut out = Vec::new();
+        for (inserted, element) in before.into_iter().zip(elements) {
+            out.extend(inserted);
+            out.extend(element);
+        }
+        out.extend(end);
+        (out, rewritten)
+    };
+    let html = |next: &[(usize, &Piece)]| -> Vec<String> {
+        next.iter().map(|(_, p)| p.html.clone()).collect()
+    };
+    // A pan: some leave at the start, others come at the end and between.
+    let (shown, next) = (places(&[0, 1, 2, 4, 5]), places(&[2, 3, 4, 5, 6, 7]));
+    let (drawn, rewritten) = carry(&shown, &next);
+    assert_eq!(drawn, html(&next));
+    assert_eq!(rewritten, 0, "what stays is not written again");
+    let steps = layer_steps(&shown, &next);
+    assert_eq!(
+        steps
+            .iter()
+            .filter(|s| matches!(s, LayerStep::Remove(_)))
+            .count(),
+        2
+    );
+    assert_eq!(
+        steps
+            .iter()
+            .filter(|s| matches!(s, LayerStep::Insert { .. }))
+            .count(),
+        2,
+        "{steps:?}"
+    );
+    // From nothing, to nothing, and the same again.
+    assert_eq!(carry(&[], &next).0, html(&next));
+    assert!(carry(&next, &[]).0.is_empty());
+    assert!(layer_steps(&next, &next).is_empty());
+    // An edit: one piece's markup changed, one piece added (places shift).
+    let changed = piece("n:4", "<g>moved</g>");
+    let edited: Vec<(usize, &Piece)> =
+        vec![(2, &all[2]), (3, &all[3]), (4, &changed), (5, &all[5])];
+    let (drawn, rewritten) = carry(&places(&[2, 3, 4, 5]), &edited);
+    assert_eq!(drawn, html(&edited));
+    assert_eq!(rewritten, 1);
+    let added = piece("n:new", "<g>new</g>");
+    let shifted: Vec<(usize, &Piece)> = vec![(2, &added), (3, &all[2]), (4, &all[3])];
+    assert_eq!(carry(&places(&[2, 3]), &shifted).0, html(&shifted));
+    // Another order altogether.
+    let reversed: Vec<(usize, &Piece)> = vec![(0, &all[5]), (1, &all[4]), (2, &all[3])];
+    assert_eq!(carry(&places(&[3, 4, 5]), &reversed).0, html(&reversed));
+}
