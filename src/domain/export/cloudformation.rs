@@ -71,12 +71,16 @@ impl<'a> Builder<'a> {
     }
 
     fn add(&mut self, logical: String, kind: &str, properties: Value) -> &mut Map<String, Value> {
-        self.resources.insert(
-            logical.clone(),
-            json!({ "Type": kind, "Properties": properties }),
-        );
-        match self.resources.get_mut(&logical) {
-            Some(Value::Object(resource)) => resource,
+        let resource = json!({ "Type": kind, "Properties": properties });
+        let slot = match self.resources.entry(logical) {
+            serde_json::map::Entry::Occupied(mut taken) => {
+                taken.insert(resource);
+                taken.into_mut()
+            }
+            serde_json::map::Entry::Vacant(free) => free.insert(resource),
+        };
+        match slot {
+            Value::Object(resource) => resource,
             _ => unreachable!("the resource was just inserted"),
         }
     }
@@ -220,7 +224,7 @@ pub fn template(diagram: &Diagram, analysis: &Analysis) -> Value {
 /// [`sub_literal`] turns every `${` of user text into `${!`.
 fn neutralise_dynamic_references(value: &mut Value, in_sub: bool) {
     match value {
-        Value::String(text) if text.contains("{{") => *text = neutralised(text, in_sub),
+        Value::String(text) if has_double_brace(text) => *text = neutralised(text, in_sub),
         Value::Array(items) => {
             for item in items {
                 neutralise_dynamic_references(item, in_sub);
@@ -233,6 +237,14 @@ fn neutralise_dynamic_references(value: &mut Value, in_sub: bool) {
         }
         _ => {}
     }
+}
+
+/// Whether the text holds `{{`: a byte walk, as most strings are short names
+/// and a substring search costs more to set up than to run on them.
+fn has_double_brace(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|pair| pair[0] == b'{' && pair[1] == b'{')
 }
 
 /// The text with every dynamic-reference opening broken, except (in an
@@ -2765,7 +2777,7 @@ fn add_pipeline_role(b: &mut Builder, node: &Node, pipeline: &Pipeline) {
 
 /// The template as pretty JSON.
 pub fn to_json(template: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(template).unwrap_or_default();
+    let mut text = super::json::pretty(template);
     text.push('\n');
     text
 }

@@ -3,6 +3,7 @@
 //! line between blocks. Strings are escaped for HCL, including the template
 //! sequences `${` and `%{`, so user text can never become an expression.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// An expression on the right of `=`.
@@ -78,24 +79,48 @@ impl Block {
 /// A string literal's text between its quotes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
+    escape_into(&mut out, text);
+    out
+}
+
+/// Writes [`escape`]'s text; runs that need no escape are copied whole, as
+/// a Terraform module of thousands of resources writes every name here.
+fn escape_into(out: &mut String, text: &str) {
+    let mut run_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '$' | '%' if chars.peek().is_some_and(|&(_, next)| next == '{') => {
+                if c == '$' {
+                    "$$"
+                } else {
+                    "%%"
+                }
             }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(&text[run_start..at]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escaped);
         }
+        run_start = at + c.len_utf8();
     }
+    out.push_str(&text[run_start..]);
+}
+
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    escape_into(&mut out, text);
+    out.push('"');
     out
 }
 
@@ -108,58 +133,73 @@ fn is_identifier(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-fn render(expr: &Expr, level: usize) -> String {
+fn indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+fn render(expr: &Expr, level: usize) -> Cow<'_, str> {
     match expr {
-        Expr::Str(text) => format!("\"{}\"", escape(text)),
-        Expr::Raw(text) => text.clone(),
-        Expr::Num(n) => n.to_string(),
-        Expr::Bool(b) => b.to_string(),
-        Expr::List(items) if items.is_empty() => "[]".into(),
+        Expr::Str(text) => Cow::Owned(quoted(text)),
+        Expr::Raw(text) => Cow::Borrowed(text),
+        Expr::Num(n) => Cow::Owned(n.to_string()),
+        Expr::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Expr::List(items) if items.is_empty() => Cow::Borrowed("[]"),
         Expr::List(items) => {
-            let rendered: Vec<String> = items.iter().map(|item| render(item, level + 1)).collect();
-            let single = format!("[{}]", rendered.join(", "));
-            if single.len() <= 80 && !single.contains('\n') {
-                single
-            } else {
-                let inner = "  ".repeat(level + 1);
-                let mut out = String::from("[\n");
-                for item in rendered {
-                    let _ = writeln!(out, "{inner}{item},");
+            let rendered: Vec<Cow<str>> =
+                items.iter().map(|item| render(item, level + 1)).collect();
+            let single_width = rendered.iter().map(|item| item.len() + 2).sum::<usize>();
+            let multi_line = rendered.iter().any(|item| item.contains('\n'));
+            let mut out = String::new();
+            // `[a, b]` is as long as its items with a comma and space each.
+            if single_width <= 80 && !multi_line {
+                out.push('[');
+                for (at, item) in rendered.iter().enumerate() {
+                    if at > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(item);
                 }
-                out.push_str(&"  ".repeat(level));
                 out.push(']');
-                out
+            } else {
+                out.push_str("[\n");
+                for item in rendered {
+                    indent(&mut out, level + 1);
+                    out.push_str(&item);
+                    out.push_str(",\n");
+                }
+                indent(&mut out, level);
+                out.push(']');
             }
+            Cow::Owned(out)
         }
-        Expr::Object(entries) if entries.is_empty() => "{}".into(),
+        Expr::Object(entries) if entries.is_empty() => Cow::Borrowed("{}"),
         Expr::Object(entries) => {
-            let inner = "  ".repeat(level + 1);
-            let lines: Vec<(String, String)> = entries
+            let lines: Vec<(Cow<str>, Cow<str>)> = entries
                 .iter()
                 .map(|(key, value)| {
                     let key = if is_identifier(key) {
-                        key.clone()
+                        Cow::Borrowed(key.as_str())
                     } else {
-                        format!("\"{}\"", escape(key))
+                        Cow::Owned(quoted(key))
                     };
                     (key, render(value, level + 1))
                 })
                 .collect();
             let mut out = String::from("{\n");
-            for (key, value) in aligned(&lines) {
-                let _ = writeln!(out, "{inner}{key} = {value}");
-            }
-            out.push_str(&"  ".repeat(level));
+            write_aligned(&mut out, &lines, level + 1);
+            indent(&mut out, level);
             out.push('}');
-            out
+            Cow::Owned(out)
         }
     }
 }
 
-/// Pads keys so `=` lines up across runs of single-line values; a multi-line
-/// value stands alone, as terraform fmt lays them out.
-fn aligned(lines: &[(String, String)]) -> Vec<(String, &str)> {
-    let mut out = Vec::with_capacity(lines.len());
+/// Writes `key = value` lines, padding keys so `=` lines up across runs of
+/// single-line values; a multi-line value stands alone, as terraform fmt
+/// lays them out.
+fn write_aligned(out: &mut String, lines: &[(Cow<str>, Cow<str>)], level: usize) {
     let mut start = 0;
     while start < lines.len() {
         let end = if lines[start].1.contains('\n') {
@@ -176,22 +216,30 @@ fn aligned(lines: &[(String, String)]) -> Vec<(String, &str)> {
             .max()
             .unwrap_or(0);
         for (key, value) in &lines[start..end] {
-            out.push((format!("{key:<width$}"), value.as_str()));
+            indent(out, level);
+            out.push_str(key);
+            for _ in key.chars().count()..width {
+                out.push(' ');
+            }
+            out.push_str(" = ");
+            out.push_str(value);
+            out.push('\n');
         }
         start = end;
     }
-    out
 }
 
 fn write_body(out: &mut String, body: &[Item], level: usize) {
-    let indent = "  ".repeat(level);
     let mut at = 0;
     let mut previous_was_block = false;
     while at < body.len() {
         match &body[at] {
             Item::Comment(text) => {
                 for line in text.lines() {
-                    let _ = writeln!(out, "{indent}# {line}");
+                    indent(out, level);
+                    out.push_str("# ");
+                    out.push_str(line);
+                    out.push('\n');
                 }
                 at += 1;
             }
@@ -212,16 +260,16 @@ fn write_body(out: &mut String, body: &[Item], level: usize) {
                     .iter()
                     .position(|item| !matches!(item, Item::Attribute(..)))
                     .map_or(body.len(), |offset| at + offset);
-                let rendered: Vec<(String, String)> = body[at..run_end]
+                let rendered: Vec<(Cow<str>, Cow<str>)> = body[at..run_end]
                     .iter()
                     .filter_map(|item| match item {
-                        Item::Attribute(key, value) => Some((key.clone(), render(value, level))),
+                        Item::Attribute(key, value) => {
+                            Some((Cow::Borrowed(key.as_str()), render(value, level)))
+                        }
                         _ => None,
                     })
                     .collect();
-                for (key, value) in aligned(&rendered) {
-                    let _ = writeln!(out, "{indent}{key} = {value}");
-                }
+                write_aligned(out, &rendered, level);
                 previous_was_block = false;
                 at = run_end;
             }
@@ -230,11 +278,12 @@ fn write_body(out: &mut String, body: &[Item], level: usize) {
 }
 
 fn write_block(out: &mut String, block: &Block, level: usize) {
-    let indent = "  ".repeat(level);
-    out.push_str(&indent);
+    indent(out, level);
     out.push_str(&block.kind);
     for label in &block.labels {
-        let _ = write!(out, " \"{}\"", escape(label));
+        out.push_str(" \"");
+        escape_into(out, label);
+        out.push('"');
     }
     if block.body.is_empty() {
         out.push_str(" {}\n");
@@ -242,7 +291,7 @@ fn write_block(out: &mut String, block: &Block, level: usize) {
     }
     out.push_str(" {\n");
     write_body(out, &block.body, level + 1);
-    out.push_str(&indent);
+    indent(out, level);
     out.push_str("}\n");
 }
 

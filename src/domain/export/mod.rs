@@ -6,6 +6,7 @@ pub mod circleci;
 pub mod cloudformation;
 pub mod hcl;
 pub mod highlight;
+mod json;
 pub mod lookup;
 pub mod names;
 pub mod readme;

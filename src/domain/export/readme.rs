@@ -255,18 +255,23 @@ fn template_settings(template: &Value, section: &str) -> Vec<Setting> {
 
 /// The capabilities a stack of the template must acknowledge.
 pub fn capabilities(template: &Value) -> &'static str {
-    let resources = template["Resources"].as_object();
-    let iam = |named: bool| {
-        resources.into_iter().flatten().any(|(_, resource)| {
-            resource["Type"]
-                .as_str()
-                .is_some_and(|kind| kind.starts_with("AWS::IAM::"))
-                && (!named || resource["Properties"]["RoleName"].is_string())
-        })
-    };
-    if iam(true) {
-        "CAPABILITY_NAMED_IAM"
-    } else if iam(false) {
+    let mut iam = false;
+    for resource in template["Resources"]
+        .as_object()
+        .into_iter()
+        .flat_map(|map| map.values())
+    {
+        if resource["Type"]
+            .as_str()
+            .is_some_and(|kind| kind.starts_with("AWS::IAM::"))
+        {
+            if resource["Properties"]["RoleName"].is_string() {
+                return "CAPABILITY_NAMED_IAM";
+            }
+            iam = true;
+        }
+    }
+    if iam {
         "CAPABILITY_IAM"
     } else {
         ""

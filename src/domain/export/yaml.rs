@@ -13,7 +13,7 @@ pub fn to_yaml(value: &Value) -> String {
         Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
         Value::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
         scalar => {
-            out.push_str(&scalar_text(scalar));
+            write_scalar(&mut out, scalar);
             out.push('\n');
         }
     }
@@ -21,15 +21,19 @@ pub fn to_yaml(value: &Value) -> String {
 }
 
 fn indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+    const SPACES: &str = "                                ";
+    let mut width = level * 2;
+    while width > 0 {
+        let step = width.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        width -= step;
     }
 }
 
 fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize) {
     for (key, value) in map {
         indent(out, level);
-        out.push_str(&string_text(key));
+        write_string(out, key);
         out.push(':');
         write_value_after_key(out, value, level);
     }
@@ -47,7 +51,7 @@ fn write_value_after_key(out: &mut String, value: &Value, level: usize) {
         }
         scalar => {
             out.push(' ');
-            out.push_str(&scalar_text(scalar));
+            write_scalar(out, scalar);
             out.push('\n');
         }
     }
@@ -68,7 +72,7 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
                     } else {
                         indent(out, level + 1);
                     }
-                    out.push_str(&string_text(key));
+                    write_string(out, key);
                     out.push(':');
                     write_value_after_key(out, value, level + 1);
                 }
@@ -79,21 +83,23 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
             }
             scalar => {
                 out.push(' ');
-                out.push_str(&scalar_text(scalar));
+                write_scalar(out, scalar);
                 out.push('\n');
             }
         }
     }
 }
 
-fn scalar_text(value: &Value) -> String {
+fn write_scalar(out: &mut String, value: &Value) {
     match value {
-        Value::Null => "null".into(),
-        Value::Bool(flag) => flag.to_string(),
-        Value::Number(number) => number.to_string(),
-        Value::String(text) => string_text(text),
-        Value::Array(_) => "[]".into(),
-        Value::Object(_) => "{}".into(),
+        Value::Null => out.push_str("null"),
+        Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
+        Value::Number(number) => {
+            let _ = write!(out, "{number}");
+        }
+        Value::String(text) => write_string(out, text),
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
     }
 }
 
@@ -104,40 +110,70 @@ const RESERVED: &[&str] = &[
 
 /// A string as a plain scalar when that is unambiguous, else double-quoted.
 pub fn string_text(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '*'))
-        && text
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/')
-        && !text.contains(": ")
-        && !text.ends_with(':')
-        && !RESERVED.contains(&text.to_ascii_lowercase().as_str());
-    if plain {
-        return text.to_string();
+    let mut out = String::with_capacity(text.len() + 2);
+    write_string(&mut out, text);
+    out
+}
+
+/// Whether a string reads back as itself without quotes. One pass over the
+/// bytes: the exporters write tens of thousands of keys and names.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return false;
+    };
+    if !(first.is_ascii_alphabetic() || first == b'/') {
+        return false;
     }
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
+    let mut previous = 0u8;
+    for &byte in bytes {
+        let allowed =
+            byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'/' | b':' | b'*');
+        // A space is never allowed, so ": " cannot occur; only a final ':' can.
+        if !allowed {
+            return false;
+        }
+        previous = byte;
+    }
+    previous != b':'
+        && !(bytes.len() <= 5 && RESERVED.iter().any(|word| word.eq_ignore_ascii_case(text)))
+}
+
+/// Writes a string as [`string_text`] would.
+fn write_string(out: &mut String, text: &str) {
+    if is_plain(text) {
+        out.push_str(text);
+        return;
+    }
+    out.reserve(text.len() + 2);
+    out.push('"');
+    // Runs of characters that need no escape are copied whole.
+    let mut run_start = 0;
+    for (at, c) in text.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
             c if (c as u32) < 0x20
                 || c == '\u{7f}'
                 || c == '\u{85}'
                 || c == '\u{2028}'
                 || c == '\u{2029}' =>
             {
-                let _ = write!(quoted, "\\u{:04x}", c as u32);
+                ""
             }
-            c => quoted.push(c),
+            _ => continue,
+        };
+        out.push_str(&text[run_start..at]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(escaped);
         }
+        run_start = at + c.len_utf8();
     }
-    quoted.push('"');
-    quoted
+    out.push_str(&text[run_start..]);
+    out.push('"');
 }

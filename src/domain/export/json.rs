@@ -1,0 +1,140 @@
+//! Pretty JSON for the CloudFormation template, written byte for byte as
+//! `serde_json::to_string_pretty` writes it (two-space indents, `"key": value`,
+//! `[]` and `{}` when empty), in one pass into one buffer: a 2,000-node
+//! template is several megabytes, and serde_json's writer spends a call per
+//! indent level and per escaped run.
+
+use serde_json::{Map, Value};
+use std::fmt::Write;
+
+/// The value as pretty JSON, without a final newline.
+pub fn pretty(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, 0);
+    out
+}
+
+fn newline_and_indent(out: &mut String, level: usize) {
+    const SPACES: &str = "                                ";
+    out.push('\n');
+    let mut width = level * 2;
+    while width > 0 {
+        let step = width.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        width -= step;
+    }
+}
+
+fn write_value(out: &mut String, value: &Value, level: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
+        Value::Number(number) => {
+            let _ = write!(out, "{number}");
+        }
+        Value::String(text) => write_string(out, text),
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Array(items) => {
+            out.push('[');
+            for (at, item) in items.iter().enumerate() {
+                if at > 0 {
+                    out.push(',');
+                }
+                newline_and_indent(out, level + 1);
+                write_value(out, item, level + 1);
+            }
+            newline_and_indent(out, level);
+            out.push(']');
+        }
+        Value::Object(map) => write_object(out, map, level),
+    }
+}
+
+fn write_object(out: &mut String, map: &Map<String, Value>, level: usize) {
+    if map.is_empty() {
+        out.push_str("{}");
+        return;
+    }
+    out.push('{');
+    for (at, (key, item)) in map.iter().enumerate() {
+        if at > 0 {
+            out.push(',');
+        }
+        newline_and_indent(out, level + 1);
+        write_string(out, key);
+        out.push_str(": ");
+        write_value(out, item, level + 1);
+    }
+    newline_and_indent(out, level);
+    out.push('}');
+}
+
+/// A JSON string as serde_json escapes it: quotes, backslashes and control
+/// characters only (`\b \t \n \f \r` by name, the rest as `\u00xx`).
+fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // Escapes are ASCII, so `at` is always on a character boundary.
+        out.push_str(&text[run_start..at]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escaped);
+        }
+        run_start = at + 1;
+    }
+    out.push_str(&text[run_start..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::export::cloudformation;
+    use crate::domain::templates;
+    use crate::domain::validate::analyze;
+    use serde_json::json;
+
+    fn same_as_serde(value: &Value) {
+        let expected = serde_json::to_string_pretty(value).expect("serialisable");
+        assert_eq!(pretty(value), expected);
+    }
+
+    #[test]
+    fn writes_every_template_as_serde_json_does() {
+        let mut diagrams: Vec<_> = templates::TEMPLATES.iter().map(|t| t.build()).collect();
+        diagrams.push(templates::generated(300));
+        for diagram in diagrams {
+            let template = cloudformation::template(&diagram, &analyze(&diagram));
+            same_as_serde(&template);
+        }
+    }
+
+    #[test]
+    fn escapes_as_serde_json_does() {
+        let hostile = "quote \" backslash \\ tab\t nl\n cr\r bell\u{7} bs\u{8} ff\u{c} nul\u{0} \
+                       del\u{7f} nel\u{85} ls\u{2028} emoji 🚀 é ${x} {{resolve:ssm:a}} </script>";
+        same_as_serde(&json!({
+            hostile: [hostile, 1, -2, 1.5, 1e300, 0.1, null, true, false, [], {}, [[]], {"a": {}}],
+            "": "",
+            "nested": {"list": [{"k": [1, {"x": "y"}]}]},
+        }));
+        same_as_serde(&json!([]));
+        same_as_serde(&json!({}));
+        same_as_serde(&json!("only a string"));
+        same_as_serde(&json!(42));
+    }
+}
