@@ -16,6 +16,7 @@
 
 use crate::domain::model::Rect;
 use crate::domain::sorting;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BinaryHeap};
 
 pub type Point = (f64, f64);
@@ -307,6 +308,59 @@ pub fn last_step(points: &[Point]) -> Option<Step> {
     Some((sign(b.0 - a.0), sign(b.1 - a.1)))
 }
 
+/// The cheapest arrival known at each state of a search, and the state it
+/// came from. States are dense indices into the corridor's grid, so one flat
+/// table serves every search on this thread: each entry is stamped with the
+/// search that wrote it, so a new search starts without clearing anything.
+/// (A map keyed by state was a third of the search's time.)
+#[derive(Default)]
+struct Arrivals {
+    entries: Vec<Arrival>,
+    search: u32,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Arrival {
+    cost: f64,
+    previous: usize,
+    search: u32,
+}
+
+impl Arrivals {
+    fn start(&mut self, states: usize) {
+        self.search = self.search.wrapping_add(1);
+        if self.search == 0 {
+            // After 2^32 searches, stamps would repeat: forget them all.
+            self.entries.iter_mut().for_each(|entry| entry.search = 0);
+            self.search = 1;
+        }
+        if self.entries.len() < states {
+            self.entries.resize(states, Arrival::default());
+        }
+    }
+
+    fn get(&self, state: usize) -> Option<(f64, usize)> {
+        self.entries
+            .get(state)
+            .filter(|entry| entry.search == self.search)
+            .map(|entry| (entry.cost, entry.previous))
+    }
+
+    fn set(&mut self, state: usize, cost: f64, previous: usize) {
+        if let Some(entry) = self.entries.get_mut(state) {
+            *entry = Arrival {
+                cost,
+                previous,
+                search: self.search,
+            };
+        }
+    }
+}
+
+thread_local! {
+    static ARRIVALS: RefCell<Arrivals> = RefCell::new(Arrivals::default());
+}
+
 /// A route that goes on from a line arriving at `from` in direction
 /// `leaving` (it may go straight on or turn, never back over itself), and
 /// that arrives at `to` going `toward` the next point where it can: a leg
@@ -394,100 +448,123 @@ pub fn route_via(
             (dx != 0 && (dx as f64) * ahead_x < -1e-6) || (dy != 0 && (dy as f64) * ahead_y < -1e-6)
         })
     };
-    let mut best: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
-    let mut open = BinaryHeap::new();
-    let start_dir = match leaving {
-        Some((0, 0)) | None => 0,
-        Some((_, 0)) => HORIZONTAL,
-        Some(_) => VERTICAL,
-    };
-    let first = state_of(sx, sy, start_dir);
-    best.insert(first, (0.0, usize::MAX));
-    open.push(Open {
-        estimate: heuristic(sx, sy, start_dir),
-        cost: 0.0,
-        state: first,
-    });
-    let mut expansions = 0;
-    let mut reached = None;
-    while let Some(Open { cost, state, .. }) = open.pop() {
-        if best.get(&state).is_some_and(|(known, _)| cost > *known) {
-            continue;
-        }
-        let dir = state % 3;
-        let cell = state / 3;
-        let (ix, iy) = (cell % nx, cell / nx);
-        if (ix, iy) == (gx, gy) {
-            reached = Some(state);
-            break;
-        }
-        expansions += 1;
-        if expansions > MAX_EXPANSIONS {
-            return Some(simple_route(from, to, obstacles, spread));
-        }
-        for (dx, dy, step_dir) in [
-            (1, 0, HORIZONTAL),
-            (-1, 0, HORIZONTAL),
-            (0, 1, VERTICAL),
-            (0, -1, VERTICAL),
-        ] {
-            if state == first
-                && leaving.is_some_and(|(lx, ly)| (isize::from(lx), isize::from(ly)) == (-dx, -dy))
-            {
+    ARRIVALS.with_borrow_mut(|arrivals| {
+        let best = &mut *arrivals;
+        best.start(nx * ny * 3);
+        let mut open = BinaryHeap::new();
+        let start_dir = match leaving {
+            Some((0, 0)) | None => 0,
+            Some((_, 0)) => HORIZONTAL,
+            Some(_) => VERTICAL,
+        };
+        let first = state_of(sx, sy, start_dir);
+        best.set(first, 0.0, usize::MAX);
+        open.push(Open {
+            estimate: heuristic(sx, sy, start_dir),
+            cost: 0.0,
+            state: first,
+        });
+        let mut expansions = 0;
+        let mut reached = None;
+        while let Some(Open { cost, state, .. }) = open.pop() {
+            if best.get(state).is_some_and(|(known, _)| cost > known) {
                 continue;
             }
-            let (Some(jx), Some(jy)) = (ix.checked_add_signed(dx), iy.checked_add_signed(dy))
-            else {
-                continue;
-            };
-            if jx >= nx || jy >= ny {
-                continue;
+            let dir = state % 3;
+            let cell = state / 3;
+            let (ix, iy) = (cell % nx, cell / nx);
+            if (ix, iy) == (gx, gy) {
+                reached = Some(state);
+                break;
             }
-            let to_point = (xs[jx], ys[jy]);
-            let mid = ((xs[ix] + xs[jx]) / 2.0, (ys[iy] + ys[jy]) / 2.0);
-            if blocked(mid) || blocked(to_point) {
-                continue;
+            expansions += 1;
+            if expansions > MAX_EXPANSIONS {
+                return Some(simple_route(from, to, obstacles, spread));
             }
-            let length = (xs[jx] - xs[ix]).abs() + (ys[jy] - ys[iy]).abs();
-            let bend = if dir != 0 && dir != step_dir {
-                BEND_COST
-            } else {
-                0.0
-            };
-            let arrival = if (jx, jy) == (gx, gy) && doubling_back((dx, dy)) {
-                2.0 * BEND_COST
-            } else {
-                0.0
-            };
-            let next_cost = cost + length + bend + arrival;
-            let next = state_of(jx, jy, step_dir);
-            if best
-                .get(&next)
-                .is_none_or(|(known, _)| next_cost < *known - 1e-9)
-            {
-                best.insert(next, (next_cost, state));
-                open.push(Open {
-                    estimate: next_cost + heuristic(jx, jy, step_dir),
-                    cost: next_cost,
-                    state: next,
-                });
+            for (dx, dy, step_dir) in [
+                (1, 0, HORIZONTAL),
+                (-1, 0, HORIZONTAL),
+                (0, 1, VERTICAL),
+                (0, -1, VERTICAL),
+            ] {
+                if state == first
+                    && leaving
+                        .is_some_and(|(lx, ly)| (isize::from(lx), isize::from(ly)) == (-dx, -dy))
+                {
+                    continue;
+                }
+                let (Some(jx), Some(jy)) = (ix.checked_add_signed(dx), iy.checked_add_signed(dy))
+                else {
+                    continue;
+                };
+                if jx >= nx || jy >= ny {
+                    continue;
+                }
+                let to_point = (xs[jx], ys[jy]);
+                let mid = ((xs[ix] + xs[jx]) / 2.0, (ys[iy] + ys[jy]) / 2.0);
+                if blocked(mid) || blocked(to_point) {
+                    continue;
+                }
+                let length = (xs[jx] - xs[ix]).abs() + (ys[jy] - ys[iy]).abs();
+                let bend = if dir != 0 && dir != step_dir {
+                    BEND_COST
+                } else {
+                    0.0
+                };
+                let arrival = if (jx, jy) == (gx, gy) && doubling_back((dx, dy)) {
+                    2.0 * BEND_COST
+                } else {
+                    0.0
+                };
+                let next_cost = cost + length + bend + arrival;
+                let next = state_of(jx, jy, step_dir);
+                if best
+                    .get(next)
+                    .is_none_or(|(known, _)| next_cost < known - 1e-9)
+                {
+                    best.set(next, next_cost, state);
+                    open.push(Open {
+                        estimate: next_cost + heuristic(jx, jy, step_dir),
+                        cost: next_cost,
+                        state: next,
+                    });
+                }
             }
         }
+        let mut state = reached?;
+        let mut points = Vec::new();
+        loop {
+            let cell = state / 3;
+            points.push((xs[cell % nx], ys[cell / nx]));
+            let (_, previous) = best.get(state)?;
+            if previous == usize::MAX {
+                break;
+            }
+            state = previous;
+        }
+        points.reverse();
+        let points = simplify(points);
+        Some(clip_ends(points, from, to))
+    })
+}
+
+/// The route the search gives a line whose corridor holds too many
+/// obstacles to search ([`MAX_SEARCHED_OBSTACLES`]): its simplest shape,
+/// exactly as [`route_via`] answers it. `None` when the corridor can be
+/// searched (or the ends overlap). Cheap: the count stops at the limit.
+pub fn crowded_route(
+    from: &Rect,
+    to: &Rect,
+    obstacles: &Obstacles,
+    spread: f64,
+) -> Option<Vec<Point>> {
+    if overlaps(from, to) {
+        return None;
     }
-    let mut state = reached?;
-    let mut points = Vec::new();
-    loop {
-        let cell = state / 3;
-        points.push((xs[cell % nx], ys[cell / nx]));
-        let (_, previous) = *best.get(&state)?;
-        if previous == usize::MAX {
-            break;
-        }
-        state = previous;
-    }
-    points.reverse();
-    let points = simplify(points);
-    Some(clip_ends(points, from, to))
+    let crowded = obstacles
+        .near_indices_up_to(&corridor(from, to), MAX_SEARCHED_OBSTACLES)
+        .is_none();
+    crowded.then(|| simple_route(from, to, obstacles, spread.max(0.0).min(MAX_SPREAD)))
 }
 
 /// Where a route between two boxes looks for obstacles: while the ends and

@@ -611,12 +611,22 @@ impl Scene {
                                 && known.shape == shape
                                 && !changed.iter().any(|rect| intersects(rect, &corridor))
                         });
-                    let carried = carried.and_then(|carried| carried.get(diagram, &key));
+                    let mut carried = carried.and_then(|carried| carried.get(diagram, &key));
                     // Only a line with no route to reuse spends a search.
                     let search = match search {
                         Some(_) if known.is_some() || carried.is_some() => search,
                         Some(_) if searches_left == 0 => {
-                            unsearched += 1;
+                            // A line across a crowd of obstacles has the
+                            // route the search would give it already (an
+                            // edit inside a VPC changes the corridors of
+                            // hundreds of such lines).
+                            carried = shaped
+                                .is_none()
+                                .then(|| route::crowded_route(a, b, &obstacles, spread))
+                                .flatten();
+                            if carried.is_none() {
+                                unsearched += 1;
+                            }
                             None
                         }
                         Some(_) => {

@@ -357,3 +357,79 @@ fn crossings_in_the_templates_do_not_grow() {
     assert_eq!(route::crossings(&a, &b), 1);
     assert_eq!(route::crossings(&a, &[(0.0, 6.0), (10.0, 6.0)]), 0);
 }
+
+/// A line whose corridor is too crowded to search has, without a search,
+/// exactly the route the search gives it; so an edit in a large diagram
+/// leaves waiting for the worker only lines a search would route
+/// differently, and draws every other line as the full search does.
+#[test]
+fn crowded_lines_are_drawn_as_the_search_draws_them_without_waiting() {
+    use route::Obstacles;
+    use stackdraw::domain::edit::{apply, arrange};
+    use stackdraw::domain::model::NodeId;
+    // Pairs of icons far apart in a large diagram, against its icons.
+    let large = templates::generated(1500);
+    let boxes: Vec<Rect> = large
+        .nodes
+        .iter()
+        .filter(|node| !node.tag().is_container())
+        .filter_map(|node| large.layout.get(&node.id).copied())
+        .collect();
+    let mut obstacles = Obstacles::default();
+    for rect in &boxes {
+        obstacles.add(*rect, route::CLEARANCE);
+    }
+    let mut crowded = 0;
+    for (from, to) in boxes.iter().step_by(37).zip(boxes.iter().rev().step_by(41)) {
+        if let Some(simple) = route::crowded_route(from, to, &obstacles, 12.0) {
+            crowded += 1;
+            assert_eq!(
+                Some(simple),
+                route::route_via(from, to, &obstacles, 12.0, None, None),
+                "{from:?} to {to:?}"
+            );
+        }
+    }
+    assert!(crowded > 0, "some corridors are crowded");
+
+    let mut diagram = large;
+    let full = Scene::of(&diagram);
+
+    // A nudge of a load balancer, with no search at all: the lines whose
+    // corridor it was in must be routed again, but only those a search
+    // would route wait for one.
+    let moved = NodeId::new("u12-alb").expect("an id");
+    let was = diagram.layout.get(&moved).copied().expect("drawn");
+    let corridors_met = full
+        .edges
+        .iter()
+        .filter_map(|line| {
+            let (a, b) = (
+                diagram.layout.get(&line.source)?,
+                diagram.layout.get(&line.target)?,
+            );
+            Some(route::corridor(a, b))
+        })
+        .filter(|corridor| intersects(corridor, &was.widened(route::CLEARANCE)))
+        .count();
+    let command = arrange::move_nodes(&diagram, std::slice::from_ref(&moved), 8.0, 0.0)
+        .expect("the ALB moves");
+    apply(&mut diagram, command).expect("applies");
+    let edited = Scene::update_with(&diagram, Some(&full), Some(route::route_via), None, Some(0));
+    assert!(
+        edited.unsearched < corridors_met / 2,
+        "{} lines wait of the {corridors_met} whose corridor the ALB was in",
+        edited.unsearched
+    );
+    let searched = Scene::of(&diagram);
+    let differing = lines(&edited)
+        .iter()
+        .zip(lines(&searched))
+        .filter(|(drawn, wanted)| **drawn != *wanted)
+        .count();
+    assert!(
+        differing <= edited.unsearched,
+        "{differing} lines differ from the search's, {} waiting",
+        edited.unsearched
+    );
+}

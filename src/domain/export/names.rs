@@ -3,7 +3,7 @@
 //! Terraform replace a resource. Names go into tags and descriptions instead.
 
 use crate::domain::model::{Diagram, NodeId};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 /// Unique identifiers for every node in one export format.
 pub struct Names {
@@ -22,16 +22,17 @@ impl Names {
     }
 
     fn build(diagram: &Diagram, convert: fn(&str) -> String) -> Names {
-        let mut taken = BTreeSet::new();
-        let mut by_node = HashMap::new();
+        let mut taken = HashSet::with_capacity(diagram.nodes.len());
+        let mut by_node = HashMap::with_capacity(diagram.nodes.len());
         for node in &diagram.nodes {
             let base = convert(node.id.as_str());
             let mut candidate = base.clone();
             let mut n = 2;
-            while !taken.insert(candidate.clone()) {
+            while taken.contains(&candidate) {
                 candidate = format!("{base}{n}");
                 n += 1;
             }
+            taken.insert(candidate.clone());
             by_node.insert(node.id.clone(), candidate);
         }
         Names { by_node }
