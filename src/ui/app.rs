@@ -21,6 +21,9 @@ pub struct Dialogs {
 /// the rest. Two hundred take some 30 ms here.
 const MOST_SEARCHED_AT_ONCE: usize = 200;
 
+/// From this many nodes the checks run after the frame that shows an edit.
+const CHECKED_AFTER_PAINT_FROM: usize = 400;
+
 /// The app shell: toolbar, canvas, and the side panels.
 #[component]
 pub fn App() -> impl IntoView {
@@ -65,8 +68,40 @@ pub fn App() -> impl IntoView {
         }
     });
     provide_context(scene);
+    // On a large diagram an edit is drawn first and checked just after the
+    // frame that shows it: the checks take tens of milliseconds there, and
+    // the problems may follow a frame later. Smaller diagrams are checked
+    // before the frame, as each change lands.
+    let checks_due = RwSignal::new(0u64);
+    let checked_after_paint = move || {
+        editor.ready.get_untracked()
+            && state
+                .diagram
+                .with_untracked(|diagram| diagram.nodes.len() >= CHECKED_AFTER_PAINT_FROM)
+    };
+    Effect::new(move |_| {
+        let revision = state.revision();
+        if checked_after_paint() {
+            request_animation_frame(move || {
+                set_timeout(
+                    // Edits within one frame are checked once, at the last.
+                    move || {
+                        if state.revision_untracked() == revision {
+                            checks_due.update(|due| *due += 1);
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
+        }
+    });
     let analysis = Memo::new(move |_| {
-        state.diagram.with(|diagram| {
+        if checked_after_paint() {
+            checks_due.track();
+        } else {
+            state.diagram.track();
+        }
+        state.diagram.with_untracked(|diagram| {
             editor.analyze(diagram).unwrap_or_else(|| {
                 if seed.with_value(|seed| seed == diagram) {
                     crate::domain::templates::seed_analysis()

@@ -87,14 +87,21 @@ impl Analysis {
 /// Usable addresses and addresses planned for each subnet (VR-11), for the
 /// canvas to show on subnet boxes.
 pub fn subnet_capacity(diagram: &Diagram) -> BTreeMap<NodeId, (u64, u64)> {
-    let index = Index::new(diagram);
-    sorting::map_of(diagram.nodes.iter().filter_map(|node| match &node.kind {
-        NodeKind::Subnet(subnet) => Some((
-            node.id.clone(),
-            (subnet.cidr.usable_in_subnet(), index.demand(&node.id)),
-        )),
+    // Summed here rather than read from a whole validation index: the
+    // canvas asks on every edit, and the index's code belongs to the
+    // checks, which the first load leaves out.
+    let mut capacity = sorting::map_of(diagram.nodes.iter().filter_map(|node| match &node.kind {
+        NodeKind::Subnet(subnet) => Some((node.id.clone(), (subnet.cidr.usable_in_subnet(), 0))),
         _ => None,
-    }))
+    }));
+    for node in &diagram.nodes {
+        for subnet in node.kind.placement_subnets() {
+            if let Some((_, demand)) = capacity.get_mut(subnet) {
+                *demand += index::address_demand(&node.kind, subnet);
+            }
+        }
+    }
+    capacity
 }
 
 /// The diagnostics of a diagram.
