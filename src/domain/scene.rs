@@ -905,6 +905,24 @@ impl LabelPlacer {
         sorting::sort_by(&mut segments, |a, b| {
             route::length(&[b.0, b.1]).total_cmp(&route::length(&[a.0, a.1]))
         });
+        // The text is measured once; a label is made only for the place
+        // chosen (a line tries up to a few dozen).
+        let width = text::width(label, LINE_LABEL);
+        let covers = |(x, y): Point, anchor: Anchor| {
+            let left = match anchor {
+                Anchor::Start => x,
+                Anchor::Middle => x - width / 2.0,
+                Anchor::End => x - width,
+            };
+            text::line_box(left, y, width, LINE_LABEL)
+        };
+        let made = |at: Point, anchor: Anchor| Label {
+            class,
+            text: label.to_string(),
+            at,
+            anchor,
+            covers: covers(at, anchor),
+        };
         let mut first = None;
         for (a, b) in &segments {
             let horizontal = (a.1 - b.1).abs() < 1e-6;
@@ -922,21 +940,18 @@ impl LabelPlacer {
                     ]
                 };
                 for (at, anchor) in candidates {
-                    let candidate = Label::new(class, label, LINE_LABEL, at, anchor);
-                    if !self.taken.overlaps_any(&candidate.covers)
-                        && !self.lines.cross(&candidate.covers)
-                    {
-                        self.taken.add(candidate.covers, 0.0);
-                        return candidate;
+                    let candidate = covers(at, anchor);
+                    if !self.taken.overlaps_any(&candidate) && !self.lines.cross(&candidate) {
+                        self.taken.add(candidate, 0.0);
+                        return made(at, anchor);
                     }
-                    first.get_or_insert(candidate);
+                    first.get_or_insert((at, anchor));
                 }
             }
         }
-        let fallback = first.unwrap_or_else(|| {
-            let at = path.first().copied().unwrap_or((0.0, 0.0));
-            Label::new(class, label, LINE_LABEL, at, Anchor::Middle)
-        });
+        let (at, anchor) =
+            first.unwrap_or((path.first().copied().unwrap_or((0.0, 0.0)), Anchor::Middle));
+        let fallback = made(at, anchor);
         self.taken.add(fallback.covers, 0.0);
         fallback
     }

@@ -20,17 +20,31 @@ pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
     sort_positions(&mut order, &mut |a, b| {
         compare(&items[*a as usize], &items[*b as usize])
     });
+    put_in_order(items, order);
+}
+
+/// Stable sort by a key, each item's key worked out once (not twice per
+/// comparison: the scene sorts containers by a depth it walks up to find).
+pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    if items.len() < 2 {
+        return;
+    }
+    let keys: Vec<K> = items.iter().map(key).collect();
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    sort_positions(&mut order, &mut |a, b| {
+        keys[*a as usize].cmp(&keys[*b as usize])
+    });
+    put_in_order(items, order);
+}
+
+/// Moves the items into the order of their former positions.
+fn put_in_order<T>(items: &mut Vec<T>, order: Vec<u32>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(
         order
             .into_iter()
             .filter_map(|position| slots[position as usize].take()),
     );
-}
-
-/// Stable sort by a key.
-pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
-    sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
 /// Stable sort in the items' own order.

@@ -111,6 +111,11 @@ pub fn text_box(text: &str, style: Style, x: f64, baseline: f64, anchor: Anchor)
         Anchor::Middle => x - w / 2.0,
         Anchor::End => x - w,
     };
+    line_box(left, baseline, w, style)
+}
+
+/// The box of one line of text `w` wide, from `left`, on `baseline`.
+pub fn line_box(left: f64, baseline: f64, w: f64, style: Style) -> Rect {
     let top = baseline - 0.93 * style.size;
     Rect::new(left, top, w, 1.17 * style.size)
 }
