@@ -3,6 +3,7 @@
 //! line between blocks. Strings are escaped for HCL, including the template
 //! sequences `${` and `%{`, so user text can never become an expression.
 
+use super::escape::{write_escaped, Escape};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -86,34 +87,17 @@ pub fn escape(text: &str) -> String {
 /// Writes [`escape`]'s text; runs that need no escape are copied whole, as
 /// a Terraform module of thousands of resources writes every name here.
 fn escape_into(out: &mut String, text: &str) {
-    let mut run_start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let escaped = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '$' | '%' if chars.peek().is_some_and(|&(_, next)| next == '{') => {
-                if c == '$' {
-                    "$$"
-                } else {
-                    "%%"
-                }
-            }
-            c if c.is_control() => "",
-            _ => continue,
-        };
-        out.push_str(&text[run_start..at]);
-        if escaped.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push_str(escaped);
-        }
-        run_start = at + c.len_utf8();
-    }
-    out.push_str(&text[run_start..]);
+    write_escaped(out, text, |c, next| match c {
+        '"' => Some(Escape::As("\\\"")),
+        '\\' => Some(Escape::As("\\\\")),
+        '\n' => Some(Escape::As("\\n")),
+        '\r' => Some(Escape::As("\\r")),
+        '\t' => Some(Escape::As("\\t")),
+        '$' if next == Some('{') => Some(Escape::As("$$")),
+        '%' if next == Some('{') => Some(Escape::As("%%")),
+        c if c.is_control() => Some(Escape::Unicode),
+        _ => None,
+    });
 }
 
 fn quoted(text: &str) -> String {

@@ -4,6 +4,7 @@
 //! template is several megabytes, and serde_json's writer spends a call per
 //! indent level and per escaped run.
 
+use super::escape::{write_escaped, Escape};
 use serde_json::{Map, Value};
 use std::fmt::Write;
 
@@ -73,30 +74,17 @@ fn write_object(out: &mut String, map: &Map<String, Value>, level: usize) {
 /// characters only (`\b \t \n \f \r` by name, the rest as `\u00xx`).
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    let bytes = text.as_bytes();
-    let mut run_start = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
-        let escaped = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        // Escapes are ASCII, so `at` is always on a character boundary.
-        out.push_str(&text[run_start..at]);
-        if escaped.is_empty() {
-            let _ = write!(out, "\\u{byte:04x}");
-        } else {
-            out.push_str(escaped);
-        }
-        run_start = at + 1;
-    }
-    out.push_str(&text[run_start..]);
+    write_escaped(out, text, |c, _| match c {
+        '"' => Some(Escape::As("\\\"")),
+        '\\' => Some(Escape::As("\\\\")),
+        '\n' => Some(Escape::As("\\n")),
+        '\r' => Some(Escape::As("\\r")),
+        '\t' => Some(Escape::As("\\t")),
+        '\u{8}' => Some(Escape::As("\\b")),
+        '\u{c}' => Some(Escape::As("\\f")),
+        c if (c as u32) < 0x20 => Some(Escape::Unicode),
+        _ => None,
+    });
     out.push('"');
 }
 

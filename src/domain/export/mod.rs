@@ -4,6 +4,7 @@
 
 pub mod circleci;
 pub mod cloudformation;
+mod escape;
 pub mod hcl;
 pub mod highlight;
 mod json;

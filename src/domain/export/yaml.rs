@@ -3,6 +3,7 @@
 //! Writing it here (rather than through a YAML library) keeps the quoting
 //! rules visible and the output byte-for-byte stable.
 
+use super::escape::{write_escaped, Escape};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -147,33 +148,21 @@ fn write_string(out: &mut String, text: &str) {
     }
     out.reserve(text.len() + 2);
     out.push('"');
-    // Runs of characters that need no escape are copied whole.
-    let mut run_start = 0;
-    for (at, c) in text.char_indices() {
-        let escaped = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if (c as u32) < 0x20
-                || c == '\u{7f}'
-                || c == '\u{85}'
-                || c == '\u{2028}'
-                || c == '\u{2029}' =>
-            {
-                ""
-            }
-            _ => continue,
-        };
-        out.push_str(&text[run_start..at]);
-        if escaped.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push_str(escaped);
+    write_escaped(out, text, |c, _| match c {
+        '"' => Some(Escape::As("\\\"")),
+        '\\' => Some(Escape::As("\\\\")),
+        '\n' => Some(Escape::As("\\n")),
+        '\r' => Some(Escape::As("\\r")),
+        '\t' => Some(Escape::As("\\t")),
+        c if (c as u32) < 0x20
+            || c == '\u{7f}'
+            || c == '\u{85}'
+            || c == '\u{2028}'
+            || c == '\u{2029}' =>
+        {
+            Some(Escape::Unicode)
         }
-        run_start = at + c.len_utf8();
-    }
-    out.push_str(&text[run_start..]);
+        _ => None,
+    });
     out.push('"');
 }
