@@ -164,9 +164,12 @@ pub struct Segments {
 impl Segments {
     pub fn add_line(&mut self, points: &[Point]) {
         for w in points.windows(2) {
-            // Long segments are indexed in pieces that fit a bucket.
+            // Long segments are indexed in pieces that fit the middle
+            // scale's buckets: pieces half a small bucket long made eight
+            // times the entries to build on every edit, for the same
+            // answers (`cross` tests the segments themselves).
             let length = (w[1].0 - w[0].0).abs().max((w[1].1 - w[0].1).abs());
-            let pieces = (length / (BUCKET / 2.0)).ceil().max(1.0).min(10_000.0) as usize;
+            let pieces = (length / (BUCKET * 4.0)).ceil().max(1.0).min(10_000.0) as usize;
             for k in 0..pieces {
                 let at = |t: f64| {
                     (
