@@ -376,14 +376,14 @@ pub fn route_via(
     leaving: Option<Step>,
     toward: Option<Point>,
 ) -> Option<Vec<Point>> {
-    let spread = spread.max(0.0).min(MAX_SPREAD);
+    let spread = searched_spread(spread);
     let start = from.center();
     let goal = to.center();
     if overlaps(from, to) {
         return None;
     }
     let corridor = corridor(from, to);
-    let Some(near) = obstacles.near_indices_up_to(&corridor, MAX_SEARCHED_OBSTACLES) else {
+    let Some(near) = searched_obstacles(obstacles, &corridor) else {
         return Some(simple_route(from, to, obstacles, spread));
     };
     let except: Vec<usize> = near
@@ -564,10 +564,19 @@ pub fn crowded_route(
     if overlaps(from, to) {
         return None;
     }
-    let crowded = obstacles
-        .near_indices_up_to(&corridor(from, to), MAX_SEARCHED_OBSTACLES)
-        .is_none();
-    crowded.then(|| simple_route(from, to, obstacles, spread.max(0.0).min(MAX_SPREAD)))
+    let crowded = searched_obstacles(obstacles, &corridor(from, to)).is_none();
+    crowded.then(|| simple_route(from, to, obstacles, searched_spread(spread)))
+}
+
+/// The obstacles a search weighs in a corridor, or `None` when there are
+/// more than it takes: [`route_via`] and [`crowded_route`] decide alike.
+fn searched_obstacles(obstacles: &Obstacles, corridor: &Rect) -> Option<Vec<usize>> {
+    obstacles.near_indices_up_to(corridor, MAX_SEARCHED_OBSTACLES)
+}
+
+/// The spread a search keeps between parallel lines, at most [`MAX_SPREAD`].
+fn searched_spread(spread: f64) -> f64 {
+    spread.max(0.0).min(MAX_SPREAD)
 }
 
 /// Where a route between two boxes looks for obstacles: while the ends and

@@ -11,6 +11,19 @@ pub enum Escape {
     Unicode,
 }
 
+/// The escapes JSON, YAML's double-quoted strings and HCL's strings share:
+/// quotes, backslashes, line breaks and tabs.
+pub fn usual(c: char) -> Option<Escape> {
+    match c {
+        '"' => Some(Escape::As("\\\"")),
+        '\\' => Some(Escape::As("\\\\")),
+        '\n' => Some(Escape::As("\\n")),
+        '\r' => Some(Escape::As("\\r")),
+        '\t' => Some(Escape::As("\\t")),
+        _ => None,
+    }
+}
+
 /// Writes `text` into `out`, each character `escape` names (given the one
 /// after it) replaced.
 pub fn write_escaped(

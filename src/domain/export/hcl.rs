@@ -3,7 +3,7 @@
 //! line between blocks. Strings are escaped for HCL, including the template
 //! sequences `${` and `%{`, so user text can never become an expression.
 
-use super::escape::{write_escaped, Escape};
+use super::escape::{usual, write_escaped, Escape};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -87,16 +87,13 @@ pub fn escape(text: &str) -> String {
 /// Writes [`escape`]'s text; runs that need no escape are copied whole, as
 /// a Terraform module of thousands of resources writes every name here.
 fn escape_into(out: &mut String, text: &str) {
-    write_escaped(out, text, |c, next| match c {
-        '"' => Some(Escape::As("\\\"")),
-        '\\' => Some(Escape::As("\\\\")),
-        '\n' => Some(Escape::As("\\n")),
-        '\r' => Some(Escape::As("\\r")),
-        '\t' => Some(Escape::As("\\t")),
-        '$' if next == Some('{') => Some(Escape::As("$$")),
-        '%' if next == Some('{') => Some(Escape::As("%%")),
-        c if c.is_control() => Some(Escape::Unicode),
-        _ => None,
+    write_escaped(out, text, |c, next| {
+        usual(c).or(match c {
+            '$' if next == Some('{') => Some(Escape::As("$$")),
+            '%' if next == Some('{') => Some(Escape::As("%%")),
+            c if c.is_control() => Some(Escape::Unicode),
+            _ => None,
+        })
     });
 }
 

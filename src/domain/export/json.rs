@@ -4,7 +4,7 @@
 //! template is several megabytes, and serde_json's writer spends a call per
 //! indent level and per escaped run.
 
-use super::escape::{write_escaped, Escape};
+use super::escape::{usual, write_escaped, Escape};
 use serde_json::{Map, Value};
 use std::fmt::Write;
 
@@ -16,8 +16,13 @@ pub fn pretty(value: &Value) -> String {
 }
 
 fn newline_and_indent(out: &mut String, level: usize) {
-    const SPACES: &str = "                                ";
     out.push('\n');
+    indent(out, level);
+}
+
+/// Two spaces per level, as both this writer and the YAML writer indent.
+pub(super) fn indent(out: &mut String, level: usize) {
+    const SPACES: &str = "                                ";
     let mut width = level * 2;
     while width > 0 {
         let step = width.min(SPACES.len());
@@ -26,13 +31,25 @@ fn newline_and_indent(out: &mut String, level: usize) {
     }
 }
 
-fn write_value(out: &mut String, value: &Value, level: usize) {
+/// Writes null, a boolean or a number, spelt alike in JSON and YAML; says
+/// whether the value was one of those.
+pub(super) fn write_literal(out: &mut String, value: &Value) -> bool {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
         Value::Number(number) => {
             let _ = write!(out, "{number}");
         }
+        _ => return false,
+    }
+    true
+}
+
+fn write_value(out: &mut String, value: &Value, level: usize) {
+    if write_literal(out, value) {
+        return;
+    }
+    match value {
         Value::String(text) => write_string(out, text),
         Value::Array(items) if items.is_empty() => out.push_str("[]"),
         Value::Array(items) => {
@@ -48,6 +65,7 @@ fn write_value(out: &mut String, value: &Value, level: usize) {
             out.push(']');
         }
         Value::Object(map) => write_object(out, map, level),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
@@ -74,16 +92,13 @@ fn write_object(out: &mut String, map: &Map<String, Value>, level: usize) {
 /// characters only (`\b \t \n \f \r` by name, the rest as `\u00xx`).
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    write_escaped(out, text, |c, _| match c {
-        '"' => Some(Escape::As("\\\"")),
-        '\\' => Some(Escape::As("\\\\")),
-        '\n' => Some(Escape::As("\\n")),
-        '\r' => Some(Escape::As("\\r")),
-        '\t' => Some(Escape::As("\\t")),
-        '\u{8}' => Some(Escape::As("\\b")),
-        '\u{c}' => Some(Escape::As("\\f")),
-        c if (c as u32) < 0x20 => Some(Escape::Unicode),
-        _ => None,
+    write_escaped(out, text, |c, _| {
+        usual(c).or(match c {
+            '\u{8}' => Some(Escape::As("\\b")),
+            '\u{c}' => Some(Escape::As("\\f")),
+            c if (c as u32) < 0x20 => Some(Escape::Unicode),
+            _ => None,
+        })
     });
     out.push('"');
 }

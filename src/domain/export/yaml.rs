@@ -3,9 +3,9 @@
 //! Writing it here (rather than through a YAML library) keeps the quoting
 //! rules visible and the output byte-for-byte stable.
 
-use super::escape::{write_escaped, Escape};
+use super::escape::{usual, write_escaped, Escape};
+use super::json::{indent, write_literal};
 use serde_json::Value;
-use std::fmt::Write;
 
 /// YAML for a JSON value, ending with a newline.
 pub fn to_yaml(value: &Value) -> String {
@@ -19,16 +19,6 @@ pub fn to_yaml(value: &Value) -> String {
         }
     }
     out
-}
-
-fn indent(out: &mut String, level: usize) {
-    const SPACES: &str = "                                ";
-    let mut width = level * 2;
-    while width > 0 {
-        let step = width.min(SPACES.len());
-        out.push_str(&SPACES[..step]);
-        width -= step;
-    }
 }
 
 fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, level: usize) {
@@ -92,15 +82,14 @@ fn write_seq(out: &mut String, items: &[Value], level: usize) {
 }
 
 fn write_scalar(out: &mut String, value: &Value) {
+    if write_literal(out, value) {
+        return;
+    }
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
-        Value::Number(number) => {
-            let _ = write!(out, "{number}");
-        }
         Value::String(text) => write_string(out, text),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
@@ -148,21 +137,18 @@ fn write_string(out: &mut String, text: &str) {
     }
     out.reserve(text.len() + 2);
     out.push('"');
-    write_escaped(out, text, |c, _| match c {
-        '"' => Some(Escape::As("\\\"")),
-        '\\' => Some(Escape::As("\\\\")),
-        '\n' => Some(Escape::As("\\n")),
-        '\r' => Some(Escape::As("\\r")),
-        '\t' => Some(Escape::As("\\t")),
-        c if (c as u32) < 0x20
-            || c == '\u{7f}'
-            || c == '\u{85}'
-            || c == '\u{2028}'
-            || c == '\u{2029}' =>
-        {
-            Some(Escape::Unicode)
-        }
-        _ => None,
+    write_escaped(out, text, |c, _| {
+        usual(c).or(match c {
+            c if (c as u32) < 0x20
+                || c == '\u{7f}'
+                || c == '\u{85}'
+                || c == '\u{2028}'
+                || c == '\u{2029}' =>
+            {
+                Some(Escape::Unicode)
+            }
+            _ => None,
+        })
     });
     out.push('"');
 }
