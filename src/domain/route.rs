@@ -181,14 +181,8 @@ impl Segments {
                     at(k as f64 / pieces as f64),
                     at((k + 1) as f64 / pieces as f64),
                 );
-                let area = Rect::new(
-                    a.0.min(b.0),
-                    a.1.min(b.1),
-                    (a.0 - b.0).abs(),
-                    (a.1 - b.1).abs(),
-                );
                 self.segments.push((a, b));
-                self.index.add(area, 0.0);
+                self.index.add(Rect::spanning(a, b), 0.0);
             }
         }
     }
@@ -641,17 +635,8 @@ impl LocalGrid {
 /// The one of the four simplest orthogonal shapes (two L's, two Z's) that
 /// crosses the fewest obstacles, then has the fewest bends.
 pub fn simple_route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) -> Vec<Point> {
-    let (a, b) = (from.center(), to.center());
-    let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-    let shapes = [
-        vec![a, (b.0, a.1), b],
-        vec![a, (a.0, b.1), b],
-        vec![a, (mid.0, a.1), (mid.0, b.1), b],
-        vec![a, (a.0, mid.1), (b.0, mid.1), b],
-    ];
     let mut best: Option<(usize, usize, Vec<Point>)> = None;
-    for shape in shapes {
-        let path = clip_ends(simplify(shape), from, to);
+    for path in simple_shapes(from, to) {
         // Counting stops once a shape is worse than the best so far, or
         // past a few dozen crossings (a line across a whole large diagram
         // crosses hundreds whichever way it goes; counting them all made
@@ -662,13 +647,7 @@ pub fn simple_route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) 
             .min(MAX_COUNTED_CROSSINGS);
         let mut hits = 0;
         for w in path.windows(2) {
-            let area = Rect::new(
-                w[0].0.min(w[1].0),
-                w[0].1.min(w[1].1),
-                (w[0].0 - w[1].0).abs(),
-                (w[0].1 - w[1].1).abs(),
-            )
-            .widened(spread + 1.0);
+            let area = scanned_area(w[0], w[1], spread);
             obstacles.scan(&area, |i| {
                 if overlaps(&obstacles.boxes[i], &area) {
                     let b = obstacles.boxes[i].widened(spread);
@@ -695,6 +674,74 @@ pub fn simple_route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) 
         }
     }
     best.map(|(_, _, path)| path).unwrap_or_default()
+}
+
+/// The shapes [`simple_route`] chooses from: one bend either way, or two
+/// through the middle either way, cut at the ends' borders.
+fn simple_shapes(from: &Rect, to: &Rect) -> [Vec<Point>; 4] {
+    let (a, b) = (from.center(), to.center());
+    let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    [
+        vec![a, (b.0, a.1), b],
+        vec![a, (a.0, b.1), b],
+        vec![a, (mid.0, a.1), (mid.0, b.1), b],
+        vec![a, (a.0, mid.1), (b.0, mid.1), b],
+    ]
+    .map(|shape| clip_ends(simplify(shape), from, to))
+}
+
+/// Where [`simple_route`] looks for the obstacles a segment crosses.
+fn scanned_area(a: Point, b: Point, spread: f64) -> Rect {
+    Rect::spanning(a, b).widened(spread + 1.0)
+}
+
+/// The obstacles an edit changed: each as it was and as it is.
+#[derive(Clone, Debug, Default)]
+pub struct Changed {
+    pub was: Vec<Rect>,
+    pub now: Vec<Rect>,
+}
+
+impl Changed {
+    pub fn iter(&self) -> impl Iterator<Item = &Rect> {
+        self.was.iter().chain(&self.now)
+    }
+}
+
+/// Whether a crowded line's route ([`crowded_route`]) between boxes that
+/// stayed put is still what it was after obstacles `changed`: the
+/// corridor is still too crowded to search, and no changed obstacle lies
+/// where the simple shapes look, so every shape crosses what it crossed.
+/// An edit inside a large VPC meets the corridors of hundreds of such
+/// lines and the shapes of a few.
+pub fn crowded_route_holds(
+    from: &Rect,
+    to: &Rect,
+    obstacles: &Obstacles,
+    spread: f64,
+    changed: &Changed,
+) -> bool {
+    let spread = searched_spread(spread);
+    let untouched = simple_shapes(from, to).iter().all(|path| {
+        path.windows(2).all(|w| {
+            let area = scanned_area(w[0], w[1], spread);
+            !changed.iter().any(|rect| overlaps(rect, &area))
+        })
+    });
+    if !untouched || overlaps(from, to) {
+        return false;
+    }
+    // As many changed boxes in the corridor as before (a box moved within
+    // it) leave it as crowded as it was; otherwise count again.
+    let corridor = corridor(from, to);
+    let inside = |boxes: &[Rect]| {
+        boxes
+            .iter()
+            .filter(|rect| overlaps(rect, &corridor))
+            .count()
+    };
+    inside(&changed.now) >= inside(&changed.was)
+        || searched_obstacles(obstacles, &corridor).is_none()
 }
 
 /// Drops points in the middle of straight runs.

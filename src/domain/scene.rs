@@ -7,7 +7,7 @@ use crate::domain::model::*;
 use crate::domain::route::{self, Obstacles, Point};
 use crate::domain::sorting;
 use crate::domain::text::{self, Anchor, Style};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Distance between parallel lines that join the same two nodes.
 const PARALLEL_EDGE_GAP: f64 = 10.0;
@@ -233,6 +233,10 @@ struct Routed {
     /// Whether the search routed it (or it was carried from a search's
     /// result), rather than the simple shapes drawn until the search arrives.
     searched: bool,
+    /// Whether its corridor was too crowded to search: the search's answer
+    /// is then its simplest shape ([`route::crowded_route`]), which an edit
+    /// elsewhere in the corridor seldom changes.
+    crowded: bool,
 }
 
 /// Routes a search found, carried as data: the seed's, so that a first
@@ -515,13 +519,17 @@ impl Scene {
             texts.extend(labels.into_iter().map(|label| label.covers));
             keep_clear.insert(glyph.id.clone(), boxes);
         }
+        let mut zones_of: HashMap<&NodeId, Vec<&ZoneColumn>> = HashMap::new();
+        for zone in &scene.zones {
+            zones_of.entry(&zone.vpc).or_default().push(zone);
+        }
         for container in &scene.containers {
             let mut labels = container.labels();
             labels.extend(
-                scene
-                    .zones
-                    .iter()
-                    .filter(|zone| zone.vpc == container.id)
+                zones_of
+                    .get(&container.id)
+                    .into_iter()
+                    .flatten()
                     .map(|zone| zone.label.clone()),
             );
             texts.extend(labels.iter().map(|label| label.covers));
@@ -541,24 +549,25 @@ impl Scene {
         }
         // What an edit changed: a route whose corridor none of these meet,
         // between ends that stayed put, is still right.
-        let changed: Vec<Rect> = match previous {
-            None => Vec::new(),
-            Some(previous) => {
-                let mut changed = Vec::new();
-                for (id, boxes) in &keep_clear {
-                    if previous.keep_clear.get(id) != Some(boxes) {
-                        changed.extend(boxes.iter().copied());
-                        changed.extend(previous.keep_clear.get(id).into_iter().flatten().copied());
-                    }
+        // The boxes as they were and as they are, apart: an edit that
+        // moves a box within a corridor leaves its count as it was.
+        let mut was: Vec<Rect> = Vec::new();
+        let mut now: Vec<Rect> = Vec::new();
+        if let Some(previous) = previous {
+            for (id, boxes) in &keep_clear {
+                let before = previous.keep_clear.get(id);
+                if before != Some(boxes) {
+                    now.extend(boxes.iter().copied());
+                    was.extend(before.into_iter().flatten().copied());
                 }
-                for (id, boxes) in &previous.keep_clear {
-                    if !keep_clear.contains_key(id) {
-                        changed.extend(boxes.iter().copied());
-                    }
-                }
-                changed
             }
-        };
+            for (id, boxes) in &previous.keep_clear {
+                if !keep_clear.contains_key(id) {
+                    was.extend(boxes.iter().copied());
+                }
+            }
+        }
+        let changed = route::Changed { was, now };
         let links = relate::links(diagram);
         let pair = |from: &NodeId, to: &NodeId| {
             let (a, b) = unordered(from, to);
@@ -609,24 +618,29 @@ impl Scene {
                                 && (known.searched || search.is_none())
                                 && known.spread == spread
                                 && known.shape == shape
-                                && !changed.iter().any(|rect| intersects(rect, &corridor))
+                                && (!changed.iter().any(|rect| intersects(rect, &corridor))
+                                    || (known.crowded
+                                        && search.is_some()
+                                        && route::crowded_route_holds(
+                                            a, b, &obstacles, spread, &changed,
+                                        )))
                         });
                     let mut carried = carried.and_then(|carried| carried.get(diagram, &key));
+                    // A line across a crowd of obstacles has the route the
+                    // search would give it already, without spending one
+                    // of the searches (an edit inside a VPC changes the
+                    // corridors of hundreds of such lines).
+                    let mut crowded = known.is_some_and(|known| known.crowded);
+                    if search.is_some() && known.is_none() && carried.is_none() && shaped.is_none()
+                    {
+                        carried = route::crowded_route(a, b, &obstacles, spread);
+                        crowded = carried.is_some();
+                    }
                     // Only a line with no route to reuse spends a search.
                     let search = match search {
                         Some(_) if known.is_some() || carried.is_some() => search,
                         Some(_) if searches_left == 0 => {
-                            // A line across a crowd of obstacles has the
-                            // route the search would give it already (an
-                            // edit inside a VPC changes the corridors of
-                            // hundreds of such lines).
-                            carried = shaped
-                                .is_none()
-                                .then(|| route::crowded_route(a, b, &obstacles, spread))
-                                .flatten();
-                            if carried.is_none() {
-                                unsearched += 1;
-                            }
+                            unsearched += 1;
                             None
                         }
                         Some(_) => {
@@ -658,6 +672,7 @@ impl Scene {
                         shape,
                         path,
                         searched,
+                        crowded,
                     }
                 })
                 .path
@@ -693,8 +708,59 @@ impl Scene {
         for (_, path) in &link_paths {
             labels.lines.add_line(path);
         }
-        for (edge, path) in edge_paths {
-            let label = labels.place("edge-label", &edge_label(edge), &path);
+        // After an edit, labels stay where they were unless something the
+        // edit changed lies where they could go: the lines are the same
+        // ones in the same order, and whatever changed is gathered here.
+        let link_keys: Vec<String> = link_paths.iter().map(|(link, _)| link.key()).collect();
+        let before = previous.filter(|previous| {
+            previous.edges.len() == edge_paths.len()
+                && previous.links.len() == link_paths.len()
+                && previous
+                    .edges
+                    .iter()
+                    .zip(&edge_paths)
+                    .all(|(was, (edge, _))| was.id == edge.id)
+                && previous
+                    .links
+                    .iter()
+                    .zip(&link_keys)
+                    .all(|(was, key)| &was.key == key)
+        });
+        let mut moved = Obstacles::default();
+        if let Some(before) = before {
+            for rect in changed.iter() {
+                moved.add(*rect, 0.0);
+            }
+            let was = before.edges.iter().map(|e| &e.path);
+            let was = was.chain(before.links.iter().map(|l| &l.path));
+            let now = edge_paths.iter().map(|(_, path)| path);
+            let now = now.chain(link_paths.iter().map(|(_, path)| path));
+            for (was, now) in was.zip(now) {
+                if was == now {
+                    continue;
+                }
+                for rect in stretches_apart(was, now).chain(stretches_apart(now, was)) {
+                    // A label's box that a line passes through overlaps
+                    // the stretch's box widened a little.
+                    moved.add(rect.widened(2.0), 0.0);
+                }
+            }
+        }
+        for (at, (edge, path)) in edge_paths.into_iter().enumerate() {
+            let text = edge_label(edge);
+            let label = match before {
+                Some(before) => {
+                    let was = &before.edges[at];
+                    labels.place_again(
+                        "edge-label",
+                        &text,
+                        &path,
+                        Some((&was.label, was.path == path)),
+                        &mut moved,
+                    )
+                }
+                None => labels.place("edge-label", &text, &path),
+            };
             scene.edges.push(EdgeLine {
                 id: edge.id.clone(),
                 source: edge.from.clone(),
@@ -706,10 +772,23 @@ impl Scene {
                 label,
             });
         }
-        for (link, path) in link_paths {
-            let label = labels.place("link-label", link.what.label(), &path);
+        for (at, ((link, path), key)) in link_paths.into_iter().zip(link_keys).enumerate() {
+            let text = link.what.label();
+            let label = match before {
+                Some(before) => {
+                    let was = &before.links[at];
+                    labels.place_again(
+                        "link-label",
+                        text,
+                        &path,
+                        Some((&was.label, was.path == path)),
+                        &mut moved,
+                    )
+                }
+                None => labels.place("link-label", text, &path),
+            };
             scene.links.push(LinkLine {
-                key: link.key(),
+                key,
                 what: link.what,
                 from: path[0],
                 to: path[path.len() - 1],
@@ -888,6 +967,42 @@ struct LabelPlacer {
     lines: route::Segments,
 }
 
+/// A line label's places to try, best first, and the box it covers at each.
+fn label_candidates(path: &[Point], width: f64) -> Vec<(Point, Anchor, Rect)> {
+    let mut segments: Vec<(Point, Point)> = path.windows(2).map(|w| (w[0], w[1])).collect();
+    sorting::sort_by(&mut segments, |a, b| {
+        route::length(&[b.0, b.1]).total_cmp(&route::length(&[a.0, a.1]))
+    });
+    let covers = |(x, y): Point, anchor: Anchor| {
+        let left = match anchor {
+            Anchor::Start => x,
+            Anchor::Middle => x - width / 2.0,
+            Anchor::End => x - width,
+        };
+        text::line_box(left, y, width, LINE_LABEL)
+    };
+    let mut candidates = Vec::with_capacity(segments.len() * 10);
+    for (a, b) in &segments {
+        let horizontal = (a.1 - b.1).abs() < 1e-6;
+        for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
+            let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            let places = if horizontal {
+                [
+                    ((x, y - 4.0), Anchor::Middle),
+                    ((x, y + 13.0), Anchor::Middle),
+                ]
+            } else {
+                [
+                    ((x + 5.0, y + 4.0), Anchor::Start),
+                    ((x - 5.0, y + 4.0), Anchor::End),
+                ]
+            };
+            candidates.extend(places.map(|(at, anchor)| (at, anchor, covers(at, anchor))));
+        }
+    }
+    candidates
+}
+
 impl LabelPlacer {
     fn new(texts: &[Rect], glyphs: &[Glyph]) -> LabelPlacer {
         let mut taken = Obstacles::default();
@@ -900,61 +1015,139 @@ impl LabelPlacer {
         }
     }
 
+    /// The label of a line along `path`, placed as [`LabelPlacer::place`]
+    /// would, reusing `before` (the line's label in the scene before an
+    /// edit, along the same path) when nothing `changed` where it could
+    /// go. `changed` holds every text, icon and line segment the edit
+    /// changed, and gains the label's old and new boxes when it moves, so
+    /// the labels placed after it (which it may have kept from a place) are
+    /// placed anew when it does.
+    fn place_again(
+        &mut self,
+        class: &'static str,
+        label: &str,
+        path: &[Point],
+        before: Option<(&Label, bool)>,
+        changed: &mut Obstacles,
+    ) -> Label {
+        let width = text::width(label, LINE_LABEL);
+        if let Some((before, true)) = before {
+            // Every place the label could go lies within its width (and
+            // the few pixels it keeps from the line) of the line.
+            let reach = path
+                .iter()
+                .map(|&(x, y)| Rect::new(x, y, 0.0, 0.0))
+                .reduce(|a, b| a.union(&b))
+                .map(|line| line.widened(width + LINE_LABEL.size * 2.0 + 8.0));
+            let untouched = reach.is_none_or(|reach| !changed.overlaps_any(&reach));
+            if untouched && before.class == class && before.text == label {
+                self.taken.add(before.covers, 0.0);
+                return before.clone();
+            }
+        }
+        let candidates = label_candidates(path, width);
+        let placed = self.choose(class, label, path, &candidates);
+        if let Some((before, _)) = before {
+            if before != &placed {
+                changed.add(before.covers, 0.0);
+                changed.add(placed.covers, 0.0);
+            }
+        } else {
+            changed.add(placed.covers, 0.0);
+        }
+        placed
+    }
+
     fn place(&mut self, class: &'static str, label: &str, path: &[Point]) -> Label {
-        let mut segments: Vec<(Point, Point)> = path.windows(2).map(|w| (w[0], w[1])).collect();
-        sorting::sort_by(&mut segments, |a, b| {
-            route::length(&[b.0, b.1]).total_cmp(&route::length(&[a.0, a.1]))
-        });
         // The text is measured once; a label is made only for the place
         // chosen (a line tries up to a few dozen).
-        let width = text::width(label, LINE_LABEL);
-        let covers = |(x, y): Point, anchor: Anchor| {
-            let left = match anchor {
-                Anchor::Start => x,
-                Anchor::Middle => x - width / 2.0,
-                Anchor::End => x - width,
-            };
-            text::line_box(left, y, width, LINE_LABEL)
-        };
-        let made = |at: Point, anchor: Anchor| Label {
+        let candidates = label_candidates(path, text::width(label, LINE_LABEL));
+        self.choose(class, label, path, &candidates)
+    }
+
+    fn choose(
+        &mut self,
+        class: &'static str,
+        label: &str,
+        path: &[Point],
+        candidates: &[(Point, Anchor, Rect)],
+    ) -> Label {
+        let made = |at: Point, anchor: Anchor, covers: Rect| Label {
             class,
             text: label.to_string(),
             at,
             anchor,
-            covers: covers(at, anchor),
+            covers,
         };
-        let mut first = None;
-        for (a, b) in &segments {
-            let horizontal = (a.1 - b.1).abs() < 1e-6;
-            for t in [0.5, 0.3, 0.7, 0.15, 0.85] {
-                let (x, y) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-                let candidates = if horizontal {
-                    [
-                        ((x, y - 4.0), Anchor::Middle),
-                        ((x, y + 13.0), Anchor::Middle),
-                    ]
-                } else {
-                    [
-                        ((x + 5.0, y + 4.0), Anchor::Start),
-                        ((x - 5.0, y + 4.0), Anchor::End),
-                    ]
-                };
-                for (at, anchor) in candidates {
-                    let candidate = covers(at, anchor);
-                    if !self.taken.overlaps_any(&candidate) && !self.lines.cross(&candidate) {
-                        self.taken.add(candidate, 0.0);
-                        return made(at, anchor);
-                    }
-                    first.get_or_insert((at, anchor));
-                }
+        for &(at, anchor, covers) in candidates {
+            if !self.taken.overlaps_any(&covers) && !self.lines.cross(&covers) {
+                self.taken.add(covers, 0.0);
+                return made(at, anchor, covers);
             }
         }
-        let (at, anchor) =
-            first.unwrap_or((path.first().copied().unwrap_or((0.0, 0.0)), Anchor::Middle));
-        let fallback = made(at, anchor);
+        let fallback = match candidates.first() {
+            Some(&(at, anchor, covers)) => made(at, anchor, covers),
+            None => {
+                let at = path.first().copied().unwrap_or((0.0, 0.0));
+                let width = text::width(label, LINE_LABEL);
+                let covers = text::line_box(at.0 - width / 2.0, at.1, width, LINE_LABEL);
+                made(at, Anchor::Middle, covers)
+            }
+        };
         self.taken.add(fallback.covers, 0.0);
         fallback
     }
+}
+
+/// The stretches of line `one` that line `other` does not run along, as
+/// boxes: moving one end of a long line changes the first or last few
+/// pixels of its runs, not the whole of them.
+fn stretches_apart<'a>(one: &'a [Point], other: &'a [Point]) -> impl Iterator<Item = Rect> + 'a {
+    // A run along an axis: which axis, where across it, and its extent.
+    let run = |a: Point, b: Point| -> Option<(bool, f64, f64, f64)> {
+        if a.1 == b.1 {
+            Some((true, a.1, a.0.min(b.0), a.0.max(b.0)))
+        } else if a.0 == b.0 {
+            Some((false, a.0, a.1.min(b.1), a.1.max(b.1)))
+        } else {
+            None
+        }
+    };
+    one.windows(2).flat_map(move |w| {
+        let Some((horizontal, across, lo, hi)) = run(w[0], w[1]) else {
+            return vec![Rect::spanning(w[0], w[1])];
+        };
+        // What is left of the run once every run of `other` along it is
+        // taken away.
+        let mut left = vec![(lo, hi)];
+        for v in other.windows(2) {
+            let Some((h, at, from, to)) = run(v[0], v[1]) else {
+                continue;
+            };
+            if h != horizontal || at != across {
+                continue;
+            }
+            left = left
+                .into_iter()
+                .flat_map(|(lo, hi)| {
+                    if to <= lo || from >= hi {
+                        vec![(lo, hi)]
+                    } else {
+                        [(lo, from), (to, hi)]
+                            .into_iter()
+                            .filter(|(lo, hi)| hi > lo)
+                            .collect()
+                    }
+                })
+                .collect();
+        }
+        left.into_iter()
+            .map(|(lo, hi)| match horizontal {
+                true => Rect::spanning((lo, across), (hi, across)),
+                false => Rect::spanning((across, lo), (across, hi)),
+            })
+            .collect()
+    })
 }
 
 /// Whether two boxes share some area (touching is not overlapping).

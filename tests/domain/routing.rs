@@ -433,3 +433,136 @@ fn crowded_lines_are_drawn_as_the_search_draws_them_without_waiting() {
         edited.unsearched
     );
 }
+
+/// After an edit, a large diagram's scene keeps the routes and labels the
+/// edit could not have changed and works out the rest: the crowded lines
+/// whose simple shapes it missed, the labels nothing changed near. What it
+/// draws is exactly what drawing the edited diagram afresh draws, after one
+/// edit and after several in a row (each scene built on the one before).
+#[test]
+fn an_edited_large_diagram_is_drawn_as_a_fresh_drawing_of_it() {
+    use stackdraw::domain::edit::{apply, arrange};
+    use stackdraw::domain::model::NodeId;
+    let base = templates::generated(1500);
+    let before = Scene::of(&base);
+    let nudges = [
+        // The hub every unit's lines leave from: hundreds of crowded lines
+        // change an end, and the labels of most others stay.
+        ("internet", 10.0, 0.0),
+        ("internet", 0.0, -16.0),
+        // Inside a unit: crowded lines across the unit's VPC keep their
+        // shapes unless one of them passes the moved icon.
+        ("u12-alb", 8.0, 0.0),
+        ("u40-service", 0.0, 24.0),
+        ("u3-db", -32.0, 8.0),
+    ];
+    let mut chained = (base.clone(), before.clone());
+    for (id, dx, dy) in nudges {
+        let id = NodeId::new(id).expect("an id");
+        let command =
+            arrange::move_nodes(&base, std::slice::from_ref(&id), dx, dy).expect("the node moves");
+        let mut after = base.clone();
+        apply(&mut after, command).expect("applies");
+        let updated = Scene::update(&after, Some(&before));
+        let fresh = Scene::of(&after);
+        assert_eq!(lines(&updated), lines(&fresh), "lines after moving {id}");
+        assert_eq!(updated.labels(), fresh.labels(), "labels after moving {id}");
+        assert_eq!(updated, fresh, "the scene after moving {id}");
+
+        let (diagram, scene) = &mut chained;
+        let command = arrange::move_nodes(diagram, std::slice::from_ref(&id), dx, dy)
+            .expect("the node moves");
+        apply(diagram, command).expect("applies");
+        *scene = Scene::update(diagram, Some(scene));
+    }
+    let (diagram, scene) = chained;
+    assert_eq!(scene, Scene::of(&diagram), "after every nudge in a row");
+}
+
+/// A crowded line keeps its route after an edit only while nothing
+/// changed where its simple shapes look: an icon moved onto the shape it
+/// takes makes it take another, one moved inside the crowd does not.
+#[test]
+fn a_crowded_route_holds_until_an_obstacle_changes_on_its_shapes() {
+    use route::Obstacles;
+    let from = Rect::new(0.0, 0.0, 40.0, 40.0);
+    let to = Rect::new(2000.0, 1000.0, 40.0, 40.0);
+    // 300 boxes in the corridor, clear of every simple shape between the
+    // two (along y = 20, x = 2020, x = 20, y = 1020, x = 1020, y = 520).
+    let crowd: Vec<Rect> = (0..300)
+        .map(|i| {
+            Rect::new(
+                200.0 + (i % 25) as f64 * 24.0,
+                600.0 + (i / 25) as f64 * 24.0,
+                10.0,
+                10.0,
+            )
+        })
+        .collect();
+    let obstacles_with = |extra: &[Rect]| {
+        let mut obstacles = Obstacles::default();
+        for rect in crowd.iter().chain(extra) {
+            obstacles.add(*rect, 0.0);
+        }
+        obstacles
+    };
+    let changed = |was: &[Rect], now: &[Rect]| route::Changed {
+        was: was.to_vec(),
+        now: now.to_vec(),
+    };
+    let spread = 0.0;
+    let before = obstacles_with(&[]);
+    let route = route::crowded_route(&from, &to, &before, spread).expect("crowded");
+    assert_eq!(route, vec![(40.0, 20.0), (2020.0, 20.0), (2020.0, 1000.0)]);
+
+    // An icon arrives on the shape taken: another shape is taken.
+    let blocking = Rect::new(1000.0, 10.0, 20.0, 20.0);
+    let after = obstacles_with(&[blocking]);
+    let rerouted = route::crowded_route(&from, &to, &after, spread).expect("crowded");
+    assert_ne!(rerouted, route);
+    assert!(!route::crowded_route_holds(
+        &from,
+        &to,
+        &after,
+        spread,
+        &changed(&[], &[blocking])
+    ));
+
+    // An icon of the crowd moves within it: the same route.
+    let (was, now) = (
+        crowd[7],
+        Rect::new(crowd[7].x + 6.0, crowd[7].y, 10.0, 10.0),
+    );
+    let mut moved = crowd.clone();
+    moved[7] = now;
+    let mut after = Obstacles::default();
+    for rect in &moved {
+        after.add(*rect, 0.0);
+    }
+    assert!(route::crowded_route_holds(
+        &from,
+        &to,
+        &after,
+        spread,
+        &changed(&[was], &[now])
+    ));
+    assert_eq!(
+        route::crowded_route(&from, &to, &after, spread),
+        Some(route.clone())
+    );
+
+    // Most of the crowd gone: the corridor can be searched again.
+    let thinned: Vec<Rect> = crowd[..100].to_vec();
+    let mut after = Obstacles::default();
+    for rect in &thinned {
+        after.add(*rect, 0.0);
+    }
+    assert!(!route::crowded_route_holds(
+        &from,
+        &to,
+        &after,
+        spread,
+        &changed(&crowd[100..], &[])
+    ));
+    assert_eq!(route::crowded_route(&from, &to, &after, spread), None);
+}

@@ -173,6 +173,17 @@ impl Rect {
         )
     }
 
+    /// The box with corners `a` and `b` (for a line segment, the box
+    /// around it).
+    pub fn spanning(a: (f64, f64), b: (f64, f64)) -> Rect {
+        Rect::new(
+            a.0.min(b.0),
+            a.1.min(b.1),
+            (a.0 - b.0).abs(),
+            (a.1 - b.1).abs(),
+        )
+    }
+
     /// The smallest box holding both.
     pub fn union(&self, other: &Rect) -> Rect {
         let x = self.x.min(other.x);
@@ -415,9 +426,10 @@ impl Diagram {
 
     /// The nodes drawn directly inside a container.
     pub fn children_of<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Node> + 'a {
+        // Each node's container from the node in hand, not looked up again.
         self.nodes
             .iter()
-            .filter(move |node| self.container_of(&node.id) == Some(id))
+            .filter(move |node| container_in(node, |id| self.node(id)) == Some(id))
     }
 
     /// Where a subnet's default route (0.0.0.0/0) goes, if it has one: an
