@@ -11,7 +11,7 @@
 //! so a hostile name stays text.
 
 use crate::domain::image::escape;
-use crate::domain::model::{NodeId, Rect};
+use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::route::Point;
 use crate::domain::scene::{
@@ -21,8 +21,9 @@ use crate::domain::scene::{
 /// Room between an AWS icon and the edge of its tile.
 pub const ICON_INSET: f64 = 6.0;
 use crate::domain::validate::{Analysis, InvocationVerdict, Severity, Verdict};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::sync::Arc;
 
 /// Canvas coordinates: two decimals are finer than a screen pixel at any zoom.
 fn n(value: f64) -> String {
@@ -38,7 +39,9 @@ fn n(value: f64) -> String {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Piece {
     pub key: String,
-    pub html: String,
+    /// Shared with the markup before an edit when unchanged, so that
+    /// telling the two apart is a pointer comparison.
+    pub html: Arc<str>,
     pub covers: Rect,
 }
 
@@ -76,12 +79,32 @@ impl Detail {
 
 /// The canvas's layers, bottom to top: containers, edges, resources, badges.
 /// (The edges a drag stretches are drawn between edges and resources.)
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Markup {
     pub containers: Vec<Piece>,
     pub edges: Vec<Piece>,
     pub glyphs: Vec<Piece>,
     pub badges: Vec<Piece>,
+    /// What the pieces were written from (see [`Markup::after`]).
+    source: Option<Source>,
+}
+
+/// Markups are the same when they draw the same.
+impl PartialEq for Markup {
+    fn eq(&self, other: &Markup) -> bool {
+        self.layers() == other.layers()
+    }
+}
+
+/// A markup's scene, detail, and what it drew of the analysis: each
+/// traffic edge's verdict and each relationship's invocation, in the
+/// scene's order.
+#[derive(Clone, Debug)]
+struct Source {
+    scene: Arc<Scene>,
+    detail: Detail,
+    verdicts: Vec<Option<Verdict>>,
+    invocations: Vec<Option<InvocationVerdict>>,
 }
 
 impl Markup {
@@ -153,7 +176,11 @@ pub fn layer_steps(shown: &[(usize, &Piece)], next: &[(usize, &Piece)]) -> Vec<L
 fn piece(key: String, covers: Rect, write: impl FnOnce(&mut String)) -> Piece {
     let mut html = String::with_capacity(512);
     write(&mut html);
-    Piece { key, html, covers }
+    Piece {
+        key,
+        html: html.into(),
+        covers,
+    }
 }
 
 /// The box around a line's points and its label.
@@ -165,51 +192,187 @@ fn line_covers(path: &[Point], label: &Label) -> Rect {
         .widened(8.0)
 }
 
+/// The markup of a scene at a level of detail.
 pub fn markup(scene: &Scene, analysis: &Analysis, detail: Detail) -> Markup {
+    let (markup, _) = write_markup(scene, analysis, detail, None);
+    markup
+}
+
+impl Markup {
+    /// The markup of `scene` after `before` (the markup of the scene before
+    /// an edit): each piece whose node or line, level of detail and verdict
+    /// are as they were is shared with `before`, not written again. An edit
+    /// on a large diagram changes a few pieces of thousands.
+    pub fn after(
+        before: Option<&Markup>,
+        scene: &Arc<Scene>,
+        analysis: &Analysis,
+        detail: Detail,
+    ) -> Markup {
+        let before = before.and_then(|before| Some((before, before.source.as_ref()?)));
+        let before = before.filter(|(_, source)| source.detail == detail);
+        let (mut markup, source) = write_markup(scene, analysis, detail, before);
+        markup.source = Some(Source {
+            scene: Arc::clone(scene),
+            ..source
+        });
+        markup
+    }
+}
+
+/// The item of `before` with `key`, looked up where it stood at `at` (the
+/// same place, as after most edits) or else by key.
+fn counterpart<'a, T, K: Eq + std::hash::Hash + ?Sized>(
+    before: &'a [T],
+    at: usize,
+    key: &K,
+    key_of: impl Fn(&T) -> &K,
+    by_key: &mut Option<HashMap<&'a K, usize>>,
+) -> Option<(usize, &'a T)> {
+    if let Some(item) = before.get(at).filter(|item| key_of(item) == key) {
+        return Some((at, item));
+    }
+    let by_key = by_key.get_or_insert_with(|| {
+        before
+            .iter()
+            .enumerate()
+            .map(|(at, item)| (key_of(item), at))
+            .collect()
+    });
+    by_key.get(key).map(|&at| (at, &before[at]))
+}
+
+/// A source without its scene (the caller's), and the markup.
+fn write_markup(
+    scene: &Scene,
+    analysis: &Analysis,
+    detail: Detail,
+    before: Option<(&Markup, &Source)>,
+) -> (Markup, Source) {
+    let verdict_of: HashMap<&EdgeId, Verdict> = analysis
+        .flows
+        .iter()
+        .filter_map(|flow| Some((flow.edge.as_ref()?, flow.verdict)))
+        .rev()
+        .collect();
+    let invocation_of: HashMap<&str, &InvocationVerdict> = analysis
+        .invocations
+        .iter()
+        .rev()
+        .map(|v| (v.link.as_str(), v))
+        .collect();
+    let zones_as_before = before.is_some_and(|(_, was)| was.scene.zones == scene.zones);
+
+    let mut by_id = None;
     let containers = scene
         .containers
         .iter()
-        .map(|container| {
-            piece(
-                format!("n:{}", container.id),
-                container.rect.widened(8.0),
-                |out| write_container(out, container, &scene.zones, detail),
-            )
+        .enumerate()
+        .map(|(at, container)| {
+            let kept = before
+                .filter(|_| zones_as_before)
+                .and_then(|(markup, was)| {
+                    let (at, old) = counterpart(
+                        &was.scene.containers,
+                        at,
+                        &container.id,
+                        |c| &c.id,
+                        &mut by_id,
+                    )?;
+                    (old == container).then(|| markup.containers[at].clone())
+                });
+            kept.unwrap_or_else(|| {
+                piece(
+                    format!("n:{}", container.id),
+                    container.rect.widened(8.0),
+                    |out| write_container(out, container, &scene.zones, detail),
+                )
+            })
         })
         .collect();
+
+    let verdicts: Vec<Option<Verdict>> = scene
+        .edges
+        .iter()
+        .map(|edge| verdict_of.get(&edge.id).copied())
+        .collect();
+    let invocations: Vec<Option<InvocationVerdict>> = scene
+        .links
+        .iter()
+        .map(|link| invocation_of.get(link.key.as_str()).map(|&v| v.clone()))
+        .collect();
+    let mut by_id = None;
     let edges = scene
         .edges
         .iter()
-        .map(|edge| {
-            let verdict = analysis.flow_of_edge(&edge.id).map(|flow| flow.verdict);
-            piece(
-                format!("e:{}", edge.id),
-                line_covers(&edge.path, &edge.label),
-                |out| write_edge(out, edge, verdict, detail),
-            )
-        })
-        .chain(scene.links.iter().map(|link| {
-            let invocation = analysis.invocations.iter().find(|v| v.link == link.key);
-            piece(
-                format!("l:{}", link.key),
-                line_covers(&link.path, &link.label),
-                |out| write_link(out, link, invocation, detail),
-            )
-        }))
-        .collect();
+        .zip(&verdicts)
+        .enumerate()
+        .map(|(at, (edge, verdict))| {
+            let kept = before.and_then(|(markup, was)| {
+                let (at, old) = counterpart(&was.scene.edges, at, &edge.id, |e| &e.id, &mut by_id)?;
+                (old == edge && was.verdicts[at] == *verdict).then(|| markup.edges[at].clone())
+            });
+            kept.unwrap_or_else(|| {
+                piece(
+                    format!("e:{}", edge.id),
+                    line_covers(&edge.path, &edge.label),
+                    |out| write_edge(out, edge, *verdict, detail),
+                )
+            })
+        });
+    let mut by_key = None;
+    let edge_count = scene.edges.len();
+    let links = scene
+        .links
+        .iter()
+        .zip(&invocations)
+        .enumerate()
+        .map(|(at, (link, invocation))| {
+            let kept = before.and_then(|(markup, was)| {
+                let (at, old) = counterpart(
+                    &was.scene.links,
+                    at,
+                    link.key.as_str(),
+                    |l| l.key.as_str(),
+                    &mut by_key,
+                )?;
+                (old == link && was.invocations[at] == *invocation)
+                    .then(|| markup.edges[was.scene.edges.len() + at].clone())
+            });
+            kept.unwrap_or_else(|| {
+                piece(
+                    format!("l:{}", link.key),
+                    line_covers(&link.path, &link.label),
+                    |out| write_link(out, link, invocation.as_ref(), detail),
+                )
+            })
+        });
+    let mut lines: Vec<Piece> = Vec::with_capacity(edge_count + scene.links.len());
+    lines.extend(edges);
+    lines.extend(links);
+
+    let mut by_id = None;
     let glyphs = scene
         .glyphs
         .iter()
-        .map(|glyph| {
-            let covers = glyph
-                .labels()
-                .iter()
-                .fold(glyph.rect.widened(12.0), |all, label| {
-                    all.union(&label.covers)
-                });
-            let covers = glyph.band.iter().fold(covers, |all, band| all.union(band));
-            piece(format!("n:{}", glyph.id), covers, |out| {
-                write_glyph(out, glyph, detail)
+        .enumerate()
+        .map(|(at, glyph)| {
+            let kept = before.and_then(|(markup, was)| {
+                let (at, old) =
+                    counterpart(&was.scene.glyphs, at, &glyph.id, |g| &g.id, &mut by_id)?;
+                (old == glyph).then(|| markup.glyphs[at].clone())
+            });
+            kept.unwrap_or_else(|| {
+                let covers = glyph
+                    .labels()
+                    .iter()
+                    .fold(glyph.rect.widened(12.0), |all, label| {
+                        all.union(&label.covers)
+                    });
+                let covers = glyph.band.iter().fold(covers, |all, band| all.union(band));
+                piece(format!("n:{}", glyph.id), covers, |out| {
+                    write_glyph(out, glyph, detail)
+                })
             })
         })
         .collect();
@@ -242,12 +405,20 @@ pub fn markup(scene: &Scene, analysis: &Analysis, detail: Detail) -> Markup {
             }))
         })
         .collect();
-    Markup {
+    let markup = Markup {
         containers,
-        edges,
+        edges: lines,
         glyphs,
         badges,
-    }
+        source: None,
+    };
+    let source = Source {
+        scene: Arc::default(),
+        detail,
+        verdicts,
+        invocations,
+    };
+    (markup, source)
 }
 
 /// For each node a warning or error names: the worst severity, and the

@@ -7,6 +7,7 @@ use crate::domain::scene::Scene;
 use crate::domain::validate::{Analysis, Severity};
 use leptos::ev;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Whether each dialog is open; the viewer's buttons open them, the editor
 /// draws them.
@@ -23,6 +24,38 @@ const MOST_SEARCHED_AT_ONCE: usize = 200;
 
 /// From this many nodes the checks run after the frame that shows an edit.
 const CHECKED_AFTER_PAINT_FROM: usize = 400;
+
+/// When the checks of the latest edit are due. On a large diagram an edit
+/// is drawn first and checked just after the frame that shows it: the
+/// checks take tens of milliseconds there, and the problems may follow a
+/// frame later. Smaller diagrams are checked before the frame, as each
+/// change lands. What else is worked out from the whole diagram beside the
+/// checks (a reachability question) follows them too.
+#[derive(Clone, Copy)]
+pub struct Checks {
+    due: RwSignal<u64>,
+    state: AppState,
+    editor: editor::Loaded,
+}
+
+impl Checks {
+    fn after_paint(self) -> bool {
+        self.editor.ready.get_untracked()
+            && self
+                .state
+                .diagram
+                .with_untracked(|diagram| diagram.nodes.len() >= CHECKED_AFTER_PAINT_FROM)
+    }
+
+    /// Subscribes the caller to the checks: it runs again when they are due.
+    pub fn track(self) {
+        if self.after_paint() {
+            self.due.track();
+        } else {
+            self.state.diagram.track();
+        }
+    }
+}
 
 /// The app shell: toolbar, canvas, and the side panels.
 #[component]
@@ -41,53 +74,54 @@ pub fn App() -> impl IntoView {
     // a few hundred lines at once: the rest (a large diagram just opened,
     // a tidy of a crowded VPC) take simple shapes, and the worker routes
     // them off this thread (see below).
-    let scene = Memo::new(move |previous: Option<&Scene>| {
-        let search = editor.search();
-        let revision = state.revision();
-        state.diagram.with(|diagram| {
-            state.routes.with(|found| {
-                let found = found
-                    .as_ref()
-                    .filter(|(at, _)| *at == revision)
-                    .map(|(_, routes)| routes.as_ref());
-                let carried = (search.is_none() && seed.with_value(|seed| seed == diagram))
-                    .then(crate::domain::templates::seed_routes);
-                Scene::update_with(
-                    diagram,
-                    previous,
-                    search,
-                    carried.as_ref().or(found),
-                    Some(MOST_SEARCHED_AT_ONCE),
-                )
+    let scene = Memo::new_with_compare(
+        move |previous: Option<&Arc<Scene>>| {
+            let search = editor.search();
+            let revision = state.revision();
+            state.diagram.with(|diagram| {
+                state.routes.with(|found| {
+                    let found = found
+                        .as_ref()
+                        .filter(|(at, _)| *at == revision)
+                        .map(|(_, routes)| routes.as_ref());
+                    let carried = (search.is_none() && seed.with_value(|seed| seed == diagram))
+                        .then(crate::domain::templates::seed_routes);
+                    Arc::new(Scene::update_with(
+                        diagram,
+                        previous.map(|previous| &**previous),
+                        search,
+                        carried.as_ref().or(found),
+                        Some(MOST_SEARCHED_AT_ONCE),
+                    ))
+                })
             })
-        })
-    });
+        },
+        // Each update is a new scene: comparing thousands of nodes to find
+        // it unchanged would cost more than the markup it could spare (which
+        // shares every unchanged piece anyway).
+        |before, now| !matches!((before, now), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
     Effect::new(move |_| {
         if scene.with(|scene| scene.unsearched > 0) {
             editor::send(state, Request::RouteLines);
         }
     });
     provide_context(scene);
-    // On a large diagram an edit is drawn first and checked just after the
-    // frame that shows it: the checks take tens of milliseconds there, and
-    // the problems may follow a frame later. Smaller diagrams are checked
-    // before the frame, as each change lands.
-    let checks_due = RwSignal::new(0u64);
-    let checked_after_paint = move || {
-        editor.ready.get_untracked()
-            && state
-                .diagram
-                .with_untracked(|diagram| diagram.nodes.len() >= CHECKED_AFTER_PAINT_FROM)
+    let checks = Checks {
+        due: RwSignal::new(0),
+        state,
+        editor,
     };
+    provide_context(checks);
     Effect::new(move |_| {
         let revision = state.revision();
-        if checked_after_paint() {
+        if checks.after_paint() {
             request_animation_frame(move || {
                 set_timeout(
                     // Edits within one frame are checked once, at the last.
                     move || {
                         if state.revision_untracked() == revision {
-                            checks_due.update(|due| *due += 1);
+                            checks.due.update(|due| *due += 1);
                         }
                     },
                     std::time::Duration::ZERO,
@@ -96,11 +130,7 @@ pub fn App() -> impl IntoView {
         }
     });
     let analysis = Memo::new(move |_| {
-        if checked_after_paint() {
-            checks_due.track();
-        } else {
-            state.diagram.track();
-        }
+        checks.track();
         state.diagram.with_untracked(|diagram| {
             editor.analyze(diagram).unwrap_or_else(|| {
                 if seed.with_value(|seed| seed == diagram) {

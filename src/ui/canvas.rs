@@ -10,6 +10,7 @@ use crate::domain::edit::arrange;
 use crate::domain::model::{EdgeId, NodeId, Rect};
 use crate::domain::number::decimal;
 use crate::domain::scene::{intersects, InDrag, Scene, Segment};
+use std::sync::Arc;
 
 /// The most relationship lines drawn stretched during a drag.
 const MAX_FOLLOWING_LINKS: usize = 24;
@@ -147,7 +148,7 @@ impl Touch {
 }
 
 #[component]
-pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
+pub fn Canvas(scene: Memo<Arc<Scene>>, editor: editor::Loaded) -> impl IntoView {
     let state = use_app();
     let analysis = expect_context::<Memo<Analysis>>();
     let area = NodeRef::<html::Div>::new();
@@ -258,9 +259,11 @@ pub fn Canvas(scene: Memo<Scene>, editor: editor::Loaded) -> impl IntoView {
     // selection and a drag's moving nodes are marked on it afterwards (see
     // `mark`). Only the pieces near the view are drawn.
     let detail = Memo::new(move |_| canvas::Detail::at(state.camera.with(|camera| camera.zoom)));
-    let markup = Memo::new(move |_| {
+    let markup = Memo::new(move |before: Option<&canvas::Markup>| {
         let detail = detail.get();
-        scene.with(|scene| analysis.with(|analysis| canvas::markup(scene, analysis, detail)))
+        scene.with(|scene| {
+            analysis.with(|analysis| canvas::Markup::after(before, scene, analysis, detail))
+        })
     });
     let region = Memo::new(move |before: Option<&Rect>| {
         let size = state.view_size.get();
@@ -629,7 +632,7 @@ fn pointer_released(
     state: AppState,
     area: NodeRef<html::Div>,
     live: Live,
-    scene: Memo<Scene>,
+    scene: Memo<Arc<Scene>>,
     client: (f64, f64),
 ) {
     let Some(gesture) = state.gesture.get_untracked() else {
@@ -678,7 +681,7 @@ fn pointer_released(
 /// the selection (unless Shift adds to it).
 fn select_in_band(
     state: AppState,
-    scene: Memo<Scene>,
+    scene: Memo<Arc<Scene>>,
     start: (f64, f64),
     end: (f64, f64),
     adding: bool,
@@ -761,7 +764,7 @@ fn press_node(state: AppState, area: NodeRef<html::Div>, id: NodeId, event: &ev:
 fn start_connect(
     state: AppState,
     area: NodeRef<html::Div>,
-    scene: Memo<Scene>,
+    scene: Memo<Arc<Scene>>,
     from: NodeId,
     event: &ev::PointerEvent,
 ) {
@@ -802,7 +805,7 @@ fn start_resize(state: AppState, area: NodeRef<html::Div>, id: NodeId, event: &e
 fn start_bend(
     state: AppState,
     area: NodeRef<html::Div>,
-    scene: Memo<Scene>,
+    scene: Memo<Arc<Scene>>,
     edge: EdgeId,
     handle: Option<usize>,
     event: &ev::PointerEvent,
@@ -895,7 +898,7 @@ fn update_layer(
         .filter_map(|at| children.item(at))
         .collect();
     if elements.len() != shown.len() {
-        let html: String = next.iter().map(|(_, piece)| piece.html.as_str()).collect();
+        let html: String = next.iter().map(|(_, piece)| &*piece.html).collect();
         layer.set_inner_html(&html);
         return;
     }
@@ -910,7 +913,7 @@ fn update_layer(
             canvas::LayerStep::Insert { before, from, to } => {
                 let html: String = next[from..to]
                     .iter()
-                    .map(|(_, piece)| piece.html.as_str())
+                    .map(|(_, piece)| &*piece.html)
                     .collect();
                 let _ = match before {
                     Some(element) => elements[element].insert_adjacent_html("beforebegin", &html),
@@ -1063,7 +1066,7 @@ fn carry(svg: &web_sys::SvgElement, layer: &web_sys::SvgElement, moving: bool) {
 }
 
 /// Edges with one end in a drag, drawn to follow it until the drop.
-fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
+fn stretched_edges(scene: Memo<Arc<Scene>>, live: Live) -> impl IntoView {
     let delta = live.delta.get();
     live.moving.with(|moving| {
         if moving.is_empty() {
@@ -1101,7 +1104,7 @@ fn stretched_edges(scene: Memo<Scene>, live: Live) -> impl IntoView {
 }
 
 /// For a selected resource that spans subnets: an outline on each of them.
-fn membership(state: AppState, scene: Memo<Scene>) -> impl IntoView {
+fn membership(state: AppState, scene: Memo<Arc<Scene>>) -> impl IntoView {
     let id = state.primary()?;
     let subnets: Vec<NodeId> = state.diagram.with(|diagram| {
         diagram

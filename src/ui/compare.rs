@@ -156,7 +156,7 @@ fn points(path: &[(f64, f64)]) -> String {
 #[component]
 pub fn CompareMarks() -> impl IntoView {
     let compare = compare();
-    let scene = expect_context::<Memo<Scene>>();
+    let scene = expect_context::<Memo<Arc<Scene>>>();
     move || {
         let diff = compare.diff.get()?;
         let baseline = compare.baseline.get()?;
@@ -302,7 +302,7 @@ fn select_node(state: AppState, id: &NodeId, baseline: &Baseline) {
     }
 }
 
-fn select_edge(state: AppState, id: &EdgeId, scene: Memo<Scene>) {
+fn select_edge(state: AppState, id: &EdgeId, scene: Memo<Arc<Scene>>) {
     let present = state
         .diagram
         .with_untracked(|d| d.edges.iter().any(|e| &e.id == id));
@@ -325,7 +325,7 @@ fn select_edge(state: AppState, id: &EdgeId, scene: Memo<Scene>) {
 
 /// What an item selects: its line, else its node (a removed node's ghost
 /// comes into view).
-fn pick(state: AppState, scene: Memo<Scene>, item: &PanelItem, baseline: &Baseline) {
+fn pick(state: AppState, scene: Memo<Arc<Scene>>, item: &PanelItem, baseline: &Baseline) {
     let line_present = item.edge.as_ref().is_some_and(|edge| {
         state
             .diagram
@@ -381,7 +381,7 @@ fn section(
 pub fn ComparePanel() -> impl IntoView {
     let state = use_app();
     let compare = compare();
-    let scene = expect_context::<Memo<Scene>>();
+    let scene = expect_context::<Memo<Arc<Scene>>>();
     // The comparison follows every edit; the worker answers in order,
     // and only the answer to the latest question is shown.
     Effect::new(move |_| {

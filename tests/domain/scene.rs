@@ -139,7 +139,7 @@ fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
     let analysis = analyze(&diagram);
     let drawn = markup(&scene, &analysis, Detail::Full);
     let pieces: Vec<_> = drawn.layers().into_iter().flatten().collect();
-    let all: String = pieces.iter().map(|piece| piece.html.as_str()).collect();
+    let all: String = pieces.iter().map(|piece| &*piece.html).collect();
     for container in &scene.containers {
         assert!(all.contains(&format!("data-testid=\"node-{}\"", container.id)));
         assert!(all.contains(&format!("data-testid=\"resize-{}\"", container.id)));
@@ -235,7 +235,7 @@ fn far_out_the_markup_keeps_every_thing_and_leaves_out_the_unreadable() {
     for detail in [Detail::Full, Detail::Far, Detail::Overview] {
         let drawn = markup(&scene, &analysis, detail);
         let pieces: Vec<&Piece> = drawn.layers().into_iter().flatten().collect();
-        let all: String = pieces.iter().map(|piece| piece.html.as_str()).collect();
+        let all: String = pieces.iter().map(|piece| &*piece.html).collect();
         for id in scene
             .containers
             .iter()
@@ -451,7 +451,7 @@ fn isolated_subnets_are_labelled_isolated_everywhere() {
     )
     .containers
     .iter()
-    .map(|piece| piece.html.as_str())
+    .map(|piece| &*piece.html)
     .collect();
     assert!(
         markup.contains("container subnet isolated"),
@@ -476,7 +476,7 @@ fn a_layer_comes_to_show_the_next_pieces_keeping_those_that_stay() {
     use stackdraw::domain::canvas::{layer_steps, LayerStep, Piece};
     let piece = |key: &str, html: &str| Piece {
         key: key.to_string(),
-        html: html.to_string(),
+        html: html.into(),
         covers: Default::default(),
     };
     let all: Vec<Piece> = (0..12)
@@ -487,27 +487,29 @@ fn a_layer_comes_to_show_the_next_pieces_keeping_those_that_stay() {
     // Carries the steps out on the shown markup; says how many kept
     // elements were written again.
     let carry = |shown: &[(usize, &Piece)], next: &[(usize, &Piece)]| -> (Vec<String>, usize) {
-        let mut elements: Vec<Option<String>> =
-            shown.iter().map(|(_, p)| Some(p.html.clone())).collect();
+        let mut elements: Vec<Option<String>> = shown
+            .iter()
+            .map(|(_, p)| Some(p.html.to_string()))
+            .collect();
         let mut before: Vec<Vec<String>> = vec![Vec::new(); shown.len()];
         let (mut end, mut rewritten) = (Vec::new(), 0);
         for step in layer_steps(shown, next) {
             match step {
                 LayerStep::Remove(at) => elements[at] = None,
                 LayerStep::Replace(at, from) => {
-                    elements[at] = Some(next[from].1.html.clone());
+                    elements[at] = Some(next[from].1.html.to_string());
                     rewritten += 1;
                 }
                 LayerStep::Insert {
                     before: Some(at),
                     from,
                     to,
-                } => before[at].extend(next[from..to].iter().map(|(_, p)| p.html.clone())),
+                } => before[at].extend(next[from..to].iter().map(|(_, p)| p.html.to_string())),
                 LayerStep::Insert {
                     before: None,
                     from,
                     to,
-                } => end.extend(next[from..to].iter().map(|(_, p)| p.html.clone())),
+                } => end.extend(next[from..to].iter().map(|(_, p)| p.html.to_string())),
             }
         }
         let mut out = Vec::new();
@@ -519,7 +521,7 @@ fn a_layer_comes_to_show_the_next_pieces_keeping_those_that_stay() {
         (out, rewritten)
     };
     let html = |next: &[(usize, &Piece)]| -> Vec<String> {
-        next.iter().map(|(_, p)| p.html.clone()).collect()
+        next.iter().map(|(_, p)| p.html.to_string()).collect()
     };
     // A pan: some leave at the start, others come at the end and between.
     let (shown, next) = (places(&[0, 1, 2, 4, 5]), places(&[2, 3, 4, 5, 6, 7]));
@@ -559,4 +561,77 @@ fn a_layer_comes_to_show_the_next_pieces_keeping_those_that_stay() {
     // Another order altogether.
     let reversed: Vec<(usize, &Piece)> = vec![(0, &all[5]), (1, &all[4]), (2, &all[3])];
     assert_eq!(carry(&places(&[3, 4, 5]), &reversed).0, html(&reversed));
+}
+
+/// After an edit the markup writes only what changed: every piece whose
+/// node or line, level of detail and verdict are as they were is shared
+/// with the markup before, and the whole is exactly what writing the new
+/// scene afresh gives, whatever changed (the layout, a verdict, the
+/// level of detail).
+#[test]
+fn markup_after_an_edit_shares_what_did_not_change_and_equals_a_fresh_one() {
+    use stackdraw::domain::canvas::{markup, Detail, Markup};
+    use stackdraw::domain::edit::{apply, arrange};
+    use stackdraw::domain::model::NodeId;
+    use stackdraw::domain::validate::{analyze, Verdict};
+    use std::sync::Arc;
+
+    let shared = |a: &Markup, b: &Markup| {
+        let before: Vec<_> = a.layers().into_iter().flatten().collect();
+        b.layers()
+            .into_iter()
+            .flatten()
+            .filter(|piece| before.iter().any(|was| Arc::ptr_eq(&was.html, &piece.html)))
+            .count()
+    };
+    let mut diagram = templates::seed();
+    let scene = Arc::new(Scene::of(&diagram));
+    let analysis = analyze(&diagram);
+    let first = Markup::after(None, &scene, &analysis, Detail::Full);
+    assert_eq!(first, markup(&scene, &analysis, Detail::Full));
+
+    // A nudge of the load balancer: its piece and its lines' are written
+    // again, most of the rest shared.
+    let alb = NodeId::new("alb").expect("an id");
+    let command = arrange::move_nodes(&diagram, std::slice::from_ref(&alb), 16.0, 0.0)
+        .expect("the ALB moves");
+    apply(&mut diagram, command).expect("applies");
+    let moved = Arc::new(Scene::update(&diagram, Some(&scene)));
+    let analysis = analyze(&diagram);
+    let second = Markup::after(Some(&first), &moved, &analysis, Detail::Full);
+    assert_eq!(second, markup(&moved, &analysis, Detail::Full));
+    let pieces = second
+        .layers()
+        .iter()
+        .map(|layer| layer.len())
+        .sum::<usize>();
+    let kept = shared(&first, &second);
+    assert!(kept > pieces / 2, "{kept} of {pieces} pieces shared");
+    assert!(kept < pieces, "the moved ALB's piece is written again");
+    let alb_piece = second
+        .glyphs
+        .iter()
+        .find(|p| p.key == "n:alb")
+        .expect("drawn");
+    assert!(!first
+        .glyphs
+        .iter()
+        .any(|p| Arc::ptr_eq(&p.html, &alb_piece.html)));
+
+    // The same scene with a verdict changed: that line is written again.
+    let mut blocked = analysis.clone();
+    let flow = blocked
+        .flows
+        .iter_mut()
+        .find(|flow| flow.edge.is_some() && flow.verdict != Verdict::Blocked)
+        .expect("a drawn flow that gets through");
+    flow.verdict = Verdict::Blocked;
+    let third = Markup::after(Some(&second), &moved, &blocked, Detail::Full);
+    assert_eq!(third, markup(&moved, &blocked, Detail::Full));
+    assert_ne!(third, second);
+
+    // Another level of detail: everything is written for it.
+    let far = Markup::after(Some(&third), &moved, &blocked, Detail::Far);
+    assert_eq!(far, markup(&moved, &blocked, Detail::Far));
+    assert_eq!(shared(&third, &far), 0);
 }
