@@ -9,8 +9,10 @@ use crate::domain::codec::wire;
 use crate::domain::edit::fields::{fields_of, replace_kind, set_field, Field, Input};
 use crate::domain::edit::{connect, line, relate};
 use crate::domain::model::{KindTag, Node, NodeId, TrafficEdge};
+use crate::domain::scene::Scene;
 use crate::worker_protocol::{KIND, PROPERTIES};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn Inspector() -> impl IntoView {
@@ -546,18 +548,27 @@ fn edge_fields(edge: TrafficEdge) -> impl IntoView {
 fn relationships(node: NodeId) -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
-    let rows = move || {
-        state.diagram.with(|diagram| {
-            relate::links(diagram)
-                .into_iter()
-                .filter(|link| link.from == node || link.to == node)
-                .map(|link| (link.key(), link.describe(diagram)))
-                .collect::<Vec<_>>()
+    // The scene holds every relationship line already; the rows are
+    // rebuilt when one at this node changes, not on every edit elsewhere.
+    let scene = expect_context::<Memo<Arc<Scene>>>();
+    let rows = Memo::new(move |_| {
+        scene.with(|scene| {
+            state.diagram.with_untracked(|diagram| {
+                scene
+                    .links
+                    .iter()
+                    .filter(|line| line.source == node || line.target == node)
+                    .filter_map(|line| {
+                        let link = relate::Link::parse(&line.key)?;
+                        Some((line.key.clone(), link.describe(diagram)))
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
-    };
+    });
     view! {
         {move || {
-            let rows = rows();
+            let rows = rows.get();
             (!rows.is_empty()).then(|| view! {
                 <div class="field">
                     <span>"Relationships"</span>

@@ -1,3 +1,4 @@
+use super::app::Checks;
 use super::state::use_app;
 use crate::domain::edit::{properties, Command};
 use crate::domain::model::{NodeId, Protocol, ScopeId};
@@ -132,17 +133,23 @@ fn QueryForm() -> impl IntoView {
     let from = RwSignal::new(String::from("internet"));
     let to = RwSignal::new(String::from("alb"));
     let port = RwSignal::new(String::from("443"));
+    // Answered with the checks: on a large diagram they follow the frame
+    // that shows an edit, and so does this.
+    let checks = expect_context::<Checks>();
     let answer = Memo::new(move |_| {
         let port: u16 = port.get().trim().parse().ok()?;
         let (from, to) = (NodeId::new(from.get()).ok()?, NodeId::new(to.get()).ok()?);
+        checks.track();
         state
             .diagram
-            .with(|diagram| reach::query(diagram, &from, &to, Protocol::Tcp, port))
+            .with_untracked(|diagram| reach::query(diagram, &from, &to, Protocol::Tcp, port))
     });
-    // The drawn nodes by id and name: rebuilt when one is added, removed or
-    // renamed, not on every move, and not when a choice changes.
+    // The drawn nodes by id and name: redrawn when one is added, removed or
+    // renamed, not on every move, and not when a choice changes; listed
+    // again with the checks.
     let options = Memo::new(move |_| {
-        state.diagram.with(|diagram| {
+        checks.track();
+        state.diagram.with_untracked(|diagram| {
             diagram
                 .nodes
                 .iter()

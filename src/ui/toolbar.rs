@@ -48,7 +48,8 @@ fn choose_region(state: AppState, region: &str) {
 #[component]
 pub fn RegionPicker() -> impl IntoView {
     let state = use_app();
-    let current = move || state.diagram.with(|diagram| diagram.region.clone());
+    // Its options are written again only when the region changes.
+    let current = Memo::new(move |_| state.diagram.with(|diagram| diagram.region.clone()));
     view! {
         <select
             class="region-picker"
@@ -65,7 +66,7 @@ pub fn RegionPicker() -> impl IntoView {
             }
         >
             {move || {
-                let current = current();
+                let current = current.get();
                 let known = regions::is_known(&current);
                 let unknown = (!known).then(|| view! { <option value=current.clone()>{current.clone()}</option> });
                 view! {

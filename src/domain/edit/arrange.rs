@@ -67,25 +67,48 @@ pub fn move_nodes(diagram: &Diagram, ids: &[NodeId], dx: f64, dy: f64) -> Result
                 .is_some_and(|parent| moving.contains(parent))
         })
         .collect();
-    let mut after = diagram.clone();
-    for (id, rect) in &moved {
-        after.layout.insert(id.clone(), *rect);
-    }
+    // Where things are once moved, read through the moved boxes rather
+    // than from a copy of the diagram: a nudge on a large diagram would
+    // copy thousands of nodes. Only a re-homing, which changes the model
+    // too, works on a copy, made then.
+    let moved_rect = |id: &NodeId| moved.get(id).or_else(|| diagram.layout.get(id)).copied();
+    let mut rehomed: Option<Diagram> = None;
     for id in tops {
         let Some(rect) = moved.get(id) else { continue };
-        if let Some(command) = rehome(&after, id, rect.center(), &moving)? {
-            super::apply(&mut after, command.clone()).map_err(|e| e.to_string())?;
+        let command = match &rehomed {
+            None => rehome(diagram, &moved_rect, id, rect.center(), &moving)?,
+            Some(after) => rehome(
+                after,
+                &|id| after.layout.get(id).copied(),
+                id,
+                rect.center(),
+                &moving,
+            )?,
+        };
+        if let Some(command) = command {
+            let after = rehomed.get_or_insert_with(|| {
+                let mut after = diagram.clone();
+                for (id, rect) in &moved {
+                    after.layout.insert(id.clone(), *rect);
+                }
+                after
+            });
+            super::apply(after, command.clone()).map_err(|e| e.to_string())?;
             commands.push(command);
         }
     }
     commands.extend(super::line::carried(diagram, &moving, (dx, dy)));
-    commands.extend(grow_containers(&after, moved.keys()));
+    commands.extend(match &rehomed {
+        Some(after) => grow_containers(after, moved.keys()),
+        None => grow_containers_in(diagram, moved_rect, moved.keys()),
+    });
     Ok(Command::Batch(commands))
 }
 
 /// What changes in the model when a node's centre lands at `point`.
 fn rehome(
     diagram: &Diagram,
+    rect_of: &dyn Fn(&NodeId) -> Option<Rect>,
     id: &NodeId,
     point: (f64, f64),
     moving: &BTreeSet<NodeId>,
@@ -94,7 +117,7 @@ fn rehome(
         return Ok(None);
     };
     // The container under the point, ignoring what moves along.
-    let under = containers_at(diagram, point)
+    let under = containers_at(diagram, rect_of, point)
         .into_iter()
         .find(|candidate| !moving.contains(&candidate.id));
     let current = diagram.container_of(id);
@@ -153,8 +176,7 @@ fn rehome(
                 .collect();
             let hull = subnets
                 .iter()
-                .filter_map(|subnet| diagram.layout.get(&subnet.id))
-                .copied()
+                .filter_map(|subnet| rect_of(&subnet.id))
                 .reduce(|a, b| a.union(&b));
             match hull {
                 Some(hull) if super::place::contains(&hull, point) => Ok(None),
@@ -199,13 +221,13 @@ fn vpc_of<'a>(diagram: &'a Diagram, container: Option<&'a NodeId>) -> Option<&'a
 }
 
 /// Containers under a point, innermost first.
-fn containers_at(diagram: &Diagram, point: (f64, f64)) -> Vec<&Node> {
-    let inside = |node: &&Node| {
-        diagram
-            .layout
-            .get(&node.id)
-            .is_some_and(|rect| super::place::contains(rect, point))
-    };
+fn containers_at<'a>(
+    diagram: &'a Diagram,
+    rect_of: &dyn Fn(&NodeId) -> Option<Rect>,
+    point: (f64, f64),
+) -> Vec<&'a Node> {
+    let inside =
+        |node: &&Node| rect_of(&node.id).is_some_and(|rect| super::place::contains(&rect, point));
     let mut found: Vec<&Node> = diagram.nodes_of(KindTag::Subnet).filter(inside).collect();
     found.reverse();
     let mut vpcs: Vec<&Node> = diagram.nodes_of(KindTag::Vpc).filter(inside).collect();
@@ -220,7 +242,19 @@ pub fn grow_containers<'a>(
     diagram: &Diagram,
     changed: impl Iterator<Item = &'a NodeId>,
 ) -> Vec<Command> {
-    let mut layout = diagram.layout.clone();
+    grow_containers_in(diagram, |id| diagram.layout.get(id).copied(), changed)
+}
+
+/// [`grow_containers`] with the boxes read through `rect_of`.
+fn grow_containers_in<'a>(
+    diagram: &Diagram,
+    rect_of: impl Fn(&NodeId) -> Option<Rect>,
+    changed: impl Iterator<Item = &'a NodeId>,
+) -> Vec<Command> {
+    let mut grown: BTreeMap<NodeId, Rect> = BTreeMap::new();
+    let rect = |grown: &BTreeMap<NodeId, Rect>, id: &NodeId| {
+        grown.get(id).copied().or_else(|| rect_of(id))
+    };
     let mut commands = Vec::new();
     let mut pending: Vec<NodeId> = changed.cloned().collect();
     let mut steps = 0;
@@ -232,8 +266,7 @@ pub fn grow_containers<'a>(
         let Some(parent) = diagram.container_of(&id) else {
             continue;
         };
-        let (Some(child), Some(outer)) = (layout.get(&id).copied(), layout.get(parent).copied())
-        else {
+        let (Some(child), Some(outer)) = (rect(&grown, &id), rect(&grown, parent)) else {
             continue;
         };
         let needed = Rect::new(
@@ -242,12 +275,12 @@ pub fn grow_containers<'a>(
             child.w + 2.0 * PADDING,
             child.h + HEADER + PADDING + 24.0,
         );
-        let grown = outer.union(&needed);
-        if grown != outer {
-            layout.insert(parent.clone(), grown);
+        let bigger = outer.union(&needed);
+        if bigger != outer {
+            grown.insert(parent.clone(), bigger);
             commands.push(Command::SetRect {
                 id: parent.clone(),
-                rect: Some(grown),
+                rect: Some(bigger),
             });
             pending.push(parent.clone());
         }
