@@ -4,6 +4,7 @@
 //! edits the node in the inspector. Rows are rendered a page at a time as
 //! the list scrolls, so a diagram of thousands of nodes opens at once.
 
+use super::app::Checks;
 use super::state::use_app;
 use crate::domain::outline::{rows, Row};
 use crate::domain::validate::Analysis;
@@ -16,7 +17,13 @@ const PAGE: usize = 200;
 pub fn Outline() -> impl IntoView {
     let state = use_app();
     let analysis = expect_context::<Memo<Analysis>>();
-    let all = Memo::new(move |_| state.diagram.with(|d| analysis.with(|a| rows(d, a))));
+    // Listed again with the checks: on a large diagram just after the frame
+    // that shows an edit.
+    let checks = expect_context::<Checks>();
+    let all = Memo::new(move |_| {
+        checks.track();
+        analysis.with(|a| state.diagram.with_untracked(|d| rows(d, a)))
+    });
     let shown = RwSignal::new(PAGE);
     let active = RwSignal::new(None::<usize>);
     let tree = NodeRef::<leptos::html::Ul>::new();
@@ -27,7 +34,9 @@ pub fn Outline() -> impl IntoView {
         let Some(id) = state.primary() else {
             return;
         };
-        let at = all.with_untracked(|rows| rows.iter().position(|row| row.id == id));
+        // Tracked: on a large diagram a node just added has its row after
+        // the checks.
+        let at = all.with(|rows| rows.iter().position(|row| row.id == id));
         if let Some(at) = at {
             if at >= shown.get_untracked() {
                 shown.set(at + 1);
@@ -130,33 +139,35 @@ pub fn Outline() -> impl IntoView {
                 on:keydown=keydown
                 on:scroll=scrolled
             >
-                {move || {
-                    let limit = shown.get();
-                    all.with(|rows| {
-                        rows.iter()
-                            .take(limit)
-                            .enumerate()
-                            .map(|(at, row)| {
-                                let level = row.level;
-                                view! {
-                                    <li
-                                        role="treeitem"
-                                        id=row_id(&row.id)
-                                        data-testid=format!("outline-{}", row.id)
-                                        prop:ariaLevel=level.to_string()
-                                        aria-selected=move || (active.get() == Some(at)).to_string()
-                                        class="outline-row"
-                                        title=row.label.clone()
-                                        style:padding-left=format!("{}px", 6 + 14 * u32::from(level.saturating_sub(1)))
-                                        on:click=move |_| go(at)
-                                    >
-                                        {row.label.clone()}
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    })
-                }}
+                // Keyed by what each row shows: an edit redraws the rows it
+                // changed, not every row shown.
+                <For
+                    each=move || {
+                        let limit = shown.get();
+                        all.with(|rows| {
+                            rows.iter().take(limit).cloned().enumerate().collect::<Vec<_>>()
+                        })
+                    }
+                    key=|(at, row)| (*at, row.id.clone(), row.label.clone(), row.level)
+                    children=move |(at, row)| {
+                        let level = row.level;
+                        view! {
+                            <li
+                                role="treeitem"
+                                id=row_id(&row.id)
+                                data-testid=format!("outline-{}", row.id)
+                                prop:ariaLevel=level.to_string()
+                                aria-selected=move || (active.get() == Some(at)).to_string()
+                                class="outline-row"
+                                title=row.label.clone()
+                                style:padding-left=format!("{}px", 6 + 14 * u32::from(level.saturating_sub(1)))
+                                on:click=move |_| go(at)
+                            >
+                                {row.label.clone()}
+                            </li>
+                        }
+                    }
+                />
             </ul>
             <p class="hint" data-testid="outline-count">
                 {move || {

@@ -160,13 +160,16 @@ fn QueryForm() -> impl IntoView {
     });
     let select = move |value: RwSignal<String>, testid: &'static str| {
         let element = NodeRef::<leptos::html::Select>::new();
+        // Keyed by what each option shows: a rename redraws one option,
+        // not the thousands of a large diagram.
         let choices = move || {
-            options.with(|options| {
-                options
-                    .iter()
-                    .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
-                    .collect_view()
-            })
+            view! {
+                <For
+                    each=move || options.get()
+                    key=|choice| choice.clone()
+                    children=|(id, name)| view! { <option value=id>{name}</option> }
+                />
+            }
         };
         // The choice shown, set again when the options come anew (a new
         // list forgets it).
