@@ -4,7 +4,7 @@
 
 use super::actions;
 use super::browser;
-use super::state::use_app;
+use super::state::{use_app, AppState};
 use crate::domain::codec::wire;
 use crate::domain::edit::fields::{fields_of, replace_kind, set_field, Field, Input};
 use crate::domain::edit::{connect, line, relate};
@@ -24,6 +24,21 @@ pub fn Inspector() -> impl IntoView {
         state.diagram.with(|diagram| {
             let node = diagram.node(&id)?;
             Some((node.clone(), fields_of(diagram, node)))
+        })
+    });
+    // The form is drawn again only when its fields or their choices change
+    // (another node, a subnet added to pick from); a changed value (a
+    // rename, a CIDR block) reaches its control alone. Redrawing the form
+    // of a service on a large diagram, with every cluster and repository
+    // to choose from, cost an edit more than a dozen milliseconds.
+    let form = Memo::new(move |_| {
+        node.with(|node| {
+            let (node, fields) = node.as_ref()?;
+            Some((
+                node.id.clone(),
+                node.tag(),
+                fields.iter().map(shape_of).collect::<Vec<_>>(),
+            ))
         })
     });
     let edge = Memo::new(move |_| {
@@ -46,8 +61,8 @@ pub fn Inspector() -> impl IntoView {
         <section class="panel inspector" data-testid="inspector" aria-label="Inspector">
             <h2>"Inspector"</h2>
             {move || {
-                if let Some((node, fields)) = node.get() {
-                    node_fields(node, fields, json_open).into_any()
+                if let Some((id, kind, fields)) = form.get() {
+                    node_fields(id, kind, fields, node, json_open).into_any()
                 } else if let Some(edge) = edge.get() {
                     edge_fields(edge).into_any()
                 } else if let Some((key, description)) = link.get() {
@@ -74,31 +89,74 @@ pub fn Inspector() -> impl IntoView {
     }
 }
 
-fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> impl IntoView {
+/// The selected node and its fields, as the inspector's memo holds them.
+type Selected = Memo<Option<(Node, Vec<Field>)>>;
+
+/// A field without what it holds: its control and its choices.
+fn shape_of(field: &Field) -> Field {
+    let input = match &field.input {
+        Input::Set(options) => Input::Set(
+            options
+                .iter()
+                .map(|(value, label, _)| (value.clone(), label.clone(), false))
+                .collect(),
+        ),
+        input => input.clone(),
+    };
+    Field {
+        value: String::new(),
+        input,
+        ..field.clone()
+    }
+}
+
+/// What a field of the selected node holds now: its value, and for a set,
+/// which options are on.
+fn value_now(selected: Selected, address: &str) -> Option<Field> {
+    selected.with(|selected| {
+        let (_, fields) = selected.as_ref()?;
+        fields
+            .iter()
+            .find(|field| field.address() == address)
+            .cloned()
+    })
+}
+
+fn node_fields(
+    id: NodeId,
+    kind: KindTag,
+    fields: Vec<Field>,
+    selected: Selected,
+    json_open: RwSignal<bool>,
+) -> impl IntoView {
     let state = use_app();
-    let kind = node.tag();
     let is_vpc = kind == KindTag::Vpc;
-    let id = node.id.clone();
+    let addresses = {
+        let id = id.clone();
+        move || addresses(state, &id)
+    };
     view! {
-        <dl class="properties" data-testid="inspector-fields" data-node-id=node.id.to_string()>
+        <dl class="properties" data-testid="inspector-fields" data-node-id=id.to_string()>
             <dt>"Kind"</dt>
             <dd data-testid="inspector-kind">{kind.label()}</dd>
             <dt>"Id"</dt>
-            <dd class="mono">{node.id.to_string()}</dd>
-            {addresses(&node)
-                .map(|text| {
-                    view! {
-                        <dt>"Addresses"</dt>
-                        <dd data-testid="inspector-addresses">{text}</dd>
-                    }
-                })}
+            <dd class="mono">{id.to_string()}</dd>
+            {move || {
+                addresses()
+                    .map(|text| {
+                        view! {
+                            <dt>"Addresses"</dt>
+                            <dd data-testid="inspector-addresses">{text}</dd>
+                        }
+                    })
+            }}
         </dl>
         {grouped(fields)
             .into_iter()
             .map(|(group, fields)| {
                 let views = fields
                     .into_iter()
-                    .map(|field| field_view(node.clone(), field))
+                    .map(|field| field_view(id.clone(), field, selected))
                     .collect_view();
                 match group {
                     Some(legend) => view! {
@@ -112,7 +170,12 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
                 }
             })
             .collect_view()}
-        {properties_editor(node.clone(), json_open)}
+        // Drawn again when the node changes: its JSON is asked for anew.
+        {move || {
+            selected
+                .get()
+                .map(|(node, _)| properties_editor(node, json_open))
+        }}
         {relationships(id.clone())}
         {connect_list(id.clone())}
         <div class="actions">
@@ -137,14 +200,13 @@ fn node_fields(node: Node, fields: Vec<Field>, json_open: RwSignal<bool>) -> imp
 
 /// A subnet's capacity (VR-11): usable addresses, what is planned in it,
 /// and what is free.
-fn addresses(node: &Node) -> Option<String> {
-    if node.tag() != KindTag::Subnet {
-        return None;
-    }
-    let state = use_app();
-    let (usable, planned) = state.diagram.with_untracked(|diagram| {
+fn addresses(state: AppState, id: &NodeId) -> Option<String> {
+    let (usable, planned) = state.diagram.with(|diagram| {
+        if diagram.node(id)?.tag() != KindTag::Subnet {
+            return None;
+        }
         crate::domain::validate::subnet_capacity(diagram)
-            .get(&node.id)
+            .get(id)
             .copied()
     })?;
     Some(format!(
@@ -186,29 +248,43 @@ fn restore(event: &leptos::ev::Event, value: &str) {
 }
 
 /// One field: typed input, applied on change; a refusal is shown next to it
-/// and the control goes back to the value that holds.
-fn field_view(node: Node, field: Field) -> impl IntoView {
+/// and the control goes back to the value that holds. `field` gives its
+/// control and choices; what it holds is read from `selected`, so a change
+/// of value updates the control where it is.
+fn field_view(id: NodeId, field: Field, selected: Selected) -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
     let address = field.address();
     let testid = format!("inspector-{}", address.replace(['_', '.'], "-"));
-    let value = field.value.clone();
+    let now = {
+        let address = address.clone();
+        move || value_now(selected, &address)
+    };
+    let value = {
+        let now = now.clone();
+        move || now().map(|field| field.value).unwrap_or_default()
+    };
     let apply = {
-        let node = node.clone();
-        // `holds`: what the control shows for the value the diagram keeps.
-        move |event: leptos::ev::Event, text: String, holds: &str| {
-            let outcome = state
-                .diagram
-                .with_untracked(|diagram| set_field(diagram, &node, &address, &text));
+        let value = value.clone();
+        // `holds`: what the control shows for the value the diagram keeps
+        // (by default the field's value now).
+        move |event: leptos::ev::Event, text: String, holds: Option<String>| {
+            let holds = holds.unwrap_or_else(|| untrack(&value));
+            let outcome = state.diagram.with_untracked(|diagram| {
+                let node = diagram
+                    .node(&id)
+                    .ok_or_else(|| "This node is no longer in the diagram.".to_string())?;
+                set_field(diagram, node, &address, &text)
+            });
             match outcome {
                 Ok(command) => {
                     error.set(None);
                     if !state.run(command) {
-                        restore(&event, holds);
+                        restore(&event, &holds);
                     }
                 }
                 Err(message) => {
-                    restore(&event, holds);
+                    restore(&event, &holds);
                     error.set(Some(message));
                 }
             }
@@ -220,11 +296,11 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
             view! {
                 <input
                     data-testid=testid.clone()
-                    prop:value=field.value.clone()
+                    prop:value=value.clone()
                     aria-invalid=move || error.get().is_some().to_string()
                     on:change=move |event| {
                         let text = event_target_value(&event);
-                        apply(event, text, &value)
+                        apply(event, text, None)
                     }
                 />
             }
@@ -237,12 +313,12 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                     data-testid=testid.clone()
                     type="text"
                     inputmode="numeric"
-                    prop:value=field.value.clone()
+                    prop:value=value.clone()
                     title=format!("{min} to {max}")
                     aria-invalid=move || error.get().is_some().to_string()
                     on:change=move |event| {
                         let text = event_target_value(&event);
-                        apply(event, text, &value)
+                        apply(event, text, None)
                     }
                 />
             }
@@ -254,7 +330,7 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                 <button
                     type="button"
                     data-testid=testid.clone()
-                    on:click=move |event: leptos::ev::MouseEvent| apply(event.into(), String::new(), "")
+                    on:click=move |event: leptos::ev::MouseEvent| apply(event.into(), String::new(), Some(String::new()))
                 >
                     {field.label}
                 </button>
@@ -263,18 +339,23 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
         }
         Input::Choice(choices) => {
             let apply = apply.clone();
-            let current = field.value.clone();
+            let element = NodeRef::<leptos::html::Select>::new();
+            // The choice shown follows the value, once the options are in.
+            let value = value.clone();
+            Effect::new(move |_| {
+                let value = value();
+                if let Some(select) = element.get() {
+                    select.set_value(&value);
+                }
+            });
             view! {
-                <select data-testid=testid.clone() on:change=move |event| {
+                <select data-testid=testid.clone() node_ref=element on:change=move |event| {
                     let text = event_target_value(&event);
-                    apply(event, text, &value)
+                    apply(event, text, None)
                 }>
                     {choices
                         .into_iter()
-                        .map(|(value, label)| {
-                            let chosen = value == current;
-                            view! { <option value=value prop:selected=chosen>{label}</option> }
-                        })
+                        .map(|(value, label)| view! { <option value=value>{label}</option> })
                         .collect_view()}
                 </select>
             }
@@ -282,15 +363,15 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
         }
         Input::Toggle => {
             let apply = apply.clone();
-            let on = field.value == "true";
+            let value = value.clone();
             view! {
                 <input
                     data-testid=testid.clone()
                     type="checkbox"
-                    prop:checked=on
+                    prop:checked=move || value() == "true"
                     on:change=move |event| {
                         let checked = event_target_checked(&event);
-                        apply(event, checked.to_string(), &value)
+                        apply(event, checked.to_string(), None)
                     }
                 />
             }
@@ -302,16 +383,29 @@ fn field_view(node: Node, field: Field) -> impl IntoView {
                 <div class="set" data-testid=testid.clone()>
                     {options
                         .into_iter()
-                        .map(|(value, label, on)| {
+                        .map(|(value, label, _)| {
                             let apply = apply.clone();
+                            let on = {
+                                let now = now.clone();
+                                let value = value.clone();
+                                move || match now().map(|field| field.input) {
+                                    Some(Input::Set(options)) => options
+                                        .iter()
+                                        .any(|(option, _, on)| *option == value && *on),
+                                    _ => false,
+                                }
+                            };
                             let toggled = value.clone();
                             view! {
                                 <label class="set-item">
                                     <input
                                         type="checkbox"
                                         data-testid=format!("{testid}-{value}")
-                                        prop:checked=on
-                                        on:change=move |event| apply(event, toggled.clone(), if on { "true" } else { "false" })
+                                        prop:checked=on.clone()
+                                        on:change=move |event| {
+                                            let was = if untrack(&on) { "true" } else { "false" };
+                                            apply(event, toggled.clone(), Some(was.to_string()))
+                                        }
                                     />
                                     {label}
                                 </label>

@@ -251,6 +251,49 @@ test('tidies a VPC in one undo step and edits properties as JSON', async () => {
   await page.context().close();
 });
 
+test('a changed value updates its control in place, and undo and a refusal put it back', async () => {
+  const { page, problems } = await harness.open('/');
+  await page.waitForSelector('[data-testid="node-service"]');
+  await select(page, 'service');
+  // Tag the form's controls: a rename must reach the name field without
+  // drawing the form again (a service's form lists every cluster and
+  // repository of the diagram to choose from).
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="inspector-name"]').dataset.kept = 'yes';
+    document.querySelector('[data-testid="inspector-cpu"]').dataset.kept = 'yes';
+  });
+  await page.fill('[data-testid="inspector-name"]', 'orders-api');
+  await page.press('[data-testid="inspector-name"]', 'Enter');
+  await page.waitForFunction(() => document.querySelector('[data-node-id="service"] .glyph-title')?.textContent === 'orders-api');
+  assert.equal(await page.getAttribute('[data-testid="inspector-name"]', 'data-kept'), 'yes');
+  assert.equal(await page.getAttribute('[data-testid="inspector-cpu"]', 'data-kept'), 'yes');
+  assert.equal(await page.inputValue('[data-testid="inspector-name"]'), 'orders-api');
+
+  // A choice: the select shows the new value; undo shows the old one again.
+  const cpu = await page.inputValue('[data-testid="inspector-cpu"]');
+  const other = cpu === '512' ? '1024' : '512';
+  await page.selectOption('[data-testid="inspector-cpu"]', other);
+  assert.equal((await savedDiagram(page)).nodes.find((n) => n.id === 'service').kind.fargate_service.cpu, Number(other));
+  await page.click('[data-testid="canvas-area"]', { position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await select(page, 'service');
+  assert.equal(await page.inputValue('[data-testid="inspector-cpu"]'), cpu);
+  await page.keyboard.press('Escape');
+  await page.click('[data-testid="canvas-area"]', { position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await select(page, 'service');
+  assert.equal(await page.inputValue('[data-testid="inspector-name"]'), (await savedDiagram(page)).nodes.find((n) => n.id === 'service').name);
+
+  // A refused value: the error says why and the field shows what holds.
+  const held = await page.inputValue('[data-testid="inspector-desired-count"]');
+  await page.fill('[data-testid="inspector-desired-count"]', 'many');
+  await page.press('[data-testid="inspector-desired-count"]', 'Enter');
+  await page.waitForSelector('[data-testid="inspector-desired-count-error"]');
+  assert.equal(await page.inputValue('[data-testid="inspector-desired-count"]'), held);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
+
 test('the first edit readies the worker, so Save works after the network drops', async () => {
   const { page, problems, context } = await harness.open('/');
   await page.waitForSelector('[data-testid="node-vpc-main"]');
