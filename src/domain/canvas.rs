@@ -20,8 +20,9 @@ use crate::domain::scene::{
 
 /// Room between an AWS icon and the edge of its tile.
 pub const ICON_INSET: f64 = 6.0;
+use crate::domain::sorting;
 use crate::domain::validate::{Analysis, InvocationVerdict, Severity, Verdict};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -192,10 +193,65 @@ fn line_covers(path: &[Point], label: &Label) -> Rect {
         .widened(8.0)
 }
 
-/// The markup of a scene at a level of detail.
+/// The markup of a scene at a level of detail, every piece written. (The
+/// app's first load draws with this; [`Markup::after`], which shares what
+/// an edit left unchanged, comes with the editor.)
 pub fn markup(scene: &Scene, analysis: &Analysis, detail: Detail) -> Markup {
-    let (markup, _) = write_markup(scene, analysis, detail, None);
-    markup
+    let containers = scene
+        .containers
+        .iter()
+        .map(|container| {
+            piece(
+                format!("n:{}", container.id),
+                container.rect.widened(8.0),
+                |out| write_container(out, container, &scene.zones, detail),
+            )
+        })
+        .collect();
+    let edges = scene
+        .edges
+        .iter()
+        .map(|edge| {
+            let verdict = analysis.flow_of_edge(&edge.id).map(|flow| flow.verdict);
+            piece(
+                format!("e:{}", edge.id),
+                line_covers(&edge.path, &edge.label),
+                |out| write_edge(out, edge, verdict, detail),
+            )
+        })
+        .chain(scene.links.iter().map(|link| {
+            let invocation = analysis.invocations.iter().find(|v| v.link == link.key);
+            piece(
+                format!("l:{}", link.key),
+                line_covers(&link.path, &link.label),
+                |out| write_link(out, link, invocation, detail),
+            )
+        }))
+        .collect();
+    let glyphs = scene
+        .glyphs
+        .iter()
+        .map(|glyph| {
+            let covers = glyph
+                .labels()
+                .iter()
+                .fold(glyph.rect.widened(12.0), |all, label| {
+                    all.union(&label.covers)
+                });
+            let covers = glyph.band.iter().fold(covers, |all, band| all.union(band));
+            piece(format!("n:{}", glyph.id), covers, |out| {
+                write_glyph(out, glyph, detail)
+            })
+        })
+        .collect();
+    let badges = badge_pieces(scene, analysis, detail);
+    Markup {
+        containers,
+        edges,
+        glyphs,
+        badges,
+        source: None,
+    }
 }
 
 impl Markup {
@@ -220,26 +276,20 @@ impl Markup {
     }
 }
 
-/// The item of `before` with `key`, looked up where it stood at `at` (the
-/// same place, as after most edits) or else by key.
-fn counterpart<'a, T, K: Eq + std::hash::Hash + ?Sized>(
+/// The item of `before` with `key`, for the item at `at` now: looked for
+/// where it stood shifted as the last one found was (an insertion or a
+/// removal shifts what follows it), then through the list.
+fn counterpart<'a, T, K: PartialEq + ?Sized>(
     before: &'a [T],
     at: usize,
     key: &K,
     key_of: impl Fn(&T) -> &K,
-    by_key: &mut Option<HashMap<&'a K, usize>>,
+    shift: &mut isize,
 ) -> Option<(usize, &'a T)> {
-    if let Some(item) = before.get(at).filter(|item| key_of(item) == key) {
-        return Some((at, item));
-    }
-    let by_key = by_key.get_or_insert_with(|| {
-        before
-            .iter()
-            .enumerate()
-            .map(|(at, item)| (key_of(item), at))
-            .collect()
-    });
-    by_key.get(key).map(|&at| (at, &before[at]))
+    let guess = at.checked_add_signed(*shift).unwrap_or(at);
+    let found = sorting::find_near(before, guess, key, key_of)?;
+    *shift = found as isize - at as isize;
+    Some((found, &before[found]))
 }
 
 /// A source without its scene (the caller's), and the markup.
@@ -249,21 +299,23 @@ fn write_markup(
     detail: Detail,
     before: Option<(&Markup, &Source)>,
 ) -> (Markup, Source) {
-    let verdict_of: HashMap<&EdgeId, Verdict> = analysis
+    // Each drawn edge's verdict: its first flow's, found by halving.
+    let mut verdict_of: Vec<(&EdgeId, Verdict)> = analysis
         .flows
         .iter()
         .filter_map(|flow| Some((flow.edge.as_ref()?, flow.verdict)))
-        .rev()
         .collect();
-    let invocation_of: HashMap<&str, &InvocationVerdict> = analysis
-        .invocations
-        .iter()
-        .rev()
-        .map(|v| (v.link.as_str(), v))
-        .collect();
+    sorting::sort_by(&mut verdict_of, |a, b| a.0.cmp(b.0));
+    let verdict_of = |id: &EdgeId| {
+        let at = verdict_of.partition_point(|(edge, _)| *edge < id);
+        verdict_of
+            .get(at)
+            .filter(|(edge, _)| *edge == id)
+            .map(|(_, verdict)| *verdict)
+    };
     let zones_as_before = before.is_some_and(|(_, was)| was.scene.zones == scene.zones);
 
-    let mut by_id = None;
+    let mut shift = 0;
     let containers = scene
         .containers
         .iter()
@@ -277,7 +329,7 @@ fn write_markup(
                         at,
                         &container.id,
                         |c| &c.id,
-                        &mut by_id,
+                        &mut shift,
                     )?;
                     (old == container).then(|| markup.containers[at].clone())
                 });
@@ -294,14 +346,20 @@ fn write_markup(
     let verdicts: Vec<Option<Verdict>> = scene
         .edges
         .iter()
-        .map(|edge| verdict_of.get(&edge.id).copied())
+        .map(|edge| verdict_of(&edge.id))
         .collect();
     let invocations: Vec<Option<InvocationVerdict>> = scene
         .links
         .iter()
-        .map(|link| invocation_of.get(link.key.as_str()).map(|&v| v.clone()))
+        .map(|link| {
+            analysis
+                .invocations
+                .iter()
+                .find(|v| v.link == link.key)
+                .cloned()
+        })
         .collect();
-    let mut by_id = None;
+    let mut shift = 0;
     let edges = scene
         .edges
         .iter()
@@ -309,7 +367,7 @@ fn write_markup(
         .enumerate()
         .map(|(at, (edge, verdict))| {
             let kept = before.and_then(|(markup, was)| {
-                let (at, old) = counterpart(&was.scene.edges, at, &edge.id, |e| &e.id, &mut by_id)?;
+                let (at, old) = counterpart(&was.scene.edges, at, &edge.id, |e| &e.id, &mut shift)?;
                 (old == edge && was.verdicts[at] == *verdict).then(|| markup.edges[at].clone())
             });
             kept.unwrap_or_else(|| {
@@ -320,7 +378,7 @@ fn write_markup(
                 )
             })
         });
-    let mut by_key = None;
+    let mut shift = 0;
     let edge_count = scene.edges.len();
     let links = scene
         .links
@@ -334,7 +392,7 @@ fn write_markup(
                     at,
                     link.key.as_str(),
                     |l| l.key.as_str(),
-                    &mut by_key,
+                    &mut shift,
                 )?;
                 (old == link && was.invocations[at] == *invocation)
                     .then(|| markup.edges[was.scene.edges.len() + at].clone())
@@ -351,7 +409,7 @@ fn write_markup(
     lines.extend(edges);
     lines.extend(links);
 
-    let mut by_id = None;
+    let mut shift = 0;
     let glyphs = scene
         .glyphs
         .iter()
@@ -359,7 +417,7 @@ fn write_markup(
         .map(|(at, glyph)| {
             let kept = before.and_then(|(markup, was)| {
                 let (at, old) =
-                    counterpart(&was.scene.glyphs, at, &glyph.id, |g| &g.id, &mut by_id)?;
+                    counterpart(&was.scene.glyphs, at, &glyph.id, |g| &g.id, &mut shift)?;
                 (old == glyph).then(|| markup.glyphs[at].clone())
             });
             kept.unwrap_or_else(|| {
@@ -376,13 +434,32 @@ fn write_markup(
             })
         })
         .collect();
+    let badges = badge_pieces(scene, analysis, detail);
+    let markup = Markup {
+        containers,
+        edges: lines,
+        glyphs,
+        badges,
+        source: None,
+    };
+    let source = Source {
+        scene: Arc::default(),
+        detail,
+        verdicts,
+        invocations,
+    };
+    (markup, source)
+}
+
+/// A badge on each node a problem names (none in the overview).
+fn badge_pieces(scene: &Scene, analysis: &Analysis, detail: Detail) -> Vec<Piece> {
     let problems = problems_by_node(analysis);
     let boxes = scene
         .containers
         .iter()
         .map(|c| (&c.id, c.rect))
         .chain(scene.glyphs.iter().map(|g| (&g.id, g.rect)));
-    let badges = boxes
+    boxes
         .filter(|_| detail != Detail::Overview)
         .filter_map(|(id, rect)| {
             let (severity, messages) = problems.get(id)?;
@@ -404,21 +481,7 @@ fn write_markup(
                 );
             }))
         })
-        .collect();
-    let markup = Markup {
-        containers,
-        edges: lines,
-        glyphs,
-        badges,
-        source: None,
-    };
-    let source = Source {
-        scene: Arc::default(),
-        detail,
-        verdicts,
-        invocations,
-    };
-    (markup, source)
+        .collect()
 }
 
 /// For each node a warning or error names: the worst severity, and the

@@ -7,7 +7,7 @@ use crate::domain::model::*;
 use crate::domain::route::{self, Obstacles, Point};
 use crate::domain::sorting;
 use crate::domain::text::{self, Anchor, Style};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Distance between parallel lines that join the same two nodes.
 const PARALLEL_EDGE_GAP: f64 = 10.0;
@@ -455,7 +455,14 @@ impl Scene {
     /// The scene of `diagram`, reusing the routes of `previous` (the scene
     /// before an edit) whose ends and surroundings did not change.
     pub fn update(diagram: &Diagram, previous: Option<&Scene>) -> Scene {
-        Scene::update_with(diagram, previous, Some(route::route_via), None, None)
+        Scene::update_with(
+            diagram,
+            previous,
+            Some(route::route_via),
+            Some(Reuse::new()),
+            None,
+            None,
+        )
     }
 
     /// [`Scene::update`] with the search given, or without one: lines then
@@ -465,11 +472,13 @@ impl Scene {
     /// once the search is given. With `most_searched`, lines past that many
     /// searches take the simple shapes too, counted in `unsearched`: the
     /// app searches a few lines an edit touched at once, and has the worker
-    /// route a diagram just opened.
+    /// route a diagram just opened. With `reuse`, more of `previous` is
+    /// kept (see [`Reuse`]); the scene is the same either way.
     pub fn update_with(
         diagram: &Diagram,
         previous: Option<&Scene>,
         search: Option<route::Search>,
+        reuse: Option<Reuse>,
         carried: Option<&CarriedRoutes>,
         most_searched: Option<usize>,
     ) -> Scene {
@@ -519,19 +528,21 @@ impl Scene {
             texts.extend(labels.into_iter().map(|label| label.covers));
             keep_clear.insert(glyph.id.clone(), boxes);
         }
-        let mut zones_of: HashMap<&NodeId, Vec<&ZoneColumn>> = HashMap::new();
-        for zone in &scene.zones {
-            zones_of.entry(&zone.vpc).or_default().push(zone);
+        // Each VPC's zones stand together, in the order of the VPCs' ids
+        // (`zone_columns`): runs of them, found by halving.
+        let mut runs: Vec<(&NodeId, std::ops::Range<usize>)> = Vec::new();
+        for (at, zone) in scene.zones.iter().enumerate() {
+            match runs.last_mut() {
+                Some((vpc, run)) if *vpc == &zone.vpc => run.end = at + 1,
+                _ => runs.push((&zone.vpc, at..at + 1)),
+            }
         }
         for container in &scene.containers {
             let mut labels = container.labels();
-            labels.extend(
-                zones_of
-                    .get(&container.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|zone| zone.label.clone()),
-            );
+            if let Ok(found) = runs.binary_search_by(|(vpc, _)| (*vpc).cmp(&container.id)) {
+                let zones = &scene.zones[runs[found].1.clone()];
+                labels.extend(zones.iter().map(|zone| zone.label.clone()));
+            }
             texts.extend(labels.iter().map(|label| label.covers));
             keep_clear.insert(
                 container.id.clone(),
@@ -621,9 +632,11 @@ impl Scene {
                                 && (!changed.iter().any(|rect| intersects(rect, &corridor))
                                     || (known.crowded
                                         && search.is_some()
-                                        && route::crowded_route_holds(
-                                            a, b, &obstacles, spread, &changed,
-                                        )))
+                                        && reuse.is_some_and(|reuse| {
+                                            (reuse.crowded_route_holds)(
+                                                a, b, &obstacles, spread, &changed,
+                                            )
+                                        })))
                         });
                     let mut carried = carried.and_then(|carried| carried.get(diagram, &key));
                     // A line across a crowd of obstacles has the route the
@@ -708,11 +721,26 @@ impl Scene {
         for (_, path) in &link_paths {
             labels.lines.add_line(path);
         }
-        // After an edit, labels stay where they were unless something the
-        // edit changed lies where they could go: the lines are the same
-        // ones in the same order, and whatever changed is gathered here.
+        // Every line's label: its class, its text, the line.
         let link_keys: Vec<String> = link_paths.iter().map(|(link, _)| link.key()).collect();
-        let before = previous.filter(|previous| {
+        let edge_texts: Vec<String> = edge_paths
+            .iter()
+            .map(|(edge, _)| edge_label(edge))
+            .collect();
+        let wanted: Vec<(&'static str, &str, &[Point])> = edge_paths
+            .iter()
+            .zip(&edge_texts)
+            .map(|((_, path), text)| ("edge-label", text.as_str(), path.as_slice()))
+            .chain(
+                link_paths
+                    .iter()
+                    .map(|(link, path)| ("link-label", link.what.label(), path.as_slice())),
+            )
+            .collect();
+        // After an edit, with what an update keeps handed over, labels stay
+        // where they were unless something the edit changed lies where
+        // they could go (for the same lines in the same order).
+        let same_lines = |previous: &&Scene| {
             previous.edges.len() == edge_paths.len()
                 && previous.links.len() == link_paths.len()
                 && previous
@@ -725,42 +753,19 @@ impl Scene {
                     .iter()
                     .zip(&link_keys)
                     .all(|(was, key)| &was.key == key)
-        });
-        let mut moved = Obstacles::default();
-        if let Some(before) = before {
-            for rect in changed.iter() {
-                moved.add(*rect, 0.0);
+        };
+        let mut placed = match (reuse, previous.filter(same_lines)) {
+            (Some(reuse), Some(before)) => {
+                (reuse.place_labels)(&mut labels, &wanted, before, &changed)
             }
-            let was = before.edges.iter().map(|e| &e.path);
-            let was = was.chain(before.links.iter().map(|l| &l.path));
-            let now = edge_paths.iter().map(|(_, path)| path);
-            let now = now.chain(link_paths.iter().map(|(_, path)| path));
-            for (was, now) in was.zip(now) {
-                if was == now {
-                    continue;
-                }
-                for rect in stretches_apart(was, now).chain(stretches_apart(now, was)) {
-                    // A label's box that a line passes through overlaps
-                    // the stretch's box widened a little.
-                    moved.add(rect.widened(2.0), 0.0);
-                }
-            }
+            _ => wanted
+                .iter()
+                .map(|&(class, text, path)| labels.place(class, text, path))
+                .collect(),
         }
-        for (at, (edge, path)) in edge_paths.into_iter().enumerate() {
-            let text = edge_label(edge);
-            let label = match before {
-                Some(before) => {
-                    let was = &before.edges[at];
-                    labels.place_again(
-                        "edge-label",
-                        &text,
-                        &path,
-                        Some((&was.label, was.path == path)),
-                        &mut moved,
-                    )
-                }
-                None => labels.place("edge-label", &text, &path),
-            };
+        .into_iter();
+        drop(wanted);
+        for ((edge, path), label) in edge_paths.into_iter().zip(placed.by_ref()) {
             scene.edges.push(EdgeLine {
                 id: edge.id.clone(),
                 source: edge.from.clone(),
@@ -772,21 +777,7 @@ impl Scene {
                 label,
             });
         }
-        for (at, ((link, path), key)) in link_paths.into_iter().zip(link_keys).enumerate() {
-            let text = link.what.label();
-            let label = match before {
-                Some(before) => {
-                    let was = &before.links[at];
-                    labels.place_again(
-                        "link-label",
-                        text,
-                        &path,
-                        Some((&was.label, was.path == path)),
-                        &mut moved,
-                    )
-                }
-                None => labels.place("link-label", text, &path),
-            };
+        for (((link, path), key), label) in link_paths.into_iter().zip(link_keys).zip(placed) {
             scene.links.push(LinkLine {
                 key,
                 what: link.what,
@@ -967,6 +958,75 @@ struct LabelPlacer {
     lines: route::Segments,
 }
 
+/// What an update after an edit keeps, handed over like the search (the
+/// app's first load draws without it, working out every line and label):
+/// a crowded line's route while no changed box lies on its simple shapes,
+/// a label while nothing changed where it could go. With it or without, a
+/// scene is the same (tests/domain/routing.rs holds the two equal).
+#[derive(Clone, Copy)]
+pub struct Reuse {
+    crowded_route_holds: fn(&Rect, &Rect, &Obstacles, f64, &route::Changed) -> bool,
+    place_labels: fn(&mut LabelPlacer, &[LabelWanted], &Scene, &route::Changed) -> Vec<Label>,
+}
+
+impl Reuse {
+    pub fn new() -> Reuse {
+        Reuse {
+            crowded_route_holds: route::crowded_route_holds,
+            place_labels: place_labels_after,
+        }
+    }
+}
+
+impl Default for Reuse {
+    fn default() -> Reuse {
+        Reuse::new()
+    }
+}
+
+/// A line's label to place: its class, its text, the line.
+type LabelWanted<'a> = (&'static str, &'a str, &'a [Point]);
+
+/// The labels of `wanted` after an edit from `before` (the same lines in
+/// the same order), each kept where it was unless what `changed`, a line's
+/// moved stretches or a label placed anew before it lie where it could go.
+fn place_labels_after(
+    labels: &mut LabelPlacer,
+    wanted: &[LabelWanted],
+    before: &Scene,
+    changed: &route::Changed,
+) -> Vec<Label> {
+    let mut moved = Obstacles::default();
+    for rect in changed.iter() {
+        moved.add(*rect, 0.0);
+    }
+    let was: Vec<(&Label, &[Point])> = before
+        .edges
+        .iter()
+        .map(|e| (&e.label, e.path.as_slice()))
+        .chain(before.links.iter().map(|l| (&l.label, l.path.as_slice())))
+        .collect();
+    for (&(_, _, now), &(_, then)) in wanted.iter().zip(&was) {
+        if then != now {
+            for rect in stretches_apart(then, now)
+                .into_iter()
+                .chain(stretches_apart(now, then))
+            {
+                // A label's box that a line passes through overlaps the
+                // stretch's box widened a little.
+                moved.add(rect.widened(2.0), 0.0);
+            }
+        }
+    }
+    wanted
+        .iter()
+        .zip(&was)
+        .map(|(&(class, text, path), &(label, then))| {
+            labels.place_again(class, text, path, Some((label, then == path)), &mut moved)
+        })
+        .collect()
+}
+
 /// A line label's places to try, best first, and the box it covers at each.
 fn label_candidates(path: &[Point], width: f64) -> Vec<(Point, Anchor, Rect)> {
     let mut segments: Vec<(Point, Point)> = path.windows(2).map(|w| (w[0], w[1])).collect();
@@ -1102,9 +1162,9 @@ impl LabelPlacer {
 /// The stretches of line `one` that line `other` does not run along, as
 /// boxes: moving one end of a long line changes the first or last few
 /// pixels of its runs, not the whole of them.
-fn stretches_apart<'a>(one: &'a [Point], other: &'a [Point]) -> impl Iterator<Item = Rect> + 'a {
+fn stretches_apart(one: &[Point], other: &[Point]) -> Vec<Rect> {
     // A run along an axis: which axis, where across it, and its extent.
-    let run = |a: Point, b: Point| -> Option<(bool, f64, f64, f64)> {
+    let run = |a: Point, b: Point| {
         if a.1 == b.1 {
             Some((true, a.1, a.0.min(b.0), a.0.max(b.0)))
         } else if a.0 == b.0 {
@@ -1113,9 +1173,11 @@ fn stretches_apart<'a>(one: &'a [Point], other: &'a [Point]) -> impl Iterator<It
             None
         }
     };
-    one.windows(2).flat_map(move |w| {
+    let mut out = Vec::new();
+    for w in one.windows(2) {
         let Some((horizontal, across, lo, hi)) = run(w[0], w[1]) else {
-            return vec![Rect::spanning(w[0], w[1])];
+            out.push(Rect::spanning(w[0], w[1]));
+            continue;
         };
         // What is left of the run once every run of `other` along it is
         // taken away.
@@ -1127,27 +1189,29 @@ fn stretches_apart<'a>(one: &'a [Point], other: &'a [Point]) -> impl Iterator<It
             if h != horizontal || at != across {
                 continue;
             }
-            left = left
-                .into_iter()
-                .flat_map(|(lo, hi)| {
-                    if to <= lo || from >= hi {
-                        vec![(lo, hi)]
-                    } else {
-                        [(lo, from), (to, hi)]
-                            .into_iter()
-                            .filter(|(lo, hi)| hi > lo)
-                            .collect()
-                    }
-                })
-                .collect();
+            let mut rest = Vec::with_capacity(left.len() + 1);
+            for (lo, hi) in left {
+                if to <= lo || from >= hi {
+                    rest.push((lo, hi));
+                    continue;
+                }
+                if from > lo {
+                    rest.push((lo, from));
+                }
+                if hi > to {
+                    rest.push((to, hi));
+                }
+            }
+            left = rest;
         }
-        left.into_iter()
-            .map(|(lo, hi)| match horizontal {
+        for (lo, hi) in left {
+            out.push(match horizontal {
                 true => Rect::spanning((lo, across), (hi, across)),
                 false => Rect::spanning((across, lo), (across, hi)),
-            })
-            .collect()
-    })
+            });
+        }
+    }
+    out
 }
 
 /// Whether two boxes share some area (touching is not overlapping).

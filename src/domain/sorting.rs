@@ -77,6 +77,23 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
     map
 }
 
+/// Where the item whose key is `key` stands in `items`: looked for first at
+/// `guess` (after an edit, where the item before it was found, shifted as
+/// that one was), then through the list. Lists kept in the same order
+/// across an edit find each item at once, without building a map (each map
+/// type costs the app's module kilobytes of WebAssembly).
+pub fn find_near<T, K: PartialEq + ?Sized>(
+    items: &[T],
+    guess: usize,
+    key: &K,
+    key_of: impl Fn(&T) -> &K,
+) -> Option<usize> {
+    if items.get(guess).is_some_and(|item| key_of(item) == key) {
+        return Some(guess);
+    }
+    items.iter().position(|item| key_of(item) == key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                         diagram,
                         previous.map(|previous| &**previous),
                         search,
+                        editor.reuse(),
                         carried.as_ref().or(found),
                         Some(MOST_SEARCHED_AT_ONCE),
                     ))

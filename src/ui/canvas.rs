@@ -259,10 +259,16 @@ pub fn Canvas(scene: Memo<Arc<Scene>>, editor: editor::Loaded) -> impl IntoView 
     // selection and a drag's moving nodes are marked on it afterwards (see
     // `mark`). Only the pieces near the view are drawn.
     let detail = Memo::new(move |_| canvas::Detail::at(state.camera.with(|camera| camera.zoom)));
+    // Once the editor is here, an edit's markup shares the pieces it left
+    // unchanged; the first load writes every piece.
     let markup = Memo::new(move |before: Option<&canvas::Markup>| {
         let detail = detail.get();
+        let after = editor.markup_after();
         scene.with(|scene| {
-            analysis.with(|analysis| canvas::Markup::after(before, scene, analysis, detail))
+            analysis.with(|analysis| match after {
+                Some(after) => after(before, scene, analysis, detail),
+                None => canvas::markup(scene, analysis, detail),
+            })
         })
     });
     let region = Memo::new(move |before: Option<&Rect>| {

@@ -47,6 +47,8 @@ pub fn views(dialogs: Dialogs) -> Views {
         }),
         analyze: crate::domain::validate::analyze,
         search: crate::domain::route::route_via,
+        reuse: crate::domain::scene::Reuse::new(),
+        markup_after: crate::domain::canvas::Markup::after,
         dialogs: Box::new(move || {
             view! {
                 <ExportDialog open=dialogs.exporting />
@@ -82,6 +84,8 @@ pub fn bench_views(kind: String, nodes: usize) -> Views {
         reports: nothing(),
         analyze: crate::domain::validate::analyze,
         search: crate::domain::route::route_via,
+        reuse: crate::domain::scene::Reuse::new(),
+        markup_after: crate::domain::canvas::Markup::after,
     }
 }
 

@@ -147,7 +147,19 @@ pub struct Views {
     /// until it is here lines take simple shapes (the seed's its carried
     /// routes).
     pub search: crate::domain::route::Search,
+    /// What a scene update after an edit keeps of the scene before.
+    pub reuse: crate::domain::scene::Reuse,
+    /// The markup after an edit, sharing the pieces it left unchanged.
+    pub markup_after: MarkupAfter,
 }
+
+/// [`crate::domain::canvas::Markup::after`], handed over with the editor.
+pub type MarkupAfter = fn(
+    Option<&crate::domain::canvas::Markup>,
+    &std::sync::Arc<crate::domain::scene::Scene>,
+    &Analysis,
+    crate::domain::canvas::Detail,
+) -> crate::domain::canvas::Markup;
 
 pub type ViewFn = Box<dyn Fn() -> AnyView>;
 
@@ -207,11 +219,25 @@ impl Loaded {
 
     /// The line router's search, once the editor's module is here.
     pub fn search(self) -> Option<crate::domain::route::Search> {
+        self.handed_over(|views| views.search)
+    }
+
+    /// What a scene update keeps after an edit, once the editor is here.
+    pub fn reuse(self) -> Option<crate::domain::scene::Reuse> {
+        self.handed_over(|views| views.reuse)
+    }
+
+    /// The markup that shares what an edit left unchanged, once the editor
+    /// is here.
+    pub fn markup_after(self) -> Option<MarkupAfter> {
+        self.handed_over(|views| views.markup_after)
+    }
+
+    fn handed_over<T>(self, take: impl Fn(&Views) -> T) -> Option<T> {
         if !self.ready.get() {
             return None;
         }
-        self.views
-            .with_value(|views| views.as_ref().map(|views| views.search))
+        self.views.with_value(|views| views.as_ref().map(take))
     }
 
     /// Loads the editor once the browser has painted what the viewer drew.

@@ -3,7 +3,7 @@
 
 use stackdraw::domain::model::{Diagram, Rect};
 use stackdraw::domain::route::{self, Point};
-use stackdraw::domain::scene::{intersects, Scene};
+use stackdraw::domain::scene::{intersects, Reuse, Scene};
 use stackdraw::domain::templates;
 
 fn diagrams() -> Vec<(String, Diagram)> {
@@ -415,7 +415,14 @@ fn crowded_lines_are_drawn_as_the_search_draws_them_without_waiting() {
     let command = arrange::move_nodes(&diagram, std::slice::from_ref(&moved), 8.0, 0.0)
         .expect("the ALB moves");
     apply(&mut diagram, command).expect("applies");
-    let edited = Scene::update_with(&diagram, Some(&full), Some(route::route_via), None, Some(0));
+    let edited = Scene::update_with(
+        &diagram,
+        Some(&full),
+        Some(route::route_via),
+        Some(Reuse::new()),
+        None,
+        Some(0),
+    );
     assert!(
         edited.unsearched < corridors_met / 2,
         "{} lines wait of the {corridors_met} whose corridor the ALB was in",

@@ -8,7 +8,7 @@ use crate::support::assert_matches_path;
 use stackdraw::domain::edit::{apply, Command};
 use stackdraw::domain::model::Diagram;
 use stackdraw::domain::route;
-use stackdraw::domain::scene::{CarriedRoutes, Scene};
+use stackdraw::domain::scene::{CarriedRoutes, Reuse, Scene};
 use stackdraw::domain::templates;
 use stackdraw::domain::validate::{analyze, Analysis, Diagnostic, Fix, Recipe};
 
@@ -253,7 +253,7 @@ fn the_first_load_carries_the_seeds_routes_and_draws_the_seed_as_the_search_does
         "the seed's lines are carried"
     );
     let carried = templates::seed_routes();
-    let first_paint = Scene::update_with(&seed, None, None, Some(&carried), None);
+    let first_paint = Scene::update_with(&seed, None, None, None, Some(&carried), None);
     assert_eq!(drawn(&first_paint), drawn(&searched));
 }
 
@@ -262,7 +262,7 @@ fn without_the_search_lines_take_simple_shapes_until_it_arrives() {
     for template in templates::TEMPLATES {
         let diagram = template.build();
         let searched = Scene::of(&diagram);
-        let simple = Scene::update_with(&diagram, None, None, None, None);
+        let simple = Scene::update_with(&diagram, None, None, None, None, None);
         // Every line is drawn, orthogonal, from end to end.
         assert_eq!(
             simple.edges.len(),
@@ -288,14 +288,26 @@ fn without_the_search_lines_take_simple_shapes_until_it_arrives() {
             }
         }
         // When the search arrives, no simple shape is kept.
-        let arrived =
-            Scene::update_with(&diagram, Some(&simple), Some(route::route_via), None, None);
+        let arrived = Scene::update_with(
+            &diagram,
+            Some(&simple),
+            Some(route::route_via),
+            Some(Reuse::new()),
+            None,
+            None,
+        );
         assert_eq!(drawn(&arrived), drawn(&searched), "{}", template.name);
         // The carried routes are the seed's: another diagram given them keeps
         // only those whose pair and ends it shares and draws the rest itself.
         if template.name != "seed" {
-            let with_seed_routes =
-                Scene::update_with(&diagram, None, None, Some(&templates::seed_routes()), None);
+            let with_seed_routes = Scene::update_with(
+                &diagram,
+                None,
+                None,
+                None,
+                Some(&templates::seed_routes()),
+                None,
+            );
             assert_eq!(with_seed_routes.edges.len(), simple.edges.len());
         }
     }

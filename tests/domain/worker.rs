@@ -374,12 +374,19 @@ fn a_hostile_name_cannot_break_a_panel_line() {
 #[test]
 fn the_worker_routes_a_large_diagram_and_its_routes_draw_what_the_search_would() {
     use stackdraw::domain::route::route_via;
-    use stackdraw::domain::scene::{CarriedRoutes, Scene};
+    use stackdraw::domain::scene::{CarriedRoutes, Reuse, Scene};
     let diagram = templates::generated(400);
     let searched = Scene::of(&diagram);
     assert_eq!(searched.unsearched, 0);
     let lines = searched.edges.len() + searched.links.len();
-    let few = Scene::update_with(&diagram, None, Some(route_via), None, Some(10));
+    let few = Scene::update_with(
+        &diagram,
+        None,
+        Some(route_via),
+        Some(Reuse::new()),
+        None,
+        Some(10),
+    );
     assert!(few.unsearched > lines / 2, "{} of {lines}", few.unsearched);
     assert!(few.edges != searched.edges, "the others take simple shapes");
 
@@ -392,6 +399,7 @@ fn the_worker_routes_a_large_diagram_and_its_routes_draw_what_the_search_would()
         &diagram,
         Some(&few),
         Some(route_via),
+        Some(Reuse::new()),
         Some(&carried),
         Some(10),
     );
