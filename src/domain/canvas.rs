@@ -193,6 +193,44 @@ fn line_covers(path: &[Point], label: &Label) -> Rect {
         .widened(8.0)
 }
 
+fn container_piece(container: &ContainerBox, zones: &[ZoneColumn], detail: Detail) -> Piece {
+    piece(
+        format!("n:{}", container.id),
+        container.rect.widened(8.0),
+        |out| write_container(out, container, zones, detail),
+    )
+}
+
+fn edge_piece(edge: &EdgeLine, verdict: Option<Verdict>, detail: Detail) -> Piece {
+    piece(
+        format!("e:{}", edge.id),
+        line_covers(&edge.path, &edge.label),
+        |out| write_edge(out, edge, verdict, detail),
+    )
+}
+
+fn link_piece(link: &LinkLine, invocation: Option<&InvocationVerdict>, detail: Detail) -> Piece {
+    piece(
+        format!("l:{}", link.key),
+        line_covers(&link.path, &link.label),
+        |out| write_link(out, link, invocation, detail),
+    )
+}
+
+/// A resource's piece covers its icon, its captions and its strips.
+fn glyph_piece(glyph: &Glyph, detail: Detail) -> Piece {
+    let covers = glyph
+        .labels()
+        .iter()
+        .fold(glyph.rect.widened(12.0), |all, label| {
+            all.union(&label.covers)
+        });
+    let covers = glyph.band.iter().fold(covers, |all, band| all.union(band));
+    piece(format!("n:{}", glyph.id), covers, |out| {
+        write_glyph(out, glyph, detail)
+    })
+}
+
 /// The markup of a scene at a level of detail, every piece written. (The
 /// app's first load draws with this; [`Markup::after`], which shares what
 /// an edit left unchanged, comes with the editor.)
@@ -200,49 +238,24 @@ pub fn markup(scene: &Scene, analysis: &Analysis, detail: Detail) -> Markup {
     let containers = scene
         .containers
         .iter()
-        .map(|container| {
-            piece(
-                format!("n:{}", container.id),
-                container.rect.widened(8.0),
-                |out| write_container(out, container, &scene.zones, detail),
-            )
-        })
+        .map(|container| container_piece(container, &scene.zones, detail))
         .collect();
     let edges = scene
         .edges
         .iter()
         .map(|edge| {
             let verdict = analysis.flow_of_edge(&edge.id).map(|flow| flow.verdict);
-            piece(
-                format!("e:{}", edge.id),
-                line_covers(&edge.path, &edge.label),
-                |out| write_edge(out, edge, verdict, detail),
-            )
+            edge_piece(edge, verdict, detail)
         })
         .chain(scene.links.iter().map(|link| {
             let invocation = analysis.invocations.iter().find(|v| v.link == link.key);
-            piece(
-                format!("l:{}", link.key),
-                line_covers(&link.path, &link.label),
-                |out| write_link(out, link, invocation, detail),
-            )
+            link_piece(link, invocation, detail)
         }))
         .collect();
     let glyphs = scene
         .glyphs
         .iter()
-        .map(|glyph| {
-            let covers = glyph
-                .labels()
-                .iter()
-                .fold(glyph.rect.widened(12.0), |all, label| {
-                    all.union(&label.covers)
-                });
-            let covers = glyph.band.iter().fold(covers, |all, band| all.union(band));
-            piece(format!("n:{}", glyph.id), covers, |out| {
-                write_glyph(out, glyph, detail)
-            })
-        })
+        .map(|glyph| glyph_piece(glyph, detail))
         .collect();
     let badges = badge_pieces(scene, analysis, detail);
     Markup {
@@ -333,13 +346,7 @@ fn write_markup(
                     )?;
                     (old == container).then(|| markup.containers[at].clone())
                 });
-            kept.unwrap_or_else(|| {
-                piece(
-                    format!("n:{}", container.id),
-                    container.rect.widened(8.0),
-                    |out| write_container(out, container, &scene.zones, detail),
-                )
-            })
+            kept.unwrap_or_else(|| container_piece(container, &scene.zones, detail))
         })
         .collect();
 
@@ -370,13 +377,7 @@ fn write_markup(
                 let (at, old) = counterpart(&was.scene.edges, at, &edge.id, |e| &e.id, &mut shift)?;
                 (old == edge && was.verdicts[at] == *verdict).then(|| markup.edges[at].clone())
             });
-            kept.unwrap_or_else(|| {
-                piece(
-                    format!("e:{}", edge.id),
-                    line_covers(&edge.path, &edge.label),
-                    |out| write_edge(out, edge, *verdict, detail),
-                )
-            })
+            kept.unwrap_or_else(|| edge_piece(edge, *verdict, detail))
         });
     let mut shift = 0;
     let edge_count = scene.edges.len();
@@ -397,13 +398,7 @@ fn write_markup(
                 (old == link && was.invocations[at] == *invocation)
                     .then(|| markup.edges[was.scene.edges.len() + at].clone())
             });
-            kept.unwrap_or_else(|| {
-                piece(
-                    format!("l:{}", link.key),
-                    line_covers(&link.path, &link.label),
-                    |out| write_link(out, link, invocation.as_ref(), detail),
-                )
-            })
+            kept.unwrap_or_else(|| link_piece(link, invocation.as_ref(), detail))
         });
     let mut lines: Vec<Piece> = Vec::with_capacity(edge_count + scene.links.len());
     lines.extend(edges);
@@ -420,18 +415,7 @@ fn write_markup(
                     counterpart(&was.scene.glyphs, at, &glyph.id, |g| &g.id, &mut shift)?;
                 (old == glyph).then(|| markup.glyphs[at].clone())
             });
-            kept.unwrap_or_else(|| {
-                let covers = glyph
-                    .labels()
-                    .iter()
-                    .fold(glyph.rect.widened(12.0), |all, label| {
-                        all.union(&label.covers)
-                    });
-                let covers = glyph.band.iter().fold(covers, |all, band| all.union(band));
-                piece(format!("n:{}", glyph.id), covers, |out| {
-                    write_glyph(out, glyph, detail)
-                })
-            })
+            kept.unwrap_or_else(|| glyph_piece(glyph, detail))
         })
         .collect();
     let badges = badge_pieces(scene, analysis, detail);
