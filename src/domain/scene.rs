@@ -1022,7 +1022,7 @@ fn place_labels_after(
         .iter()
         .zip(&was)
         .map(|(&(class, text, path), &(label, then))| {
-            labels.place_again(class, text, path, Some((label, then == path)), &mut moved)
+            labels.place_again(class, text, path, (label, then == path), &mut moved)
         })
         .collect()
 }
@@ -1077,21 +1077,21 @@ impl LabelPlacer {
 
     /// The label of a line along `path`, placed as [`LabelPlacer::place`]
     /// would, reusing `before` (the line's label in the scene before an
-    /// edit, along the same path) when nothing `changed` where it could
-    /// go. `changed` holds every text, icon and line segment the edit
-    /// changed, and gains the label's old and new boxes when it moves, so
-    /// the labels placed after it (which it may have kept from a place) are
-    /// placed anew when it does.
+    /// edit) when the line kept its path (`same_path`) and nothing
+    /// `changed` where it could go. `changed` holds every text, icon and
+    /// line segment the edit changed, and gains the label's old and new
+    /// boxes when it moves, so the labels placed after it (which it may have
+    /// kept from a place) are placed anew when it does.
     fn place_again(
         &mut self,
         class: &'static str,
         label: &str,
         path: &[Point],
-        before: Option<(&Label, bool)>,
+        (before, same_path): (&Label, bool),
         changed: &mut Obstacles,
     ) -> Label {
         let width = text::width(label, LINE_LABEL);
-        if let Some((before, true)) = before {
+        if same_path {
             // Every place the label could go lies within its width (and
             // the few pixels it keeps from the line) of the line.
             let reach = path
@@ -1107,12 +1107,8 @@ impl LabelPlacer {
         }
         let candidates = label_candidates(path, width);
         let placed = self.choose(class, label, path, &candidates);
-        if let Some((before, _)) = before {
-            if before != &placed {
-                changed.add(before.covers, 0.0);
-                changed.add(placed.covers, 0.0);
-            }
-        } else {
+        if before != &placed {
+            changed.add(before.covers, 0.0);
             changed.add(placed.covers, 0.0);
         }
         placed

@@ -37,7 +37,7 @@ pub fn Inspector() -> impl IntoView {
             Some((
                 node.id.clone(),
                 node.tag(),
-                fields.iter().map(shape_of).collect::<Vec<_>>(),
+                fields.iter().map(Field::shape).collect::<Vec<_>>(),
             ))
         })
     });
@@ -92,33 +92,14 @@ pub fn Inspector() -> impl IntoView {
 /// The selected node and its fields, as the inspector's memo holds them.
 type Selected = Memo<Option<(Node, Vec<Field>)>>;
 
-/// A field without what it holds: its control and its choices.
-fn shape_of(field: &Field) -> Field {
-    let input = match &field.input {
-        Input::Set(options) => Input::Set(
-            options
-                .iter()
-                .map(|(value, label, _)| (value.clone(), label.clone(), false))
-                .collect(),
-        ),
-        input => input.clone(),
-    };
-    Field {
-        value: String::new(),
-        input,
-        ..field.clone()
-    }
-}
-
-/// What a field of the selected node holds now: its value, and for a set,
-/// which options are on.
-fn value_now(selected: Selected, address: &str) -> Option<Field> {
+/// Reads the selected node's field at `address`, as it is now.
+fn read_field<T>(selected: Selected, address: &str, read: impl Fn(&Field) -> T) -> Option<T> {
     selected.with(|selected| {
         let (_, fields) = selected.as_ref()?;
         fields
             .iter()
             .find(|field| field.address() == address)
-            .cloned()
+            .map(read)
     })
 }
 
@@ -256,16 +237,13 @@ fn field_view(id: NodeId, field: Field, selected: Selected) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let address = field.address();
     let testid = format!("inspector-{}", address.replace(['_', '.'], "-"));
-    let now = {
-        let address = address.clone();
-        move || value_now(selected, &address)
-    };
     let value = {
-        let now = now.clone();
-        move || now().map(|field| field.value).unwrap_or_default()
+        let address = address.clone();
+        move || read_field(selected, &address, |field| field.value.clone()).unwrap_or_default()
     };
     let apply = {
         let value = value.clone();
+        let address = address.clone();
         // `holds`: what the control shows for the value the diagram keeps
         // (by default the field's value now).
         move |event: leptos::ev::Event, text: String, holds: Option<String>| {
@@ -386,13 +364,11 @@ fn field_view(id: NodeId, field: Field, selected: Selected) -> impl IntoView {
                         .map(|(value, label, _)| {
                             let apply = apply.clone();
                             let on = {
-                                let now = now.clone();
+                                let address = address.clone();
                                 let value = value.clone();
-                                move || match now().map(|field| field.input) {
-                                    Some(Input::Set(options)) => options
-                                        .iter()
-                                        .any(|(option, _, on)| *option == value && *on),
-                                    _ => false,
+                                move || {
+                                    read_field(selected, &address, |field| field.is_on(&value))
+                                        .unwrap_or(false)
                                 }
                             };
                             let toggled = value.clone();

@@ -330,3 +330,46 @@ fn a_certificates_validation_zone_and_a_pipelines_targets_are_chosen() {
     assert!(!after.deploys.contains(&first));
     assert!(typed(&seed, "pipeline", "deploys", "db").is_err());
 }
+
+/// A field's shape (what the inspector draws once) keeps its control and
+/// choices and drops what it holds, so two nodes' values differ only there;
+/// `is_on` reads a set's options.
+#[test]
+fn a_fields_shape_keeps_its_choices_and_drops_its_values() {
+    let seed = templates::seed();
+    let service = seed.node(&id("service")).expect("the seed's service");
+    let fields = fields_of(&seed, service);
+    let subnets = fields
+        .iter()
+        .find(|field| field.key == "subnets")
+        .expect("a service's subnets");
+    let Input::Set(options) = &subnets.input else {
+        panic!("subnets are a set");
+    };
+    let on: Vec<&str> = options
+        .iter()
+        .filter(|o| o.2)
+        .map(|o| o.0.as_str())
+        .collect();
+    assert!(!on.is_empty());
+    for (value, _, flag) in options {
+        assert_eq!(subnets.is_on(value), *flag, "{value}");
+    }
+    let shape = subnets.shape();
+    let Input::Set(shaped) = &shape.input else {
+        panic!("still a set");
+    };
+    assert!(shaped.iter().all(|o| !o.2));
+    assert_eq!(
+        shaped.iter().map(|o| (&o.0, &o.1)).collect::<Vec<_>>(),
+        options.iter().map(|o| (&o.0, &o.1)).collect::<Vec<_>>()
+    );
+    let name = fields
+        .iter()
+        .find(|field| field.key == "name")
+        .expect("a name");
+    assert!(!name.value.is_empty());
+    assert_eq!(name.shape().value, "");
+    assert_eq!(name.shape().input, name.input);
+    assert_eq!(name.shape().address(), name.address());
+}

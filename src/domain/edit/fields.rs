@@ -49,6 +49,33 @@ impl Field {
             None => self.key.to_string(),
         }
     }
+
+    /// The field without what it holds: its control and its choices (a
+    /// form drawn from shapes stays while only values change).
+    pub fn shape(&self) -> Field {
+        let input = match &self.input {
+            Input::Set(options) => Input::Set(
+                options
+                    .iter()
+                    .map(|(value, label, _)| (value.clone(), label.clone(), false))
+                    .collect(),
+            ),
+            input => input.clone(),
+        };
+        Field {
+            value: String::new(),
+            input,
+            ..self.clone()
+        }
+    }
+
+    /// For a set, whether `option` is on.
+    pub fn is_on(&self, option: &str) -> bool {
+        match &self.input {
+            Input::Set(options) => options.iter().any(|(value, _, on)| value == option && *on),
+            _ => false,
+        }
+    }
 }
 
 pub(super) fn field(
