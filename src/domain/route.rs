@@ -51,11 +51,85 @@ const MAX_SEARCHED_OBSTACLES: usize = 240;
 /// single list of them made routing a 5,000-node diagram read every
 /// container for every line); boxes larger still (a hostile file's, mostly)
 /// are kept in a list every query reads.
+///
+/// The boxes known at once (every edit indexes some ten thousand afresh)
+/// are one list per scale, sorted by bucket: a map from bucket to list
+/// spent two allocations on most of them, and as many frees when the scene
+/// was dropped. Those added one at a time after (labels as they are
+/// placed) go in such a map.
 #[derive(Clone, Debug, Default)]
 pub struct Obstacles {
     boxes: Vec<Rect>,
-    scales: [BTreeMap<(i64, i64), Vec<usize>>; 3],
+    scales: [Buckets; 3],
     large: Vec<usize>,
+}
+
+/// A box's bucket at its scale, and the box.
+type Entry = ((i64, i64), u32);
+
+/// One scale's boxes by bucket: those indexed at once as one list, sorted
+/// by bucket (boxes in the order added), and those added one at a time
+/// since (the labels placed, a few hundred) in a map.
+#[derive(Clone, Debug, Default)]
+struct Buckets {
+    sorted: Vec<Entry>,
+    /// How many distinct buckets `sorted` holds.
+    filled: usize,
+    added: BTreeMap<(i64, i64), Vec<usize>>,
+}
+
+impl Buckets {
+    fn of(mut entries: Vec<Entry>) -> Buckets {
+        sort_by_bucket(&mut entries);
+        let changes = entries.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        Buckets {
+            filled: changes + usize::from(!entries.is_empty()),
+            sorted: entries,
+            added: BTreeMap::new(),
+        }
+    }
+
+    /// The entries in `sorted` of the buckets in column `x`, rows `rows`.
+    fn column(&self, x: i64, rows: std::ops::RangeInclusive<i64>) -> &[Entry] {
+        let (first, last) = ((x, *rows.start()), (x, *rows.end()));
+        let start = self.sorted.partition_point(|entry| entry.0 < first);
+        let length = self.sorted[start..].partition_point(|entry| entry.0 <= last);
+        &self.sorted[start..start + length]
+    }
+}
+
+/// Sorts entries by bucket, keeping the boxes' order within each: by
+/// counting, when the buckets' span is not much larger than the entries
+/// (a diagram's boxes spread over its area), which is linear.
+fn sort_by_bucket(entries: &mut Vec<Entry>) {
+    let Some(&((x, y), _)) = entries.first() else {
+        return;
+    };
+    let (mut x0, mut x1, mut y0, mut y1) = (x, x, y, y);
+    for &((x, y), _) in entries.iter() {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    }
+    let rows = y1.saturating_sub(y0).saturating_add(1);
+    let cells = x1.saturating_sub(x0).saturating_add(1).saturating_mul(rows);
+    if cells > 4 * entries.len() as i64 + 1_024 {
+        sorting::sort_by_key(entries, |entry| entry.0);
+        return;
+    }
+    let slot = |(x, y): (i64, i64)| ((x - x0) * rows + (y - y0)) as usize;
+    let mut starts = vec![0usize; cells as usize + 1];
+    for entry in entries.iter() {
+        starts[slot(entry.0) + 1] += 1;
+    }
+    for at in 1..starts.len() {
+        starts[at] += starts[at - 1];
+    }
+    let mut sorted = vec![((0, 0), 0); entries.len()];
+    for &entry in entries.iter() {
+        let at = &mut starts[slot(entry.0)];
+        sorted[*at] = entry;
+        *at += 1;
+    }
+    *entries = sorted;
 }
 
 /// The side of each scale's buckets.
@@ -66,10 +140,32 @@ fn cell(v: f64, side: f64) -> i64 {
 }
 
 impl Obstacles {
+    /// The boxes, each kept `clearance` away from, indexed at once.
+    pub fn of(rects: impl IntoIterator<Item = Rect>, clearance: f64) -> Obstacles {
+        let mut obstacles = Obstacles::default();
+        let mut entries: [Vec<Entry>; 3] = Default::default();
+        for rect in rects {
+            if let Some((scale, entry)) = obstacles.place(rect, clearance) {
+                entries[scale].push(entry);
+            }
+        }
+        obstacles.scales = entries.map(Buckets::of);
+        obstacles
+    }
+
     /// Adds a box, kept `clearance` away from.
     pub fn add(&mut self, rect: Rect, clearance: f64) {
+        if let Some((scale, (bucket, index))) = self.place(rect, clearance) {
+            let added = &mut self.scales[scale].added;
+            added.entry(bucket).or_default().push(index as usize);
+        }
+    }
+
+    /// Keeps a box and says which scale's bucket holds it (`None` for a
+    /// box too large for any, or one not drawn).
+    fn place(&mut self, rect: Rect, clearance: f64) -> Option<(usize, Entry)> {
         if !(rect.w.is_finite() && rect.h.is_finite() && rect.x.is_finite() && rect.y.is_finite()) {
-            return;
+            return None;
         }
         let inflated = rect.widened(clearance);
         let index = self.boxes.len();
@@ -83,9 +179,12 @@ impl Obstacles {
                     cell(inflated.x - MAX_SPREAD, side),
                     cell(inflated.y - MAX_SPREAD, side),
                 );
-                self.scales[scale].entry(corner).or_default().push(index);
+                Some((scale, (corner, index as u32)))
             }
-            None => self.large.push(index),
+            None => {
+                self.large.push(index);
+                None
+            }
         }
     }
 
@@ -96,31 +195,55 @@ impl Obstacles {
             return true;
         }
         for (buckets, &side) in self.scales.iter().zip(&SCALES) {
-            if buckets.is_empty() {
-                continue;
-            }
             let (x0, x1) = (cell(area.x, side) - 1, cell(area.right(), side));
             let (y0, y1) = (cell(area.y, side) - 1, cell(area.bottom(), side));
+            let within = |(bx, by): (i64, i64)| (x0..=x1).contains(&bx) && (y0..=y1).contains(&by);
             let span = (x1 - x0 + 1).saturating_mul(y1 - y0 + 1);
-            if span > buckets.len() as i64 {
-                // Fewer buckets exist than the area covers: read them all.
-                for (&(bx, by), list) in buckets {
-                    if (x0..=x1).contains(&bx)
-                        && (y0..=y1).contains(&by)
-                        && list.iter().any(|&i| visit(i))
+            let added = &buckets.added;
+            if !added.is_empty() {
+                if span > added.len() as i64 {
+                    // Fewer buckets exist than the area covers: read them all.
+                    if added
+                        .iter()
+                        .any(|(&key, list)| within(key) && list.iter().any(|&i| visit(i)))
                     {
                         return true;
                     }
+                } else {
+                    for by in y0..=y1 {
+                        for bx in x0..=x1 {
+                            if added
+                                .get(&(bx, by))
+                                .is_some_and(|list| list.iter().any(|&i| visit(i)))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+            if buckets.sorted.is_empty() {
+                continue;
+            }
+            if span > buckets.filled as i64 {
+                if buckets
+                    .sorted
+                    .iter()
+                    .any(|&(key, i)| within(key) && visit(i as usize))
+                {
+                    return true;
                 }
                 continue;
             }
-            for by in y0..=y1 {
-                for bx in x0..=x1 {
-                    if let Some(list) = buckets.get(&(bx, by)) {
-                        if list.iter().any(|&i| visit(i)) {
-                            return true;
-                        }
-                    }
+            // A column's buckets stand together in the list: one search
+            // finds them.
+            for bx in x0..=x1 {
+                if buckets
+                    .column(bx, y0..=y1)
+                    .iter()
+                    .any(|&(_, i)| visit(i as usize))
+                {
+                    return true;
                 }
             }
         }
@@ -162,29 +285,33 @@ pub struct Segments {
 }
 
 impl Segments {
-    pub fn add_line(&mut self, points: &[Point]) {
-        for w in points.windows(2) {
-            // Long segments are indexed in pieces that fit the middle
-            // scale's buckets: pieces half a small bucket long made eight
-            // times the entries to build on every edit, for the same
-            // answers (`cross` tests the segments themselves).
-            let length = (w[1].0 - w[0].0).abs().max((w[1].1 - w[0].1).abs());
-            let pieces = (length / (BUCKET * 4.0)).ceil().max(1.0).min(10_000.0) as usize;
-            for k in 0..pieces {
+    /// The segments of every line, indexed at once.
+    pub fn of<'a>(lines: impl IntoIterator<Item = &'a [Point]>) -> Segments {
+        let mut segments = Vec::new();
+        for points in lines {
+            for w in points.windows(2) {
+                // Long segments are indexed in pieces that fit the middle
+                // scale's buckets: pieces half a small bucket long made
+                // eight times the entries to build on every edit, for the
+                // same answers (`cross` tests the segments themselves).
+                let length = (w[1].0 - w[0].0).abs().max((w[1].1 - w[0].1).abs());
+                let pieces = (length / (BUCKET * 4.0)).ceil().max(1.0).min(10_000.0) as usize;
                 let at = |t: f64| {
                     (
                         w[0].0 + (w[1].0 - w[0].0) * t,
                         w[0].1 + (w[1].1 - w[0].1) * t,
                     )
                 };
-                let (a, b) = (
-                    at(k as f64 / pieces as f64),
-                    at((k + 1) as f64 / pieces as f64),
-                );
-                self.segments.push((a, b));
-                self.index.add(Rect::spanning(a, b), 0.0);
+                for k in 0..pieces {
+                    segments.push((
+                        at(k as f64 / pieces as f64),
+                        at((k + 1) as f64 / pieces as f64),
+                    ));
+                }
             }
         }
+        let index = Obstacles::of(segments.iter().map(|&(a, b)| Rect::spanning(a, b)), 0.0);
+        Segments { segments, index }
     }
 
     /// Whether a segment passes through the inside of `area`.
@@ -892,4 +1019,63 @@ fn proper_intersection(p1: Point, p2: Point, p3: Point, p4: Point) -> bool {
     let (d1, d2) = (orient(p3, p4, p1), orient(p3, p4, p2));
     let (d3, d4) = (orient(p1, p2, p3), orient(p1, p2, p4));
     d1 * d2 < 0 && d3 * d4 < 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Boxes of every scale, some beyond all of them, in a field `spread`
+    /// wide with negative coordinates too.
+    fn boxes(spread: u32) -> Vec<Rect> {
+        let mut state = 0x9e37_79b9_u32;
+        let mut random = move |below: u32| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            f64::from(state % below)
+        };
+        (0..600)
+            .map(|i| {
+                let side = [30, 400, 3_000, 30_000][i % 4];
+                Rect::new(
+                    random(spread) - f64::from(spread / 2),
+                    random(spread) - f64::from(spread / 2),
+                    random(side) + 1.0,
+                    random(side) + 1.0,
+                )
+            })
+            .collect()
+    }
+
+    /// Boxes spread wide are sorted into buckets by comparison, boxes close
+    /// together by counting: both ways answer alike.
+    #[test]
+    fn the_index_finds_what_a_scan_of_every_box_finds_built_at_once_or_box_by_box() {
+        for spread in [40_000, 3_000] {
+            let all = boxes(spread);
+            let at_once = Obstacles::of(all.iter().copied(), 3.0);
+            let mut one_by_one = Obstacles::default();
+            for rect in &all {
+                one_by_one.add(*rect, 3.0);
+            }
+            for (k, area) in boxes(spread).iter().rev().enumerate() {
+                let expected: Vec<usize> = (0..all.len())
+                    .filter(|&i| overlaps(&all[i].widened(3.0), area))
+                    .collect();
+                for index in [&at_once, &one_by_one] {
+                    let mut found = index
+                        .near_indices_up_to(area, usize::MAX)
+                        .unwrap_or_default();
+                    found.sort_unstable();
+                    assert_eq!(found, expected, "spread {spread}, area {k}");
+                    assert_eq!(index.overlaps_any(area), !expected.is_empty());
+                }
+                // Past the limit, the answer is that there are too many.
+                if expected.len() > 2 {
+                    assert_eq!(at_once.near_indices_up_to(area, 2), None);
+                }
+            }
+        }
+    }
 }

@@ -552,12 +552,7 @@ impl Scene {
                     .collect(),
             );
         }
-        let mut obstacles = Obstacles::default();
-        for boxes in keep_clear.values() {
-            for rect in boxes {
-                obstacles.add(*rect, 0.0);
-            }
-        }
+        let obstacles = Obstacles::of(keep_clear.values().flatten().copied(), 0.0);
         // What an edit changed: a route whose corridor none of these meet,
         // between ends that stayed put, is still right.
         // The boxes as they were and as they are, apart: an edit that
@@ -714,13 +709,11 @@ impl Scene {
                 link_paths.push((link, path));
             }
         }
-        let mut labels = LabelPlacer::new(&texts, &scene.glyphs);
-        for (_, path) in &edge_paths {
-            labels.lines.add_line(path);
-        }
-        for (_, path) in &link_paths {
-            labels.lines.add_line(path);
-        }
+        let lines = edge_paths
+            .iter()
+            .map(|(_, path)| path.as_slice())
+            .chain(link_paths.iter().map(|(_, path)| path.as_slice()));
+        let mut labels = LabelPlacer::new(&texts, &scene.glyphs, lines);
         // Every line's label: its class, its text, the line.
         let link_keys: Vec<String> = link_paths.iter().map(|(link, _)| link.key()).collect();
         let edge_texts: Vec<String> = edge_paths
@@ -1064,14 +1057,15 @@ fn label_candidates(path: &[Point], width: f64) -> Vec<(Point, Anchor, Rect)> {
 }
 
 impl LabelPlacer {
-    fn new(texts: &[Rect], glyphs: &[Glyph]) -> LabelPlacer {
-        let mut taken = Obstacles::default();
-        for rect in texts.iter().chain(glyphs.iter().map(|g| &g.rect)) {
-            taken.add(*rect, 0.0);
-        }
+    fn new<'a>(
+        texts: &[Rect],
+        glyphs: &[Glyph],
+        lines: impl IntoIterator<Item = &'a [Point]>,
+    ) -> LabelPlacer {
+        let taken = texts.iter().chain(glyphs.iter().map(|g| &g.rect));
         LabelPlacer {
-            taken,
-            lines: route::Segments::default(),
+            taken: Obstacles::of(taken.copied(), 0.0),
+            lines: route::Segments::of(lines),
         }
     }
 
