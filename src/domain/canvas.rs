@@ -39,7 +39,8 @@ fn n(value: f64) -> String {
 /// the view.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Piece {
-    pub key: String,
+    /// Shared like `html`: an edit keeps thousands of pieces.
+    pub key: Arc<str>,
     /// Shared with the markup before an edit when unchanged, so that
     /// telling the two apart is a pointer comparison.
     pub html: Arc<str>,
@@ -178,7 +179,7 @@ fn piece(key: String, covers: Rect, write: impl FnOnce(&mut String)) -> Piece {
     let mut html = String::with_capacity(512);
     write(&mut html);
     Piece {
-        key,
+        key: key.into(),
         html: html.into(),
         covers,
     }

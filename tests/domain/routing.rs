@@ -323,7 +323,7 @@ fn the_presentation_picture_adds_a_legend_and_far_out_subnets_show_counts() {
     let public_a = drawn
         .containers
         .iter()
-        .find(|p| p.key == "n:subnet-public-a")
+        .find(|p| &*p.key == "n:subnet-public-a")
         .unwrap();
     // A NAT gateway, the bastion, and the load balancer across both.
     assert!(

@@ -182,11 +182,7 @@ fn canvas_markup_draws_every_node_and_edge_and_keeps_names_as_text() {
     // canvas replaces a piece by position when only its markup changed.
     let mut keys = std::collections::BTreeSet::new();
     for piece in &pieces {
-        assert!(
-            keys.insert(piece.key.as_str()),
-            "duplicate key {}",
-            piece.key
-        );
+        assert!(keys.insert(&*piece.key), "duplicate key {}", piece.key);
         assert!(
             piece.html.starts_with("<g ") && piece.html.ends_with("</g>"),
             "{}",
@@ -277,7 +273,7 @@ fn far_out_the_markup_keeps_every_thing_and_leaves_out_the_unreadable() {
             );
         }
         // Each piece's box holds what it draws.
-        let covers = |key: String| pieces.iter().find(|p| p.key == key).unwrap().covers;
+        let covers = |key: String| pieces.iter().find(|p| *p.key == key).unwrap().covers;
         let holds = |outer: stackdraw::domain::model::Rect, x: f64, y: f64| {
             x >= outer.x && x <= outer.right() && y >= outer.y && y <= outer.bottom()
         };
@@ -327,7 +323,7 @@ fn moving_one_node_changes_only_its_own_pieces_its_edges_and_lines_routed_near_i
     let mut changed = Vec::new();
     for (was, now) in old.layers().into_iter().zip(new.layers()) {
         let keys = |pieces: &[stackdraw::domain::canvas::Piece]| -> Vec<String> {
-            pieces.iter().map(|p| p.key.clone()).collect()
+            pieces.iter().map(|p| p.key.to_string()).collect()
         };
         assert_eq!(
             keys(was),
@@ -338,7 +334,7 @@ fn moving_one_node_changes_only_its_own_pieces_its_edges_and_lines_routed_near_i
             was.iter()
                 .zip(now)
                 .filter(|(a, b)| a.html != b.html)
-                .map(|(_, b)| b.key.clone()),
+                .map(|(_, b)| b.key.to_string()),
         );
     }
     // The bastion, its traffic, the boxes that grow to keep it inside (with
@@ -475,7 +471,7 @@ fn isolated_subnets_are_labelled_isolated_everywhere() {
 fn a_layer_comes_to_show_the_next_pieces_keeping_those_that_stay() {
     use stackdraw::domain::canvas::{layer_steps, LayerStep, Piece};
     let piece = |key: &str, html: &str| Piece {
-        key: key.to_string(),
+        key: key.into(),
         html: html.into(),
         covers: Default::default(),
     };
@@ -611,7 +607,7 @@ fn markup_after_an_edit_shares_what_did_not_change_and_equals_a_fresh_one() {
     let alb_piece = second
         .glyphs
         .iter()
-        .find(|p| p.key == "n:alb")
+        .find(|p| &*p.key == "n:alb")
         .expect("drawn");
     assert!(!first
         .glyphs
