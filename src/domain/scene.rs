@@ -560,26 +560,28 @@ impl Scene {
         let mut was: Vec<Rect> = Vec::new();
         let mut now: Vec<Rect> = Vec::new();
         if let Some(previous) = previous {
+            // Both are in the order of the ids: read side by side, not
+            // looked up one by one.
+            let mut before = previous.keep_clear.iter().peekable();
             for (id, boxes) in &keep_clear {
-                let before = previous.keep_clear.get(id);
-                if before != Some(boxes) {
-                    now.extend(boxes.iter().copied());
-                    was.extend(before.into_iter().flatten().copied());
+                while let Some((_, gone)) = before.next_if(|(old, _)| *old < id) {
+                    was.extend(gone.iter().copied());
+                }
+                match before.next_if(|(old, _)| *old == id) {
+                    Some((_, kept)) if kept == boxes => {}
+                    found => {
+                        now.extend(boxes.iter().copied());
+                        was.extend(found.into_iter().flat_map(|(_, old)| old).copied());
+                    }
                 }
             }
-            for (id, boxes) in &previous.keep_clear {
-                if !keep_clear.contains_key(id) {
-                    was.extend(boxes.iter().copied());
-                }
-            }
+            was.extend(before.flat_map(|(_, gone)| gone).copied());
         }
         let changed = route::Changed { was, now };
         let links = relate::links(diagram);
-        let pair = |from: &NodeId, to: &NodeId| {
-            let (a, b) = unordered(from, to);
-            (a.clone(), b.clone())
-        };
-        let mut siblings: BTreeMap<(NodeId, NodeId), usize> = BTreeMap::new();
+        // Each pair's lines: how many, and how many placed so far (keyed
+        // by the ids borrowed, not copied, for thousands of lines).
+        let mut siblings: BTreeMap<(&NodeId, &NodeId), (usize, usize)> = BTreeMap::new();
         for (from, to) in diagram
             .edges
             .iter()
@@ -587,21 +589,20 @@ impl Scene {
             .map(|e| (&e.from, &e.to))
             .chain(links.iter().map(|l| (&l.from, &l.to)))
         {
-            *siblings.entry(pair(from, to)).or_default() += 1;
+            siblings.entry(unordered(from, to)).or_default().0 += 1;
         }
         let mut routes: BTreeMap<RouteKey, Routed> = BTreeMap::new();
-        let mut placed: BTreeMap<(NodeId, NodeId), usize> = BTreeMap::new();
         // A line the user shaped has a route of its own, from its source
         // through its bends to its target.
-        let mut line = |from: &NodeId, to: &NodeId, shaped: Option<&TrafficEdge>| {
-            let ends = pair(from, to);
+        let mut line = |from, to, shaped: Option<&TrafficEdge>| {
+            let ends = unordered(from, to);
             let (a, b) = match shaped {
                 Some(_) => (diagram.layout.get(from)?, diagram.layout.get(to)?),
-                None => (diagram.layout.get(&ends.0)?, diagram.layout.get(&ends.1)?),
+                None => (diagram.layout.get(ends.0)?, diagram.layout.get(ends.1)?),
             };
             let count = match shaped {
                 Some(_) => 1,
-                None => siblings.get(&ends).copied().unwrap_or(1),
+                None => siblings.get(&ends).map_or(1, |&(count, _)| count),
             };
             let spread = (count - 1) as f64 / 2.0 * PARALLEL_EDGE_GAP;
             let shape = shaped.map(|edge| (edge.bends.clone(), edge.straight));
@@ -611,14 +612,14 @@ impl Scene {
                 shaped.map(|edge| edge.id.clone()),
             );
             let base = routes
-                .entry(key.clone())
-                .or_insert_with(|| {
+                .entry(key)
+                .or_insert_with_key(|key| {
                     let corridor = match shaped {
                         Some(edge) => shaped_corridor(a, b, &edge.bends),
                         None => route::corridor(a, b),
                     };
                     let known = previous
-                        .and_then(|scene| scene.routes.get(&key))
+                        .and_then(|scene| scene.routes.get(key))
                         .filter(|known| {
                             known.ends == (*a, *b)
                                 && (known.searched || search.is_none())
@@ -633,7 +634,7 @@ impl Scene {
                                             )
                                         })))
                         });
-                    let mut carried = carried.and_then(|carried| carried.get(diagram, &key));
+                    let mut carried = carried.and_then(|carried| carried.get(diagram, key));
                     // A line across a crowd of obstacles has the route the
                     // search would give it already, without spending one
                     // of the searches (an edit inside a VPC changes the
@@ -688,11 +689,16 @@ impl Scene {
             if shaped.is_some() {
                 return Some(base);
             }
-            let index = placed.entry(ends.clone()).or_default();
-            let offset = (*index as f64 - (count - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
-            *index += 1;
+            let index = match siblings.get_mut(&ends) {
+                Some((_, placed)) => {
+                    *placed += 1;
+                    *placed - 1
+                }
+                None => 0,
+            };
+            let offset = (index as f64 - (count - 1) as f64 / 2.0) * PARALLEL_EDGE_GAP;
             let mut path = route::offset(&base, offset);
-            if from != &ends.0 {
+            if from != ends.0 {
                 path.reverse();
             }
             Some(path)
@@ -704,7 +710,7 @@ impl Scene {
             }
         }
         let mut link_paths = Vec::new();
-        for link in links {
+        for link in &links {
             if let Some(path) = line(&link.from, &link.to, None) {
                 link_paths.push((link, path));
             }
@@ -777,8 +783,8 @@ impl Scene {
                 from: path[0],
                 to: path[path.len() - 1],
                 path,
-                source: link.from,
-                target: link.to,
+                source: link.from.clone(),
+                target: link.to.clone(),
                 label,
             });
         }

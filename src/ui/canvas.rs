@@ -1233,6 +1233,8 @@ thread_local! {
 }
 
 /// Keeps `markup` until the browser has painted the frame being prepared.
+/// (Kept until the browser was idle instead, edits on 5,000 nodes measured
+/// slower: 58 ms at p95 where they took 34.)
 fn drop_after_paint(markup: canvas::Markup) {
     let first = AFTER_PAINT.with_borrow_mut(|kept| {
         kept.push(markup);

@@ -573,3 +573,30 @@ fn a_crowded_route_holds_until_an_obstacle_changes_on_its_shapes() {
     ));
     assert_eq!(route::crowded_route(&from, &to, &after, spread), None);
 }
+
+/// An update after nodes are deleted, and after they come back, draws what
+/// a fresh drawing does: the boxes of the nodes gone count as changed as
+/// much as those of nodes moved.
+#[test]
+fn an_update_after_deleting_nodes_and_bringing_them_back_is_a_fresh_drawing() {
+    use stackdraw::domain::edit::{apply, delete};
+    use stackdraw::domain::model::NodeId;
+    let base = templates::generated(400);
+    let before = Scene::of(&base);
+    for ids in [&["u3-service"][..], &["u2-db", "u5-alb", "internet"][..]] {
+        let ids: Vec<NodeId> = ids
+            .iter()
+            .map(|id| NodeId::new(*id).expect("an id"))
+            .collect();
+        let mut after = base.clone();
+        apply(
+            &mut after,
+            delete::delete_nodes(&base, &ids).expect("deletes"),
+        )
+        .expect("applies");
+        assert!(after.nodes.len() < base.nodes.len());
+        let updated = Scene::update(&after, Some(&before));
+        assert_eq!(updated, Scene::of(&after), "after deleting {ids:?}");
+        assert_eq!(Scene::update(&base, Some(&updated)), before, "{ids:?} back");
+    }
+}
