@@ -1093,13 +1093,16 @@ impl LabelPlacer {
         let width = text::width(label, LINE_LABEL);
         if same_path {
             // Every place the label could go lies within its width (and
-            // the few pixels it keeps from the line) of the line.
-            let reach = path
-                .iter()
-                .map(|&(x, y)| Rect::new(x, y, 0.0, 0.0))
-                .reduce(|a, b| a.union(&b))
-                .map(|line| line.widened(width + LINE_LABEL.size * 2.0 + 8.0));
-            let untouched = reach.is_none_or(|reach| !changed.overlaps_any(&reach));
+            // the few pixels it keeps from the line) of one of the line's
+            // segments: of a long line that turns, a band along it, not the
+            // whole box around it, which would hold most edits.
+            let margin = width + LINE_LABEL.size * 2.0 + 8.0;
+            let near = |rect: Rect| changed.overlaps_any(&rect.widened(margin));
+            let untouched = match path {
+                [] => true,
+                [point] => !near(Rect::spanning(*point, *point)),
+                _ => !path.windows(2).any(|w| near(Rect::spanning(w[0], w[1]))),
+            };
             if untouched && before.class == class && before.text == label {
                 self.taken.add(before.covers, 0.0);
                 return before.clone();
