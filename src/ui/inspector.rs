@@ -182,14 +182,9 @@ fn node_fields(
 /// A subnet's capacity (VR-11): usable addresses, what is planned in it,
 /// and what is free.
 fn addresses(state: AppState, id: &NodeId) -> Option<String> {
-    let (usable, planned) = state.diagram.with(|diagram| {
-        if diagram.node(id)?.tag() != KindTag::Subnet {
-            return None;
-        }
-        crate::domain::validate::subnet_capacity(diagram)
-            .get(id)
-            .copied()
-    })?;
+    let (usable, planned) = state
+        .diagram
+        .with(|diagram| crate::domain::validate::capacity_of(diagram, id))?;
     Some(format!(
         "{usable} usable (AWS reserves 5), {planned} planned, {} free",
         usable.saturating_sub(planned)

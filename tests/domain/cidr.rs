@@ -121,3 +121,27 @@ proptest! {
         prop_assert!(pattern.is_match(&cidr.to_string()));
     }
 }
+
+/// The inspector's count for one subnet is the canvas's, worked out for
+/// that subnet alone: in the seed, in a generated diagram with subnets
+/// shared by balancers, services and databases, and for nodes that are not
+/// subnets.
+#[test]
+fn one_subnets_capacity_is_its_entry_in_every_subnets() {
+    use stackdraw::domain::validate::{capacity_of, subnet_capacity};
+    for diagram in [
+        stackdraw::domain::templates::seed(),
+        stackdraw::domain::templates::generated(300),
+    ] {
+        let all = subnet_capacity(&diagram);
+        assert!(all.values().any(|&(_, planned)| planned > 0));
+        for node in &diagram.nodes {
+            assert_eq!(
+                capacity_of(&diagram, &node.id),
+                all.get(&node.id).copied(),
+                "{}",
+                node.id
+            );
+        }
+    }
+}

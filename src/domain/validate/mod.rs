@@ -104,6 +104,25 @@ pub fn subnet_capacity(diagram: &Diagram) -> BTreeMap<NodeId, (u64, u64)> {
     capacity
 }
 
+/// One subnet's entry of [`subnet_capacity`], without the others': the
+/// inspector shows it for the subnet selected, on every edit.
+pub fn capacity_of(diagram: &Diagram, id: &NodeId) -> Option<(u64, u64)> {
+    let NodeKind::Subnet(subnet) = &diagram.node(id)?.kind else {
+        return None;
+    };
+    let planned = diagram
+        .nodes
+        .iter()
+        .flat_map(|node| {
+            let placed = node.kind.placement_subnets().into_iter();
+            placed
+                .filter(|placed| *placed == id)
+                .map(|placed| index::address_demand(&node.kind, placed))
+        })
+        .sum();
+    Some((subnet.cidr.usable_in_subnet(), planned))
+}
+
 /// The diagnostics of a diagram.
 pub fn validate(diagram: &Diagram) -> Vec<Diagnostic> {
     analyze(diagram).diagnostics
