@@ -69,67 +69,73 @@ type Entry = ((i64, i64), u32);
 
 /// One scale's boxes by bucket: those indexed at once as one list, sorted
 /// by bucket (boxes in the order added), and those added one at a time
-/// since (the labels placed, a few hundred) in a map.
+/// since (the labels placed, a few hundred) in a map, as are boxes
+/// scattered too far apart to sort by counting.
 #[derive(Clone, Debug, Default)]
 struct Buckets {
     sorted: Vec<Entry>,
-    /// How many distinct buckets `sorted` holds.
-    filled: usize,
     added: BTreeMap<(i64, i64), Vec<usize>>,
 }
 
 impl Buckets {
-    fn of(mut entries: Vec<Entry>) -> Buckets {
-        sort_by_bucket(&mut entries);
-        let changes = entries.windows(2).filter(|w| w[0].0 != w[1].0).count();
-        Buckets {
-            filled: changes + usize::from(!entries.is_empty()),
-            sorted: entries,
-            added: BTreeMap::new(),
+    fn of(entries: Vec<Entry>) -> Buckets {
+        let mut buckets = Buckets::default();
+        match sorted_by_bucket(entries) {
+            Ok(sorted) => buckets.sorted = sorted,
+            // Boxes scattered over a vast area (a hostile file's): by map.
+            Err(entries) => {
+                for (bucket, index) in entries {
+                    buckets
+                        .added
+                        .entry(bucket)
+                        .or_default()
+                        .push(index as usize);
+                }
+            }
         }
+        buckets
     }
 
     /// The entries in `sorted` of the buckets in column `x`, rows `rows`.
     fn column(&self, x: i64, rows: std::ops::RangeInclusive<i64>) -> &[Entry] {
         let (first, last) = ((x, *rows.start()), (x, *rows.end()));
         let start = self.sorted.partition_point(|entry| entry.0 < first);
-        let length = self.sorted[start..].partition_point(|entry| entry.0 <= last);
-        &self.sorted[start..start + length]
+        let end = self.sorted.partition_point(|entry| entry.0 <= last);
+        self.sorted.get(start..end).unwrap_or_default()
     }
 }
 
-/// Sorts entries by bucket, keeping the boxes' order within each: by
-/// counting, when the buckets' span is not much larger than the entries
-/// (a diagram's boxes spread over its area), which is linear.
-fn sort_by_bucket(entries: &mut Vec<Entry>) {
+/// The entries sorted by bucket, the boxes' order kept within each, by
+/// counting (linear): or, when the buckets' span is much larger than the
+/// entries, the entries as they were.
+fn sorted_by_bucket(entries: Vec<Entry>) -> Result<Vec<Entry>, Vec<Entry>> {
     let Some(&((x, y), _)) = entries.first() else {
-        return;
+        return Ok(entries);
     };
     let (mut x0, mut x1, mut y0, mut y1) = (x, x, y, y);
-    for &((x, y), _) in entries.iter() {
+    for &((x, y), _) in &entries {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
     }
     let rows = y1.saturating_sub(y0).saturating_add(1);
     let cells = x1.saturating_sub(x0).saturating_add(1).saturating_mul(rows);
     if cells > 4 * entries.len() as i64 + 1_024 {
-        sorting::sort_by_key(entries, |entry| entry.0);
-        return;
+        return Err(entries);
     }
     let slot = |(x, y): (i64, i64)| ((x - x0) * rows + (y - y0)) as usize;
     let mut starts = vec![0usize; cells as usize + 1];
-    for entry in entries.iter() {
+    for entry in &entries {
         starts[slot(entry.0) + 1] += 1;
     }
     for at in 1..starts.len() {
         starts[at] += starts[at - 1];
     }
     let mut sorted = vec![((0, 0), 0); entries.len()];
-    for &entry in entries.iter() {
+    for &entry in &entries {
         let at = &mut starts[slot(entry.0)];
         sorted[*at] = entry;
         *at += 1;
     }
-    *entries = sorted;
+    Ok(sorted)
 }
 
 /// The side of each scale's buckets.
@@ -142,6 +148,13 @@ fn cell(v: f64, side: f64) -> i64 {
 impl Obstacles {
     /// The boxes, each kept `clearance` away from, indexed at once.
     pub fn of(rects: impl IntoIterator<Item = Rect>, clearance: f64) -> Obstacles {
+        Obstacles::of_boxes(rects.into_iter().collect(), clearance)
+    }
+
+    /// [`Obstacles::of`], written once for every kind of list it is given
+    /// (each copy cost the first load some hundreds of bytes).
+    #[inline(never)]
+    fn of_boxes(rects: Vec<Rect>, clearance: f64) -> Obstacles {
         let mut obstacles = Obstacles::default();
         let mut entries: [Vec<Entry>; 3] = Default::default();
         for rect in rects {
@@ -149,7 +162,8 @@ impl Obstacles {
                 entries[scale].push(entry);
             }
         }
-        obstacles.scales = entries.map(Buckets::of);
+        let [fine, middle, coarse] = entries;
+        obstacles.scales = [Buckets::of(fine), Buckets::of(middle), Buckets::of(coarse)];
         obstacles
     }
 
@@ -189,8 +203,10 @@ impl Obstacles {
     }
 
     /// Calls `visit` with each box that may meet `area` (a superset), each
-    /// once, until it returns true; says whether one did.
-    fn scan(&self, area: &Rect, mut visit: impl FnMut(usize) -> bool) -> bool {
+    /// once, until it returns true; says whether one did. (Not generic: one
+    /// copy of it for every question asked, the first load's size.)
+    #[inline(never)]
+    fn scan(&self, area: &Rect, visit: &mut dyn FnMut(usize) -> bool) -> bool {
         if self.large.iter().any(|&i| visit(i)) {
             return true;
         }
@@ -225,7 +241,8 @@ impl Obstacles {
             if buckets.sorted.is_empty() {
                 continue;
             }
-            if span > buckets.filled as i64 {
+            // More columns than boxes: read the boxes.
+            if x1 - x0 >= buckets.sorted.len() as i64 {
                 if buckets
                     .sorted
                     .iter()
@@ -255,7 +272,7 @@ impl Obstacles {
     /// diagram, and it is only asked whether it holds too many.
     fn near_indices_up_to(&self, area: &Rect, limit: usize) -> Option<Vec<usize>> {
         let mut found = Vec::new();
-        let over = self.scan(area, |i| {
+        let over = self.scan(area, &mut |i| {
             if overlaps(&self.boxes[i], area) {
                 found.push(i);
             }
@@ -266,7 +283,7 @@ impl Obstacles {
 
     /// Whether some box meeting `area` satisfies `test`.
     fn any_near(&self, area: &Rect, test: impl Fn(usize) -> bool) -> bool {
-        self.scan(area, |i| overlaps(&self.boxes[i], area) && test(i))
+        self.scan(area, &mut |i| overlaps(&self.boxes[i], area) && test(i))
     }
 }
 
@@ -775,7 +792,7 @@ pub fn simple_route(from: &Rect, to: &Rect, obstacles: &Obstacles, spread: f64) 
         let mut hits = 0;
         for w in path.windows(2) {
             let area = scanned_area(w[0], w[1], spread);
-            obstacles.scan(&area, |i| {
+            obstacles.scan(&area, &mut |i| {
                 if overlaps(&obstacles.boxes[i], &area) {
                     let b = obstacles.boxes[i].widened(spread);
                     if !strictly_inside(&b, from.center())
