@@ -261,23 +261,15 @@ pub fn Canvas(scene: Memo<Arc<Scene>>, editor: editor::Loaded) -> impl IntoView 
     let detail = Memo::new(move |_| canvas::Detail::at(state.camera.with(|camera| camera.zoom)));
     // Once the editor is here, an edit's markup shares the pieces it left
     // unchanged; the first load writes every piece.
-    let markup = Memo::new_owning(move |before: Option<canvas::Markup>| {
+    let markup = Memo::new(move |before: Option<&canvas::Markup>| {
         let detail = detail.get();
         let after = editor.markup_after();
-        let next = scene.with(|scene| {
+        scene.with(|scene| {
             analysis.with(|analysis| match after {
-                Some(after) => after(before.as_ref(), scene, analysis, detail),
+                Some(after) => after(before, scene, analysis, detail),
                 None => canvas::markup(scene, analysis, detail),
             })
-        });
-        let changed = before.as_ref() != Some(&next);
-        // The markup replaced holds the scene before the edit, the last
-        // thing that does: freeing the two (some 2 ms at 5,000 nodes) waits
-        // until the edit is on screen.
-        if let Some(before) = before {
-            drop_after_paint(before);
-        }
-        (next, changed)
+        })
     });
     let region = Memo::new(move |before: Option<&Rect>| {
         let size = state.view_size.get();
@@ -1225,29 +1217,5 @@ fn ZoomControls() -> impl IntoView {
                 "Fit"
             </button>
         </div>
-    }
-}
-
-thread_local! {
-    static AFTER_PAINT: std::cell::RefCell<Vec<canvas::Markup>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Keeps `markup` until the browser has painted the frame being prepared.
-/// (Kept until the browser was idle instead, edits on 5,000 nodes measured
-/// slower: 58 ms at p95 where they took 34.)
-fn drop_after_paint(markup: canvas::Markup) {
-    let first = AFTER_PAINT.with_borrow_mut(|kept| {
-        kept.push(markup);
-        kept.len() == 1
-    });
-    if first {
-        // The frame callback runs before the paint; the timeout it queues
-        // runs after it.
-        request_animation_frame(|| {
-            set_timeout(
-                || drop(AFTER_PAINT.with_borrow_mut(std::mem::take)),
-                std::time::Duration::ZERO,
-            )
-        });
     }
 }
