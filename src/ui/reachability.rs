@@ -15,14 +15,25 @@ pub fn ReachabilityPanel() -> impl IntoView {
     let state = use_app();
     let analysis = expect_context::<Memo<Analysis>>();
     let listed = RwSignal::new(FLOWS_PAGE);
+    // The flows listed and the scopes alone: most edits leave them as they
+    // were, and their rows (hundreds) are then not written again.
+    let flows = Memo::new(move |_| {
+        let listed = listed.get();
+        analysis.with(|analysis| {
+            analysis
+                .flows
+                .iter()
+                .take(listed)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let scopes = Memo::new(move |_| analysis.with(|analysis| analysis.scopes.clone()));
     view! {
         <section class="panel reachability" data-testid="reachability-panel" aria-label="Reachability">
             <h2>"Reachability"</h2>
             <ul class="flows">
-                {move || {
-                    let listed = listed.get();
-                    analysis.with(|analysis| analysis.flows.iter().take(listed).cloned().map(flow_item).collect_view())
-                }}
+                {move || flows.get().into_iter().map(flow_item).collect_view()}
             </ul>
             {move || {
                 let count = analysis.with(|analysis| analysis.flows.len());
@@ -42,10 +53,9 @@ pub fn ReachabilityPanel() -> impl IntoView {
             <h3>"Must not exist"</h3>
             <ul class="scopes">
                 {move || {
-                    analysis
-                        .with(|analysis| {
-                            analysis
-                                .scopes
+                    scopes
+                        .with(|scopes| {
+                            scopes
                                 .iter()
                                 .map(|scope| {
                                     let verdict = if scope.holds { "holds" } else { "broken" };
