@@ -204,7 +204,7 @@ impl Obstacles {
 
     /// Calls `visit` with each box that may meet `area` (a superset), each
     /// once, until it returns true; says whether one did. (Not generic: one
-    /// copy of it for every question asked, the first load's size.)
+    /// copy serves every question, which keeps the first load smaller.)
     #[inline(never)]
     fn scan(&self, area: &Rect, visit: &mut dyn FnMut(usize) -> bool) -> bool {
         if self.large.iter().any(|&i| visit(i)) {
