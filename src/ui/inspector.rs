@@ -116,6 +116,13 @@ fn node_fields(
         let id = id.clone();
         move || addresses(state, &id)
     };
+    let properties_kind = Memo::new_with_compare(
+        move |_| selected.with(|selected| selected.as_ref().map(|(node, _)| node.clone())),
+        |before, now| {
+            let before = before.map(|node| node.as_ref().map(|node| (&node.id, &node.kind)));
+            before != now.map(|node| node.as_ref().map(|node| (&node.id, &node.kind)))
+        },
+    );
     view! {
         <dl class="properties" data-testid="inspector-fields" data-node-id=id.to_string()>
             <dt>"Kind"</dt>
@@ -151,12 +158,10 @@ fn node_fields(
                 }
             })
             .collect_view()}
-        // Drawn again when the node changes: its JSON is asked for anew.
-        {move || {
-            selected
-                .get()
-                .map(|(node, _)| properties_editor(node, json_open))
-        }}
+        // Drawn again when the node's properties change, its JSON asked for
+        // anew; not on a rename (the name is not among them), which redrew
+        // the editor's text box and asked the worker for the same JSON.
+        {move || properties_kind.get().map(|node| properties_editor(node, json_open))}
         {relationships(id.clone())}
         {connect_list(id.clone())}
         <div class="actions">
@@ -435,28 +440,31 @@ fn properties_editor(node: Node, open: RwSignal<bool>) -> impl IntoView {
     if open.get_untracked() {
         load();
     }
+    let (id, tag) = (node.id.clone(), node.tag());
     let apply = move |typed: String| {
-        let node = node.clone();
-        browser::ask_worker(
-            format!("{KIND}{}\n{typed}", node.tag().as_str()),
-            move |reply| {
-                let outcome = reply
-                    .into_bytes()
-                    .and_then(|bytes| wire::decode_kind(&bytes).map_err(|e| e.to_string()))
-                    .and_then(|kind| {
-                        state
-                            .diagram
-                            .with_untracked(|diagram| replace_kind(diagram, &node, kind))
-                    });
-                match outcome {
-                    Ok(command) => {
-                        error.set(None);
-                        state.run(command);
-                    }
-                    Err(message) => error.set(Some(message)),
+        let id = id.clone();
+        browser::ask_worker(format!("{KIND}{}\n{typed}", tag.as_str()), move |reply| {
+            let outcome = reply
+                .into_bytes()
+                .and_then(|bytes| wire::decode_kind(&bytes).map_err(|e| e.to_string()))
+                .and_then(|kind| {
+                    // The node as the diagram holds it now (renamed since
+                    // the editor was drawn, say).
+                    state.diagram.with_untracked(|diagram| {
+                        let node = diagram
+                            .node(&id)
+                            .ok_or_else(|| format!("{id} is no longer in the diagram"))?;
+                        replace_kind(diagram, node, kind)
+                    })
+                });
+            match outcome {
+                Ok(command) => {
+                    error.set(None);
+                    state.run(command);
                 }
-            },
-        );
+                Err(message) => error.set(Some(message)),
+            }
+        });
     };
     view! {
         <div class="field">

@@ -247,6 +247,25 @@ test('tidies a VPC in one undo step and edits properties as JSON', async () => {
   await editor.blur();
   await page.waitForSelector('[data-testid="inspector-properties-error"]');
   assert.equal((await savedDiagram(page)).nodes.find((n) => n.id === 'bastion').kind.bastion.instance_type, 't3.small');
+  // A rename leaves the JSON editor as it is (its text holds no name), and
+  // JSON applied after it keeps the new name.
+  await editor.fill(JSON.stringify({ ...properties, instance_type: 't3.small' }));
+  await editor.blur();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="inspector-properties-error"]'));
+  await page.evaluate(() => { document.querySelector('[data-testid="inspector-properties"]').dataset.kept = 'yes'; });
+  await page.fill('[data-testid="inspector-name"]', 'Jump host');
+  await page.press('[data-testid="inspector-name"]', 'Enter');
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    if ((await savedDiagram(page)).nodes.find((n) => n.id === 'bastion').name === 'Jump host') break;
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await editor.getAttribute('data-kept'), 'yes', 'the JSON editor was not drawn again');
+  await editor.fill(JSON.stringify({ ...properties, instance_type: 't3.medium' }));
+  await editor.blur();
+  await page.waitForFunction(() => document.querySelector('[data-testid="inspector-properties"]')?.value.includes('t3.medium'));
+  const renamed = (await savedDiagram(page)).nodes.find((n) => n.id === 'bastion');
+  assert.equal(renamed.kind.bastion.instance_type, 't3.medium');
+  assert.equal(renamed.name, 'Jump host');
   assert.deepEqual(problems, []);
   await page.context().close();
 });
