@@ -84,16 +84,16 @@ impl Buckets {
             Ok(sorted) => buckets.sorted = sorted,
             // Boxes scattered over a vast area (a hostile file's): by map.
             Err(entries) => {
-                for (bucket, index) in entries {
-                    buckets
-                        .added
-                        .entry(bucket)
-                        .or_default()
-                        .push(index as usize);
+                for entry in entries {
+                    buckets.add(entry);
                 }
             }
         }
         buckets
+    }
+
+    fn add(&mut self, (bucket, index): Entry) {
+        self.added.entry(bucket).or_default().push(index as usize);
     }
 
     /// The entries in `sorted` of the buckets in column `x`, rows `rows`.
@@ -169,9 +169,8 @@ impl Obstacles {
 
     /// Adds a box, kept `clearance` away from.
     pub fn add(&mut self, rect: Rect, clearance: f64) {
-        if let Some((scale, (bucket, index))) = self.place(rect, clearance) {
-            let added = &mut self.scales[scale].added;
-            added.entry(bucket).or_default().push(index as usize);
+        if let Some((scale, entry)) = self.place(rect, clearance) {
+            self.scales[scale].add(entry);
         }
     }
 
@@ -320,10 +319,15 @@ impl Segments {
                     )
                 };
                 for k in 0..pieces {
-                    segments.push((
+                    let (a, b) = (
                         at(k as f64 / pieces as f64),
                         at((k + 1) as f64 / pieces as f64),
-                    ));
+                    );
+                    // The index leaves out what is not drawn: so do the
+                    // segments, each found by its place in the index.
+                    if [a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
+                        segments.push((a, b));
+                    }
                 }
             }
         }
@@ -1063,6 +1067,17 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// A line with a point not drawn (a hostile file's) leaves the other
+    /// lines found where they are.
+    #[test]
+    fn a_segment_not_drawn_leaves_the_others_found() {
+        let broken: &[Point] = &[(f64::NAN, 0.0), (0.0, 0.0)];
+        let drawn: &[Point] = &[(100.0, 50.0), (300.0, 50.0)];
+        let segments = Segments::of([broken, drawn]);
+        assert!(segments.cross(&Rect::new(180.0, 40.0, 20.0, 20.0)));
+        assert!(!segments.cross(&Rect::new(180.0, 140.0, 20.0, 20.0)));
     }
 
     /// Boxes spread wide are sorted into buckets by comparison, boxes close
