@@ -11,6 +11,7 @@ pub mod import;
 pub mod model;
 pub mod number;
 pub mod outline;
+pub mod quick_hash;
 pub mod route;
 pub mod scene;
 #[cfg(not(target_arch = "wasm32"))]

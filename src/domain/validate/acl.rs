@@ -320,7 +320,7 @@ fn toward(way: Way) -> &'static str {
 /// VR-49, VR-50 and VR-53: the classic mistakes an ACL holds on its own,
 /// before any flow is drawn through it.
 pub(super) fn check(ix: &Index, out: &mut Vec<Diagnostic>) {
-    let mut held_by: std::collections::HashMap<&NodeId, &Node> = Default::default();
+    let mut held_by: crate::domain::quick_hash::QuickMap<&NodeId, &Node> = Default::default();
     for node in ix.nodes() {
         let NodeKind::NetworkAcl(acl) = &node.kind else {
             continue;

@@ -2,39 +2,42 @@
 //! the diagram.
 
 use crate::domain::model::*;
-use std::collections::{HashMap, HashSet};
+use crate::domain::quick_hash::{QuickMap, QuickSet};
 
 pub struct Index<'a> {
     pub diagram: &'a Diagram,
-    nodes: HashMap<&'a NodeId, &'a Node>,
+    nodes: QuickMap<&'a NodeId, &'a Node>,
     /// Subnet ids of each VPC, in diagram order.
-    subnets_by_vpc: HashMap<&'a NodeId, Vec<&'a NodeId>>,
-    public: HashMap<&'a NodeId, bool>,
-    demand: HashMap<&'a NodeId, u64>,
+    subnets_by_vpc: QuickMap<&'a NodeId, Vec<&'a NodeId>>,
+    public: QuickMap<&'a NodeId, bool>,
+    demand: QuickMap<&'a NodeId, u64>,
     /// The (first) internet gateway attached to each VPC.
-    gateways: HashMap<&'a NodeId, &'a Node>,
+    gateways: QuickMap<&'a NodeId, &'a Node>,
     /// Security groups some resource uses, and those guarding a database.
-    attached_groups: HashSet<&'a NodeId>,
-    database_groups: HashSet<&'a NodeId>,
+    attached_groups: QuickSet<&'a NodeId>,
+    database_groups: QuickSet<&'a NodeId>,
     /// The endpoint nodes of each VPC.
-    endpoints: HashMap<&'a NodeId, Vec<&'a Node>>,
+    endpoints: QuickMap<&'a NodeId, Vec<&'a Node>>,
     /// Peered VPC pairs, in both orders.
-    peerings: HashSet<(&'a NodeId, &'a NodeId)>,
+    peerings: QuickSet<(&'a NodeId, &'a NodeId)>,
     /// The drawn edges that end at each node, in diagram order.
-    edges_to: HashMap<&'a NodeId, Vec<&'a TrafficEdge>>,
+    edges_to: QuickMap<&'a NodeId, Vec<&'a TrafficEdge>>,
     /// The first route table of each VPC that sends 0.0.0.0/0 to an internet
     /// gateway attached to that VPC.
-    public_tables: HashMap<&'a NodeId, &'a NodeId>,
+    public_tables: QuickMap<&'a NodeId, &'a NodeId>,
     /// The network ACL associated with each subnet (the first, when a
     /// diagram wrongly gives a subnet two); absent: the VPC's default ACL.
-    acls: HashMap<&'a NodeId, &'a Node>,
+    acls: QuickMap<&'a NodeId, &'a Node>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(diagram: &'a Diagram) -> Index<'a> {
-        let nodes: HashMap<&NodeId, &Node> =
-            diagram.nodes.iter().map(|node| (&node.id, node)).collect();
-        let mut subnets_by_vpc: HashMap<&NodeId, Vec<&NodeId>> = HashMap::new();
+        // Sized up front: growing a map hashes every key again, and reading
+        // the ids' text again is most of what hashing costs here.
+        let mut nodes: QuickMap<&NodeId, &Node> =
+            QuickMap::with_capacity_and_hasher(diagram.nodes.len(), Default::default());
+        nodes.extend(diagram.nodes.iter().map(|node| (&node.id, node)));
+        let mut subnets_by_vpc: QuickMap<&NodeId, Vec<&NodeId>> = QuickMap::default();
         for node in &diagram.nodes {
             if let NodeKind::Subnet(subnet) = &node.kind {
                 subnets_by_vpc
@@ -43,13 +46,13 @@ impl<'a> Index<'a> {
                     .push(&node.id);
             }
         }
-        let mut demand: HashMap<&NodeId, u64> = HashMap::new();
-        let mut gateways: HashMap<&NodeId, &Node> = HashMap::new();
-        let mut attached_groups = HashSet::new();
-        let mut database_groups = HashSet::new();
-        let mut endpoints: HashMap<&NodeId, Vec<&Node>> = HashMap::new();
-        let mut peerings = HashSet::new();
-        let mut acls: HashMap<&NodeId, &Node> = HashMap::new();
+        let mut demand: QuickMap<&NodeId, u64> = QuickMap::default();
+        let mut gateways: QuickMap<&NodeId, &Node> = QuickMap::default();
+        let mut attached_groups = QuickSet::default();
+        let mut database_groups = QuickSet::default();
+        let mut endpoints: QuickMap<&NodeId, Vec<&Node>> = QuickMap::default();
+        let mut peerings = QuickSet::default();
+        let mut acls: QuickMap<&NodeId, &Node> = QuickMap::default();
         for node in &diagram.nodes {
             for subnet in node.kind.placement_subnets() {
                 *demand.entry(subnet).or_default() += address_demand(&node.kind, subnet);
@@ -81,7 +84,7 @@ impl<'a> Index<'a> {
                 _ => {}
             }
         }
-        let mut public_tables: HashMap<&NodeId, &NodeId> = HashMap::new();
+        let mut public_tables: QuickMap<&NodeId, &NodeId> = QuickMap::default();
         for node in &diagram.nodes {
             if let NodeKind::RouteTable(table) = &node.kind {
                 let to_gateway = table.routes.iter().any(|route| {
@@ -94,7 +97,8 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let mut edges_to: HashMap<&NodeId, Vec<&TrafficEdge>> = HashMap::new();
+        let mut edges_to: QuickMap<&NodeId, Vec<&TrafficEdge>> =
+            QuickMap::with_capacity_and_hasher(diagram.edges.len(), Default::default());
         for edge in &diagram.edges {
             edges_to.entry(&edge.to).or_default().push(edge);
         }
@@ -103,7 +107,7 @@ impl<'a> Index<'a> {
             edges_to,
             nodes,
             subnets_by_vpc,
-            public: HashMap::new(),
+            public: QuickMap::default(),
             demand,
             gateways,
             attached_groups,
@@ -113,7 +117,7 @@ impl<'a> Index<'a> {
             public_tables,
             acls,
         };
-        let public: HashMap<&NodeId, bool> = diagram
+        let public: QuickMap<&NodeId, bool> = diagram
             .nodes
             .iter()
             .filter(|node| node.tag() == KindTag::Subnet)
