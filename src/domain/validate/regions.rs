@@ -57,6 +57,47 @@ pub fn zones(region: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Whether `zone` is one of a known region's zones, without writing them
+/// out (the checks ask for every subnet); `None` for a region stackdraw
+/// does not know.
+pub fn has_zone(region: &str, zone: &str) -> Option<bool> {
+    let (name, letters) = REGIONS.iter().find(|(name, _)| *name == region)?;
+    Some(
+        zone.strip_prefix(name)
+            .is_some_and(|letter| letter.len() == 1 && letters.contains(letter)),
+    )
+}
+
 pub fn all() -> impl Iterator<Item = &'static str> {
     REGIONS.iter().map(|(name, _)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_zone_is_had_exactly_when_it_is_written_out() {
+        let candidates = [
+            "",
+            "a",
+            "ab",
+            "-1a",
+            "us-east-1",
+            "us-east-1a",
+            "us-east-1g",
+            "us-east-1aa",
+        ];
+        for region in all().chain(["mars-north-1"]) {
+            let written = zones(region);
+            let tried = written
+                .iter()
+                .cloned()
+                .chain(candidates.iter().map(|c| c.to_string()));
+            for zone in tried.chain(["b", "e", "z", "ab", "bc"].iter().map(|l| format!("{region}{l}"))) {
+                let expected = (!written.is_empty()).then(|| written.contains(&zone));
+                assert_eq!(has_zone(region, &zone), expected, "{region} {zone}");
+            }
+        }
+    }
 }

@@ -406,8 +406,8 @@ fn check_subnet(ix: &Index, node: &Node, subnet: &Subnet, out: &mut Vec<Diagnost
     }
 
     // VR-12
-    let zones = regions::zones(&ix.diagram.region);
-    if !zones.is_empty() && !zones.contains(&subnet.az) {
+    if regions::has_zone(&ix.diagram.region, &subnet.az) == Some(false) {
+        let zones = regions::zones(&ix.diagram.region);
         let mut diagnostic = Diagnostic::error(
             12,
             id.clone(),
