@@ -8,7 +8,7 @@ use stackdraw::domain::validate::analyze;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-/// Full analysis of a 2,000-node diagram must fit in this (docs/performance.md).
+/// Full analysis of a 2,000-node diagram must fit in this (README, Performance).
 const BUDGET_2000: Duration = Duration::from_millis(5);
 /// Validation and reachability of 5,000 nodes, natively (issue: scale).
 const BUDGET_5000: Duration = Duration::from_millis(12);

@@ -94,7 +94,11 @@ mod tests {
                 .iter()
                 .cloned()
                 .chain(candidates.iter().map(|c| c.to_string()));
-            for zone in tried.chain(["b", "e", "z", "ab", "bc"].iter().map(|l| format!("{region}{l}"))) {
+            for zone in tried.chain(
+                ["b", "e", "z", "ab", "bc"]
+                    .iter()
+                    .map(|l| format!("{region}{l}")),
+            ) {
                 let expected = (!written.is_empty()).then(|| written.contains(&zone));
                 assert_eq!(has_zone(region, &zone), expected, "{region} {zone}");
             }
