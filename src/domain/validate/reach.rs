@@ -1262,19 +1262,9 @@ struct Outcome {
     cut_off: Vec<CutOff>,
 }
 
-/// Walks a flow once, from `from` to `to`.
+/// Walks a flow once, from `from` to `to`; `fixes`: whether a stop comes
+/// with the edit that would open it.
 fn trace_once(
-    ix: &Index,
-    from: &End,
-    to: &End,
-    protocol: Protocol,
-    port: u16,
-    how: Walk,
-) -> (Vec<Hop>, Step) {
-    trace_with(ix, from, to, protocol, port, how, true)
-}
-
-fn trace_with(
     ix: &Index,
     from: &End,
     to: &End,
@@ -1321,7 +1311,7 @@ fn trace_with(
 /// of them alone, so a flow that gets through from or to some is partially
 /// reachable, with the others listed as cut off.
 fn evaluate(ix: &Index, from: &End, to: &End, protocol: Protocol, port: u16, how: Walk) -> Outcome {
-    let (hops, result) = trace_once(ix, from, to, protocol, port, how);
+    let (hops, result) = trace_once(ix, from, to, protocol, port, how, true);
     let Err(stop) = result else {
         return Outcome {
             verdict: Verdict::Reachable,
@@ -1358,7 +1348,7 @@ fn evaluate(ix: &Index, from: &End, to: &End, protocol: Protocol, port: u16, how
         } else {
             (from, &alone)
         };
-        match trace_once(ix, source, destination, protocol, port, how) {
+        match trace_once(ix, source, destination, protocol, port, how, true) {
             (part_hops, Ok(())) => {
                 through.get_or_insert(part_hops);
             }
@@ -1396,7 +1386,7 @@ fn some_part_gets_through(ix: &Index, from: &End, to: &End, protocol: Protocol, 
         to.subnets()
     };
     let gets_through = |from: &End, to: &End| {
-        trace_with(ix, from, to, protocol, port, Walk::Direct, false)
+        trace_once(ix, from, to, protocol, port, Walk::Direct, false)
             .1
             .is_ok()
     };
