@@ -1326,29 +1326,17 @@ fn evaluate(ix: &Index, from: &End, to: &End, protocol: Protocol, port: u16, how
         blocked: Some(*stop),
         cut_off: Vec::new(),
     };
-    let split_source = to.subnets().len() < 2;
-    let subnets = if split_source {
-        from.subnets()
-    } else {
-        to.subnets()
-    };
+    let (by_source, subnets) = split_by(from, to);
     if subnets.len() < 2 {
         return whole;
     }
     let mut through = None;
     let mut cut_off = Vec::new();
     for subnet in subnets {
-        let alone = if split_source {
-            from.in_subnet(subnet)
-        } else {
-            to.in_subnet(subnet)
-        };
-        let (source, destination) = if split_source {
-            (&alone, to)
-        } else {
-            (from, &alone)
-        };
-        match trace_once(ix, source, destination, protocol, port, how, true) {
+        let walked = in_part(from, to, by_source, subnet, |source, destination| {
+            trace_once(ix, source, destination, protocol, port, how, true)
+        });
+        match walked {
             (part_hops, Ok(())) => {
                 through.get_or_insert(part_hops);
             }
@@ -1379,27 +1367,45 @@ fn evaluate(ix: &Index, from: &End, to: &End, protocol: Protocol, port: u16, how
 /// `evaluate` says `Blocked`: most scopes hold, and this spares them the
 /// walk of the whole and the fixes nobody is shown.
 fn some_part_gets_through(ix: &Index, from: &End, to: &End, protocol: Protocol, port: u16) -> bool {
-    let split_source = to.subnets().len() < 2;
-    let subnets = if split_source {
-        from.subnets()
-    } else {
-        to.subnets()
-    };
     let gets_through = |from: &End, to: &End| {
         trace_once(ix, from, to, protocol, port, Walk::Direct, false)
             .1
             .is_ok()
     };
+    let (by_source, subnets) = split_by(from, to);
     if subnets.len() < 2 {
         return gets_through(from, to);
     }
-    subnets.iter().any(|subnet| {
-        if split_source {
-            gets_through(&from.in_subnet(subnet), to)
-        } else {
-            gets_through(from, &to.in_subnet(subnet))
-        }
-    })
+    subnets
+        .iter()
+        .any(|subnet| in_part(from, to, by_source, subnet, gets_through))
+}
+
+/// The subnets a flow is judged by part by part: the destination's when it
+/// spans several, else the source's (then the first is true).
+fn split_by<'e, 'a>(from: &'e End<'a>, to: &'e End<'a>) -> (bool, &'e [&'a NodeId]) {
+    let by_source = to.subnets().len() < 2;
+    let subnets = if by_source {
+        from.subnets()
+    } else {
+        to.subnets()
+    };
+    (by_source, subnets)
+}
+
+/// `walk` of the flow with its split end in `subnet` alone.
+fn in_part<'a, R>(
+    from: &End<'a>,
+    to: &End<'a>,
+    by_source: bool,
+    subnet: &'a NodeId,
+    walk: impl FnOnce(&End<'a>, &End<'a>) -> R,
+) -> R {
+    if by_source {
+        walk(&from.in_subnet(subnet), to)
+    } else {
+        walk(from, &to.in_subnet(subnet))
+    }
 }
 
 fn walk<'a>(trace: &mut Trace<'_, 'a>, from: &End<'a>, to: &End<'a>) -> Step {
